@@ -1,0 +1,185 @@
+"""Command line: luascript build | run | check."""
+import argparse
+import json
+import os
+import sys
+
+from . import __version__
+from .errors import CompileError
+
+DESCRIPTION = "LuaScript: JavaScript syntax compiled to Lua, run on LuaJIT."
+
+
+def _parser():
+    p = argparse.ArgumentParser(prog="luascript", description=DESCRIPTION)
+    p.add_argument("--version", action="version", version="luascript " + __version__)
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    b = sub.add_parser("build", help="compile a program and the modules it imports to Lua (+ source maps)",
+                       description="Compile FILE and every module it imports (relative imports) to Lua. Writes "
+                                   "OUT (default FILE with .lua), OUT.map (Source Map v3), and one .lua/.map pair "
+                                   "per imported module beside OUT.")
+    b.add_argument("file")
+    b.add_argument("-o", "--output", help="output Lua file (default: FILE with the extension .lua)")
+    b.add_argument("--version", action="version", version="luascript " + __version__)
+
+    r = sub.add_parser("run", help="compile (cached) and run a program",
+                       description="Compile FILE (and its imports, cached on disk by source hash) and run it on "
+                                   "LuaJIT. The exit code is the program's.")
+    r.add_argument("file")
+    r.add_argument("args", nargs=argparse.REMAINDER, help="arguments passed to the program (process.argv)")
+    r.add_argument("--no-cache", action="store_true", help="compile without reading or writing the cache")
+    r.add_argument("--version", action="version", version="luascript " + __version__)
+
+    c = sub.add_parser("check", help="report diagnostics only",
+                       description="Parse and compile FILE without running it; print diagnostics as "
+                                   "file:line:col: error: message. Exit 0 when clean, 1 otherwise.")
+    c.add_argument("file")
+    c.add_argument("--version", action="version", version="luascript " + __version__)
+    return p
+
+
+def _read(path):
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError as e:
+        print("luascript: cannot read %s: %s" % (path, e.strerror or e), file=sys.stderr)
+        sys.exit(1)
+    text = data.decode("utf-8", "surrogateescape")
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def cmd_check(args):
+    from .compiler import compile_source
+    text = _read(args.file)
+    try:
+        compile_source(text, args.file)
+    except CompileError as e:
+        print(e.format(), file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_build(args):
+    from .compiler import compile_source
+    from .runtime import resolve
+    main = os.path.abspath(args.file)
+    out = os.path.abspath(args.output) if args.output else os.path.splitext(main)[0] + ".lua"
+    out_dir = os.path.dirname(out)
+    todo = [(main, out)]
+    done = set()
+    while todo:
+        path, dest = todo.pop()
+        if path in done:
+            continue
+        done.add(path)
+        text = _read(path)
+        try:
+            res = compile_source(text, os.path.relpath(path))
+        except CompileError as e:
+            print(e.format(), file=sys.stderr)
+            return 1
+        os.makedirs(os.path.dirname(dest) or ".", exist_ok=True)
+        with open(dest, "wb") as f:
+            f.write(res.lua)
+        with open(dest + ".map", "w") as f:
+            json.dump(res.source_map(os.path.basename(dest)), f)
+        for spec in _imports_of(text, path):
+            target = resolve(spec, os.path.dirname(path))
+            if target and target.endswith((".ljs", ".js", ".mjs", ".cjs")):
+                rel = os.path.relpath(target, os.path.dirname(main))
+                todo.append((target, os.path.join(out_dir, os.path.splitext(rel)[0] + ".lua")))
+    return 0
+
+
+def _imports_of(text, path):
+    """Relative module specifiers a module imports or requires (statically)."""
+    from .syntax import parse
+    from .transform.literals import string_value
+    try:
+        tree, src = parse(text, path)
+    except CompileError:
+        return []
+    out = []
+    stack = [tree.root_node]
+
+    class T:
+        def text(self, n):
+            return src.node_text(n)
+    t = T()
+    while stack:
+        n = stack.pop()
+        if n.type in ("import_statement", "export_statement"):
+            s = n.child_by_field_name("source")
+            if s is not None:
+                out.append(string_value(t, s))
+        elif n.type == "call_expression":
+            f = n.child_by_field_name("function")
+            a = n.child_by_field_name("arguments")
+            if f is not None and f.type in ("identifier", "import") and src.node_text(f) in ("require", "import") \
+                    and a is not None and a.named_children and a.named_children[0].type == "string":
+                out.append(string_value(t, a.named_children[0]))
+        stack.extend(n.named_children)
+    return [s for s in out if s.startswith(".")]
+
+
+def cmd_run(args):
+    from .runtime import Runtime, ProcessExit
+    from .errors import JSError
+    if not os.path.isfile(args.file):
+        print("luascript: cannot read %s: no such file" % args.file, file=sys.stderr)
+        return 1
+    rt = Runtime(use_cache=not args.no_cache)
+    try:
+        code = rt.run_file(args.file, args.args)
+    except CompileError as e:
+        _flush()
+        print(e.format(), file=sys.stderr)
+        return 1
+    except ProcessExit as e:
+        _flush()
+        return e.code
+    except JSError as e:
+        _flush()
+        print(format_uncaught(e), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        _flush()
+        return 130
+    _flush()
+    return code
+
+
+def format_uncaught(e):
+    if e.name == "Uncaught":
+        return "Uncaught %s" % e.message
+    if e.stack:
+        return "Uncaught " + e.stack
+    return "Uncaught %s: %s" % (e.name, e.message)
+
+
+def _flush():
+    try:
+        import ctypes
+        ctypes.CDLL(None).fflush(None)
+    except Exception:
+        pass
+    sys.stdout.flush()
+
+
+def main(argv=None):
+    p = _parser()
+    args = p.parse_args(argv)
+    if args.command is None:
+        p.print_help()
+        return 2
+    handler = {"build": cmd_build, "run": cmd_run, "check": cmd_check}[args.command]
+    try:
+        return handler(args)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

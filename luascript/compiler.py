@@ -1,0 +1,124 @@
+"""The pipeline: .ljs text → syntax tree → Lua AST → Lua text + source map."""
+import hashlib
+
+from . import transform  # noqa: F401  (registers the visitors)
+from .lua import ast as L
+from .lua.printer import print_chunk, source_map
+from .syntax import parse
+from .transform.context import Transformer, FuncState, HOT_HELPERS
+from .transform.expressions import named
+
+VERSION = "0.1.0"
+
+
+class CompileResult:
+    def __init__(self, lua, mappings, filename, source, is_esm):
+        self.lua = lua                  # bytes
+        self.mappings = mappings        # (gen_line, gen_col, src_line, src_col, name)
+        self.filename = filename
+        self.source = source
+        self.is_esm = is_esm
+        self.kernels = []               # CUDA sources of marked loops (none yet)
+
+    def source_map(self, lua_name=None):
+        import os
+        return source_map(self.mappings, os.path.basename(self.filename),
+                          lua_name or os.path.basename(self.filename) + ".lua", self.source)
+
+    def line_table(self):
+        """Lua line (1-based) → JS line (1-based), for mapping stack traces at run time."""
+        table = {}
+        for gl, _gc, sl, _sc, _name in self.mappings:
+            table.setdefault(gl + 1, sl + 1)
+        return table
+
+
+def has_top_level_await(tr, nodes):
+    from .transform.statements import FUNCTION_TYPES
+    stack = list(nodes)
+    while stack:
+        n = stack.pop()
+        if n.type == "await_expression":
+            return True
+        if n.type == "for_in_statement" and any(c.type == "await" for c in n.children):
+            return True
+        if n.type in FUNCTION_TYPES:
+            continue
+        stack.extend(n.named_children)
+    return False
+
+
+def compile_source(text, filename="<input>", options=None):
+    tree, src = parse(text, filename)
+    root = tree.root_node
+    tr = Transformer(src, options)
+    fs = FuncState(root, "module")
+    tr.func = fs
+    tr.push_scope("module", fs)
+    nodes = [n for n in named(root) if n.type not in ("comment", "hash_bang_line")]
+    tr.collect_exports(nodes)
+    tr.collect_imports(nodes)
+    body = []
+    tr.stmts = body
+    tla = has_top_level_await(tr, nodes)
+    if tla:
+        fs.is_async = True
+    tr.hoist_vars(nodes)
+    tr.hoist_functions(nodes)
+    for n in nodes:
+        tr.stat(n)
+    if tla:
+        body = [L.ExprStat(L.Call(tr.h("run_module_async"), [L.Func([], body), L.Name("J0_M")]))]
+    pro = [L.Local(["J0", "J0_M"], [L.Vararg()])]
+    hot = sorted(h for h in tr.helpers_used if h in HOT_HELPERS)
+    if hot:
+        pro.append(L.Local(["J0_" + h for h in hot], [L.Index(L.Name("J0"), L.Str(h)) for h in hot]))
+    pro.append(L.Local(["J0_G", "J0_exports"], [L.Index(L.Name("J0"), L.Str("G")),
+                                                 L.Index(L.Name("J0_M"), L.Str("exports"))]))
+    pro.extend(tr.constants)
+    refs = sorted(tr.module_refs)
+    for r in refs:
+        if r == "module":
+            pro.append(L.Local(["module"], [L.Name("J0_M")]))
+        elif r == "exports":
+            pro.append(L.Local(["exports"], [L.Name("J0_exports")]))
+        else:
+            pro.append(L.Local([r], [L.Index(L.Name("J0_M"), L.Str(r))]))
+    pro.append(L.Local(["this"], [L.Lit("nil") if tr.is_esm else L.Name("J0_exports")]))
+    if tr.is_esm:
+        pro.append(L.Assign([L.Index(L.Name("J0_M"), L.Str("esm"))], [L.Lit("true")]))
+    for spec, name in tr.imports.items():
+        pro.append(L.Local([name], [L.Call(tr.h("import"), [L.Name("J0_M"), L.Str(spec)])]))
+    chunk = L.Chunk(pro + body)
+    lua, mappings = print_chunk(chunk)
+    return CompileResult(lua, mappings, filename, text, tr.is_esm)
+
+
+def cache_key(text, filename):
+    h = hashlib.sha256()
+    h.update(VERSION.encode())
+    h.update(_compiler_fingerprint())
+    h.update(filename.encode("utf-8", "surrogatepass"))
+    h.update(b"\0")
+    h.update(text.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+_FINGERPRINT = None
+
+
+def _compiler_fingerprint():
+    """Changes whenever the compiler's own sources change, so stale cache entries are never used."""
+    global _FINGERPRINT
+    if _FINGERPRINT is None:
+        import os
+        h = hashlib.sha256()
+        base = os.path.dirname(os.path.abspath(__file__))
+        for d, _, files in sorted(os.walk(base)):
+            for f in sorted(files):
+                if f.endswith(".py"):
+                    p = os.path.join(d, f)
+                    st = os.stat(p)
+                    h.update(("%s:%d:%d;" % (p, st.st_size, st.st_mtime_ns)).encode())
+        _FINGERPRINT = h.digest()
+    return _FINGERPRINT

@@ -1,0 +1,1 @@
+"""Marked loops (`// @gpu`) → kernel IR → CUDA C. Not implemented yet: marked loops run on the CPU."""

@@ -1,0 +1,1 @@
+"""Lua AST node types and the printer (with source maps)."""

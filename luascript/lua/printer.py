@@ -1,0 +1,372 @@
+"""Lua AST → Lua text, with a Source Map v3 of where each piece came from."""
+import json
+import math
+import re
+
+from . import ast as L
+
+# Binary operator precedence (higher binds tighter) and right-associativity, as Lua defines them.
+BINARY = {
+    "or": 1, "and": 2,
+    "<": 3, ">": 3, "<=": 3, ">=": 3, "~=": 3, "==": 3,
+    "..": 4, "+": 5, "-": 5, "*": 6, "/": 6, "%": 6, "^": 8,
+}
+RIGHT = {"..", "^"}
+UNARY = 7
+
+KEYWORDS = frozenset("""and break do else elseif end false for function goto if in local nil not or
+repeat return then true until while""".split())
+IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def is_name(s):
+    return IDENT.match(s) is not None and s not in KEYWORDS
+
+
+def lua_string(b):
+    """Quote bytes as a Lua string literal that survives any content."""
+    out = ['"']
+    for c in b:
+        if c == 34:
+            out.append('\\"')
+        elif c == 92:
+            out.append("\\\\")
+        elif c == 10:
+            out.append("\\n")
+        elif c == 13:
+            out.append("\\r")
+        elif c == 9:
+            out.append("\\t")
+        elif c < 32 or c == 127:
+            out.append("\\%03d" % c)
+        else:
+            out.append(chr(c))
+    out.append('"')
+    # non-ASCII bytes pass through as Latin-1 code points; encode back to bytes when writing
+    return "".join(out)
+
+
+def lua_number(v):
+    if isinstance(v, bool):
+        return "1" if v else "0"
+    if isinstance(v, int):
+        if abs(v) < 2 ** 53:
+            return str(v)
+        v = float(v)
+    if v != v:
+        return "(0/0)"
+    if v == math.inf:
+        return "(1/0)"
+    if v == -math.inf:
+        return "(-1/0)"
+    if v == int(v) and abs(v) < 2 ** 53:
+        if v == 0 and math.copysign(1, v) < 0:
+            return "(-0)"
+        return str(int(v))
+    return repr(v)
+
+
+B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+
+def vlq(n):
+    n = (-n << 1) | 1 if n < 0 else n << 1
+    out = ""
+    while True:
+        digit = n & 31
+        n >>= 5
+        if n:
+            digit |= 32
+        out += B64[digit]
+        if not n:
+            return out
+
+
+class Printer:
+    def __init__(self):
+        self.parts = []
+        self.line = 0       # current generated line (0-based)
+        self.col = 0        # current generated column (characters)
+        self.indent = 0
+        self.mappings = []  # (gen_line, gen_col, src_line, src_col, name)
+
+    # ---- output ------------------------------------------------------------------------------
+    def w(self, s):
+        self.parts.append(s)
+        nl = s.count("\n")
+        if nl:
+            self.line += nl
+            self.col = len(s) - s.rfind("\n") - 1
+        else:
+            self.col += len(s)
+
+    def newline(self):
+        self.w("\n" + "  " * self.indent)
+
+    def mark(self, node):
+        pos = getattr(node, "pos", None)
+        if pos is not None:
+            m = self.mappings
+            if not m or m[-1][0] != self.line or m[-1][2:4] != pos[:2]:
+                m.append((self.line, self.col, pos[0], pos[1], pos[2] if len(pos) > 2 else None))
+
+    # ---- statements --------------------------------------------------------------------------
+    def block(self, body):
+        self.indent += 1
+        for st in body:
+            self.newline()
+            self.stat(st)
+        self.indent -= 1
+        self.newline()
+
+    def stat(self, s):
+        self.mark(s)
+        m = getattr(self, "s_" + type(s).__name__)
+        m(s)
+
+    def s_Local(self, s):
+        self.w("local " + ", ".join(s.names))
+        if s.exprs:
+            self.w(" = ")
+            self.exprlist(s.exprs)
+
+    def s_Assign(self, s):
+        self.exprlist(s.targets)
+        self.w(" = ")
+        self.exprlist(s.exprs)
+
+    def s_ExprStat(self, s):
+        e = s.expr
+        if not isinstance(e, (L.Call, L.MethodCall)):
+            # Lua accepts only calls as statements
+            self.w("local _ = ")
+        self.expr(e)
+
+    def s_Do(self, s):
+        self.w("do")
+        self.block(s.body)
+        self.w("end")
+
+    def s_While(self, s):
+        self.w("while ")
+        self.expr(s.cond)
+        self.w(" do")
+        self.block(s.body)
+        self.w("end")
+
+    def s_Repeat(self, s):
+        self.w("repeat")
+        self.block(s.body)
+        self.w("until ")
+        self.expr(s.cond)
+
+    def s_If(self, s):
+        for i, (cond, body) in enumerate(s.clauses):
+            self.w("if " if i == 0 else "elseif ")
+            self.expr(cond)
+            self.w(" then")
+            self.block(body)
+        if s.orelse:
+            self.w("else")
+            self.block(s.orelse)
+        self.w("end")
+
+    def s_NumFor(self, s):
+        self.w("for %s = " % s.var)
+        self.expr(s.start)
+        self.w(", ")
+        self.expr(s.stop)
+        if s.step is not None:
+            self.w(", ")
+            self.expr(s.step)
+        self.w(" do")
+        self.block(s.body)
+        self.w("end")
+
+    def s_ForIn(self, s):
+        self.w("for %s in " % ", ".join(s.names))
+        self.exprlist(s.exprs)
+        self.w(" do")
+        self.block(s.body)
+        self.w("end")
+
+    def s_LocalFunction(self, s):
+        self.w("local function %s" % s.name)
+        self.funcbody(s.func)
+
+    def s_Return(self, s):
+        if s.exprs:
+            self.w("return ")
+            self.exprlist(s.exprs)
+        else:
+            self.w("return")
+
+    def s_Break(self, s):
+        self.w("break")
+
+    def s_Goto(self, s):
+        self.w("goto " + s.label)
+
+    def s_Label(self, s):
+        self.w("::%s::" % s.name)
+
+    def s_Comment(self, s):
+        self.w("-- " + s.text.replace("\n", " "))
+
+    # ---- expressions -------------------------------------------------------------------------
+    def exprlist(self, es):
+        for i, e in enumerate(es):
+            if i:
+                self.w(", ")
+            self.expr(e)
+
+    def expr(self, e, prec=0):
+        self.mark(e)
+        t = type(e)
+        if t is L.Name:
+            self.w(e.name)
+        elif t is L.Lit:
+            self.w(e.text)
+        elif t is L.Num:
+            self.w(lua_number(e.value))
+        elif t is L.Str:
+            self.w(lua_string(e.value))
+        elif t is L.Vararg:
+            self.w("...")
+        elif t is L.Index:
+            self.prefix(e.obj)
+            k = e.key
+            if type(k) is L.Str and is_name(k.value.decode("latin-1")) and k.value.isascii():
+                self.w("." + k.value.decode())
+            else:
+                self.w("[")
+                self.expr(k)
+                self.w("]")
+        elif t is L.Call:
+            self.prefix(e.fn)
+            self.args(e.args)
+        elif t is L.MethodCall:
+            self.prefix(e.obj)
+            self.w(":" + e.name)
+            self.args(e.args)
+        elif t is L.BinOp:
+            p = BINARY[e.op]
+            if p < prec:
+                self.w("(")
+            lp, rp = (p + 1, p) if e.op in RIGHT else (p, p + 1)
+            self.expr(e.left, lp)
+            self.w(" %s " % e.op)
+            self.expr(e.right, rp)
+            if p < prec:
+                self.w(")")
+        elif t is L.UnOp:
+            if UNARY < prec:
+                self.w("(")
+            self.w("not " if e.op == "not" else e.op)
+            inner = e.operand
+            # "- -x" must not print as the comment "--x"
+            if e.op == "-" and (type(inner) is L.UnOp and inner.op == "-" or type(inner) is L.Num and str(lua_number(inner.value)).startswith("-")):
+                self.w(" ")
+            self.expr(inner, UNARY)
+            if UNARY < prec:
+                self.w(")")
+        elif t is L.Paren:
+            self.w("(")
+            self.expr(e.expr)
+            self.w(")")
+        elif t is L.Func:
+            self.w("function")
+            self.funcbody(e)
+        elif t is L.Table:
+            self.table(e)
+        else:
+            raise TypeError("cannot print %r" % (e,))
+
+    def prefix(self, e):
+        # Only names, indexing, calls and parenthesised expressions may start a call or index.
+        if type(e) in (L.Name, L.Index, L.Call, L.MethodCall, L.Paren):
+            self.expr(e)
+        else:
+            self.w("(")
+            self.expr(e)
+            self.w(")")
+
+    def args(self, args):
+        self.w("(")
+        self.exprlist(args)
+        self.w(")")
+
+    def funcbody(self, f):
+        params = list(f.params)
+        if f.vararg:
+            params.append("...")
+        self.w("(" + ", ".join(params) + ")")
+        self.block(f.body.body if isinstance(f.body, L.Chunk) else f.body)
+        self.w("end")
+
+    def table(self, t):
+        if not t.items:
+            self.w("{}")
+            return
+        self.w("{")
+        for i, (k, v) in enumerate(t.items):
+            if i:
+                self.w(", ")
+            if k is None:
+                self.expr(v)
+            else:
+                if type(k) is L.Str and is_name(k.value.decode("latin-1")) and k.value.isascii():
+                    self.w(k.value.decode() + " = ")
+                else:
+                    self.w("[")
+                    self.expr(k)
+                    self.w("] = ")
+                self.expr(v)
+        self.w("}")
+
+
+def print_chunk(chunk, header=""):
+    """Returns (lua_text_as_bytes, mappings)."""
+    p = Printer()
+    if header:
+        p.w(header)
+    for st in chunk.body:
+        p.stat(st)
+        p.newline()
+    text = "".join(p.parts)
+    return text.encode("latin-1"), p.mappings
+
+
+def source_map(mappings, source_name, lua_name, source_text=None, names_list=None):
+    """Source Map v3 (https://sourcemaps.info/spec.html) as a JSON-ready dict."""
+    lines = {}
+    for gl, gc, sl, sc, name in mappings:
+        lines.setdefault(gl, []).append((gc, sl, sc, name))
+    out_lines = []
+    prev_sl = prev_sc = prev_name = 0
+    names = []
+    name_index = {}
+    maxline = max(lines) if lines else -1
+    for gl in range(maxline + 1):
+        segs = []
+        prev_gc = 0
+        for gc, sl, sc, name in lines.get(gl, ()):
+            seg = vlq(gc - prev_gc) + vlq(0) + vlq(sl - prev_sl) + vlq(sc - prev_sc)
+            if name is not None:
+                if name not in name_index:
+                    name_index[name] = len(names)
+                    names.append(name)
+                seg += vlq(name_index[name] - prev_name)
+                prev_name = name_index[name]
+            prev_gc, prev_sl, prev_sc = gc, sl, sc
+            segs.append(seg)
+        out_lines.append(",".join(segs))
+    m = {"version": 3, "file": lua_name, "sources": [source_name], "names": names,
+         "mappings": ";".join(out_lines)}
+    if source_text is not None:
+        m["sourcesContent"] = [source_text]
+    return m
+
+
+def dumps(m):
+    return json.dumps(m, separators=(",", ":"))

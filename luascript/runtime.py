@@ -1,0 +1,486 @@
+"""Runtime: one LuaJIT state (through lupa) with the LuaScript runtime, a module loader that
+compiles .ljs/.js on demand, and the Python <-> JS value bridge."""
+import hashlib
+import json
+import os
+import sys
+
+from .compiler import compile_source, cache_key
+from .errors import CompileError, JSError
+
+PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+def find_lua_root():
+    """runtime/lua in a source checkout, or luascript/_lua in an installed wheel."""
+    for cand in (os.path.join(PACKAGE_DIR, "_lua"), os.path.join(os.path.dirname(PACKAGE_DIR), "runtime", "lua")):
+        if os.path.isfile(os.path.join(cand, "ljs", "rt.lua")):
+            return cand
+    raise RuntimeError("LuaScript runtime files not found (looked in luascript/_lua and runtime/lua)")
+
+
+EXTENSIONS = ("", ".ljs", ".js", ".mjs", ".cjs", ".json")
+
+
+def resolve(spec, from_dir):
+    """Node-style resolution of a module specifier; returns an absolute path or None."""
+    if spec.startswith("./") or spec.startswith("../") or spec.startswith("/") or spec in (".", ".."):
+        base = os.path.normpath(os.path.join(from_dir, spec))
+        return _resolve_file(base)
+    d = os.path.abspath(from_dir)
+    while True:
+        nm = os.path.join(d, "node_modules", spec)
+        found = _resolve_package(nm)
+        if found:
+            return found
+        parent = os.path.dirname(d)
+        if parent == d:
+            return None
+        d = parent
+
+
+def _resolve_file(base):
+    for ext in EXTENSIONS:
+        p = base + ext
+        if os.path.isfile(p):
+            return p
+    if os.path.isdir(base):
+        pkg = os.path.join(base, "package.json")
+        if os.path.isfile(pkg):
+            try:
+                main = json.load(open(pkg, encoding="utf-8")).get("main")
+            except (OSError, ValueError):
+                main = None
+            if main:
+                found = _resolve_file(os.path.normpath(os.path.join(base, main)))
+                if found:
+                    return found
+        for name in ("index.ljs", "index.js", "index.mjs", "index.cjs", "index.json"):
+            p = os.path.join(base, name)
+            if os.path.isfile(p):
+                return p
+    return None
+
+
+def _resolve_package(path):
+    return _resolve_file(path)
+
+
+def cache_dir():
+    d = os.environ.get("LUASCRIPT_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "luascript")
+    return d
+
+
+def compile_file(path, use_cache=True):
+    """Compile a file, reusing the on-disk cache keyed by source hash. Returns (lua_bytes, line_table)."""
+    with open(path, "rb") as f:
+        data = f.read()
+    text = data.decode("utf-8", "surrogateescape")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    key = cache_key(text, path)
+    d = cache_dir()
+    lua_path = os.path.join(d, key[:2], key + ".lua")
+    lines_path = lua_path[:-4] + ".lines"
+    if use_cache and os.path.isfile(lua_path) and os.path.isfile(lines_path):
+        try:
+            with open(lua_path, "rb") as f:
+                lua = f.read()
+            with open(lines_path, "r") as f:
+                lines = [int(x) for x in f.read().split()]
+            return lua, lines
+        except (OSError, ValueError):
+            pass
+    res = compile_source(text, path)
+    table = res.line_table()
+    maxl = max(table) if table else 0
+    lines = [table.get(i, 0) for i in range(1, maxl + 1)]
+    if use_cache:
+        try:
+            os.makedirs(os.path.dirname(lua_path), exist_ok=True)
+            tmp = lua_path + ".%d.tmp" % os.getpid()
+            with open(tmp, "wb") as f:
+                f.write(res.lua)
+            os.replace(tmp, lua_path)
+            with open(lines_path + ".tmp", "w") as f:
+                f.write(" ".join(map(str, lines)))
+            os.replace(lines_path + ".tmp", lines_path)
+        except OSError:
+            pass
+    return res.lua, lines
+
+
+class ProcessExit(Exception):
+    def __init__(self, code):
+        super().__init__("process.exit(%d)" % code)
+        self.code = code
+
+
+class Runtime:
+    """An embedded LuaScript runtime.
+
+    rt = Runtime(); rt.eval("1 + 2") -> 3; rt.run_file("app.ljs"); rt.get("x"); rt.set("x", 1)
+    """
+
+    def __init__(self, stdout=None, stderr=None, use_cache=True):
+        from lupa import luajit21
+        self.lua = luajit21.LuaRuntime(unpack_returned_tuples=True, register_eval=False, register_builtins=False)
+        self.use_cache = use_cache
+        self._stdout = stdout
+        self._stderr = stderr
+        root = find_lua_root()
+        lg = self.lua.globals()
+        lg.package.path = root + "/?.lua;" + lg.package.path
+        self.R = self.lua.eval('require("ljs.rt")')
+        R = self.R
+        R.host_resolve = self._host_resolve
+        R.host_load = self._host_load
+        R.host_read = lambda p: open(p, encoding="utf-8").read()
+        R.cwd = os.getcwd()
+        if stdout is not None or stderr is not None or not _is_real_stdout():
+            out = stdout or sys.stdout
+            err = stderr or sys.stderr
+            R.write_out = lambda s: out.write(_lua_str(s))
+            R.write_err = lambda s: err.write(_lua_str(s))
+        self._helpers = self.lua.execute(_BRIDGE_LUA)
+        self._eval_count = 0
+        self.main = None
+
+    # ---- module loading --------------------------------------------------------------------
+    def _host_resolve(self, spec, from_dir):
+        p = resolve(_lua_str(spec), _lua_str(from_dir))
+        if p is None:
+            return None, "Cannot find module '%s'" % _lua_str(spec)
+        return os.path.abspath(p)
+
+    def _host_load(self, path):
+        path = _lua_str(path)
+        try:
+            lua, lines = compile_file(path, self.use_cache)
+        except CompileError as e:
+            raise _CompileFailure(e)
+        return self._load_chunk(lua, path, lines)
+
+    def _load_chunk(self, lua, path, lines):
+        chunk_name = "@" + path
+        self._helpers.set_lines(chunk_name, self.lua.table_from(lines) if lines else self.lua.table())
+        fn, err = self._helpers.load(lua, chunk_name)
+        if not fn:
+            raise RuntimeError("internal compiler error: generated Lua for %s does not load: %s" % (path, err))
+        return fn
+
+    # ---- running ---------------------------------------------------------------------------
+    def run_file(self, path, argv=None):
+        """Run a program file as the main module (with the event loop). Returns the exit code."""
+        path = os.path.abspath(path)
+        args = ["luascript", path] + list(argv or [])
+        self._helpers.set_argv(self.lua.table_from(args))
+        ok, err, code = self._helpers.run_main(path)
+        return self._finish(ok, err, code)
+
+    def _finish(self, ok, err, code):
+        if ok:
+            return int(code or 0)
+        if isinstance(err, _CompileFailure):
+            raise err.error
+        kind = self._helpers.error_kind(err)
+        if kind == "exit":
+            raise ProcessExit(int(self._helpers.exit_code(err)))
+        if kind == "compile":
+            raise self._pending_compile_error
+        raise self._js_error(err)
+
+    def _js_error(self, err):
+        name, message, stack, value = self._helpers.describe(err)
+        return JSError(_lua_str(name), _lua_str(message), _lua_str(stack), value)
+
+    def eval(self, source, filename="<eval>"):
+        """Evaluate JS source; returns the value of the last expression statement."""
+        self._eval_count += 1
+        res = compile_source(_as_eval(source), filename)
+        fn = self._load_chunk(res.lua, filename + "#%d" % self._eval_count, [])
+        ok, err, value = self._helpers.run_eval(fn)
+        if not ok:
+            if isinstance(err, _CompileFailure):
+                raise err.error
+            if self._helpers.error_kind(err) == "exit":
+                raise ProcessExit(int(self._helpers.exit_code(err)))
+            raise self._js_error(err)
+        return self.to_python(value)
+
+    def get(self, name):
+        return self.to_python(self._helpers.global_get(name))
+
+    def set(self, name, value):
+        self._helpers.global_set(name, self.to_js(value))
+
+    def call(self, fn, *args):
+        f = self.R.G[fn] if isinstance(fn, str) else fn
+        ok, err, value = self._helpers.call(f, *[self.to_js(a) for a in args])
+        if not ok:
+            raise self._js_error(err)
+        return self.to_python(value)
+
+    # ---- values ----------------------------------------------------------------------------
+    def to_js(self, v):
+        if v is None or isinstance(v, (bool, str)):
+            return v
+        if isinstance(v, int):
+            return float(v)
+        if isinstance(v, float):
+            return v
+        if isinstance(v, (list, tuple)):
+            return self._helpers.array(self.lua.table_from([self.to_js(x) for x in v]), len(v))
+        if isinstance(v, dict):
+            keys = [str(k) for k in v]
+            vals = [self.to_js(x) for x in v.values()]
+            return self._helpers.object(self.lua.table_from(keys), self.lua.table_from(vals), len(keys))
+        if hasattr(v, "__array_interface__") and hasattr(v, "dtype"):
+            return self._numpy_to_js(v)
+        if callable(v):
+            rt = self
+
+            def bridge(*args):
+                return rt.to_js(v(*[rt.to_python(a) for a in args]))
+            return self._helpers.pyfunc(bridge)
+        raise TypeError("cannot pass %r to JavaScript" % type(v).__name__)
+
+    def to_python(self, v):
+        t = self.lua.eval("type")(v)
+        if t in ("nil",):
+            return None
+        if t in ("number",):
+            if isinstance(v, float) and v.is_integer() and abs(v) < 2 ** 53:
+                return int(v)
+            return v
+        if t in ("string", "boolean"):
+            return _lua_str(v) if t == "string" else v
+        kind = self._helpers.kind(v)
+        if kind == "null":
+            return None
+        if kind == "array":
+            n = int(self._helpers.length(v))
+            return [self.to_python(v[i]) for i in range(n)]
+        if kind == "typed":
+            return self._typed_to_numpy(v)
+        if kind == "function":
+            rt = self
+
+            def call(*args):
+                return rt.call(v, *args)
+            return call
+        if kind == "object":
+            keys = self._helpers.keys(v)
+            out = {}
+            for i in range(1, int(self._helpers.length_of_list(keys)) + 1):
+                k = keys[i]
+                out[_lua_str(k) if isinstance(k, (bytes, str)) else k] = self.to_python(self._helpers.index(v, k))
+            return out
+        return v
+
+    def _numpy_to_js(self, a):
+        import numpy as np
+        kinds = {"float32": "Float32Array", "float64": "Float64Array", "int8": "Int8Array", "uint8": "Uint8Array",
+                 "int16": "Int16Array", "uint16": "Uint16Array", "int32": "Int32Array", "uint32": "Uint32Array"}
+        kind = kinds.get(str(a.dtype))
+        if kind is None:
+            raise TypeError("NumPy dtype %s has no typed array" % a.dtype)
+        if not a.flags["C_CONTIGUOUS"]:
+            raise ValueError("only C-contiguous NumPy arrays are shared with JavaScript")
+        ptr = a.__array_interface__["data"][0]
+        keep = self._helpers.keepalive(a)
+        return self._helpers.typed_from_address(kind, ptr, a.size, keep)
+
+    def _typed_to_numpy(self, v):
+        import numpy as np
+        import ctypes
+        kind, addr, n = self._helpers.typed_info(v)
+        dtypes = {"Float32Array": np.float32, "Float64Array": np.float64, "Int8Array": np.int8,
+                  "Uint8Array": np.uint8, "Uint8ClampedArray": np.uint8, "Int16Array": np.int16,
+                  "Uint16Array": np.uint16, "Int32Array": np.int32, "Uint32Array": np.uint32}
+        dt = np.dtype(dtypes[_lua_str(kind)])
+        n = int(n)
+        if n == 0:
+            return np.zeros(0, dt)
+        buf = (ctypes.c_char * (n * dt.itemsize)).from_address(int(addr))
+        arr = np.frombuffer(buf, dtype=dt, count=n)
+        arr._luascript_owner = v if False else None
+        return arr
+
+
+class _CompileFailure(Exception):
+    def __init__(self, error):
+        super().__init__(str(error))
+        self.error = error
+
+
+def _lua_str(s):
+    if isinstance(s, bytes):
+        return s.decode("utf-8", "surrogateescape")
+    return s if s is not None else ""
+
+
+def _is_real_stdout():
+    try:
+        return sys.stdout is sys.__stdout__ and sys.stdout.fileno() == 1
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+def _as_eval(source):
+    """Make the last expression statement's value the chunk's result."""
+    from .syntax import parse
+    tree, src = parse(source, "<eval>")
+    stmts = [c for c in tree.root_node.named_children if c.type != "comment"]
+    if stmts and stmts[-1].type == "expression_statement":
+        last = stmts[-1]
+        data = src.data
+        inner = last.named_children[0]
+        expr = data[inner.start_byte:inner.end_byte].decode("utf-8", "surrogatepass")
+        before = data[:last.start_byte].decode("utf-8", "surrogatepass")
+        return before + "globalThis.__luascript_eval_result = (" + expr + ");"
+    return source + "\n;globalThis.__luascript_eval_result = undefined;"
+
+
+_BRIDGE_LUA = r"""
+local R = require("ljs.rt")
+local null = R.null
+local H = {}
+local ffi = require("ffi")
+
+function H.set_lines(name, t)
+  local m = {}
+  for i = 1, #t do if t[i] ~= 0 then m[i] = t[i] end end
+  R.linemaps[name] = m
+end
+function H.load(text, name) local f, e = load(text, name); return f or false, e or false end
+function H.set_argv(t)
+  local a = R.pack()
+  for i = 1, #t do a[i - 1] = t[i] end
+  R.process.argv = a
+end
+
+local function classify(e)
+  if type(e) == "table" then
+    local mt = getmetatable(e)
+    if mt == R.EXIT then return "exit" end
+  end
+  return "js"
+end
+function H.error_kind(e) return classify(e) end
+function H.exit_code(e) return e.code end
+
+local function traceback_handler(e)
+  if type(e) == "string" and not e:find("^[^:\n]*:%d+: ") then
+    return e
+  end
+  return e
+end
+
+function H.run_main(path)
+  local mod = R.new_record(path, path:match("^(.*)/[^/]*$") or ".")
+  R.modules[path] = mod
+  local ok, err = pcall(function()
+    local chunk = R.host_load(path)
+    chunk(R, mod)
+    mod.loaded = true
+    R.run_event_loop()
+  end)
+  if ok then
+    local code = R.process.exitCode
+    return true, nil, code and R.tonum(code) or 0
+  end
+  return false, err, nil
+end
+
+function H.run_eval(fn)
+  local mod = R.new_record(R.cwd .. "/<eval>", R.cwd)
+  local ok, err = pcall(function()
+    fn(R, mod)
+    R.run_event_loop()
+  end)
+  if not ok then return false, err, nil end
+  local v = rawget(R.G, "__luascript_eval_result")
+  rawset(R.G, "__luascript_eval_result", nil)
+  return true, nil, v
+end
+
+function H.call(f, ...)
+  local args = {...}
+  local n = select("#", ...)
+  local ok, r = pcall(function() return f(nil, unpack(args, 1, n)) end)
+  if ok then
+    local ok2, err = pcall(R.run_event_loop)
+    if not ok2 then return false, err, nil end
+    return true, nil, r
+  end
+  return false, r, nil
+end
+
+-- name, message, stack, value of a thrown value
+function H.describe(e)
+  if type(e) == "table" and getmetatable(e) == R.UNCAUGHT then e = e.value end
+  local v = R.caught(e)
+  if R.is_error(v) then
+    local name = v.name
+    local stack = rawget(v, "stack")
+    return R.tostr(name), R.tostr(v.message), stack and R.tostr(stack) or "", v
+  end
+  local desc = R.inspect and R.inspect(v) or R.tostr(v)
+  return "Uncaught", desc, "", v
+end
+
+function H.global_get(name) return rawget(R.G, name) or R.lookup(R.ObjectPrototype, name, R.G) end
+function H.global_set(name, v) R.G[name] = v end
+
+function H.kind(v)
+  if v == null then return "null" end
+  local t = type(v)
+  if t == "function" then return "function" end
+  if t == "table" then
+    if R.isarray(v) then return "array" end
+    if R.typed_kind and R.typed_kind(v) then return "typed" end
+    return "object"
+  end
+  return t
+end
+function H.length(v) return rawget(v, "length") end
+function H.keys(v)
+  local ks, n = R.ownkeys(v)
+  local out = {}
+  for i = 1, n do out[i] = type(ks[i]) == "number" and R.numtostr(ks[i]) or ks[i] end
+  return out
+end
+function H.length_of_list(t) return #t end
+function H.index(v, k) return R.get(v, k) end
+function H.array(t, n)
+  local a = {length = n}
+  for i = 1, n do a[i - 1] = t[i] end
+  return setmetatable(a, R.ArrayMT)
+end
+function H.object(keys, vals, n)
+  local o = R.newobj()
+  for i = 1, n do R.put(o, keys[i], vals[i]) end
+  return o
+end
+function H.pyfunc(f)
+  return R.fn(function(this, ...) return f(...) end, "python", 0)
+end
+local keep = {}
+function H.keepalive(obj)
+  local k = {obj = obj}
+  keep[k] = true
+  return k
+end
+function H.typed_from_address(kind, addr, n, keepalive)
+  local ctypes = {Float32Array = "float*", Float64Array = "double*", Int8Array = "int8_t*", Uint8Array = "uint8_t*",
+    Int16Array = "int16_t*", Uint16Array = "uint16_t*", Int32Array = "int32_t*", Uint32Array = "uint32_t*"}
+  local ptr = ffi.cast(ctypes[kind], ffi.cast("uintptr_t", addr))
+  return R.typed_from_pointer(kind, ptr, n, keepalive)
+end
+function H.typed_info(v)
+  return R.typed_kind(v), tonumber(ffi.cast("uintptr_t", v.ptr)), v.length
+end
+return H
+"""

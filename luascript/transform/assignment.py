@@ -1,0 +1,380 @@
+"""Assignments, updates and destructuring patterns."""
+from ..lua import ast as L
+from .context import Transformer, is_stable
+from .expressions import named, unparen, ty, index_key, BITWISE
+from .literals import utf8
+
+visitor = Transformer.visitor
+
+COMPOUND = {"+=": "+", "-=": "-", "*=": "*", "/=": "/", "%=": "%", "**=": "**",
+            "|=": "|", "&=": "&", "^=": "^", "<<=": "<<", ">>=": ">>", ">>>=": ">>>"}
+
+
+# ---- targets -------------------------------------------------------------------------------------
+class Ref:
+    """An assignable place with its object and key already evaluated once."""
+
+    def __init__(self, tr, node):
+        self.tr = tr
+        self.node = node
+        node = unparen(node)
+        self.kind = node.type
+        pos = tr.pos(node)
+        self.pos = pos
+        if node.type == "identifier":
+            name = tr.text(node)
+            b = tr.lookup(name)
+            self.binding = b
+            if b is not None and b.kind == "const":
+                self.const_error = True
+            else:
+                self.const_error = False
+            if b is None:
+                if name in ("module", "exports"):
+                    tr.module_refs.add(name)
+                    self.target = L.Name(name, pos)
+                else:
+                    tr.helpers_used.add("G")
+                    self.target = L.Index(L.Name("J0_G"), L.Str(name), pos)
+            else:
+                self.target = b.ref(pos)
+            self.slow = None
+        elif node.type == "member_expression":
+            obj_n, prop = node.child_by_field_name("object"), node.child_by_field_name("property")
+            self.binding = None
+            self.const_error = False
+            if obj_n.type == "super":
+                self.slow = ("super", L.Str(tr.text(prop)))
+                self.target = None
+                return
+            obj = tr.expr(obj_n)
+            if not is_stable(obj) and not (isinstance(obj, L.Name) and obj.name == "this"):
+                obj = tr.to_temp(obj, "o")
+            if prop.type == "private_property_identifier":
+                self.target = L.Index(obj, tr.private_key(prop), pos)
+                self.slow = None
+            else:
+                name = tr.text(prop)
+                self.obj, self.key = obj, L.Str(utf8(name))
+                self.slow = ("length", obj) if name == "length" else None
+                self.target = L.Index(obj, L.Str(utf8(name)), pos)
+        elif node.type == "subscript_expression":
+            obj_n, idx_n = node.child_by_field_name("object"), node.child_by_field_name("index")
+            self.binding = None
+            self.const_error = False
+            obj, key = tr.exprs_in_order([obj_n, idx_n])
+            if not is_stable(obj) and not (isinstance(obj, L.Name) and obj.name == "this"):
+                obj = tr.to_temp(obj, "o")
+            key, raw = index_key(tr, idx_n, key)
+            if not is_stable(key):
+                key = tr.to_temp(key, "k")
+            self.obj, self.key = obj, key
+            if raw:
+                self.target = L.Index(obj, key, pos)
+                self.slow = None
+            else:
+                self.target = None
+                self.slow = ("computed", obj, key)
+        else:
+            raise tr.error(node, "Invalid left-hand side in assignment")
+
+    def get(self):
+        if self.slow is None or self.slow[0] == "length":
+            return self.target
+        if self.slow[0] == "super":
+            return self.tr.super_get(self.slow[1], self.pos)
+        return L.Call(self.tr.h("get"), [self.slow[1], self.slow[2]], self.pos)
+
+    def set(self, value):
+        """Emit the store; returns nothing."""
+        tr = self.tr
+        if self.const_error:
+            tr.emit(L.ExprStat(L.Call(tr.h("const_assign"), [L.Str(self.binding.name)]), self.pos))
+            return
+        if self.slow is None:
+            tr.emit(L.Assign([self.target], [value], self.pos))
+            self.after_store()
+        elif self.slow[0] == "length":
+            tr.emit(L.ExprStat(L.Call(tr.h("setlength"), [self.slow[1], value]), self.pos))
+        elif self.slow[0] == "super":
+            tr.emit(L.ExprStat(L.Call(tr.h("super_set"), [L.Name("this"), tr.super_base(), self.slow[1], value]), self.pos))
+        else:
+            tr.emit(L.ExprStat(L.Call(tr.h("put"), [self.slow[1], self.slow[2], value]), self.pos))
+
+    def after_store(self):
+        b = self.binding
+        if b is not None and b.export_names:
+            for name in b.export_names:
+                self.tr.emit(L.Assign([L.Index(L.Name("J0_exports"), L.Str(utf8(name)))], [b.ref()]))
+
+
+# ---- assignment --------------------------------------------------------------------------------
+def assign_value(tr, left, right_node=None, value=None, want_value=True):
+    """Assign to a target node; returns the assigned value as an expression (or None)."""
+    left_u = unparen(left)
+    if left_u.type in ("object_pattern", "array_pattern"):
+        v = tr.expr(right_node) if value is None else value
+        v = tr.to_temp(v)
+        tr.destructure(left_u, v, "assign")
+        return v
+    ref = Ref(tr, left)
+    if value is None:
+        value = tr.expr_named(right_node, left_u)
+    if want_value and not is_stable(value):
+        value = tr.to_temp(value)
+    ref.set(value)
+    return value
+
+
+@visitor("assignment_expression")
+def assignment(tr, node):
+    return assign_value(tr, node.child_by_field_name("left"), node.child_by_field_name("right"))
+
+
+def expr_named(tr, node, target):
+    """Anonymous functions and classes take the name of the variable they are assigned to."""
+    if target is not None and target.type == "identifier" and node.type in (
+            "arrow_function", "function_expression", "function", "generator_function") \
+            and node.child_by_field_name("name") is None:
+        return tr.function_like(node, name_hint=tr.text(target))
+    if target is not None and target.type == "identifier" and node.type == "class":
+        return tr.class_expr(node, tr.text(target))
+    return tr.expr(node)
+
+
+Transformer.expr_named = expr_named
+
+
+def binop_value(tr, op, a, b, ta, tb, pos):
+    if op == "+":
+        if ta == "number" and tb == "number":
+            return L.BinOp("+", a, b, pos)
+        if ta == "string" and tb == "string":
+            return L.BinOp("..", a, b, pos)
+        return L.Call(tr.h("add"), [a, b], pos)
+    if op in ("-", "*", "/"):
+        return L.BinOp(op, a, b, pos)
+    if op == "%":
+        return L.Call(tr.h("mod"), [a, b], pos)
+    if op == "**":
+        return L.Call(tr.h("pow"), [a, b], pos)
+    if op in BITWISE:
+        return L.Call(tr.h(BITWISE[op]), [a, b], pos)
+    raise AssertionError(op)
+
+
+@visitor("augmented_assignment_expression")
+def augmented(tr, node, want_value=True):
+    op = tr.text(node.child_by_field_name("operator"))
+    left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+    pos = tr.pos(node)
+    ref = Ref(tr, left)
+    if op in ("&&=", "||=", "??="):
+        cur = tr.to_temp(ref.get(), "v")
+        value, pre = tr.capture(tr.expr_named, right, unparen(left))
+        if op == "&&=":
+            test = L.Call(tr.h("truthy"), [cur])
+        elif op == "||=":
+            test = L.UnOp("not", L.Call(tr.h("truthy"), [cur]))
+        else:
+            test = L.BinOp("or", L.BinOp("==", cur, L.Lit("nil")), L.BinOp("==", cur, tr.h("null")))
+        saved = tr.stmts
+        tr.stmts = pre
+        value = tr.to_temp(value) if want_value else value
+        ref.set(value)
+        if want_value:
+            tr.emit(L.Assign([cur], [value]))
+        body = tr.stmts
+        tr.stmts = saved
+        tr.emit(L.If([(test, body)], None, pos))
+        return cur
+    bop = COMPOUND[op]
+    cur = ref.get()
+    mark = len(tr.stmts)
+    b = tr.expr(right)
+    if len(tr.stmts) > mark:
+        t = tr.temp("v")
+        tr.stmts.insert(mark, L.Local([t], [cur]))
+        cur = L.Name(t)
+    value = binop_value(tr, bop, cur, b, ty(tr, left), ty(tr, right), pos)
+    if want_value:
+        value = tr.to_temp(value)
+    ref.set(value)
+    return value
+
+
+@visitor("update_expression")
+def update(tr, node, want_value=True):
+    arg = node.child_by_field_name("argument")
+    op = tr.text(node.child_by_field_name("operator"))
+    prefix = node.children[0].type in ("++", "--")
+    pos = tr.pos(node)
+    ref = Ref(tr, arg)
+    cur = ref.get()
+    delta = "+" if op == "++" else "-"
+    if ty(tr, arg) != "number":
+        cur = L.Call(tr.h("tonum"), [cur])
+    if not want_value:
+        ref.set(L.BinOp(delta, cur, L.Num(1), pos))
+        return None
+    if prefix:
+        v = tr.to_temp(L.BinOp(delta, cur, L.Num(1), pos), "v")
+        ref.set(v)
+        return v
+    old = tr.to_temp(cur, "v") if not (isinstance(cur, L.Name) and cur.name.startswith("J0_")) else cur
+    if not isinstance(old, L.Name) or not old.name.startswith("J0_"):
+        t = tr.temp("v")
+        tr.emit(L.Local([t], [old]))
+        old = L.Name(t)
+    ref.set(L.BinOp(delta, old, L.Num(1), pos))
+    return old
+
+
+# ---- expression statements ---------------------------------------------------------------------
+def expr_stat(tr, node):
+    """Evaluate an expression for its effects only."""
+    node_u = unparen(node)
+    t = node_u.type
+    pos = tr.pos(node_u)
+    if t == "update_expression":
+        update(tr, node_u, want_value=False)
+        return
+    if t == "assignment_expression":
+        assign_value(tr, node_u.child_by_field_name("left"), node_u.child_by_field_name("right"), want_value=False)
+        return
+    if t == "augmented_assignment_expression":
+        augmented(tr, node_u, want_value=False)
+        return
+    if t == "sequence_expression":
+        for p in named(node_u):
+            expr_stat(tr, p)
+        return
+    if t == "binary_expression" and tr.text(node_u.child_by_field_name("operator")) in ("&&", "||"):
+        op = tr.text(node_u.child_by_field_name("operator"))
+        c = tr.cond(node_u.child_by_field_name("left"))
+        _, body = tr.capture(expr_stat, tr, node_u.child_by_field_name("right"))
+        tr.emit(L.If([(c if op == "&&" else L.UnOp("not", c), body)], None, pos))
+        return
+    if t == "ternary_expression":
+        c = tr.cond(node_u.child_by_field_name("condition"))
+        _, a = tr.capture(expr_stat, tr, node_u.child_by_field_name("consequence"))
+        _, b = tr.capture(expr_stat, tr, node_u.child_by_field_name("alternative"))
+        tr.emit(L.If([(c, a)], b or None, pos))
+        return
+    if t in ("identifier", "number", "string", "true", "false", "null", "undefined", "this"):
+        if t == "identifier":
+            e = tr.expr(node_u)
+            if isinstance(e, L.Index):     # a global: reading it may throw ReferenceError
+                tr.emit(L.ExprStat(e, pos))
+        return
+    e = tr.expr(node_u)
+    if isinstance(e, (L.Call, L.MethodCall)):
+        tr.emit(L.ExprStat(e, pos))
+    elif isinstance(e, L.Name) and e.name.startswith("J0_"):
+        pass
+    elif isinstance(e, (L.Lit, L.Num, L.Str, L.Func)):
+        pass
+    else:
+        tr.emit(L.ExprStat(e, pos))
+
+
+Transformer.expr_stat = expr_stat
+
+
+# ---- destructuring --------------------------------------------------------------------------------
+def bind_target(tr, target, value, kind):
+    """Bind one pattern leaf: an identifier (declared per kind) or, for assignments, any target."""
+    target = unparen(target)
+    if target.type in ("object_pattern", "array_pattern"):
+        v = tr.to_temp(value)
+        destructure(tr, target, v, kind)
+        return
+    if target.type == "assignment_pattern":
+        left, default = target.child_by_field_name("left"), target.child_by_field_name("right")
+        v = value
+        if not (isinstance(v, L.Name) and v.name.startswith("J0_")):
+            t = tr.temp("d")
+            tr.emit(L.Local([t], [v]))
+            v = L.Name(t)
+        d, pre = tr.capture(tr.expr_named, default, unparen(left))
+        tr.emit(L.If([(L.BinOp("==", v, L.Lit("nil")), pre + [L.Assign([v], [d])])]))
+        bind_target(tr, left, v, kind)
+        return
+    if kind == "assign":
+        Ref(tr, target).set(value)
+        return
+    if target.type != "identifier":
+        raise tr.error(target, "invalid destructuring target")
+    tr.bind_name(target, value, kind)
+
+
+Transformer.bind_target = bind_target
+
+
+def destructure(tr, pattern, v, kind):
+    pos = tr.pos(pattern)
+    if pattern.type == "object_pattern":
+        used_keys = []
+        for p in named(pattern):
+            if p.type == "shorthand_property_identifier_pattern":
+                name = tr.text(p)
+                used_keys.append(L.Str(utf8(name)))
+                tr.bind_name(p, L.Index(v, L.Str(utf8(name))), kind)
+            elif p.type == "object_assignment_pattern":
+                left, default = p.child_by_field_name("left"), p.child_by_field_name("right")
+                name = tr.text(left)
+                used_keys.append(L.Str(utf8(name)))
+                t = tr.temp("d")
+                tr.emit(L.Local([t], [L.Index(v, L.Str(utf8(name)))]))
+                d, pre = tr.capture(tr.expr_named, default, left)
+                tr.emit(L.If([(L.BinOp("==", L.Name(t), L.Lit("nil")), pre + [L.Assign([L.Name(t)], [d])])]))
+                if kind == "assign":
+                    Ref(tr, left).set(L.Name(t))
+                else:
+                    tr.bind_name(left, L.Name(t), kind)
+            elif p.type == "pair_pattern":
+                key_n, val_n = p.child_by_field_name("key"), p.child_by_field_name("value")
+                key = tr.property_key(key_n)
+                if not is_stable(key):
+                    key = tr.to_temp(key, "k")
+                used_keys.append(key)
+                if isinstance(key, L.Str):
+                    got = L.Index(v, key)
+                else:
+                    got = L.Call(tr.h("get"), [v, key])
+                bind_target(tr, val_n, got, kind)
+            elif p.type == "rest_pattern":
+                target = named(p)[0]
+                rest = L.Call(tr.h("objrest"), [v, L.Table([(None, k) for k in used_keys])])
+                bind_target(tr, target, rest, kind)
+            else:
+                raise tr.error(p, "unsupported pattern element")
+        return
+    # array pattern: through the iterator protocol (arrays fast)
+    elems = []
+    expect = True
+    for c in pattern.children:
+        if c.type == "[":
+            continue
+        if c.type == ",":
+            if expect:
+                elems.append(None)      # hole
+            expect = True
+            continue
+        if c.type == "]" or c.type == "comment":
+            continue
+        elems.append(c)
+        expect = False
+    n = len(elems)
+    has_rest = n and elems[-1] is not None and elems[-1].type == "rest_pattern"
+    arr = tr.to_temp(L.Call(tr.h("destr_iter"), [v, L.Num(-1 if has_rest else n)], pos), "a")
+    for i, el in enumerate(elems):
+        if el is None:
+            continue
+        if el.type == "rest_pattern":
+            bind_target(tr, named(el)[0], L.Call(tr.h("arrrest"), [arr, L.Num(i)]), kind)
+        else:
+            bind_target(tr, el, L.Index(arr, L.Num(i)), kind)
+
+
+Transformer.destructure = destructure

@@ -1,0 +1,250 @@
+"""Classes: constructors, prototypes, statics, fields, private names, accessors, super."""
+from ..lua import ast as L
+from .context import Transformer
+from .expressions import named
+from .literals import utf8
+
+visitor = Transformer.visitor
+
+
+class ClassInfo:
+    def __init__(self, parent, base):
+        self.parent = parent          # enclosing ClassInfo (nested classes see outer private names)
+        self.base = base              # Lua Name of the superclass local, or None
+        self.privates = {}            # "#x" -> Lua local name of the private key
+        self.home = None
+
+
+def private_key(tr, node):
+    name = tr.text(node)
+    info = tr.func.class_info if tr.func else None
+    while info is not None:
+        if isinstance(info, ClassInfo) and name in info.privates:
+            return L.Name(info.privates[name])
+        info = info.parent if isinstance(info, ClassInfo) else None
+    raise tr.error(node, "Private field '%s' must be declared in an enclosing class" % name)
+
+
+Transformer.private_key = private_key
+
+
+def class_members(body):
+    return [m for m in named(body) if m.type != "comment" and m.type != ";"]
+
+
+def member_flags(m):
+    kinds = [c.type for c in m.children]
+    return ("static" in kinds, "get" in kinds, "set" in kinds)
+
+
+def compile_class(tr, node, name):
+    """Emit statements that build the class; returns the Lua Name holding it."""
+    pos = tr.pos(node)
+    heritage = next((c for c in node.named_children if c.type == "class_heritage"), None)
+    body = node.child_by_field_name("body")
+    cls = tr.temp("class")
+    out_stmts_start = len(tr.stmts)
+    base = None
+    if heritage is not None:
+        base_n = named(heritage)[0]
+        base = tr.to_temp(tr.expr(base_n), "base")
+        if not (isinstance(base, L.Name) and base.name.startswith("J0_")):
+            t = tr.temp("base")
+            tr.emit(L.Local([t], [base]))
+            base = L.Name(t)
+    outer_info = tr.func.class_info if tr.func else None
+    info = ClassInfo(outer_info if isinstance(outer_info, ClassInfo) else None, base)
+    members = class_members(body)
+    # private names first: every method may use any of them
+    for m in members:
+        key_n = m.child_by_field_name("name") if m.type == "method_definition" else m.child_by_field_name("property")
+        if key_n is not None and key_n.type == "private_property_identifier":
+            pname = tr.text(key_n)
+            if pname not in info.privates:
+                lname = tr.temp("priv")
+                info.privates[pname] = lname
+                tr.emit(L.Local([lname], [L.Call(tr.h("private_name"), [L.Str(pname)])]))
+    saved_info = tr.func.class_info
+    tr.func.class_info = info
+    # the class binding visible inside the class body
+    tr.push_scope("block")
+    inner = None
+    if name is not None:
+        inner = tr.declare(name, "const")
+        inner.lua = cls
+        inner.tdz = False
+    # instance fields run at construction: collect them into one function
+    inst_fields = [m for m in members if m.type == "field_definition" and not member_flags(m)[0]]
+    fields_fn = None
+    if inst_fields:
+        fields_fn = L.Name(tr.temp("fields"))
+        tr.emit(L.Local([fields_fn.name]))
+    ctor = next((m for m in members if m.type == "method_definition" and not member_flags(m)[0]
+                 and tr.text(m.child_by_field_name("name")) == "constructor"), None)
+    if ctor is not None:
+        f = tr.function_like(ctor, name_hint=name or "", method_kind="ctor", class_info=info, is_ctor=True,
+                             fields_fn=fields_fn, derived=base is not None)
+        f = f.args[0] if isinstance(f, L.Call) else f
+    else:
+        stmts = []
+        if base is not None:
+            stmts.append(L.ExprStat(L.Call(base, [L.Name("this"), L.Vararg()])))
+        if fields_fn is not None:
+            stmts.append(L.ExprStat(L.Call(fields_fn, [L.Name("this")])))
+        f = L.Func(["this"], stmts, vararg=base is not None)
+    length = 0
+    if ctor is not None:
+        params = ctor.child_by_field_name("parameters")
+        for p in named(params):
+            if p.type == "identifier":
+                length += 1
+            else:
+                break
+    tr.emit(L.Local([cls], [L.Call(tr.h("class"), [f, L.Str(utf8(name or "")), base or L.Lit("nil"),
+                                                  L.Num(length)], pos)]))
+    proto = L.Name(tr.temp("proto"))
+    tr.emit(L.Local([proto.name], [L.Index(L.Name(cls), L.Str("prototype"))]))
+    if fields_fn is not None:
+        def fields():
+            for m in inst_fields:
+                define_field(tr, m, L.Name("this"))
+        fs_saved = (tr.stmts,)
+        fn_node = L.Func(["this"], [])
+        # field initialisers are evaluated as if in a method: `this` is the instance
+        from .context import FuncState
+        st = FuncState(None, "function", tr.func)
+        st.class_info = info
+        saved = (tr.func, tr.jumps, tr.tries)
+        tr.func, tr.jumps, tr.tries = st, [], []
+        tr.push_scope("function", st)
+        _, fbody = tr.capture(fields)
+        tr.pop_scope()
+        tr.func, tr.jumps, tr.tries = saved
+        fn_node.body = fbody
+        tr.emit(L.Assign([fields_fn], [fn_node]))
+    for m in members:
+        if m.type == "method_definition":
+            static, is_get, is_set = member_flags(m)
+            key_n = m.child_by_field_name("name")
+            if not static and tr.text(key_n) == "constructor":
+                continue
+            target = L.Name(cls) if static else proto
+            key = tr.property_key(key_n)
+            nm = tr.text(key_n) if key_n.type != "computed_property_name" else ""
+            if key_n.type == "computed_property_name":
+                key = tr.to_temp(key, "k")
+            f = tr.function_like(m, name_hint=("get " if is_get else "set " if is_set else "") + nm,
+                                 method_kind="method", class_info=info, is_static=static)
+            if is_get:
+                tr.emit(L.ExprStat(L.Call(tr.h("defaccessor"), [target, key, f, L.Lit("nil"), L.Lit("false")])))
+            elif is_set:
+                tr.emit(L.ExprStat(L.Call(tr.h("defaccessor"), [target, key, L.Lit("nil"), f, L.Lit("false")])))
+            else:
+                tr.emit(L.ExprStat(L.Call(tr.h("defmethod"), [target, key, f])))
+    # static fields and blocks run in order, with `this` = the class
+    for m in members:
+        if m.type == "field_definition" and member_flags(m)[0]:
+            static_code(tr, info, cls, lambda m=m: define_field(tr, m, L.Name("this")))
+        elif m.type == "class_static_block":
+            blk = m.child_by_field_name("body")
+            static_code(tr, info, cls, lambda blk=blk: tr.stmts.extend(tr.body_of(blk)))
+    tr.pop_scope()
+    tr.func.class_info = saved_info
+    return L.Name(cls)
+
+
+def static_code(tr, info, cls, fn):
+    from .context import FuncState
+    st = FuncState(None, "function", tr.func)
+    st.class_info = info
+    st.home_static = True
+    saved = (tr.func, tr.jumps, tr.tries)
+    tr.func, tr.jumps, tr.tries = st, [], []
+    tr.push_scope("function", st)
+    _, body = tr.capture(fn)
+    tr.pop_scope()
+    tr.func, tr.jumps, tr.tries = saved
+    tr.emit(L.ExprStat(L.Call(L.Paren(L.Func(["this"], body)), [L.Name(cls)])))
+
+
+def define_field(tr, m, target):
+    key_n = m.child_by_field_name("property")
+    value_n = m.child_by_field_name("value")
+    key = tr.property_key(key_n)
+    if key_n.type == "computed_property_name":
+        key = tr.to_temp(key, "k")
+    if value_n is not None:
+        v = tr.expr_named_key(value_n, key) if isinstance(key, L.Str) else tr.expr(value_n)
+    else:
+        v = L.Lit("nil")
+    if key_n.type == "private_property_identifier":
+        tr.emit(L.ExprStat(L.Call(L.Name("rawset"), [target, key, v])))
+    else:
+        tr.emit(L.ExprStat(L.Call(tr.h("defdata"), [target, key, v])))
+
+
+@visitor("stat:class_declaration")
+def class_declaration(tr, node):
+    name_n = node.child_by_field_name("name")
+    name = tr.text(name_n)
+    c = compile_class(tr, node, name)
+    tr.bind_name(name_n, c, "class")
+
+
+@visitor("class")
+def class_expression(tr, node, name_hint=None):
+    name_n = node.child_by_field_name("name")
+    name = tr.text(name_n) if name_n is not None else name_hint
+    return compile_class(tr, node, name)
+
+
+Transformer.class_expr = class_expression
+
+
+# ---- super ---------------------------------------------------------------------------------------
+def current_class(tr):
+    info = tr.func.class_info if tr.func else None
+    return info
+
+
+def super_base(tr):
+    info = current_class(tr)
+    if isinstance(info, ClassInfo) and info.base is not None:
+        return info.base
+    if isinstance(info, dict):
+        return L.Call(tr.h("getproto"), [info["home"]])
+    return L.Lit("nil")
+
+
+Transformer.super_base = super_base
+
+
+def super_get(tr, key, pos):
+    info = current_class(tr)
+    if isinstance(info, dict):
+        return L.Call(tr.h("super_lookup"), [L.Call(tr.h("getproto"), [info["home"]]), key, L.Name("this")], pos)
+    if not isinstance(info, ClassInfo) or info.base is None:
+        return L.Call(tr.h("super_lookup"), [tr.h("ObjectPrototype"), key, L.Name("this")], pos)
+    if tr.func.home_static:
+        return L.Call(tr.h("super_lookup"), [info.base, key, L.Name("this")], pos)
+    return L.Call(tr.h("super_lookup"), [L.Index(info.base, L.Str("prototype")), key, L.Name("this")], pos)
+
+
+Transformer.super_get = super_get
+
+
+def super_call(tr, args_n, pos):
+    info = current_class(tr)
+    if not isinstance(info, ClassInfo) or info.base is None:
+        raise tr.src.error(args_n, "'super' keyword unexpected here")
+    args = tr.call_args(args_n)
+    tr.emit(L.Assign([L.Name("this")], [L.Call(tr.h("super_call"), [info.base, L.Name("this")] + args, pos)]))
+    f = tr.func
+    while f is not None and f.is_arrow:
+        f = f.parent
+    if f is not None and getattr(f, "fields_fn", None) is not None:
+        tr.emit(L.ExprStat(L.Call(f.fields_fn, [L.Name("this")])))
+    return L.Name("this")
+
+
+Transformer.super_call = super_call

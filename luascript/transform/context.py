@@ -1,0 +1,286 @@
+"""The transformer's state: scopes, bindings, temporaries, jump targets and the statement list
+being filled. Visitor modules (one per syntax family) register functions on `Transformer`.
+"""
+import re
+
+from ..lua import ast as L
+from ..lua.printer import KEYWORDS
+
+# Runtime helpers that the generated code uses often enough to deserve a local of their own;
+# others are reached through the runtime table `J0`.
+HOT_HELPERS = ("add", "truthy", "get", "put", "eq", "lt", "le", "gt", "ge", "tostr", "mod",
+               "toint32", "new", "iter", "null", "ArrayMT", "ObjectMT", "SHAPE", "caught", "throw")
+
+_VALID = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_RESERVED = re.compile(r"^J[0-9_]")
+
+
+def lua_name(js):
+    """Map a JS identifier to a Lua one that cannot collide with compiler-made names (J0_*)."""
+    if _VALID.match(js) and js not in KEYWORDS and not _RESERVED.match(js) and js != "this":
+        return js
+    out = ["J_"]
+    for ch in js:
+        if ch == "_":
+            out.append("__")
+        elif ch == "$":
+            out.append("_S")
+        elif ch.isascii() and ch.isalnum():
+            out.append(ch)
+        else:
+            out.append("_u%04X_" % ord(ch))
+    return "".join(out)
+
+
+class Binding:
+    __slots__ = ("name", "lua", "kind", "ty", "decl_byte", "func", "export_names", "tdz", "int",
+                 "_predeclared", "_bound")
+
+    def __init__(self, name, lua, kind, func, decl_byte=None):
+        self.name, self.lua, self.kind, self.func, self.decl_byte = name, lua, kind, func, decl_byte
+        self.ty = None             # "number" / "string" / "boolean" when provable
+        self.export_names = []     # ES export names that mirror this binding
+        self.tdz = kind in ("let", "const", "class")
+        self.int = False
+        self._predeclared = False
+        self._bound = False
+
+    def ref(self, pos=None):
+        if isinstance(self.lua, str):
+            return L.Name(self.lua, pos)
+        return self.lua(pos)
+
+
+class Scope:
+    __slots__ = ("parent", "func", "vars", "kind")
+
+    def __init__(self, parent, func, kind):
+        self.parent, self.func, self.kind, self.vars = parent, func, kind, {}
+
+
+class FuncState:
+    """One JS function (or the module body)."""
+
+    def __init__(self, node, kind, parent=None):
+        self.node = node
+        self.kind = kind             # "module", "function", "arrow", "method", "generator", "async", ...
+        self.parent = parent
+        self.lua_level = 0           # Lua function depth inside this JS function (try bodies add one)
+        self.is_arrow = kind == "arrow"
+        self.is_generator = False
+        self.is_async = False
+        self.class_info = None       # for methods and constructors: the enclosing class
+        self.is_ctor = False
+        self.is_derived_ctor = False
+        self.home_static = False
+
+
+class Jump:
+    """A break/continue target: a loop, a switch or a labelled statement."""
+
+    def __init__(self, kind, labels, lua_level, func):
+        self.kind = kind             # "loop", "switch", "block"
+        self.labels = labels
+        self.lua_level = lua_level
+        self.func = func
+        self.brk = None              # Lua label name after the statement, made on demand
+        self.cont = None             # Lua label name before the loop's next iteration
+        self.lua_loop = kind in ("loop", "switch")
+
+
+class TryFrame:
+    """Codes that a try body (a Lua function under pcall) returns for return/break/continue."""
+
+    def __init__(self, lua_level, func):
+        self.lua_level = lua_level
+        self.func = func
+        self.codes = []              # index+2 is the code; entries are (kind, jump)
+        self.returns = False
+
+
+class Transformer:
+    handlers = {}
+
+    @classmethod
+    def visitor(cls, *types):
+        def deco(fn):
+            for t in types:
+                cls.handlers[t] = fn
+            return fn
+        return deco
+
+    def __init__(self, src, options=None):
+        self.src = src
+        self.options = options or {}
+        self.stmts = []
+        self.scope = None
+        self.func = None
+        self.temp_count = 0
+        self.helpers_used = set()
+        self.jumps = []
+        self.tries = []
+        self.constants = []          # module-level constants (shapes, template objects)
+        self.is_esm = False
+        self.module_refs = set()     # "module", "exports", "require", "__filename", "__dirname"
+        self.imports = {}            # specifier -> Lua local name
+
+    # ---- positions and errors ----------------------------------------------------------------
+    def pos(self, node):
+        return self.src.pos(node)
+
+    def error(self, node, message):
+        return self.src.error(node, message)
+
+    def text(self, node):
+        return self.src.node_text(node)
+
+    # ---- helpers -----------------------------------------------------------------------------
+    def h(self, name, pos=None):
+        """Reference to runtime helper `name`."""
+        self.helpers_used.add(name)
+        if name in HOT_HELPERS:
+            return L.Name("J0_" + name, pos)
+        return L.Index(L.Name("J0"), L.Str(name), pos)
+
+    def call_h(self, name, args, pos=None):
+        return L.Call(self.h(name), args, pos)
+
+    def temp(self, hint="t"):
+        self.temp_count += 1
+        return "J0_%s%d" % (hint, self.temp_count)
+
+    def emit(self, st):
+        self.stmts.append(st)
+
+    def to_temp(self, expr, hint="t", pos=None):
+        """Evaluate expr now into a fresh local; returns its Name."""
+        if isinstance(expr, (L.Lit, L.Num, L.Str)) or (isinstance(expr, L.Name) and expr.name.startswith("J0_")):
+            return expr
+        name = self.temp(hint)
+        self.emit(L.Local([name], [expr], pos))
+        return L.Name(name)
+
+    def capture(self, fn, *args):
+        """Run fn with a fresh statement list; returns (result, statements)."""
+        saved = self.stmts
+        self.stmts = []
+        try:
+            r = fn(*args)
+            return r, self.stmts
+        finally:
+            self.stmts = saved
+
+    def const(self, expr, hint="K"):
+        """A module-level constant evaluated once at load (shapes, frozen templates)."""
+        name = "J0_%s%d" % (hint, len(self.constants) + 1)
+        self.constants.append(L.Local([name], [expr]))
+        return L.Name(name)
+
+    # ---- scopes ------------------------------------------------------------------------------
+    def push_scope(self, kind, func=None):
+        self.scope = Scope(self.scope, func or self.func, kind)
+        return self.scope
+
+    def pop_scope(self):
+        self.scope = self.scope.parent
+
+    def declare(self, name, kind, node=None, lua=None):
+        scope = self.scope
+        if kind == "var" or kind == "function-var":
+            while scope.kind not in ("function", "module"):
+                scope = scope.parent
+        existing = scope.vars.get(name)
+        if existing is not None:
+            if kind in ("let", "const", "class") or existing.kind in ("let", "const", "class"):
+                if node is not None and not (existing.kind == "param" and kind == "var"):
+                    raise self.error(node, "Identifier '%s' has already been declared" % name)
+            return existing
+        b = Binding(name, lua or lua_name(name), kind, scope.func, node.start_byte if node is not None else None)
+        scope.vars[name] = b
+        if scope.kind == "module":
+            b.export_names = list(getattr(self, "pending_exports", {}).get(name, ()))
+        return b
+
+    def lookup(self, name):
+        s = self.scope
+        while s is not None:
+            b = s.vars.get(name)
+            if b is not None:
+                return b
+            s = s.parent
+        return None
+
+    # ---- dispatch ----------------------------------------------------------------------------
+    def expr(self, node):
+        h = self.handlers.get(node.type)
+        if h is None:
+            raise self.error(node, "unsupported expression: %s" % node.type.replace("_", " "))
+        return h(self, node)
+
+    def stat(self, node):
+        h = self.handlers.get("stat:" + node.type)
+        if h is None:
+            raise self.error(node, "unsupported statement: %s" % node.type.replace("_", " "))
+        mark = len(self.stmts)
+        h(self, node)
+        self.scope_temps(mark)
+
+    def scope_temps(self, mark):
+        """Lua allows 200 locals per function: temporaries of one statement live in a do-block.
+        User locals declared by the statement are declared before the block."""
+        new = self.stmts[mark:]
+        if len(new) < 2 or not any(isinstance(s, L.Local) and s.names[0].startswith("J0_") for s in new):
+            return
+        user = []
+        body = []
+        for s in new:
+            if isinstance(s, L.Local) and not s.names[0].startswith("J0_"):
+                user.extend(s.names)
+                if s.exprs:
+                    body.append(L.Assign([L.Name(n) for n in s.names[:len(s.exprs)]], s.exprs, s.pos))
+            else:
+                body.append(s)
+        out = [L.Local(user)] if user else []
+        out.append(L.Do(body))
+        self.stmts[mark:] = out
+
+    def block_body(self, nodes):
+        """Transform statements of one block into a fresh list (scope handled by caller)."""
+        def run():
+            self.hoist_functions(nodes)
+            for n in nodes:
+                if n.type == "comment":
+                    continue
+                self.stat(n)
+        _, body = self.capture(run)
+        return body
+
+    def stmt_list(self, nodes):
+        for n in nodes:
+            if n.type != "comment":
+                self.stat(n)
+
+    # ---- evaluation order ---------------------------------------------------------------------
+    def exprs_in_order(self, nodes, fn=None):
+        """Transform several expressions left to right; when a later one needs statements of its
+        own, earlier results are saved in locals first so they keep their evaluation order."""
+        fn = fn or self.expr
+        results = []
+        for n in nodes:
+            mark = len(self.stmts)
+            e = fn(n)
+            if len(self.stmts) > mark:
+                spills = []
+                for i, r in enumerate(results):
+                    if r is not None and not is_stable(r):
+                        t = self.temp()
+                        spills.append(L.Local([t], [r]))
+                        results[i] = L.Name(t)
+                self.stmts[mark:mark] = spills
+            results.append(e)
+        return results
+
+
+def is_stable(e):
+    """Expressions whose value cannot change between evaluation and use."""
+    return isinstance(e, (L.Lit, L.Num, L.Str, L.Func)) or (isinstance(e, L.Name) and e.name.startswith("J0_"))

@@ -1,0 +1,606 @@
+"""Operators, names, member access, calls and assignments."""
+from ..lua import ast as L
+from .context import Transformer, is_stable
+from .literals import string_value, utf8
+
+visitor = Transformer.visitor
+
+ARITH = {"-": "-", "*": "*", "/": "/"}
+COMPARE = {"<": "lt", "<=": "le", ">": "gt", ">=": "ge"}
+BITWISE = {"|": "bor", "&": "band", "^": "bxor", "<<": "shl", ">>": "sar", ">>>": "shr"}
+BOOL_OPS = {"===", "!==", "==", "!=", "<", "<=", ">", ">=", "instanceof", "in"}
+
+
+def named(node):
+    return [c for c in node.named_children if c.type != "comment"]
+
+
+def unparen(node):
+    while node.type == "parenthesized_expression":
+        node = named(node)[0]
+    return node
+
+
+# ---- static types --------------------------------------------------------------------------------
+def ty(tr, node):
+    """'number', 'string', 'boolean' when the expression's type is provable, else None."""
+    t = node.type
+    if t == "parenthesized_expression":
+        inner = named(node)
+        return ty(tr, inner[-1]) if inner else None
+    if t == "number":
+        return "number"
+    if t in ("string", "template_string"):
+        return "string"
+    if t in ("true", "false"):
+        return "boolean"
+    if t == "binary_expression":
+        op = tr.text(node.child_by_field_name("operator"))
+        if op in BOOL_OPS:
+            return "boolean"
+        if op == "+":
+            a, b = ty(tr, node.child_by_field_name("left")), ty(tr, node.child_by_field_name("right"))
+            if a == "string" or b == "string":
+                return "string"
+            if a == "number" and b == "number":
+                return "number"
+            return None
+        if op in ("-", "*", "/", "%", "**") or op in BITWISE:
+            return "number"
+        return None
+    if t == "unary_expression":
+        op = tr.text(node.child_by_field_name("operator"))
+        if op == "!" or op == "delete":
+            return "boolean"
+        if op in ("-", "+", "~"):
+            return "number"
+        if op == "typeof":
+            return "string"
+        return None
+    if t == "update_expression":
+        return "number"
+    if t == "identifier":
+        b = tr.lookup(tr.text(node))
+        return b.ty if b is not None else None
+    if t == "assignment_expression":
+        return ty(tr, node.child_by_field_name("right"))
+    if t == "augmented_assignment_expression":
+        op = tr.text(node.child_by_field_name("operator"))
+        if op in ("-=", "*=", "/=", "%=", "**=", "|=", "&=", "^=", "<<=", ">>=", ">>>="):
+            return "number"
+    return None
+
+
+Transformer.ty = ty
+
+
+def lua_truthy_value(e):
+    """Lua values that are certainly neither nil nor false (safe in `c and X or Y`)."""
+    return isinstance(e, (L.Num, L.Str, L.Table, L.Func)) or (isinstance(e, L.Lit) and e.text == "true") \
+        or (isinstance(e, L.BinOp) and e.op == "..")
+
+
+# ---- boolean context ---------------------------------------------------------------------------
+def cond(tr, node):
+    """The expression as a Lua boolean (for if/while/&&/||/!)."""
+    node = unparen(node)
+    t = node.type
+    if t == "unary_expression" and tr.text(node.child_by_field_name("operator")) == "!":
+        return L.UnOp("not", cond(tr, node.child_by_field_name("argument")), tr.pos(node))
+    if t == "binary_expression":
+        op = tr.text(node.child_by_field_name("operator"))
+        if op in ("&&", "||"):
+            left = cond(tr, node.child_by_field_name("left"))
+            right, pre = tr.capture(cond, tr, node.child_by_field_name("right"))
+            if not pre:
+                return L.BinOp("and" if op == "&&" else "or", left, right, tr.pos(node))
+            t_ = tr.temp("c")
+            tr.emit(L.Local([t_], [left]))
+            test = L.Name(t_) if op == "&&" else L.UnOp("not", L.Name(t_))
+            tr.emit(L.If([(test, pre + [L.Assign([L.Name(t_)], [right])])]))
+            return L.Name(t_)
+    e = tr.expr(node)
+    if ty(tr, node) == "boolean":
+        return e
+    return L.Call(tr.h("truthy"), [e], tr.pos(node))
+
+
+Transformer.cond = cond
+
+
+# ---- names ----------------------------------------------------------------------------------------
+@visitor("identifier")
+def identifier(tr, node):
+    name = tr.text(node)
+    b = tr.lookup(name)
+    pos = tr.pos(node) + (name,)
+    if b is not None:
+        if b.tdz and b.decl_byte is not None and node.start_byte < b.decl_byte and b.func is tr.func \
+                and not getattr(tr, "in_class_body", False):
+            # a use that textually precedes the declaration in the same function always hits the TDZ
+            return L.Call(tr.h("tdz"), [L.Str(name)], pos)
+        return b.ref(pos)
+    if name == "undefined":
+        return L.Lit("nil", pos)
+    if name == "arguments" and tr.func_arguments():
+        return L.Name("arguments", pos)
+    if name in ("module", "exports", "require", "__filename", "__dirname"):
+        tr.module_refs.add(name)
+        return L.Name(name if name != "require" else "require", pos)
+    tr.helpers_used.add("G")
+    return L.Index(L.Name("J0_G"), L.Str(name), pos)
+
+
+@visitor("this")
+def this(tr, node):
+    return L.Name("this", tr.pos(node))
+
+
+@visitor("parenthesized_expression")
+def parenthesized(tr, node):
+    inner = named(node)
+    if len(inner) == 1:
+        return tr.expr(inner[0])
+    raise tr.error(node, "unexpected parenthesized expression")
+
+
+@visitor("sequence_expression")
+def sequence(tr, node):
+    parts = named(node)
+    for p in parts[:-1]:
+        tr.expr_stat(p)
+    return tr.expr(parts[-1])
+
+
+# ---- operators ------------------------------------------------------------------------------------
+def binary_values(tr, node):
+    left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+    a, b = tr.exprs_in_order([left, right])
+    return left, right, a, b
+
+
+@visitor("binary_expression")
+def binary(tr, node):
+    op = tr.text(node.child_by_field_name("operator"))
+    pos = tr.pos(node)
+    if op in ("&&", "||", "??"):
+        return logical(tr, node, op)
+    if op == "in" and node.child_by_field_name("left").type == "private_property_identifier":
+        obj = tr.expr(node.child_by_field_name("right"))
+        key = tr.private_key(node.child_by_field_name("left"))
+        return L.BinOp("~=", L.Call(L.Name("rawget"), [obj, key]), L.Lit("nil"), pos)
+    left, right, a, b = binary_values(tr, node)
+    ta, tb = ty(tr, left), ty(tr, right)
+    if op == "+":
+        if ta == "number" and tb == "number":
+            return L.BinOp("+", a, b, pos)
+        if ta == "string" and tb == "string":
+            return L.BinOp("..", a, b, pos)
+        if ta == "string" and tb in ("number", "boolean"):
+            return L.BinOp("..", a, L.Call(tr.h("tostr"), [b]), pos)
+        if tb == "string" and ta in ("number", "boolean"):
+            return L.BinOp("..", L.Call(tr.h("tostr"), [a]), b, pos)
+        return L.Call(tr.h("add"), [a, b], pos)
+    if op in ARITH:
+        # non-numbers reach the arithmetic metamethods that the runtime installs
+        if ta != "number":
+            a = num_operand(tr, a, ta)
+        if tb != "number":
+            b = num_operand(tr, b, tb)
+        return L.BinOp(ARITH[op], a, b, pos)
+    if op == "%":
+        return L.Call(tr.h("mod"), [a, b], pos)
+    if op == "**":
+        return L.Call(tr.h("pow"), [a, b], pos)
+    if op == "===":
+        return L.BinOp("==", a, b, pos)
+    if op == "!==":
+        return L.BinOp("~=", a, b, pos)
+    if op in ("==", "!="):
+        res = loose_eq(tr, left, right, a, b, pos)
+        return res if op == "==" else L.UnOp("not", res, pos)
+    if op in COMPARE:
+        if (ta == tb and ta in ("number", "string")):
+            return L.BinOp(op, a, b, pos)
+        return L.Call(tr.h(COMPARE[op]), [a, b], pos)
+    if op in BITWISE:
+        if op == "|" and right.type == "number" and tr.text(right) == "0":
+            return L.Call(tr.h("toint32"), [a], pos)
+        if op == ">>>" and right.type == "number" and tr.text(right) == "0":
+            return L.Call(tr.h("touint32"), [a], pos)
+        return L.Call(tr.h(BITWISE[op]), [a, b], pos)
+    if op == "instanceof":
+        return L.Call(tr.h("instanceof"), [a, b], pos)
+    if op == "in":
+        return L.Call(tr.h("has"), [b, a], pos)
+    raise tr.error(node, "unsupported operator %s" % op)
+
+
+def num_operand(tr, e, t):
+    # Strings convert natively in Lua arithmetic but with Lua's rules ("0x1p4", " inf "):
+    # booleans, null and undefined reach metamethods. Literal booleans are folded here.
+    if t == "boolean" and isinstance(e, L.Lit):
+        return L.Num(1 if e.text == "true" else 0)
+    if t == "string":
+        return L.Call(tr.h("tonum"), [e])
+    return e
+
+
+def loose_eq(tr, left, right, a, b, pos):
+    lt, rt = unparen(left).type, unparen(right).type
+    if rt in ("null", "undefined") or lt in ("null", "undefined"):
+        other = a if rt in ("null", "undefined") else b
+        if not is_stable(other) and not isinstance(other, L.Name):
+            other = tr.to_temp(other)
+        return L.BinOp("or", L.BinOp("==", other, L.Lit("nil")), L.BinOp("==", other, tr.h("null")), pos)
+    ta, tb = ty(tr, left), ty(tr, right)
+    if ta is not None and ta == tb:
+        return L.BinOp("==", a, b, pos)
+    return L.Call(tr.h("eq"), [a, b], pos)
+
+
+def logical(tr, node, op):
+    left_n, right_n = node.child_by_field_name("left"), node.child_by_field_name("right")
+    pos = tr.pos(node)
+    tl = ty(tr, left_n)
+    a = tr.expr(left_n)
+    b, pre = tr.capture(tr.expr, right_n)
+    if not pre:
+        if tl == "boolean":
+            if op == "&&":
+                return L.BinOp("and", a, b, pos)
+            if op == "||":
+                return L.BinOp("or", a, b, pos)
+        if op == "||" and isinstance(a, L.Name):
+            return L.BinOp("or", L.BinOp("and", L.Call(tr.h("truthy"), [a]), a), b, pos)
+        if op == "&&" and isinstance(a, L.Name) and lua_truthy_value(b):
+            return L.BinOp("or", L.BinOp("and", L.Call(tr.h("truthy"), [a]), b), a, pos)
+    t = tr.temp("v")
+    tr.emit(L.Local([t], [a]))
+    tv = L.Name(t)
+    if op == "&&":
+        test = tv if tl == "boolean" else L.Call(tr.h("truthy"), [tv])
+    elif op == "||":
+        test = L.UnOp("not", tv) if tl == "boolean" else L.UnOp("not", L.Call(tr.h("truthy"), [tv]))
+    else:
+        test = L.BinOp("or", L.BinOp("==", tv, L.Lit("nil")), L.BinOp("==", tv, tr.h("null")))
+    tr.emit(L.If([(test, pre + [L.Assign([tv], [b])])], None, pos))
+    return L.Name(t, pos)
+
+
+@visitor("ternary_expression")
+def ternary(tr, node):
+    pos = tr.pos(node)
+    c = tr.cond(node.child_by_field_name("condition"))
+    x, pre_x = tr.capture(tr.expr, node.child_by_field_name("consequence"))
+    y, pre_y = tr.capture(tr.expr, node.child_by_field_name("alternative"))
+    if not pre_x and not pre_y and lua_truthy_value(x):
+        return L.BinOp("or", L.BinOp("and", c, x), y, pos)
+    t = tr.temp("v")
+    tr.emit(L.Local([t]))
+    tr.emit(L.If([(c, pre_x + [L.Assign([L.Name(t)], [x])])], pre_y + [L.Assign([L.Name(t)], [y])], pos))
+    return L.Name(t, pos)
+
+
+@visitor("unary_expression")
+def unary(tr, node):
+    op = tr.text(node.child_by_field_name("operator"))
+    arg = node.child_by_field_name("argument")
+    pos = tr.pos(node)
+    if op == "!":
+        return L.UnOp("not", tr.cond(arg), pos)
+    if op == "typeof":
+        a = unparen(arg)
+        if a.type == "identifier" and tr.lookup(tr.text(a)) is None and tr.text(a) not in ("undefined", "arguments"):
+            tr.helpers_used.add("G")
+            return L.Call(tr.h("typeof"), [L.Call(L.Name("rawget"), [L.Name("J0_G"), L.Str(tr.text(a))])], pos)
+        return L.Call(tr.h("typeof"), [tr.expr(arg)], pos)
+    if op == "void":
+        tr.expr_stat(arg)
+        return L.Lit("nil", pos)
+    if op == "-":
+        if arg.type == "number":
+            v = tr.expr(arg)
+            return L.Num(-v.value, pos)
+        e = tr.expr(arg)
+        if ty(tr, arg) == "number":
+            return L.UnOp("-", e, pos)
+        return L.Call(tr.h("neg"), [e], pos)
+    if op == "+":
+        e = tr.expr(arg)
+        if ty(tr, arg) == "number":
+            return e
+        return L.Call(tr.h("tonum"), [e], pos)
+    if op == "~":
+        return L.Call(tr.h("bnot"), [tr.expr(arg)], pos)
+    if op == "delete":
+        a = unparen(arg)
+        if a.type == "member_expression":
+            obj = tr.expr(a.child_by_field_name("object"))
+            return L.Call(tr.h("delete"), [obj, L.Str(tr.text(a.child_by_field_name("property")))], pos)
+        if a.type == "subscript_expression":
+            obj, key = tr.exprs_in_order([a.child_by_field_name("object"), a.child_by_field_name("index")])
+            return L.Call(tr.h("delete"), [obj, key], pos)
+        tr.expr_stat(arg)
+        return L.Lit("true", pos)
+    raise tr.error(node, "unsupported operator %s" % op)
+
+
+# ---- member access ---------------------------------------------------------------------------------
+def prop_name(tr, node):
+    """Static property name of a member_expression's property node."""
+    return tr.text(node)
+
+
+def member_get(tr, obj, key_node, pos, key_expr=None):
+    """obj.key / obj[key] as a Lua expression."""
+    if key_node is not None and key_node.type == "private_property_identifier":
+        return L.Index(obj, tr.private_key(key_node), pos)
+    if key_expr is None:
+        return L.Index(obj, L.Str(prop_name(tr, key_node)), pos)
+    return key_expr
+
+
+@visitor("member_expression")
+def member(tr, node):
+    if node.child_by_field_name("optional_chain") is not None or has_optional(node):
+        return optional_chain(tr, node)
+    obj_n = node.child_by_field_name("object")
+    prop = node.child_by_field_name("property")
+    pos = tr.pos(node)
+    if obj_n.type == "super":
+        return tr.super_get(L.Str(tr.text(prop)), pos)
+    obj = tr.expr(obj_n)
+    if prop.type == "private_property_identifier":
+        return L.Index(obj, tr.private_key(prop), pos)
+    return L.Index(obj, L.Str(utf8(tr.text(prop))), pos)
+
+
+def index_key(tr, idx_node, key):
+    """Lua expression for obj[key]: raw when the key is a number or a plain string."""
+    t = ty(tr, idx_node)
+    if idx_node.type == "number":
+        v = key.value
+        if v >= 0 and v == int(v) and v < 4294967295:
+            return key, True
+        from ..lua.printer import lua_number
+        return L.Str(js_number_key(v)), True
+    if idx_node.type == "string":
+        s = string_value(tr, idx_node)
+        if not (s[:1].isdigit()):
+            return key, True
+        return key, False
+    if t == "number":
+        return key, True
+    return key, False
+
+
+def js_number_key(v):
+    import math
+    if v != v:
+        return "NaN"
+    if v == math.inf:
+        return "Infinity"
+    if v == -math.inf:
+        return "-Infinity"
+    if v == int(v) and abs(v) < 1e21:
+        return str(int(v))
+    r = repr(v)
+    return r
+
+
+@visitor("subscript_expression")
+def subscript(tr, node):
+    if node.child_by_field_name("optional_chain") is not None or has_optional(node):
+        return optional_chain(tr, node)
+    obj_n, idx_n = node.child_by_field_name("object"), node.child_by_field_name("index")
+    pos = tr.pos(node)
+    if obj_n.type == "super":
+        return tr.super_get(tr.expr(idx_n), pos)
+    obj, key = tr.exprs_in_order([obj_n, idx_n])
+    key, raw = index_key(tr, idx_n, key)
+    if raw:
+        return L.Index(obj, key, pos)
+    return L.Call(tr.h("get"), [obj, key], pos)
+
+
+# ---- optional chains ---------------------------------------------------------------------------------
+def has_optional(node):
+    """Whether a member/call/subscript chain contains an optional link below it."""
+    n = node
+    while n.type in ("member_expression", "subscript_expression", "call_expression"):
+        if n.child_by_field_name("optional_chain") is not None:
+            return True
+        n = n.child_by_field_name("object") if n.type != "call_expression" else n.child_by_field_name("function")
+        if n is None:
+            return False
+    return False
+
+
+def optional_chain(tr, node):
+    """a?.b.c(): evaluate into a temp; the first nullish link short-circuits the whole chain."""
+    pos = tr.pos(node)
+    result = tr.temp("oc")
+    tr.emit(L.Local([result]))
+    end_label = None
+
+    def walk(n):
+        # returns (value expr, this expr or None) of chain link n, emitting guards into tr.stmts
+        t = n.type
+        if t in ("member_expression", "subscript_expression"):
+            obj_n = n.child_by_field_name("object")
+            base, _ = walk(obj_n)
+            base = tr.to_temp(base) if not isinstance(base, L.Name) else base
+            if n.child_by_field_name("optional_chain") is not None:
+                guard(base)
+            if t == "member_expression":
+                prop = n.child_by_field_name("property")
+                if prop.type == "private_property_identifier":
+                    return L.Index(base, tr.private_key(prop)), base
+                return L.Index(base, L.Str(utf8(tr.text(prop)))), base
+            idx_n = n.child_by_field_name("index")
+            key = tr.expr(idx_n)
+            key, raw = index_key(tr, idx_n, key)
+            return (L.Index(base, key) if raw else L.Call(tr.h("get"), [base, key])), base
+        if t == "call_expression":
+            fn_n = n.child_by_field_name("function")
+            fn, this = walk(fn_n)
+            fn = tr.to_temp(fn) if not isinstance(fn, L.Name) else fn
+            if n.child_by_field_name("optional_chain") is not None:
+                guard(fn)
+            args = tr.call_args(n.child_by_field_name("arguments"))
+            return L.Call(fn, [this if this is not None else L.Lit("nil")] + args), None
+        if t == "parenthesized_expression":
+            return walk(named(n)[0])
+        return tr.expr(n), None
+
+    guards = []
+
+    def guard(v):
+        tmp = L.Name(v.name) if isinstance(v, L.Name) else v
+        guards.append(len(tr.stmts))
+        tr.emit(("GUARD", tmp))
+
+    value, _ = walk(node)
+    # turn the guard markers into nested ifs: each guard wraps everything after it
+    stmts = tr.stmts
+    first = None
+    for i, s in enumerate(stmts):
+        if isinstance(s, tuple) and s[0] == "GUARD":
+            first = i
+            break
+    if first is None:
+        tr.emit(L.Assign([L.Name(result)], [value]))
+        return L.Name(result, pos)
+    head, rest = stmts[:first], stmts[first:]
+    body = build_guarded(tr, rest, L.Assign([L.Name(result)], [value]))
+    stmts[:] = head + body
+    return L.Name(result, pos)
+
+
+def build_guarded(tr, items, final):
+    out = []
+    for i, s in enumerate(items):
+        if isinstance(s, tuple) and s[0] == "GUARD":
+            v = s[1]
+            test = L.BinOp("and", L.BinOp("~=", v, L.Lit("nil")), L.BinOp("~=", v, tr.h("null")))
+            out.append(L.If([(test, build_guarded(tr, items[i + 1:], final))]))
+            return out
+        out.append(s)
+    out.append(final)
+    return out
+
+
+# ---- calls ---------------------------------------------------------------------------------------
+def call_args(tr, args_node):
+    """Transformed argument list; spread arguments become one unpacked array."""
+    if args_node is None:
+        return []
+    if args_node.type == "template_string":
+        return tr.tagged_template_args(args_node)
+    items = named(args_node)
+    if any(a.type == "spread_element" for a in items):
+        arr = tr.array_from_items(items, tr.pos(args_node))
+        return [L.Call(tr.h("unpack"), [arr])]
+    return tr.exprs_in_order(items)
+
+
+Transformer.call_args = call_args
+
+
+@visitor("call_expression")
+def call(tr, node):
+    fn_n = node.child_by_field_name("function")
+    args_n = node.child_by_field_name("arguments")
+    pos = tr.pos(node)
+    if node.child_by_field_name("optional_chain") is not None or has_optional(node):
+        return optional_chain(tr, node)
+    f = unparen(fn_n)
+    if f.type == "import":
+        args = call_args(tr, args_n)
+        return L.Call(tr.h("dynamic_import"), [L.Name("J0_M")] + args, pos)
+    if f.type == "super":
+        return tr.super_call(args_n, pos)
+    if f.type == "member_expression":
+        obj_n = f.child_by_field_name("object")
+        prop = f.child_by_field_name("property")
+        if obj_n.type == "super":
+            fn = tr.super_get(L.Str(tr.text(prop)), pos)
+            args = call_args(tr, args_n)
+            return L.Call(fn, [L.Name("this")] + args, pos)
+        name = tr.text(prop)
+        obj = tr.expr(obj_n)
+        special = tr.special_call(obj_n, name, args_n, obj, pos)
+        if special is not None:
+            return special
+        if prop.type == "private_property_identifier":
+            o = tr.to_temp(obj)
+            args = call_args(tr, args_n)
+            return L.Call(L.Index(o, tr.private_key(prop)), [o] + args, pos)
+        args_mark = len(tr.stmts)
+        args = call_args(tr, args_n)
+        if len(tr.stmts) > args_mark and not is_stable(obj):
+            t = tr.temp()
+            tr.stmts.insert(args_mark, L.Local([t], [obj]))
+            obj = L.Name(t)
+        from ..lua.printer import is_name
+        if is_name(name):
+            return L.MethodCall(obj, name, args, pos + (name,))
+        o = tr.to_temp(obj) if not isinstance(obj, L.Name) else obj
+        return L.Call(L.Index(o, L.Str(utf8(name))), [o] + args, pos)
+    if f.type == "subscript_expression":
+        obj_n, idx_n = f.child_by_field_name("object"), f.child_by_field_name("index")
+        if obj_n.type == "super":
+            fn = tr.super_get(tr.expr(idx_n), pos)
+            return L.Call(fn, [L.Name("this")] + call_args(tr, args_n), pos)
+        obj, key = tr.exprs_in_order([obj_n, idx_n])
+        obj = tr.to_temp(obj) if not isinstance(obj, L.Name) or not obj.name.startswith("J0_") else obj
+        key, raw = index_key(tr, idx_n, key)
+        fn = L.Index(obj, key) if raw else L.Call(tr.h("get"), [obj, key])
+        if not raw:
+            fn = tr.to_temp(fn)
+        args = call_args(tr, args_n)
+        return L.Call(fn, [obj] + args, pos)
+    fn = tr.expr(fn_n)
+    args_mark = len(tr.stmts)
+    args = call_args(tr, args_n)
+    if len(tr.stmts) > args_mark and not is_stable(fn):
+        t = tr.temp()
+        tr.stmts.insert(args_mark, L.Local([t], [fn]))
+        fn = L.Name(t)
+    if isinstance(fn, (L.Func,)):
+        fn = L.Paren(fn)
+    name = tr.text(f) if f.type == "identifier" else None
+    return L.Call(fn, [L.Lit("nil")] + args, pos + ((name,) if name else ()))
+
+
+def special_call(tr, obj_n, name, args_n, obj, pos):
+    """Calls the compiler knows better than a generic method call."""
+    return None
+
+
+Transformer.special_call = special_call
+
+
+@visitor("new_expression")
+def new(tr, node):
+    ctor_n = node.child_by_field_name("constructor")
+    args_n = node.child_by_field_name("arguments")
+    c = tr.expr(ctor_n)
+    args = call_args(tr, args_n) if args_n is not None else []
+    return L.Call(tr.h("new"), [c] + args, tr.pos(node))
+
+
+@visitor("meta_property")
+def meta_property(tr, node):
+    t = tr.text(node)
+    if t == "new.target":
+        return L.Call(tr.h("new_target"), [L.Name("this")], tr.pos(node))
+    if t == "import.meta":
+        return L.Index(L.Name("J0_M"), L.Str("meta"), tr.pos(node))
+    raise tr.error(node, "unsupported %s" % t)
+
+
+@visitor("spread_element")
+def spread(tr, node):
+    raise tr.error(node, "unexpected spread")

@@ -1,0 +1,205 @@
+"""Functions: declarations, expressions, arrows, methods, parameters, generators, async."""
+from ..lua import ast as L
+from .context import Transformer, FuncState
+from .expressions import named
+from .statements import FUNCTION_TYPES
+
+visitor = Transformer.visitor
+
+NON_ARROW_FUNCS = ("function_declaration", "generator_function_declaration", "function_expression",
+                   "generator_function", "function", "method_definition", "class_declaration", "class")
+
+
+def uses_name(tr, node, name, stop_types):
+    """Whether identifier `name` appears in node, not looking inside nodes of stop_types."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if n.type == "identifier" and tr.text(n) == name:
+            return True
+        for c in n.named_children:
+            if c.type not in stop_types:
+                stack.append(c)
+    return False
+
+
+def func_arguments(tr):
+    f = tr.func
+    while f is not None and f.is_arrow:
+        f = f.parent
+    return f is not None and f.kind != "module" and getattr(f, "uses_arguments", False)
+
+
+Transformer.func_arguments = func_arguments
+
+
+def params_info(tr, node):
+    if node.type == "arrow_function":
+        p = node.child_by_field_name("parameter")
+        if p is not None:
+            return [p]
+    params = node.child_by_field_name("parameters")
+    return named(params) if params is not None else []
+
+
+def function_like(tr, node, name_hint=None, method_kind=None, class_info=None, is_static=False,
+                  is_ctor=False, fields_fn=None, derived=False):
+    """Lua function expression for any JS function node."""
+    t = node.type
+    is_arrow = t == "arrow_function"
+    kids = [c.type for c in node.children]
+    is_gen = t in ("generator_function", "generator_function_declaration") or "*" in kids
+    is_async = "async" in kids
+    fs = FuncState(node, "arrow" if is_arrow else "function", tr.func)
+    fs.is_generator, fs.is_async = is_gen, is_async
+    fs.class_info = class_info if not is_arrow else (tr.func.class_info if tr.func else None)
+    fs.home_static = is_static if not is_arrow else (tr.func.home_static if tr.func else False)
+    fs.is_ctor = is_ctor
+    fs.is_derived_ctor = derived
+    fs.fields_fn = fields_fn
+    body_n = node.child_by_field_name("body")
+    params = params_info(tr, node)
+    fs.uses_arguments = (not is_arrow) and (
+        uses_name(tr, body_n, "arguments", NON_ARROW_FUNCS) or
+        any(uses_name(tr, p, "arguments", NON_ARROW_FUNCS) for p in params))
+    saved = (tr.func, tr.jumps, tr.tries, tr.stmts, tr.scope)
+    tr.func, tr.jumps, tr.tries, tr.stmts = fs, [], [], []
+    tr.push_scope("function", fs)
+    lua_params = ["J0_" if is_arrow else "this"]
+    vararg = False
+    prologue = []
+    tr.stmts = prologue
+    simple = all(p.type == "identifier" for p in params)
+    length = 0
+    counting = True
+    if fs.uses_arguments:
+        vararg = True
+        tr.emit(L.Local(["arguments"], [L.Call(tr.h("arguments"), [L.Vararg()])]))
+        names = []
+        for p in params:
+            if p.type == "identifier":
+                b = tr.declare(tr.text(p), "param", p)
+                b.tdz = False
+                names.append(b.lua)
+            else:
+                names.append(tr.temp("p"))
+        if names:
+            tr.emit(L.Local(names, [L.Vararg()]))
+        pnames = names
+    else:
+        pnames = []
+        for p in params:
+            if p.type == "identifier":
+                b = tr.declare(tr.text(p), "param", p)
+                b.tdz = False
+                pnames.append(b.lua)
+            elif p.type == "rest_pattern":
+                vararg = True
+                pnames.append(None)
+            else:
+                pnames.append(tr.temp("p"))
+        lua_params += [n for n in pnames if n is not None]
+    for p, pn in zip(params, pnames):
+        if p.type == "identifier":
+            if counting:
+                length += 1
+            continue
+        if p.type == "rest_pattern":
+            counting = False
+            target = named(p)[0]
+            if fs.uses_arguments:
+                rest = L.Call(tr.h("arrrest"), [L.Name("arguments"), L.Num(len(pnames) - 1)])
+            else:
+                rest = L.Call(tr.h("pack"), [L.Vararg()])
+            tr.bind_target(target, rest, "param")
+            continue
+        if p.type == "assignment_pattern":
+            counting = False
+            left, default = p.child_by_field_name("left"), p.child_by_field_name("right")
+            d, pre = tr.capture(tr.expr_named, default, left)
+            tr.emit(L.If([(L.BinOp("==", L.Name(pn), L.Lit("nil")), pre + [L.Assign([L.Name(pn)], [d])])]))
+            if left.type == "identifier":
+                b = tr.declare(tr.text(left), "param", left)
+                b.tdz = False
+                tr.emit(L.Local([b.lua], [L.Name(pn)]))
+            else:
+                tr.destructure(left, L.Name(pn), "param")
+            continue
+        if counting:
+            length += 1
+        tr.destructure(p, L.Name(pn), "param")
+    # body
+    body = []
+    tr.stmts = body
+    if body_n.type == "statement_block":
+        stmts_n = named(body_n)
+        tr.hoist_vars(stmts_n)
+        if is_ctor and not derived and fields_fn is not None:
+            tr.emit(L.ExprStat(L.Call(fields_fn, [L.Name("this")])))
+        tr.hoist_functions(stmts_n)
+        for s in stmts_n:
+            tr.stat(s)
+    else:
+        v = tr.expr(body_n)
+        tr.emit_return(v)
+    tr.pop_scope()
+    tr.func, tr.jumps, tr.tries, tr.stmts, tr.scope = saved
+    pos = tr.pos(node)
+    if is_gen or is_async:
+        kind = "asyncgen" if (is_gen and is_async) else ("generator" if is_gen else "async")
+        inner = L.Func([], body)
+        body = [L.Return([L.Call(tr.h(kind), [inner, L.Name("this") if not is_arrow else L.Lit("nil")])])]
+        prologue_all = prologue + body
+    else:
+        prologue_all = prologue + body
+    f = L.Func(lua_params, prologue_all, vararg, name_hint, pos)
+    if is_arrow or method_kind is not None:
+        if name_hint or method_kind is not None:
+            return L.Call(tr.h("arrow"), [f, L.Str(name_hint or ""), L.Num(length)], pos)
+        return f
+    if name_hint is not None or node.child_by_field_name("name") is not None:
+        nm = name_hint or tr.text(node.child_by_field_name("name"))
+        return L.Call(tr.h("fn"), [f, L.Str(nm), L.Num(length)], pos)
+    return L.Call(tr.h("fn"), [f, L.Str(""), L.Num(length)], pos)
+
+
+Transformer.function_like = function_like
+
+
+@visitor("function_expression", "function", "generator_function")
+def function_expression(tr, node):
+    name_n = node.child_by_field_name("name")
+    if name_n is not None:
+        # a named function expression sees its own name
+        tr.push_scope("block")
+        b = tr.declare(tr.text(name_n), "function", name_n)
+        b.tdz = False
+        f = function_like(tr, node, name_hint=tr.text(name_n))
+        tr.pop_scope()
+        t = b.lua
+        tr.emit(L.Local([t]))
+        tr.emit(L.Assign([L.Name(t)], [f]))
+        return L.Name(t)
+    return function_like(tr, node)
+
+
+@visitor("arrow_function")
+def arrow_function(tr, node):
+    return function_like(tr, node)
+
+
+# ---- generators and async ------------------------------------------------------------------------
+@visitor("yield_expression")
+def yield_expression(tr, node):
+    args = named(node)
+    delegate = any(c.type == "*" for c in node.children)
+    v = tr.expr(args[0]) if args else L.Lit("nil")
+    if delegate:
+        return L.Call(tr.h("yield_star"), [v], tr.pos(node))
+    return L.Call(tr.h("yield"), [v], tr.pos(node))
+
+
+@visitor("await_expression")
+def await_expression(tr, node):
+    v = tr.expr(named(node)[0])
+    return L.Call(tr.h("await"), [v], tr.pos(node))

@@ -1,0 +1,168 @@
+"""Literals: numbers, strings, templates, regular expressions, true/false/null/undefined."""
+from ..lua import ast as L
+from .context import Transformer
+
+visitor = Transformer.visitor
+
+
+def parse_number(text):
+    t = text.replace("_", "")
+    low = t.lower()
+    if low.endswith("n") and not low.startswith("0x") or (low.startswith("0x") and low.endswith("n")):
+        return None
+    if low.startswith("0x"):
+        return float(int(t[2:], 16))
+    if low.startswith("0o"):
+        return float(int(t[2:], 8))
+    if low.startswith("0b"):
+        return float(int(t[2:], 2))
+    if len(t) > 1 and t[0] == "0" and t.isdigit():
+        # legacy octal (sloppy mode) unless it has 8 or 9
+        if all(c in "01234567" for c in t):
+            return float(int(t, 8))
+    return float(t)
+
+
+_SIMPLE = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
+
+
+def decode_escape(esc):
+    """The code units (as a Python str) of one escape sequence, e.g. '\\u00e9'."""
+    body = esc[1:]
+    c = body[0]
+    if c in _SIMPLE and not (c == "0" and len(body) > 1 and body[1].isdigit()):
+        return _SIMPLE[c]
+    if c == "x":
+        return chr(int(body[1:3], 16))
+    if c == "u":
+        if body[1] == "{":
+            return chr(int(body[2:-1], 16))
+        return chr(int(body[1:5], 16))
+    if c in "\r\n\u2028\u2029":
+        return ""                                  # line continuation
+    if c.isdigit():
+        return chr(int(body, 8)) if all(ch in "01234567" for ch in body) else body
+    return body
+
+
+def utf8(s):
+    """Encode JS code units as UTF-8, joining surrogate pairs into one code point."""
+    out = []
+    i, n = 0, len(s)
+    while i < n:
+        ch = s[i]
+        o = ord(ch)
+        if 0xD800 <= o < 0xDC00 and i + 1 < n and 0xDC00 <= ord(s[i + 1]) < 0xE000:
+            o = 0x10000 + ((o - 0xD800) << 10) + (ord(s[i + 1]) - 0xDC00)
+            out.append(chr(o))
+            i += 2
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out).encode("utf-8", "surrogatepass")
+
+
+def string_value(tr, node):
+    """The value of a string literal node as a Python str of code units."""
+    parts = []
+    for c in node.named_children:
+        if c.type == "string_fragment":
+            parts.append(tr.text(c))
+        elif c.type == "escape_sequence":
+            parts.append(decode_escape(tr.text(c)))
+        elif c.type == "html_character_reference":
+            parts.append(tr.text(c))
+    return "".join(parts)
+
+
+@visitor("number")
+def number(tr, node):
+    v = parse_number(tr.text(node))
+    if v is None:
+        raise tr.error(node, "BigInt literals are not supported")
+    return L.Num(v, tr.pos(node))
+
+
+@visitor("string")
+def string(tr, node):
+    return L.Str(utf8(string_value(tr, node)), tr.pos(node))
+
+
+@visitor("true")
+def true(tr, node):
+    return L.Lit("true", tr.pos(node))
+
+
+@visitor("false")
+def false(tr, node):
+    return L.Lit("false", tr.pos(node))
+
+
+@visitor("null")
+def null(tr, node):
+    return tr.h("null", tr.pos(node))
+
+
+@visitor("undefined")
+def undefined(tr, node):
+    b = tr.lookup("undefined")
+    if b is not None:
+        return b.ref(tr.pos(node))
+    return L.Lit("nil", tr.pos(node))
+
+
+def template_parts(tr, node, raw=False):
+    """[(kind, value)] for a template: ("str", text) and ("expr", node)."""
+    parts = []
+    cur = []
+    for c in node.children:
+        if c.type in ("`",):
+            continue
+        if c.type == "string_fragment":
+            cur.append(tr.text(c).replace("\r\n", "\n"))
+        elif c.type == "escape_sequence":
+            cur.append(tr.text(c) if raw else decode_escape(tr.text(c)))
+        elif c.type == "template_substitution":
+            parts.append(("str", "".join(cur)))
+            cur = []
+            expr = [x for x in c.named_children if x.type != "comment"][0]
+            parts.append(("expr", expr))
+    parts.append(("str", "".join(cur)))
+    return parts
+
+
+@visitor("template_string")
+def template_string(tr, node):
+    parts = template_parts(tr, node)
+    exprs = [p[1] for p in parts if p[0] == "expr"]
+    values = tr.exprs_in_order(exprs)
+    pieces = []
+    vi = 0
+    for kind, v in parts:
+        if kind == "str":
+            if v:
+                pieces.append(L.Str(utf8(v)))
+        else:
+            e = values[vi]
+            if tr.ty(exprs[vi]) != "string":
+                e = L.Call(tr.h("tostr"), [e])
+            vi += 1
+            pieces.append(e)
+    if not pieces:
+        return L.Str(b"", tr.pos(node))
+    out = pieces[0]
+    if len(pieces) == 1 and not isinstance(out, L.Str) and out.__class__ is not L.Call:
+        return out
+    for p in pieces[1:]:
+        out = L.BinOp("..", out, p)
+    out.pos = tr.pos(node)
+    return out
+
+
+@visitor("regex")
+def regex(tr, node):
+    pattern = node.child_by_field_name("pattern")
+    flags = node.child_by_field_name("flags")
+    src = tr.text(pattern) if pattern is not None else ""
+    fl = tr.text(flags) if flags is not None else ""
+    return L.Call(tr.h("regex"), [L.Str(src), L.Str(fl)], tr.pos(node))

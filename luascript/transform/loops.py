@@ -1,0 +1,263 @@
+"""Loops: for, for…in, for…of, while, do…while."""
+from ..lua import ast as L
+from .context import Transformer
+from .expressions import named, unparen
+from .statements import FUNCTION_TYPES
+
+visitor = Transformer.visitor
+
+
+def captured_in_closure(tr, nodes, names):
+    """Whether any function inside `nodes` refers to one of `names`."""
+    stack = [(n, False) for n in nodes if n is not None]
+    while stack:
+        n, inside = stack.pop()
+        if inside and n.type == "identifier" and tr.text(n) in names:
+            return True
+        inner = inside or n.type in FUNCTION_TYPES
+        for c in n.named_children:
+            stack.append((c, inner))
+    return False
+
+
+def assigned_in(tr, nodes, names):
+    """Whether `names` are assigned or updated anywhere in `nodes`."""
+    stack = [n for n in nodes if n is not None]
+    while stack:
+        n = stack.pop()
+        t = n.type
+        if t in ("assignment_expression", "augmented_assignment_expression"):
+            left = unparen(n.child_by_field_name("left"))
+            if left.type == "identifier" and tr.text(left) in names:
+                return True
+            if left.type in ("object_pattern", "array_pattern"):
+                found = []
+                tr.pattern_names(left, found)
+                if any(tr.text(x) in names for x in found):
+                    return True
+        elif t == "update_expression":
+            a = unparen(n.child_by_field_name("argument"))
+            if a.type == "identifier" and tr.text(a) in names:
+                return True
+        stack.extend(n.named_children)
+    return False
+
+
+def numeric_for(tr, node):
+    """`for (let i = a; i < b; i++)` with i untouched by the body becomes a Lua numeric for.
+    Returns (var, start, stop, step) nodes or None."""
+    init = node.child_by_field_name("initializer")
+    cond = node.child_by_field_name("condition")
+    inc = node.child_by_field_name("increment")
+    body = node.child_by_field_name("body")
+    if init is None or init.type != "lexical_declaration" or cond is None or inc is None:
+        return None
+    decls = [d for d in named(init) if d.type == "variable_declarator"]
+    if len(decls) != 1:
+        return None
+    name_n, start_n = decls[0].child_by_field_name("name"), decls[0].child_by_field_name("value")
+    if name_n.type != "identifier" or start_n is None or tr.ty(start_n) != "number":
+        return None
+    var = tr.text(name_n)
+    cond = unparen(cond)
+    if cond.type != "binary_expression":
+        return None
+    op = tr.text(cond.child_by_field_name("operator"))
+    left, right = unparen(cond.child_by_field_name("left")), cond.child_by_field_name("right")
+    if left.type != "identifier" or tr.text(left) != var or op not in ("<", "<=", ">", ">="):
+        return None
+    # the increment: i++, ++i, i--, --i, i += k, i -= k with k a number literal
+    inc = unparen(inc)
+    step = None
+    if inc.type == "update_expression":
+        a = unparen(inc.child_by_field_name("argument"))
+        if a.type == "identifier" and tr.text(a) == var:
+            step = 1 if tr.text(inc.child_by_field_name("operator")) == "++" else -1
+    elif inc.type == "augmented_assignment_expression":
+        a = unparen(inc.child_by_field_name("left"))
+        r = unparen(inc.child_by_field_name("right"))
+        o = tr.text(inc.child_by_field_name("operator"))
+        if a.type == "identifier" and tr.text(a) == var and r.type == "number" and o in ("+=", "-="):
+            from .literals import parse_number
+            k = parse_number(tr.text(r))
+            if k and k == int(k):
+                step = int(k) if o == "+=" else -int(k)
+    if not step or (step > 0) != (op in ("<", "<=")):
+        return None
+    # the start must be an integer so that `i < n` and `i <= ceil(n) - 1` agree
+    if start_n.type == "number":
+        from .literals import parse_number
+        v = parse_number(tr.text(start_n))
+        if v is None or v != int(v):
+            return None
+    elif not (start_n.type == "identifier" and tr.lookup(tr.text(start_n)) is not None
+              and getattr(tr.lookup(tr.text(start_n)), "int", False)):
+        return None
+    # the bound must not change during the loop: a literal, or a local not assigned in the loop
+    r = unparen(right)
+    if r.type == "number":
+        pass
+    elif r.type == "identifier" and tr.lookup(tr.text(r)) is not None:
+        if assigned_in(tr, [body], {tr.text(r)}):
+            return None
+    elif r.type == "member_expression" and tr.text(r.child_by_field_name("property")) == "length" \
+            and unparen(r.child_by_field_name("object")).type == "identifier" and tr.options.get("length_loops"):
+        return None
+    else:
+        return None
+    if assigned_in(tr, [body], {var}):
+        return None
+    return name_n, start_n, op, right, step
+
+
+@visitor("stat:for_statement")
+def for_statement(tr, node):
+    pos = tr.pos(node)
+    nf = numeric_for(tr, node)
+    tr.push_scope("block")
+    if nf is not None:
+        name_n, start_n, op, right, step = nf
+        start = tr.expr(start_n)
+        bound = tr.expr(right)
+        if right.type == "number":
+            v = bound.value
+            import math
+            stop = {"<": math.ceil(v) - 1, "<=": math.floor(v), ">": math.floor(v) + 1, ">=": math.ceil(v)}[op]
+            stop = L.Num(stop)
+        else:
+            fn = {"<": "lt_bound", "<=": "le_bound", ">": "gt_bound", ">=": "ge_bound"}[op]
+            stop = L.Call(tr.h(fn), [bound])
+        b = tr.declare(tr.text(name_n), "let", name_n)
+        b.tdz = False
+        b.ty = "number"
+        b.int = True
+        j = tr.push_loop()
+        body = tr.body_of(node.child_by_field_name("body"))
+        body = tr.close_loop(j, body)
+        tr.pop_scope()
+        loop = L.NumFor(b.lua, start, stop, L.Num(step) if step != 1 else None, body, pos)
+        tr.after_loop(j, loop)
+        return
+    # general form
+    init = node.child_by_field_name("initializer")
+    let_names = []
+    if init is not None and init.type not in ("empty_statement",):
+        if init.type in ("lexical_declaration", "variable_declaration"):
+            if init.type == "lexical_declaration":
+                for d in named(init):
+                    if d.type == "variable_declarator":
+                        tr.pattern_names(d.child_by_field_name("name"), let_names)
+            tr.stat(init)
+        else:
+            for e in named(init) if init.type == "expression_statement" else [init]:
+                tr.expr_stat(e)
+    cond_n = node.child_by_field_name("condition")
+    if cond_n is not None and cond_n.type in ("empty_statement",):
+        cond_n = None
+    if cond_n is not None and cond_n.type == "expression_statement":
+        cond_n = named(cond_n)[0] if named(cond_n) else None
+    inc_n = node.child_by_field_name("increment")
+    body_n = node.child_by_field_name("body")
+    names = {tr.text(n) for n in let_names}
+    per_iteration = bool(names) and captured_in_closure(tr, [cond_n, inc_n, body_n], names)
+    j = tr.push_loop()
+    copies = []
+    if per_iteration:
+        # each iteration gets its own copy of the loop variables (closures capture that copy)
+        tr.push_scope("block")
+        for n in let_names:
+            outer = tr.lookup(tr.text(n))
+            copy = tr.temp("it")
+            copies.append((outer, copy))
+    loop_body = []
+    saved = tr.stmts
+    tr.stmts = loop_body
+    if per_iteration:
+        for outer, copy in copies:
+            tr.emit(L.Local([copy], [outer.ref()]))
+        for outer, copy in copies:
+            b = tr.declare(outer.name, "let")
+            b.lua = outer.lua + "_i"
+            b.tdz = False
+            tr.emit(L.Local([b.lua], [L.Name(copy)]))
+    if cond_n is not None:
+        c = tr.cond(cond_n)
+        tr.emit(L.If([(L.UnOp("not", c), [L.Break()])]))
+    body = tr.body_of(body_n)
+    if j.cont:
+        pass
+    body = tr.close_loop(j, body)
+    tr.stmts.extend(body)
+    if inc_n is not None:
+        tr.expr_stat(inc_n)
+    if per_iteration:
+        for outer, copy in copies:
+            tr.emit(L.Assign([outer.ref()], [L.Name(outer.lua + "_i")]))
+        tr.pop_scope()
+    tr.stmts = saved
+    tr.pop_scope()
+    tr.after_loop(j, L.While(L.Lit("true"), loop_body, pos))
+
+
+@visitor("stat:while_statement")
+def while_statement(tr, node):
+    pos = tr.pos(node)
+    c, pre = tr.capture(tr.cond, node.child_by_field_name("condition"))
+    j = tr.push_loop()
+    body = tr.body_of(node.child_by_field_name("body"))
+    body = tr.close_loop(j, body)
+    if pre:
+        loop = L.While(L.Lit("true"), pre + [L.If([(L.UnOp("not", c), [L.Break()])])] + body, pos)
+    else:
+        loop = L.While(c, body, pos)
+    tr.after_loop(j, loop)
+
+
+@visitor("stat:do_statement")
+def do_statement(tr, node):
+    pos = tr.pos(node)
+    j = tr.push_loop()
+    body = tr.body_of(node.child_by_field_name("body"))
+    body = tr.close_loop(j, body)
+    c, pre = tr.capture(tr.cond, node.child_by_field_name("condition"))
+    # `until` sees the body's locals in Lua: keep the body in its own block
+    loop = L.Repeat([L.Do(body)] + pre, L.UnOp("not", c), pos)
+    tr.after_loop(j, loop)
+
+
+@visitor("stat:for_in_statement")
+def for_in_statement(tr, node):
+    pos = tr.pos(node)
+    kind_n = node.child_by_field_name("kind")
+    kind = tr.text(kind_n) if kind_n is not None else None
+    left = node.child_by_field_name("left")
+    right = node.child_by_field_name("right")
+    is_of = any(c.type == "of" for c in node.children)
+    is_await = any(c.type == "await" for c in node.children)
+    tr.push_scope("block")
+    subject = tr.expr(right)
+    helper = "iter" if is_of else "forin"
+    if is_await:
+        helper = "aiter"
+    it = tr.temp("x")
+    j = tr.push_loop()
+    body = []
+    saved = tr.stmts
+    tr.stmts = body
+    tr.push_scope("block")
+    value = L.Name(it)
+    if is_await:
+        value = L.Call(tr.h("await"), [value])
+    if kind in ("let", "const"):
+        tr.bind_target(left, value, kind)
+    elif kind == "var":
+        tr.bind_target(left, value, "var")
+    else:
+        tr.bind_target(left, value, "assign")
+    tr.stmts.extend(tr.body_of(node.child_by_field_name("body")))
+    tr.pop_scope()
+    tr.stmts = saved
+    body = tr.close_loop(j, body)
+    tr.pop_scope()
+    loop = L.ForIn([tr.temp("_"), it], [L.Call(tr.h(helper), [subject])], body, pos)
+    tr.after_loop(j, loop)

@@ -1,0 +1,240 @@
+"""Object and array literals, property keys, spread, tagged templates."""
+from ..lua import ast as L
+from .context import Transformer
+from .expressions import named, js_number_key
+from .literals import string_value, utf8, template_parts, parse_number
+
+visitor = Transformer.visitor
+
+
+def property_key(tr, key_n):
+    """A property key as a Lua expression: Str for static names, canonical Num for indices."""
+    t = key_n.type
+    if t in ("property_identifier", "identifier", "shorthand_property_identifier"):
+        return L.Str(utf8(tr.text(key_n)))
+    if t == "string":
+        s = string_value(tr, key_n)
+        if s.isdigit() and (s == "0" or not s.startswith("0")) and int(s) < 4294967295:
+            return L.Num(int(s))
+        return L.Str(utf8(s))
+    if t == "number":
+        v = parse_number(tr.text(key_n))
+        if v >= 0 and v == int(v) and v < 4294967295:
+            return L.Num(int(v))
+        return L.Str(js_number_key(v))
+    if t == "computed_property_name":
+        e = tr.expr(named(key_n)[0])
+        return L.Call(tr.h("tokey"), [e])
+    if t == "private_property_identifier":
+        return tr.private_key(key_n)
+    raise tr.error(key_n, "unsupported property key")
+
+
+Transformer.property_key = property_key
+
+
+@visitor("object")
+def object_literal(tr, node):
+    pos = tr.pos(node)
+    items = [c for c in named(node) if c.type != "comment"]
+    static = []
+    simple = True
+    for it in items:
+        if it.type == "shorthand_property_identifier":
+            static.append(it)
+        elif it.type == "pair" and it.child_by_field_name("key").type in ("property_identifier", "string", "number"):
+            key = property_key(tr, it.child_by_field_name("key"))
+            if isinstance(key, L.Str) and key.value == b"__proto__":
+                simple = False
+                break
+            static.append(it)
+        else:
+            simple = False
+            break
+    if simple:
+        keys = []
+        seen = set()
+        nodes = []
+        for it in items:
+            if it.type == "shorthand_property_identifier":
+                k = L.Str(utf8(tr.text(it)))
+                vn = it
+            else:
+                k = property_key(tr, it.child_by_field_name("key"))
+                vn = it.child_by_field_name("value")
+            kv = k.value
+            if kv in seen:
+                simple = False
+                break
+            seen.add(kv)
+            keys.append(k)
+            nodes.append((vn, it))
+    if simple:
+        def value_of(i):
+            vn = nodes[i][0]
+            if vn.type == "shorthand_property_identifier":
+                return identifier_value(tr, vn)
+            return tr.expr_named_key(vn, keys[i])
+        values = tr.exprs_in_order(list(range(len(nodes))), fn=value_of)
+        if not keys:
+            return L.Call(L.Name("setmetatable"), [L.Table([]), tr.h("ObjectMT")], pos)
+        shape = tr.const(L.Call(tr.h("shape"), [L.Table([(None, k) for k in keys])]), "S")
+        entries = list(zip(keys, values)) + [(tr.h("SHAPE"), shape)]
+        return L.Call(L.Name("setmetatable"), [L.Table(entries), tr.h("ObjectMT")], pos)
+    # general case: build step by step
+    o = tr.temp("obj")
+    tr.emit(L.Local([o], [L.Call(L.Name("setmetatable"), [L.Table([]), tr.h("ObjectMT")])], pos))
+    obj = L.Name(o)
+    for it in items:
+        t = it.type
+        if t == "shorthand_property_identifier":
+            tr.emit(L.ExprStat(L.Call(tr.h("put"), [obj, L.Str(utf8(tr.text(it))), identifier_value(tr, it)])))
+        elif t == "pair":
+            key_n = it.child_by_field_name("key")
+            key = property_key(tr, key_n)
+            if key_n.type == "computed_property_name":
+                key = tr.to_temp(key, "k")
+            if isinstance(key, L.Str) and key.value == b"__proto__" and key_n.type != "computed_property_name":
+                v = tr.expr(it.child_by_field_name("value"))
+                tr.emit(L.ExprStat(L.Call(tr.h("set_literal_proto"), [obj, v])))
+                continue
+            v = tr.expr_named_key(it.child_by_field_name("value"), key)
+            tr.emit(L.ExprStat(L.Call(tr.h("defdata"), [obj, key, v])))
+        elif t == "spread_element":
+            v = tr.expr(named(it)[0])
+            tr.emit(L.ExprStat(L.Call(tr.h("assign_spread"), [obj, v])))
+        elif t == "method_definition":
+            name_n = it.child_by_field_name("name")
+            key = property_key(tr, name_n)
+            if name_n.type == "computed_property_name":
+                key = tr.to_temp(key, "k")
+            kinds = [c.type for c in it.children]
+            nm = tr.text(name_n) if name_n.type != "computed_property_name" else ""
+            if "get" in kinds:
+                f = tr.function_like(it, name_hint="get " + nm, method_kind="get", class_info=tr.object_home(obj))
+                tr.emit(L.ExprStat(L.Call(tr.h("defaccessor"), [obj, key, f, L.Lit("nil"), L.Lit("true")])))
+            elif "set" in kinds:
+                f = tr.function_like(it, name_hint="set " + nm, method_kind="set", class_info=tr.object_home(obj))
+                tr.emit(L.ExprStat(L.Call(tr.h("defaccessor"), [obj, key, L.Lit("nil"), f, L.Lit("true")])))
+            else:
+                f = tr.function_like(it, name_hint=nm, method_kind="method", class_info=tr.object_home(obj))
+                tr.emit(L.ExprStat(L.Call(tr.h("defdata"), [obj, key, f])))
+        else:
+            raise tr.error(it, "unsupported object member %s" % t)
+    return obj
+
+
+def identifier_value(tr, node):
+    name = tr.text(node)
+    b = tr.lookup(name)
+    if b is not None:
+        return b.ref(tr.pos(node))
+    if name == "undefined":
+        return L.Lit("nil")
+    tr.helpers_used.add("G")
+    return L.Index(L.Name("J0_G"), L.Str(name), tr.pos(node))
+
+
+def expr_named_key(tr, node, key):
+    if isinstance(key, L.Str) and node.type in ("arrow_function", "function_expression", "function",
+                                                  "generator_function") and node.child_by_field_name("name") is None:
+        return tr.function_like(node, name_hint=key.value.decode("utf-8", "replace"))
+    if isinstance(key, L.Str) and node.type == "class":
+        return tr.class_expr(node, key.value.decode("utf-8", "replace"))
+    return tr.expr(node)
+
+
+Transformer.expr_named_key = expr_named_key
+
+
+def object_home(tr, obj):
+    """Home object of object-literal methods, for `super.x` inside them."""
+    return {"home": obj}
+
+
+Transformer.object_home = object_home
+
+
+# ---- arrays --------------------------------------------------------------------------------------
+def array_elements(node):
+    """Elements of an array literal, with None for holes."""
+    out = []
+    expect = True
+    for c in node.children:
+        if c.type in ("[", "]", "comment"):
+            continue
+        if c.type == ",":
+            if expect:
+                out.append(None)
+            expect = True
+            continue
+        out.append(c)
+        expect = False
+    return out
+
+
+def array_from_items(tr, items, pos):
+    """An array built from expressions and spreads (also used for spread calls)."""
+    if not any(i is not None and i.type == "spread_element" for i in items):
+        return plain_array(tr, items, pos)
+    a = tr.temp("arr")
+    tr.emit(L.Local([a], [L.Call(tr.h("arr"), [L.Table([]), L.Num(0)])], pos))
+    for it in items:
+        if it is None:
+            tr.emit(L.Assign([L.Index(L.Name(a), L.Str("length"))],
+                             [L.BinOp("+", L.Index(L.Name(a), L.Str("length")), L.Num(1))]))
+        elif it.type == "spread_element":
+            v = tr.expr(named(it)[0])
+            tr.emit(L.ExprStat(L.Call(tr.h("push_spread"), [L.Name(a), v])))
+        else:
+            v = tr.expr(it)
+            tr.emit(L.ExprStat(L.Call(tr.h("push1"), [L.Name(a), v])))
+    return L.Name(a)
+
+
+Transformer.array_from_items = array_from_items
+
+
+def plain_array(tr, items, pos):
+    vals = tr.exprs_in_order([i for i in items if i is not None])
+    entries = []
+    vi = 0
+    for i, it in enumerate(items):
+        if it is None:
+            continue
+        v = vals[vi]
+        vi += 1
+        if i == 0:
+            entries.append((L.Num(0), v))
+        else:
+            entries.append((None, v) if all(x is not None for x in items[1:i + 1]) and entries_positional(entries, i)
+                           else (L.Num(i), v))
+    entries.append((L.Str("length"), L.Num(len(items))))
+    return L.Call(L.Name("setmetatable"), [L.Table(entries), tr.h("ArrayMT")], pos)
+
+
+def entries_positional(entries, i):
+    """Positional Lua entries stay right only while every earlier index 1..i-1 was positional."""
+    pos_count = sum(1 for k, _ in entries if k is None)
+    return pos_count == i - 1
+
+
+@visitor("array")
+def array_literal(tr, node):
+    items = array_elements(node)
+    return array_from_items(tr, items, tr.pos(node))
+
+
+# ---- tagged templates ----------------------------------------------------------------------------
+def tagged_template_args(tr, node):
+    parts = template_parts(tr, node)
+    raw_parts = template_parts(tr, node, raw=True)
+    cooked = [L.Str(utf8(v)) for k, v in parts if k == "str"]
+    raw = [L.Str(utf8(v)) for k, v in raw_parts if k == "str"]
+    strings = tr.const(L.Call(tr.h("template_object"), [L.Table([(None, c) for c in cooked]),
+                                                         L.Table([(None, r) for r in raw])]), "T")
+    exprs = tr.exprs_in_order([v for k, v in parts if k == "expr"])
+    return [strings] + exprs
+
+
+Transformer.tagged_template_args = tagged_template_args

@@ -1,0 +1,589 @@
+"""Declarations, blocks, conditionals, jumps, switch, throw and try."""
+from ..lua import ast as L
+from .context import Transformer, Jump, TryFrame
+from .expressions import named, unparen
+from .literals import utf8
+
+visitor = Transformer.visitor
+
+
+# ---- declarations ----------------------------------------------------------------------------------
+def bind_name(tr, node, value, kind):
+    name = tr.text(node)
+    pos = tr.pos(node)
+    if kind in ("let", "const", "class", "param", "catch"):
+        b = tr.scope.vars.get(name)
+        if b is not None and getattr(b, "_predeclared", False) and not b._bound:
+            b._bound = True
+            b.decl_byte = node.start_byte
+            tr.emit(L.Assign([b.ref(pos)], [value if value is not None else L.Lit("nil")], pos))
+        else:
+            b = tr.declare(name, "let" if kind in ("param", "catch") else kind, node)
+            b.decl_byte = node.start_byte
+            if kind in ("param", "catch"):
+                b.tdz = False
+            tr.emit(L.Local([b.lua], [value] if value is not None else [], pos))
+        if kind == "const" and value is not None and b.ty is None:
+            b.ty = tr.value_type(value)
+    else:   # var
+        b = tr.lookup(name)
+        if b is None:
+            b = tr.declare(name, "var", node)
+            tr.emit(L.Local([b.lua], [], pos))
+        if value is None:
+            return
+        tr.emit(L.Assign([b.ref(pos)], [value], pos))
+    if b.export_names:
+        for en in b.export_names:
+            tr.emit(L.Assign([L.Index(L.Name("J0_exports"), L.Str(utf8(en)))], [b.ref()]))
+
+
+Transformer.bind_name = bind_name
+
+
+def value_type(tr, e):
+    if isinstance(e, L.Num):
+        return "number"
+    if isinstance(e, L.Str):
+        return "string"
+    return getattr(e, "_ty", None)
+
+
+Transformer.value_type = value_type
+
+
+@visitor("stat:lexical_declaration", "stat:variable_declaration")
+def declaration(tr, node):
+    if node.type == "variable_declaration":
+        kind = "var"
+    else:
+        kind = tr.text(node.child_by_field_name("kind"))
+        if kind == "using":
+            raise tr.error(node, "'using' declarations are not supported")
+    for d in named(node):
+        if d.type != "variable_declarator":
+            continue
+        name_n, value_n = d.child_by_field_name("name"), d.child_by_field_name("value")
+        if name_n.type == "identifier":
+            if value_n is None:
+                if kind == "const":
+                    raise tr.error(d, "Missing initializer in const declaration")
+                bind_name(tr, name_n, None if kind == "var" else None, kind)
+                continue
+            value = tr.expr_named(value_n, name_n)
+            if kind == "const":
+                vt = tr.ty(value_n)
+                b_ty = vt
+            else:
+                b_ty = None
+            bind_name(tr, name_n, value, kind)
+            if b_ty is not None:
+                tr.lookup(tr.text(name_n)).ty = b_ty
+        else:
+            if value_n is None:
+                raise tr.error(d, "Missing initializer in destructuring declaration")
+            v = tr.to_temp(tr.expr(value_n))
+            tr.destructure(name_n, v, kind)
+
+
+# ---- hoisting ----------------------------------------------------------------------------------------
+FUNCTION_TYPES = ("function_declaration", "generator_function_declaration", "function_expression",
+                  "arrow_function", "generator_function", "function", "method_definition", "class_declaration",
+                  "class")
+
+
+def collect_vars(tr, body_nodes):
+    """Names declared with `var` in a function body (not inside nested functions)."""
+    out = []
+    stack = list(reversed(body_nodes))
+    while stack:
+        n = stack.pop()
+        t = n.type
+        if t in FUNCTION_TYPES:
+            continue
+        if t == "variable_declaration":
+            for d in named(n):
+                if d.type == "variable_declarator":
+                    pattern_names(tr, d.child_by_field_name("name"), out)
+        elif t == "for_in_statement" and n.child_by_field_name("kind") is not None \
+                and tr.text(n.child_by_field_name("kind")) == "var":
+            pattern_names(tr, n.child_by_field_name("left"), out)
+        for c in reversed(n.named_children):
+            stack.append(c)
+    return out
+
+
+def pattern_names(tr, p, out):
+    if p is None:
+        return
+    t = p.type
+    if t in ("identifier", "shorthand_property_identifier_pattern"):
+        out.append(p)
+    elif t in ("object_pattern", "array_pattern"):
+        for c in named(p):
+            pattern_names(tr, c, out)
+    elif t == "pair_pattern":
+        pattern_names(tr, p.child_by_field_name("value"), out)
+    elif t in ("assignment_pattern", "object_assignment_pattern"):
+        pattern_names(tr, p.child_by_field_name("left"), out)
+    elif t == "rest_pattern":
+        for c in named(p):
+            pattern_names(tr, c, out)
+
+
+Transformer.pattern_names = pattern_names
+
+
+def hoist_vars(tr, body_nodes):
+    names = []
+    for n in collect_vars(tr, body_nodes):
+        name = tr.text(n)
+        if tr.scope.vars.get(name) is None and name not in names:
+            names.append(name)
+    luas = []
+    for name in names:
+        b = tr.declare(name, "var")
+        luas.append(b.lua)
+    for i in range(0, len(luas), 100):
+        tr.emit(L.Local(luas[i:i + 100]))
+
+
+Transformer.hoist_vars = hoist_vars
+
+
+def hoist_functions(tr, nodes):
+    """Function declarations are visible in their whole block, and so are the block's lexical
+    names to those functions: declare them all first, then create the functions."""
+    funcs = [n for n in nodes if n.type in ("function_declaration", "generator_function_declaration")]
+    exported = []
+    for n in nodes:
+        if n.type == "export_statement":
+            d = n.child_by_field_name("declaration")
+            if d is not None and d.type in ("function_declaration", "generator_function_declaration"):
+                funcs.append(d)
+                exported.append(d)
+    if not funcs:
+        return
+    lexical = []
+    for n in nodes:
+        d = n
+        if n.type == "export_statement":
+            d = n.child_by_field_name("declaration")
+            if d is None:
+                continue
+        if d.type == "lexical_declaration":
+            for v in named(d):
+                if v.type == "variable_declarator":
+                    pattern_names(tr, v.child_by_field_name("name"), lexical)
+        elif d.type == "class_declaration":
+            lexical.append(d.child_by_field_name("name"))
+    names = []
+    for idn in lexical:
+        kind = "let"
+        b = tr.declare(tr.text(idn), kind, idn)
+        b._predeclared = True
+        b._bound = False
+        b.decl_byte = idn.start_byte
+        names.append(b.lua)
+    fbindings = []
+    for f in funcs:
+        name_n = f.child_by_field_name("name")
+        b = tr.scope.vars.get(tr.text(name_n))
+        if b is None or b.kind != "var":
+            b = tr.declare(tr.text(name_n), "function", name_n)
+        b.tdz = False
+        fbindings.append((f, b))
+        if b.lua not in names:
+            names.append(b.lua)
+    for i in range(0, len(names), 100):
+        tr.emit(L.Local(names[i:i + 100]))
+    for f, b in fbindings:
+        fn = tr.function_like(f, name_hint=tr.text(f.child_by_field_name("name")))
+        tr.emit(L.Assign([b.ref()], [fn], tr.pos(f)))
+        if f in exported:
+            tr.export_binding(b, b.name)
+    tr.hoisted_done = set(id(f) for f, _ in fbindings) | getattr(tr, "hoisted_done", set())
+    tr._hoisted_ids = getattr(tr, "_hoisted_ids", set()) | {f.start_byte for f, _ in fbindings}
+
+
+Transformer.hoist_functions = hoist_functions
+
+
+@visitor("stat:function_declaration", "stat:generator_function_declaration")
+def function_declaration(tr, node):
+    if node.start_byte in getattr(tr, "_hoisted_ids", ()):
+        return
+    # a declaration in a position that was not hoisted (e.g. the body of an if)
+    name_n = node.child_by_field_name("name")
+    b = tr.declare(tr.text(name_n), "function", name_n)
+    b.tdz = False
+    tr.emit(L.Local([b.lua]))
+    tr.emit(L.Assign([b.ref()], [tr.function_like(node, name_hint=tr.text(name_n))], tr.pos(node)))
+
+
+# ---- simple statements ---------------------------------------------------------------------------
+@visitor("stat:expression_statement")
+def expression_statement(tr, node):
+    for c in named(node):
+        tr.expr_stat(c)
+
+
+@visitor("stat:empty_statement", "stat:debugger_statement", "stat:hash_bang_line")
+def empty(tr, node):
+    pass
+
+
+@visitor("stat:statement_block")
+def block(tr, node):
+    tr.push_scope("block")
+    body = tr.block_body(named(node))
+    tr.pop_scope()
+    if body:
+        tr.emit(L.Do(body, tr.pos(node)))
+
+
+def body_of(tr, node):
+    """Statements of a nested statement (block or single statement) with its own scope."""
+    tr.push_scope("block")
+    if node.type == "statement_block":
+        body = tr.block_body(named(node))
+    else:
+        body = tr.block_body([node])
+    tr.pop_scope()
+    return body
+
+
+Transformer.body_of = body_of
+
+
+@visitor("stat:if_statement")
+def if_statement(tr, node):
+    c = tr.cond(node.child_by_field_name("condition"))
+    body = body_of(tr, node.child_by_field_name("consequence"))
+    clauses = [(c, body)]
+    orelse = None
+    alt = node.child_by_field_name("alternative")
+    if alt is not None:
+        a = [x for x in alt.named_children if x.type != "comment"][0]
+        if a.type == "if_statement":
+            _, orelse = tr.capture(if_statement, tr, a)
+            if len(orelse) == 1 and isinstance(orelse[0], L.If):
+                clauses.extend(orelse[0].clauses)   # no statements before it: chain as elseif
+                orelse = orelse[0].orelse
+        else:
+            orelse = body_of(tr, a)
+    tr.emit(L.If(clauses, orelse or None, tr.pos(node)))
+
+
+# ---- jumps ---------------------------------------------------------------------------------------
+def find_jump(tr, node, kind):
+    label_n = node.child_by_field_name("label") if node.child_by_field_name("label") is not None else \
+        next((c for c in node.named_children if c.type == "statement_identifier"), None)
+    label = tr.text(label_n) if label_n is not None else None
+    for j in reversed(tr.jumps):
+        if j.func is not tr.func:
+            break
+        if label is not None:
+            if label in j.labels:
+                if kind == "continue" and j.kind != "loop":
+                    raise tr.error(node, "Illegal continue statement: '%s' does not denote an iteration statement" % label)
+                return j
+        elif kind == "break" and j.kind in ("loop", "switch"):
+            return j
+        elif kind == "continue" and j.kind == "loop":
+            return j
+    if label is not None:
+        raise tr.error(node, "Undefined label '%s'" % label)
+    raise tr.error(node, "Illegal %s statement" % kind)
+
+
+def emit_jump(tr, kind, j, pos=None):
+    """break/continue to jump target j from the current position."""
+    level = tr.func.lua_level
+    if j.lua_level != level:
+        # inside a try body: leave the function with a code the try statement acts on
+        frame = tr.tries[-1]
+        key = (kind, j)
+        if key not in frame.codes:
+            frame.codes.append(key)
+        code = frame.codes.index(key) + 2
+        tr.emit(L.Return([L.Num(code)], pos))
+        return
+    if kind == "break":
+        innermost = None
+        for x in reversed(tr.jumps):
+            if x.lua_loop and x.func is tr.func:
+                innermost = x
+                break
+        if innermost is j:
+            tr.emit(L.Break(pos))
+            return
+        if j.brk is None:
+            j.brk = tr.temp("brk")
+        tr.emit(L.Goto(j.brk, pos))
+        return
+    if j.cont is None:
+        j.cont = tr.temp("cont")
+    tr.emit(L.Goto(j.cont, pos))
+
+
+Transformer.emit_jump = emit_jump
+
+
+@visitor("stat:break_statement")
+def break_statement(tr, node):
+    emit_jump(tr, "break", find_jump(tr, node, "break"), tr.pos(node))
+
+
+@visitor("stat:continue_statement")
+def continue_statement(tr, node):
+    emit_jump(tr, "continue", find_jump(tr, node, "continue"), tr.pos(node))
+
+
+@visitor("stat:labeled_statement")
+def labeled(tr, node):
+    labels = []
+    n = node
+    while n.type == "labeled_statement":
+        labels.append(tr.text(n.child_by_field_name("label")))
+        n = n.child_by_field_name("body")
+    if n.type in ("for_statement", "for_in_statement", "while_statement", "do_statement"):
+        tr.pending_labels = labels
+        tr.stat(n)
+        return
+    j = Jump("block", labels, tr.func.lua_level, tr.func)
+    tr.jumps.append(j)
+    body = body_of(tr, n)
+    tr.jumps.pop()
+    if j.brk:
+        tr.emit(L.Do(body + [L.Label(j.brk)]))
+    else:
+        tr.emit(L.Do(body))
+
+
+def push_loop(tr):
+    labels = getattr(tr, "pending_labels", None) or []
+    tr.pending_labels = None
+    j = Jump("loop", labels, tr.func.lua_level, tr.func)
+    tr.jumps.append(j)
+    return j
+
+
+Transformer.push_loop = push_loop
+
+
+def close_loop(tr, j, body):
+    """Loop body with its continue label; returns the body statements."""
+    tr.jumps.pop()
+    if j.cont:
+        return [L.Do(body), L.Label(j.cont)]
+    return body
+
+
+Transformer.close_loop = close_loop
+
+
+def after_loop(tr, j, loop_stmt):
+    if j.brk:
+        tr.emit(L.Do([loop_stmt, L.Label(j.brk)]))
+    else:
+        tr.emit(loop_stmt)
+
+
+Transformer.after_loop = after_loop
+
+
+# ---- return / throw --------------------------------------------------------------------------------
+@visitor("stat:return_statement")
+def return_statement(tr, node):
+    pos = tr.pos(node)
+    if tr.func.kind == "module":
+        raise tr.error(node, "Illegal return statement")
+    args = named(node)
+    value = tr.expr(args[0]) if args else None
+    tr.emit_return(value, pos)
+
+
+def emit_return(tr, value, pos=None):
+    if tr.func.is_ctor and value is None:
+        value = L.Name("this")
+    if tr.func.lua_level > 0:
+        frame = tr.tries[-1]
+        frame.returns = True
+        tr.emit(L.Return([L.Num(1)] + ([value] if value is not None else []), pos))
+        return
+    if value is None:
+        tr.emit(L.Return([], pos))
+    else:
+        if isinstance(value, (L.Call, L.MethodCall)) and tr.func.is_generator is False:
+            # keep tail calls (a JS call returns exactly one value)
+            value = L.Paren(value)
+        tr.emit(L.Return([value], pos))
+
+
+Transformer.emit_return = emit_return
+
+
+@visitor("stat:throw_statement")
+def throw_statement(tr, node):
+    v = tr.expr(named(node)[0])
+    tr.emit(L.ExprStat(L.Call(tr.h("throw"), [v]), tr.pos(node)))
+
+
+# ---- switch --------------------------------------------------------------------------------------
+@visitor("stat:switch_statement")
+def switch_statement(tr, node):
+    pos = tr.pos(node)
+    disc = tr.to_temp(tr.expr(node.child_by_field_name("value")), "sw")
+    if not (isinstance(disc, L.Name) and disc.name.startswith("J0_")):
+        t = tr.temp("sw")
+        tr.emit(L.Local([t], [disc]))
+        disc = L.Name(t)
+    cases = [c for c in named(node.child_by_field_name("body")) if c.type in ("switch_case", "switch_default")]
+    sel = tr.temp("case")
+    default_index = None
+    for i, c in enumerate(cases):
+        if c.type == "switch_default":
+            default_index = i + 1
+    tr.emit(L.Local([sel], [L.Num(default_index or len(cases) + 1)]))
+    # choose the case: tests run in order until one matches (=== semantics)
+    chain = []
+    for i, c in enumerate(cases):
+        if c.type == "switch_default":
+            continue
+        v, pre = tr.capture(tr.expr, c.child_by_field_name("value"))
+        chain.append((pre, L.BinOp("==", disc, v), i + 1))
+    stmts = build_case_chain(chain, sel)
+    tr.stmts.extend(stmts)
+    tr.push_scope("block")
+    # lexical declarations of all cases share one scope: declare them before the cases
+    lexical = []
+    for c in cases:
+        for st in c.children_by_field_name("body"):
+            if st.type == "lexical_declaration":
+                for v in named(st):
+                    if v.type == "variable_declarator":
+                        tr.pattern_names(v.child_by_field_name("name"), lexical)
+    pre_names = []
+    for idn in lexical:
+        b = tr.declare(tr.text(idn), "let", idn)
+        b._predeclared = True
+        b._bound = False
+        pre_names.append(b.lua)
+    j = Jump("switch", getattr(tr, "pending_labels", None) or [], tr.func.lua_level, tr.func)
+    tr.pending_labels = None
+    tr.jumps.append(j)
+    body = []
+    all_stmts = []
+    for c in cases:
+        all_stmts.extend(c.children_by_field_name("body"))
+    saved = tr.stmts
+    tr.stmts = []
+    tr.hoist_functions(all_stmts)
+    hoisted = tr.stmts
+    tr.stmts = saved
+    for i, c in enumerate(cases):
+        stmts_n = [s for s in c.children_by_field_name("body") if s.type != "comment"]
+        def run():
+            for s in stmts_n:
+                if s.type == "lexical_declaration":
+                    for v in named(s):
+                        if v.type == "variable_declarator":
+                            b = tr.scope.vars.get(tr.text(v.child_by_field_name("name"))) \
+                                if v.child_by_field_name("name").type == "identifier" else None
+                            if b is not None:
+                                b._bound = False
+                tr.stat(s)
+        _, cs = tr.capture(run)
+        if cs:
+            body.append(L.If([(L.BinOp("<=", L.Name(sel), L.Num(i + 1)), cs)]))
+    tr.jumps.pop()
+    tr.pop_scope()
+    out = []
+    if pre_names:
+        out.append(L.Local(pre_names))
+    out.extend(hoisted)
+    out.append(L.Repeat(body, L.Lit("true"), pos))
+    if j.brk:
+        out.append(L.Label(j.brk))
+    tr.emit(L.Do(out))
+
+
+def build_case_chain(chain, sel):
+    if not chain:
+        return []
+    pre, test, idx = chain[0]
+    rest = build_case_chain(chain[1:], sel)
+    return pre + [L.If([(test, [L.Assign([L.Name(sel)], [L.Num(idx)])])], rest or None)]
+
+
+# ---- try ---------------------------------------------------------------------------------------
+@visitor("stat:try_statement")
+def try_statement(tr, node):
+    pos = tr.pos(node)
+    body_n = node.child_by_field_name("body")
+    handler = node.child_by_field_name("handler")
+    finalizer = node.child_by_field_name("finalizer")
+
+    frame = TryFrame(tr.func.lua_level + 1, tr.func)
+
+    def protected(fn):
+        """Run fn to build a Lua function body under pcall (the try and catch bodies share one
+        frame, so their return/break/continue codes agree)."""
+        tr.tries.append(frame)
+        tr.func.lua_level += 1
+        try:
+            _, body = tr.capture(fn)
+        finally:
+            tr.func.lua_level -= 1
+            tr.tries.pop()
+        return L.Func([], body)
+
+    ok, fl, v = tr.temp("ok"), tr.temp("fl"), tr.temp("rv")
+    f = protected(lambda: tr.stmts.extend(body_of(tr, body_n)))
+    tr.emit(L.Local([ok, fl, v], [L.Call(L.Name("pcall"), [f])], pos))
+    if handler is not None:
+        param = handler.child_by_field_name("parameter")
+        cbody = handler.child_by_field_name("body")
+
+        def catch_body():
+            tr.push_scope("block")
+            if param is not None:
+                caught = L.Call(tr.h("caught"), [L.Name(fl)])
+                if param.type == "identifier":
+                    tr.bind_name(param, caught, "catch")
+                else:
+                    tmp = tr.to_temp(caught)
+                    tr.destructure(param, tmp, "let")
+            tr.stmts.extend(tr.block_body(named(cbody)))
+            tr.pop_scope()
+
+        if finalizer is not None:
+            cf = protected(catch_body)
+            tr.emit(L.If([(L.UnOp("not", L.Name(ok)),
+                           [L.Assign([L.Name(ok), L.Name(fl), L.Name(v)], [L.Call(L.Name("pcall"), [cf])])])]))
+        else:
+            _, cb = tr.capture(catch_body)
+            dispatch = dispatch_codes(tr, frame, fl, v)
+            tr.emit(L.If([(L.UnOp("not", L.Name(ok)), cb)] + ([(L.Name(fl), dispatch)] if dispatch else [])))
+            return
+    if finalizer is not None:
+        fb = body_of(tr, finalizer.child_by_field_name("body") if finalizer.child_by_field_name("body") is not None
+                     else named(finalizer)[0])
+        tr.stmts.extend(fb)
+        tr.emit(L.If([(L.UnOp("not", L.Name(ok)), [L.ExprStat(L.Call(L.Name("error"), [L.Name(fl), L.Num(0)]))])]))
+    dispatch = dispatch_codes(tr, frame, fl, v)
+    if dispatch:
+        tr.emit(L.If([(L.Name(fl), dispatch)]))
+
+
+def dispatch_codes(tr, frame, fl, v):
+    """After a protected body returned a code: carry out its return/break/continue here."""
+    clauses = []
+    if frame.returns:
+        _, st = tr.capture(tr.emit_return, L.Name(v))
+        clauses.append((L.BinOp("==", L.Name(fl), L.Num(1)), st))
+    for i, (kind, j) in enumerate(frame.codes):
+        _, st = tr.capture(tr.emit_jump, kind, j)
+        clauses.append((L.BinOp("==", L.Name(fl), L.Num(i + 2)), st))
+    return [L.If(clauses)] if clauses else []

@@ -1,0 +1,580 @@
+-- ljs.collections: Map, Set, WeakMap, WeakSet.
+--
+-- A Map/Set keeps its entries in insertion order in parallel arrays keys[1..n] / vals[1..n]
+-- and finds them through idx (hash key -> slot), so get/set/has/delete are O(1).
+-- Deleting writes a tombstone (HOLE) into keys; the arrays are compacted when more than half
+-- of the slots are holes. Live cursors (iterators, forEach, for…of) are kept in a weak set
+-- and have their positions remapped by a compaction, so iteration sees entries added during
+-- the loop and skips ones deleted before being reached, as JS specifies.
+local R = require("ljs.core")
+pcall(require, "ljs.iteration")   -- R.fast_iter, R.iter_result, R.IteratorPrototype when present
+
+local type, rawget, rawset, getmetatable, setmetatable, next, pairs, select =
+      type, rawget, rawset, getmetatable, setmetatable, next, pairs, select
+local null, ArrayMT, ObjectMT, SHAPE = R.null, R.ArrayMT, R.ObjectMT, R.SHAPE
+local isobject, type_error, method = R.isobject, R.type_error, R.method
+
+-- Private keys and sentinels: tables, so no JS value can collide with them.
+local MAP, SET, WMAP, WSET = {}, {}, {}, {}   -- instance field holding the state
+local CURSOR = {}                              -- iterator object field holding its cursor
+local HOLE = {}                                -- tombstone in keys[]
+local NANKEY, UNDEFKEY = {}, {}                -- Lua tables cannot hold NaN or nil keys
+local UNDEFVAL = {}                            -- stands for undefined in weak tables
+local WEAKK = {__mode = "k"}
+
+local fast_iter = R.fast_iter
+if not fast_iter then fast_iter = setmetatable({}, WEAKK); R.fast_iter = fast_iter end
+
+local RESULT_SHAPE = R.shape({"value", "done"})
+local function iter_result(v, done)
+  local f = R.iter_result
+  if f then return f(v, done) end
+  return setmetatable({value = v, done = done, [SHAPE] = RESULT_SHAPE}, ObjectMT)
+end
+
+-- Values as V8 prints them in these messages.
+local function describe(v)   -- receivers and entries: roughly ToString
+  if type(v) == "table" and getmetatable(v) == R.SymbolMT then return tostring(v) end
+  if R.isarray(v) then return "[object Array]" end
+  if isobject(v) then return R.descr(v) end
+  return R.tostr(v)
+end
+
+local function describe_callee(v)   -- "<type> <value> is not a function"
+  local t = type(v)
+  if v == nil then return "undefined" end
+  if v == null then return "object null" end
+  if t == "number" then return "number " .. R.numtostr(v) end
+  if t == "string" then return 'string "' .. v .. '"' end
+  if t == "boolean" then return "boolean " .. tostring(v) end
+  if t == "table" and getmetatable(v) == R.SymbolMT then return "symbol" end
+  return "object"
+end
+
+local function incompatible(name, this)
+  type_error("Method " .. name .. " called on incompatible receiver " .. describe(this))
+end
+
+-- Internal state lives in a raw field under a private key; Object.freeze moves raw fields into
+-- the object's slow table, so look there before rejecting the receiver.
+local function moved_state(this, key, name)
+  local slow = type(this) == "table" and rawget(this, R.SLOW)
+  local d = slow and slow[key]
+  if d and d.value then return d.value end
+  incompatible(name, this)
+end
+
+local function callable(f)
+  if type(f) == "function" then return true end
+  if type(f) == "table" then local mt = getmetatable(f); return mt ~= nil and mt.callable == true end
+  return false
+end
+
+local function check_callback(cb)
+  if not callable(cb) then type_error(describe_callee(cb) .. " is not a function") end
+end
+
+---------------------------------------------------------------------------------------------
+-- Shared ordered-table machinery. State: {idx, keys, vals (nil for Set), n, size, curs}.
+local function new_state(is_map)
+  return {idx = {}, keys = {}, vals = is_map and {} or nil, n = 0, size = 0, curs = nil}
+end
+
+local function register(st, c)
+  local curs = st.curs
+  if not curs then curs = setmetatable({}, WEAKK); st.curs = curs end
+  curs[c] = true
+end
+
+-- Squeeze out the holes; cursors keep pointing after the same live entry.
+local function compact(st)
+  local keys, vals, idx, n = st.keys, st.vals, st.idx, st.n
+  local curs = st.curs
+  local newpos = (curs and next(curs)) and {[0] = 0} or nil
+  local w = 0
+  for i = 1, n do
+    local k = keys[i]
+    if k ~= HOLE then
+      w = w + 1
+      if w ~= i then
+        keys[w] = k
+        if vals then vals[w] = vals[i] end
+        local h = k
+        if h == nil then h = UNDEFKEY elseif h ~= h then h = NANKEY end
+        idx[h] = w
+      end
+    end
+    if newpos then newpos[i] = w end
+  end
+  for i = w + 1, n do
+    keys[i] = nil
+    if vals then vals[i] = nil end
+  end
+  st.n = w
+  if newpos then
+    for c in pairs(curs) do c.pos = newpos[c.pos] or w end
+  end
+end
+
+local function st_delete(st, k)
+  local h = k
+  if h == nil then h = UNDEFKEY elseif h ~= h then h = NANKEY end
+  local idx = st.idx
+  local i = idx[h]
+  if not i then return false end
+  idx[h] = nil
+  local vals = st.vals
+  if vals then vals[i] = nil end
+  st.keys[i] = HOLE
+  local size = st.size - 1
+  st.size = size
+  local holes = st.n - size
+  if holes > 8 and holes > size then compact(st) end
+  return true
+end
+
+local function st_clear(st)
+  st.idx = {}
+  st.keys = {}
+  if st.vals then st.vals = {} end
+  st.n = 0
+  st.size = 0
+  local curs = st.curs
+  if curs then for c in pairs(curs) do c.pos = 0 end end
+end
+
+-- Advance cursor c to the next live slot; returns the slot or nil when done (and retires c).
+local function advance(c)
+  local st = c.st
+  if not st then return nil end
+  local keys, n, i = st.keys, st.n, c.pos + 1
+  while i <= n and keys[i] == HOLE do i = i + 1 end
+  if i > n then
+    c.st = nil
+    st.curs[c] = nil
+    return nil
+  end
+  c.pos = i
+  return i, st
+end
+
+local function entry(k, v)
+  return setmetatable({[0] = k, v, length = 2}, ArrayMT)
+end
+
+-- Cursor kinds
+local KEYS, VALUES, ENTRIES = 1, 2, 3
+
+local function new_cursor(st, kind)
+  local c = {st = st, pos = 0, kind = kind}
+  register(st, c)
+  return c
+end
+
+-- Lua generic-for step over a cursor: yields (slot, value) with the JS value for its kind.
+local function step_keys(c)
+  local i, st = advance(c)
+  if i then return i, st.keys[i] end
+end
+local function step_values(c)
+  local i, st = advance(c)
+  if i then return i, (st.vals or st.keys)[i] end
+end
+local function step_entries(c)
+  local i, st = advance(c)
+  if i then local k = st.keys[i]; return i, entry(k, (st.vals or st.keys)[i]) end
+end
+local STEPS = {step_keys, step_values, step_entries}
+
+---------------------------------------------------------------------------------------------
+-- Iterator objects: %MapIteratorPrototype% and %SetIteratorPrototype%
+local IteratorPrototype = R.IteratorPrototype or R.ObjectPrototype
+
+local function make_iter_proto(tag)
+  local proto = setmetatable({}, R.protomt(IteratorPrototype))
+  local mt = R.protomt(proto)
+  local name = tag .. " Iterator.prototype.next"
+  method(proto, "next", 0, function(this)
+    local c = type(this) == "table" and rawget(this, CURSOR)
+    if not c then c = moved_state(this, CURSOR, name) end
+    local i, st = advance(c)
+    if not i then return iter_result(nil, true) end
+    local kind = c.kind
+    if kind == KEYS then return iter_result(st.keys[i], false) end
+    local v = (st.vals or st.keys)[i]
+    if kind == VALUES then return iter_result(v, false) end
+    return iter_result(entry(st.keys[i], v), false)
+  end)
+  local self = method(proto, R.sym_iterator, 0, function(this) return this end)
+  -- for…of over an iterator object walks its cursor directly (same observable order)
+  fast_iter[self] = function(it)
+    local c = rawget(it, CURSOR)
+    if not c then local slow = rawget(it, R.SLOW); c = slow and slow[CURSOR] and slow[CURSOR].value end
+    if c then return STEPS[c.kind], c, 0 end
+    -- an object merely inheriting from the prototype: the plain protocol
+    return function(o, n)
+      local r = o.next(o)
+      if not isobject(r) then type_error("Iterator result " .. describe(r) .. " is not an object") end
+      if R.truthy(r.done) then return nil end
+      return n + 1, r.value
+    end, it, 0
+  end
+  rawset(proto, R.sym_toStringTag, tag .. " Iterator")
+  return proto, mt
+end
+
+local MapIteratorPrototype, MapIterMT = make_iter_proto("Map")
+local SetIteratorPrototype, SetIterMT = make_iter_proto("Set")
+R.MapIteratorPrototype, R.SetIteratorPrototype = MapIteratorPrototype, SetIteratorPrototype
+
+---------------------------------------------------------------------------------------------
+-- Filling from an iterable: arrays directly, other iterables through R.iter.
+local function each_value(iterable, f, a)
+  if R.isarray(iterable) and (R.iter == nil or getmetatable(iterable) == ArrayMT) then
+    for i = 0, (rawget(iterable, "length") or iterable.length) - 1 do f(a, iterable[i]) end
+    return
+  end
+  if R.iter then
+    for _, v in R.iter(iterable) do f(a, v) end
+    return
+  end
+  -- no iteration module: the collections and strings we know
+  if type(iterable) == "table" then
+    local st = rawget(iterable, MAP) or rawget(iterable, SET)
+    if st then
+      local c = new_cursor(st, rawget(iterable, MAP) and ENTRIES or VALUES)
+      for _, v in STEPS[c.kind], c, 0 do f(a, v) end
+      return
+    end
+  elseif type(iterable) == "string" then
+    for ch in string.gmatch(iterable, "[%z\1-\127\192-\255][\128-\191]*") do f(a, ch) end
+    return
+  end
+  type_error(describe(iterable) .. " is not iterable")
+end
+
+---------------------------------------------------------------------------------------------
+-- Map
+local MapPrototype = setmetatable({}, ObjectMT)
+R.MapPrototype = MapPrototype
+
+local function map_state(this, name)
+  local st = type(this) == "table" and rawget(this, MAP)
+  if not st then st = moved_state(this, MAP, name) end
+  return st
+end
+
+local function map_set(this, k, v)
+  local st = type(this) == "table" and rawget(this, MAP)
+  if not st then st = moved_state(this, MAP, "Map.prototype.set") end
+  local h = k
+  if k == nil then h = UNDEFKEY elseif k ~= k then h = NANKEY elseif k == 0 then k = 0; h = 0 end
+  local idx = st.idx
+  local i = idx[h]
+  if i then
+    st.vals[i] = v
+  else
+    i = st.n + 1
+    st.n = i
+    idx[h] = i
+    st.keys[i] = k
+    st.vals[i] = v
+    st.size = st.size + 1
+  end
+  return this
+end
+
+local function add_entry(m, e)
+  if not isobject(e) then type_error("Iterator value " .. describe(e) .. " is not an entry object") end
+  map_set(m, e[0], e[1])
+end
+
+local function Map(this, iterable)
+  if not R.constructing(this, MapPrototype) then type_error("Constructor Map requires 'new'") end
+  rawset(this, MAP, new_state(true))
+  if iterable ~= nil and iterable ~= null then each_value(iterable, add_entry, this) end
+end
+R.ctor("Map", 0, Map, MapPrototype)
+
+method(MapPrototype, "get", 1, function(this, k)
+  local st = type(this) == "table" and rawget(this, MAP)
+  if not st then st = moved_state(this, MAP, "Map.prototype.get") end
+  if k == nil then k = UNDEFKEY elseif k ~= k then k = NANKEY end
+  local i = st.idx[k]
+  if i then return st.vals[i] end
+  return nil
+end)
+method(MapPrototype, "set", 2, map_set)
+method(MapPrototype, "has", 1, function(this, k)
+  local st = type(this) == "table" and rawget(this, MAP)
+  if not st then st = moved_state(this, MAP, "Map.prototype.has") end
+  if k == nil then k = UNDEFKEY elseif k ~= k then k = NANKEY end
+  return st.idx[k] ~= nil
+end)
+method(MapPrototype, "delete", 1, function(this, k)
+  return st_delete(map_state(this, "Map.prototype.delete"), k)
+end)
+method(MapPrototype, "clear", 0, function(this)
+  st_clear(map_state(this, "Map.prototype.clear"))
+end)
+method(MapPrototype, "forEach", 1, function(this, cb, thisArg)
+  local st = map_state(this, "Map.prototype.forEach")
+  check_callback(cb)
+  local c = new_cursor(st, ENTRIES)
+  while true do
+    local i = advance(c)
+    if not i then break end
+    cb(thisArg, st.vals[i], st.keys[i], this)
+  end
+end)
+R.defprop(MapPrototype, "size", {get = function(this)
+  return map_state(this, "get Map.prototype.size").size
+end, configurable = true})
+
+local function map_iter_method(name, kind)
+  local full = "Map.prototype." .. name
+  local f = method(MapPrototype, name, 0, function(this)
+    local c = new_cursor(map_state(this, full), kind)
+    return setmetatable({[CURSOR] = c}, MapIterMT)
+  end)
+  local step = STEPS[kind]
+  fast_iter[f] = function(m)
+    return step, new_cursor(map_state(m, full), kind), 0
+  end
+  return f
+end
+map_iter_method("keys", KEYS)
+map_iter_method("values", VALUES)
+local map_entries = map_iter_method("entries", ENTRIES)
+rawset(MapPrototype, R.sym_iterator, map_entries)
+rawset(MapPrototype, R.sym_toStringTag, "Map")
+
+---------------------------------------------------------------------------------------------
+-- Set
+local SetPrototype = setmetatable({}, ObjectMT)
+R.SetPrototype = SetPrototype
+
+local function set_state(this, name)
+  local st = type(this) == "table" and rawget(this, SET)
+  if not st then st = moved_state(this, SET, name) end
+  return st
+end
+
+local function set_add(this, k)
+  local st = type(this) == "table" and rawget(this, SET)
+  if not st then st = moved_state(this, SET, "Set.prototype.add") end
+  local h = k
+  if k == nil then h = UNDEFKEY elseif k ~= k then h = NANKEY elseif k == 0 then k = 0; h = 0 end
+  local idx = st.idx
+  if idx[h] == nil then
+    local i = st.n + 1
+    st.n = i
+    idx[h] = i
+    st.keys[i] = k
+    st.size = st.size + 1
+  end
+  return this
+end
+
+local function Set(this, iterable)
+  if not R.constructing(this, SetPrototype) then type_error("Constructor Set requires 'new'") end
+  rawset(this, SET, new_state(false))
+  if iterable ~= nil and iterable ~= null then each_value(iterable, set_add, this) end
+end
+R.ctor("Set", 0, Set, SetPrototype)
+
+method(SetPrototype, "add", 1, set_add)
+method(SetPrototype, "has", 1, function(this, k)
+  local st = type(this) == "table" and rawget(this, SET)
+  if not st then st = moved_state(this, SET, "Set.prototype.has") end
+  if k == nil then k = UNDEFKEY elseif k ~= k then k = NANKEY end
+  return st.idx[k] ~= nil
+end)
+method(SetPrototype, "delete", 1, function(this, k)
+  return st_delete(set_state(this, "Set.prototype.delete"), k)
+end)
+method(SetPrototype, "clear", 0, function(this)
+  st_clear(set_state(this, "Set.prototype.clear"))
+end)
+method(SetPrototype, "forEach", 1, function(this, cb, thisArg)
+  local st = set_state(this, "Set.prototype.forEach")
+  check_callback(cb)
+  local c = new_cursor(st, VALUES)
+  while true do
+    local i = advance(c)
+    if not i then break end
+    local k = st.keys[i]
+    cb(thisArg, k, k, this)
+  end
+end)
+R.defprop(SetPrototype, "size", {get = function(this)
+  return set_state(this, "get Set.prototype.size").size
+end, configurable = true})
+
+local function set_iter_method(name, kind)
+  local full = "Set.prototype." .. name
+  local f = method(SetPrototype, name, 0, function(this)
+    local c = new_cursor(set_state(this, full), kind)
+    return setmetatable({[CURSOR] = c}, SetIterMT)
+  end)
+  local step = STEPS[kind]
+  fast_iter[f] = function(s)
+    return step, new_cursor(set_state(s, full), kind), 0
+  end
+  return f
+end
+local set_values = set_iter_method("values", VALUES)
+rawset(SetPrototype, "keys", set_values)      -- Set.prototype.keys === values
+set_iter_method("entries", ENTRIES)
+rawset(SetPrototype, R.sym_iterator, set_values)
+rawset(SetPrototype, R.sym_toStringTag, "Set")
+
+---------------------------------------------------------------------------------------------
+-- WeakMap / WeakSet: weak-keyed Lua tables keyed by the object itself. LuaJIT has no
+-- ephemerons, so an entry whose value refers back to its key is never collected.
+local WeakMapPrototype = setmetatable({}, ObjectMT)
+local WeakSetPrototype = setmetatable({}, ObjectMT)
+R.WeakMapPrototype, R.WeakSetPrototype = WeakMapPrototype, WeakSetPrototype
+
+local function wm_table(this, name)
+  local t = type(this) == "table" and rawget(this, WMAP)
+  if not t then t = moved_state(this, WMAP, name) end
+  return t
+end
+local function ws_table(this, name)
+  local t = type(this) == "table" and rawget(this, WSET)
+  if not t then t = moved_state(this, WSET, name) end
+  return t
+end
+
+local function wm_set(this, k, v)
+  local t = wm_table(this, "WeakMap.prototype.set")
+  if not isobject(k) then type_error("Invalid value used as weak map key") end
+  if v == nil then v = UNDEFVAL end
+  t[k] = v
+  return this
+end
+
+local function ws_add(this, k)
+  local t = ws_table(this, "WeakSet.prototype.add")
+  if not isobject(k) then type_error("Invalid value used in weak set") end
+  t[k] = true
+  return this
+end
+
+local function WeakMap(this, iterable)
+  if not R.constructing(this, WeakMapPrototype) then type_error("Constructor WeakMap requires 'new'") end
+  rawset(this, WMAP, setmetatable({}, WEAKK))
+  if iterable ~= nil and iterable ~= null then
+    each_value(iterable, function(m, e)
+      if not isobject(e) then type_error("Iterator value " .. describe(e) .. " is not an entry object") end
+      wm_set(m, e[0], e[1])
+    end, this)
+  end
+end
+R.ctor("WeakMap", 0, WeakMap, WeakMapPrototype)
+
+method(WeakMapPrototype, "get", 1, function(this, k)
+  local t = wm_table(this, "WeakMap.prototype.get")
+  if k == nil then return nil end
+  local v = t[k]
+  if v == UNDEFVAL then return nil end
+  return v
+end)
+method(WeakMapPrototype, "set", 2, wm_set)
+method(WeakMapPrototype, "has", 1, function(this, k)
+  local t = wm_table(this, "WeakMap.prototype.has")
+  return k ~= nil and t[k] ~= nil
+end)
+method(WeakMapPrototype, "delete", 1, function(this, k)
+  local t = wm_table(this, "WeakMap.prototype.delete")
+  if k == nil or t[k] == nil then return false end
+  t[k] = nil
+  return true
+end)
+rawset(WeakMapPrototype, R.sym_toStringTag, "WeakMap")
+
+local function WeakSet(this, iterable)
+  if not R.constructing(this, WeakSetPrototype) then type_error("Constructor WeakSet requires 'new'") end
+  rawset(this, WSET, setmetatable({}, WEAKK))
+  if iterable ~= nil and iterable ~= null then each_value(iterable, ws_add, this) end
+end
+R.ctor("WeakSet", 0, WeakSet, WeakSetPrototype)
+
+method(WeakSetPrototype, "add", 1, ws_add)
+method(WeakSetPrototype, "has", 1, function(this, k)
+  local t = ws_table(this, "WeakSet.prototype.has")
+  return k ~= nil and t[k] ~= nil
+end)
+method(WeakSetPrototype, "delete", 1, function(this, k)
+  local t = ws_table(this, "WeakSet.prototype.delete")
+  if k == nil or t[k] == nil then return false end
+  t[k] = nil
+  return true
+end)
+rawset(WeakSetPrototype, R.sym_toStringTag, "WeakSet")
+
+---------------------------------------------------------------------------------------------
+-- Hooks for console.log / util.inspect
+
+-- "Map" / "Set" / "WeakMap" / "WeakSet" for collections, else nil.
+local function state_of(o, key)
+  local v = rawget(o, key)
+  if v == nil then
+    local slow = rawget(o, R.SLOW)
+    local d = slow and slow[key]
+    v = d and d.value
+  end
+  return v
+end
+
+function R.coll_kind(o)
+  if type(o) ~= "table" then return nil end
+  if state_of(o, MAP) then return "Map" end
+  if state_of(o, SET) then return "Set" end
+  if state_of(o, WMAP) then return "WeakMap" end
+  if state_of(o, WSET) then return "WeakSet" end
+  return nil
+end
+
+-- Lua iterator over (key, value) in insertion order (value = key for a Set). An undefined key
+-- would end a generic for, so it is passed as R.coll_undefined; the weak kinds iterate in no
+-- particular order.
+local COLL_UNDEF = setmetatable({}, {__tostring = function() return "undefined" end})
+R.coll_undefined = COLL_UNDEF
+function R.coll_each(o)
+  local st = type(o) == "table" and (state_of(o, MAP) or state_of(o, SET))
+  if st then
+    local c = new_cursor(st, ENTRIES)
+    return function()
+      local i = advance(c)
+      if not i then return nil end
+      local k = st.keys[i]
+      if k == nil then k = COLL_UNDEF end
+      if st.vals then return k, st.vals[i] end
+      return k, k
+    end
+  end
+  local t = type(o) == "table" and (state_of(o, WMAP) or state_of(o, WSET))
+  if t then
+    local is_set = state_of(o, WSET) ~= nil
+    local k = nil
+    return function()
+      local v
+      k, v = next(t, k)
+      if k == nil then return nil end
+      if is_set then return k, k end
+      if v == UNDEFVAL then v = nil end
+      return k, v
+    end
+  end
+  return function() return nil end
+end
+
+-- Entry count of a Map or Set (nil for other values).
+function R.coll_size(o)
+  local st = type(o) == "table" and (state_of(o, MAP) or state_of(o, SET))
+  return st and st.size or nil
+end
+
+return R

@@ -1,0 +1,1161 @@
+-- ljs.core: the JavaScript value model on LuaJIT.
+--
+--   undefined  nil                 number  Lua double        string  Lua string (UTF-8)
+--   null       the `null` table    boolean Lua boolean       symbol  table with SymbolMT
+--   object     table; metatable = instance metatable of its prototype (see protomt)
+--   array      table, elements at keys 0..length-1, raw field `length`, metatable ArrayMT
+--   function   Lua function(this, ...); its JS properties live in `fprops[f]`
+--
+-- Own enumerable keys keep JS order through a shape stored at o[SHAPE]: shared, immutable
+-- key lists linked by transitions (hidden classes), so objects built the same way share one.
+-- Properties that are not plain writable data (accessors, read-only, frozen objects) live
+-- in o[SLOW] and are served by metamethods; plain data stays raw so `o.k` is a table read.
+local bit = require("bit")
+local tobit, band, bor = bit.tobit, bit.band, bit.bor
+local type, rawget, rawset, rawequal, getmetatable, setmetatable, select, next, tostring, tonumber, error, pcall =
+      type, rawget, rawset, rawequal, getmetatable, setmetatable, select, next, tostring, tonumber, error, pcall
+local floor, huge = math.floor, math.huge
+local sbyte, ssub, sfind, sformat = string.byte, string.sub, string.find, string.format
+local NaN = 0/0
+
+local R = {}
+package.loaded["ljs.core"] = R   -- modules below require core while it is loading
+
+-- Private keys: tables, so no JS string key can collide with them.
+local SHAPE = setmetatable({}, {__tostring = function() return "<shape>" end})
+local SLOW = setmetatable({}, {__tostring = function() return "<slow>" end})
+local BOX = {}   -- metatable of boxed non-object throw values
+R.SHAPE, R.SLOW = SHAPE, SLOW
+
+-- Late-bound constructors of errors (filled by ljs.error).
+local function throw_error(kind, msg)
+  local make = R.make_error
+  if make then error(make(kind, msg), 0) end
+  error(kind .. ": " .. msg, 0)
+end
+R.throw_error = throw_error
+local function type_error(msg) throw_error("TypeError", msg) end
+R.type_error = type_error
+
+---------------------------------------------------------------------------------------------
+-- null
+local NullMT = {}
+local null = setmetatable({}, NullMT)
+R.null = null
+NullMT.__index = function(_, k) type_error("Cannot read properties of null (reading '" .. R.keystr(k) .. "')") end
+NullMT.__newindex = function(_, k) type_error("Cannot set properties of null (setting '" .. R.keystr(k) .. "')") end
+NullMT.__tostring = function() return "null" end
+NullMT.__call = function() type_error("null is not a function") end
+
+---------------------------------------------------------------------------------------------
+-- Shapes: transition tree of key lists. A shape is {n=, [1..n]=keys, index={key->i}, trans={}}.
+-- Shapes beyond MAXSHARED keys, or after a delete, become owned by one object and mutate in place.
+local MAXSHARED = 48
+local ROOT = {n = 0, index = {}, trans = {}}
+R.ROOT = ROOT
+
+local function extend(s, k)
+  local n = s.n + 1
+  local ns = {n = n, index = {}, trans = {}}
+  local idx = ns.index
+  for i = 1, s.n do local key = s[i]; ns[i] = key; idx[key] = i end
+  ns[n] = k; idx[k] = n
+  s.trans[k] = ns
+  return ns
+end
+
+local function own(s)
+  local ns = {n = s.n, index = {}, owned = true}
+  local idx = ns.index
+  for i = 1, s.n do local key = s[i]; ns[i] = key; idx[key] = i end
+  return ns
+end
+
+-- Record key k as an own enumerable key of o (no-op when present).
+local function addkey(o, k)
+  local s = rawget(o, SHAPE) or ROOT
+  if s.index[k] then return end
+  if s.owned then
+    local n = s.n + 1; s.n = n; s[n] = k; s.index[k] = n
+  elseif s.n >= MAXSHARED then
+    s = own(s); local n = s.n + 1; s.n = n; s[n] = k; s.index[k] = n
+    rawset(o, SHAPE, s)
+  else
+    rawset(o, SHAPE, s.trans[k] or extend(s, k))
+  end
+end
+R.addkey = addkey
+
+local function dropkey(o, k)
+  local s = rawget(o, SHAPE)
+  if not s then return end
+  local i = s.index[k]
+  if not i then return end
+  if not s.owned then s = own(s); rawset(o, SHAPE, s) end
+  local n = s.n
+  for j = i, n - 1 do local key = s[j + 1]; s[j] = key; s.index[key] = j end
+  s[n] = nil; s.index[k] = nil; s.n = n - 1
+end
+R.dropkey = dropkey
+
+-- A shape for an object literal's static keys, built once per literal site.
+function R.shape(keys)
+  local s = ROOT
+  for i = 1, #keys do
+    local k = keys[i]
+    if not s.index[k] then
+      if s.owned or s.n >= MAXSHARED then
+        if not s.owned then s = own(s) end
+        local n = s.n + 1; s.n = n; s[n] = k; s.index[k] = n
+      else
+        s = s.trans[k] or extend(s, k)
+      end
+    end
+  end
+  return s
+end
+
+---------------------------------------------------------------------------------------------
+-- Prototypes and instance metatables.
+-- Every object's metatable is the instance metatable of its prototype:
+--   { __index = proto or lookup function, __newindex = store hook, proto = proto, kind = ... }
+local ObjectPrototype = {}
+local FunctionPrototype = {}
+local ArrayPrototype = {}
+R.ObjectPrototype, R.FunctionPrototype, R.ArrayPrototype = ObjectPrototype, FunctionPrototype, ArrayPrototype
+
+local instmt = setmetatable({}, {__mode = "k"})   -- proto -> instance metatable
+local children = setmetatable({}, {__mode = "k"}) -- proto -> {metatables whose chain passes it}
+local has_accessors = setmetatable({}, {__mode = "k"})  -- object -> true when o[SLOW] exists
+
+local function getproto(o)
+  local mt = getmetatable(o)
+  if mt then return mt.proto end
+end
+R.getproto = getproto
+
+-- Look k up along the chain starting at object p, on behalf of receiver o.
+local function lookup(p, k, o)
+  while p and p ~= null do
+    if type(p) == "function" then return p[k] end   -- statics inherited from a base class
+    local v = rawget(p, k)
+    if v ~= nil then return v end
+    local slow = rawget(p, SLOW)
+    if slow then
+      local d = slow[k]
+      if d then
+        if d.get ~= nil or d.set ~= nil then
+          local g = d.get
+          if g == nil then return nil end
+          return g(o)
+        end
+        return d.value
+      end
+    end
+    local mt = getmetatable(p)
+    if not mt then return nil end
+    local idx = mt.__index
+    if type(idx) == "function" and not mt.proto then return idx(p, k) end
+    p = mt.proto
+  end
+  return nil
+end
+R.lookup = lookup
+
+local function chain_has_slow(p)
+  while p and p ~= null do
+    if type(p) == "function" then return false end
+    if rawget(p, SLOW) then return true end
+    p = getproto(p)
+  end
+  return false
+end
+
+-- Find a setter or a read-only property for k along o's chain; returns descriptor or nil.
+local function find_slow(p, k)
+  while p and p ~= null do
+    if type(p) == "function" then return nil end
+    local slow = rawget(p, SLOW)
+    if slow then local d = slow[k]; if d then return d, p end end
+    if rawget(p, k) ~= nil then return nil end
+    p = getproto(p)
+  end
+end
+
+local obj_newindex
+local array_newindex
+
+local function set_index(mt)
+  local p = mt.proto
+  if chain_has_slow(p) or mt.ownslow then
+    mt.__index = function(o, k)
+      if mt.ownslow then
+        local d = rawget(o, SLOW)[k]
+        if d then
+          if d.get ~= nil or d.set ~= nil then local g = d.get; if g == nil then return nil end; return g(o) end
+          return d.value
+        end
+      end
+      if mt.kind == "array" and k == "length" then return rawget(o, "length") end
+      return lookup(p, k, o)
+    end
+  else
+    mt.__index = (p ~= null) and p or nil
+  end
+end
+
+local function register_child(p, mt)
+  while p and p ~= null and type(p) == "table" do
+    local c = children[p]
+    if not c then c = setmetatable({}, {__mode = "k"}); children[p] = c end
+    c[mt] = true
+    p = getproto(p)
+  end
+end
+
+local function is_array_proto(p)
+  while p and p ~= null and type(p) == "table" do
+    if p == ArrayPrototype then return true end
+    p = getproto(p)
+  end
+  return false
+end
+
+local function protomt(p)
+  local mt = instmt[p]
+  if mt then return mt end
+  local kind = is_array_proto(p) and "array" or nil
+  mt = {proto = p, kind = kind, __newindex = kind and array_newindex or obj_newindex}
+  if p ~= null then register_child(p, mt) end
+  set_index(mt)
+  instmt[p] = mt
+  return mt
+end
+R.protomt = protomt
+
+-- After accessors or read-only properties appear on p, metatables whose chain passes p must
+-- look up through the slow path.
+local function refresh_children(p)
+  local c = children[p]
+  if c then for mt in pairs(c) do set_index(mt) end end
+end
+
+local ObjectMT = protomt(ObjectPrototype)
+R.ObjectMT = ObjectMT
+setmetatable(ObjectPrototype, protomt(null))
+setmetatable(FunctionPrototype, ObjectMT)
+
+local ArrayMT   -- set after array_newindex
+
+function R.newobj(proto)
+  return setmetatable({}, protomt(proto or ObjectPrototype))
+end
+
+-- Object literal with static keys: the compiler emits setmetatable({k=v,..., [SHAPE]=S}, ObjectMT)
+-- directly; this helper serves dynamic construction.
+function R.obj(t, s)
+  t[SHAPE] = s
+  return setmetatable(t, ObjectMT)
+end
+
+function R.setproto(o, p)
+  local mt = getmetatable(o)
+  if mt and mt.ownslow then
+    local nmt = {}
+    for k, v in pairs(mt) do nmt[k] = v end
+    nmt.proto = p; nmt.kind = is_array_proto(p) and "array" or mt.kind
+    register_child(p, nmt)
+    set_index(nmt)
+    setmetatable(o, nmt)
+  else
+    setmetatable(o, protomt(p))
+  end
+  if children[o] then refresh_children(o) end
+end
+
+---------------------------------------------------------------------------------------------
+-- Stores to absent keys: find setters and read-only properties on the chain, else add the key.
+local function strict_fail(msg)
+  -- All LuaScript code is strict mode code: failed assignments throw.
+  type_error(msg)
+end
+
+obj_newindex = function(o, k, v)
+  local mt = getmetatable(o)
+  if mt.ownslow then
+    local d = rawget(o, SLOW)[k]
+    if d then
+      if d.set ~= nil or d.get ~= nil then
+        if d.set == nil then strict_fail("Cannot set property " .. R.keystr(k) .. " of " .. R.descr(o) .. " which has only a getter") end
+        d.set(o, v); return
+      end
+      if not d.writable then strict_fail("Cannot assign to read only property '" .. R.keystr(k) .. "' of object") end
+      d.value = v; return
+    end
+  end
+  local p = mt.proto
+  if p ~= null and mt.__index ~= p then   -- some level of the chain has slow properties
+    local d = find_slow(p, k)
+    if d then
+      if d.set ~= nil or d.get ~= nil then
+        if d.set == nil then strict_fail("Cannot set property " .. R.keystr(k) .. " of " .. R.descr(o) .. " which has only a getter") end
+        d.set(o, v); return
+      end
+      if not d.writable then strict_fail("Cannot assign to read only property '" .. R.keystr(k) .. "' of object") end
+    end
+  end
+  if mt.frozen then strict_fail("Cannot add property " .. R.keystr(k) .. ", object is not extensible") end
+  if type(k) == "string" or type(k) == "number" or (type(k) == "table" and getmetatable(k) == R.SymbolMT) then
+    addkey(o, k)
+  end
+  rawset(o, k, v)
+end
+R.obj_newindex = obj_newindex
+
+local function set_length(a, n)
+  local len = rawget(a, "length") or 0
+  if n < len then for i = n, len - 1 do rawset(a, i, nil) end end
+  rawset(a, "length", n)
+end
+R.set_length = set_length
+
+array_newindex = function(a, k, v)
+  if type(k) == "number" then
+    if k >= 0 and k == floor(k) and k < 4294967295 then
+      if getmetatable(a).frozen then strict_fail("Cannot add property " .. k .. ", object is not extensible") end
+      local len = rawget(a, "length")
+      if k >= len then rawset(a, "length", k + 1) end
+      rawset(a, k, v)
+      return
+    end
+    k = R.numtostr(k)
+  end
+  if k == "length" then
+    local n = R.tonum(v)
+    if n ~= n or n < 0 or n ~= floor(n) or n >= 4294967296 then throw_error("RangeError", "Invalid array length") end
+    set_length(a, n); return
+  end
+  obj_newindex(a, k, v)
+end
+R.array_newindex = array_newindex
+
+ArrayMT = protomt(ArrayPrototype)
+R.ArrayMT = ArrayMT
+
+-- Array literal: the compiler emits setmetatable({[0]=a, b, c, length=3}, ArrayMT).
+function R.arr(t, n)
+  t.length = n
+  return setmetatable(t, ArrayMT)
+end
+
+-- An array from Lua varargs (rest parameters, arguments).
+function R.pack(...)
+  local n = select("#", ...)
+  local t = {length = n}
+  for i = 1, n do t[i - 1] = (select(i, ...)) end
+  return setmetatable(t, ArrayMT)
+end
+
+function R.isarray(v)
+  if type(v) ~= "table" then return false end
+  local mt = getmetatable(v)
+  return mt ~= nil and mt.kind == "array"
+end
+
+---------------------------------------------------------------------------------------------
+-- Functions: Lua functions; their JS properties (prototype, name, statics) live in fprops.
+local fprops = setmetatable({}, {__mode = "k"})
+R.fprops = fprops
+local fnames = setmetatable({}, {__mode = "k"})
+local fnlens = setmetatable({}, {__mode = "k"})
+local arrows = setmetatable({}, {__mode = "k"})   -- functions that are not constructors
+R.fnames, R.fnlens, R.arrows = fnames, fnlens, arrows
+
+local function fprop_table(f)
+  local t = fprops[f]
+  if not t then
+    t = setmetatable({}, ObjectMT)   -- plain object holding the function's own properties
+    fprops[f] = t
+  end
+  return t
+end
+R.fprop_table = fprop_table
+
+local function function_length(f)
+  local n = fnlens[f]
+  if n then return n end
+  local info = debug.getinfo(f, "u")
+  n = info.nparams and info.nparams - 1 or 0
+  if n < 0 then n = 0 end
+  return n
+end
+R.function_length = function_length
+
+local function make_prototype(f)
+  local t = fprop_table(f)
+  local p = rawget(t, "prototype")
+  if p == nil and not arrows[f] then
+    p = setmetatable({}, ObjectMT)
+    rawset(p, "constructor", f)  -- raw and out of the shape: non-enumerable
+    rawset(t, "prototype", p)
+  end
+  return p
+end
+R.make_prototype = make_prototype
+
+local FunctionMT = {proto = FunctionPrototype, kind = "function"}
+FunctionMT.__index = function(f, k)
+  local t = fprops[f]
+  if t then
+    local v = rawget(t, k)
+    if v ~= nil then return v end
+    if rawget(t, SLOW) then v = lookup(t, k, f); if v ~= nil then return v end end
+  end
+  if k == "prototype" then return make_prototype(f) end
+  if k == "name" then return fnames[f] or "" end
+  if k == "length" then return function_length(f) end
+  local p = t and getmetatable(t).proto
+  if p == ObjectPrototype or p == nil then p = FunctionPrototype end
+  return lookup(p, k, f)
+end
+FunctionMT.__newindex = function(f, k, v)
+  if k == "prototype" then fprop_table(f); rawset(fprops[f], "prototype", v); return end
+  local t = fprop_table(f)
+  t[k] = v
+end
+debug.setmetatable(print, FunctionMT)
+R.FunctionMT = FunctionMT
+
+-- Name and arity of a function value, recorded where the compiler knows them.
+function R.fn(f, name, len)
+  fnames[f] = name
+  if len then fnlens[f] = len end
+  return f
+end
+function R.arrow(f, name, len)
+  arrows[f] = true
+  if name then fnames[f] = name end
+  if len then fnlens[f] = len end
+  return f
+end
+
+---------------------------------------------------------------------------------------------
+-- Symbols
+local SymbolMT = {}
+R.SymbolMT = SymbolMT
+SymbolMT.__tostring = function(s) return "Symbol(" .. (s.description or "") .. ")" end
+function R.newsymbol(desc) return setmetatable({description = desc}, SymbolMT) end
+R.sym_iterator = R.newsymbol("Symbol.iterator")
+R.sym_asyncIterator = R.newsymbol("Symbol.asyncIterator")
+R.sym_hasInstance = R.newsymbol("Symbol.hasInstance")
+R.sym_toPrimitive = R.newsymbol("Symbol.toPrimitive")
+R.sym_toStringTag = R.newsymbol("Symbol.toStringTag")
+R.sym_species = R.newsymbol("Symbol.species")
+
+---------------------------------------------------------------------------------------------
+-- typeof, truthiness, equality
+local function typeof(v)
+  local t = type(v)
+  if t == "table" then
+    if v == null then return "object" end
+    local mt = getmetatable(v)
+    if mt == SymbolMT then return "symbol" end
+    if mt and mt.callable then return "function" end
+    return "object"
+  elseif t == "nil" then return "undefined"
+  elseif t == "cdata" or t == "userdata" then return "object"
+  end
+  return t   -- number, string, boolean, function
+end
+R.typeof = typeof
+
+local function truthy(v)
+  if v == nil or v == false or v == null or v == 0 or v == "" then return false end
+  return v == v
+end
+R.truthy = truthy
+
+---------------------------------------------------------------------------------------------
+-- Conversions (ToNumber, ToString, ToPrimitive, ToPropertyKey)
+local numconv  -- ljs.numconv, loaded lazily (it may require core)
+local function numtostr(x)
+  if x == floor(x) and x > -1e15 and x < 1e15 then
+    if x == 0 then return "0" end
+    return sformat("%d", x)
+  end
+  numconv = numconv or require("ljs.numconv")
+  return numconv.tostring(x)
+end
+R.numtostr = numtostr
+
+local toprim
+local function tostr(v)
+  local t = type(v)
+  if t == "string" then return v end
+  if t == "number" then return numtostr(v) end
+  if t == "boolean" then return v and "true" or "false" end
+  if t == "nil" then return "undefined" end
+  if v == null then return "null" end
+  if t == "table" and getmetatable(v) == SymbolMT then type_error("Cannot convert a Symbol value to a string") end
+  return tostr(toprim(v, "string"))
+end
+R.tostr = tostr
+
+local function strtonum(s)
+  local n = tonumber(s)
+  -- Lua's tonumber accepts hex floats, "inf", trailing "e" forms and more; the exact rules live in numconv.
+  if n and sfind(s, "^%s*[-+]?%d+%.?%d*%s*$") then return n end
+  numconv = numconv or require("ljs.numconv")
+  return numconv.strtonum(s)
+end
+R.strtonum = strtonum
+
+local function tonum(v)
+  local t = type(v)
+  if t == "number" then return v end
+  if t == "string" then return strtonum(v) end
+  if t == "boolean" then return v and 1 or 0 end
+  if t == "nil" then return NaN end
+  if v == null then return 0 end
+  if t == "table" and getmetatable(v) == SymbolMT then type_error("Cannot convert a Symbol value to a number") end
+  return tonum(toprim(v, "number"))
+end
+R.tonum = tonum
+
+local function isobject(v)
+  local t = type(v)
+  if t == "table" then return v ~= null and getmetatable(v) ~= SymbolMT end
+  return t == "function" or t == "cdata"
+end
+R.isobject = isobject
+
+local function callmethod(o, name)
+  local f = o[name]
+  if type(f) == "function" then
+    local r = f(o)
+    if not isobject(r) then return true, r end
+  end
+  return false
+end
+
+toprim = function(v, hint)
+  if not isobject(v) then return v end
+  local ex = v[R.sym_toPrimitive]
+  if ex ~= nil and ex ~= null then
+    local r = ex(v, hint or "default")
+    if isobject(r) then type_error("Cannot convert object to primitive value") end
+    return r
+  end
+  local ok, r
+  if hint == "string" then
+    ok, r = callmethod(v, "toString"); if ok then return r end
+    ok, r = callmethod(v, "valueOf"); if ok then return r end
+  else
+    ok, r = callmethod(v, "valueOf"); if ok then return r end
+    ok, r = callmethod(v, "toString"); if ok then return r end
+  end
+  type_error("Cannot convert object to primitive value")
+end
+R.toprim = toprim
+
+-- Canonical form of a property key: array-index numbers stay numbers, numeric strings that
+-- are array indices become numbers, other numbers become their JS string.
+local function tokey(k)
+  local t = type(k)
+  if t == "string" then
+    local b = sbyte(k, 1)
+    if b and b >= 48 and b <= 57 then
+      local n = tonumber(k)
+      if n and n < 4294967295 and n == floor(n) and numtostr(n) == k then return n end
+    end
+    return k
+  elseif t == "number" then
+    if k >= 0 and k == floor(k) and k < 4294967295 then return k end
+    return numtostr(k)
+  elseif t == "table" and getmetatable(k) == SymbolMT then
+    return k
+  end
+  return tostr(toprim(k, "string"))
+end
+R.tokey = tokey
+
+function R.keystr(k)
+  if type(k) == "table" and getmetatable(k) == SymbolMT then return tostring(k) end
+  if type(k) == "number" then return numtostr(k) end
+  return tostring(k)
+end
+
+function R.descr(o)
+  local t = typeof(o)
+  if t == "object" then return "#<Object>" end
+  return t
+end
+
+---------------------------------------------------------------------------------------------
+-- Operators whose JS meaning differs from Lua's
+function R.add(a, b)
+  local ta, tb = type(a), type(b)
+  if ta == "number" and tb == "number" then return a + b end
+  if ta == "string" and tb == "string" then return a .. b end
+  a, b = toprim(a), toprim(b)
+  if type(a) == "string" or type(b) == "string" then return tostr(a) .. tostr(b) end
+  return tonum(a) + tonum(b)
+end
+
+-- Loose equality (==).
+local function eq(a, b)
+  if a == b then return true end
+  local ta, tb = type(a), type(b)
+  if ta == tb then
+    if ta == "table" and (a == null or b == null) then return false end
+    return false
+  end
+  if a == nil or a == null then return b == nil or b == null end
+  if b == nil or b == null then return false end
+  if ta == "number" and tb == "string" then return a == strtonum(b) end
+  if ta == "string" and tb == "number" then return strtonum(a) == b end
+  if ta == "boolean" then return eq(a and 1 or 0, b) end
+  if tb == "boolean" then return eq(a, b and 1 or 0) end
+  if (ta == "number" or ta == "string" or (ta == "table" and getmetatable(a) == SymbolMT)) and isobject(b) then
+    return eq(a, toprim(b))
+  end
+  if isobject(a) and (tb == "number" or tb == "string" or (tb == "table" and getmetatable(b) == SymbolMT)) then
+    return eq(toprim(a), b)
+  end
+  return false
+end
+R.eq = eq
+
+-- Relational comparison: numbers and strings compare natively; everything else converts.
+local function cmp_prims(a, b)
+  a, b = toprim(a, "number"), toprim(b, "number")
+  if type(a) == "string" and type(b) == "string" then return a, b end
+  return tonum(a), tonum(b)
+end
+function R.lt(a, b)
+  local ta, tb = type(a), type(b)
+  if ta == tb and (ta == "number" or ta == "string") then return a < b end
+  a, b = cmp_prims(a, b); return a < b
+end
+function R.le(a, b)
+  local ta, tb = type(a), type(b)
+  if ta == tb and (ta == "number" or ta == "string") then return a <= b end
+  a, b = cmp_prims(a, b)
+  if a ~= a or b ~= b then return false end
+  return a <= b
+end
+function R.gt(a, b)
+  local ta, tb = type(a), type(b)
+  if ta == tb and (ta == "number" or ta == "string") then return a > b end
+  a, b = cmp_prims(a, b); return a > b
+end
+function R.ge(a, b)
+  local ta, tb = type(a), type(b)
+  if ta == tb and (ta == "number" or ta == "string") then return a >= b end
+  a, b = cmp_prims(a, b)
+  if a ~= a or b ~= b then return false end
+  return a >= b
+end
+
+-- JS % : sign of the dividend, exact for ±Infinity, -0 and NaN.
+function R.mod(a, b)
+  if type(a) ~= "number" then a = tonum(a) end
+  if type(b) ~= "number" then b = tonum(b) end
+  if b == huge or b == -huge then
+    if a == huge or a == -huge then return NaN end
+    return a
+  end
+  if b == 0 or a ~= a or b ~= b or a == huge or a == -huge then return NaN end
+  local r = a % b
+  if r ~= 0 and (r < 0) ~= (a < 0) then r = r - b end
+  if r == 0 and (a < 0 or (a == 0 and 1 / a < 0)) then return -0.0 end
+  return r
+end
+
+function R.pow(a, b)
+  if type(a) ~= "number" then a = tonum(a) end
+  if type(b) ~= "number" then b = tonum(b) end
+  if b ~= b then return NaN end
+  if (a == 1 or a == -1) and (b == huge or b == -huge) then return NaN end
+  return a ^ b
+end
+
+-- ToInt32 with a fast path for values that already are int32.
+local function toint32(v)
+  if type(v) ~= "number" then v = tonum(v) end
+  local r = tobit(v)
+  if r == v then return r end
+  if v ~= v or v == huge or v == -huge then return 0 end
+  v = (v >= 0) and floor(v) or -floor(-v)
+  v = v % 4294967296
+  if v >= 2147483648 then v = v - 4294967296 end
+  return v
+end
+R.toint32 = toint32
+local function touint32(v)
+  local r = toint32(v)
+  if r < 0 then return r + 4294967296 end
+  return r
+end
+R.touint32 = touint32
+
+function R.bor(a, b) return bor(toint32(a), toint32(b)) end
+function R.band(a, b) return band(toint32(a), toint32(b)) end
+function R.bxor(a, b) return bit.bxor(toint32(a), toint32(b)) end
+function R.bnot(a) return bit.bnot(toint32(a)) end
+function R.shl(a, b) return bit.lshift(toint32(a), band(toint32(b), 31)) end
+function R.sar(a, b) return bit.arshift(toint32(a), band(toint32(b), 31)) end
+function R.shr(a, b)
+  local r = bit.rshift(toint32(a), band(toint32(b), 31))
+  if r < 0 then return r + 4294967296 end
+  return r
+end
+
+-- Unary minus and plus on any value.
+function R.neg(a) if type(a) ~= "number" then a = tonum(a) end return -a end
+R.pos = tonum
+
+---------------------------------------------------------------------------------------------
+-- Property access with computed keys
+local function get(o, k)
+  local tk = type(k)
+  if tk == "string" then
+    local b = sbyte(k, 1)
+    if b and b <= 57 then k = tokey(k) end
+  elseif tk ~= "number" then
+    k = tokey(k)
+  end
+  return o[k]
+end
+R.get = get
+
+local function put(o, k, v)
+  local tk = type(k)
+  if tk == "string" then
+    local b = sbyte(k, 1)
+    if b and b <= 57 then k = tokey(k) end
+    if k == "length" then
+      local mt = getmetatable(o)
+      if mt and mt.kind == "array" then array_newindex(o, "length", v); return v end
+    end
+  elseif tk ~= "number" then
+    k = tokey(k)
+  end
+  o[k] = v
+  return v
+end
+R.put = put
+
+-- `o.length = v` for any o: arrays truncate or grow.
+function R.setlength(o, v)
+  local mt = getmetatable(o)
+  if type(o) == "table" and mt and mt.kind == "array" then array_newindex(o, "length", v)
+  else o.length = v end
+  return v
+end
+
+-- delete o[k]
+function R.delete(o, k)
+  if type(o) ~= "table" and type(o) ~= "function" then return true end
+  if type(o) == "function" then o = fprop_table(o) end
+  k = tokey(k)
+  local slow = rawget(o, SLOW)
+  if slow and slow[k] then
+    if slow[k].configurable == false then type_error("Cannot delete property '" .. R.keystr(k) .. "' of " .. R.descr(o)) end
+    slow[k] = nil
+    dropkey(o, k)
+    return true
+  end
+  local mt = getmetatable(o)
+  if mt and mt.frozen and rawget(o, k) ~= nil then type_error("Cannot delete property '" .. R.keystr(k) .. "' of " .. R.descr(o)) end
+  if mt and mt.nonconfig and mt.nonconfig[k] then type_error("Cannot delete property '" .. R.keystr(k) .. "' of " .. R.descr(o)) end
+  rawset(o, k, nil)
+  dropkey(o, k)
+  return true
+end
+
+-- Own property test (data or accessor, enumerable or not).
+local function hasown(o, k)
+  local t = type(o)
+  if t == "function" then
+    local fp = fprops[o]
+    if k == "name" or k == "length" or (k == "prototype" and not arrows[o]) then return true end
+    return fp ~= nil and hasown(fp, k)
+  end
+  if t == "string" then
+    if k == "length" then return true end
+    return type(k) == "number" and k < R.strlen(o)
+  end
+  if t ~= "table" then return false end
+  if rawget(o, k) ~= nil then return true end
+  local s = rawget(o, SHAPE)
+  if s and s.index[k] then return true end
+  local slow = rawget(o, SLOW)
+  if slow and slow[k] then return true end
+  local mt = getmetatable(o)
+  if mt and mt.ownkeys_hook then return mt.ownkeys_hook(o, k) end
+  return false
+end
+R.hasown = hasown
+
+-- k in o
+function R.has(o, k)
+  if not isobject(o) then type_error("Cannot use 'in' operator to search for '" .. tostr(k) .. "' in " .. tostr(o)) end
+  k = tokey(k)
+  if hasown(o, k) then return true end
+  local p
+  if type(o) == "function" then p = FunctionPrototype else p = getproto(o) end
+  while p and p ~= null do
+    if hasown(p, k) then return true end
+    p = getproto(p)
+  end
+  return false
+end
+
+-- Own enumerable string keys in JS order: integer keys ascending, then insertion order.
+function R.ownkeys(o, include_symbols, include_hidden)
+  local out, n = {}, 0
+  local t = type(o)
+  if t == "function" then
+    o = fprops[o]
+    if not o then return out, 0 end
+  elseif t == "string" then
+    for i = 0, R.strlen(o) - 1 do n = n + 1; out[n] = i end
+    return out, n
+  elseif t ~= "table" then
+    return out, 0
+  end
+  local mt = getmetatable(o)
+  local ints, ni = nil, 0
+  if mt and mt.kind == "array" then
+    local len = rawget(o, "length") or 0
+    for i = 0, len - 1 do if rawget(o, i) ~= nil then n = n + 1; out[n] = i end end
+  elseif mt and mt.enum_hook then
+    return mt.enum_hook(o, include_symbols, include_hidden)
+  end
+  local s = rawget(o, SHAPE)
+  if s then
+    for i = 1, s.n do
+      local k = s[i]
+      if type(k) == "number" then
+        if not (mt and mt.kind == "array") then ints = ints or {}; ni = ni + 1; ints[ni] = k end
+      end
+    end
+    if ints then
+      table.sort(ints)
+      for i = 1, ni do n = n + 1; out[n] = ints[i] end
+    end
+    for i = 1, s.n do
+      local k = s[i]
+      local tk = type(k)
+      if tk == "string" or (include_symbols and tk == "table") then n = n + 1; out[n] = k end
+    end
+  end
+  if include_hidden then
+    -- non-enumerable string keys stored raw or in the slow table
+    local seen = {}
+    for i = 1, n do seen[out[i]] = true end
+    for k in next, o do
+      if type(k) == "string" and not seen[k] and not (mt and mt.kind == "array" and k == "length") then
+        n = n + 1; out[n] = k; seen[k] = true
+      end
+    end
+    local slow = rawget(o, SLOW)
+    if slow then for k in next, slow do if not seen[k] and type(k) == "string" then n = n + 1; out[n] = k end end end
+    if mt and mt.kind == "array" then n = n + 1; out[n] = "length" end
+  end
+  return out, n
+end
+
+---------------------------------------------------------------------------------------------
+-- Calls, construction, instanceof
+function R.new(C, ...)
+  if type(C) ~= "function" then type_error(R.descr(C) .. " is not a constructor") end
+  if arrows[C] then type_error((fnames[C] or "anonymous") .. " is not a constructor") end
+  local fp = fprops[C]
+  local hook = fp and rawget(fp, "__construct")
+  if hook then return hook(C, ...) end
+  local proto = C.prototype
+  if not isobject(proto) then proto = ObjectPrototype end
+  local o = setmetatable({}, protomt(proto))
+  local r = C(o, ...)
+  if r ~= nil and isobject(r) then return r end
+  return o
+end
+
+function R.instanceof(o, C)
+  if not isobject(C) then type_error("Right-hand side of 'instanceof' is not callable") end
+  local h = C[R.sym_hasInstance]
+  if h ~= nil and h ~= null and h ~= R.default_hasinstance then return truthy(h(C, o)) end
+  if type(C) ~= "function" then type_error("Right-hand side of 'instanceof' is not callable") end
+  if not isobject(o) then return false end
+  local proto = C.prototype
+  local p
+  if type(o) == "function" then p = FunctionPrototype else p = getproto(o) end
+  while p and p ~= null do
+    if p == proto then return true end
+    p = getproto(p)
+  end
+  return false
+end
+
+-- Thrown values: objects are thrown as they are; other values in a box so that Lua's own
+-- errors (strings) stay distinguishable from a JS `throw "text"`.
+function R.throw(v)
+  if type(v) == "table" and v ~= null and getmetatable(v) ~= SymbolMT then error(v, 0) end
+  error(setmetatable({value = v}, BOX), 0)
+end
+
+-- The JS value of a caught Lua error.
+function R.caught(e)
+  if type(e) == "table" then
+    if getmetatable(e) == BOX then return e.value end
+    return e
+  end
+  if R.lua_error_to_js then return R.lua_error_to_js(e) end
+  return e
+end
+R.BOX = BOX
+
+---------------------------------------------------------------------------------------------
+-- Metatables for the primitive types, so `x.k` and `x:m()` work on any value.
+local function nil_index(_, k) type_error("Cannot read properties of undefined (reading '" .. R.keystr(k) .. "')") end
+local function nil_newindex(_, k) type_error("Cannot set properties of undefined (setting '" .. R.keystr(k) .. "')") end
+local NilMT = {__index = nil_index, __newindex = nil_newindex}
+R.NilMT = NilMT
+debug.setmetatable(nil, NilMT)
+
+-- Arithmetic on non-numbers (undefined, null, booleans, objects, non-numeric strings)
+-- reaches these metamethods; they give JS's results instead of Lua errors.
+local function arith(op)
+  return function(a, b)
+    a, b = tonum(a), tonum(b)
+    return op(a, b)
+  end
+end
+local ArithOps = {
+  __add = arith(function(a, b) return a + b end),
+  __sub = arith(function(a, b) return a - b end),
+  __mul = arith(function(a, b) return a * b end),
+  __div = arith(function(a, b) return a / b end),
+  __mod = arith(function(a, b) return R.mod(a, b) end),
+  __pow = arith(function(a, b) return R.pow(a, b) end),
+  __unm = function(a) return -tonum(a) end,
+}
+R.ArithOps = ArithOps
+local function add_arith(mt) for k, v in pairs(ArithOps) do if mt[k] == nil then mt[k] = v end end end
+R.add_arith = add_arith
+add_arith(NilMT); add_arith(NullMT)
+for _, mt in pairs(instmt) do add_arith(mt) end
+
+-- instance metatables made later get the arithmetic metamethods too
+local protomt0 = protomt
+protomt = function(p)
+  local mt = instmt[p]
+  if mt then return mt end
+  mt = protomt0(p)
+  add_arith(mt)
+  return mt
+end
+R.protomt = protomt
+add_arith(FunctionMT)
+
+---------------------------------------------------------------------------------------------
+-- Property descriptors
+local function ensure_slow(o)
+  local slow = rawget(o, SLOW)
+  if slow then return slow end
+  slow = {}
+  rawset(o, SLOW, slow)
+  local mt = getmetatable(o)
+  -- Give o a private metatable that checks its slow table.
+  local nmt = {}
+  for k, v in pairs(mt) do nmt[k] = v end
+  nmt.ownslow = true
+  if nmt.nonconfig then local c = {}; for k, v in pairs(nmt.nonconfig) do c[k] = v end; nmt.nonconfig = c end
+  set_index(nmt)
+  setmetatable(o, nmt)
+  refresh_children(o)
+  return slow
+end
+R.ensure_slow = ensure_slow
+
+-- Define an own property from a descriptor table {value, writable, get, set, enumerable, configurable}
+-- (fields may be nil: defaults are false / undefined, as Object.defineProperty treats them).
+function R.defprop(o, k, d)
+  if type(o) == "function" then o = fprop_table(o) end
+  local slow = rawget(o, SLOW)
+  local existing = slow and slow[k]
+  local raw = rawget(o, k)
+  local enumerable = d.enumerable
+  local is_acc = d.get ~= nil or d.set ~= nil
+  if existing then
+    if enumerable == nil then enumerable = existing.enumerable end
+    if not is_acc and d.value == nil and d.writable == nil and (existing.get ~= nil or existing.set ~= nil) then
+      is_acc = true
+      d = {get = existing.get, set = existing.set, configurable = d.configurable}
+    elseif is_acc then
+      if d.get == nil and d.set ~= nil then d.get = existing.get end
+      if d.set == nil and d.get ~= nil then d.set = existing.set end
+    else
+      if d.value == nil and d.hasvalue == nil then d.value = existing.value end
+      if d.writable == nil then d.writable = existing.writable end
+    end
+    if d.configurable == nil then d.configurable = existing.configurable end
+  elseif raw ~= nil or hasown(o, k) then
+    -- an existing plain data property: writable, enumerable when in the shape, configurable
+    if enumerable == nil then local s = rawget(o, SHAPE); enumerable = (s and s.index[k]) and true or false end
+    if not is_acc then
+      if d.value == nil and not d.hasvalue then d.value = raw end
+      if d.writable == nil then d.writable = true end
+    end
+    if d.configurable == nil then
+      local mt = getmetatable(o)
+      d.configurable = not (mt and mt.nonconfig and mt.nonconfig[k])
+    end
+  end
+  enumerable = enumerable and true or false
+  if not is_acc and d.writable and (d.configurable or d.configurable == nil) and not existing then
+    -- plain writable data: stays raw
+    rawset(o, k, d.value)
+    if enumerable then addkey(o, k) else dropkey(o, k) end
+    if d.configurable == false or d.configurable == nil then
+      local mt = getmetatable(o)
+      if d.configurable == nil and raw == nil then
+        -- defineProperty default: non-configurable
+        slow = ensure_slow(o)
+        rawset(o, k, nil)
+        slow[k] = {value = d.value, writable = true, enumerable = enumerable, configurable = false}
+      end
+    end
+    return o
+  end
+  slow = ensure_slow(o)
+  rawset(o, k, nil)
+  local nd = {enumerable = enumerable, configurable = d.configurable and true or false}
+  if is_acc then
+    nd.get, nd.set = d.get, d.set
+  else
+    nd.value = d.value; nd.writable = d.writable and true or false
+  end
+  slow[k] = nd
+  if enumerable then addkey(o, k) else dropkey(o, k) end
+  if getmetatable(o).kind == "array" and type(k) == "number" then
+    local len = rawget(o, "length")
+    if k >= len then rawset(o, "length", k + 1) end
+  end
+  return o
+end
+
+-- Descriptor of an own property, or nil.
+function R.getdesc(o, k)
+  if type(o) == "function" then
+    if k == "name" and not (fprops[o] and hasown(fprops[o], "name")) then return {value = fnames[o] or "", writable = false, enumerable = false, configurable = true} end
+    if k == "length" and not (fprops[o] and hasown(fprops[o], "length")) then return {value = function_length(o), writable = false, enumerable = false, configurable = true} end
+    if k == "prototype" and not arrows[o] then return {value = o.prototype, writable = true, enumerable = false, configurable = false} end
+    o = fprops[o]
+    if not o then return nil end
+  end
+  if type(o) == "string" then
+    if k == "length" then return {value = R.strlen(o), writable = false, enumerable = false, configurable = false} end
+    if type(k) == "number" and k < R.strlen(o) then return {value = o[k], writable = false, enumerable = true, configurable = false} end
+    return nil
+  end
+  if type(o) ~= "table" then return nil end
+  local slow = rawget(o, SLOW)
+  local d = slow and slow[k]
+  if d then
+    if d.get ~= nil or d.set ~= nil then
+      return {get = d.get, set = d.set, enumerable = d.enumerable, configurable = d.configurable, accessor = true}
+    end
+    return {value = d.value, writable = d.writable, enumerable = d.enumerable, configurable = d.configurable}
+  end
+  local mt = getmetatable(o)
+  if mt and mt.kind == "array" and k == "length" then
+    return {value = rawget(o, "length"), writable = not mt.frozen, enumerable = false, configurable = false}
+  end
+  local v = rawget(o, k)
+  local s = rawget(o, SHAPE)
+  local en = (s and s.index[k]) and true or false
+  if v == nil and not en then
+    if mt and mt.desc_hook then return mt.desc_hook(o, k) end
+    return nil
+  end
+  local frozen = mt and mt.frozen
+  return {value = v, writable = not frozen, enumerable = en, configurable = not (frozen or (mt and mt.nonconfig and mt.nonconfig[k]))}
+end
+
+-- Object.freeze / seal / preventExtensions
+function R.freeze(o, level)
+  if type(o) == "function" then o = fprop_table(o) end
+  if type(o) ~= "table" or o == null then return o end
+  local slow = ensure_slow(o)
+  local mt = getmetatable(o)
+  mt.frozen = true
+  if level == "extensions" then return o end
+  local keys = {}
+  for k, v in next, o do if k ~= SHAPE and k ~= SLOW then keys[k] = v end end
+  for k, v in pairs(keys) do
+    if not (mt.kind == "array" and k == "length") then
+      local s = rawget(o, SHAPE)
+      slow[k] = {value = v, writable = level ~= "seal", enumerable = (s and s.index[k]) and true or false, configurable = false}
+      rawset(o, k, nil)
+    end
+  end
+  for _, d in pairs(slow) do
+    d.configurable = false
+    if level ~= "seal" and d.get == nil and d.set == nil then d.writable = false end
+  end
+  mt.sealed = true
+  if level ~= "seal" then mt.fully_frozen = true end
+  -- an array's length stays readable through the slow __index
+  if mt.kind == "array" then slow.length = {value = rawget(o, "length"), writable = level == "seal", enumerable = false, configurable = false}; rawset(o, "length", nil) end
+  return o
+end
+
+---------------------------------------------------------------------------------------------
+-- Defining built-ins: every JS-callable Lua function takes `this` first.
+local G = setmetatable({}, ObjectMT)   -- the global object (globalThis)
+R.G = G
+
+-- A non-enumerable method: raw in the table, outside the shape.
+function R.method(obj, name, len, f)
+  fnames[f] = type(name) == "string" and name or ("[" .. (type(name) == "table" and (name.description or "") or tostring(name)) .. "]")
+  fnlens[f] = len
+  arrows[f] = true      -- built-in methods are not constructors
+  if type(obj) == "function" then obj = fprop_table(obj) end
+  rawset(obj, name, f)
+  return f
+end
+
+-- A constructor whose prototype object is `proto`, published as a global.
+function R.ctor(name, len, f, proto)
+  fnames[f] = name
+  fnlens[f] = len
+  local t = fprop_table(f)
+  proto = proto or setmetatable({}, ObjectMT)
+  rawset(t, "prototype", proto)
+  rawset(proto, "constructor", f)
+  rawset(G, name, f)
+  return f, proto
+end
+
+-- A non-enumerable data property (globals, constants on constructors).
+function R.hidden(obj, name, v)
+  if type(obj) == "function" then obj = fprop_table(obj) end
+  rawset(obj, name, v)
+  return v
+end
+
+-- Is `this` an object that `new` made for constructor C (so C initialises it)?
+function R.constructing(this, proto)
+  if type(this) ~= "table" or this == null then return false end
+  local p = getproto(this)
+  while p and p ~= null do
+    if p == proto then return true end
+    p = getproto(p)
+  end
+  return false
+end
+
+return R

@@ -1,0 +1,166 @@
+-- ljs.error: Error and its subclasses, stacks mapped to .ljs lines, Lua errors as JS errors.
+local R = require("ljs.core")
+local G, null = R.G, R.null
+local getinfo = debug.getinfo
+local sfind, smatch, sgsub = string.find, string.match, string.gsub
+
+local ErrorPrototype = R.newobj()
+R.ErrorPrototype = ErrorPrototype
+
+-- Lua line → .ljs line tables of loaded chunks, keyed by chunk name ("@/path/app.ljs").
+local linemaps = {}
+R.linemaps = linemaps
+
+local function jsline(source, line)
+  local m = linemaps[source]
+  if not m then return nil end
+  local l = m[line]
+  while not l and line > 1 do line = line - 1; l = m[line] end
+  return l
+end
+R.jsline = jsline
+
+-- The .ljs frames of the current Lua stack, starting `level` frames up.
+local function stack_lines(level)
+  local out, n = {}, 0
+  while n < 20 do
+    local info = getinfo(level, "Sl")
+    if not info then break end
+    local src = info.source
+    if linemaps[src] and info.currentline and info.currentline > 0 then
+      local l = jsline(src, info.currentline)
+      if l then
+        n = n + 1
+        out[n] = "    at " .. src:sub(2) .. ":" .. l
+      end
+    end
+    level = level + 1
+  end
+  return table.concat(out, "\n")
+end
+R.stack_lines = stack_lines
+
+local function init_error(this, name, message, options)
+  if message ~= nil then
+    rawset(this, "message", R.tostr(message))
+  end
+  if options ~= nil and R.isobject(options) and R.has(options, "cause") then
+    rawset(this, "cause", options.cause)
+  end
+  local header = R.tostr(this.name or name)
+  local msg = this.message
+  if msg ~= nil and msg ~= "" then header = header .. ": " .. R.tostr(msg) end
+  local st = stack_lines(4)
+  rawset(this, "stack", st ~= "" and (header .. "\n" .. st) or header)
+  return this
+end
+
+local function make_ctor(name, parent_proto, proto)
+  local ctor
+  ctor = function(this, message, options)
+    if not R.constructing(this, proto) then
+      this = setmetatable({}, R.protomt(proto))
+    end
+    return init_error(this, name, message, options)
+  end
+  R.ctor(name, 1, ctor, proto)
+  rawset(proto, "name", name)
+  rawset(proto, "message", "")
+  return ctor
+end
+
+local Error = make_ctor("Error", nil, ErrorPrototype)
+R.method(ErrorPrototype, "toString", 0, function(this)
+  if not R.isobject(this) then R.type_error("Error.prototype.toString requires that 'this' be an Object") end
+  local name = this.name
+  name = name == nil and "Error" or R.tostr(name)
+  local msg = this.message
+  msg = msg == nil and "" or R.tostr(msg)
+  if name == "" then return msg end
+  if msg == "" then return name end
+  return name .. ": " .. msg
+end)
+R.method(Error, "captureStackTrace", 1, function(_, o)
+  if R.isobject(o) then rawset(o, "stack", R.tostr(o.name) .. ": " .. R.tostr(o.message) .. "\n" .. stack_lines(3)) end
+end)
+
+local kinds = {}
+for _, name in ipairs({"TypeError", "RangeError", "SyntaxError", "ReferenceError", "EvalError", "URIError"}) do
+  local proto = R.newobj(ErrorPrototype)
+  local c = make_ctor(name, ErrorPrototype, proto)
+  R.setproto(R.fprop_table(c), Error)   -- statics inherit from Error
+  kinds[name] = c
+end
+kinds.Error = Error
+
+-- AggregateError(errors, message)
+do
+  local proto = R.newobj(ErrorPrototype)
+  local c = function(this, errors, message)
+    if not R.constructing(this, proto) then this = setmetatable({}, R.protomt(proto)) end
+    init_error(this, "AggregateError", message)
+    local list = R.pack()
+    if errors ~= nil then for _, v in R.iter(errors) do list[list.length] = v end end
+    rawset(this, "errors", list)
+    return this
+  end
+  R.ctor("AggregateError", 2, c, proto)
+  rawset(proto, "name", "AggregateError")
+  rawset(proto, "message", "")
+  kinds.AggregateError = c
+end
+
+-- core's throw_error uses this to create proper error objects
+function R.make_error(kind, msg)
+  local c = kinds[kind] or Error
+  return R.new(c, msg)
+end
+
+function R.is_error(v)
+  if type(v) ~= "table" or v == null then return false end
+  local p = R.getproto(v)
+  while p and p ~= null do
+    if p == ErrorPrototype then return true end
+    p = R.getproto(p)
+  end
+  return false
+end
+
+-- Lua runtime errors (strings) become the JS errors a JS engine would raise.
+local function strip_position(msg)
+  return (sgsub(msg, "^[^:\n]*:%d+: ", ""))
+end
+
+function R.lua_error_to_js(e)
+  if type(e) ~= "string" then return e end
+  local msg = strip_position(e)
+  local kind = "TypeError"
+  if sfind(msg, "stack overflow", 1, true) then
+    kind, msg = "RangeError", "Maximum call stack size exceeded"
+  elseif sfind(msg, "not enough memory", 1, true) then
+    kind, msg = "RangeError", "Out of memory"
+  else
+    local what, name = smatch(msg, "attempt to call a %a+ value %((%a+) '([^']*)'%)")
+    if name then
+      msg = name .. " is not a function"
+    elseif sfind(msg, "attempt to call", 1, true) then
+      msg = "value is not a function"
+    else
+      local n2 = smatch(msg, "attempt to index a %a+ value %(%a+ '([^']*)'%)")
+      if n2 then msg = "Cannot read properties of " .. n2 end
+    end
+    local _ = what
+  end
+  local err = R.make_error(kind, msg)
+  local pos_src, pos_line = smatch(e, "^([^:\n]*):(%d+): ")
+  if pos_src then
+    local l = jsline("@" .. pos_src, tonumber(pos_line))
+    if l then
+      local st = rawget(err, "stack")
+      if st and not sfind(st, "\n", 1, true) then rawset(err, "stack", st .. "\n    at " .. pos_src .. ":" .. l) end
+    end
+  end
+  return err
+end
+
+return R

@@ -1,0 +1,276 @@
+-- ljs.iteration: the iteration protocol (for…of, spread, destructuring), for…in, generators.
+local R = require("ljs.core")
+local null, SHAPE, ObjectMT, ArrayMT = R.null, R.SHAPE, R.ObjectMT, R.ArrayMT
+local sym_iterator = R.sym_iterator
+local type, rawget, rawset, getmetatable, setmetatable = type, rawget, rawset, getmetatable, setmetatable
+local cocreate, coresume, coyield, costatus, corunning = coroutine.create, coroutine.resume, coroutine.yield,
+  coroutine.status, coroutine.running
+
+local fast_iter = setmetatable({}, {__mode = "k"})
+R.fast_iter = fast_iter
+
+local RESULT_SHAPE = R.shape({"value", "done"})
+local function iter_result(value, done)
+  return setmetatable({value = value, done = done, [SHAPE] = RESULT_SHAPE}, ObjectMT)
+end
+R.iter_result = iter_result
+
+-- Arrays iterate by index, re-reading the length each step as JS does.
+local function array_step(a, i)
+  i = i + 1
+  if i < rawget(a, "length") then return i, rawget(a, i) end
+end
+
+-- Generic protocol: call next() until done.
+local function protocol_step(state, n)
+  local r = state.next(state.it)
+  if not R.isobject(r) then R.type_error("Iterator result " .. R.tostr(r) .. " is not an object") end
+  if R.truthy(r.done) then return nil end
+  return n + 1, r.value
+end
+
+local function get_iterator(v)
+  local m = v[sym_iterator]
+  if m == nil or m == null then
+    R.type_error(R.typeof(v) == "object" and "object is not iterable" or (R.tostr(v) .. " is not iterable"))
+  end
+  local it = m(v)
+  if not R.isobject(it) then R.type_error("Result of the Symbol.iterator method is not an object") end
+  return it
+end
+R.get_iterator = get_iterator
+
+-- for (x of v): a Lua generic-for triple yielding (control, value)
+function R.iter(v)
+  local t = type(v)
+  if t == "table" then
+    local mt = getmetatable(v)
+    if mt == ArrayMT and rawget(R.ArrayPrototype, sym_iterator) == R.array_values then
+      return array_step, v, -1
+    end
+  end
+  if v == nil or v == null then R.type_error(R.tostr(v) .. " is not iterable") end
+  local m = v[sym_iterator]
+  local fast = m and fast_iter[m]
+  if fast then return fast(v) end
+  local it = get_iterator(v)
+  local nxt = it.next
+  return protocol_step, {it = it, next = nxt}, 0
+end
+
+-- Destructuring [a, b] = v: the first n values as a 0-based table (arrays are used as they are).
+function R.destr_iter(v, n)
+  if type(v) == "table" and getmetatable(v) == ArrayMT then return v end
+  local out, i = {length = 0}, 0
+  if v == nil or v == null then R.type_error(R.tostr(v) .. " is not iterable") end
+  local m = v[sym_iterator]
+  if m == nil or m == null then R.type_error(R.typeof(v) .. " is not iterable") end
+  if n == 0 then
+    local it = get_iterator(v)
+    local ret = it["return"]
+    if ret ~= nil and ret ~= null then ret(it) end
+    return out
+  end
+  local f, s, c = R.iter(v)
+  local it = type(s) == "table" and s.it
+  while true do
+    local val
+    c, val = f(s, c)
+    if c == nil then break end
+    out[i] = val
+    i = i + 1
+    if n >= 0 and i >= n then
+      if it then local ret = it["return"]; if ret ~= nil and ret ~= null then ret(it) end end
+      break
+    end
+  end
+  out.length = i
+  return setmetatable(out, ArrayMT)
+end
+
+-- [...rest] of a destructured array from index i
+function R.arrrest(a, i)
+  local out = {length = 0}
+  local n = rawget(a, "length") or 0
+  local k = 0
+  for j = i, n - 1 do out[k] = a[j]; k = k + 1 end
+  out.length = k
+  return setmetatable(out, ArrayMT)
+end
+
+-- {...rest} of a destructured object without the listed keys
+function R.objrest(o, used)
+  local skip = {}
+  for i = 1, #used do skip[R.tokey(used[i])] = true end
+  local out = R.newobj()
+  local keys, n = R.ownkeys(o, true)
+  for i = 1, n do
+    local k = keys[i]
+    if not skip[k] then out[k] = o[k] end
+  end
+  return out
+end
+
+-- for (k in o): enumerable string keys, own then inherited, each once
+function R.forin(o)
+  local keys, n = {}, 0
+  if o == nil or o == null then return function() end, nil, nil end
+  local seen = {}
+  local cur = o
+  if type(o) ~= "table" and type(o) ~= "function" and type(o) ~= "string" then return function() end end
+  while cur ~= nil and cur ~= null do
+    local ks, kn = R.ownkeys(cur)
+    for i = 1, kn do
+      local k = ks[i]
+      if not seen[k] then
+        seen[k] = true
+        n = n + 1
+        keys[n] = type(k) == "number" and R.numtostr(k) or k
+      end
+    end
+    if type(cur) == "string" then break end
+    cur = type(cur) == "function" and R.FunctionPrototype or R.getproto(cur)
+    if cur == R.ObjectPrototype then
+      -- Object.prototype's built-ins are non-enumerable; user additions are in its shape
+      local ks2, kn2 = R.ownkeys(cur)
+      for i = 1, kn2 do local k = ks2[i]; if not seen[k] then seen[k] = true; n = n + 1; keys[n] = k end end
+      break
+    end
+  end
+  local i = 0
+  return function()
+    while true do
+      i = i + 1
+      if i > n then return nil end
+      local k = keys[i]
+      -- keys deleted during the loop are skipped
+      if R.has(o, k) then return i, k end
+    end
+  end
+end
+
+---------------------------------------------------------------------------------------------
+-- Generators: the body runs in a coroutine; yield passes values out, next(v) passes v in.
+local GeneratorPrototype = R.newobj()
+R.GeneratorPrototype = GeneratorPrototype
+local DONE = {}
+local RETURN = {}   -- marker for gen.return(v) delivered into the coroutine
+
+local function gen_resume(g, mode, v)
+  local co = g.co
+  if g.state == "done" then
+    if mode == "throw" then R.throw(v) end
+    return iter_result(mode == "return" and v or nil, true)
+  end
+  if g.state == "running" then R.type_error("Generator is already running") end
+  if g.state == "start" and mode ~= "next" then
+    g.state = "done"
+    if mode == "throw" then R.throw(v) end
+    return iter_result(v, true)
+  end
+  g.state = "running"
+  local ok, a, b = coresume(co, mode, v)
+  if not ok then
+    g.state = "done"
+    error(a, 0)
+  end
+  if costatus(co) == "dead" then
+    g.state = "done"
+    return iter_result(a, true)
+  end
+  g.state = "suspended"
+  return iter_result(a, false)
+end
+
+local GenMT
+local function make_generator(body, this)
+  local g = setmetatable({state = "start"}, GenMT)
+  g.co = cocreate(function(mode, v)
+    return body()
+  end)
+  return g
+end
+R.generator = make_generator
+
+-- yield inside the generator body: returns the value passed to next()
+function R.yield(v)
+  local mode, x = coyield(v)
+  if mode == "throw" then R.throw(x) end
+  if mode == "return" then error(setmetatable({value = x}, RETURN), 0) end
+  return x
+end
+
+function R.yield_star(inner)
+  local it = get_iterator(inner)
+  local nxt = it.next
+  local received = nil
+  local mode = "next"
+  while true do
+    local r
+    if mode == "next" then
+      r = nxt(it, received)
+    elseif mode == "throw" then
+      local th = it.throw
+      if th == nil or th == null then R.type_error("The iterator does not provide a 'throw' method") end
+      r = th(it, received)
+    else
+      local rt = it["return"]
+      if rt == nil or rt == null then error(setmetatable({value = received}, RETURN), 0) end
+      r = rt(it, received)
+      if R.truthy(r.done) then error(setmetatable({value = r.value}, RETURN), 0) end
+    end
+    if R.truthy(r.done) then return r.value end
+    mode, received = coyield(r.value)
+  end
+end
+
+GenMT = R.protomt(GeneratorPrototype)
+R.method(GeneratorPrototype, "next", 1, function(this, v) return gen_resume(this, "next", v) end)
+R.method(GeneratorPrototype, "return", 1, function(this, v)
+  if this.state == "suspended" then
+    -- run finally blocks: resume with a return marker that unwinds the body
+    this.state = "running"
+    local ok, a = coresume(this.co, "return", v)
+    this.state = "done"
+    if not ok then
+      if type(a) == "table" and getmetatable(a) == RETURN then return iter_result(a.value, true) end
+      error(a, 0)
+    end
+    if costatus(this.co) ~= "dead" then this.state = "suspended"; return iter_result(a, false) end
+    return iter_result(a, true)
+  end
+  return gen_resume(this, "return", v)
+end)
+R.method(GeneratorPrototype, "throw", 1, function(this, v) return gen_resume(this, "throw", v) end)
+R.method(GeneratorPrototype, sym_iterator, 0, function(this) return this end)
+rawset(GeneratorPrototype, R.sym_toStringTag, "Generator")
+R.RETURN_MARK = RETURN
+
+-- A generator's own body running out with a return marker means done with that value.
+local gen_body_wrap = make_generator
+R.generator = function(body, this)
+  return gen_body_wrap(function()
+    local ok, r = pcall(body)
+    if ok then return r end
+    if type(r) == "table" and getmetatable(r) == RETURN then return r.value end
+    error(r, 0)
+  end, this)
+end
+
+-- fast path for for…of over generators
+fast_iter[rawget(GeneratorPrototype, sym_iterator)] = function(g)
+  if getmetatable(g) ~= GenMT then return protocol_step, {it = g, next = g.next}, 0 end
+  return function(gen, n)
+    local r = gen_resume(gen, "next", nil)
+    if r.done then return nil end
+    return n + 1, r.value
+  end, g, 0
+end
+
+-- Iterator objects made by built-ins: a JS object with next() over a Lua step function.
+local IteratorPrototype = R.newobj()
+R.IteratorPrototype = IteratorPrototype
+R.method(IteratorPrototype, sym_iterator, 0, function(this) return this end)
+R.setproto(GeneratorPrototype, IteratorPrototype)
+
+return R

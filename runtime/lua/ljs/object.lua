@@ -1,0 +1,365 @@
+-- ljs.object: Object, Object.prototype, Function.prototype and Reflect.
+local R = require("ljs.core")
+local null, G, SHAPE, SLOW = R.null, R.G, R.SHAPE, R.SLOW
+local ObjectPrototype, FunctionPrototype = R.ObjectPrototype, R.FunctionPrototype
+local type, rawget, rawset, getmetatable, setmetatable = type, rawget, rawset, getmetatable, setmetatable
+local method = R.method
+
+local function toobject(v, what)
+  if v == nil or v == null then R.type_error("Cannot convert undefined or null to object") end
+  return v
+end
+
+local function descriptor_object(d)
+  if d == nil then return nil end
+  local o = R.newobj()
+  if d.get ~= nil or d.set ~= nil or d.accessor then
+    o.get = d.get; o.set = d.set
+  else
+    o.value = d.value; o.writable = d.writable and true or false
+  end
+  o.enumerable = d.enumerable and true or false
+  o.configurable = d.configurable and true or false
+  return o
+end
+
+local function to_descriptor(o)
+  if not R.isobject(o) then R.type_error("Property description must be an object: " .. R.tostr(o)) end
+  local d = {}
+  if R.has(o, "enumerable") then d.enumerable = R.truthy(o.enumerable) end
+  if R.has(o, "configurable") then d.configurable = R.truthy(o.configurable) end
+  if R.has(o, "value") then d.value = o.value; d.hasvalue = true end
+  if R.has(o, "writable") then d.writable = R.truthy(o.writable) end
+  if R.has(o, "get") then
+    local g = o.get
+    if g ~= nil and type(g) ~= "function" then R.type_error("Getter must be a function: " .. R.tostr(g)) end
+    d.get = g
+  end
+  if R.has(o, "set") then
+    local s = o.set
+    if s ~= nil and type(s) ~= "function" then R.type_error("Setter must be a function: " .. R.tostr(s)) end
+    d.set = s
+  end
+  if (d.get ~= nil or d.set ~= nil) and (d.hasvalue or d.writable ~= nil) then
+    R.type_error("Invalid property descriptor. Cannot both specify accessors and a value or writable attribute")
+  end
+  return d
+end
+
+local function define(o, k, desc)
+  k = R.tokey(k)
+  local cur = R.getdesc(o, k)
+  if cur and cur.configurable == false then
+    -- a non-configurable property may only become non-writable, or keep its value
+    local same = (desc.value == nil and not desc.hasvalue) or desc.value == cur.value
+    if desc.configurable or (desc.enumerable ~= nil and desc.enumerable ~= cur.enumerable)
+      or ((desc.get ~= nil or desc.set ~= nil) and not (cur.get ~= nil or cur.set ~= nil))
+      or (not cur.writable and not (cur.get ~= nil or cur.set ~= nil) and (desc.writable or not same)) then
+      R.type_error("Cannot redefine property: " .. R.keystr(k))
+    end
+  end
+  if not cur then
+    local mt = getmetatable(o)
+    if mt and mt.frozen then R.type_error("Cannot define property " .. R.keystr(k) .. ", object is not extensible") end
+  end
+  R.defprop(o, k, desc)
+end
+
+local Object = function(this, v)
+  if v == nil or v == null then return R.newobj() end
+  return v
+end
+R.ctor("Object", 1, Object, ObjectPrototype)
+
+method(Object, "keys", 1, function(_, o)
+  toobject(o)
+  local ks, n = R.ownkeys(o)
+  local out = {length = n}
+  for i = 1, n do local k = ks[i]; out[i - 1] = type(k) == "number" and R.numtostr(k) or k end
+  return setmetatable(out, R.ArrayMT)
+end)
+method(Object, "values", 1, function(_, o)
+  toobject(o)
+  local ks, n = R.ownkeys(o)
+  local out = {length = n}
+  for i = 1, n do out[i - 1] = o[ks[i]] end
+  return setmetatable(out, R.ArrayMT)
+end)
+method(Object, "entries", 1, function(_, o)
+  toobject(o)
+  local ks, n = R.ownkeys(o)
+  local out = {length = n}
+  for i = 1, n do
+    local k = ks[i]
+    out[i - 1] = setmetatable({[0] = type(k) == "number" and R.numtostr(k) or k, o[k], length = 2}, R.ArrayMT)
+  end
+  return setmetatable(out, R.ArrayMT)
+end)
+method(Object, "assign", 2, function(_, target, ...)
+  toobject(target)
+  for i = 1, select("#", ...) do
+    local src = (select(i, ...))
+    if src ~= nil and src ~= null then
+      local ks, n = R.ownkeys(src, true)
+      for j = 1, n do local k = ks[j]; target[k] = src[k] end
+    end
+  end
+  return target
+end)
+method(Object, "fromEntries", 1, function(_, it)
+  local o = R.newobj()
+  for _, e in R.iter(it) do R.put(o, e[0], e[1]) end
+  return o
+end)
+method(Object, "create", 2, function(_, proto, props)
+  if proto ~= null and not R.isobject(proto) then R.type_error("Object prototype may only be an Object or null: " .. R.tostr(proto)) end
+  local o = setmetatable({}, R.protomt(proto))
+  if props ~= nil then G.Object.defineProperties(nil, o, props) end
+  return o
+end)
+method(Object, "getPrototypeOf", 1, function(_, o)
+  toobject(o)
+  local t = type(o)
+  if t == "function" then
+    local fp = R.fprops[o]
+    local p = fp and R.getproto(fp)
+    if p and p ~= ObjectPrototype then return p end
+    return FunctionPrototype
+  end
+  if t == "string" then return R.StringPrototype end
+  if t == "number" then return R.NumberPrototype end
+  if t == "boolean" then return R.BooleanPrototype end
+  return R.getproto(o) or null
+end)
+method(Object, "setPrototypeOf", 2, function(_, o, p)
+  if type(o) == "function" then R.setproto(R.fprop_table(o), p); return o end
+  if type(o) == "table" and o ~= null then R.setproto(o, p) end
+  return o
+end)
+method(Object, "defineProperty", 3, function(_, o, k, desc)
+  if not R.isobject(o) then R.type_error("Object.defineProperty called on non-object") end
+  define(o, k, to_descriptor(desc))
+  return o
+end)
+method(Object, "defineProperties", 2, function(_, o, props)
+  local ks, n = R.ownkeys(props, true)
+  for i = 1, n do define(o, ks[i], to_descriptor(props[ks[i]])) end
+  return o
+end)
+method(Object, "getOwnPropertyDescriptor", 2, function(_, o, k)
+  toobject(o)
+  return descriptor_object(R.getdesc(o, R.tokey(k)))
+end)
+method(Object, "getOwnPropertyDescriptors", 1, function(_, o)
+  local out = R.newobj()
+  local ks, n = R.ownkeys(o, true, true)
+  for i = 1, n do out[ks[i]] = descriptor_object(R.getdesc(o, ks[i])) end
+  return out
+end)
+method(Object, "getOwnPropertyNames", 1, function(_, o)
+  toobject(o)
+  local ks, n = R.ownkeys(o, false, true)
+  local out = {length = 0}
+  local j = 0
+  for i = 1, n do
+    local k = ks[i]
+    if type(k) ~= "table" then out[j] = type(k) == "number" and R.numtostr(k) or k; j = j + 1 end
+  end
+  if type(o) == "function" then
+    for _, extra in ipairs({"length", "name", "prototype"}) do
+      local dup = false
+      for i = 0, j - 1 do if out[i] == extra then dup = true end end
+      if not dup and (extra ~= "prototype" or not R.arrows[o]) then out[j] = extra; j = j + 1 end
+    end
+  elseif type(o) == "string" then
+    out[j] = "length"; j = j + 1
+  end
+  out.length = j
+  return setmetatable(out, R.ArrayMT)
+end)
+method(Object, "getOwnPropertySymbols", 1, function(_, o)
+  local ks, n = R.ownkeys(o, true, true)
+  local out = {length = 0}
+  local j = 0
+  for i = 1, n do local k = ks[i]; if type(k) == "table" then out[j] = k; j = j + 1 end end
+  local s = rawget(o, SHAPE)
+  local slow = rawget(o, SLOW)
+  if slow then for k in pairs(slow) do if type(k) == "table" and getmetatable(k) == R.SymbolMT then
+    local dup = false
+    for i = 0, j - 1 do if out[i] == k then dup = true end end
+    if not dup then out[j] = k; j = j + 1 end
+  end end end
+  for k in pairs(o) do
+    if type(k) == "table" and getmetatable(k) == R.SymbolMT and not (s and s.index[k]) then
+      local dup = false
+      for i = 0, j - 1 do if out[i] == k then dup = true end end
+      if not dup then out[j] = k; j = j + 1 end
+    end
+  end
+  out.length = j
+  return setmetatable(out, R.ArrayMT)
+end)
+method(Object, "freeze", 1, function(_, o) return R.freeze(o, "freeze") end)
+method(Object, "seal", 1, function(_, o) return R.freeze(o, "seal") end)
+method(Object, "preventExtensions", 1, function(_, o) return R.freeze(o, "extensions") end)
+method(Object, "isFrozen", 1, function(_, o)
+  if type(o) ~= "table" or o == null then return true end
+  local mt = getmetatable(o)
+  if mt and mt.fully_frozen then return true end
+  if not (mt and mt.frozen) then return false end
+  local ks, n = R.ownkeys(o, true, true)
+  for i = 1, n do local d = R.getdesc(o, ks[i]); if d and (d.configurable or d.writable) then return false end end
+  return true
+end)
+method(Object, "isSealed", 1, function(_, o)
+  if type(o) ~= "table" or o == null then return true end
+  local mt = getmetatable(o)
+  if not (mt and mt.frozen) then return false end
+  local ks, n = R.ownkeys(o, true, true)
+  for i = 1, n do local d = R.getdesc(o, ks[i]); if d and d.configurable then return false end end
+  return true
+end)
+method(Object, "isExtensible", 1, function(_, o)
+  if type(o) ~= "table" or o == null then return false end
+  local mt = getmetatable(o)
+  return not (mt and mt.frozen)
+end)
+method(Object, "is", 2, function(_, a, b)
+  if a ~= a then return b ~= b end
+  if a == 0 and b == 0 then return 1 / a == 1 / b end
+  return a == b
+end)
+method(Object, "hasOwn", 2, function(_, o, k) toobject(o); return R.hasown(o, R.tokey(k)) end)
+method(Object, "groupBy", 2, function(_, items, f)
+  local out = setmetatable({}, R.protomt(null))
+  local i = 0
+  for _, v in R.iter(items) do
+    local k = R.tokey(f(nil, v, i)); i = i + 1
+    local list = out[k]
+    if list == nil then list = R.pack(); out[k] = list end
+    list[list.length] = v
+  end
+  return out
+end)
+
+-- Object.prototype
+method(ObjectPrototype, "hasOwnProperty", 1, function(this, k) return R.hasown(this, R.tokey(k)) end)
+method(ObjectPrototype, "isPrototypeOf", 1, function(this, v)
+  if not R.isobject(v) then return false end
+  local p = R.getproto(v)
+  while p and p ~= null do
+    if p == this then return true end
+    p = R.getproto(p)
+  end
+  return false
+end)
+method(ObjectPrototype, "propertyIsEnumerable", 1, function(this, k)
+  local d = R.getdesc(this, R.tokey(k))
+  return d ~= nil and d.enumerable == true
+end)
+local function class_of(v)
+  if v == nil then return "Undefined" end
+  if v == null then return "Null" end
+  if R.isarray(v) then return "Array" end
+  local t = type(v)
+  if t == "function" then return "Function" end
+  if t == "string" then return "String" end
+  if t == "number" then return "Number" end
+  if t == "boolean" then return "Boolean" end
+  if R.is_error and R.is_error(v) then return "Error" end
+  local tag = v[R.sym_toStringTag]
+  if type(tag) == "string" then return tag end
+  return "Object"
+end
+method(ObjectPrototype, "toString", 0, function(this) return "[object " .. class_of(this) .. "]" end)
+method(ObjectPrototype, "toLocaleString", 0, function(this) return R.tostr(this) end)
+method(ObjectPrototype, "valueOf", 0, function(this) return this end)
+R.defprop(ObjectPrototype, "__proto__", {
+  get = function(this) return G.Object.getPrototypeOf(nil, this) end,
+  set = function(this, p) if p == null or R.isobject(p) then G.Object.setPrototypeOf(nil, this, p) end end,
+  enumerable = false, configurable = true})
+
+-- Function.prototype
+local Function = function() R.throw_error("EvalError", "Function constructor is not supported") end
+R.ctor("Function", 1, Function, FunctionPrototype)
+local unpack = R.unpack or function(t) return unpack(t, 0, (t.length or 0) - 1) end
+method(FunctionPrototype, "call", 1, function(f, this, ...)
+  if type(f) ~= "function" then R.type_error("Function.prototype.call called on non-function") end
+  return f(this, ...)
+end)
+method(FunctionPrototype, "apply", 2, function(f, this, args)
+  if type(f) ~= "function" then R.type_error("Function.prototype.apply was called on " .. R.tostr(f) .. ", which is not a function") end
+  if args == nil or args == null then return f(this) end
+  if R.isarray(args) then return f(this, unpack(args, 0, rawget(args, "length") - 1)) end
+  local n = R.tonum(args.length)
+  local t = {}
+  for i = 0, n - 1 do t[i] = args[i] end
+  return f(this, unpack(t, 0, n - 1))
+end)
+method(FunctionPrototype, "bind", 1, function(f, bound_this, ...)
+  if type(f) ~= "function" then R.type_error("Bind must be called on a function") end
+  local nb = select("#", ...)
+  local b
+  if nb == 0 then
+    b = function(this, ...) return f(bound_this, ...) end
+  else
+    local pre = {...}
+    b = function(this, ...)
+      local n2 = select("#", ...)
+      local all = {}
+      for i = 1, nb do all[i] = pre[i] end
+      for i = 1, n2 do all[nb + i] = (select(i, ...)) end
+      return f(bound_this, unpack(all, 1, nb + n2))
+    end
+  end
+  R.fnames[b] = "bound " .. (R.fnames[f] or "")
+  local len = R.function_length(f) - nb
+  R.fnlens[b] = len > 0 and len or 0
+  if R.arrows[f] then R.arrows[b] = true end
+  -- new on a bound function constructs the target
+  local t = R.fprop_table(b)
+  rawset(t, "__construct", function(_, ...)
+    local args = {...}
+    local n = select("#", ...)
+    local all = {}
+    local pre = {select(1, ...)}
+    return R.new(f, unpack(all, 1, 0), ...)
+  end)
+  return b
+end)
+method(FunctionPrototype, "toString", 0, function(f)
+  if type(f) ~= "function" then R.type_error("Function.prototype.toString requires that 'this' be a Function") end
+  local src = R.function_source and R.function_source(f)
+  if src then return src end
+  return "function " .. (R.fnames[f] or "") .. "() { [native code] }"
+end)
+R.default_hasinstance = method(FunctionPrototype, R.sym_hasInstance, 1, function(f, o)
+  return R.instanceof(o, f)
+end)
+
+-- Reflect
+local Reflect = R.newobj()
+R.hidden(G, "Reflect", Reflect)
+method(Reflect, "ownKeys", 1, function(_, o)
+  local names = G.Object.getOwnPropertyNames(nil, o)
+  local syms = G.Object.getOwnPropertySymbols(nil, o)
+  for i = 0, syms.length - 1 do names[names.length] = syms[i] end
+  return names
+end)
+method(Reflect, "has", 2, function(_, o, k) return R.has(o, k) end)
+method(Reflect, "get", 2, function(_, o, k) return R.get(o, k) end)
+method(Reflect, "set", 3, function(_, o, k, v) local ok = pcall(R.put, o, k, v); return ok end)
+method(Reflect, "getPrototypeOf", 1, function(_, o) return G.Object.getPrototypeOf(nil, o) end)
+method(Reflect, "setPrototypeOf", 2, function(_, o, p) G.Object.setPrototypeOf(nil, o, p); return true end)
+method(Reflect, "defineProperty", 3, function(_, o, k, d) return (pcall(define, o, k, to_descriptor(d))) end)
+method(Reflect, "deleteProperty", 2, function(_, o, k) return (pcall(R.delete, o, k)) end)
+method(Reflect, "getOwnPropertyDescriptor", 2, function(_, o, k) return descriptor_object(R.getdesc(o, R.tokey(k))) end)
+method(Reflect, "apply", 3, function(_, f, this, args) return FunctionPrototype.apply(f, this, args) end)
+method(Reflect, "construct", 2, function(_, C, args)
+  return R.new(C, unpack(args, 0, rawget(args, "length") - 1))
+end)
+method(Reflect, "isExtensible", 1, function(_, o) return G.Object.isExtensible(nil, o) end)
+method(Reflect, "preventExtensions", 1, function(_, o) R.freeze(o, "extensions"); return true end)
+
+R.to_descriptor, R.descriptor_object, R.define_property = to_descriptor, descriptor_object, define
+return R

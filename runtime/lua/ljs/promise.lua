@@ -1,0 +1,488 @@
+-- ljs.promise: Promises, the microtask queue, timers and the event loop; async/await on coroutines.
+local R = require("ljs.core")
+local null = R.null
+local type, setmetatable, getmetatable, rawget, rawset = type, setmetatable, getmetatable, rawget, rawset
+local cocreate, coresume, coyield, costatus, corunning = coroutine.create, coroutine.resume, coroutine.yield,
+  coroutine.status, coroutine.running
+local ffi = require("ffi")
+
+---------------------------------------------------------------------------------------------
+-- Microtasks: a ring of (fn, arg) pairs drained after every macrotask.
+local mq, mhead, mtail = {}, 1, 0
+local function enqueue(fn, a, b)
+  mtail = mtail + 1
+  mq[mtail] = {fn, a, b}
+end
+R.enqueue_microtask = enqueue
+
+local function drain_microtasks()
+  while mhead <= mtail do
+    local t = mq[mhead]
+    mq[mhead] = nil
+    mhead = mhead + 1
+    t[1](t[2], t[3])
+  end
+  mhead, mtail = 1, 0
+end
+R.drain_microtasks = drain_microtasks
+
+---------------------------------------------------------------------------------------------
+-- Promises
+local PromisePrototype = R.newobj()
+R.PromisePrototype = PromisePrototype
+local PromiseMT = R.protomt(PromisePrototype)
+local STATE, VALUE, REACTIONS, HANDLED = {}, {}, {}, {}
+local unhandled = {}   -- rejected promises without handlers, checked after each macrotask
+
+local function is_promise(v)
+  return type(v) == "table" and rawget(v, STATE) ~= nil
+end
+R.is_promise = is_promise
+
+function R.promise_state(p)
+  local s = rawget(p, STATE)
+  return s, rawget(p, VALUE)
+end
+
+local settle, resolve_promise
+
+local function run_reaction(r, state, value)
+  -- r = {onFulfilled, onRejected, derived promise}
+  local handler = state == "fulfilled" and r[1] or r[2]
+  local derived = r[3]
+  if handler == nil or handler == null or type(handler) ~= "function" then
+    if derived then
+      if state == "fulfilled" then resolve_promise(derived, value) else settle(derived, "rejected", value) end
+    end
+    return
+  end
+  local ok, res = pcall(handler, nil, value)
+  if derived then
+    if ok then resolve_promise(derived, res) else settle(derived, "rejected", R.caught(res)) end
+  elseif not ok then
+    error(res, 0)
+  end
+end
+
+settle = function(p, state, value)
+  if rawget(p, STATE) ~= "pending" then return end
+  rawset(p, STATE, state)
+  rawset(p, VALUE, value)
+  local rs = rawget(p, REACTIONS)
+  rawset(p, REACTIONS, nil)
+  if state == "rejected" and not rawget(p, HANDLED) then unhandled[#unhandled + 1] = p end
+  if rs then
+    for i = 1, #rs do enqueue(function(r) run_reaction(r, state, value) end, rs[i]) end
+  end
+end
+
+resolve_promise = function(p, v)
+  if rawget(p, STATE) ~= "pending" then return end
+  if v == p then settle(p, "rejected", R.make_error("TypeError", "Chaining cycle detected for promise #<Promise>")); return end
+  if R.isobject(v) then
+    local ok, th = pcall(function() return v["then"] end)
+    if not ok then settle(p, "rejected", R.caught(th)); return end
+    if type(th) == "function" then
+      -- adopt the thenable's state in a later microtask, as JS does
+      local called = false
+      enqueue(function()
+        local ok2, err = pcall(th, v,
+          function(_, y) if not called then called = true; resolve_promise(p, y) end end,
+          function(_, r) if not called then called = true; settle(p, "rejected", r) end end)
+        if not ok2 and not called then called = true; settle(p, "rejected", R.caught(err)) end
+      end)
+      return
+    end
+  end
+  settle(p, "fulfilled", v)
+end
+
+local function new_promise()
+  return setmetatable({[STATE] = "pending"}, PromiseMT)
+end
+R.new_promise = new_promise
+R.resolve_promise = resolve_promise
+function R.reject_promise(p, e) settle(p, "rejected", e) end
+
+local function add_reaction(p, onF, onR, derived)
+  rawset(p, HANDLED, true)
+  local r = {onF, onR, derived}
+  local st = rawget(p, STATE)
+  if st == "pending" then
+    local rs = rawget(p, REACTIONS)
+    if not rs then rs = {}; rawset(p, REACTIONS, rs) end
+    rs[#rs + 1] = r
+  else
+    local v = rawget(p, VALUE)
+    enqueue(function(rr) run_reaction(rr, st, v) end, r)
+  end
+end
+R.promise_then = add_reaction
+
+local Promise
+Promise = function(this, executor)
+  if not R.constructing(this, PromisePrototype) then R.type_error("Promise constructor cannot be invoked without 'new'") end
+  if type(executor) ~= "function" then R.type_error("Promise resolver " .. R.tostr(executor) .. " is not a function") end
+  rawset(this, STATE, "pending")
+  local done = false
+  local function res(_, v) if not done then done = true; resolve_promise(this, v) end end
+  local function rej(_, e) if not done then done = true; settle(this, "rejected", e) end end
+  local ok, err = pcall(executor, nil, res, rej)
+  if not ok then rej(nil, R.caught(err)) end
+  return this
+end
+R.ctor("Promise", 1, Promise, PromisePrototype)
+R.Promise = Promise
+
+local function promise_resolve(v)
+  if is_promise(v) then return v end
+  local p = new_promise()
+  resolve_promise(p, v)
+  return p
+end
+R.promise_resolve = promise_resolve
+
+R.method(PromisePrototype, "then", 2, function(this, onF, onR)
+  local d = new_promise()
+  add_reaction(this, onF, onR, d)
+  return d
+end)
+R.method(PromisePrototype, "catch", 1, function(this, onR)
+  return this["then"](this, nil, onR)
+end)
+R.method(PromisePrototype, "finally", 1, function(this, f)
+  if type(f) ~= "function" then return this["then"](this, f, f) end
+  return this["then"](this,
+    function(_, v) local r = f(nil); return promise_resolve(r)["then"](promise_resolve(r), function() return v end) end,
+    function(_, e) local r = f(nil); return promise_resolve(r)["then"](promise_resolve(r), function() R.throw(e) end) end)
+end)
+rawset(PromisePrototype, R.sym_toStringTag, "Promise")
+
+R.method(Promise, "resolve", 1, function(_, v) return promise_resolve(v) end)
+R.method(Promise, "reject", 1, function(_, e) local p = new_promise(); settle(p, "rejected", e); return p end)
+R.method(Promise, "withResolvers", 0, function()
+  local p = new_promise()
+  local o = R.newobj()
+  o.promise = p
+  o.resolve = function(_, v) resolve_promise(p, v) end
+  o.reject = function(_, e) settle(p, "rejected", e) end
+  return o
+end)
+
+local function combinator(name, on_item, on_empty)
+  R.method(Promise, name, 1, function(_, iterable)
+    local p = new_promise()
+    local items = {}
+    local n = 0
+    for _, v in R.iter(iterable) do n = n + 1; items[n] = v end
+    local state = {remaining = n, results = R.pack(), p = p}
+    state.results.length = n
+    if n == 0 then on_empty(state); return p end
+    for i = 1, n do
+      on_item(state, i - 1, promise_resolve(items[i]))
+    end
+    return p
+  end)
+end
+
+combinator("all", function(st, i, item)
+  add_reaction(item, function(_, v)
+    st.results[i] = v
+    st.remaining = st.remaining - 1
+    if st.remaining == 0 then resolve_promise(st.p, st.results) end
+  end, function(_, e) settle(st.p, "rejected", e) end, nil)
+end, function(st) resolve_promise(st.p, st.results) end)
+
+local SETTLED_SHAPE_F = R.shape({"status", "value"})
+local SETTLED_SHAPE_R = R.shape({"status", "reason"})
+combinator("allSettled", function(st, i, item)
+  add_reaction(item, function(_, v)
+    st.results[i] = setmetatable({status = "fulfilled", value = v, [R.SHAPE] = SETTLED_SHAPE_F}, R.ObjectMT)
+    st.remaining = st.remaining - 1
+    if st.remaining == 0 then resolve_promise(st.p, st.results) end
+  end, function(_, e)
+    st.results[i] = setmetatable({status = "rejected", reason = e, [R.SHAPE] = SETTLED_SHAPE_R}, R.ObjectMT)
+    st.remaining = st.remaining - 1
+    if st.remaining == 0 then resolve_promise(st.p, st.results) end
+  end, nil)
+end, function(st) resolve_promise(st.p, st.results) end)
+
+combinator("race", function(st, i, item)
+  add_reaction(item, function(_, v) resolve_promise(st.p, v) end, function(_, e) settle(st.p, "rejected", e) end, nil)
+end, function() end)
+
+combinator("any", function(st, i, item)
+  add_reaction(item, function(_, v) resolve_promise(st.p, v) end, function(_, e)
+    st.results[i] = e
+    st.remaining = st.remaining - 1
+    if st.remaining == 0 then
+      local err = R.new(R.G.AggregateError, st.results, "All promises were rejected")
+      settle(st.p, "rejected", err)
+    end
+  end, nil)
+end, function(st)
+  settle(st.p, "rejected", R.new(R.G.AggregateError, R.pack(), "All promises were rejected"))
+end)
+
+---------------------------------------------------------------------------------------------
+-- async functions: the body runs in a coroutine; await yields the awaited promise.
+local AWAIT = {}
+
+local function step(co, p, mode, v)
+  local ok, a, b = coresume(co, mode, v)
+  if not ok then
+    settle(p, "rejected", R.caught(a))
+    return
+  end
+  if costatus(co) == "dead" then
+    resolve_promise(p, a)
+    return
+  end
+  -- a == AWAIT, b = awaited value
+  local awaited = promise_resolve(b)
+  add_reaction(awaited,
+    function(_, x) step(co, p, "next", x) end,
+    function(_, e) step(co, p, "throw", e) end, nil)
+end
+
+function R.async(body, this)
+  local p = new_promise()
+  local co = cocreate(function(mode, v) return body() end)
+  step(co, p, "next", nil)
+  return p
+end
+
+function R.await(v)
+  local co, main = corunning()
+  if co == nil or main then
+    R.throw_error("SyntaxError", "await is only valid in async functions and the top level bodies of modules")
+  end
+  local mode, x = coyield(AWAIT, v)
+  if mode == "throw" then R.throw(x) end
+  return x
+end
+
+-- async generators: a queue of requests served by the body coroutine
+local AsyncGenPrototype = R.newobj()
+R.AsyncGenPrototype = AsyncGenPrototype
+local AsyncGenMT = R.protomt(AsyncGenPrototype)
+
+function R.asyncgen(body, this)
+  return setmetatable({body = body, queue = {}, state = "start"}, AsyncGenMT)
+end
+
+local function agen_pump(g)
+  if g.busy then return end
+  local req = table.remove(g.queue, 1)
+  if not req then return end
+  local mode, v, p = req[1], req[2], req[3]
+  if g.state == "done" then
+    if mode == "throw" then settle(p, "rejected", v) else resolve_promise(p, R.iter_result(mode == "return" and v or nil, true)) end
+    return agen_pump(g)
+  end
+  if g.state == "start" then
+    if mode ~= "next" then
+      g.state = "done"
+      if mode == "throw" then settle(p, "rejected", v) else resolve_promise(p, R.iter_result(v, true)) end
+      return agen_pump(g)
+    end
+    g.co = cocreate(function(m, x) return g.body() end)
+    g.state = "suspended"
+  end
+  g.busy = true
+  local function resume(m, x)
+    local ok, a, b = coresume(g.co, m, x)
+    if not ok then
+      g.state = "done"; g.busy = false
+      if type(a) == "table" and getmetatable(a) == R.RETURN_MARK then resolve_promise(p, R.iter_result(a.value, true))
+      else settle(p, "rejected", R.caught(a)) end
+      return agen_pump(g)
+    end
+    if costatus(g.co) == "dead" then
+      g.state = "done"; g.busy = false
+      resolve_promise(p, R.iter_result(a, true))
+      return agen_pump(g)
+    end
+    if a == AWAIT then
+      add_reaction(promise_resolve(b), function(_, y) resume("next", y) end, function(_, e) resume("throw", e) end, nil)
+      return
+    end
+    -- a yield: a is the yielded value (awaited first, as JS does)
+    add_reaction(promise_resolve(a), function(_, y)
+      g.busy = false
+      resolve_promise(p, R.iter_result(y, false))
+      agen_pump(g)
+    end, function(_, e) resume("throw", e) end, nil)
+  end
+  resume(mode, v)
+end
+
+for _, m in ipairs({"next", "return", "throw"}) do
+  R.method(AsyncGenPrototype, m, 1, function(this, v)
+    local p = new_promise()
+    this.queue[#this.queue + 1] = {m, v, p}
+    agen_pump(this)
+    return p
+  end)
+end
+R.method(AsyncGenPrototype, R.sym_asyncIterator, 0, function(this) return this end)
+
+-- for await (x of v): the async iterator's results, each awaited
+function R.aiter(v)
+  local m = v[R.sym_asyncIterator]
+  local it
+  if m ~= nil and m ~= null then
+    it = m(v)
+  else
+    local f, s, c = R.iter(v)
+    return function(_, n)
+      local val
+      c, val = f(s, c)
+      if c == nil then return nil end
+      return n + 1, val
+    end, nil, 0
+  end
+  return function(_, n)
+    local r = R.await(it.next(it))
+    if R.truthy(r.done) then return nil end
+    return n + 1, r.value
+  end, nil, 0
+end
+
+-- A module body with top-level await
+function R.run_module_async(body, mod)
+  local p = R.async(body)
+  mod.promise = p
+  return p
+end
+
+---------------------------------------------------------------------------------------------
+-- Timers: ordered by due time, then by creation.
+ffi.cdef [[
+  typedef struct { long tv_sec; long tv_nsec; } ljs_timespec;
+  int clock_gettime(int clk, ljs_timespec *tp);
+  int nanosleep(const ljs_timespec *req, ljs_timespec *rem);
+]]
+local ts = ffi.new("ljs_timespec")
+local function now_ms()
+  ffi.C.clock_gettime(1, ts)
+  return tonumber(ts.tv_sec) * 1000 + tonumber(ts.tv_nsec) / 1e6
+end
+R.now_ms = now_ms
+local start_ms = now_ms()
+R.start_ms = start_ms
+
+local function sleep_ms(ms)
+  if ms <= 0 then return end
+  local req = ffi.new("ljs_timespec")
+  req.tv_sec = math.floor(ms / 1000)
+  req.tv_nsec = math.floor((ms % 1000) * 1e6)
+  ffi.C.nanosleep(req, nil)
+end
+R.sleep_ms = sleep_ms
+
+local timers = {}          -- id -> timer
+local heap = {}            -- array of timers sorted by (due, seq)
+local seq = 0
+local TimeoutPrototype = R.newobj()
+local TimeoutMT = R.protomt(TimeoutPrototype)
+R.method(TimeoutPrototype, "unref", 0, function(this) this._unref = true; return this end)
+R.method(TimeoutPrototype, "ref", 0, function(this) this._unref = false; return this end)
+R.method(TimeoutPrototype, "hasRef", 0, function(this) return not this._unref end)
+R.method(TimeoutPrototype, R.sym_toPrimitive, 1, function(this) return rawget(this, "_id") end)
+
+local function insert_timer(t)
+  local i = #heap
+  heap[i + 1] = t
+  -- keep sorted: timers are few; insertion from the end is cheap for increasing due times
+  while i >= 1 and (heap[i].due > t.due or (heap[i].due == t.due and heap[i].seq > t.seq)) do
+    heap[i + 1] = heap[i]
+    heap[i] = t
+    i = i - 1
+  end
+end
+
+local function add_timer(fn, delay, args, interval, immediate)
+  if type(fn) ~= "function" then R.type_error("The \"callback\" argument must be of type function") end
+  delay = R.tonum(delay or 0)
+  if delay ~= delay or delay < 1 then delay = 1 end
+  seq = seq + 1
+  local t = setmetatable({}, TimeoutMT)
+  rawset(t, "_id", seq)
+  t.fn, t.args, t.delay, t.interval, t.seq = fn, args, delay, interval, seq
+  t.due = immediate and -1 or (now_ms() + delay)
+  timers[seq] = t
+  insert_timer(t)
+  return t
+end
+
+local function clear_timer(_, t)
+  if t == nil or t == null then return end
+  local id = type(t) == "table" and rawget(t, "_id") or t
+  local tm = timers[id]
+  if tm then
+    timers[id] = nil
+    tm.cancelled = true
+  end
+end
+
+local G = R.G
+R.hidden(G, "setTimeout", R.fn(function(_, fn, delay, ...) return add_timer(fn, delay, R.pack(...), false) end, "setTimeout", 2))
+R.hidden(G, "setInterval", R.fn(function(_, fn, delay, ...) return add_timer(fn, delay, R.pack(...), true) end, "setInterval", 2))
+R.hidden(G, "setImmediate", R.fn(function(_, fn, ...)
+  return add_timer(fn, 0, R.pack(...), false, true)   -- runs before timers that are due
+end, "setImmediate", 1))
+R.hidden(G, "clearTimeout", R.fn(clear_timer, "clearTimeout", 1))
+R.hidden(G, "clearInterval", R.fn(clear_timer, "clearInterval", 1))
+R.hidden(G, "clearImmediate", R.fn(clear_timer, "clearImmediate", 1))
+R.hidden(G, "queueMicrotask", R.fn(function(_, fn)
+  if type(fn) ~= "function" then R.type_error("The \"callback\" argument must be of type function") end
+  enqueue(function() fn(nil) end)
+end, "queueMicrotask", 1))
+
+-- Reported when a rejection stays unhandled after the microtasks of a macrotask ran.
+local function check_unhandled()
+  if #unhandled == 0 then return end
+  local list = unhandled
+  unhandled = {}
+  for i = 1, #list do
+    local p = list[i]
+    if not rawget(p, HANDLED) then
+      R.unhandled_rejection(rawget(p, VALUE))
+      return
+    end
+  end
+end
+
+-- Run until no microtask and no referenced timer is left.
+function R.run_event_loop()
+  drain_microtasks()
+  check_unhandled()
+  while true do
+    local t = nil
+    while heap[1] and heap[1].cancelled do table.remove(heap, 1) end
+    t = heap[1]
+    if not t then break end
+    local live = false
+    for i = 1, #heap do if not heap[i].cancelled and not heap[i]._unref then live = true break end end
+    if not live then break end
+    table.remove(heap, 1)
+    local wait = t.due - now_ms()
+    if wait > 0 then sleep_ms(wait) end
+    if t.interval then
+      t.due = math.max(t.due + t.delay, now_ms())
+      seq = seq + 1
+      t.seq = seq
+      insert_timer(t)
+    else
+      timers[rawget(t, "_id")] = nil
+    end
+    local args = t.args
+    t.fn(nil, R.unpack(args))
+    drain_microtasks()
+    check_unhandled()
+  end
+end
+
+R.Promise = Promise
+return R

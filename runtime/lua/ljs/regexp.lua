@@ -1,0 +1,525 @@
+-- ljs.regexp: the RegExp built-in over ljs.regexp_engine, and the RegExp side of
+-- String.prototype.match/matchAll/replace/search/split (R.re_*).
+--
+-- The engine works in 1-based byte positions of the UTF-8 subject; everything JS sees
+-- (lastIndex, index, offsets passed to replacers) is in UTF-16 units, converted through
+-- the unit tables of ljs.string.
+local R = require("ljs.core")
+require("ljs.string")
+local E = require("ljs.regexp_engine")
+
+local type, rawget, rawset, setmetatable, pcall, error, next, pairs =
+      type, rawget, rawset, setmetatable, pcall, error, next, pairs
+local unpack = unpack
+local floor = math.floor
+local ssub, sfind = string.sub, string.find
+local concat = table.concat
+local null, ArrayMT = R.null, R.ArrayMT
+local tostr, tonum, type_error, throw_error = R.tostr, R.tonum, R.type_error, R.throw_error
+local exec_engine = E.exec
+local str_info, cp_end, expand, unit_of = R.str_info, R.str_cp_end, R.str_expand, R.str_b2u_inf
+
+-- Private keys of a RegExp instance: the compiled entry and the escaped source.
+local PROG = setmetatable({}, {__tostring = function() return "<regexp>" end})
+local SOURCE = {}
+R.REGEXP_PROG = PROG
+
+---------------------------------------------------------------------------------------------
+-- Compilation, cached by flags and source. An entry is {prog, flags, g, y, d, u, ngroups,
+-- groupnames, hasnames}.
+local cache, ncached, MAXCACHE = {}, 0, 1000
+
+local function compile(source, flags)
+  local byflags = cache[flags]
+  local c = byflags and byflags[source]
+  if c then return c end
+  local ok, prog = pcall(E.compile, source, flags)
+  if not ok then
+    if type(prog) == "string" then throw_error("SyntaxError", prog) end
+    error(prog, 0)
+  end
+  local fl = prog.flags
+  c = {
+    prog = prog, flags = fl, ngroups = prog.ngroups, groupnames = prog.groupnames,
+    hasnames = next(prog.names) ~= nil,
+    g = sfind(fl, "g", 1, true) ~= nil, y = sfind(fl, "y", 1, true) ~= nil,
+    d = sfind(fl, "d", 1, true) ~= nil, u = sfind(fl, "[uv]") ~= nil,
+  }
+  if ncached >= MAXCACHE then cache = {}; ncached = 0 end  -- dynamic patterns: bounded memory
+  byflags = cache[flags]
+  if not byflags then byflags = {}; cache[flags] = byflags end
+  byflags[source] = c
+  ncached = ncached + 1
+  return c
+end
+
+-- EscapeRegExpPattern: the `source` text that reads back as the same pattern inside /.../:
+-- unescaped '/' outside classes and line terminators get escapes; "" becomes "(?:)".
+local LT_ESC = {["\n"] = "\\n", ["\r"] = "\\r", ["\226\128\168"] = "\\u2028", ["\226\128\169"] = "\\u2029"}
+local function escape_source(src)
+  if src == "" then return "(?:)" end
+  if not sfind(src, "[/\n\r\226]") then return src end
+  local out, n, i, len = {}, 0, 1, #src
+  local inclass = false
+  while i <= len do
+    local c = ssub(src, i, i)
+    if c == "\\" then
+      local nxt = ssub(src, i + 1, i + 1)
+      if LT_ESC[nxt] then n = n + 1; out[n] = "\\" .. ssub(LT_ESC[nxt], 2); i = i + 2
+      else n = n + 1; out[n] = ssub(src, i, i + 1); i = i + 2 end
+    elseif c == "/" and not inclass then n = n + 1; out[n] = "\\/"; i = i + 1
+    elseif c == "[" then inclass = true; n = n + 1; out[n] = c; i = i + 1
+    elseif c == "]" then inclass = false; n = n + 1; out[n] = c; i = i + 1
+    elseif LT_ESC[c] then n = n + 1; out[n] = LT_ESC[c]; i = i + 1
+    elseif c == "\226" and LT_ESC[ssub(src, i, i + 2)] then n = n + 1; out[n] = LT_ESC[ssub(src, i, i + 2)]; i = i + 3
+    else n = n + 1; out[n] = c; i = i + 1 end
+  end
+  return concat(out)
+end
+
+---------------------------------------------------------------------------------------------
+-- RegExp objects
+local RegExpPrototype = R.newobj()
+R.RegExpPrototype = RegExpPrototype
+
+local function isregexp(v)
+  return type(v) == "table" and rawget(v, PROG) ~= nil
+end
+R.isregexp = isregexp
+
+local function init(o, source, flags)
+  local c = compile(source, flags)
+  rawset(o, PROG, c)
+  rawset(o, SOURCE, escape_source(source))
+  rawset(o, "lastIndex", 0)   -- raw and outside the shape: own, writable, non-enumerable
+  return o
+end
+
+local function new_regexp(source, flags)
+  return init(setmetatable({}, R.protomt(RegExpPrototype)), source, flags)
+end
+
+-- RegExp(pattern, flags) as the constructor sees its arguments.
+local function create(pattern, flags)
+  local source
+  if isregexp(pattern) then
+    local c = rawget(pattern, PROG)
+    source = c.prog.source
+    if flags == nil then flags = c.flags end
+  elseif pattern == nil then
+    source = ""
+  else
+    source = tostr(pattern)
+  end
+  flags = flags == nil and "" or tostr(flags)
+  return new_regexp(source, flags)
+end
+R.re_create = create
+
+local RegExp = function(this, pattern, flags)
+  if R.constructing(this, RegExpPrototype) then
+    local source
+    if isregexp(pattern) then
+      local c = rawget(pattern, PROG)
+      source = c.prog.source
+      if flags == nil then flags = c.flags end
+    elseif pattern == nil then
+      source = ""
+    else
+      source = tostr(pattern)
+    end
+    return init(this, source, flags == nil and "" or tostr(flags))
+  end
+  -- RegExp(re) without flags returns re itself when re.constructor is RegExp
+  if isregexp(pattern) and flags == nil and pattern.constructor == R.G.RegExp then return pattern end
+  return create(pattern, flags)
+end
+R.ctor("RegExp", 2, RegExp, RegExpPrototype)
+
+-- A regular expression literal: a new object per evaluation, one compilation per site.
+function R.regex(source, flags)
+  local c = compile(source, flags or "")
+  local o = setmetatable({}, R.protomt(RegExpPrototype))
+  rawset(o, PROG, c)
+  rawset(o, SOURCE, escape_source(source))
+  rawset(o, "lastIndex", 0)
+  return o
+end
+
+local function thisre(this, name)
+  if not isregexp(this) then
+    type_error("Method RegExp.prototype." .. name .. " called on incompatible receiver " .. R.descr(this))
+  end
+  return rawget(this, PROG)
+end
+
+-- Accessors on the prototype; on RegExp.prototype itself they give JS's defaults.
+local function accessor(name, get, proto_value)
+  local f = function(this)
+    if isregexp(this) then return get(this, rawget(this, PROG)) end
+    if this == RegExpPrototype then return proto_value end
+    type_error("RegExp.prototype." .. name .. " getter called on non-object " .. R.tostr(this))
+  end
+  R.fnames[f] = "get " .. name
+  R.fnlens[f] = 0
+  R.arrows[f] = true
+  R.defprop(RegExpPrototype, name, {get = f, enumerable = false, configurable = true})
+end
+accessor("source", function(o) return rawget(o, SOURCE) end, "(?:)")
+accessor("flags", function(_, c) return c.flags end, "")
+for name, letter in pairs({global = "g", ignoreCase = "i", multiline = "m", dotAll = "s",
+                            sticky = "y", unicode = "u", unicodeSets = "v", hasIndices = "d"}) do
+  accessor(name, function(_, c) return sfind(c.flags, letter, 1, true) ~= nil end, nil)
+end
+
+---------------------------------------------------------------------------------------------
+-- Matching
+
+-- ToLength(lastIndex)
+local function get_lastindex(rx)
+  local v = rx.lastIndex
+  if type(v) ~= "number" then v = tonum(v) end
+  if v ~= v or v <= 0 then return 0 end
+  return floor(v)
+end
+
+local function set_lastindex(rx, v)
+  if rawget(rx, "lastIndex") ~= nil then rawset(rx, "lastIndex", v) else rx.lastIndex = v end
+end
+
+-- Unit index of byte position p (inf: unit table or nil for ASCII).
+local function u_of(inf, p)
+  if not inf then return p - 1 end
+  return unit_of(inf, p)
+end
+
+-- Byte position of the code point at or after unit i.
+local function b_of(inf, i)
+  if not inf then return i + 1 end
+  local pos = inf.pos
+  local p = pos[i]
+  if i > 0 and p == pos[i - 1] then return pos[i + 1] end
+  return p
+end
+
+-- Capture strings 1..ngroups (nil when unmatched) of an engine result.
+local function capture_strings(s, c, caps)
+  local t = {}
+  for i = 1, c.ngroups do
+    local st = caps[2 * i - 1]
+    if st then t[i] = ssub(s, st, caps[2 * i] - 1) end
+  end
+  return t
+end
+
+local function groups_object(c, capstr)
+  local g = setmetatable({}, R.protomt(null))
+  local names = c.groupnames
+  for i = 1, c.ngroups do
+    local name = names[i]
+    if name then
+      R.addkey(g, name)
+      rawset(g, name, capstr[i])
+    end
+  end
+  return g
+end
+
+-- The exec() result array for a match [ms, me) of s.
+local function match_result(c, s, inf, ms, me, caps)
+  local ng = c.ngroups
+  local a = {length = ng + 1}
+  a[0] = ssub(s, ms, me - 1)
+  local capstr = capture_strings(s, c, caps)
+  for i = 1, ng do a[i] = capstr[i] end
+  setmetatable(a, ArrayMT)
+  a.index = u_of(inf, ms)
+  a.input = s
+  local groups = c.hasnames and groups_object(c, capstr) or nil
+  a.groups = groups
+  if c.d then
+    local ind = {length = ng + 1}
+    ind[0] = R.pack(u_of(inf, ms), u_of(inf, me))
+    for i = 1, ng do
+      local st = caps[2 * i - 1]
+      if st then ind[i] = R.pack(u_of(inf, st), u_of(inf, caps[2 * i])) end
+    end
+    setmetatable(ind, ArrayMT)
+    local ig
+    if c.hasnames then
+      ig = setmetatable({}, R.protomt(null))
+      for i = 1, ng do
+        local name = c.groupnames[i]
+        if name then R.addkey(ig, name); rawset(ig, name, ind[i]) end
+      end
+    end
+    ind.groups = ig
+    a.indices = ind
+  end
+  return a, capstr, groups
+end
+
+-- RegExpBuiltinExec without building the result: returns ms, me, caps, inf or nil.
+local function exec_raw(rx, s)
+  local c = rawget(rx, PROG)
+  local global, sticky = c.g, c.y
+  local li = 0
+  if global or sticky then li = get_lastindex(rx) end
+  local inf = str_info(s)
+  local n = inf and inf.n or #s
+  if li > n then
+    if global or sticky then set_lastindex(rx, 0) end
+    return nil
+  end
+  local ms, me, caps = exec_engine(c.prog, s, b_of(inf, li), sticky)
+  if not ms then
+    if global or sticky then set_lastindex(rx, 0) end
+    return nil
+  end
+  if global or sticky then set_lastindex(rx, u_of(inf, me)) end
+  return ms, me, caps, inf
+end
+
+local function exec(rx, s)
+  local ms, me, caps, inf = exec_raw(rx, s)
+  if not ms then return null end
+  return (match_result(rawget(rx, PROG), s, inf, ms, me, caps))
+end
+R.re_exec = exec
+
+-- RegExpExec: a user-defined exec on the object wins over the built-in one.
+local builtin_exec
+local function regexp_exec(rx, s)
+  local f = rx.exec
+  if f ~= builtin_exec and type(f) == "function" then
+    local r = f(rx, s)
+    if r ~= null and not R.isobject(r) then type_error("object null is not a function") end
+    return r
+  end
+  return exec(rx, s)
+end
+
+builtin_exec = R.method(RegExpPrototype, "exec", 1, function(this, str)
+  thisre(this, "exec")
+  return exec(this, tostr(str))
+end)
+
+R.method(RegExpPrototype, "test", 1, function(this, str)
+  thisre(this, "test")
+  local s = tostr(str)
+  if this.exec ~= builtin_exec then
+    local r = regexp_exec(this, s)
+    return r ~= null and r ~= nil
+  end
+  return exec_raw(this, s) ~= nil
+end)
+
+R.method(RegExpPrototype, "toString", 0, function(this)
+  if not R.isobject(this) then
+    type_error("RegExp.prototype.toString requires that 'this' be an Object")
+  end
+  return "/" .. tostr(this.source) .. "/" .. tostr(this.flags)
+end)
+
+R.method(RegExpPrototype, "compile", 2, function(this, pattern, flags)
+  thisre(this, "compile")
+  local o = create(pattern, flags)
+  rawset(this, PROG, rawget(o, PROG)); rawset(this, SOURCE, rawget(o, SOURCE))
+  set_lastindex(this, 0)
+  return this
+end)
+
+---------------------------------------------------------------------------------------------
+-- The String.prototype side
+
+-- Position after an empty match at byte p: one code point on.
+local function advance(s, p)
+  if p > #s then return p + 1 end
+  return cp_end(s, p)
+end
+
+-- All matches of a global regexp from position 1: lists of ms, me, caps.
+local function all_matches(c, s)
+  local list, n = {}, 0
+  local p, len = 1, #s
+  local prog, sticky = c.prog, c.y
+  while p <= len + 1 do
+    local ms, me, caps = exec_engine(prog, s, p, sticky)
+    if not ms then break end
+    n = n + 1; list[n] = {ms, me, caps}
+    if me == ms then p = advance(s, me) else p = me end
+  end
+  return list, n
+end
+
+function R.re_match(rx, s)
+  local c = rawget(rx, PROG)
+  if not c.g then return regexp_exec(rx, s) end
+  if rx.exec ~= builtin_exec then
+    -- generic protocol through the user's exec
+    set_lastindex(rx, 0)
+    local out, n = {}, 0
+    while true do
+      local r = regexp_exec(rx, s)
+      if r == null or r == nil then break end
+      local m = tostr(r[0])
+      n = n + 1; out[n] = m
+      if m == "" then set_lastindex(rx, get_lastindex(rx) + 1) end
+    end
+    if n == 0 then return null end
+    local a = {length = n}
+    for i = 1, n do a[i - 1] = out[i] end
+    return setmetatable(a, ArrayMT)
+  end
+  local list, n = all_matches(c, s)
+  set_lastindex(rx, 0)
+  if n == 0 then return null end
+  local a = {length = n}
+  for i = 1, n do local m = list[i]; a[i - 1] = ssub(s, m[1], m[2] - 1) end
+  return setmetatable(a, ArrayMT)
+end
+
+function R.re_search(rx, s)
+  local c = rawget(rx, PROG)
+  local saved = rx.lastIndex
+  local ms = exec_engine(c.prog, s, 1, c.y)
+  set_lastindex(rx, saved)
+  if not ms then return -1 end
+  return u_of(str_info(s), ms)
+end
+
+-- RegExp.prototype[Symbol.replace] for built-in regexps. `all` is only a marker of
+-- replaceAll; the g flag decides, as in JS.
+function R.re_replace(rx, s, repl, _)
+  local c = rawget(rx, PROG)
+  local fn = (type(repl) == "function" or R.typeof(repl) == "function") and repl
+  if not fn then repl = tostr(repl) end
+  local list, n
+  if c.g then
+    set_lastindex(rx, 0)
+    list, n = all_matches(c, s)
+  else
+    local ms, me, caps = exec_raw(rx, s)
+    if ms then list, n = {{ms, me, caps}}, 1 else list, n = {}, 0 end
+  end
+  if n == 0 then return s end
+  local inf = fn and str_info(s)
+  local out, k, last = {}, 0, 1
+  local ng = c.ngroups
+  for i = 1, n do
+    local m = list[i]
+    local ms, me, caps = m[1], m[2], m[3]
+    local matched = ssub(s, ms, me - 1)
+    local capstr = capture_strings(s, c, caps)
+    local groups = c.hasnames and groups_object(c, capstr) or nil
+    local r
+    if fn then
+      local args = {matched}
+      for j = 1, ng do args[j + 1] = capstr[j] end
+      args[ng + 2] = u_of(inf, ms)
+      args[ng + 3] = s
+      local na = ng + 3
+      if groups then na = na + 1; args[na] = groups end
+      r = tostr(fn(nil, unpack(args, 1, na)))
+    else
+      r = expand(repl, matched, s, ms, capstr, ng, groups)
+    end
+    if ms >= last then
+      k = k + 1; out[k] = ssub(s, last, ms - 1)
+      k = k + 1; out[k] = r
+      last = me
+    end
+  end
+  k = k + 1; out[k] = ssub(s, last)
+  return concat(out)
+end
+
+function R.re_split(rx, s, limit)
+  local c = rawget(rx, PROG)
+  local lim = limit == nil and 4294967295 or R.touint32(limit)
+  local out, n = {length = 0}, 0
+  setmetatable(out, ArrayMT)
+  if lim == 0 then return out end
+  local prog = c.prog
+  local size = #s
+  local function push(v) rawset(out, n, v); n = n + 1; rawset(out, "length", n) end
+  if size == 0 then
+    if not exec_engine(prog, s, 1, true) then push(s) end
+    return out
+  end
+  local p, q = 1, 1
+  local ng = c.ngroups
+  while q <= size do
+    local ms, me, caps = exec_engine(prog, s, q, false)
+    if not ms or ms > size then break end
+    if me == p then
+      q = advance(s, ms)
+    else
+      push(ssub(s, p, ms - 1))
+      if n >= lim then return out end
+      p = me
+      for i = 1, ng do
+        local st = caps[2 * i - 1]
+        push(st and ssub(s, st, caps[2 * i] - 1) or nil)
+        if n >= lim then return out end
+      end
+      q = p
+    end
+  end
+  push(ssub(s, p))
+  return out
+end
+
+-- matchAll: an iterator over exec() results of a copy of rx.
+local ITER_RX, ITER_S, ITER_DONE = {}, {}, {}
+local RegExpStringIteratorPrototype = R.newobj(R.IteratorPrototype or R.ObjectPrototype)
+R.RegExpStringIteratorPrototype = RegExpStringIteratorPrototype
+
+local function iter_result(v, done)
+  local f = R.iter_result
+  if f then return f(v, done) end
+  return R.obj({value = v, done = done}, R.shape({"value", "done"}))
+end
+
+R.method(RegExpStringIteratorPrototype, "next", 0, function(this)
+  local rx = type(this) == "table" and rawget(this, ITER_RX)
+  if not rx then type_error("next method called on incompatible receiver " .. R.descr(this)) end
+  if rawget(this, ITER_DONE) then return iter_result(nil, true) end
+  local s = rawget(this, ITER_S)
+  local r = regexp_exec(rx, s)
+  if r == null or r == nil then
+    rawset(this, ITER_DONE, true)
+    return iter_result(nil, true)
+  end
+  if rawget(rx, PROG).g then
+    if tostr(r[0]) == "" then
+      -- step over the empty match by one code point
+      local li = get_lastindex(rx)
+      local inf = str_info(s)
+      local p = b_of(inf, li)
+      set_lastindex(rx, u_of(inf, advance(s, p)))
+    end
+  else
+    rawset(this, ITER_DONE, true)
+  end
+  return iter_result(r, false)
+end)
+if not R.IteratorPrototype then
+  R.method(RegExpStringIteratorPrototype, R.sym_iterator, 0, function(this) return this end)
+end
+if R.sym_toStringTag then
+  R.defprop(RegExpStringIteratorPrototype, R.sym_toStringTag, {value = "RegExp String Iterator", configurable = true})
+end
+
+function R.re_matchall(rx, s)
+  local c = rawget(rx, PROG)
+  local copy = setmetatable({}, R.protomt(RegExpPrototype))
+  rawset(copy, PROG, c)
+  rawset(copy, SOURCE, rawget(rx, SOURCE))
+  rawset(copy, "lastIndex", get_lastindex(rx))
+  local it = R.newobj(RegExpStringIteratorPrototype)
+  rawset(it, ITER_RX, copy); rawset(it, ITER_S, s)
+  return it
+end
+
+return R

@@ -1,0 +1,339 @@
+-- ljs.rt: the runtime that generated code receives as `J0`: core, built-ins, and the helpers
+-- the compiler emits (one small function each).
+local R = require("ljs.core")
+local null, G, SHAPE, ObjectMT, ArrayMT = R.null, R.G, R.SHAPE, R.ObjectMT, R.ArrayMT
+local type, rawget, rawset, getmetatable, setmetatable, select = type, rawget, rawset, getmetatable, setmetatable, select
+local unpack = unpack
+
+-- Output sinks; the host (CLI or Runtime) may replace them.
+local stdout, stderr = io.stdout, io.stderr
+R.write_out = R.write_out or function(s) stdout:write(s) end
+R.write_err = R.write_err or function(s) stderr:write(s) end
+
+-- a JS array spread into Lua values
+function R.unpack(a)
+  return unpack(a, 0, (rawget(a, "length") or 0) - 1)
+end
+
+require("ljs.error")
+require("ljs.iteration")
+require("ljs.object")
+require("ljs.promise")
+local function try_require(name)
+  local ok, err = pcall(require, name)
+  if not ok and not tostring(err):find("module '" .. name .. "' not found", 1, true) then error(err, 0) end
+end
+for _, m in ipairs({"ljs.string", "ljs.regexp", "ljs.array", "ljs.typedarray", "ljs.number", "ljs.math",
+                    "ljs.json", "ljs.collections", "ljs.symbol", "ljs.inspect", "ljs.console"}) do
+  try_require(m)
+end
+R.array_values = rawget(R.ArrayPrototype, "values")
+
+---------------------------------------------------------------------------------------------
+-- Helpers the compiler emits
+function R.tdz(name) R.throw_error("ReferenceError", "Cannot access '" .. name .. "' before initialization") end
+function R.const_assign(name) R.type_error("Assignment to constant variable.") end
+
+function R.arguments(...)
+  return R.pack(...)
+end
+
+-- class C extends Base: the constructor function doubles as the class
+function R.class(ctor, name, base, len)
+  R.fnames[ctor] = name
+  R.fnlens[ctor] = len
+  local fp = R.fprop_table(ctor)
+  rawset(fp, "__class", true)
+  local proto
+  if base ~= nil then
+    if base == null then
+      proto = setmetatable({}, R.protomt(null))
+    else
+      if type(base) ~= "function" then R.type_error("Class extends value " .. R.tostr(base) .. " is not a constructor or null") end
+      local bp = base.prototype
+      proto = setmetatable({}, R.protomt(bp))
+      R.setproto(fp, base)   -- statics inherit
+      rawset(fp, "__base", base)
+    end
+  else
+    proto = setmetatable({}, ObjectMT)
+  end
+  rawset(proto, "constructor", ctor)
+  rawset(fp, "prototype", proto)
+  return ctor
+end
+
+function R.is_class(f) local fp = R.fprops[f]; return fp ~= nil and rawget(fp, "__class") == true end
+function R.class_parent(f) local fp = R.fprops[f]; return fp and rawget(fp, "__base") end
+
+-- super(...) in a derived constructor: the base initialises `this` (or returns its own object)
+function R.super_call(base, this, ...)
+  local r = base(this, ...)
+  if r ~= nil and R.isobject(r) and r ~= this then return r end
+  return this
+end
+
+function R.super_lookup(p, k, this)
+  if type(p) == "function" then
+    return p[k]
+  end
+  if p == nil or p == null then return nil end
+  return R.lookup(p, R.tokey(k), this)
+end
+
+function R.super_set(this, base, k, v)
+  R.put(this, k, v)
+end
+
+function R.defmethod(target, key, f)
+  if type(target) == "function" then target = R.fprop_table(target) end
+  if type(key) == "string" or type(key) == "number" then
+    if not R.fnames[f] or R.fnames[f] == "" then R.fnames[f] = R.keystr(key) end
+  end
+  rawset(target, key, f)
+end
+
+function R.defaccessor(target, key, get, set, enumerable)
+  if type(target) == "function" then target = R.fprop_table(target) end
+  R.defprop(target, key, {get = get, set = set, enumerable = enumerable, configurable = true})
+end
+
+-- CreateDataProperty: own, enumerable, writable; skips setters on the prototype chain
+function R.defdata(o, k, v)
+  if type(o) == "function" then o = R.fprop_table(o) end
+  local mt = getmetatable(o)
+  if mt and mt.kind == "array" and type(k) == "number" then o[k] = v; return end
+  if mt and mt.ownslow and rawget(o, R.SLOW)[k] then R.defprop(o, k, {value = v, writable = true, enumerable = true, configurable = true}); return end
+  R.addkey(o, k)
+  rawset(o, k, v)
+end
+
+function R.private_name(desc)
+  return setmetatable({}, {__tostring = function() return desc end, private = true})
+end
+
+function R.set_literal_proto(o, p)
+  if p == null or R.isobject(p) then R.setproto(o, p) end
+end
+
+-- {...src}
+function R.assign_spread(o, src)
+  if src == nil or src == null then return end
+  if type(src) == "string" then
+    local n = R.strlen(src)
+    for i = 0, n - 1 do R.defdata(o, i, src[i]) end
+    return
+  end
+  if type(src) ~= "table" and type(src) ~= "function" then return end
+  local ks, n = R.ownkeys(src, true)
+  for i = 1, n do local k = ks[i]; R.defdata(o, k, src[k]) end
+end
+
+-- [...v] pieces
+function R.push1(a, v)
+  local n = rawget(a, "length")
+  rawset(a, n, v)
+  rawset(a, "length", n + 1)
+end
+function R.push_spread(a, v)
+  local n = rawget(a, "length")
+  for _, x in R.iter(v) do rawset(a, n, x); n = n + 1 end
+  rawset(a, "length", n)
+end
+
+-- numeric-for bounds for `i < n` etc. with integer starts: the last value the loop reaches
+local ceil, floor = math.ceil, math.floor
+local function bound_num(n) if type(n) ~= "number" then n = R.tonum(n) end return n end
+function R.lt_bound(n) n = bound_num(n); if n ~= n then return -1/0 end return ceil(n) - 1 end
+function R.le_bound(n) n = bound_num(n); if n ~= n then return -1/0 end return floor(n) end
+function R.gt_bound(n) n = bound_num(n); if n ~= n then return 1/0 end return floor(n) + 1 end
+function R.ge_bound(n) n = bound_num(n); if n ~= n then return 1/0 end return ceil(n) end
+
+-- tagged template strings object: frozen array with .raw
+function R.template_object(cooked, raw)
+  local n = #cooked
+  local c = {length = n}
+  local r = {length = n}
+  for i = 1, n do c[i - 1] = cooked[i]; r[i - 1] = raw[i] end
+  setmetatable(c, ArrayMT)
+  setmetatable(r, ArrayMT)
+  R.freeze(r, "freeze")
+  rawset(c, "raw", r)
+  R.freeze(c, "freeze")
+  return c
+end
+
+function R.new_target(this)
+  if this == nil then return nil end
+  local p = R.getproto(this)
+  return p and rawget(p, "constructor")
+end
+
+---------------------------------------------------------------------------------------------
+-- globalThis, process
+R.hidden(G, "globalThis", G)
+R.hidden(G, "undefined", nil)
+local GMT = getmetatable(G)
+-- unresolved names are read from the global object; a missing one is a ReferenceError
+setmetatable(G, {__index = function(_, k)
+  local v = R.lookup(R.ObjectPrototype, k, G)
+  if v == nil and type(k) == "string" then R.throw_error("ReferenceError", k .. " is not defined") end
+  return v
+end, __newindex = GMT.__newindex, proto = R.ObjectPrototype})
+
+local process = R.newobj()
+R.hidden(G, "process", process)
+R.process = process
+process.argv = R.pack("luascript")
+process.env = R.newobj()
+process.platform = jit and (jit.os == "OSX" and "darwin" or jit.os:lower()) or "linux"
+process.exitCode = nil
+process.versions = R.newobj()
+process.versions.luajit = jit and jit.version or "LuaJIT"
+R.method(process, "exit", 1, function(_, code)
+  if code == nil then code = process.exitCode end
+  error(setmetatable({code = R.tonum(code or 0)}, R.EXIT), 0)
+end)
+R.EXIT = {}
+R.method(process, "cwd", 0, function() return R.cwd or "." end)
+R.method(process, "nextTick", 1, function(_, fn, ...)
+  local args = R.pack(...)
+  R.enqueue_microtask(function() fn(nil, R.unpack(args)) end)
+end)
+R.method(process, "hrtime", 1, function(_, prev)
+  local ms = R.now_ms()
+  local s = floor(ms / 1000)
+  local ns = floor((ms - s * 1000) * 1e6)
+  if prev ~= nil then
+    s = s - prev[0]; ns = ns - prev[1]
+    if ns < 0 then s = s - 1; ns = ns + 1e9 end
+  end
+  return setmetatable({[0] = s, ns, length = 2}, ArrayMT)
+end)
+R.method(process.hrtime, "bigint", 0, function() return floor(R.now_ms() * 1e6) end)
+R.method(process, "memoryUsage", 0, function()
+  local o = R.newobj()
+  o.heapUsed = collectgarbage("count") * 1024
+  o.rss = o.heapUsed
+  return o
+end)
+R.method(process, "on", 2, function() return process end)
+process.stdout = R.newobj()
+R.method(process.stdout, "write", 1, function(_, s) R.write_out(R.tostr(s)); return true end)
+process.stderr = R.newobj()
+R.method(process.stderr, "write", 1, function(_, s) R.write_err(R.tostr(s)); return true end)
+
+local performance = R.newobj()
+R.hidden(G, "performance", performance)
+R.method(performance, "now", 0, function() return R.now_ms() - R.start_ms end)
+
+-- the console exists even before ljs.console provides node's formatting
+if rawget(G, "console") == nil then
+  local console = R.newobj()
+  R.hidden(G, "console", console)
+  local function line(...)
+    local n = select("#", ...)
+    local parts = {}
+    for i = 1, n do local v = (select(i, ...)); parts[i] = R.inspect and (type(v) == "string" and v or R.inspect(v)) or R.tostr(v) end
+    return table.concat(parts, " ") .. "\n"
+  end
+  R.method(console, "log", 0, function(_, ...) R.write_out(line(...)) end)
+  R.method(console, "error", 0, function(_, ...) R.write_err(line(...)) end)
+  R.method(console, "warn", 0, function(_, ...) R.write_err(line(...)) end)
+  R.method(console, "info", 0, function(_, ...) R.write_out(line(...)) end)
+end
+
+-- Printed when a rejection is never handled; the host decides the exit code.
+function R.unhandled_rejection(v)
+  error(setmetatable({value = v, unhandled = true}, R.UNCAUGHT), 0)
+end
+R.UNCAUGHT = {}
+
+---------------------------------------------------------------------------------------------
+-- Modules: records are JS objects {exports, require, id, filename, loaded}; the host compiles.
+local modules = {}       -- resolved path -> record
+R.modules = modules
+local builtin_modules = {}
+R.builtin_modules = builtin_modules
+
+local function new_record(path, dir)
+  local m = R.newobj()
+  m.id = path
+  m.filename = path
+  m.exports = R.newobj()
+  m.loaded = false
+  rawset(m, "__filename", path)
+  rawset(m, "__dirname", dir)
+  m.require = R.fn(function(_, spec) return R.require_from(m, spec) end, "require", 1)
+  return m
+end
+R.new_record = new_record
+
+-- host hooks: resolve(spec, from_dir) -> path or nil, errmsg; load(path) -> chunk function
+function R.require_from(mod, spec)
+  spec = R.tostr(spec)
+  local b = builtin_modules[spec] or builtin_modules[(spec:gsub("^node:", ""))]
+  if b then return b() end
+  if spec:sub(1, 4) == "lua:" then return require(spec:sub(5)) end
+  local dir = rawget(mod, "__dirname") or R.cwd or "."
+  local path, err = R.host_resolve(spec, dir)
+  if not path then
+    local e = R.make_error("Error", err or ("Cannot find module '" .. spec .. "'"))
+    e.code = "MODULE_NOT_FOUND"
+    R.throw(e)
+  end
+  local rec = modules[path]
+  if rec then return rec.exports end
+  rec = new_record(path, path:match("^(.*)/[^/]*$") or ".")
+  modules[path] = rec
+  if path:match("%.json$") then
+    rec.exports = G.JSON.parse(nil, R.host_read(path))
+    rec.loaded = true
+    return rec.exports
+  end
+  local chunk = R.host_load(path)
+  chunk(R, rec)
+  rec.loaded = true
+  return rec.exports
+end
+
+-- import: the module namespace; CommonJS modules get `default` = module.exports
+local interop = setmetatable({}, {__mode = "k"})
+function R.import(mod, spec)
+  local exp = R.require_from(mod, spec)
+  local path = R.host_resolve and R.host_resolve(spec, rawget(mod, "__dirname") or ".")
+  local rec = path and modules[path]
+  if rec and rec.esm then return exp end
+  if type(exp) == "table" and exp ~= null and rawget(exp, "__esModule") then return exp end
+  local ns = interop[exp or false]
+  if ns then return ns end
+  ns = R.newobj()
+  if R.isobject(exp) then
+    local ks, n = R.ownkeys(exp)
+    for i = 1, n do ns[ks[i]] = exp[ks[i]] end
+  end
+  ns.default = exp
+  if exp ~= nil then interop[exp] = ns end
+  return ns
+end
+
+function R.dynamic_import(mod, spec)
+  local ok, ns = pcall(R.import, mod, spec)
+  local p = R.new_promise()
+  if ok then R.resolve_promise(p, ns) else R.reject_promise(p, R.caught(ns)) end
+  return p
+end
+
+function R.export_star(exports, ns)
+  local ks, n = R.ownkeys(ns)
+  for i = 1, n do
+    local k = ks[i]
+    if k ~= "default" then R.reexport(exports, k, ns, k) end
+  end
+end
+
+function R.reexport(exports, name, ns, key)
+  R.defprop(exports, name, {get = function() return ns[key] end, enumerable = true, configurable = true})
+end
+
+return R
