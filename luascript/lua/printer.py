@@ -113,15 +113,39 @@ class Printer:
     # ---- statements --------------------------------------------------------------------------
     def block(self, body):
         self.indent += 1
-        for st in body:
+        last = len(body) - 1
+        for i, st in enumerate(body):
             self.newline()
-            self.stat(st)
+            if i != last and type(st) in (L.Return, L.Break):
+                # Lua accepts return/break only as the last statement of a block
+                self.w("do ")
+                self.stat(st)
+                self.w(" end")
+            else:
+                self.stat(st)
         self.indent -= 1
         self.newline()
 
     def stat(self, s):
         self.mark(s)
-        m = getattr(self, "s_" + type(s).__name__)
+        t = type(s)
+        # `(f)(x)` after another statement would read as a call of its last value, and Lua 5.1 has
+        # no empty statement to separate them: go through a local instead
+        if t is L.ExprStat and _starts_with_paren(s.expr):
+            self.w("do local _ = ")
+            self.expr(s.expr)
+            self.w(" end")
+            return
+        if t is L.Assign and len(s.targets) == 1 and type(s.targets[0]) is L.Index and _starts_with_paren(s.targets[0]):
+            self.w("do local _ = ")
+            self.expr(s.targets[0].obj)
+            self.w("; _[")
+            self.expr(s.targets[0].key)
+            self.w("] = ")
+            self.exprlist(s.exprs)
+            self.w(" end")
+            return
+        m = getattr(self, "s_" + t.__name__)
         m(s)
 
     def s_Local(self, s):
@@ -325,13 +349,35 @@ class Printer:
         self.w("}")
 
 
+def _starts_with_paren(e):
+    """Whether the printed expression begins with '('."""
+    chained = False
+    while True:
+        t = type(e)
+        if t is L.Paren:
+            return True
+        if t is L.Call:
+            e, chained = e.fn, True
+        elif t is L.MethodCall or t is L.Index:
+            e, chained = e.obj, True
+        else:
+            # printer.prefix() parenthesises anything but a name at the head of a chain
+            return chained and t is not L.Name
+
+
 def print_chunk(chunk, header=""):
     """Returns (lua_text_as_bytes, mappings)."""
     p = Printer()
     if header:
         p.w(header)
-    for st in chunk.body:
-        p.stat(st)
+    last = len(chunk.body) - 1
+    for i, st in enumerate(chunk.body):
+        if i != last and type(st) in (L.Return, L.Break):
+            p.w("do ")
+            p.stat(st)
+            p.w(" end")
+        else:
+            p.stat(st)
         p.newline()
     text = "".join(p.parts)
     return text.encode("latin-1"), p.mappings

@@ -21,7 +21,7 @@ class Ref:
         self.kind = node.type
         pos = tr.pos(node)
         self.pos = pos
-        if node.type == "identifier":
+        if node.type in ("identifier", "shorthand_property_identifier_pattern"):
             name = tr.text(node)
             b = tr.lookup(name)
             self.binding = b
@@ -303,7 +303,7 @@ def bind_target(tr, target, value, kind):
     if kind == "assign":
         Ref(tr, target).set(value)
         return
-    if target.type != "identifier":
+    if target.type not in ("identifier", "shorthand_property_identifier_pattern"):
         raise tr.error(target, "invalid destructuring target")
     tr.bind_name(target, value, kind)
 

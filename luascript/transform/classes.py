@@ -100,8 +100,10 @@ def compile_class(tr, node, name):
                 length += 1
             else:
                 break
-    tr.emit(L.Local([cls], [L.Call(tr.h("class"), [f, L.Str(utf8(name or "")), base or L.Lit("nil"),
-                                                  L.Num(length)], pos)]))
+    # declared first: the constructor and methods refer to the class by name
+    tr.emit(L.Local([cls]))
+    tr.emit(L.Assign([L.Name(cls)], [L.Call(tr.h("class"), [f, L.Str(utf8(name or "")), base or L.Lit("nil"),
+                                                            L.Num(length)], pos)]))
     proto = L.Name(tr.temp("proto"))
     tr.emit(L.Local([proto.name], [L.Index(L.Name(cls), L.Str("prototype"))]))
     if fields_fn is not None:
@@ -178,7 +180,7 @@ def define_field(tr, m, target):
     else:
         v = L.Lit("nil")
     if key_n.type == "private_property_identifier":
-        tr.emit(L.ExprStat(L.Call(L.Name("rawset"), [target, key, v])))
+        tr.emit(L.ExprStat(L.Call(tr.h("defpriv"), [target, key, v])))
     else:
         tr.emit(L.ExprStat(L.Call(tr.h("defdata"), [target, key, v])))
 

@@ -34,7 +34,7 @@ def lua_name(js):
 
 class Binding:
     __slots__ = ("name", "lua", "kind", "ty", "decl_byte", "func", "export_names", "tdz", "int",
-                 "_predeclared", "_bound")
+                 "_predeclared", "_bound", "_decl_stmt")
 
     def __init__(self, name, lua, kind, func, decl_byte=None):
         self.name, self.lua, self.kind, self.func, self.decl_byte = name, lua, kind, func, decl_byte
@@ -44,6 +44,7 @@ class Binding:
         self.int = False
         self._predeclared = False
         self._bound = False
+        self._decl_stmt = None
 
     def ref(self, pos=None):
         if isinstance(self.lua, str):
@@ -212,6 +213,15 @@ class Transformer:
 
     # ---- dispatch ----------------------------------------------------------------------------
     def expr(self, node):
+        if node.type in ("member_expression", "call_expression") and not getattr(self, "_in_await_chain", False):
+            from .expressions import await_chain_base
+            if await_chain_base(self, node) is not None:
+                self._in_await_chain = True
+                try:
+                    inner = self.expr(node)
+                finally:
+                    self._in_await_chain = False
+                return L.Call(self.h("await"), [inner])
         h = self.handlers.get(node.type)
         if h is None:
             raise self.error(node, "unsupported expression: %s" % node.type.replace("_", " "))

@@ -21,6 +21,23 @@ def unparen(node):
     return node
 
 
+def is_await_subscript(tr, node):
+    if node.type != "subscript_expression":
+        return False
+    o = node.child_by_field_name("object")
+    return o.type == "identifier" and tr.text(o) == "await" and tr.lookup("await") is None
+
+
+def await_chain_base(tr, node):
+    """The mis-parsed `await[...]` at the bottom of a member/call chain, if any."""
+    n = node
+    while n.type in ("member_expression", "subscript_expression", "call_expression"):
+        if is_await_subscript(tr, n):
+            return n
+        n = n.child_by_field_name("function") if n.type == "call_expression" else n.child_by_field_name("object")
+    return None
+
+
 # ---- static types --------------------------------------------------------------------------------
 def ty(tr, node):
     """'number', 'string', 'boolean' when the expression's type is provable, else None."""
@@ -119,6 +136,10 @@ def identifier(tr, node):
                 and not getattr(tr, "in_class_body", False):
             # a use that textually precedes the declaration in the same function always hits the TDZ
             return L.Call(tr.h("tdz"), [L.Str(name)], pos)
+        if b._predeclared and not b._bound and b._decl_stmt is not None and b.tdz:
+            # a closure that may run before the declaration: the binding starts uninitialised
+            b._decl_stmt.exprs = [tr.h("TDZ")]
+            return L.Call(tr.h("tdzcheck"), [b.ref(pos), L.Str(name)], pos)
         return b.ref(pos)
     if name == "undefined":
         return L.Lit("nil", pos)
@@ -127,8 +148,24 @@ def identifier(tr, node):
     if name in ("module", "exports", "require", "__filename", "__dirname"):
         tr.module_refs.add(name)
         return L.Name(name if name != "require" else "require", pos)
+    return global_ref(tr, name, pos)
+
+
+# Globals every program has: read directly from the global object. Other unresolved names go
+# through a helper that raises ReferenceError when the global does not exist.
+KNOWN_GLOBALS = frozenset("""console Math Object Array String Number Boolean Symbol JSON Map Set WeakMap WeakSet
+Promise Error TypeError RangeError SyntaxError ReferenceError EvalError URIError AggregateError RegExp Function
+Reflect globalThis process parseInt parseFloat isNaN isFinite NaN Infinity setTimeout setInterval clearTimeout
+clearInterval setImmediate clearImmediate queueMicrotask performance ArrayBuffer Float32Array Float64Array
+Int8Array Int16Array Int32Array Uint8Array Uint16Array Uint32Array Uint8ClampedArray encodeURIComponent
+decodeURIComponent encodeURI decodeURI structuredClone""".split())
+
+
+def global_ref(tr, name, pos=None):
     tr.helpers_used.add("G")
-    return L.Index(L.Name("J0_G"), L.Str(name), pos)
+    if name in KNOWN_GLOBALS:
+        return L.Index(L.Name("J0_G"), L.Str(name), pos)
+    return L.Call(tr.h("global"), [L.Str(name)], pos)
 
 
 @visitor("this")
@@ -397,6 +434,11 @@ def subscript(tr, node):
     pos = tr.pos(node)
     if obj_n.type == "super":
         return tr.super_get(tr.expr(idx_n), pos)
+    if is_await_subscript(tr, node):
+        # tree-sitter reads `await [a, b]` as indexing a variable named await; the await itself
+        # is applied to the whole chain by Transformer.expr
+        items = named(idx_n) if idx_n.type == "sequence_expression" else [idx_n]
+        return tr.array_from_items(items, pos)
     obj, key = tr.exprs_in_order([obj_n, idx_n])
     key, raw = index_key(tr, idx_n, key)
     if raw:

@@ -188,12 +188,14 @@ def for_statement(tr, node):
         pass
     body = tr.close_loop(j, body)
     tr.stmts.extend(body)
-    if inc_n is not None:
-        tr.expr_stat(inc_n)
     if per_iteration:
+        # the next iteration starts from a copy; the increment runs on that copy, not on the
+        # binding this iteration's closures captured
         for outer, copy in copies:
             tr.emit(L.Assign([outer.ref()], [L.Name(outer.lua + "_i")]))
         tr.pop_scope()
+    if inc_n is not None:
+        tr.expr_stat(inc_n)
     tr.stmts = saved
     tr.pop_scope()
     tr.after_loop(j, L.While(L.Lit("true"), loop_body, pos))

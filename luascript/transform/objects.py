@@ -131,8 +131,8 @@ def identifier_value(tr, node):
         return b.ref(tr.pos(node))
     if name == "undefined":
         return L.Lit("nil")
-    tr.helpers_used.add("G")
-    return L.Index(L.Name("J0_G"), L.Str(name), tr.pos(node))
+    from .expressions import global_ref
+    return global_ref(tr, name, tr.pos(node))
 
 
 def expr_named_key(tr, node, key):

@@ -152,8 +152,9 @@ Transformer.hoist_vars = hoist_vars
 
 
 def hoist_functions(tr, nodes):
-    """Function declarations are visible in their whole block, and so are the block's lexical
-    names to those functions: declare them all first, then create the functions."""
+    """Lexical names of a block are in scope in the whole block (closures created earlier may use
+    them), and function declarations are created before the block's first statement: declare
+    all of them first, then create the functions."""
     funcs = [n for n in nodes if n.type in ("function_declaration", "generator_function_declaration")]
     exported = []
     for n in nodes:
@@ -162,8 +163,6 @@ def hoist_functions(tr, nodes):
             if d is not None and d.type in ("function_declaration", "generator_function_declaration"):
                 funcs.append(d)
                 exported.append(d)
-    if not funcs:
-        return
     lexical = []
     for n in nodes:
         d = n
@@ -172,19 +171,24 @@ def hoist_functions(tr, nodes):
             if d is None:
                 continue
         if d.type == "lexical_declaration":
+            kind = tr.text(d.child_by_field_name("kind"))
             for v in named(d):
                 if v.type == "variable_declarator":
-                    pattern_names(tr, v.child_by_field_name("name"), lexical)
+                    found = []
+                    pattern_names(tr, v.child_by_field_name("name"), found)
+                    lexical.extend((x, kind) for x in found)
         elif d.type == "class_declaration":
-            lexical.append(d.child_by_field_name("name"))
+            lexical.append((d.child_by_field_name("name"), "class"))
     names = []
-    for idn in lexical:
-        kind = "let"
-        b = tr.declare(tr.text(idn), kind, idn)
+    for idn, kind in lexical:
+        b = tr.declare(tr.text(idn), "const" if kind == "const" else "let", idn)
         b._predeclared = True
         b._bound = False
         b.decl_byte = idn.start_byte
-        names.append(b.lua)
+        # one local statement each, so that a binding read early by a closure can start as TDZ
+        decl = L.Local([b.lua])
+        b._decl_stmt = decl
+        tr.emit(decl)
     fbindings = []
     for f in funcs:
         name_n = f.child_by_field_name("name")
@@ -202,7 +206,6 @@ def hoist_functions(tr, nodes):
         tr.emit(L.Assign([b.ref()], [fn], tr.pos(f)))
         if f in exported:
             tr.export_binding(b, b.name)
-    tr.hoisted_done = set(id(f) for f, _ in fbindings) | getattr(tr, "hoisted_done", set())
     tr._hoisted_ids = getattr(tr, "_hoisted_ids", set()) | {f.start_byte for f, _ in fbindings}
 
 
@@ -456,20 +459,6 @@ def switch_statement(tr, node):
     stmts = build_case_chain(chain, sel)
     tr.stmts.extend(stmts)
     tr.push_scope("block")
-    # lexical declarations of all cases share one scope: declare them before the cases
-    lexical = []
-    for c in cases:
-        for st in c.children_by_field_name("body"):
-            if st.type == "lexical_declaration":
-                for v in named(st):
-                    if v.type == "variable_declarator":
-                        tr.pattern_names(v.child_by_field_name("name"), lexical)
-    pre_names = []
-    for idn in lexical:
-        b = tr.declare(tr.text(idn), "let", idn)
-        b._predeclared = True
-        b._bound = False
-        pre_names.append(b.lua)
     j = Jump("switch", getattr(tr, "pending_labels", None) or [], tr.func.lua_level, tr.func)
     tr.pending_labels = None
     tr.jumps.append(j)
@@ -499,10 +488,7 @@ def switch_statement(tr, node):
             body.append(L.If([(L.BinOp("<=", L.Name(sel), L.Num(i + 1)), cs)]))
     tr.jumps.pop()
     tr.pop_scope()
-    out = []
-    if pre_names:
-        out.append(L.Local(pre_names))
-    out.extend(hoisted)
+    out = list(hoisted)
     out.append(L.Repeat(body, L.Lit("true"), pos))
     if j.brk:
         out.append(L.Label(j.brk))

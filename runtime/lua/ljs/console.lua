@@ -68,8 +68,9 @@ end)
 R.method(console, "trace", 0, function(this, ...)
   local msg = format(...)
   local stack = "Trace" .. (msg ~= "" and ": " .. msg or "")
-  if R.stack_trace then
-    local frames = R.stack_trace(2)
+  if R.stack_lines then
+    -- levels: 1 stack_lines, 2 this method, 3 its JS caller
+    local frames = R.stack_lines(3)
     if type(frames) == "string" and frames ~= "" then stack = stack .. "\n" .. frames end
   end
   write(true, stack)

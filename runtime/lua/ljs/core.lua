@@ -311,6 +311,8 @@ obj_newindex = function(o, k, v)
   rawset(o, k, v)
 end
 R.obj_newindex = obj_newindex
+-- metatables made before obj_newindex existed
+for _, mt in pairs(instmt) do if mt.__newindex == nil and mt.kind ~= "array" then mt.__newindex = obj_newindex end end
 
 local function set_length(a, n)
   local len = rawget(a, "length") or 0

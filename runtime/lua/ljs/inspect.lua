@@ -9,7 +9,8 @@
 -- Value kinds that other runtime modules own are recognised through optional hooks on R,
 -- looked up at call time since those modules may load after this one:
 --   R.coll_kind(o) -> "Map"|"Set"|"WeakMap"|"WeakSet"   R.coll_each(o) -> iterator (k, v)
---   R.typed_kind(o) -> "Float64Array"|...|"ArrayBuffer"  R.promise_state(p) -> state, value
+--   R.typed_kind(o) -> "Float64Array"|...   R.is_arraybuffer(o)   R.arraybuffer_ptr(o) -> uint8_t*
+--   R.promise_state(p) -> state, value   R.boxed_value(o) -> primitive of a wrapper object
 --   R.isregexp(v)   R.is_error(v)   R.is_class(f)   R.class_parent(f)   R.is_hole(a, i)
 --   R.fkinds[f] -> "AsyncFunction"|"GeneratorFunction"|"AsyncGeneratorFunction"
 local R = require("ljs.core")
@@ -280,8 +281,11 @@ local function coll_kind(v)
   return f and f(v)
 end
 
+-- "Float64Array" etc. for typed arrays, "ArrayBuffer" for buffers.
 local function typed_kind(v)
-  local f = R.typed_kind
+  local f = R.is_arraybuffer
+  if f and f(v) then return "ArrayBuffer" end
+  f = R.typed_kind
   return f and f(v)
 end
 
@@ -947,10 +951,16 @@ local function formatTypedArray(ctx, value, rt)
   return output
 end
 
--- The bytes of an ArrayBuffer: R.arraybuffer_bytes when the buffer module offers it,
--- else read through a Uint8Array view.
+-- The bytes of an ArrayBuffer: through ljs.typedarray's memory pointer, a byte string from
+-- R.arraybuffer_bytes, else read through a Uint8Array view.
 local function buffer_bytes(buf, limit)
   local out = {}
+  local ptr = R.arraybuffer_ptr and R.arraybuffer_ptr(buf)
+  if ptr ~= nil then
+    local n = buf.byteLength or 0
+    for i = 0, min(n, limit) - 1 do out[i + 1] = ptr[i] end
+    return out, n
+  end
   if R.arraybuffer_bytes then
     local b = R.arraybuffer_bytes(buf)
     if type(b) == "string" then
@@ -979,9 +989,16 @@ local function formatArrayBuffer(ctx, value)
   return {"[Uint8Contents]: <" .. str .. ">"}
 end
 
+-- Entries of a Map or Set as {key, value} pairs; ljs.collections passes an undefined key as
+-- R.coll_undefined so that it does not end the generic for.
 local function coll_entries(value)
   local list, n = {}, 0
+  local undef = R.coll_undefined
   for k, v in R.coll_each(value) do
+    if undef ~= nil then
+      if k == undef then k = nil end
+      if v == undef then v = nil end
+    end
     n = n + 1; list[n] = {k, v}
   end
   return list, n

@@ -144,7 +144,7 @@ function R.forin(o)
       if i > n then return nil end
       local k = keys[i]
       -- keys deleted during the loop are skipped
-      if R.has(o, k) then return i, k end
+      if type(o) ~= "table" or R.has(o, k) then return i, k end
     end
   end
 end

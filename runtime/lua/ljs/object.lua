@@ -274,15 +274,13 @@ end
 method(ObjectPrototype, "toString", 0, function(this) return "[object " .. class_of(this) .. "]" end)
 method(ObjectPrototype, "toLocaleString", 0, function(this) return R.tostr(this) end)
 method(ObjectPrototype, "valueOf", 0, function(this) return this end)
-R.defprop(ObjectPrototype, "__proto__", {
-  get = function(this) return G.Object.getPrototypeOf(nil, this) end,
-  set = function(this, p) if p == null or R.isobject(p) then G.Object.setPrototypeOf(nil, this, p) end end,
-  enumerable = false, configurable = true})
+-- `__proto__` is not an accessor on Object.prototype here: an accessor there would send every
+-- property read of every object through the slow lookup. The compiler routes o.__proto__.
 
 -- Function.prototype
 local Function = function() R.throw_error("EvalError", "Function constructor is not supported") end
 R.ctor("Function", 1, Function, FunctionPrototype)
-local unpack = R.unpack or function(t) return unpack(t, 0, (t.length or 0) - 1) end
+local unpack = unpack   -- Lua's, with explicit ranges
 method(FunctionPrototype, "call", 1, function(f, this, ...)
   if type(f) ~= "function" then R.type_error("Function.prototype.call called on non-function") end
   return f(this, ...)
@@ -318,12 +316,14 @@ method(FunctionPrototype, "bind", 1, function(f, bound_this, ...)
   if R.arrows[f] then R.arrows[b] = true end
   -- new on a bound function constructs the target
   local t = R.fprop_table(b)
+  local pre = {...}
   rawset(t, "__construct", function(_, ...)
-    local args = {...}
-    local n = select("#", ...)
+    if nb == 0 then return R.new(f, ...) end
+    local n2 = select("#", ...)
     local all = {}
-    local pre = {select(1, ...)}
-    return R.new(f, unpack(all, 1, 0), ...)
+    for i = 1, nb do all[i] = pre[i] end
+    for i = 1, n2 do all[nb + i] = (select(i, ...)) end
+    return R.new(f, unpack(all, 1, nb + n2))
   end)
   return b
 end)

@@ -29,9 +29,19 @@ for _, m in ipairs({"ljs.string", "ljs.regexp", "ljs.array", "ljs.typedarray", "
 end
 R.array_values = rawget(R.ArrayPrototype, "values")
 
+-- An array slot holding nil is `undefined` to the program: holes and undefined elements share
+-- the representation, and undefined elements are far more common in real programs.
+function R.is_hole(a, i) return false end
+
 ---------------------------------------------------------------------------------------------
 -- Helpers the compiler emits
 function R.tdz(name) R.throw_error("ReferenceError", "Cannot access '" .. name .. "' before initialization") end
+local TDZ = setmetatable({}, {__tostring = function() return "<uninitialized>" end})
+R.TDZ = TDZ
+function R.tdzcheck(v, name)
+  if v == TDZ then R.tdz(name) end
+  return v
+end
 function R.const_assign(name) R.type_error("Assignment to constant variable.") end
 
 function R.arguments(...)
@@ -108,6 +118,11 @@ function R.defdata(o, k, v)
   rawset(o, k, v)
 end
 
+function R.defpriv(o, k, v)
+  if type(o) == "function" then o = R.fprop_table(o) end
+  rawset(o, k, v)
+end
+
 function R.private_name(desc)
   return setmetatable({}, {__tostring = function() return desc end, private = true})
 end
@@ -175,11 +190,12 @@ R.hidden(G, "globalThis", G)
 R.hidden(G, "undefined", nil)
 local GMT = getmetatable(G)
 -- unresolved names are read from the global object; a missing one is a ReferenceError
-setmetatable(G, {__index = function(_, k)
-  local v = R.lookup(R.ObjectPrototype, k, G)
-  if v == nil and type(k) == "string" then R.throw_error("ReferenceError", k .. " is not defined") end
+-- a bare name that no scope declares: a global, or a ReferenceError
+function R.global(name)
+  local v = G[name]
+  if v == nil and not R.has(G, name) then R.throw_error("ReferenceError", name .. " is not defined") end
   return v
-end, __newindex = GMT.__newindex, proto = R.ObjectPrototype})
+end
 
 local process = R.newobj()
 R.hidden(G, "process", process)
