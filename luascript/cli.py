@@ -76,7 +76,7 @@ def cmd_build(args):
         done.add(path)
         text = _read(path)
         try:
-            res = compile_source(text, os.path.relpath(path))
+            res = compile_source(text, args.file if path == main else os.path.relpath(path))
         except CompileError as e:
             print(e.format(), file=sys.stderr)
             return 1

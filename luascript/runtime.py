@@ -271,7 +271,7 @@ class Runtime:
                 return rt.call(v, *args)
             return call
         if kind == "object":
-            keys = self._helpers.keys(v)
+            keys = self._helpers.objkeys(v)
             out = {}
             for i in range(1, int(self._helpers.length_of_list(keys)) + 1):
                 k = keys[i]
@@ -303,10 +303,14 @@ class Runtime:
         n = int(n)
         if n == 0:
             return np.zeros(0, dt)
-        buf = (ctypes.c_char * (n * dt.itemsize)).from_address(int(addr))
-        arr = np.frombuffer(buf, dtype=dt, count=n)
-        arr._luascript_owner = v if False else None
-        return arr
+        # the array's base holds the Lua typed array, so its memory lives as long as the view
+        return np.asarray(_TypedView(v, int(addr), n, dt))
+
+
+class _TypedView:
+    def __init__(self, owner, addr, n, dtype):
+        self.owner = owner
+        self.__array_interface__ = {"shape": (n,), "typestr": dtype.str, "data": (addr, False), "version": 3}
 
 
 class _CompileFailure(Exception):
@@ -379,7 +383,7 @@ local function traceback_handler(e)
 end
 
 function H.run_main(path)
-  local mod = R.new_record(path, path:match("^(.*)/[^/]*$") or ".")
+  local mod = R.new_record(path, string.match(path, "^(.*)/[^/]*$") or ".")
   R.modules[path] = mod
   local ok, err = pcall(function()
     local chunk = R.host_load(path)
@@ -446,7 +450,7 @@ function H.kind(v)
   return t
 end
 function H.length(v) return rawget(v, "length") end
-function H.keys(v)
+function H.objkeys(v)
   local ks, n = R.ownkeys(v)
   local out = {}
   for i = 1, n do out[i] = type(ks[i]) == "number" and R.numtostr(ks[i]) or ks[i] end

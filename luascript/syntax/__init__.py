@@ -44,9 +44,31 @@ def parse(text, filename="<input>"):
         if bad is not None:
             if bad.is_missing:
                 raise src.error(bad, "expected '%s'" % bad.type)
-            snippet = src.node_text(bad).strip().split("\n")[0][:40]
-            raise src.error(bad, "unexpected %s" % (repr(snippet) if snippet else "end of input"))
+            # tree-sitter's ERROR node holds what it skipped; the offending token usually follows it
+            tok = _token_after(root, bad)
+            if tok is None:
+                if bad.end_byte >= len(src.data.rstrip()):
+                    raise src.error(bad, "unexpected end of input")
+                tok = bad
+            text = src.node_text(tok).strip().split("\n")[0][:30]
+            raise src.error(tok, "unexpected token %s" % (repr(text) if text else "end of input"))
     return tree, src
+
+
+def _token_after(root, node):
+    """The first leaf token that starts at or after the end of node, if any."""
+    end = node.end_byte
+    stack = [root]
+    while stack:
+        n = stack.pop()
+        if n.end_byte <= end and n.child_count:
+            continue
+        if n.child_count == 0:
+            if n.start_byte >= end and n.end_byte > n.start_byte:
+                return n
+            continue
+        stack.extend(reversed(n.children))
+    return None
 
 
 def _first_error(node):

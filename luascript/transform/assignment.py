@@ -264,7 +264,7 @@ def expr_stat(tr, node):
     if t in ("identifier", "number", "string", "true", "false", "null", "undefined", "this"):
         if t == "identifier":
             e = tr.expr(node_u)
-            if isinstance(e, L.Index):     # a global: reading it may throw ReferenceError
+            if isinstance(e, (L.Index, L.Call)):     # a global: reading it may throw ReferenceError
                 tr.emit(L.ExprStat(e, pos))
         return
     e = tr.expr(node_u)

@@ -328,7 +328,8 @@ def unary(tr, node):
         return L.UnOp("not", tr.cond(arg), pos)
     if op == "typeof":
         a = unparen(arg)
-        if a.type == "identifier" and tr.lookup(tr.text(a)) is None and tr.text(a) not in ("undefined", "arguments"):
+        if a.type == "identifier" and tr.lookup(tr.text(a)) is None and tr.text(a) not in (
+                "undefined", "arguments", "require", "module", "exports", "__filename", "__dirname"):
             tr.helpers_used.add("G")
             return L.Call(tr.h("typeof"), [L.Call(L.Name("rawget"), [L.Name("J0_G"), L.Str(tr.text(a))])], pos)
         return L.Call(tr.h("typeof"), [tr.expr(arg)], pos)

@@ -180,7 +180,7 @@ local function format_time(ms)
   end
   if hours ~= 0 or minutes ~= 0 then
     local fixed = to_fixed3(seconds)
-    local s, frac = fixed:match("^(%d+)%.(%d+)$")
+    local s, frac = string.match(fixed, "^(%d+)%.(%d+)$")
     local res = hours ~= 0 and (hours .. ":" .. pad2(minutes)) or tostring(minutes)
     return res .. ":" .. pad2(s) .. "." .. frac .. " (" .. (hours ~= 0 and "h:m" or "") .. "m:ss.mmm)"
   end

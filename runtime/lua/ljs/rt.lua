@@ -300,9 +300,9 @@ function R.require_from(mod, spec)
   end
   local rec = modules[path]
   if rec then return rec.exports end
-  rec = new_record(path, path:match("^(.*)/[^/]*$") or ".")
+  rec = new_record(path, string.match(path, "^(.*)/[^/]*$") or ".")
   modules[path] = rec
-  if path:match("%.json$") then
+  if string.match(path, "%.json$") then
     rec.exports = G.JSON.parse(nil, R.host_read(path))
     rec.loaded = true
     return rec.exports

@@ -1,0 +1,91 @@
+"""The command line: build, run, check, diagnostics and exit codes."""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ENV = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+
+
+def luascript(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "luascript", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=60, env=ENV)
+
+
+def test_syntax_error_is_reported_with_position_and_caret(tmp_path):
+    src = tmp_path / "bad.ljs"
+    src.write_text("let a = 1;\nlet b = (2 + ;\n")
+    for cmd in ("check", "run", "build"):
+        r = luascript(cmd, str(src))
+        assert r.returncode == 1, cmd
+        assert "Traceback" not in r.stderr
+        first = r.stderr.splitlines()[0]
+        assert first.startswith(str(src) + ":2:"), first
+        assert ": error: " in first
+        assert "let b = (2 + ;" in r.stderr
+        assert "^" in r.stderr.splitlines()[2]
+
+
+def test_unsupported_construct_is_a_compile_error(tmp_path):
+    src = tmp_path / "big.ljs"
+    src.write_text("const x = 10n;\n")
+    r = luascript("check", str(src))
+    assert r.returncode == 1
+    assert r.stderr.startswith(str(src) + ":1:11: error: BigInt literals are not supported")
+
+
+def test_duplicate_let_is_an_early_error(tmp_path):
+    src = tmp_path / "dup.ljs"
+    src.write_text("let a = 1;\nlet a = 2;\n")
+    r = luascript("check", str(src))
+    assert r.returncode == 1
+    assert ":2:5: error: Identifier 'a' has already been declared" in r.stderr
+
+
+def test_runtime_error_prints_js_error_and_ljs_stack(tmp_path):
+    src = tmp_path / "boom.ljs"
+    src.write_text("function f() {\n  throw new RangeError('too far');\n}\nf();\n")
+    r = luascript("run", str(src))
+    assert r.returncode == 1
+    assert "Uncaught RangeError: too far" in r.stderr
+    assert "boom.ljs:2" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_exit_code_and_argv(tmp_path):
+    src = tmp_path / "exit.ljs"
+    src.write_text("console.log(process.argv.slice(2).join(','));\nprocess.exit(3);\n")
+    r = luascript("run", str(src), "a", "b")
+    assert r.stdout == "a,b\n"
+    assert r.returncode == 3
+
+
+def test_build_writes_lua_source_map_and_imported_modules(tmp_path):
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "util.ljs").write_text("export const twice = (x) => x * 2;\n")
+    (tmp_path / "app.ljs").write_text("import { twice } from './lib/util';\nconsole.log(twice(21));\n")
+    r = luascript("build", "app.ljs", "-o", "out/app.lua", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "out" / "app.lua").is_file()
+    assert (tmp_path / "out" / "lib" / "util.lua").is_file()
+    m = json.loads((tmp_path / "out" / "app.lua.map").read_text())
+    assert m["version"] == 3 and m["sources"] == ["app.ljs"] and m["mappings"]
+    r = luascript("run", "app.ljs", cwd=tmp_path)
+    assert r.stdout == "42\n"
+
+
+def test_help_and_version():
+    r = luascript("--help")
+    assert r.returncode == 0 and "build" in r.stdout and "run" in r.stdout and "check" in r.stdout
+    for cmd in ("build", "run", "check"):
+        r = luascript(cmd, "--help")
+        assert r.returncode == 0 and "usage: luascript " + cmd in r.stdout
+    r = luascript("--version")
+    assert r.returncode == 0 and r.stdout.startswith("luascript ")
+
+
+def test_missing_file(tmp_path):
+    r = luascript("run", str(tmp_path / "nope.ljs"))
+    assert r.returncode == 1 and "cannot read" in r.stderr and "Traceback" not in r.stderr

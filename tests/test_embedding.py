@@ -1,0 +1,69 @@
+"""luascript.Runtime: evaluating code, values across the bridge, errors, NumPy without copies."""
+import pytest
+
+import luascript
+
+
+@pytest.fixture(scope="module")
+def rt():
+    return luascript.Runtime()
+
+
+def test_eval_returns_last_expression(rt):
+    assert rt.eval("1 + 2") == 3
+    assert rt.eval("'a' + 1") == "a1"
+    assert rt.eval("[1, 'x', null, true]") == [1, "x", None, True]
+    assert rt.eval("({b: 1, a: [2]})") == {"b": 1, "a": [2]}
+    assert rt.eval("let q = 5; q * 2") == 10
+
+
+def test_get_set_and_python_values(rt):
+    rt.set("cfg", {"name": "n", "list": [1, 2.5], "flag": False, "none": None})
+    assert rt.eval("cfg.list[1] * 2") == 5
+    assert rt.eval("typeof cfg.none") == "undefined"
+    rt.eval("globalThis.answer = 42")
+    assert rt.get("answer") == 42
+
+
+def test_call_js_function_and_python_callable(rt):
+    rt.eval("globalThis.add = (a, b) => a + b")
+    assert rt.call("add", 2, 3) == 5
+    assert rt.call("add", "a", "b") == "ab"
+    rt.set("py_upper", lambda s: s.upper())
+    assert rt.eval("py_upper('abc') + '!'") == "ABC!"
+    add = rt.get("add")
+    assert add(1, 1) == 2
+
+
+def test_js_exception_becomes_jserror(rt):
+    with pytest.raises(luascript.JSError) as e:
+        rt.eval("function inner() { throw new TypeError('bad value'); }\ninner();")
+    assert e.value.name == "TypeError"
+    assert e.value.message == "bad value"
+    assert "<eval>" in e.value.stack or e.value.stack
+
+
+def test_compile_error_is_raised(rt):
+    with pytest.raises(luascript.CompileError) as e:
+        rt.eval("let x = ;")
+    assert e.value.line == 1
+
+
+def test_numpy_arrays_share_memory_both_ways(rt):
+    np = pytest.importorskip("numpy")
+    a = np.zeros(4, dtype=np.float32)
+    rt.set("buf", a)
+    rt.eval("for (let i = 0; i < buf.length; i++) buf[i] = i * 1.5;")
+    assert a.tolist() == [0.0, 1.5, 3.0, 4.5]
+    a[0] = 7
+    assert rt.eval("buf[0]") == 7
+    out = rt.eval("new Int32Array([5, 6, 7])")
+    assert out.dtype == np.int32 and out.tolist() == [5, 6, 7]
+
+
+def test_run_file_with_argv(tmp_path):
+    p = tmp_path / "prog.ljs"
+    p.write_text("globalThis.seen = process.argv.slice(2);")
+    rt = luascript.Runtime()
+    assert rt.run_file(str(p), argv=["x", "y"]) == 0
+    assert rt.get("seen") == ["x", "y"]
