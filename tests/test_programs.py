@@ -26,7 +26,27 @@ PROGRAMS_DIR = TESTS_DIR / "programs"
 TIMEOUT_S = 60
 DIFF_LINES = 60
 
-PROGRAMS = sorted(p.name for p in PROGRAMS_DIR.glob("*.ljs"))
+# Programs that do not match node yet, one per line as "NAME: reason". Their tests are strict
+# xfails: a program that starts passing fails the run until it is taken off the list.
+KNOWN_FAILURES_FILE = PROGRAMS_DIR / "known_failures.txt"
+
+
+def _known_failures() -> dict:
+    out = {}
+    if KNOWN_FAILURES_FILE.exists():
+        for line in KNOWN_FAILURES_FILE.read_text().splitlines():
+            line = line.strip()
+            if line and not line.startswith("#"):
+                name, _, reason = line.partition(":")
+                out[name.strip()] = reason.strip()
+    return out
+
+
+KNOWN = _known_failures()
+PROGRAMS = [
+    pytest.param(name, marks=pytest.mark.xfail(reason=KNOWN[name[:-4]], strict=True)) if name[:-4] in KNOWN else name
+    for name in sorted(p.name for p in PROGRAMS_DIR.glob("*.ljs"))
+]
 
 
 def _decode(data: bytes) -> str:

@@ -535,6 +535,13 @@ def build_guarded(tr, items, final):
 
 
 # ---- calls ---------------------------------------------------------------------------------------
+def one_value(e):
+    """A call as the last argument or list item would pass all its results: keep exactly one."""
+    if isinstance(e, (L.Call, L.MethodCall, L.Vararg)):
+        return L.Paren(e)
+    return e
+
+
 def call_args(tr, args_node):
     """Transformed argument list; spread arguments become one unpacked array."""
     if args_node is None:
@@ -545,7 +552,10 @@ def call_args(tr, args_node):
     if any(a.type == "spread_element" for a in items):
         arr = tr.array_from_items(items, tr.pos(args_node))
         return [L.Call(tr.h("unpack"), [arr])]
-    return tr.exprs_in_order(items)
+    args = tr.exprs_in_order(items)
+    if args:
+        args[-1] = one_value(args[-1])
+    return args
 
 
 Transformer.call_args = call_args

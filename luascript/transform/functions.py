@@ -153,8 +153,9 @@ def function_like(tr, node, name_hint=None, method_kind=None, class_info=None, i
     else:
         prologue_all = prologue + body
     f = L.Func(lua_params, prologue_all, vararg, name_hint, pos)
+    exact_length = length == len(lua_params) - 1 and not vararg
     if is_arrow or method_kind is not None:
-        if name_hint or method_kind is not None:
+        if name_hint or method_kind is not None or not exact_length:
             return L.Call(tr.h("arrow"), [f, L.Str(name_hint or ""), L.Num(length)], pos)
         return f
     if name_hint is not None or node.child_by_field_name("name") is not None:

@@ -261,5 +261,25 @@ def for_in_statement(tr, node):
     tr.stmts = saved
     body = tr.close_loop(j, body)
     tr.pop_scope()
-    loop = L.ForIn([tr.temp("_"), it], [L.Call(tr.h(helper), [subject])], body, pos)
+    if is_of and not is_await and leaves_early(node.child_by_field_name("body")):
+        # an iterator left by `break` is closed (generators run their finally blocks)
+        f, st, c = tr.temp("f"), tr.temp("s"), tr.temp("c")
+        loop = L.Do([L.Local([f, st, c], [L.Call(tr.h(helper), [subject])]),
+                     L.ForIn([tr.temp("_"), it], [L.Name(f), L.Name(st), L.Name(c)], body, pos),
+                     L.ExprStat(L.Call(tr.h("iter_close"), [L.Name(st)]))])
+    else:
+        loop = L.ForIn([tr.temp("_"), it], [L.Call(tr.h(helper), [subject])], body, pos)
     tr.after_loop(j, loop)
+
+
+def leaves_early(body):
+    """Whether a loop body contains break (or a labelled continue) outside nested functions."""
+    stack = [body]
+    while stack:
+        n = stack.pop()
+        if n.type in ("break_statement", "continue_statement", "return_statement", "throw_statement"):
+            return True
+        if n.type in FUNCTION_TYPES:
+            continue
+        stack.extend(n.named_children)
+    return False

@@ -209,6 +209,9 @@ def plain_array(tr, items, pos):
         else:
             entries.append((None, v) if all(x is not None for x in items[1:i + 1]) and entries_positional(entries, i)
                            else (L.Num(i), v))
+    for k, (key, v) in enumerate(entries):
+        if key is None:
+            entries[k] = (None, L.Paren(v) if isinstance(v, (L.Call, L.MethodCall)) else v)
     entries.append((L.Str("length"), L.Num(len(items))))
     return L.Call(L.Name("setmetatable"), [L.Table(entries), tr.h("ArrayMT")], pos)
 

@@ -418,9 +418,7 @@ def emit_return(tr, value, pos=None):
     if value is None:
         tr.emit(L.Return([], pos))
     else:
-        if isinstance(value, (L.Call, L.MethodCall)) and tr.func.is_generator is False:
-            # keep tail calls (a JS call returns exactly one value)
-            value = L.Paren(value)
+        # a call stays a tail call; callers truncate results where one value matters
         tr.emit(L.Return([value], pos))
 
 

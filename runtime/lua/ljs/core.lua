@@ -1100,7 +1100,7 @@ function R.freeze(o, level)
   for k, v in pairs(keys) do
     if not (mt.kind == "array" and k == "length") then
       local s = rawget(o, SHAPE)
-      slow[k] = {value = v, writable = level ~= "seal", enumerable = (s and s.index[k]) and true or false, configurable = false}
+      slow[k] = {value = v, writable = level == "seal", enumerable = (s and s.index[k]) and true or false, configurable = false}
       rawset(o, k, nil)
     end
   end

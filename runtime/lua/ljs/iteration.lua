@@ -25,7 +25,7 @@ end
 local function protocol_step(state, n)
   local r = state.next(state.it)
   if not R.isobject(r) then R.type_error("Iterator result " .. R.tostr(r) .. " is not an object") end
-  if R.truthy(r.done) then return nil end
+  if R.truthy(r.done) then state.done = true; return nil end
   return n + 1, r.value
 end
 
@@ -56,6 +56,21 @@ function R.iter(v)
   local it = get_iterator(v)
   local nxt = it.next
   return protocol_step, {it = it, next = nxt}, 0
+end
+
+-- After a for…of loop that may have been left early: close an unfinished iterator.
+function R.iter_close(s)
+  if type(s) ~= "table" then return end
+  local mt = getmetatable(s)
+  if mt == ArrayMT then return end
+  if mt == R.GenMT then
+    if s.state == "suspended" then s["return"](s) end
+    return
+  end
+  if s.it and not s.done then
+    local ret = s.it["return"]
+    if ret ~= nil and ret ~= null then ret(s.it) end
+  end
 end
 
 -- Destructuring [a, b] = v: the first n values as a 0-based table (arrays are used as they are).
@@ -225,6 +240,7 @@ function R.yield_star(inner)
 end
 
 GenMT = R.protomt(GeneratorPrototype)
+R.GenMT = GenMT
 R.method(GeneratorPrototype, "next", 1, function(this, v) return gen_resume(this, "next", v) end)
 R.method(GeneratorPrototype, "return", 1, function(this, v)
   if this.state == "suspended" then
