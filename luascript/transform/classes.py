@@ -85,13 +85,14 @@ def compile_class(tr, node, name):
         f = tr.function_like(ctor, name_hint=name or "", method_kind="ctor", class_info=info, is_ctor=True,
                              fields_fn=fields_fn, derived=base is not None)
         f = f.args[0] if isinstance(f, L.Call) else f
+        f.body.insert(0, not_new_check(tr, name))
     else:
         stmts = []
         if base is not None:
             stmts.append(L.ExprStat(L.Call(base, [L.Name("this"), L.Vararg()])))
         if fields_fn is not None:
             stmts.append(L.ExprStat(L.Call(fields_fn, [L.Name("this")])))
-        f = L.Func(["this"], stmts, vararg=base is not None)
+        f = L.Func(["this"], [not_new_check(tr, name)] + stmts, vararg=base is not None)
     length = 0
     if ctor is not None:
         params = ctor.child_by_field_name("parameters")
@@ -153,6 +154,12 @@ def compile_class(tr, node, name):
     tr.pop_scope()
     tr.func.class_info = saved_info
     return L.Name(cls)
+
+
+def not_new_check(tr, name):
+    """A class constructor called without `new` receives no `this`."""
+    return L.If([(L.BinOp("==", L.Name("this"), L.Lit("nil")),
+                  [L.ExprStat(L.Call(tr.h("class_call"), [L.Str(utf8(name or "anonymous"))]))])])
 
 
 def static_code(tr, info, cls, fn):

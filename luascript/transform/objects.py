@@ -183,6 +183,7 @@ def array_from_items(tr, items, pos):
         if it is None:
             tr.emit(L.Assign([L.Index(L.Name(a), L.Str("length"))],
                              [L.BinOp("+", L.Index(L.Name(a), L.Str("length")), L.Num(1))]))
+            tr.emit(L.ExprStat(L.Call(tr.h("holey"), [L.Name(a)])))
         elif it.type == "spread_element":
             v = tr.expr(named(it)[0])
             tr.emit(L.ExprStat(L.Call(tr.h("push_spread"), [L.Name(a), v])))
@@ -213,7 +214,10 @@ def plain_array(tr, items, pos):
         if key is None:
             entries[k] = (None, L.Paren(v) if isinstance(v, (L.Call, L.MethodCall)) else v)
     entries.append((L.Str("length"), L.Num(len(items))))
-    return L.Call(L.Name("setmetatable"), [L.Table(entries), tr.h("ArrayMT")], pos)
+    arr = L.Call(L.Name("setmetatable"), [L.Table(entries), tr.h("ArrayMT")], pos)
+    if any(it is None for it in items):
+        return L.Call(tr.h("holey"), [arr], pos)
+    return arr
 
 
 def entries_positional(entries, i):

@@ -131,24 +131,8 @@ def run_case():
     return lua.execute(PRELUDE)
 
 
-# Cases whose result depends on property stores to plain objects recording their keys, which
-# ljs.core's ObjectMT does not do while its __newindex is unset.
-NEEDS_OBJECT_STORES = {"generic push/pop on objects", "generic reverse/splice on objects"}
-
-
-def core_object_stores_record_keys():
-    return new_runtime().execute("""
-        local R = require("ljs.core")
-        local o = R.newobj()
-        o.k = 1
-        return R.hasown(o, "k") and select(2, R.ownkeys(o)) == 1
-    """)
-
-
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_case(run_case, case):
-    if case["name"] in NEEDS_OBJECT_STORES and not core_object_stores_record_keys():
-        pytest.xfail("ljs.core: stores to new keys of plain objects do not reach obj_newindex")
     got = json.loads(run_case(case["lua"]))
     want = case["expect"]
     if case.get("nameOnly") and "err" in want and "err" in got:

@@ -395,6 +395,23 @@ def test_regexp_objects(lua, H):
                     'return re:test("x"), S.match("x", re) == R.null, calls') == (False, True, 2)
 
 
+def test_symbol_protocol(lua, H):
+    # RegExp.prototype[Symbol.replace] etc. exist, and String.prototype methods defer to
+    # an object's own Symbol.xxx method
+    assert run(lua, 'local re = R.regex("b", "g"); '
+                    'return re[R.sym_replace](re, "abcb", "x"), re[R.sym_split](re, "abc").length, '
+                    're[R.sym_search](re, "ab"), re[R.sym_match](re, "bb").length') == ("axcx", 2, 1, 2)
+    assert run(lua, 'local o = R.newobj(); o[R.sym_replace] = function(this, s, r) return s .. "/" .. r end; '
+                    'o[R.sym_split] = function(this, s, lim) return "split:" .. s end; '
+                    'return S.replace("abc", o, "x"), S.split("abc", o)') == ("abc/x", "split:abc")
+
+
+def test_call_string_throws(lua, H):
+    msg = run(lua, 'local ok, e = pcall(function() local s = "abc"; return s() end); '
+                   'return tostring(R.caught(e))')
+    assert '"abc" is not a function' in msg
+
+
 def test_strcmp_utf16_order(lua, H):
     assert run(lua, 'return R.strcmp("\\u{ff21}", "😀"), R.strcmp("a", "b"), R.strcmp("b", "a"), '
                     'R.strcmp("ab", "a"), R.strcmp("x", "x"), R.strcmp("中", "z")') == (1, -1, 1, 1, 0, 1)

@@ -12,6 +12,7 @@
 -- plain array first; mutators then write the result back through ordinary property stores, so
 -- read-only elements still throw as in JS.
 local R = require("ljs.core")
+local HOLES = R.HOLES
 
 local type, rawget, rawset, getmetatable, setmetatable, select, error, pcall =
       type, rawget, rawset, getmetatable, setmetatable, select, error, pcall
@@ -413,8 +414,8 @@ local function Array(this, ...)
     local n = ...
     if type(n) == "number" then
       if n < 0 or n ~= floor(n) or n >= 4294967296 then throw_error("RangeError", "Invalid array length") end
-      if a == nil then return (mkarr(tnew(n < 1024 and n or 1024, 1), n)) end
-      rawset(a, "length", n)
+      if a == nil then a = mkarr(tnew(n < 1024 and n or 1024, 1), n) else rawset(a, "length", n) end
+      if n > 0 then rawset(a, HOLES, true) end
       return a
     end
   end
@@ -616,7 +617,7 @@ end)
 local function flatten_into(r, k, a, depth)
   for i = 0, rawget(a, "length") - 1 do
     local v = rawget(a, i)
-    if v ~= nil then
+    if v ~= nil or rawget(a, HOLES) == nil then
       if depth > 0 and isarray(v) then
         k = flatten_into(r, k, view(v, "flat"), depth - 1)
       else
@@ -642,7 +643,7 @@ def("flatMap", 1, function(this, f, thisArg)
   local r, k = {}, 0
   for i = 0, rawget(a, "length") - 1 do
     local v = rawget(a, i)
-    if v ~= nil then
+    if v ~= nil or rawget(a, HOLES) == nil then
       local x = f(thisArg, v, i, this)
       if isarray(x) then k = flatten_into(r, k, view(x, "flatMap"), 0) else r[k] = x; k = k + 1 end
     end
@@ -679,7 +680,7 @@ def("forEach", 1, function(this, f, thisArg)
   checkfn(f)
   for i = 0, rawget(a, "length") - 1 do
     local v = rawget(a, i)
-    if v ~= nil then f(thisArg, v, i, this) end
+    if v ~= nil or rawget(a, HOLES) == nil then f(thisArg, v, i, this) end
   end
   return nil   -- JS calls yield exactly one value, even as the last argument of another call
 end)
@@ -691,8 +692,9 @@ def("map", 1, function(this, f, thisArg)
   local r = tnew(n, 1)
   for i = 0, n - 1 do
     local v = rawget(a, i)
-    if v ~= nil then r[i] = f(thisArg, v, i, this) end
+    if v ~= nil or rawget(a, HOLES) == nil then r[i] = f(thisArg, v, i, this) end
   end
+  if rawget(a, HOLES) then r[HOLES] = true end
   return (mkarr(r, n))
 end)
 
@@ -702,7 +704,7 @@ def("filter", 1, function(this, f, thisArg)
   local r, k = {}, 0
   for i = 0, rawget(a, "length") - 1 do
     local v = rawget(a, i)
-    if v ~= nil and truthy(f(thisArg, v, i, this)) then r[k] = v; k = k + 1 end
+    if (v ~= nil or rawget(a, HOLES) == nil) and truthy(f(thisArg, v, i, this)) then r[k] = v; k = k + 1 end
   end
   return (mkarr(r, k))
 end)
@@ -712,7 +714,7 @@ def("some", 1, function(this, f, thisArg)
   checkfn(f)
   for i = 0, rawget(a, "length") - 1 do
     local v = rawget(a, i)
-    if v ~= nil and truthy(f(thisArg, v, i, this)) then return true end
+    if (v ~= nil or rawget(a, HOLES) == nil) and truthy(f(thisArg, v, i, this)) then return true end
   end
   return false
 end)
@@ -722,7 +724,7 @@ def("every", 1, function(this, f, thisArg)
   checkfn(f)
   for i = 0, rawget(a, "length") - 1 do
     local v = rawget(a, i)
-    if v ~= nil and not truthy(f(thisArg, v, i, this)) then return false end
+    if (v ~= nil or rawget(a, HOLES) == nil) and not truthy(f(thisArg, v, i, this)) then return false end
   end
   return true
 end)
@@ -782,7 +784,7 @@ def("reduce", 1, function(this, f, ...)
   end
   for j = i, n - 1 do
     local v = rawget(a, j)
-    if v ~= nil then acc = f(nil, acc, v, j, this) end
+    if v ~= nil or rawget(a, HOLES) == nil then acc = f(nil, acc, v, j, this) end
   end
   return acc
 end)
@@ -801,7 +803,7 @@ def("reduceRight", 1, function(this, f, ...)
   end
   for j = i, 0, -1 do
     local v = rawget(a, j)
-    if v ~= nil then acc = f(nil, acc, v, j, this) end
+    if v ~= nil or rawget(a, HOLES) == nil then acc = f(nil, acc, v, j, this) end
   end
   return acc
 end)
@@ -822,8 +824,13 @@ end)
 def("indexOf", 1, function(this, x, from)
   local a = view(this, "indexOf")
   local n = rawget(a, "length")
-  if x == nil then return -1 end   -- holes are skipped, so undefined is never found
   local k = relindex(from, n, 0)
+  if x == nil then
+    -- undefined elements are found, holes are skipped
+    if rawget(a, HOLES) then return -1 end
+    for i = k, n - 1 do if rawget(a, i) == nil then return i end end
+    return -1
+  end
   for i = k, n - 1 do
     if rawget(a, i) == x then return i end
   end

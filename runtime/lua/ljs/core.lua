@@ -25,7 +25,10 @@ package.loaded["ljs.core"] = R   -- modules below require core while it is loadi
 local SHAPE = setmetatable({}, {__tostring = function() return "<shape>" end})
 local SLOW = setmetatable({}, {__tostring = function() return "<slow>" end})
 local BOX = {}   -- metatable of boxed non-object throw values
-R.SHAPE, R.SLOW = SHAPE, SLOW
+-- Set on arrays whose nil slots are holes (elisions, new Array(n), gaps, delete); in arrays
+-- without it a nil slot is an undefined element.
+local HOLES = setmetatable({}, {__tostring = function() return "<holes>" end})
+R.SHAPE, R.SLOW, R.HOLES = SHAPE, SLOW, HOLES
 
 -- Late-bound constructors of errors (filled by ljs.error).
 local function throw_error(kind, msg)
@@ -317,6 +320,7 @@ for _, mt in pairs(instmt) do if mt.__newindex == nil and mt.kind ~= "array" the
 local function set_length(a, n)
   local len = rawget(a, "length") or 0
   if n < len then for i = n, len - 1 do rawset(a, i, nil) end end
+  if n > len then rawset(a, HOLES, true) end
   rawset(a, "length", n)
 end
 R.set_length = set_length
@@ -326,7 +330,10 @@ array_newindex = function(a, k, v)
     if k >= 0 and k == floor(k) and k < 4294967295 then
       if getmetatable(a).frozen then strict_fail("Cannot add property " .. k .. ", object is not extensible") end
       local len = rawget(a, "length")
-      if k >= len then rawset(a, "length", k + 1) end
+      if k >= len then
+        if k > len then rawset(a, HOLES, true) end
+        rawset(a, "length", k + 1)
+      end
       rawset(a, k, v)
       return
     end
@@ -421,7 +428,7 @@ FunctionMT.__index = function(f, k)
   return lookup(p, k, f)
 end
 FunctionMT.__newindex = function(f, k, v)
-  if k == "prototype" then fprop_table(f); rawset(fprops[f], "prototype", v); return end
+  if k == "prototype" then fprop_table(f); rawset(fprops[f], "prototype", v); R.newmt[f] = nil; return end
   local t = fprop_table(f)
   t[k] = v
 end
@@ -771,6 +778,7 @@ function R.delete(o, k)
   local mt = getmetatable(o)
   if mt and mt.frozen and rawget(o, k) ~= nil then type_error("Cannot delete property '" .. R.keystr(k) .. "' of " .. R.descr(o)) end
   if mt and mt.nonconfig and mt.nonconfig[k] then type_error("Cannot delete property '" .. R.keystr(k) .. "' of " .. R.descr(o)) end
+  if mt and mt.kind == "array" and type(k) == "number" then rawset(o, HOLES, true) end
   rawset(o, k, nil)
   dropkey(o, k)
   return true
@@ -871,17 +879,36 @@ end
 
 ---------------------------------------------------------------------------------------------
 -- Calls, construction, instanceof
-function R.new(C, ...)
+-- Instance metatable per constructor, so `new C()` costs one table lookup; cleared when
+-- C.prototype is replaced.
+local newmt = setmetatable({}, {__mode = "k"})
+R.newmt = newmt
+
+local function construct_slow(C, ...)
   if type(C) ~= "function" then type_error(R.descr(C) .. " is not a constructor") end
-  if arrows[C] then type_error((fnames[C] or "anonymous") .. " is not a constructor") end
+  if arrows[C] or debug.getlocal(C, 1) == "J0_" then   -- arrows take a placeholder for `this`
+    type_error((fnames[C] or "anonymous") .. " is not a constructor")
+  end
   local fp = fprops[C]
   local hook = fp and rawget(fp, "__construct")
   if hook then return hook(C, ...) end
   local proto = C.prototype
   if not isobject(proto) then proto = ObjectPrototype end
-  local o = setmetatable({}, protomt(proto))
+  local mt = protomt(proto)
+  newmt[C] = mt
+  local o = setmetatable({}, mt)
   local r = C(o, ...)
   if r ~= nil and isobject(r) then return r end
+  return o
+end
+
+function R.new(C, ...)
+  local mt = newmt[C]
+  if mt == nil then return construct_slow(C, ...) end
+  local o = setmetatable({}, mt)
+  local r = C(o, ...)
+  if r == nil or r == o then return o end
+  if isobject(r) then return r end
   return o
 end
 

@@ -24,35 +24,6 @@ local PROG = setmetatable({}, {__tostring = function() return "<regexp>" end})
 local SOURCE = {}
 R.REGEXP_PROG = PROG
 
----------------------------------------------------------------------------------------------
--- Compilation, cached by flags and source. An entry is {prog, flags, g, y, d, u, ngroups,
--- groupnames, hasnames}.
-local cache, ncached, MAXCACHE = {}, 0, 1000
-
-local function compile(source, flags)
-  local byflags = cache[flags]
-  local c = byflags and byflags[source]
-  if c then return c end
-  local ok, prog = pcall(E.compile, source, flags)
-  if not ok then
-    if type(prog) == "string" then throw_error("SyntaxError", prog) end
-    error(prog, 0)
-  end
-  local fl = prog.flags
-  c = {
-    prog = prog, flags = fl, ngroups = prog.ngroups, groupnames = prog.groupnames,
-    hasnames = next(prog.names) ~= nil,
-    g = sfind(fl, "g", 1, true) ~= nil, y = sfind(fl, "y", 1, true) ~= nil,
-    d = sfind(fl, "d", 1, true) ~= nil, u = sfind(fl, "[uv]") ~= nil,
-  }
-  if ncached >= MAXCACHE then cache = {}; ncached = 0 end  -- dynamic patterns: bounded memory
-  byflags = cache[flags]
-  if not byflags then byflags = {}; cache[flags] = byflags end
-  byflags[source] = c
-  ncached = ncached + 1
-  return c
-end
-
 -- EscapeRegExpPattern: the `source` text that reads back as the same pattern inside /.../:
 -- unescaped '/' outside classes and line terminators get escapes; "" becomes "(?:)".
 local LT_ESC = {["\n"] = "\\n", ["\r"] = "\\r", ["\226\128\168"] = "\\u2028", ["\226\128\169"] = "\\u2029"}
@@ -78,6 +49,36 @@ local function escape_source(src)
 end
 
 ---------------------------------------------------------------------------------------------
+-- Compilation, cached by flags and source. An entry is {prog, flags, g, y, d, u, ngroups,
+-- groupnames, hasnames}.
+local cache, ncached, MAXCACHE = {}, 0, 1000
+
+local function compile(source, flags)
+  local byflags = cache[flags]
+  local c = byflags and byflags[source]
+  if c then return c end
+  local ok, prog = pcall(E.compile, source, flags)
+  if not ok then
+    if type(prog) == "string" then throw_error("SyntaxError", prog) end
+    error(prog, 0)
+  end
+  local fl = prog.flags
+  c = {
+    prog = prog, flags = fl, ngroups = prog.ngroups, groupnames = prog.groupnames,
+    hasnames = next(prog.names) ~= nil,
+    g = sfind(fl, "g", 1, true) ~= nil, y = sfind(fl, "y", 1, true) ~= nil,
+    d = sfind(fl, "d", 1, true) ~= nil, u = sfind(fl, "[uv]") ~= nil,
+  }
+  c.escaped = escape_source(source)
+  if ncached >= MAXCACHE then cache = {}; ncached = 0 end  -- dynamic patterns: bounded memory
+  byflags = cache[flags]
+  if not byflags then byflags = {}; cache[flags] = byflags end
+  byflags[source] = c
+  ncached = ncached + 1
+  return c
+end
+
+---------------------------------------------------------------------------------------------
 -- RegExp objects
 local RegExpPrototype = R.newobj()
 R.RegExpPrototype = RegExpPrototype
@@ -90,7 +91,7 @@ R.isregexp = isregexp
 local function init(o, source, flags)
   local c = compile(source, flags)
   rawset(o, PROG, c)
-  rawset(o, SOURCE, escape_source(source))
+  rawset(o, SOURCE, c.escaped)
   rawset(o, "lastIndex", 0)   -- raw and outside the shape: own, writable, non-enumerable
   return o
 end
@@ -141,7 +142,7 @@ function R.regex(source, flags)
   local c = compile(source, flags or "")
   local o = setmetatable({}, R.protomt(RegExpPrototype))
   rawset(o, PROG, c)
-  rawset(o, SOURCE, escape_source(source))
+  rawset(o, SOURCE, c.escaped)
   rawset(o, "lastIndex", 0)
   return o
 end
@@ -510,6 +511,35 @@ end
 if R.sym_toStringTag then
   R.defprop(RegExpStringIteratorPrototype, R.sym_toStringTag, {value = "RegExp String Iterator", configurable = true})
 end
+
+-- Well-known symbols (ljs.symbol adopts these when it loads later).
+local function wellknown(name)
+  local field = "sym_" .. name
+  local sym = R[field]
+  if not sym then sym = R.newsymbol("Symbol." .. name); R[field] = sym end
+  return sym
+end
+
+R.method(RegExpPrototype, wellknown("match"), 1, function(this, str)
+  thisre(this, "[Symbol.match]")
+  return R.re_match(this, tostr(str))
+end)
+R.method(RegExpPrototype, wellknown("matchAll"), 1, function(this, str)
+  thisre(this, "[Symbol.matchAll]")
+  return R.re_matchall(this, tostr(str))
+end)
+R.method(RegExpPrototype, wellknown("replace"), 2, function(this, str, repl)
+  thisre(this, "[Symbol.replace]")
+  return R.re_replace(this, tostr(str), repl)
+end)
+R.method(RegExpPrototype, wellknown("search"), 1, function(this, str)
+  thisre(this, "[Symbol.search]")
+  return R.re_search(this, tostr(str))
+end)
+R.method(RegExpPrototype, wellknown("split"), 2, function(this, str, limit)
+  thisre(this, "[Symbol.split]")
+  return R.re_split(this, tostr(str), limit)
+end)
 
 function R.re_matchall(rx, s)
   local c = rawget(rx, PROG)

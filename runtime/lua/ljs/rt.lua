@@ -29,9 +29,14 @@ for _, m in ipairs({"ljs.string", "ljs.regexp", "ljs.array", "ljs.typedarray", "
 end
 R.array_values = rawget(R.ArrayPrototype, "values")
 
--- An array slot holding nil is `undefined` to the program: holes and undefined elements share
--- the representation, and undefined elements are far more common in real programs.
-function R.is_hole(a, i) return false end
+-- A nil slot is a hole only in arrays marked holey (see core.lua's HOLES).
+function R.is_hole(a, i) return rawget(a, R.HOLES) ~= nil and rawget(a, i) == nil end
+
+-- an array literal with elisions
+function R.holey(a)
+  rawset(a, R.HOLES, true)
+  return a
+end
 
 ---------------------------------------------------------------------------------------------
 -- Helpers the compiler emits
@@ -71,6 +76,10 @@ function R.class(ctor, name, base, len)
   rawset(proto, "constructor", ctor)
   rawset(fp, "prototype", proto)
   return ctor
+end
+
+function R.class_call(name)
+  R.type_error("Class constructor " .. name .. " cannot be invoked without 'new'")
 end
 
 function R.is_class(f) local fp = R.fprops[f]; return fp ~= nil and rawget(fp, "__class") == true end

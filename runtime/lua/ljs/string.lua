@@ -583,7 +583,6 @@ local function toint(v)
   return -floor(-n)
 end
 
-
 local function clamp(x, lo, hi)
   if x < lo then return lo end
   if x > hi then return hi end
@@ -784,6 +783,8 @@ StringMT.__newindex = function(s, k, _)
   end
   type_error("Cannot create property '" .. R.keystr(k) .. "' on string '" .. s .. "'")
 end
+
+StringMT.__call = function(s) type_error('"' .. s .. '" is not a function') end
 
 R.add_arith(StringMT)
 debug.setmetatable("", StringMT)
