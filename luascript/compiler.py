@@ -73,8 +73,10 @@ def compile_source(text, filename="<input>", options=None):
     hot = sorted(h for h in tr.helpers_used if h in HOT_HELPERS)
     if hot:
         pro.append(L.Local(["J0_" + h for h in hot], [L.Index(L.Name("J0"), L.Str(h)) for h in hot]))
-    pro.append(L.Local(["J0_G", "J0_exports"], [L.Index(L.Name("J0"), L.Str("G")),
-                                                 L.Index(L.Name("J0_M"), L.Str("exports"))]))
+    # an ES module writes its exports to a store that its read-only namespace object reads
+    exports_init = L.Call(L.Index(L.Name("J0"), L.Str("esm_store")), [L.Name("J0_M")]) if tr.is_esm \
+        else L.Index(L.Name("J0_M"), L.Str("exports"))
+    pro.append(L.Local(["J0_G", "J0_exports"], [L.Index(L.Name("J0"), L.Str("G")), exports_init]))
     pro.extend(tr.constants)
     refs = sorted(tr.module_refs)
     for r in refs:
@@ -85,8 +87,6 @@ def compile_source(text, filename="<input>", options=None):
         else:
             pro.append(L.Local([r], [L.Index(L.Name("J0_M"), L.Str(r))]))
     pro.append(L.Local(["this"], [L.Lit("nil") if tr.is_esm else L.Name("J0_exports")]))
-    if tr.is_esm:
-        pro.append(L.Assign([L.Index(L.Name("J0_M"), L.Str("esm"))], [L.Lit("true")]))
     for spec, name in tr.imports.items():
         pro.append(L.Local([name], [L.Call(tr.h("import"), [L.Name("J0_M"), L.Str(spec)])]))
     chunk = L.Chunk(pro + body)

@@ -25,7 +25,7 @@ class Ref:
             name = tr.text(node)
             b = tr.lookup(name)
             self.binding = b
-            if b is not None and b.kind == "const":
+            if b is not None and b.kind in ("const", "import"):
                 self.const_error = True
             else:
                 self.const_error = False

@@ -70,6 +70,20 @@ def collect_exports(tr, program_nodes):
             tr.is_esm = True
         elif n.type in ("export_statement", "import_statement"):
             tr.is_esm = True
+        if n.type == "export_statement":
+            # `export let x` / `export function f`: assignments anywhere in the module mirror x
+            decl = n.child_by_field_name("declaration")
+            is_default = any(c.type == "default" for c in n.children)
+            if decl is not None and not is_default:
+                names = []
+                if decl.type in ("function_declaration", "generator_function_declaration", "class_declaration"):
+                    names.append(decl.child_by_field_name("name"))
+                else:
+                    for d in named(decl):
+                        if d.type == "variable_declarator":
+                            tr.pattern_names(d.child_by_field_name("name"), names)
+                for nm in names:
+                    pending.setdefault(tr.text(nm), []).append(tr.text(nm))
     tr.pending_exports = pending
 
 
@@ -82,7 +96,7 @@ def import_statement(tr, node):
 
 
 def export_binding(tr, b, exported):
-    if exported not in b.export_names:
+    if exported not in b.export_names and exported != "default":
         b.export_names.append(exported)
     tr.emit(L.Assign([L.Index(L.Name("J0_exports"), L.Str(utf8(exported)))], [b.ref()]))
 

@@ -162,7 +162,8 @@ def hoist_functions(tr, nodes):
             d = n.child_by_field_name("declaration")
             if d is not None and d.type in ("function_declaration", "generator_function_declaration"):
                 funcs.append(d)
-                exported.append(d)
+                if not any(c.type == "default" for c in n.children):
+                    exported.append(d)
     lexical = []
     for n in nodes:
         d = n

@@ -100,8 +100,8 @@ local function new_regexp(source, flags)
   return init(setmetatable({}, R.protomt(RegExpPrototype)), source, flags)
 end
 
--- RegExp(pattern, flags) as the constructor sees its arguments.
-local function create(pattern, flags)
+-- Source and flags strings from the constructor's arguments (a RegExp lends its own).
+local function source_flags(pattern, flags)
   local source
   if isregexp(pattern) then
     local c = rawget(pattern, PROG)
@@ -112,25 +112,16 @@ local function create(pattern, flags)
   else
     source = tostr(pattern)
   end
-  flags = flags == nil and "" or tostr(flags)
-  return new_regexp(source, flags)
+  return source, flags == nil and "" or tostr(flags)
+end
+
+local function create(pattern, flags)
+  return new_regexp(source_flags(pattern, flags))
 end
 R.re_create = create
 
 local RegExp = function(this, pattern, flags)
-  if R.constructing(this, RegExpPrototype) then
-    local source
-    if isregexp(pattern) then
-      local c = rawget(pattern, PROG)
-      source = c.prog.source
-      if flags == nil then flags = c.flags end
-    elseif pattern == nil then
-      source = ""
-    else
-      source = tostr(pattern)
-    end
-    return init(this, source, flags == nil and "" or tostr(flags))
-  end
+  if R.constructing(this, RegExpPrototype) then return init(this, source_flags(pattern, flags)) end
   -- RegExp(re) without flags returns re itself when re.constructor is RegExp
   if isregexp(pattern) and flags == nil and pattern.constructor == R.G.RegExp then return pattern end
   return create(pattern, flags)

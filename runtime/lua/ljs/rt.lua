@@ -349,6 +349,50 @@ function R.dynamic_import(mod, spec)
   return p
 end
 
+-- ES module namespaces: the module writes plain values (and re-export getters) into a store;
+-- the namespace object reads it, lists its keys sorted, and refuses writes.
+local stores = setmetatable({}, {__mode = "k"})    -- store -> getters of re-exported names
+
+local function store_get(store, getters, k)
+  local v = rawget(store, k)
+  if v == nil then
+    local g = getters[k]
+    if g then return g() end
+  end
+  return v
+end
+
+function R.esm_store(mod)
+  local store, getters = {}, {}
+  stores[store] = getters
+  local function keys()
+    local out, n = {}, 0
+    for k in pairs(store) do if type(k) == "string" then n = n + 1; out[n] = k end end
+    for k in pairs(getters) do if rawget(store, k) == nil then n = n + 1; out[n] = k end end
+    table.sort(out)
+    return out, n
+  end
+  local mt = {
+    proto = null, kind = "namespace", frozen = true,
+    __index = function(_, k)
+      if k == R.sym_toStringTag then return "Module" end
+      return store_get(store, getters, k)
+    end,
+    __newindex = function(_, k)
+      R.type_error("Cannot assign to read only property '" .. R.keystr(k) .. "' of object '[object Module]'")
+    end,
+    enum_hook = function() return keys() end,
+    ownkeys_hook = function(_, k) return rawget(store, k) ~= nil or getters[k] ~= nil end,
+    desc_hook = function(_, k)
+      if rawget(store, k) == nil and getters[k] == nil then return nil end
+      return {value = store_get(store, getters, k), writable = true, enumerable = true, configurable = false}
+    end,
+  }
+  mod.exports = setmetatable({}, mt)
+  mod.esm = true
+  return store
+end
+
 function R.export_star(exports, ns)
   local ks, n = R.ownkeys(ns)
   for i = 1, n do
@@ -358,6 +402,8 @@ function R.export_star(exports, ns)
 end
 
 function R.reexport(exports, name, ns, key)
+  local getters = stores[exports]
+  if getters then getters[name] = function() return ns[key] end; return end
   R.defprop(exports, name, {get = function() return ns[key] end, enumerable = true, configurable = true})
 end
 
