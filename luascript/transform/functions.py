@@ -154,14 +154,15 @@ def function_like(tr, node, name_hint=None, method_kind=None, class_info=None, i
         prologue_all = prologue + body
     f = L.Func(lua_params, prologue_all, vararg, name_hint, pos)
     exact_length = length == len(lua_params) - 1 and not vararg
+    fkind = ("AsyncGeneratorFunction" if is_async else "GeneratorFunction") if is_gen else \
+        ("AsyncFunction" if is_async else None)
+    extra = [L.Str(fkind)] if fkind else []
     if is_arrow or method_kind is not None:
-        if name_hint or method_kind is not None or not exact_length:
-            return L.Call(tr.h("arrow"), [f, L.Str(name_hint or ""), L.Num(length)], pos)
+        if name_hint or method_kind is not None or not exact_length or fkind:
+            return L.Call(tr.h("arrow"), [f, L.Str(name_hint or ""), L.Num(length)] + extra, pos)
         return f
-    if name_hint is not None or node.child_by_field_name("name") is not None:
-        nm = name_hint or tr.text(node.child_by_field_name("name"))
-        return L.Call(tr.h("fn"), [f, L.Str(nm), L.Num(length)], pos)
-    return L.Call(tr.h("fn"), [f, L.Str(""), L.Num(length)], pos)
+    nm = name_hint or (tr.text(node.child_by_field_name("name")) if node.child_by_field_name("name") else "")
+    return L.Call(tr.h("fn"), [f, L.Str(nm), L.Num(length)] + extra, pos)
 
 
 Transformer.function_like = function_like

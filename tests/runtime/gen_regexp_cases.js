@@ -4,8 +4,9 @@
 // from node's own RegExp so the Python tests can run without node.
 //
 //   node tests/runtime/gen_regexp_cases.js               # writes the JSON
-//   node tests/runtime/gen_regexp_cases.js --fold-table  # prints the Lua
-//        case-folding tables embedded in regexp_engine.lua
+//   node tests/runtime/gen_regexp_cases.js --fold-table     # prints the Lua
+//   node tests/runtime/gen_regexp_cases.js --unicode-table  # data tables
+//        embedded in regexp_engine.lua (case folding, \p{...} properties)
 //
 // Each case is [pattern, flags, input, startIndex] with startIndex in
 // UTF-16 units like lastIndex.  Non-sticky cases are run with an added 'g'
@@ -377,6 +378,38 @@ const CASES = [
   ['[a-c]', 'vi', 'B', 0],
   ['[[a-c][x-z]]+', 'v', 'mabxyzm', 0],
   ['[\\w--[a-z]]+', 'vi', 'abc_12', 0],
+  // Unicode property escapes
+  ['\\p{L}+', 'u', '123abc\u03b1\u03b2\u03b3!', 0],
+  ['\\p{Lu}', 'u', 'abcD', 0],
+  ['\\P{L}+', 'u', 'ab12!c', 0],
+  ['\\p{Letter}+', 'u', '--\u65e5\u672c--', 0],
+  ['\\p{gc=Nd}+', 'u', 'x\u0661\u0662\u0663', 0],
+  ['\\p{General_Category=Decimal_Number}', 'u', 'x\u0663', 0],
+  ['\\p{Script=Greek}+', 'u', 'abc \u03b1\u03b2\u03b3', 0],
+  ['\\p{sc=Cyrl}+', 'u', 'abc \u043f\u0440\u0438', 0],
+  ['\\p{scx=Deva}', 'u', 'a\u0964', 0],
+  ['\\p{sc=Deva}', 'u', 'a\u0964', 0],
+  ['\\p{Script_Extensions=Latin}+', 'u', '\u03b1ab\u0363', 0],
+  ['\\p{Emoji_Presentation}', 'u', 'a\u{1F600}', 0],
+  ['\\p{Extended_Pictographic}+', 'u', 'hi \u{1F600}\u{1F601}', 0],
+  ['[\\p{L}\\p{N}]+', 'u', '--ab12--', 0],
+  ['[^\\p{L}]+', 'u', 'ab!?cd', 0],
+  ['\\p{Lu}', 'iu', 'a', 0],
+  ['\\P{Lu}', 'iu', 'A', 0],
+  ['[^\\p{Lu}]', 'iu', 'A', 0],
+  ['\\P{Lu}', 'iv', 'A', 0],
+  ['[^\\P{Ll}]', 'iv', 'A', 0],
+  ['[\\P{Lu}]', 'iv', 'A', 0],
+  ['[\\p{L}--\\p{Script=Latin}]+', 'v', 'abc\u03b1\u03b2\u03b3', 0],
+  ['\\p{White_Space}+', 'u', 'a \u3000b', 0],
+  ['\\p{Any}', 'u', '\u{10FFFF}', 0],
+  ['\\p{ASCII}+', 'u', '\u00e9 abc', 0],
+  ['\\p{Alpha}+', 'u', '1\u00e9a\u0301', 0],
+  ['\\p{Cn}', 'u', 'a\u0378', 0],
+  ['\\p{Co}', 'u', 'a\ue000', 0],
+  ['\\p{ID_Start}\\p{ID_Continue}*', 'u', '1_x\u00e9', 0],
+  ['\\p{Lowercase_Letter}', 'u', 'A\u00df', 0],
+  ['\\p{LC}+', 'u', 'ab\u01c5', 0],
   // longer subjects
   ['a*', '', LONG_A, 0],
   ['(?:ab)+', '', 'x' + LONG_AB, 0],
@@ -425,6 +458,13 @@ const CASES = [
   ['(?<a', '', '', 0],
   ['(?<>x)', '', '', 0],
   ['(?<a>x)(?<a>y)', '', '', 0],
+  ['(?<\u{1F600}>x)', 'u', '', 0],
+  ['(?<a\u00b7>x)', '', 'x', 0],
+  ['(?<\u00b7>x)', '', '', 0],
+  ['(?<a\u200d>x)', '', 'x', 0],
+  ['(?<\u{1D4D1}>.)', 'u', 'x', 0],
+  ['(?<\\u{1d4d1}>.)', '', 'x', 0],
+  ['(?<a\\uD835\\uDCD1>.)', '', 'x', 0],
   ['(?<a>a)|(?<a>b)', '', '', 0],
   ['\\k<x>(?<y>)', '', '', 0],
   ['(?<a>x)\\k<b>', '', '', 0],
@@ -464,6 +504,16 @@ const CASES = [
   ['[a-z&&b]', 'v', '', 0],
   ['[ab&&c]', 'v', '', 0],
   ['[^\\q{ab}]', 'v', '', 0],
+  ['\\p{Foo}', 'u', '', 0],
+  ['[\\p{Foo}]', 'u', '', 0],
+  ['\\p{Latin}', 'u', '', 0],
+  ['\\p{Script}', 'u', '', 0],
+  ['\\p{Script=}', 'u', '', 0],
+  ['\\p{letter}', 'u', '', 0],
+  ['\\p', 'u', '', 0],
+  ['\\p{L', 'u', '', 0],
+  ['\\p{Alphabetic=Yes}', 'u', '', 0],
+  ['[\\p{Lu}-z]', 'u', '', 0],
   ['a', 'gg', '', 0],
   ['a', 'uv', '', 0],
   ['a', 'x', '', 0],
@@ -595,7 +645,253 @@ function luaTable(name, runs) {
   return 'local ' + name + ' = {\n' + lines.join('\n') + '\n}\n';
 }
 
-if (process.argv.includes('--fold-table')) {
+// ---------------------------------------------------------------------------
+// Unicode property data for \p{...}: General_Category and Script as
+// partitions of the code space, Script_Extensions as per-script
+// differences from Script, and every binary property ECMAScript lists.
+// Numbers are base-32 varints written with the 64 characters of DIGITS
+// (value >= 32: more digits follow).
+
+const DIGITS = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz+/';
+
+function varint(n) {
+  const parts = [];
+  do {
+    parts.push(n & 31);
+    n = Math.floor(n / 32);
+  } while (n > 0);
+  let s = '';
+  for (let i = parts.length - 1; i >= 0; i--) s += DIGITS[parts[i] + (i > 0 ? 32 : 0)];
+  return s;
+}
+
+function normRanges(r) {
+  const p = [];
+  for (let k = 0; k < r.length; k += 2) p.push([r[k], r[k + 1]]);
+  p.sort((a, b) => a[0] - b[0]);
+  const out = [];
+  for (const [a, b] of p) {
+    if (out.length && a <= out[out.length - 1] + 1) {
+      if (b > out[out.length - 1]) out[out.length - 1] = b;
+    } else out.push(a, b);
+  }
+  return out;
+}
+
+// Ranges of a class body, found by scanning a string of every code point
+// (surrogates, which would pair up, are tested one by one).
+let ALL_CPS = null;
+function classRanges(body) {
+  if (!ALL_CPS) {
+    const parts = [];
+    for (let c = 0; c <= 0x10ffff; c++) if (c < 0xd800 || c > 0xdfff) parts.push(String.fromCodePoint(c));
+    ALL_CPS = parts.join('');
+  }
+  const lastCp = (s) => {
+    const n = s.length;
+    const lo = s.charCodeAt(n - 1);
+    if (n >= 2 && lo >= 0xdc00 && lo <= 0xdfff) {
+      const hi = s.charCodeAt(n - 2);
+      if (hi >= 0xd800 && hi <= 0xdbff) return s.codePointAt(n - 2);
+    }
+    return lo;
+  };
+  const out = [];
+  for (const m of ALL_CPS.matchAll(new RegExp('[' + body + ']+', 'gu'))) out.push(m[0].codePointAt(0), lastCp(m[0]));
+  const one = new RegExp('^[' + body + ']$', 'u');
+  for (let c = 0xd800; c <= 0xdfff; c++) if (one.test(String.fromCharCode(c))) out.push(c, c);
+  return normRanges(out);
+}
+
+function encRanges(r) {
+  let s = '';
+  let prev = 0;
+  for (let k = 0; k < r.length; k += 2) {
+    s += varint(r[k] - prev) + varint(r[k + 1] - r[k]);
+    prev = r[k + 1] + 1;
+  }
+  return s;
+}
+
+// Partition runs: (length - 1, owner index as varint) covering 0..10FFFF.
+function encPartition(sets) {
+  const owner = [];
+  sets.forEach((r, i) => { for (let k = 0; k < r.length; k += 2) owner.push([r[k], r[k + 1], i]); });
+  owner.sort((a, b) => a[0] - b[0]);
+  let s = '';
+  let next = 0;
+  for (const [a, b, i] of owner) {
+    if (a !== next) throw new Error('partition gap at ' + next.toString(16));
+    s += varint(b - a) + varint(i);
+    next = b + 1;
+  }
+  if (next !== 0x110000) throw new Error('partition ends at ' + next.toString(16));
+  return s;
+}
+
+function validProperty(src) {
+  try {
+    new RegExp(src, 'u');
+    return true;
+  } catch (e) {
+    return false;
+  }
+}
+
+const GC_VALUES = [
+  // [short, long, other aliases...]; leaves first, in partition order
+  ['Lu', 'Uppercase_Letter'], ['Ll', 'Lowercase_Letter'], ['Lt', 'Titlecase_Letter'],
+  ['Lm', 'Modifier_Letter'], ['Lo', 'Other_Letter'], ['Mn', 'Nonspacing_Mark'],
+  ['Mc', 'Spacing_Mark'], ['Me', 'Enclosing_Mark'], ['Nd', 'Decimal_Number', 'digit'],
+  ['Nl', 'Letter_Number'], ['No', 'Other_Number'], ['Pc', 'Connector_Punctuation'],
+  ['Pd', 'Dash_Punctuation'], ['Ps', 'Open_Punctuation'], ['Pe', 'Close_Punctuation'],
+  ['Pi', 'Initial_Punctuation'], ['Pf', 'Final_Punctuation'], ['Po', 'Other_Punctuation'],
+  ['Sm', 'Math_Symbol'], ['Sc', 'Currency_Symbol'], ['Sk', 'Modifier_Symbol'],
+  ['So', 'Other_Symbol'], ['Zs', 'Space_Separator'], ['Zl', 'Line_Separator'],
+  ['Zp', 'Paragraph_Separator'], ['Cc', 'Control', 'cntrl'], ['Cf', 'Format'],
+  ['Cs', 'Surrogate'], ['Co', 'Private_Use'], ['Cn', 'Unassigned'],
+];
+const GC_GROUPS = [
+  ['L', 'Letter', 'Lu Ll Lt Lm Lo'], ['LC', 'Cased_Letter', 'Lu Ll Lt'],
+  ['M', 'Mark', 'Mn Mc Me', 'Combining_Mark'], ['N', 'Number', 'Nd Nl No'],
+  ['P', 'Punctuation', 'Pc Pd Ps Pe Pi Pf Po', 'punct'], ['S', 'Symbol', 'Sm Sc Sk So'],
+  ['Z', 'Separator', 'Zs Zl Zp'], ['C', 'Other', 'Cc Cf Cs Co Cn'],
+];
+
+// Long script names; the four-letter codes are found by brute force and
+// each must match exactly one long name (or be a known extra alias).
+const SCRIPT_NAMES = (
+  'Adlam Caucasian_Albanian Ahom Arabic Imperial_Aramaic Armenian Avestan Balinese Bamum Bassa_Vah ' +
+  'Batak Bengali Beria_Erfe Bhaiksuki Bopomofo Brahmi Braille Buginese Buhid Chakma Canadian_Aboriginal ' +
+  'Carian Cham Cherokee Chorasmian Coptic Cypro_Minoan Cypriot Cyrillic Devanagari Dives_Akuru Dogra ' +
+  'Deseret Duployan Egyptian_Hieroglyphs Elbasan Elymaic Ethiopic Garay Georgian Glagolitic ' +
+  'Gunjala_Gondi Masaram_Gondi Gothic Grantha Greek Gujarati Gurung_Khema Gurmukhi Hangul Han Hanunoo ' +
+  'Hatran Hebrew Hiragana Anatolian_Hieroglyphs Pahawh_Hmong Nyiakeng_Puachue_Hmong Old_Hungarian ' +
+  'Old_Italic Javanese Kayah_Li Katakana Kawi Kharoshthi Khmer Khojki Khitan_Small_Script Kannada ' +
+  'Kirat_Rai Kaithi Tai_Tham Lao Latin Lepcha Limbu Linear_A Linear_B Lisu Lycian Lydian Mahajani ' +
+  'Makasar Mandaic Manichaean Marchen Medefaidrin Mende_Kikakui Meroitic_Cursive Meroitic_Hieroglyphs ' +
+  'Malayalam Modi Mongolian Mro Meetei_Mayek Multani Myanmar Nag_Mundari Nandinagari ' +
+  'Old_North_Arabian Nabataean Newa Nko Nushu Ogham Ol_Chiki Ol_Onal Old_Turkic Oriya Osage Osmanya ' +
+  'Old_Uyghur Palmyrene Pau_Cin_Hau Old_Permic Phags_Pa Inscriptional_Pahlavi Psalter_Pahlavi ' +
+  'Phoenician Miao Inscriptional_Parthian Rejang Hanifi_Rohingya Runic Samaritan Old_South_Arabian ' +
+  'Saurashtra SignWriting Shavian Sharada Siddham Sidetic Khudawadi Sinhala Sogdian Old_Sogdian ' +
+  'Sora_Sompeng Soyombo Sundanese Sunuwar Syloti_Nagri Syriac Tagbanwa Takri Tai_Le New_Tai_Lue Tamil ' +
+  'Tangut Tai_Viet Tai_Yo Telugu Tifinagh Tagalog Thaana Thai Tibetan Tirhuta Tangsa Todhri Tolong_Siki ' +
+  'Toto Tulu_Tigalari Ugaritic Vai Vithkuqi Warang_Citi Wancho Old_Persian Cuneiform Yezidi Yi ' +
+  'Zanabazar_Square Inherited Common Unknown'
+).split(' ');
+
+const BINARY_PROPS = [
+  ['ASCII'], ['ASCII_Hex_Digit', 'AHex'], ['Alphabetic', 'Alpha'], ['Any'], ['Assigned'],
+  ['Bidi_Control', 'Bidi_C'], ['Bidi_Mirrored', 'Bidi_M'], ['Case_Ignorable', 'CI'], ['Cased'],
+  ['Changes_When_Casefolded', 'CWCF'], ['Changes_When_Casemapped', 'CWCM'],
+  ['Changes_When_Lowercased', 'CWL'], ['Changes_When_NFKC_Casefolded', 'CWKCF'],
+  ['Changes_When_Titlecased', 'CWT'], ['Changes_When_Uppercased', 'CWU'], ['Dash'],
+  ['Default_Ignorable_Code_Point', 'DI'], ['Deprecated', 'Dep'], ['Diacritic', 'Dia'], ['Emoji'],
+  ['Emoji_Component', 'EComp'], ['Emoji_Modifier', 'EMod'], ['Emoji_Modifier_Base', 'EBase'],
+  ['Emoji_Presentation', 'EPres'], ['Extended_Pictographic', 'ExtPict'], ['Extender', 'Ext'],
+  ['Grapheme_Base', 'Gr_Base'], ['Grapheme_Extend', 'Gr_Ext'], ['Hex_Digit', 'Hex'],
+  ['IDS_Binary_Operator', 'IDSB'], ['IDS_Trinary_Operator', 'IDST'], ['ID_Continue', 'IDC'],
+  ['ID_Start', 'IDS'], ['Ideographic', 'Ideo'], ['Join_Control', 'Join_C'],
+  ['Logical_Order_Exception', 'LOE'], ['Lowercase', 'Lower'], ['Math'],
+  ['Noncharacter_Code_Point', 'NChar'], ['Pattern_Syntax', 'Pat_Syn'],
+  ['Pattern_White_Space', 'Pat_WS'], ['Quotation_Mark', 'QMark'], ['Radical'],
+  ['Regional_Indicator', 'RI'], ['Sentence_Terminal', 'STerm'], ['Soft_Dotted', 'SD'],
+  ['Terminal_Punctuation', 'Term'], ['Unified_Ideograph', 'UIdeo'], ['Uppercase', 'Upper'],
+  ['Variation_Selector', 'VS'], ['White_Space', 'space'], ['XID_Continue', 'XIDC'],
+  ['XID_Start', 'XIDS'],
+];
+
+function unicodeTables() {
+  const luaStr = (s) => {
+    const lines = [];
+    for (let k = 0; k < s.length; k += 100) lines.push(s.slice(k, k + 100));
+    return '[[\n' + lines.join('\n') + ']]';
+  };
+  const out = [];
+  const same = (a, b) => a.length === b.length && a.every((v, i) => v === b[i]);
+
+  // General_Category
+  const gcSets = GC_VALUES.map(([g]) => classRanges('\\p{gc=' + g + '}'));
+  const gcAlias = [];
+  GC_VALUES.forEach(([g, ...names], i) => {
+    for (const n of [g, ...names]) {
+      if (!validProperty('\\p{gc=' + n + '}') || !validProperty('\\p{' + n + '}')) throw new Error('gc ' + n);
+      gcAlias.push(n + '=' + i);
+    }
+  });
+  GC_GROUPS.forEach(([g, long, members, extra]) => {
+    const idx = members.split(' ').map((m) => GC_VALUES.findIndex((v) => v[0] === m));
+    const want = classRanges('\\p{gc=' + g + '}');
+    if (!same(want, normRanges(idx.flatMap((i) => gcSets[i])))) throw new Error('gc group ' + g);
+    for (const n of [g, long, extra].filter(Boolean)) {
+      if (!validProperty('\\p{' + n + '}')) throw new Error('gc ' + n);
+      gcAlias.push(n + '=' + idx.join('+'));
+    }
+  });
+  out.push('local UNI_GC = ' + luaStr(encPartition(gcSets)));
+  out.push("local UNI_GC_NAMES = '" + gcAlias.join(' ') + "'");
+
+  // Script and Script_Extensions
+  const A = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+  const a = A.toLowerCase();
+  const codes = [];
+  for (const c1 of A) for (const c2 of a) for (const c3 of a) for (const c4 of a) {
+    const n = c1 + c2 + c3 + c4;
+    if (validProperty('\\p{sc=' + n + '}')) codes.push(n);
+  }
+  const byKey = new Map();
+  const scripts = [];
+  for (const name of SCRIPT_NAMES) {
+    if (!validProperty('\\p{Script=' + name + '}')) continue;
+    const r = classRanges('\\p{sc=' + name + '}');
+    byKey.set(encRanges(r), scripts.length);
+    scripts.push({ names: [name], r, scx: classRanges('\\p{scx=' + name + '}') });
+  }
+  for (const code of codes) {
+    const k = byKey.get(encRanges(classRanges('\\p{sc=' + code + '}')));
+    if (k === undefined) throw new Error('no long name known for script ' + code);
+    if (!scripts[k].names.includes(code)) scripts[k].names.push(code);
+  }
+  out.push('local UNI_SC = ' + luaStr(encPartition(scripts.map((s) => s.r))));
+  out.push("local UNI_SC_NAMES = '" + scripts.map((s, i) => s.names.map((n) => n + '=' + i).join(' ')).join(' ') + "'");
+  // scx = sc xor diff
+  const diffs = scripts.map((s) => {
+    const xor = [];
+    const pts = new Map();
+    for (const r of [s.r, s.scx]) for (let k = 0; k < r.length; k += 2) {
+      pts.set(r[k], (pts.get(r[k]) || 0) ^ 1);
+      pts.set(r[k + 1] + 1, (pts.get(r[k + 1] + 1) || 0) ^ 1);
+    }
+    let inside = 0;
+    let start = 0;
+    for (const p of [...pts.keys()].sort((x, y) => x - y)) {
+      const t = pts.get(p);
+      if (!t) continue;
+      if (!inside) start = p; else xor.push(start, p - 1);
+      inside ^= 1;
+    }
+    return encRanges(xor);
+  });
+  out.push('local UNI_SCX = {\n' + diffs.map((d) => "  '" + d + "',").join('\n') + '\n}');
+
+  // binary properties
+  const bin = [];
+  const binNames = [];
+  for (const names of BINARY_PROPS) {
+    if (!validProperty('\\p{' + names[0] + '}')) continue;
+    for (const n of names) if (!validProperty('\\p{' + n + '}')) throw new Error('binary ' + n);
+    binNames.push(names.map((n) => n + '=' + bin.length).join(' '));
+    bin.push(encRanges(classRanges('\\p{' + names[0] + '}')));
+  }
+  out.push("local UNI_BIN_NAMES = '" + binNames.join(' ') + "'");
+  out.push('local UNI_BIN = {\n' + bin.map((d) => '  ' + luaStr(d) + ',').join('\n') + '\n}');
+  return out.join('\n') + '\n';
+}
+
+if (process.argv.includes('--unicode-table')) {
+  process.stdout.write(unicodeTables());
+} else if (process.argv.includes('--fold-table')) {
   const t = foldTables();
   process.stdout.write(luaTable('FOLD_NONU', t.nonu) + luaTable('FOLD_U', t.u));
 } else {

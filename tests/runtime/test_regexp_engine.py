@@ -193,8 +193,9 @@ def test_long_subject(W, pattern, subject, want):
 
 def test_long_backreference(W):
     s = "ab" * 50_000
-    assert run(W, r"((?:ab)+)\1", "", s + s)[:2] == (1, 2 * len(s) + 1)
-    assert run(W, r"(\w+)\1", "i", "x" * N + "X" * N)[:2] == (1, 2 * N + 1)
+    assert run(W, r"((?:ab)+)-\1", "", s + "-" + s)[:2] == (1, 2 * len(s) + 2)
+    assert run(W, r"(\w+)-\1", "i", "x" * N + "-" + "X" * N)[:2] == (1, 2 * N + 2)
+    assert run(W, r"(?<=\1-(\w+))!", "i", "x" * N + "-" + "X" * N + "!")[:2] == (2 * N + 2, 2 * N + 3)
 
 
 def test_long_lookbehind(W):

@@ -602,6 +602,7 @@ local function concat_add(r, k, x)
   if not isarray(x) then r[k] = x; return k + 1 end
   local b = view(x, "concat")
   local m = rawget(b, "length")
+  if rawget(b, HOLES) then r[HOLES] = true end
   for i = 0, m - 1 do r[k + i] = rawget(b, i) end
   return k + m
 end

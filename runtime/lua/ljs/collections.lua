@@ -9,8 +9,8 @@
 local R = require("ljs.core")
 pcall(require, "ljs.iteration")   -- R.fast_iter, R.iter_result, R.IteratorPrototype when present
 
-local type, rawget, rawset, getmetatable, setmetatable, next, pairs, select =
-      type, rawget, rawset, getmetatable, setmetatable, next, pairs, select
+local type, rawget, rawset, getmetatable, setmetatable, next, pairs, tostring =
+      type, rawget, rawset, getmetatable, setmetatable, next, pairs, tostring
 local null, ArrayMT, ObjectMT, SHAPE = R.null, R.ArrayMT, R.ObjectMT, R.SHAPE
 local isobject, type_error, method = R.isobject, R.type_error, R.method
 
@@ -190,6 +190,14 @@ local STEPS = {step_keys, step_values, step_entries}
 -- Iterator objects: %MapIteratorPrototype% and %SetIteratorPrototype%
 local IteratorPrototype = R.IteratorPrototype or R.ObjectPrototype
 
+-- The plain protocol over an iterator object (no closure: a trace cannot close upvalues).
+local function protocol_step(o, n)
+  local r = o.next(o)
+  if not isobject(r) then type_error("Iterator result " .. describe(r) .. " is not an object") end
+  if R.truthy(r.done) then return nil end
+  return n + 1, r.value
+end
+
 local function make_iter_proto(tag)
   local proto = setmetatable({}, R.protomt(IteratorPrototype))
   local mt = R.protomt(proto)
@@ -211,13 +219,7 @@ local function make_iter_proto(tag)
     local c = rawget(it, CURSOR)
     if not c then local slow = rawget(it, R.SLOW); c = slow and slow[CURSOR] and slow[CURSOR].value end
     if c then return STEPS[c.kind], c, 0 end
-    -- an object merely inheriting from the prototype: the plain protocol
-    return function(o, n)
-      local r = o.next(o)
-      if not isobject(r) then type_error("Iterator result " .. describe(r) .. " is not an object") end
-      if R.truthy(r.done) then return nil end
-      return n + 1, r.value
-    end, it, 0
+    return protocol_step, it, 0   -- an object merely inheriting from the prototype
   end
   rawset(proto, R.sym_toStringTag, tag .. " Iterator")
   return proto, mt

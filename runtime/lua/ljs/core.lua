@@ -320,7 +320,7 @@ for _, mt in pairs(instmt) do if mt.__newindex == nil and mt.kind ~= "array" the
 local function set_length(a, n)
   local len = rawget(a, "length") or 0
   if n < len then for i = n, len - 1 do rawset(a, i, nil) end end
-  if n > len then rawset(a, HOLES, true) end
+  if n ~= len then rawset(a, HOLES, true) end   -- removed or added slots are holes
   rawset(a, "length", n)
 end
 R.set_length = set_length
@@ -435,14 +435,19 @@ end
 debug.setmetatable(print, FunctionMT)
 R.FunctionMT = FunctionMT
 
--- Name and arity of a function value, recorded where the compiler knows them.
-function R.fn(f, name, len)
+-- Name, arity and kind ("AsyncFunction", "GeneratorFunction", ...) of a function value,
+-- recorded where the compiler knows them.
+local fkinds = setmetatable({}, {__mode = "k"})
+R.fkinds = fkinds
+function R.fn(f, name, len, kind)
   fnames[f] = name
   if len then fnlens[f] = len end
+  if kind then fkinds[f] = kind end
   return f
 end
-function R.arrow(f, name, len)
+function R.arrow(f, name, len, kind)
   arrows[f] = true
+  if kind then fkinds[f] = kind end
   if name then fnames[f] = name end
   if len then fnlens[f] = len end
   return f

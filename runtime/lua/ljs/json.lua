@@ -1,18 +1,21 @@
 -- ljs.json: the JSON object.
 --
--- parse is a recursive descent over byte positions with string.find doing the scanning, so
--- plain strings and numbers cost one pattern match each; error messages follow V8 (node 20).
+-- parse is a recursive descent over byte positions; strings, numbers and white space are
+-- scanned with byte loops the JIT compiles, and integers are summed up without tonumber.
+-- Error messages follow V8 (node 20).
 -- stringify writes into a string.buffer; plain objects take their key lists from a per-shape
 -- cache, so objects built alike are serialised without calling R.ownkeys.
 local R = require("ljs.core")
 local buffer = require("string.buffer")
 
-local type, rawget, rawset, getmetatable, setmetatable, tonumber, tostring, select, next =
-      type, rawget, rawset, getmetatable, setmetatable, tonumber, tostring, select, next
+local bit = require("bit")
+
+local type, rawget, rawset, getmetatable, setmetatable, tonumber, pcall =
+      type, rawget, rawset, getmetatable, setmetatable, tonumber, pcall
 local byte, sub, find, char, rep, format, gsub = string.byte, string.sub, string.find, string.char,
       string.rep, string.format, string.gsub
 local floor, huge = math.floor, math.huge
-local band, bor, rshift = bit.band, bit.bor, bit.rshift
+local band, rshift = bit.band, bit.rshift
 local null, ArrayMT, ObjectMT, SHAPE, SymbolMT = R.null, R.ArrayMT, R.ObjectMT, R.SHAPE, R.SymbolMT
 local addkey, tokey, numtostr, isobject = R.addkey, R.tokey, R.numtostr, R.isobject
 

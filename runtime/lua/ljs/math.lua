@@ -7,7 +7,8 @@ local R = require("ljs.core")
 local ffi = require("ffi")
 local bit = require("bit")
 
-local type, select, pcall, tostring, tonumber = type, select, pcall, tostring, tonumber
+local type, select, pcall, tostring, tonumber, rawset, setmetatable =
+      type, select, pcall, tostring, tonumber, rawset, setmetatable
 local floor, ceil, sqrt, abs, huge = math.floor, math.ceil, math.sqrt, math.abs, math.huge
 local band, lshift, tobit = bit.band, bit.lshift, bit.tobit
 local tonum, touint32, method, hidden = R.tonum, R.touint32, R.method, R.hidden

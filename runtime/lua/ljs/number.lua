@@ -3,20 +3,21 @@
 local R = require("ljs.core")
 local N = require("ljs.numconv")
 
-local type, rawget, rawset, select, getmetatable, setmetatable = type, rawget, rawset, select, getmetatable, setmetatable
+local type, rawget, rawset, select, setmetatable, tostring, tonumber =
+      type, rawget, rawset, select, setmetatable, tostring, tonumber
 local floor, ceil, huge = math.floor, math.ceil, math.huge
-local sub, find, match, rep, byte, reverse, gsub = string.sub, string.find, string.match, string.rep,
-      string.byte, string.reverse, string.gsub
+local sub, match, rep, byte, char, reverse, gsub = string.sub, string.match, string.rep,
+      string.byte, string.char, string.reverse, string.gsub
 local tonum, tostr, lookup, method, hidden = R.tonum, R.tostr, R.lookup, R.method, R.hidden
-local null, G = R.null, R.G
+local G = R.G
 local NaN = 0/0
 
 -- Boxed primitives keep their value under this key (shared with ljs.json and others).
 local PRIMVAL = R.PRIMVAL or {}
 R.PRIMVAL = PRIMVAL
 
--- The primitive inside a wrapper object (Number, Boolean, Symbol here; String objects keep
--- theirs under R.STRDATA), or nil: for inspect, which prints the prototypes themselves as {}
+-- The primitive inside a wrapper object (Number and Boolean here; String objects keep theirs
+-- under R.STRDATA), or nil: for inspect, which prints the prototypes themselves as {}
 -- as node does (JSON unwraps those too, with its own check).
 local boxed_value = R.boxed_value
 function R.boxed_value(o)
@@ -50,7 +51,8 @@ R.NumberPrototype = NumberPrototype
 local function Number(this, ...)
   local v = 0
   if select("#", ...) > 0 then v = tonum((...)) end
-  if R.constructing(this, NumberPrototype) then
+  -- `new` hands over a fresh object; a Number object as `this` (n.constructor(5)) is a call
+  if R.constructing(this, NumberPrototype) and rawget(this, PRIMVAL) == nil then
     rawset(this, PRIMVAL, v)
     return
   end
@@ -168,7 +170,7 @@ local function increment(d)
   local i = #d
   while i > 0 and byte(d, i) == 57 do i = i - 1 end
   if i == 0 then return "1" .. rep("0", #d) end
-  return sub(d, 1, i - 1) .. string.char(byte(d, i) + 1) .. rep("0", #d - i)
+  return sub(d, 1, i - 1) .. char(byte(d, i) + 1) .. rep("0", #d - i)
 end
 
 local function group3(ip)
@@ -228,7 +230,7 @@ R.BooleanPrototype = BooleanPrototype
 
 local function Boolean(this, v)
   local b = R.truthy(v)
-  if R.constructing(this, BooleanPrototype) then
+  if R.constructing(this, BooleanPrototype) and rawget(this, PRIMVAL) == nil then
     rawset(this, PRIMVAL, b)
     return
   end

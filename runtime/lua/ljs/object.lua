@@ -267,6 +267,7 @@ local function class_of(v)
   if t == "number" then return "Number" end
   if t == "boolean" then return "Boolean" end
   if R.is_error and R.is_error(v) then return "Error" end
+  if R.isregexp and R.isregexp(v) then return "RegExp" end
   local tag = v[R.sym_toStringTag]
   if type(tag) == "string" then return tag end
   return "Object"

@@ -6,8 +6,9 @@
 -- well-formed sequence is one unit too (U+DC80..U+DCFF, as ljs.regexp_engine reads it).
 --
 -- ASCII strings take fast paths where byte i+1 is unit i. For other strings a unit table
--- (code units plus the byte position of each unit) is built in one pass; tables of long
--- strings are cached weakly so loops such as `for (i...) s.charCodeAt(i)` stay linear.
+-- (code units plus the byte position of each unit) is built in one pass and cached weakly,
+-- so loops such as `for (i...) s.charCodeAt(i)` stay linear; single-unit lookups in short
+-- strings just scan.
 local R = require("ljs.core")
 require("ljs.iteration")   -- R.fast_iter, R.iter_result, R.IteratorPrototype
 local bit = require("bit")
@@ -104,10 +105,22 @@ R.units_to_utf8 = units_to_utf8
 -- Unit tables: {n = units, units = {[0]=...}, pos = {[0]=...}} where pos[i] is the byte
 -- position where the UTF-8 sequence holding unit i starts (both halves of a pair share it)
 -- and pos[n] = #s + 1. ASCII strings have {n = #s, ascii = true}.
-local CACHE_MIN = 32          -- shorter strings are rebuilt on each call: cheaper than a lookup
+local CACHE_MIN = 32          -- shorter strings are scanned rather than looked up
 local cache = setmetatable({}, {__mode = "v"})
 local recent, NRECENT, ri = {}, 8, 1  -- strong refs to the last few tables, so a GC in the middle
                                       -- of a loop over one long string does not force rebuilds
+
+-- Does s hold any byte >= 0x80? A byte loop for short strings: string.find with a pattern is
+-- not compiled by the JIT and costs more than scanning a few dozen bytes.
+local function has_high(s)
+  local len = #s
+  if len > 64 then return sfind(s, "[\128-\255]") ~= nil end
+  for i = 1, len do
+    if sbyte(s, i) >= 0x80 then return true end
+  end
+  return false
+end
+R.str_isascii = function(s) return not has_high(s) end
 
 local function build_units(s)
   local len = #s
@@ -133,26 +146,35 @@ local function build_units(s)
   return {n = n, units = units, pos = pos}
 end
 
-local function info(s)
-  local inf = cache[s]
-  if inf then return inf end
-  if sfind(s, "[\128-\255]") then inf = build_units(s) else inf = {n = #s, ascii = true} end
-  if #s >= CACHE_MIN then
-    cache[s] = inf
-    recent[ri] = inf; ri = ri % NRECENT + 1
-  end
+local function remember(s, inf)
+  cache[s] = inf
+  recent[ri] = inf; ri = ri % NRECENT + 1
   return inf
 end
 
--- nil when s is ASCII (unit i is byte i+1), else its unit table.
-local function uinfo(s)
-  if #s < CACHE_MIN then
-    if not sfind(s, "[\128-\255]") then return nil end
-    return build_units(s)
-  end
-  local inf = info(s)
-  if inf.ascii then return nil end
+-- The unit table of s, ASCII or not (see uinfo for what is cached).
+local function info(s)
+  local inf = cache[s]
+  if inf then return inf end
+  if has_high(s) then return remember(s, build_units(s)) end
+  inf = {n = #s, ascii = true}
+  if #s >= CACHE_MIN then remember(s, inf) end
   return inf
+end
+
+-- nil when s is ASCII (unit i is byte i+1), else its unit table. Tables of non-ASCII strings
+-- are cached whatever their length: the same short string is often sliced many times.
+local function uinfo(s)
+  local inf = cache[s]
+  if inf then
+    if inf.ascii then return nil end
+    return inf
+  end
+  if not has_high(s) then
+    if #s >= CACHE_MIN then remember(s, {n = #s, ascii = true}) end
+    return nil
+  end
+  return remember(s, build_units(s))
 end
 R.str_info = uinfo
 
@@ -160,8 +182,10 @@ R.str_info = uinfo
 local function strlen(s)
   local len = #s
   if len >= CACHE_MIN then return info(s).n end
-  if not sfind(s, "[\128-\255]") then return len end
-  local n, p = 0, 1
+  local p = 1
+  while p <= len and sbyte(s, p) < 0x80 do p = p + 1 end
+  if p > len then return len end
+  local n = p - 1
   while p <= len do
     local b = sbyte(s, p)
     if b < 0x80 then n = n + 1; p = p + 1
@@ -239,11 +263,52 @@ local function usub(s, inf, i, j)
   return head .. ssub(s, pos[i], pos[j] - 1) .. tail
 end
 
--- Code unit i of s, or nil out of range.
-local function unit_at(s, i)
-  local inf = uinfo(s)
-  if not inf then return sbyte(s, i + 1) end
-  return inf.units[i]
+-- Code unit k of s (an integer >= 0), or nil past the end; then the byte range [p, q) of the
+-- character when the unit is a whole character (no range for half of a pair). Short strings
+-- are scanned without building tables.
+local function unit_at(s, k)
+  local len = #s
+  if len < CACHE_MIN then
+    local p, u = 1, 0
+    while p <= len do
+      local b = sbyte(s, p)
+      if b < 0x80 then
+        if u == k then return b, p, p + 1 end
+        u = u + 1; p = p + 1
+      else
+        local c, q = dec(s, p, b)
+        if c >= 0x10000 then
+          if u == k then return 0xD800 + rshift(c - 0x10000, 10) end
+          if u + 1 == k then return 0xDC00 + band(c - 0x10000, 0x3FF) end
+          u = u + 2
+        else
+          if u == k then return c, p, q end
+          u = u + 1
+        end
+        p = q
+      end
+    end
+    return nil
+  end
+  local inf = info(s)
+  if inf.ascii then
+    local b = sbyte(s, k + 1)
+    if b then return b, k + 1, k + 2 end
+    return nil
+  end
+  if k >= inf.n then return nil end
+  local pos = inf.pos
+  local p = pos[k]
+  if p == pos[k + 1] or (k > 0 and pos[k - 1] == p) then return inf.units[k] end
+  return inf.units[k], p, pos[k + 1]
+end
+
+-- The one-unit string at index k (an integer >= 0), or nil past the end.
+local function char_at(s, k)
+  local u, p, q = unit_at(s, k)
+  if not u then return nil end
+  if p then return ssub(s, p, q - 1) end
+  return lone(u)
 end
 
 -- Exports for other runtime modules (console, JSON, arrays, regexp).
@@ -254,11 +319,10 @@ function R.utf16(s)
   for i = 1, n do t[i - 1] = sbyte(s, i) end
   return t, n
 end
-R.str_unit = unit_at
+function R.str_unit(s, i) return (unit_at(s, i)) end
 function R.str_at_unit(s, i)
-  local n, inf = lenof(s)
-  if i < 0 or i >= n or i ~= floor(i) then return nil end
-  return unit_str(s, inf, i)
+  if i < 0 or i ~= floor(i) then return nil end
+  return char_at(s, i)
 end
 function R.str_sub(s, i, j)
   local n, inf = lenof(s)
@@ -513,12 +577,12 @@ end
 
 local function to_upper(s)
   s = supper(s)
-  if not sfind(s, "[\128-\255]") then return s end
+  if not has_high(s) then return s end
   return (sgsub(s, NONASCII, upper_char))
 end
 local function to_lower(s)
   local r = slower(s)
-  if not sfind(r, "[\128-\255]") then return r end
+  if not has_high(r) then return r end
   r = sgsub(r, NONASCII, lower_char)
   if sfind(s, "\206\163", 1, true) then return fix_final_sigma(s, r) end
   return r
@@ -622,12 +686,10 @@ local function array_of(t, n)
   return setmetatable(a, ArrayMT)
 end
 
--- The RegExp module, for methods that turn strings into patterns.
-local function regexp_module(name)
-  if not R.re_create then
-    local ok = pcall(require, "ljs.regexp")
-    if not ok or not R.re_create then type_error("String.prototype." .. name .. ": RegExp is not available") end
-  end
+-- The RegExp module, for methods that turn strings into patterns (loaded on first use:
+-- ljs.regexp requires this module).
+local function regexp_module()
+  if not R.re_create then require("ljs.regexp") end
 end
 
 ---------------------------------------------------------------------------------------------
@@ -747,11 +809,8 @@ local StringMT = {}
 R.StringMT = StringMT
 
 local function char_index(s, k)
-  if k < 0 or k ~= floor(k) then return nil end
-  if k < #s and k < CACHE_MIN and not sfind(s, "[\128-\255]") then return ssub(s, k + 1, k + 1) end
-  local n, inf = lenof(s)
-  if k >= n then return nil end
-  return unit_str(s, inf, k)
+  if k < 0 or k ~= floor(k) or k == huge then return nil end
+  return char_at(s, k)
 end
 
 StringMT.__index = function(s, k)
@@ -794,40 +853,37 @@ debug.setmetatable("", StringMT)
 
 method("at", 1, function(this, index)
   local s = thisstr(this, "at")
-  local n, inf = lenof(s)
   local k = toint(index)
-  if k < 0 then k = n + k end
-  if k < 0 or k >= n then return nil end
-  return unit_str(s, inf, k)
+  if k < 0 then
+    k = strlen(s) + k
+    if k < 0 then return nil end
+  end
+  if k == huge then return nil end
+  return char_at(s, k)
 end)
 
 method("charAt", 1, function(this, pos)
   local s = thisstr(this, "charAt")
   local k = toint(pos)
-  local n, inf = lenof(s)
-  if k < 0 or k >= n then return "" end
-  return unit_str(s, inf, k)
+  if k < 0 or k == huge then return "" end
+  return char_at(s, k) or ""
 end)
 
 method("charCodeAt", 1, function(this, pos)
   local s = thisstr(this, "charCodeAt")
   local k = toint(pos)
-  local n, inf = lenof(s)
-  if k < 0 or k >= n then return NaN end
-  if not inf then return sbyte(s, k + 1) end
-  return inf.units[k]
+  if k < 0 or k == huge then return NaN end
+  return (unit_at(s, k)) or NaN
 end)
 
 method("codePointAt", 1, function(this, pos)
   local s = thisstr(this, "codePointAt")
   local k = toint(pos)
-  local n, inf = lenof(s)
-  if k < 0 or k >= n then return nil end
-  if not inf then return sbyte(s, k + 1) end
-  local u = inf.units[k]
-  if u >= 0xD800 and u <= 0xDBFF and k + 1 < n then
-    local u2 = inf.units[k + 1]
-    if u2 >= 0xDC00 and u2 <= 0xDFFF then return 0x10000 + (u - 0xD800) * 1024 + (u2 - 0xDC00) end
+  if k < 0 or k == huge then return nil end
+  local u = unit_at(s, k)
+  if u and u >= 0xD800 and u <= 0xDBFF then
+    local u2 = unit_at(s, k + 1)
+    if u2 and u2 >= 0xDC00 and u2 <= 0xDFFF then return 0x10000 + (u - 0xD800) * 1024 + (u2 - 0xDC00) end
   end
   return u
 end)
@@ -929,7 +985,7 @@ method("search", 1, function(this, regexp)
   local f = symbol_method(regexp, "sym_search")
   if f then return f(regexp, this) end
   local s = thisstr(this, "search")
-  regexp_module("search")
+  regexp_module()
   return R.re_search(R.re_create(regexp, nil), s)
 end)
 
@@ -939,7 +995,7 @@ method("match", 1, function(this, regexp)
   local f = symbol_method(regexp, "sym_match")
   if f then return f(regexp, this) end
   local s = thisstr(this, "match")
-  regexp_module("match")
+  regexp_module()
   return R.re_match(R.re_create(regexp, nil), s)
 end)
 
@@ -954,7 +1010,7 @@ method("matchAll", 1, function(this, regexp)
   local f = symbol_method(regexp, "sym_matchAll")
   if f then return f(regexp, this) end
   local s = thisstr(this, "matchAll")
-  regexp_module("matchAll")
+  regexp_module()
   return R.re_matchall(R.re_create(regexp, "g"), s)
 end)
 

@@ -2,7 +2,7 @@
 -- Symbol.prototype. Symbol values are tables {description = d} with metatable R.SymbolMT;
 -- that metatable is how the runtime recognises symbols, so it is only extended here.
 local R = require("ljs.core")
-local type, rawget, rawset, getmetatable, setmetatable = type, rawget, rawset, getmetatable, setmetatable
+local type, rawget, rawset, getmetatable, setmetatable, ipairs = type, rawget, rawset, getmetatable, setmetatable, ipairs
 local SymbolMT, newsymbol, method, hidden = R.SymbolMT, R.newsymbol, R.method, R.hidden
 
 local PRIMVAL = R.PRIMVAL or {}
