@@ -30,6 +30,12 @@ local R = require("ljs.core")
 require("ljs.array")
 require("ljs.typedarray")
 local G, null = R.G, R.null
+-- like JS array literals: a nil argument is a hole (marks the array holey)
+local function holey_pack(...)
+  local a = R.pack(...)
+  for i = 1, select("#", ...) do if select(i, ...) == nil then rawset(a, R.HOLES, true) break end end
+  return a
+end
 
 -- a plain object with these own enumerable properties, in order (as a literal would make)
 local function O(...)
@@ -61,7 +67,7 @@ local function keys(o)
 end
 
 local env = setmetatable({
-  R = R, G = G, null = null, A = R.pack, N = R.new, O = O, Sym = R.sym_iterator, AP = R.ArrayPrototype,
+  R = R, G = G, null = null, A = holey_pack, N = R.new, O = O, Sym = R.sym_iterator, AP = R.ArrayPrototype,
   iterable = iterable, keys = keys, freeze = function(o) return R.freeze(o, "freeze") end,
 }, {__index = function(_, k) local v = rawget(G, k); if v ~= nil then return v end; return _G[k] end})
 

@@ -940,10 +940,12 @@ function R.throw(v)
   error(setmetatable({value = v}, BOX), 0)
 end
 
--- The JS value of a caught Lua error.
+-- The JS value of a caught Lua error. process.exit unwinds through every catch.
 function R.caught(e)
   if type(e) == "table" then
-    if getmetatable(e) == BOX then return e.value end
+    local mt = getmetatable(e)
+    if mt == BOX then return e.value end
+    if mt == R.EXIT then error(e, 0) end
     return e
   end
   if R.lua_error_to_js then return R.lua_error_to_js(e) end
