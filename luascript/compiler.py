@@ -1,6 +1,4 @@
 """The pipeline: .ljs text → syntax tree → Lua AST → Lua text + source map."""
-import hashlib
-
 from . import transform  # noqa: F401  (registers the visitors)
 from .lua import ast as L
 from .lua.printer import print_chunk, source_map
@@ -8,7 +6,7 @@ from .syntax import parse
 from .transform.context import Transformer, FuncState, HOT_HELPERS
 from .transform.expressions import named
 
-VERSION = "0.1.0"
+from .version import VERSION  # noqa: F401
 
 
 class CompileResult:
@@ -63,6 +61,8 @@ def compile_source(text, filename="<input>", options=None):
     tla = has_top_level_await(tr, nodes)
     if tla:
         fs.is_async = True
+    from .transform.numeric import numeric_vars
+    fs.numeric = numeric_vars(tr, root)
     tr.hoist_vars(nodes)
     tr.hoist_functions(nodes)
     for n in nodes:
@@ -78,6 +78,8 @@ def compile_source(text, filename="<input>", options=None):
         else L.Index(L.Name("J0_M"), L.Str("exports"))
     pro.append(L.Local(["J0_G", "J0_exports"], [L.Index(L.Name("J0"), L.Str("G")), exports_init]))
     pro.extend(tr.constants)
+    if getattr(tr, "uses_module_table", False):
+        pro.append(L.Local(["J0_T"], [L.Table([])]))
     refs = sorted(tr.module_refs)
     for r in refs:
         if r == "module":
@@ -92,33 +94,3 @@ def compile_source(text, filename="<input>", options=None):
     chunk = L.Chunk(pro + body)
     lua, mappings = print_chunk(chunk)
     return CompileResult(lua, mappings, filename, text, tr.is_esm)
-
-
-def cache_key(text, filename):
-    h = hashlib.sha256()
-    h.update(VERSION.encode())
-    h.update(_compiler_fingerprint())
-    h.update(filename.encode("utf-8", "surrogatepass"))
-    h.update(b"\0")
-    h.update(text.encode("utf-8", "surrogatepass"))
-    return h.hexdigest()
-
-
-_FINGERPRINT = None
-
-
-def _compiler_fingerprint():
-    """Changes whenever the compiler's own sources change, so stale cache entries are never used."""
-    global _FINGERPRINT
-    if _FINGERPRINT is None:
-        import os
-        h = hashlib.sha256()
-        base = os.path.dirname(os.path.abspath(__file__))
-        for d, _, files in sorted(os.walk(base)):
-            for f in sorted(files):
-                if f.endswith(".py"):
-                    p = os.path.join(d, f)
-                    st = os.stat(p)
-                    h.update(("%s:%d:%d;" % (p, st.st_size, st.st_mtime_ns)).encode())
-        _FINGERPRINT = h.digest()
-    return _FINGERPRINT

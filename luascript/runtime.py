@@ -5,7 +5,7 @@ import json
 import os
 import sys
 
-from .compiler import compile_source, cache_key
+from .cache import cache_key
 from .errors import CompileError, JSError
 
 PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
@@ -92,6 +92,7 @@ def compile_file(path, use_cache=True):
             return lua, lines
         except (OSError, ValueError):
             pass
+    from .compiler import compile_source
     res = compile_source(text, path)
     table = res.line_table()
     maxl = max(table) if table else 0
@@ -176,7 +177,15 @@ class Runtime:
         path = os.path.abspath(path)
         args = ["luascript", path] + list(argv or [])
         self._helpers.set_argv(self.lua.table_from(args))
-        ok, err, code = self._helpers.run_main(path)
+        jitlog = os.environ.get("LUASCRIPT_JIT_LOG")
+        if jitlog:
+            log = self.lua.eval('require("ljs.jitlog")')
+            log.start()
+        try:
+            ok, err, code = self._helpers.run_main(path)
+        finally:
+            if jitlog:
+                log.report(sys.stderr.write)
         return self._finish(ok, err, code)
 
     def _finish(self, ok, err, code):
@@ -197,6 +206,7 @@ class Runtime:
 
     def eval(self, source, filename="<eval>"):
         """Evaluate JS source; returns the value of the last expression statement."""
+        from .compiler import compile_source
         self._eval_count += 1
         res = compile_source(_as_eval(source), filename)
         fn = self._load_chunk(res.lua, filename + "#%d" % self._eval_count, [])

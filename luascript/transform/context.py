@@ -9,7 +9,8 @@ from ..lua.printer import KEYWORDS
 # Runtime helpers that the generated code uses often enough to deserve a local of their own;
 # others are reached through the runtime table `J0`.
 HOT_HELPERS = ("add", "truthy", "get", "put", "eq", "lt", "le", "gt", "ge", "tostr", "mod",
-               "toint32", "new", "iter", "null", "ArrayMT", "ObjectMT", "SHAPE", "caught", "throw")
+               "toint32", "new", "iter", "null", "ArrayMT", "ObjectMT", "SHAPE", "caught", "throw", "m_sqrt",
+               "m_floor")
 
 _VALID = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _RESERVED = re.compile(r"^J[0-9_]")
@@ -30,6 +31,16 @@ def lua_name(js):
         else:
             out.append("_u%04X_" % ord(ch))
     return "".join(out)
+
+
+MODULE_LOCALS = 45
+
+
+def decl(b, value=None, pos=None):
+    """The statement that declares binding b (a local, or a module-table field)."""
+    if isinstance(b.lua, str):
+        return L.Local([b.lua], [value] if value is not None else [], pos)
+    return L.Assign([b.ref()], [value if value is not None else L.Lit("nil")], pos)
 
 
 class Binding:
@@ -74,6 +85,7 @@ class FuncState:
         self.is_ctor = False
         self.is_derived_ctor = False
         self.home_static = False
+        self.numeric = set()         # let/var names that only ever hold numbers (numeric.py)
 
 
 class Jump:
@@ -197,6 +209,16 @@ class Transformer:
                     raise self.error(node, "Identifier '%s' has already been declared" % name)
             return existing
         b = Binding(name, lua or lua_name(name), kind, scope.func, node.start_byte if node is not None else None)
+        if kind in ("let", "var", "const") and self.func is not None and name in self.func.numeric:
+            b.ty = "number"
+        if scope.kind == "module" and lua is None:
+            # Lua allows 200 locals per function and 60 upvalues per closure: past the first
+            # module-level names, bindings live in the module table J0_T
+            self.module_locals = getattr(self, "module_locals", 0) + 1
+            if self.module_locals > MODULE_LOCALS:
+                self.uses_module_table = True
+                key = L.Str(name)
+                b.lua = lambda pos=None, key=key: L.Index(L.Name("J0_T"), key, pos)
         scope.vars[name] = b
         if scope.kind == "module":
             b.export_names = list(getattr(self, "pending_exports", {}).get(name, ()))
@@ -239,7 +261,7 @@ class Transformer:
         """Lua allows 200 locals per function: temporaries of one statement live in a do-block.
         User locals declared by the statement are declared before the block."""
         new = self.stmts[mark:]
-        if len(new) < 2 or not any(isinstance(s, L.Local) and s.names[0].startswith("J0_") for s in new):
+        if len(new) < 2 or not any(isinstance(s, L.Local) and s.names and s.names[0].startswith("J0_") for s in new):
             return
         user = []
         body = []

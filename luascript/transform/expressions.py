@@ -76,6 +76,9 @@ def ty(tr, node):
         return None
     if t == "update_expression":
         return "number"
+    if t == "call_expression":
+        from .numeric import is_math_call
+        return "number" if is_math_call(tr, node) else None
     if t == "identifier":
         b = tr.lookup(tr.text(node))
         return b.ty if b is not None else None
@@ -627,8 +630,19 @@ def call(tr, node):
     return L.Call(fn, [L.Lit("nil")] + args, pos + ((name,) if name else ()))
 
 
+# Math functions whose Lua counterpart gives JS's result for every number argument.
+LUA_MATH = {"sqrt": 1, "sin": 1, "cos": 1, "tan": 1, "asin": 1, "acos": 1, "atan": 1, "exp": 1, "log": 1,
+            "floor": 1, "ceil": 1, "abs": 1, "atan2": 2}
+
+
 def special_call(tr, obj_n, name, args_n, obj, pos):
     """Calls the compiler knows better than a generic method call."""
+    if obj_n.type == "identifier" and tr.text(obj_n) == "Math" and tr.lookup("Math") is None \
+            and name in LUA_MATH and args_n is not None and args_n.type == "arguments":
+        items = named(args_n)
+        if len(items) == LUA_MATH[name] and all(ty(tr, a) == "number" for a in items):
+            args = tr.exprs_in_order(items)
+            return L.Call(tr.h("m_" + name), args, pos)
     return None
 
 

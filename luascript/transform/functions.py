@@ -3,6 +3,7 @@ from ..lua import ast as L
 from .context import Transformer, FuncState
 from .expressions import named
 from .statements import FUNCTION_TYPES
+from .numeric import numeric_vars
 
 visitor = Transformer.visitor
 
@@ -131,6 +132,7 @@ def function_like(tr, node, name_hint=None, method_kind=None, class_info=None, i
     # body
     body = []
     tr.stmts = body
+    fs.numeric = numeric_vars(tr, body_n)
     if body_n.type == "statement_block":
         stmts_n = named(body_n)
         tr.hoist_vars(stmts_n)

@@ -1,6 +1,6 @@
 """Declarations, blocks, conditionals, jumps, switch, throw and try."""
 from ..lua import ast as L
-from .context import Transformer, Jump, TryFrame
+from .context import Transformer, Jump, TryFrame, decl
 from .expressions import named, unparen
 from .literals import utf8
 
@@ -22,14 +22,14 @@ def bind_name(tr, node, value, kind):
             b.decl_byte = node.start_byte
             if kind in ("param", "catch"):
                 b.tdz = False
-            tr.emit(L.Local([b.lua], [value] if value is not None else [], pos))
+            tr.emit(decl(b, value, pos))
         if kind == "const" and value is not None and b.ty is None:
             b.ty = tr.value_type(value)
     else:   # var
         b = tr.lookup(name)
         if b is None:
             b = tr.declare(name, "var", node)
-            tr.emit(L.Local([b.lua], [], pos))
+            tr.emit(decl(b, None, pos))
         if value is None:
             return
         tr.emit(L.Assign([b.ref(pos)], [value], pos))
@@ -143,7 +143,8 @@ def hoist_vars(tr, body_nodes):
     luas = []
     for name in names:
         b = tr.declare(name, "var")
-        luas.append(b.lua)
+        if isinstance(b.lua, str):
+            luas.append(b.lua)
     for i in range(0, len(luas), 100):
         tr.emit(L.Local(luas[i:i + 100]))
 
@@ -187,9 +188,10 @@ def hoist_functions(tr, nodes):
         b._bound = False
         b.decl_byte = idn.start_byte
         # one local statement each, so that a binding read early by a closure can start as TDZ
-        decl = L.Local([b.lua])
-        b._decl_stmt = decl
-        tr.emit(decl)
+        if isinstance(b.lua, str):
+            d = L.Local([b.lua])
+            b._decl_stmt = d
+            tr.emit(d)
     fbindings = []
     for f in funcs:
         name_n = f.child_by_field_name("name")
@@ -198,7 +200,7 @@ def hoist_functions(tr, nodes):
             b = tr.declare(tr.text(name_n), "function", name_n)
         b.tdz = False
         fbindings.append((f, b))
-        if b.lua not in names:
+        if isinstance(b.lua, str) and b.lua not in names:
             names.append(b.lua)
     for i in range(0, len(names), 100):
         tr.emit(L.Local(names[i:i + 100]))
@@ -221,7 +223,7 @@ def function_declaration(tr, node):
     name_n = node.child_by_field_name("name")
     b = tr.declare(tr.text(name_n), "function", name_n)
     b.tdz = False
-    tr.emit(L.Local([b.lua]))
+    tr.emit(decl(b))
     tr.emit(L.Assign([b.ref()], [tr.function_like(node, name_hint=tr.text(name_n))], tr.pos(node)))
 
 

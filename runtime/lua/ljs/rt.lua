@@ -40,6 +40,12 @@ end
 
 ---------------------------------------------------------------------------------------------
 -- Helpers the compiler emits
+
+-- Math.f(x) on numbers, where Lua's function gives JS's result
+for _, f in ipairs({"sqrt", "sin", "cos", "tan", "asin", "acos", "atan", "exp", "log", "floor", "ceil", "abs"}) do
+  R["m_" .. f] = math[f]
+end
+R.m_atan2 = math.atan2
 function R.tdz(name) R.throw_error("ReferenceError", "Cannot access '" .. name .. "' before initialization") end
 local TDZ = setmetatable({}, {__tostring = function() return "<uninitialized>" end})
 R.TDZ = TDZ

@@ -1,0 +1,147 @@
+"""Which `let`/`var` variables of a function always hold numbers.
+
+A variable qualifies when every value ever assigned to it (its initialiser, `=`, `+=`, `++`, in the
+function or in closures inside it) is a number, where the types of other variables are assumed
+from the same analysis: start from every candidate and drop those with a non-number assignment
+until nothing changes. Code that reads such a variable uses Lua's own operators.
+"""
+from .expressions import BITWISE, BOOL_OPS, named, unparen
+
+NUMERIC_OPS = {"-", "*", "/", "%", "**"} | set(BITWISE)
+ARITH_ASSIGN = {"-=", "*=", "/=", "%=", "**=", "|=", "&=", "^=", "<<=", ">>=", ">>>="}
+
+
+def collect(tr, body):
+    """name -> list of (kind, node) facts about the variable inside body."""
+    facts = {}
+    stack = [body]
+    while stack:
+        n = stack.pop()
+        t = n.type
+        if t == "variable_declarator":
+            name_n, value = n.child_by_field_name("name"), n.child_by_field_name("value")
+            if name_n.type == "identifier":
+                facts.setdefault(tr.text(name_n), []).append(("init", value))
+            else:
+                for leaf in _pattern_leaves(tr, name_n):
+                    facts.setdefault(leaf, []).append(("opaque", None))
+        elif t == "assignment_expression":
+            left = unparen(n.child_by_field_name("left"))
+            if left.type == "identifier":
+                facts.setdefault(tr.text(left), []).append(("set", n.child_by_field_name("right")))
+            elif left.type in ("object_pattern", "array_pattern"):
+                for leaf in _pattern_leaves(tr, left):
+                    facts.setdefault(leaf, []).append(("opaque", None))
+        elif t == "augmented_assignment_expression":
+            left = unparen(n.child_by_field_name("left"))
+            if left.type == "identifier":
+                op = tr.text(n.child_by_field_name("operator"))
+                kind = "arith" if op in ARITH_ASSIGN else ("plus" if op == "+=" else "opaque")
+                facts.setdefault(tr.text(left), []).append((kind, n.child_by_field_name("right")))
+        elif t == "update_expression":
+            pass                                   # ++/-- always store numbers
+        elif t == "for_in_statement":
+            left = n.child_by_field_name("left")
+            for leaf in _pattern_leaves(tr, left):
+                facts.setdefault(leaf, []).append(("opaque", None))
+        elif t in ("formal_parameters", "catch_clause", "class_declaration", "function_declaration",
+                   "generator_function_declaration"):
+            # parameters, catch bindings and nested declarations of the same name: not ours to type
+            if t == "formal_parameters":
+                for p in named(n):
+                    for leaf in _pattern_leaves(tr, p):
+                        facts.setdefault(leaf, []).append(("opaque", None))
+            elif t == "catch_clause":
+                p = n.child_by_field_name("parameter")
+                if p is not None:
+                    for leaf in _pattern_leaves(tr, p):
+                        facts.setdefault(leaf, []).append(("opaque", None))
+            else:
+                nm = n.child_by_field_name("name")
+                if nm is not None:
+                    facts.setdefault(tr.text(nm), []).append(("opaque", None))
+        stack.extend(n.named_children)
+    return facts
+
+
+def _pattern_leaves(tr, p):
+    out = []
+    tr.pattern_names(p, out)
+    if p is not None and p.type == "identifier":
+        return [tr.text(p)]
+    return [tr.text(x) for x in out]
+
+
+def numeric_vars(tr, body):
+    """Names whose every assignment in body is a number."""
+    facts = collect(tr, body)
+    cands = {name for name, fs in facts.items() if any(k == "init" and v is not None for k, v in fs)}
+    changed = True
+    while changed:
+        changed = False
+        for name in list(cands):
+            for kind, v in facts[name]:
+                ok = True
+                if kind == "opaque":
+                    ok = False
+                elif kind == "init":
+                    ok = v is None or num_type(tr, v, cands)
+                elif kind == "set":
+                    ok = num_type(tr, v, cands)
+                elif kind == "plus":
+                    ok = num_type(tr, v, cands)
+                if not ok:
+                    cands.discard(name)
+                    changed = True
+                    break
+    return cands
+
+
+def num_type(tr, node, assumed):
+    """Whether node certainly evaluates to a number, given the assumed numeric names."""
+    node = unparen(node)
+    t = node.type
+    if t == "number":
+        return True
+    if t == "identifier":
+        name = tr.text(node)
+        if name in assumed:
+            return True
+        b = tr.lookup(name)
+        return b is not None and b.ty == "number"
+    if t == "binary_expression":
+        op = tr.text(node.child_by_field_name("operator"))
+        if op in NUMERIC_OPS:
+            return True
+        if op == "+":
+            return num_type(tr, node.child_by_field_name("left"), assumed) and \
+                num_type(tr, node.child_by_field_name("right"), assumed)
+        return False
+    if t == "unary_expression":
+        return tr.text(node.child_by_field_name("operator")) in ("-", "+", "~")
+    if t == "update_expression":
+        return True
+    if t == "ternary_expression":
+        return num_type(tr, node.child_by_field_name("consequence"), assumed) and \
+            num_type(tr, node.child_by_field_name("alternative"), assumed)
+    if t == "call_expression":
+        return is_math_call(tr, node)
+    if t == "augmented_assignment_expression":
+        return tr.text(node.child_by_field_name("operator")) in ARITH_ASSIGN
+    if t == "assignment_expression":
+        return num_type(tr, node.child_by_field_name("right"), assumed)
+    return False
+
+
+MATH_NUMBER = frozenset("""abs acos acosh asin asinh atan atanh atan2 cbrt ceil clz32 cos cosh exp expm1 floor
+fround hypot imul log log1p log10 log2 max min pow random round sign sin sinh sqrt tan tanh trunc""".split())
+
+
+def is_math_call(tr, node):
+    """Math.f(...) with the global Math: always a number."""
+    f = unparen(node.child_by_field_name("function"))
+    if f.type != "member_expression":
+        return False
+    obj = f.child_by_field_name("object")
+    return obj.type == "identifier" and tr.text(obj) == "Math" and tr.lookup("Math") is None \
+        and tr.text(f.child_by_field_name("property")) in MATH_NUMBER
