@@ -126,13 +126,17 @@ class Runtime:
 
     def __init__(self, stdout=None, stderr=None, use_cache=True):
         from lupa import luajit21
-        self.lua = luajit21.LuaRuntime(unpack_returned_tuples=True, register_eval=False, register_builtins=False)
+        # Lua code never reads attributes of Python objects: the filter denies them all, so no
+        # value that reaches JS can lead back into Python (no __globals__, no builtins).
+        self.lua = luajit21.LuaRuntime(unpack_returned_tuples=True, register_eval=False, register_builtins=False,
+                                       attribute_filter=_deny_attributes)
         self.use_cache = use_cache
         self._stdout = stdout
         self._stderr = stderr
         root = find_lua_root()
         lg = self.lua.globals()
         lg.package.path = root + "/?.lua;" + lg.package.path
+        lg.python = None
         self.R = self.lua.eval('require("ljs.rt")')
         R = self.R
         R.host_resolve = self._host_resolve
@@ -315,6 +319,10 @@ class Runtime:
             return np.zeros(0, dt)
         # the array's base holds the Lua typed array, so its memory lives as long as the view
         return np.asarray(_TypedView(v, int(addr), n, dt))
+
+
+def _deny_attributes(obj, attr_name, is_setting):
+    raise AttributeError("Python attributes are not accessible from LuaScript")
 
 
 class _TypedView:

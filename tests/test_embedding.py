@@ -67,3 +67,19 @@ def test_run_file_with_argv(tmp_path):
     rt = luascript.Runtime()
     assert rt.run_file(str(p), argv=["x", "y"]) == 0
     assert rt.get("seen") == ["x", "y"]
+
+
+def test_python_is_unreachable_from_js(tmp_path):
+    """Even through deliberate Lua imports, JS code finds no path back into Python."""
+    p = tmp_path / "escape.ljs"
+    p.write_text('const G = require("lua:_G");\nglobalThis.py = typeof G.python;\n'
+                 'let reached = "no";\n'
+                 'try { const rt = require("lua:ljs.rt"); reached = String(rt.host_read.__class__); } catch (e) {}\n'
+                 'globalThis.reached = reached;\n')
+    rt = luascript.Runtime()
+    try:
+        rt.run_file(str(p))
+    except luascript.JSError:
+        pass
+    assert rt.get("py") == "undefined"
+    assert rt.get("reached") in (None, "no")
