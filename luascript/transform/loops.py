@@ -84,15 +84,16 @@ def numeric_for(tr, node):
                 step = int(k) if o == "+=" else -int(k)
     if not step or (step > 0) != (op in ("<", "<=")):
         return None
-    # the start must be an integer so that `i < n` and `i <= ceil(n) - 1` agree
+    # an integer start lets `i < n` become `i <= ceil(n) - 1` (an integer limit LuaJIT narrows);
+    # any other number start uses the exact limit: n itself, or the double next to it
+    int_start = False
     if start_n.type == "number":
         from .literals import parse_number
         v = parse_number(tr.text(start_n))
-        if v is None or v != int(v):
-            return None
-    elif not (start_n.type == "identifier" and tr.lookup(tr.text(start_n)) is not None
-              and getattr(tr.lookup(tr.text(start_n)), "int", False)):
-        return None
+        int_start = v is not None and v == int(v)
+    elif start_n.type == "identifier" and tr.lookup(tr.text(start_n)) is not None \
+            and getattr(tr.lookup(tr.text(start_n)), "int", False):
+        int_start = True
     # the bound must not change during the loop: a literal, or a local not assigned in the loop
     r = unparen(right)
     if r.type == "number":
@@ -107,7 +108,7 @@ def numeric_for(tr, node):
         return None
     if assigned_in(tr, [body], {var}):
         return None
-    return name_n, start_n, op, right, step
+    return name_n, start_n, op, right, step, int_start
 
 
 @visitor("stat:for_statement")
@@ -116,21 +117,27 @@ def for_statement(tr, node):
     nf = numeric_for(tr, node)
     tr.push_scope("block")
     if nf is not None:
-        name_n, start_n, op, right, step = nf
+        name_n, start_n, op, right, step, int_start = nf
         start = tr.expr(start_n)
         bound = tr.expr(right)
+        import math
         if right.type == "number":
             v = bound.value
-            import math
-            stop = {"<": math.ceil(v) - 1, "<=": math.floor(v), ">": math.floor(v) + 1, ">=": math.ceil(v)}[op]
+            if int_start:
+                stop = {"<": math.ceil(v) - 1, "<=": math.floor(v), ">": math.floor(v) + 1, ">=": math.ceil(v)}[op]
+            else:
+                stop = {"<": math.nextafter(v, -math.inf), "<=": v, ">": math.nextafter(v, math.inf), ">=": v}[op]
             stop = L.Num(stop)
-        else:
+        elif int_start:
             fn = {"<": "lt_bound", "<=": "le_bound", ">": "gt_bound", ">=": "ge_bound"}[op]
+            stop = L.Call(tr.h(fn), [bound])
+        else:
+            fn = {"<": "lt_limit", "<=": "le_limit", ">": "gt_limit", ">=": "ge_limit"}[op]
             stop = L.Call(tr.h(fn), [bound])
         b = tr.declare(tr.text(name_n), "let", name_n)
         b.tdz = False
         b.ty = "number"
-        b.int = True
+        b.int = int_start
         j = tr.push_loop()
         body = tr.body_of(node.child_by_field_name("body"))
         body = tr.close_loop(j, body)

@@ -179,6 +179,15 @@ function R.le_bound(n) n = bound_num(n); if n ~= n then return -1/0 end return f
 function R.gt_bound(n) n = bound_num(n); if n ~= n then return 1/0 end return floor(n) + 1 end
 function R.ge_bound(n) n = bound_num(n); if n ~= n then return 1/0 end return ceil(n) end
 
+-- exact limits for any number start: i < n is i <= (the double below n)
+local ffi = require("ffi")
+ffi.cdef("double nextafter(double x, double y);")
+local nextafter = ffi.C.nextafter
+function R.lt_limit(n) n = bound_num(n); if n ~= n then return -1/0 end return nextafter(n, -1/0) end
+function R.le_limit(n) n = bound_num(n); if n ~= n then return -1/0 end return n end
+function R.gt_limit(n) n = bound_num(n); if n ~= n then return 1/0 end return nextafter(n, 1/0) end
+function R.ge_limit(n) n = bound_num(n); if n ~= n then return 1/0 end return n end
+
 -- tagged template strings object: frozen array with .raw
 function R.template_object(cooked, raw)
   local n = #cooked
