@@ -139,8 +139,15 @@ def function_like(tr, node, name_hint=None, method_kind=None, class_info=None, i
         if is_ctor and not derived and fields_fn is not None:
             tr.emit(L.ExprStat(L.Call(fields_fn, [L.Name("this")])))
         tr.hoist_functions(stmts_n)
-        for s in stmts_n:
-            tr.stat(s)
+        run = this_store_run(tr, stmts_n, is_arrow) if not is_arrow else None
+        i = 0
+        while i < len(stmts_n):
+            if run is not None and i == run[0]:
+                emit_this_stores(tr, stmts_n[run[0]:run[1]])
+                i = run[1]
+                continue
+            tr.stat(stmts_n[i])
+            i += 1
     else:
         v = tr.expr(body_n)
         tr.emit_return(v)
@@ -207,3 +214,63 @@ def yield_expression(tr, node):
 def await_expression(tr, node):
     v = tr.expr(named(node)[0])
     return L.Call(tr.h("await"), [v], tr.pos(node))
+
+
+# ---- constructor stores ---------------------------------------------------------------------------
+def this_store(tr, st):
+    """The property name of a statement `this.name = value;`, else None."""
+    if st.type != "expression_statement":
+        return None
+    e = named(st)[0] if named(st) else None
+    if e is None or e.type != "assignment_expression":
+        return None
+    left = e.child_by_field_name("left")
+    if left.type != "member_expression" or left.child_by_field_name("object").type != "this":
+        return None
+    prop = left.child_by_field_name("property")
+    if prop.type != "property_identifier" or tr.text(prop) in ("length", "__proto__"):
+        return None
+    return tr.text(prop)
+
+
+def this_store_run(tr, stmts, is_arrow):
+    """(start, end) of the leading run of `this.k = v` statements of a function body (after a
+    super() call in derived constructors), when it is long enough to be worth a shape."""
+    start = 0
+    if tr.func.is_derived_ctor:
+        for i, st in enumerate(stmts):
+            if st.type == "expression_statement" and named(st) and named(st)[0].type == "call_expression" \
+                    and named(st)[0].child_by_field_name("function").type == "super":
+                start = i + 1
+                break
+        else:
+            return None
+    end = start
+    seen = set()
+    while end < len(stmts):
+        k = this_store(tr, stmts[end])
+        if k is None or k in seen:
+            break
+        seen.add(k)
+        end += 1
+    return (start, end) if end - start >= 2 else None
+
+
+def emit_this_stores(tr, stmts):
+    """A fresh object gets the final shape at once and its properties by rawset; anything else
+    (an object with keys, a prototype chain with setters, a frozen object) takes ordinary stores."""
+    keys = [this_store(tr, st) for st in stmts]
+    shape = tr.const(L.Call(tr.h("shape"), [L.Table([(None, L.Str(k)) for k in keys])]), "S")
+
+    def stores(fast):
+        for st in stmts:
+            e = named(st)[0]
+            k = this_store(tr, st)
+            v = tr.expr_named_key(e.child_by_field_name("right"), L.Str(k))
+            if fast:
+                tr.emit(L.ExprStat(L.Call(L.Name("rawset"), [L.Name("this"), L.Str(k), v]), tr.pos(st)))
+            else:
+                tr.emit(L.Assign([L.Index(L.Name("this"), L.Str(k))], [v], tr.pos(st)))
+    _, fast = tr.capture(stores, True)
+    _, slow = tr.capture(stores, False)
+    tr.emit(L.If([(L.Call(tr.h("shape_init"), [L.Name("this"), shape]), fast)], slow))

@@ -41,6 +41,17 @@ end
 ---------------------------------------------------------------------------------------------
 -- Helpers the compiler emits
 
+-- A constructor's leading `this.k = v` run: a fresh, keyless object whose prototype chain has
+-- no setters takes the run's whole shape now, and the compiler stores the values with rawset.
+local SHAPE_KEY = R.SHAPE
+function R.shape_init(o, s)
+  if type(o) ~= "table" or rawget(o, SHAPE_KEY) ~= nil or next(o) ~= nil then return false end
+  local mt = getmetatable(o)
+  if mt == nil or mt.frozen or type(mt.__index) ~= "table" or mt.kind then return false end
+  rawset(o, SHAPE_KEY, s)
+  return true
+end
+
 -- Math.f(x) on numbers, where Lua's function gives JS's result
 for _, f in ipairs({"sqrt", "sin", "cos", "tan", "asin", "acos", "atan", "exp", "log", "floor", "ceil", "abs"}) do
   R["m_" .. f] = math[f]
