@@ -64,7 +64,7 @@ def compile_source(text, filename="<input>", options=None):
     from .transform.numeric import numeric_vars
     fs.numeric = numeric_vars(tr, root)
     tr.hoist_vars(nodes)
-    tr.hoist_functions(nodes)
+    tr.hoist_functions(nodes, function_top=True)
     for n in nodes:
         tr.stat(n)
     if tla:

@@ -2,12 +2,14 @@
 
 
 class CompileError(Exception):
-    def __init__(self, message, filename="<input>", line=1, col=1, source=None):
+    def __init__(self, message, filename="<input>", line=1, col=1, source=None, kind="SyntaxError"):
         super().__init__(message)
         self.message, self.filename, self.line, self.col, self.source = message, filename, line, col, source
+        self.kind = kind     # "SyntaxError" for early errors JS engines raise too; None: not supported here
 
     def format(self):
-        out = "%s:%d:%d: error: %s" % (self.filename, self.line, self.col, self.message)
+        msg = "%s: %s" % (self.kind, self.message) if self.kind else self.message
+        out = "%s:%d:%d: error: %s" % (self.filename, self.line, self.col, msg)
         if self.source is not None:
             lines = self.source.split("\n")
             if 0 < self.line <= len(lines):

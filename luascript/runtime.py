@@ -142,6 +142,7 @@ class Runtime:
         R.host_resolve = self._host_resolve
         R.host_load = self._host_load
         R.host_read = lambda p: open(p, encoding="utf-8").read()
+        R.host_eval = self._host_eval
         R.cwd = os.getcwd()
         if stdout is not None or stderr is not None or not _is_real_stdout():
             out = stdout or sys.stdout
@@ -166,6 +167,16 @@ class Runtime:
         except CompileError as e:
             raise _CompileFailure(e)
         return self._load_chunk(lua, path, lines)
+
+    def _host_eval(self, source):
+        """eval / new Function: compile JS source at run time; returns Lua text, or nil and the
+        SyntaxError message."""
+        from .compiler import compile_source
+        try:
+            res = compile_source(_as_eval(_lua_str(source)), "<eval>")
+        except CompileError as e:
+            return None, e.message
+        return res.lua
 
     def _load_chunk(self, lua, path, lines):
         chunk_name = "@" + path
@@ -354,6 +365,8 @@ def _as_eval(source):
     """Make the last expression statement's value the chunk's result."""
     from .syntax import parse
     tree, src = parse(source, "<eval>")
+    if "__luascript_eval_result" in source:
+        return source
     stmts = [c for c in tree.root_node.named_children if c.type != "comment"]
     if stmts and stmts[-1].type == "expression_statement":
         last = stmts[-1]

@@ -41,7 +41,7 @@ def test_duplicate_let_is_an_early_error(tmp_path):
     src.write_text("let a = 1;\nlet a = 2;\n")
     r = luascript("check", str(src))
     assert r.returncode == 1
-    assert ":2:5: error: Identifier 'a' has already been declared" in r.stderr
+    assert ":2:5: error: SyntaxError: Identifier 'a' has already been declared" in r.stderr
 
 
 def test_runtime_error_prints_js_error_and_ljs_stack(tmp_path):

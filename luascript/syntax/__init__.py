@@ -26,9 +26,9 @@ class Source:
     def pos(self, node):
         return (node.start_point[0], self.col(node.start_point))
 
-    def error(self, node, message):
+    def error(self, node, message, kind="SyntaxError"):
         line, col = self.pos(node)
-        return CompileError(message, self.filename, line + 1, col + 1, self.text)
+        return CompileError(message, self.filename, line + 1, col + 1, self.text, kind)
 
     def node_text(self, node):
         return self.data[node.start_byte:node.end_byte].decode("utf-8", "surrogatepass")

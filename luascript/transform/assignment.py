@@ -348,7 +348,7 @@ def destructure(tr, pattern, v, kind):
                 rest = L.Call(tr.h("objrest"), [v, L.Table([(None, k) for k in used_keys])])
                 bind_target(tr, target, rest, kind)
             else:
-                raise tr.error(p, "unsupported pattern element")
+                raise tr.unsupported(p, "unsupported pattern element")
         return
     # array pattern: through the iterator protocol (arrays fast)
     elems = []

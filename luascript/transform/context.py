@@ -35,6 +35,16 @@ def lua_name(js):
 
 MODULE_LOCALS = 45
 
+IDENT_TYPES = frozenset(("identifier", "property_identifier", "shorthand_property_identifier",
+                         "shorthand_property_identifier_pattern", "private_property_identifier",
+                         "statement_identifier"))
+_IDENT_ESCAPE = re.compile(r"\\u(?:\{([0-9a-fA-F]+)\}|([0-9a-fA-F]{4}))")
+
+
+def decode_ident(t):
+    """Identifiers may spell characters as \\uXXXX or \\u{X}: `\\u0065xtends` is `extends`."""
+    return _IDENT_ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), t)
+
 
 def decl(b, value=None, pos=None):
     """The statement that declares binding b (a local, or a module-table field)."""
@@ -142,10 +152,18 @@ class Transformer:
         return self.src.pos(node)
 
     def error(self, node, message):
+        """An early error: a SyntaxError in every JS engine."""
         return self.src.error(node, message)
 
+    def unsupported(self, node, message):
+        """Valid JavaScript that LuaScript does not compile."""
+        return self.src.error(node, message, kind=None)
+
     def text(self, node):
-        return self.src.node_text(node)
+        t = self.src.node_text(node)
+        if "\\" in t and node.type in IDENT_TYPES:
+            t = decode_ident(t)
+        return t
 
     # ---- helpers -----------------------------------------------------------------------------
     def h(self, name, pos=None):
@@ -246,13 +264,13 @@ class Transformer:
                 return L.Call(self.h("await"), [inner])
         h = self.handlers.get(node.type)
         if h is None:
-            raise self.error(node, "unsupported expression: %s" % node.type.replace("_", " "))
+            raise self.unsupported(node, "unsupported expression: %s" % node.type.replace("_", " "))
         return h(self, node)
 
     def stat(self, node):
         h = self.handlers.get("stat:" + node.type)
         if h is None:
-            raise self.error(node, "unsupported statement: %s" % node.type.replace("_", " "))
+            raise self.unsupported(node, "unsupported statement: %s" % node.type.replace("_", " "))
         mark = len(self.stmts)
         h(self, node)
         self.scope_temps(mark)

@@ -253,7 +253,7 @@ def binary(tr, node):
         return L.Call(tr.h("instanceof"), [a, b], pos)
     if op == "in":
         return L.Call(tr.h("has"), [b, a], pos)
-    raise tr.error(node, "unsupported operator %s" % op)
+    raise tr.unsupported(node, "unsupported operator %s" % op)
 
 
 def num_operand(tr, e, t):
@@ -364,7 +364,7 @@ def unary(tr, node):
             return L.Call(tr.h("delete"), [obj, key], pos)
         tr.expr_stat(arg)
         return L.Lit("true", pos)
-    raise tr.error(node, "unsupported operator %s" % op)
+    raise tr.unsupported(node, "unsupported operator %s" % op)
 
 
 # ---- member access ---------------------------------------------------------------------------------
@@ -665,7 +665,7 @@ def meta_property(tr, node):
         return L.Call(tr.h("new_target"), [L.Name("this")], tr.pos(node))
     if t == "import.meta":
         return L.Index(L.Name("J0_M"), L.Str("meta"), tr.pos(node))
-    raise tr.error(node, "unsupported %s" % t)
+    raise tr.unsupported(node, "unsupported %s" % t)
 
 
 @visitor("spread_element")

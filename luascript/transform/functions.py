@@ -138,7 +138,7 @@ def function_like(tr, node, name_hint=None, method_kind=None, class_info=None, i
         tr.hoist_vars(stmts_n)
         if is_ctor and not derived and fields_fn is not None:
             tr.emit(L.ExprStat(L.Call(fields_fn, [L.Name("this")])))
-        tr.hoist_functions(stmts_n)
+        tr.hoist_functions(stmts_n, function_top=True)
         run = this_store_run(tr, stmts_n, is_arrow) if not is_arrow else None
         i = 0
         while i < len(stmts_n):

@@ -79,7 +79,7 @@ def string_value(tr, node):
 def number(tr, node):
     v = parse_number(tr.text(node))
     if v is None:
-        raise tr.error(node, "BigInt literals are not supported")
+        raise tr.unsupported(node, "BigInt literals are not supported")
     return L.Num(v, tr.pos(node))
 
 
@@ -165,4 +165,6 @@ def regex(tr, node):
     flags = node.child_by_field_name("flags")
     src = tr.text(pattern) if pattern is not None else ""
     fl = tr.text(flags) if flags is not None else ""
+    from .early import check_regex
+    check_regex(tr, node, src, fl)
     return L.Call(tr.h("regex"), [L.Str(src), L.Str(fl)], tr.pos(node))

@@ -171,4 +171,4 @@ def export_statement(tr, node):
                 raise tr.error(name_n, "Export '%s' is not defined in module" % local)
             export_binding(tr, b, exported)
         return
-    raise tr.error(node, "unsupported export")
+    raise tr.unsupported(node, "unsupported export")

@@ -27,7 +27,7 @@ def property_key(tr, key_n):
         return L.Call(tr.h("tokey"), [e])
     if t == "private_property_identifier":
         return tr.private_key(key_n)
-    raise tr.error(key_n, "unsupported property key")
+    raise tr.unsupported(key_n, "unsupported property key")
 
 
 Transformer.property_key = property_key
@@ -120,7 +120,7 @@ def object_literal(tr, node):
                 f = tr.function_like(it, name_hint=nm, method_kind="method", class_info=tr.object_home(obj))
                 tr.emit(L.ExprStat(L.Call(tr.h("defdata"), [obj, key, f])))
         else:
-            raise tr.error(it, "unsupported object member %s" % t)
+            raise tr.unsupported(it, "unsupported object member %s" % t)
     return obj
 
 

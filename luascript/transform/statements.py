@@ -59,7 +59,7 @@ def declaration(tr, node):
     else:
         kind = tr.text(node.child_by_field_name("kind"))
         if kind == "using":
-            raise tr.error(node, "'using' declarations are not supported")
+            raise tr.unsupported(node, "'using' declarations are not supported")
     for d in named(node):
         if d.type != "variable_declarator":
             continue
@@ -152,10 +152,12 @@ def hoist_vars(tr, body_nodes):
 Transformer.hoist_vars = hoist_vars
 
 
-def hoist_functions(tr, nodes):
+def hoist_functions(tr, nodes, function_top=False):
     """Lexical names of a block are in scope in the whole block (closures created earlier may use
     them), and function declarations are created before the block's first statement: declare
     all of them first, then create the functions."""
+    from .early import check_block
+    check_block(tr, nodes, function_top)
     funcs = [n for n in nodes if n.type in ("function_declaration", "generator_function_declaration")]
     exported = []
     for n in nodes:
@@ -254,6 +256,8 @@ def body_of(tr, node):
     if node.type == "statement_block":
         body = tr.block_body(named(node))
     else:
+        from .early import check_statement_position
+        check_statement_position(tr, node)
         body = tr.block_body([node])
     tr.pop_scope()
     return body

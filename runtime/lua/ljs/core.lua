@@ -421,8 +421,9 @@ FunctionMT.__index = function(f, k)
     if rawget(t, SLOW) then v = lookup(t, k, f); if v ~= nil then return v end end
   end
   if k == "prototype" then return make_prototype(f) end
-  if k == "name" then return fnames[f] or "" end
-  if k == "length" then return function_length(f) end
+  -- name and length are non-writable, configurable own properties: deleting them leaves a marker
+  if k == "name" and not (t and rawget(t, "__noname")) then return fnames[f] or "" end
+  if k == "length" and not (t and rawget(t, "__nolength")) then return function_length(f) end
   local p = t and getmetatable(t).proto
   if p == ObjectPrototype or p == nil then p = FunctionPrototype end
   return lookup(p, k, f)
@@ -430,6 +431,9 @@ end
 FunctionMT.__newindex = function(f, k, v)
   if k == "prototype" then fprop_table(f); rawset(fprops[f], "prototype", v); R.newmt[f] = nil; return end
   local t = fprop_table(f)
+  if (k == "name" or k == "length") and rawget(t, k) == nil and not rawget(t, k == "name" and "__noname" or "__nolength") then
+    type_error("Cannot assign to read only property '" .. k .. "' of function")
+  end
   t[k] = v
 end
 debug.setmetatable(print, FunctionMT)
@@ -771,7 +775,15 @@ end
 -- delete o[k]
 function R.delete(o, k)
   if type(o) ~= "table" and type(o) ~= "function" then return true end
-  if type(o) == "function" then o = fprop_table(o) end
+  if type(o) == "function" then
+    k = tokey(k)
+    local t = fprop_table(o)
+    if (k == "name" or k == "length") and rawget(t, k) == nil and not (rawget(t, SLOW) and rawget(t, SLOW)[k]) then
+      rawset(t, k == "name" and "__noname" or "__nolength", true)
+      return true
+    end
+    o = t
+  end
   k = tokey(k)
   local slow = rawget(o, SLOW)
   if slow and slow[k] then
@@ -794,7 +806,11 @@ local function hasown(o, k)
   local t = type(o)
   if t == "function" then
     local fp = fprops[o]
-    if k == "name" or k == "length" or (k == "prototype" and not arrows[o]) then return true end
+    if k == "name" or k == "length" then
+      if fp and rawget(fp, k == "name" and "__noname" or "__nolength") then return hasown(fp, k) end
+      return true
+    end
+    if k == "prototype" and not arrows[o] then return true end
     return fp ~= nil and hasown(fp, k)
   end
   if t == "string" then
@@ -1086,8 +1102,9 @@ end
 -- Descriptor of an own property, or nil.
 function R.getdesc(o, k)
   if type(o) == "function" then
-    if k == "name" and not (fprops[o] and hasown(fprops[o], "name")) then return {value = fnames[o] or "", writable = false, enumerable = false, configurable = true} end
-    if k == "length" and not (fprops[o] and hasown(fprops[o], "length")) then return {value = function_length(o), writable = false, enumerable = false, configurable = true} end
+    local fp = fprops[o]
+    if k == "name" and not (fp and (hasown(fp, "name") or rawget(fp, "__noname"))) then return {value = fnames[o] or "", writable = false, enumerable = false, configurable = true} end
+    if k == "length" and not (fp and (hasown(fp, "length") or rawget(fp, "__nolength"))) then return {value = function_length(o), writable = false, enumerable = false, configurable = true} end
     if k == "prototype" and not arrows[o] then return {value = o.prototype, writable = true, enumerable = false, configurable = false} end
     o = fprops[o]
     if not o then return nil end

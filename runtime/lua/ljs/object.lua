@@ -279,8 +279,6 @@ method(ObjectPrototype, "valueOf", 0, function(this) return this end)
 -- property read of every object through the slow lookup. The compiler routes o.__proto__.
 
 -- Function.prototype
-local Function = function() R.throw_error("EvalError", "Function constructor is not supported") end
-R.ctor("Function", 1, Function, FunctionPrototype)
 local unpack = unpack   -- Lua's, with explicit ranges
 method(FunctionPrototype, "call", 1, function(f, this, ...)
   if type(f) ~= "function" then R.type_error("Function.prototype.call called on non-function") end
