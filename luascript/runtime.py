@@ -143,6 +143,7 @@ class Runtime:
         R.host_load = self._host_load
         R.host_read = lambda p: open(p, encoding="utf-8").read()
         R.host_eval = self._host_eval
+        R.host_normalize = _normalize
         R.cwd = os.getcwd()
         if stdout is not None or stderr is not None or not _is_real_stdout():
             out = stdout or sys.stdout
@@ -330,6 +331,11 @@ class Runtime:
             return np.zeros(0, dt)
         # the array's base holds the Lua typed array, so its memory lives as long as the view
         return np.asarray(_TypedView(v, int(addr), n, dt))
+
+
+def _normalize(s, form):
+    import unicodedata
+    return unicodedata.normalize(_lua_str(form), _lua_str(s))
 
 
 def _deny_attributes(obj, attr_name, is_setting):

@@ -255,6 +255,10 @@ def for_in_statement(tr, node):
     tr.stmts = body
     tr.push_scope("block")
     value = L.Name(it)
+    closing = is_of and not is_await and leaves_early(node.child_by_field_name("body"))
+    st_name = tr.temp("s") if closing else None
+    if closing:
+        tr.forof_states = getattr(tr, "forof_states", []) + [(tr.func, tr.func.lua_level, st_name)]
     if is_await:
         value = L.Call(tr.h("await"), [value])
     if kind in ("let", "const"):
@@ -264,13 +268,15 @@ def for_in_statement(tr, node):
     else:
         tr.bind_target(left, value, "assign")
     tr.stmts.extend(tr.body_of(node.child_by_field_name("body")))
+    if closing:
+        tr.forof_states = tr.forof_states[:-1]
     tr.pop_scope()
     tr.stmts = saved
     body = tr.close_loop(j, body)
     tr.pop_scope()
-    if is_of and not is_await and leaves_early(node.child_by_field_name("body")):
-        # an iterator left by `break` is closed (generators run their finally blocks)
-        f, st, c = tr.temp("f"), tr.temp("s"), tr.temp("c")
+    if closing:
+        # an iterator left by `break` or `return` is closed (generators run their finally blocks)
+        f, st, c = tr.temp("f"), st_name, tr.temp("c")
         loop = L.Do([L.Local([f, st, c], [L.Call(tr.h(helper), [subject])]),
                      L.ForIn([tr.temp("_"), it], [L.Name(f), L.Name(st), L.Name(c)], body, pos),
                      L.ExprStat(L.Call(tr.h("iter_close"), [L.Name(st)]))])

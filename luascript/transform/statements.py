@@ -417,6 +417,13 @@ def return_statement(tr, node):
 def emit_return(tr, value, pos=None):
     if tr.func.is_ctor and value is None:
         value = L.Name("this")
+    open_loops = [st for f, lvl, st in getattr(tr, "forof_states", ()) if f is tr.func and lvl == tr.func.lua_level]
+    if open_loops:
+        # leaving for…of loops by return closes their iterators, innermost first
+        if value is not None and not isinstance(value, (L.Lit, L.Num, L.Str)):
+            value = tr.to_temp(value, "r")
+        for st in reversed(open_loops):
+            tr.emit(L.ExprStat(L.Call(tr.h("iter_close"), [L.Name(st)])))
     if tr.func.lua_level > 0:
         frame = tr.tries[-1]
         frame.returns = True

@@ -289,7 +289,7 @@ obj_newindex = function(o, k, v)
     local d = rawget(o, SLOW)[k]
     if d then
       if d.set ~= nil or d.get ~= nil then
-        if d.set == nil then strict_fail("Cannot set property " .. R.keystr(k) .. " of " .. R.descr(o) .. " which has only a getter") end
+        if d.set == nil then strict_fail("Cannot set property " .. R.keystr(k) .. " of [object Object] which has only a getter") end
         d.set(o, v); return
       end
       if not d.writable then strict_fail("Cannot assign to read only property '" .. R.keystr(k) .. "' of object") end
@@ -301,7 +301,7 @@ obj_newindex = function(o, k, v)
     local d = find_slow(p, k)
     if d then
       if d.set ~= nil or d.get ~= nil then
-        if d.set == nil then strict_fail("Cannot set property " .. R.keystr(k) .. " of " .. R.descr(o) .. " which has only a getter") end
+        if d.set == nil then strict_fail("Cannot set property " .. R.keystr(k) .. " of [object Object] which has only a getter") end
         d.set(o, v); return
       end
       if not d.writable then strict_fail("Cannot assign to read only property '" .. R.keystr(k) .. "' of object") end

@@ -15,14 +15,31 @@ local function enqueue(fn, a, b)
 end
 R.enqueue_microtask = enqueue
 
+-- process.nextTick callbacks run before promise jobs, as node orders them: all ticks, then
+-- all microtasks (ticks they queue wait for the next round), until both are empty.
+local ticks, thead, ttail = {}, 1, 0
+function R.enqueue_tick(fn, args)
+  ttail = ttail + 1
+  ticks[ttail] = {fn, args}
+end
+
 local function drain_microtasks()
-  while mhead <= mtail do
-    local t = mq[mhead]
-    mq[mhead] = nil
-    mhead = mhead + 1
-    t[1](t[2], t[3])
-  end
-  mhead, mtail = 1, 0
+  repeat
+    while thead <= ttail do
+      local t = ticks[thead]
+      ticks[thead] = nil
+      thead = thead + 1
+      t[1](nil, R.unpack(t[2]))
+    end
+    thead, ttail = 1, 0
+    while mhead <= mtail do
+      local t = mq[mhead]
+      mq[mhead] = nil
+      mhead = mhead + 1
+      t[1](t[2], t[3])
+    end
+    mhead, mtail = 1, 0
+  until ttail == 0
 end
 R.drain_microtasks = drain_microtasks
 

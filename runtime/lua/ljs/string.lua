@@ -1124,7 +1124,9 @@ method("normalize", 0, function(this, form)
   if not NORMAL_FORMS[f] then
     throw_error("RangeError", "The normalization form should be one of NFC, NFD, NFKC, NFKD.")
   end
-  return s
+  -- ASCII is invariant under every form; other text goes to the host's Unicode tables
+  if not sfind(s, "[\128-\255]") or not R.host_normalize then return s end
+  return R.host_normalize(s, f)
 end)
 
 local function strict_this(this, name)
