@@ -16,9 +16,14 @@ _VALID = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _RESERVED = re.compile(r"^J[0-9_]")
 
 
+# Lua globals the generated code calls: a JS variable of the same name must not shadow them.
+LUA_GLOBALS_USED = frozenset(("error", "pcall", "rawget", "rawset", "setmetatable", "arguments"))
+
+
 def lua_name(js):
     """Map a JS identifier to a Lua one that cannot collide with compiler-made names (J0_*)."""
-    if _VALID.match(js) and js not in KEYWORDS and not _RESERVED.match(js) and js != "this":
+    if _VALID.match(js) and js not in KEYWORDS and not _RESERVED.match(js) and js != "this" \
+            and js not in LUA_GLOBALS_USED:
         return js
     out = ["J_"]
     for ch in js:
