@@ -89,9 +89,11 @@ def compile_class(tr, node, name):
     else:
         stmts = []
         if base is not None:
-            stmts.append(L.ExprStat(L.Call(base, [L.Name("this"), L.Vararg()])))
+            stmts.append(L.Assign([L.Name("this")], [L.Call(tr.h("super_call"), [base, L.Name("this"), L.Vararg()])]))
         if fields_fn is not None:
             stmts.append(L.ExprStat(L.Call(fields_fn, [L.Name("this")])))
+        if base is not None:
+            stmts.append(L.Return([L.Name("this")]))
         f = L.Func(["this"], [not_new_check(tr, name)] + stmts, vararg=base is not None)
     length = 0
     if ctor is not None:
@@ -216,27 +218,23 @@ def current_class(tr):
     return info
 
 
-def super_base(tr):
+def super_home(tr):
+    """Where `super.x` starts looking: the home object's prototype."""
     info = current_class(tr)
-    if isinstance(info, ClassInfo) and info.base is not None:
-        return info.base
     if isinstance(info, dict):
         return L.Call(tr.h("getproto"), [info["home"]])
-    return L.Lit("nil")
+    if not isinstance(info, ClassInfo) or info.base is None:
+        return tr.h("ObjectPrototype")
+    if tr.func.home_static:
+        return info.base
+    return L.Index(info.base, L.Str("prototype"))
 
 
-Transformer.super_base = super_base
+Transformer.super_base = super_home
 
 
 def super_get(tr, key, pos):
-    info = current_class(tr)
-    if isinstance(info, dict):
-        return L.Call(tr.h("super_lookup"), [L.Call(tr.h("getproto"), [info["home"]]), key, L.Name("this")], pos)
-    if not isinstance(info, ClassInfo) or info.base is None:
-        return L.Call(tr.h("super_lookup"), [tr.h("ObjectPrototype"), key, L.Name("this")], pos)
-    if tr.func.home_static:
-        return L.Call(tr.h("super_lookup"), [info.base, key, L.Name("this")], pos)
-    return L.Call(tr.h("super_lookup"), [L.Index(info.base, L.Str("prototype")), key, L.Name("this")], pos)
+    return L.Call(tr.h("super_lookup"), [super_home(tr), key, L.Name("this")], pos)
 
 
 Transformer.super_get = super_get

@@ -208,7 +208,7 @@ def binary(tr, node):
     if op == "in" and node.child_by_field_name("left").type == "private_property_identifier":
         obj = tr.expr(node.child_by_field_name("right"))
         key = tr.private_key(node.child_by_field_name("left"))
-        return L.BinOp("~=", L.Call(L.Name("rawget"), [obj, key]), L.Lit("nil"), pos)
+        return L.Call(tr.h("has_private"), [obj, key], pos)
     left, right, a, b = binary_values(tr, node)
     ta, tb = ty(tr, left), ty(tr, right)
     if op == "+":

@@ -557,7 +557,9 @@ mutator("sort", 1, sort_impl)
 
 mutator("fill", 1, function(a, v, s, e)
   local n = rawget(a, "length")
-  for i = relindex(s, n, 0), relindex(e, n, n) - 1 do rawset(a, i, v) end
+  local from, to = relindex(s, n, 0), relindex(e, n, n)
+  for i = from, to - 1 do rawset(a, i, v) end
+  if from == 0 and to >= n then rawset(a, HOLES, nil) end   -- every slot is now an element
   return a
 end)
 

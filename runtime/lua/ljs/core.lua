@@ -140,7 +140,12 @@ R.getproto = getproto
 -- Look k up along the chain starting at object p, on behalf of receiver o.
 local function lookup(p, k, o)
   while p and p ~= null do
-    if type(p) == "function" then return p[k] end   -- statics inherited from a base class
+    if type(p) == "function" then
+      -- statics inherited from a base class: its own properties live in fprops
+      local t = R.fprops[p]
+      if t == nil then return p[k] end
+      p = t
+    end
     local v = rawget(p, k)
     if v ~= nil then return v end
     local slow = rawget(p, SLOW)
@@ -177,7 +182,10 @@ end
 -- Find a setter or a read-only property for k along o's chain; returns descriptor or nil.
 local function find_slow(p, k)
   while p and p ~= null do
-    if type(p) == "function" then return nil end
+    if type(p) == "function" then
+      p = R.fprops[p]
+      if p == nil then return nil end
+    end
     local slow = rawget(p, SLOW)
     if slow then local d = slow[k]; if d then return d, p end end
     if rawget(p, k) ~= nil then return nil end
@@ -202,6 +210,9 @@ local function set_index(mt)
       if mt.kind == "array" and k == "length" then return rawget(o, "length") end
       return lookup(p, k, o)
     end
+  elseif type(p) == "function" then
+    -- a class's statics inherit from its base class (a function): look up through its fprops
+    mt.__index = function(o, k) return lookup(p, k, o) end
   else
     mt.__index = (p ~= null) and p or nil
   end
@@ -933,11 +944,14 @@ function R.new(C, ...)
   return o
 end
 
+R.bound_targets = setmetatable({}, {__mode = "k"})
+
 function R.instanceof(o, C)
   if not isobject(C) then type_error("Right-hand side of 'instanceof' is not callable") end
   local h = C[R.sym_hasInstance]
   if h ~= nil and h ~= null and h ~= R.default_hasinstance then return truthy(h(C, o)) end
   if type(C) ~= "function" then type_error("Right-hand side of 'instanceof' is not callable") end
+  while R.bound_targets[C] do C = R.bound_targets[C] end
   if not isobject(o) then return false end
   local proto = C.prototype
   local p

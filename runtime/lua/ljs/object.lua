@@ -166,11 +166,18 @@ method(Object, "getOwnPropertyNames", 1, function(_, o)
     if type(k) ~= "table" then out[j] = type(k) == "number" and R.numtostr(k) or k; j = j + 1 end
   end
   if type(o) == "function" then
-    for _, extra in ipairs({"length", "name", "prototype"}) do
-      local dup = false
-      for i = 0, j - 1 do if out[i] == extra then dup = true end end
-      if not dup and (extra ~= "prototype" or not R.arrows[o]) then out[j] = extra; j = j + 1 end
+    -- length, name, prototype come first, as functions define them
+    local rest, nr = {}, 0
+    for i = 0, j - 1 do
+      local k = out[i]
+      if k ~= "length" and k ~= "name" and k ~= "prototype" then nr = nr + 1; rest[nr] = k end
     end
+    j = 0
+    for _, extra in ipairs({"length", "name", "prototype"}) do
+      if R.hasown(o, extra) then out[j] = extra; j = j + 1 end
+    end
+    for i = 1, nr do out[j] = rest[i]; j = j + 1 end
+    for i = j, #out do out[i] = nil end
   elseif type(o) == "string" then
     out[j] = "length"; j = j + 1
   end
@@ -178,6 +185,8 @@ method(Object, "getOwnPropertyNames", 1, function(_, o)
   return setmetatable(out, R.ArrayMT)
 end)
 method(Object, "getOwnPropertySymbols", 1, function(_, o)
+  if type(o) == "function" then o = R.fprops[o] or {} end
+  if type(o) ~= "table" then return R.pack() end
   local ks, n = R.ownkeys(o, true, true)
   local out = {length = 0}
   local j = 0
@@ -310,6 +319,7 @@ method(FunctionPrototype, "bind", 1, function(f, bound_this, ...)
     end
   end
   R.fnames[b] = "bound " .. (R.fnames[f] or "")
+  R.bound_targets[b] = f
   local len = R.function_length(f) - nb
   R.fnlens[b] = len > 0 and len or 0
   if R.arrows[f] then R.arrows[b] = true end

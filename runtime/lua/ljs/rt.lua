@@ -79,12 +79,15 @@ function R.arguments(...)
   return R.pack(...)
 end
 
+local classes = setmetatable({}, {__mode = "k"})
+local class_bases = setmetatable({}, {__mode = "k"})
+
 -- class C extends Base: the constructor function doubles as the class
 function R.class(ctor, name, base, len)
   R.fnames[ctor] = name
   R.fnlens[ctor] = len
   local fp = R.fprop_table(ctor)
-  rawset(fp, "__class", true)
+  classes[ctor] = true
   local proto
   if base ~= nil then
     if base == null then
@@ -94,7 +97,7 @@ function R.class(ctor, name, base, len)
       local bp = base.prototype
       proto = setmetatable({}, R.protomt(bp))
       R.setproto(fp, base)   -- statics inherit
-      rawset(fp, "__base", base)
+      class_bases[ctor] = base
     end
   else
     proto = setmetatable({}, ObjectMT)
@@ -108,8 +111,16 @@ function R.class_call(name)
   R.type_error("Class constructor " .. name .. " cannot be invoked without 'new'")
 end
 
-function R.is_class(f) local fp = R.fprops[f]; return fp ~= nil and rawget(fp, "__class") == true end
-function R.class_parent(f) local fp = R.fprops[f]; return fp and rawget(fp, "__base") end
+function R.is_class(f) return classes[f] == true end
+function R.class_parent(f) return class_bases[f] end
+
+-- #m in o: private fields are own, private methods sit on the prototype
+function R.has_private(o, key)
+  if type(o) ~= "table" and type(o) ~= "function" then R.type_error("Cannot use 'in' operator to search for a private name in " .. R.tostr(o)) end
+  if type(o) == "function" then o = R.fprops[o]; if o == nil then return false end end
+  if rawget(o, key) ~= nil then return true end
+  return R.lookup(R.getproto(o), key, o) ~= nil
+end
 
 -- super(...) in a derived constructor: the base initialises `this` (or returns its own object)
 function R.super_call(base, this, ...)
@@ -126,8 +137,23 @@ function R.super_lookup(p, k, this)
   return R.lookup(p, R.tokey(k), this)
 end
 
-function R.super_set(this, base, k, v)
-  R.put(this, k, v)
+function R.super_set(this, home, k, v)
+  k = R.tokey(k)
+  local p = home
+  while p ~= nil and p ~= null do
+    local t = type(p) == "function" and R.fprops[p] or p
+    if t == nil then break end
+    local slow = rawget(t, R.SLOW)
+    local d = slow and slow[k]
+    if d then
+      if d.set ~= nil then d.set(this, v); return end
+      if d.get ~= nil then R.type_error("Cannot set property " .. R.keystr(k) .. " which has only a getter") end
+      break
+    end
+    if rawget(t, k) ~= nil then break end
+    p = R.getproto(t)
+  end
+  R.defdata(this, k, v)
 end
 
 function R.defmethod(target, key, f)
