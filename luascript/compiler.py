@@ -30,6 +30,16 @@ class CompileResult:
             table.setdefault(gl + 1, sl + 1)
         return table
 
+    def call_names(self):
+        """Lua line (1-based) → source texts of the callees of calls on that line."""
+        out = {}
+        for gl, _gc, _sl, _sc, name in self.mappings:
+            if name and name.startswith("()"):
+                lst = out.setdefault(gl + 1, [])
+                if name[2:] not in lst:
+                    lst.append(name[2:])
+        return out
+
 
 def has_top_level_await(tr, nodes):
     from .transform.statements import FUNCTION_TYPES

@@ -82,21 +82,22 @@ def compile_file(path, use_cache=True):
     key = cache_key(text, path)
     d = cache_dir()
     lua_path = os.path.join(d, key[:2], key + ".lua")
-    lines_path = lua_path[:-4] + ".lines"
-    if use_cache and os.path.isfile(lua_path) and os.path.isfile(lines_path):
+    meta_path = lua_path[:-4] + ".json"
+    if use_cache and os.path.isfile(lua_path) and os.path.isfile(meta_path):
         try:
             with open(lua_path, "rb") as f:
                 lua = f.read()
-            with open(lines_path, "r") as f:
-                lines = [int(x) for x in f.read().split()]
-            return lua, lines
-        except (OSError, ValueError):
+            with open(meta_path, "r") as f:
+                meta = json.load(f)
+            return lua, meta["lines"], {int(k): v for k, v in meta["calls"].items()}
+        except (OSError, ValueError, KeyError):
             pass
     from .compiler import compile_source
     res = compile_source(text, path)
     table = res.line_table()
     maxl = max(table) if table else 0
     lines = [table.get(i, 0) for i in range(1, maxl + 1)]
+    calls = res.call_names()
     if use_cache:
         try:
             os.makedirs(os.path.dirname(lua_path), exist_ok=True)
@@ -104,12 +105,12 @@ def compile_file(path, use_cache=True):
             with open(tmp, "wb") as f:
                 f.write(res.lua)
             os.replace(tmp, lua_path)
-            with open(lines_path + ".tmp", "w") as f:
-                f.write(" ".join(map(str, lines)))
-            os.replace(lines_path + ".tmp", lines_path)
+            with open(meta_path + ".tmp", "w") as f:
+                json.dump({"lines": lines, "calls": calls}, f)
+            os.replace(meta_path + ".tmp", meta_path)
         except OSError:
             pass
-    return res.lua, lines
+    return res.lua, lines, calls
 
 
 class ProcessExit(Exception):
@@ -164,10 +165,10 @@ class Runtime:
     def _host_load(self, path):
         path = _lua_str(path)
         try:
-            lua, lines = compile_file(path, self.use_cache)
+            lua, lines, calls = compile_file(path, self.use_cache)
         except CompileError as e:
             raise _CompileFailure(e)
-        return self._load_chunk(lua, path, lines)
+        return self._load_chunk(lua, path, lines, calls)
 
     def _host_eval(self, source):
         """eval / new Function: compile JS source at run time; returns Lua text, or nil and the
@@ -179,9 +180,12 @@ class Runtime:
             return None, e.message
         return res.lua
 
-    def _load_chunk(self, lua, path, lines):
+    def _load_chunk(self, lua, path, lines, calls=None):
         chunk_name = "@" + path
         self._helpers.set_lines(chunk_name, self.lua.table_from(lines) if lines else self.lua.table())
+        if calls:
+            self._helpers.set_calls(chunk_name, self.lua.table_from(
+                {k: self.lua.table_from(v) for k, v in calls.items()}))
         fn, err = self._helpers.load(lua, chunk_name)
         if not fn:
             raise RuntimeError("internal compiler error: generated Lua for %s does not load: %s" % (path, err))
@@ -225,7 +229,9 @@ class Runtime:
         from .compiler import compile_source
         self._eval_count += 1
         res = compile_source(_as_eval(source), filename)
-        fn = self._load_chunk(res.lua, filename + "#%d" % self._eval_count, [])
+        table = res.line_table()
+        lines = [table.get(i, 0) for i in range(1, (max(table) if table else 0) + 1)]
+        fn = self._load_chunk(res.lua, filename + "#%d" % self._eval_count, lines, res.call_names())
         ok, err, value = self._helpers.run_eval(fn)
         if not ok:
             if isinstance(err, _CompileFailure):
@@ -395,6 +401,7 @@ function H.set_lines(name, t)
   for i = 1, #t do if t[i] ~= 0 then m[i] = t[i] end end
   R.linemaps[name] = m
 end
+function H.set_calls(name, t) R.callnames[name] = t end
 function H.load(text, name) local f, e = load(text, name); return f or false, e or false end
 function H.set_argv(t)
   local a = R.pack()

@@ -107,8 +107,11 @@ class Printer:
         pos = getattr(node, "pos", None)
         if pos is not None:
             m = self.mappings
+            name = pos[2] if len(pos) > 2 else None
             if not m or m[-1][0] != self.line or m[-1][2:4] != pos[:2]:
-                m.append((self.line, self.col, pos[0], pos[1], pos[2] if len(pos) > 2 else None))
+                m.append((self.line, self.col, pos[0], pos[1], name))
+            elif name is not None and m[-1][4] is None:
+                m[-1] = m[-1][:4] + (name,)
 
     # ---- statements --------------------------------------------------------------------------
     def block(self, body):
@@ -397,6 +400,8 @@ def source_map(mappings, source_name, lua_name, source_text=None, names_list=Non
         segs = []
         prev_gc = 0
         for gc, sl, sc, name in lines.get(gl, ()):
+            if name is not None and name.startswith("()"):
+                name = None      # callee texts serve error messages, not the source map
             seg = vlq(gc - prev_gc) + vlq(0) + vlq(sl - prev_sl) + vlq(sc - prev_sc)
             if name is not None:
                 if name not in name_index:

@@ -601,7 +601,7 @@ def call(tr, node):
             obj = L.Name(t)
         from ..lua.printer import is_name
         if is_name(name):
-            return L.MethodCall(obj, name, args, pos + (name,))
+            return L.MethodCall(obj, name, args, pos + (callee_name(tr, f),))
         o = tr.to_temp(obj) if not isinstance(obj, L.Name) else obj
         return L.Call(L.Index(o, L.Str(utf8(name))), [o] + args, pos)
     if f.type == "subscript_expression":
@@ -626,13 +626,19 @@ def call(tr, node):
         fn = L.Name(t)
     if isinstance(fn, (L.Func,)):
         fn = L.Paren(fn)
-    name = tr.text(f) if f.type == "identifier" else None
-    return L.Call(fn, [L.Lit("nil")] + args, pos + ((name,) if name else ()))
+    return L.Call(fn, [L.Lit("nil")] + args, pos + (callee_name(tr, f),))
 
 
 # Math functions whose Lua counterpart gives JS's result for every number argument.
 LUA_MATH = {"sqrt": 1, "sin": 1, "cos": 1, "tan": 1, "asin": 1, "acos": 1, "atan": 1, "exp": 1, "log": 1,
             "floor": 1, "ceil": 1, "abs": 1, "atan2": 2}
+
+
+def callee_name(tr, f):
+    """The callee's source text, kept in the source map's names so that 'x is not a function'
+    can name the expression as JS engines do. Marked with () to tell calls from other names."""
+    t = " ".join(tr.text(f).split())
+    return "()" + (t if len(t) <= 80 else t[:77] + "...")
 
 
 def special_call(tr, obj_n, name, args_n, obj, pos):

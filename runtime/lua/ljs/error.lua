@@ -10,6 +10,8 @@ R.ErrorPrototype = ErrorPrototype
 -- Lua line → .ljs line tables of loaded chunks, keyed by chunk name ("@/path/app.ljs").
 local linemaps = {}
 R.linemaps = linemaps
+-- Lua line → source texts of the calls on it, for "x.y is not a function"
+R.callnames = {}
 
 local function jsline(source, line)
   local m = linemaps[source]
@@ -126,6 +128,24 @@ function R.is_error(v)
   return false
 end
 
+-- The source text of the callee a failed call names, from the call sites on that line.
+local function callee_text(e, what, name)
+  local src, line = smatch(e, "^([^:\n]*):(%d+): ")
+  local calls = src and R.callnames["@" .. src]
+  local list = calls and calls[tonumber(line)]
+  if list then
+    for i = 1, #list do
+      local t = list[i]
+      if t == name or (what ~= "local" and what ~= "upvalue" and what ~= "global" and
+                       (t:sub(-#name - 1) == "." .. name)) then
+        return t
+      end
+    end
+    if #list == 1 then return list[1] end
+  end
+  return name
+end
+
 -- Lua runtime errors (strings) become the JS errors a JS engine would raise.
 local function strip_position(msg)
   return (sgsub(msg, "^[^:\n]*:%d+: ", ""))
@@ -141,8 +161,9 @@ function R.lua_error_to_js(e)
     kind, msg = "RangeError", "Out of memory"
   else
     local what, name = smatch(msg, "attempt to call a %a+ value %((%a+) '([^']*)'%)")
+    if not name then what, name = smatch(msg, "attempt to call (%a+) '([^']*)' %(a %a+ value%)") end
     if name then
-      msg = name .. " is not a function"
+      msg = callee_text(e, what, name) .. " is not a function"
     elseif sfind(msg, "attempt to call", 1, true) then
       msg = "value is not a function"
     else
