@@ -71,8 +71,9 @@ def compile_source(text, filename="<input>", options=None):
     tla = has_top_level_await(tr, nodes)
     if tla:
         fs.is_async = True
-    from .transform.numeric import numeric_vars
+    from .transform.numeric import numeric_vars, string_vars
     fs.numeric = numeric_vars(tr, root)
+    fs.stringy = string_vars(tr, root)
     tr.hoist_vars(nodes)
     tr.hoist_functions(nodes, function_top=True)
     for n in nodes:

@@ -236,6 +236,10 @@ def expr_stat(tr, node):
     node_u = unparen(node)
     t = node_u.type
     pos = tr.pos(node_u)
+    if t in ("augmented_assignment_expression", "assignment_expression") and tr.strbufs:
+        from .strings import buffered_append
+        if buffered_append(tr, node_u):
+            return
     if t == "update_expression":
         update(tr, node_u, want_value=False)
         return

@@ -9,7 +9,7 @@ from ..lua.printer import KEYWORDS
 # Runtime helpers that the generated code uses often enough to deserve a local of their own;
 # others are reached through the runtime table `J0`.
 HOT_HELPERS = ("add", "truthy", "get", "put", "eq", "lt", "le", "gt", "ge", "tostr", "mod",
-               "toint32", "new", "iter", "null", "ArrayMT", "ObjectMT", "SHAPE", "caught", "throw", "m_sqrt",
+               "toint32", "new", "new0", "new1", "new2", "new3", "iter", "null", "ArrayMT", "ObjectMT", "SHAPE", "caught", "throw", "m_sqrt",
                "m_floor")
 
 _VALID = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -101,6 +101,7 @@ class FuncState:
         self.is_derived_ctor = False
         self.home_static = False
         self.numeric = set()         # let/var names that only ever hold numbers (numeric.py)
+        self.stringy = set()         # let/var names that only ever hold strings
 
 
 class Jump:
@@ -151,6 +152,7 @@ class Transformer:
         self.is_esm = False
         self.module_refs = set()     # "module", "exports", "require", "__filename", "__dirname"
         self.imports = {}            # specifier -> Lua local name
+        self.strbufs = {}            # Binding -> Lua name of the string.buffer it is built in
 
     # ---- positions and errors ----------------------------------------------------------------
     def pos(self, node):
@@ -232,8 +234,11 @@ class Transformer:
                     raise self.error(node, "Identifier '%s' has already been declared" % name)
             return existing
         b = Binding(name, lua or lua_name(name), kind, scope.func, node.start_byte if node is not None else None)
-        if kind in ("let", "var", "const") and self.func is not None and name in self.func.numeric:
-            b.ty = "number"
+        if kind in ("let", "var", "const") and self.func is not None:
+            if name in self.func.numeric:
+                b.ty = "number"
+            elif name in self.func.stringy:
+                b.ty = "string"
         if scope.kind == "module" and lua is None:
             # Lua allows 200 locals per function and 60 upvalues per closure: past the first
             # module-level names, bindings live in the module table J0_T

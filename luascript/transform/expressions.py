@@ -661,7 +661,14 @@ def new(tr, node):
     args_n = node.child_by_field_name("arguments")
     c = tr.expr(ctor_n)
     args = call_args(tr, args_n) if args_n is not None else []
+    if len(args) <= 4 and not (args and isinstance(args[-1], L.Call) and _is_unpack(args[-1])):
+        return L.Call(tr.h("new%d" % len(args)), [c] + args, tr.pos(node))
     return L.Call(tr.h("new"), [c] + args, tr.pos(node))
+
+
+def _is_unpack(call):
+    fn = call.fn
+    return isinstance(fn, L.Index) and isinstance(fn.key, L.Str) and fn.key.value == b"unpack"
 
 
 @visitor("meta_property")

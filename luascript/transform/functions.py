@@ -3,7 +3,7 @@ from ..lua import ast as L
 from .context import Transformer, FuncState
 from .expressions import named
 from .statements import FUNCTION_TYPES
-from .numeric import numeric_vars
+from .numeric import numeric_vars, string_vars
 
 visitor = Transformer.visitor
 
@@ -133,6 +133,7 @@ def function_like(tr, node, name_hint=None, method_kind=None, class_info=None, i
     body = []
     tr.stmts = body
     fs.numeric = numeric_vars(tr, body_n)
+    fs.stringy = string_vars(tr, body_n)
     if body_n.type == "statement_block":
         stmts_n = named(body_n)
         tr.hoist_vars(stmts_n)

@@ -138,7 +138,7 @@ def for_statement(tr, node):
         b.tdz = False
         b.ty = "number"
         b.int = int_start
-        j = tr.push_loop()
+        j = tr.push_loop(node)
         body = tr.body_of(node.child_by_field_name("body"))
         body = tr.close_loop(j, body)
         tr.pop_scope()
@@ -167,7 +167,7 @@ def for_statement(tr, node):
     body_n = node.child_by_field_name("body")
     names = {tr.text(n) for n in let_names}
     per_iteration = bool(names) and captured_in_closure(tr, [cond_n, inc_n, body_n], names)
-    j = tr.push_loop()
+    j = tr.push_loop(node)
     copies = []
     if per_iteration:
         # each iteration gets its own copy of the loop variables (closures capture that copy)
@@ -212,7 +212,7 @@ def for_statement(tr, node):
 def while_statement(tr, node):
     pos = tr.pos(node)
     c, pre = tr.capture(tr.cond, node.child_by_field_name("condition"))
-    j = tr.push_loop()
+    j = tr.push_loop(node)
     body = tr.body_of(node.child_by_field_name("body"))
     body = tr.close_loop(j, body)
     if pre:
@@ -225,7 +225,7 @@ def while_statement(tr, node):
 @visitor("stat:do_statement")
 def do_statement(tr, node):
     pos = tr.pos(node)
-    j = tr.push_loop()
+    j = tr.push_loop(node)
     body = tr.body_of(node.child_by_field_name("body"))
     body = tr.close_loop(j, body)
     c, pre = tr.capture(tr.cond, node.child_by_field_name("condition"))
@@ -249,7 +249,7 @@ def for_in_statement(tr, node):
     if is_await:
         helper = "aiter"
     it = tr.temp("x")
-    j = tr.push_loop()
+    j = tr.push_loop(node)
     body = []
     saved = tr.stmts
     tr.stmts = body

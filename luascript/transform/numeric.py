@@ -97,6 +97,32 @@ def numeric_vars(tr, body):
     return cands
 
 
+def string_vars(tr, body):
+    """Names whose every assignment keeps them strings: a string initialiser, then `+=` of
+    anything (string + x is a string) or `=` of a string."""
+    facts = collect(tr, body)
+    cands = {name for name, fs in facts.items()
+             if any(k == "init" and v is not None and str_type(tr, v) for k, v in fs)}
+    for name in list(cands):
+        for kind, v in facts[name]:
+            if kind == "plus":
+                continue
+            if kind in ("init", "set") and v is not None and str_type(tr, v):
+                continue
+            cands.discard(name)
+            break
+    return cands
+
+
+def str_type(tr, node):
+    node = unparen(node)
+    if node.type in ("string", "template_string"):
+        return True
+    if node.type == "binary_expression" and tr.text(node.child_by_field_name("operator")) == "+":
+        return str_type(tr, node.child_by_field_name("left")) or str_type(tr, node.child_by_field_name("right"))
+    return False
+
+
 def num_type(tr, node, assumed):
     """Whether node certainly evaluates to a number, given the assumed numeric names."""
     node = unparen(node)

@@ -371,10 +371,18 @@ def labeled(tr, node):
         tr.emit(L.Do(body))
 
 
-def push_loop(tr):
+def push_loop(tr, node=None):
     labels = getattr(tr, "pending_labels", None) or []
     tr.pending_labels = None
     j = Jump("loop", labels, tr.func.lua_level, tr.func)
+    j.buffers = []
+    if node is not None:
+        from .strings import append_only_strings
+        for b in append_only_strings(tr, node):
+            if b not in tr.strbufs:
+                buf = tr.temp("sb")
+                tr.strbufs[b] = buf
+                j.buffers.append((b, buf))
     tr.jumps.append(j)
     return j
 
@@ -394,10 +402,19 @@ Transformer.close_loop = close_loop
 
 
 def after_loop(tr, j, loop_stmt):
-    if j.brk:
-        tr.emit(L.Do([loop_stmt, L.Label(j.brk)]))
-    else:
-        tr.emit(loop_stmt)
+    if not j.buffers:
+        if j.brk:
+            tr.emit(L.Do([loop_stmt, L.Label(j.brk)]))
+        else:
+            tr.emit(loop_stmt)
+        return
+    # strings only appended to in the loop are built in a buffer, read back once after it
+    pre, post = [], []
+    for b, buf in j.buffers:
+        del tr.strbufs[b]
+        pre.append(L.Local([buf], [L.Call(tr.h("strbuf"), [b.ref()])]))
+        post.append(L.Assign([b.ref()], [L.MethodCall(L.Name(buf), "tostring", [])]))
+    tr.emit(L.Do(pre + [loop_stmt] + ([L.Label(j.brk)] if j.brk else []) + post))
 
 
 Transformer.after_loop = after_loop

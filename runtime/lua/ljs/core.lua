@@ -915,6 +915,10 @@ end
 -- C.prototype is replaced.
 local newmt = setmetatable({}, {__mode = "k"})
 R.newmt = newmt
+-- Hash slots an instance of C ends up with (its keys and the shape), learnt from the first
+-- construction, so that objects are allocated at their final size instead of growing.
+local newsize = setmetatable({}, {__mode = "k"})
+local tnew = require("table.new")
 
 local function construct_slow(C, ...)
   if type(C) ~= "function" then type_error(R.descr(C) .. " is not a constructor") end
@@ -930,6 +934,8 @@ local function construct_slow(C, ...)
   newmt[C] = mt
   local o = setmetatable({}, mt)
   local r = C(o, ...)
+  local sh = rawget(o, SHAPE)
+  newsize[C] = (sh and sh.n or 0) + 1
   if r ~= nil and isobject(r) then return r end
   return o
 end
@@ -937,11 +943,47 @@ end
 function R.new(C, ...)
   local mt = newmt[C]
   if mt == nil then return construct_slow(C, ...) end
-  local o = setmetatable({}, mt)
+  local o = setmetatable(tnew(0, newsize[C] or 4), mt)
   local r = C(o, ...)
   if r == nil or r == o then return o end
   if isobject(r) then return r end
   return o
+end
+
+-- `new C(a, b)` with up to four arguments: no varargs, so the trace compiler keeps the call
+local function finish(o, r)
+  if r == nil or r == o or not isobject(r) then return o end
+  return r
+end
+function R.new0(C)
+  local mt = newmt[C]
+  if mt == nil then return construct_slow(C) end
+  local o = setmetatable(tnew(0, newsize[C] or 4), mt)
+  return finish(o, C(o))
+end
+function R.new1(C, a)
+  local mt = newmt[C]
+  if mt == nil then return construct_slow(C, a) end
+  local o = setmetatable(tnew(0, newsize[C] or 4), mt)
+  return finish(o, C(o, a))
+end
+function R.new2(C, a, b)
+  local mt = newmt[C]
+  if mt == nil then return construct_slow(C, a, b) end
+  local o = setmetatable(tnew(0, newsize[C] or 4), mt)
+  return finish(o, C(o, a, b))
+end
+function R.new3(C, a, b, c)
+  local mt = newmt[C]
+  if mt == nil then return construct_slow(C, a, b, c) end
+  local o = setmetatable(tnew(0, newsize[C] or 4), mt)
+  return finish(o, C(o, a, b, c))
+end
+function R.new4(C, a, b, c, d)
+  local mt = newmt[C]
+  if mt == nil then return construct_slow(C, a, b, c, d) end
+  local o = setmetatable(tnew(0, newsize[C] or 4), mt)
+  return finish(o, C(o, a, b, c, d))
 end
 
 R.bound_targets = setmetatable({}, {__mode = "k"})

@@ -54,11 +54,20 @@ end
 -- no setters takes the run's whole shape now, and the compiler stores the values with rawset.
 local SHAPE_KEY = R.SHAPE
 function R.shape_init(o, s)
-  if type(o) ~= "table" or rawget(o, SHAPE_KEY) ~= nil or next(o) ~= nil then return false end
+  -- (no next(): LuaJIT does not compile it, and this runs once per construction)
+  if type(o) ~= "table" or rawget(o, SHAPE_KEY) ~= nil then return false end
   local mt = getmetatable(o)
   if mt == nil or mt.frozen or type(mt.__index) ~= "table" or mt.kind then return false end
   rawset(o, SHAPE_KEY, s)
   return true
+end
+
+-- a string.buffer holding s, for strings a loop only appends to
+local sbuf = require("string.buffer")
+function R.strbuf(s)
+  local b = sbuf.new()
+  b:put(s)
+  return b
 end
 
 -- Math.f(x) on numbers, where Lua's function gives JS's result

@@ -1,0 +1,75 @@
+"""Strings built by appending in a loop: `s += x` makes a new string each time (quadratic in
+Lua as in any language with immutable strings). When a loop only appends to a string variable
+and never reads it, the loop appends to a string.buffer and the variable is set once after it.
+"""
+from .expressions import named, unparen
+from .statements import FUNCTION_TYPES
+
+
+def append_only_strings(tr, loop):
+    """Bindings of string variables that the loop appends to and does not otherwise read."""
+    appends = {}
+    reads = set()
+    stack = [(loop, False)]
+    while stack:
+        n, in_fn = stack.pop()
+        t = n.type
+        if t == "identifier":
+            reads.add(tr.text(n))
+            continue
+        if not in_fn and t == "expression_statement":
+            e = named(n)[0] if named(n) else None
+            name, rhs = _append(tr, e) if e is not None else (None, None)
+            if name is not None:
+                appends[name] = appends.get(name, 0) + 1
+                stack.append((rhs, in_fn))
+                continue
+        inner = in_fn or t in FUNCTION_TYPES
+        for c in n.named_children:
+            stack.append((c, inner))
+    out = []
+    for name in appends:
+        if name in reads:
+            continue
+        b = tr.lookup(name)
+        if b is not None and b.ty == "string" and b.func is tr.func and isinstance(b.lua, str) \
+                and not b.export_names:
+            out.append(b)
+    return out
+
+
+def _append(tr, e):
+    """(name, appended expression) of `name += x` or `name = name + x`, else (None, None)."""
+    e = unparen(e)
+    if e.type == "augmented_assignment_expression" and tr.text(e.child_by_field_name("operator")) == "+=":
+        left = unparen(e.child_by_field_name("left"))
+        if left.type == "identifier":
+            return tr.text(left), e.child_by_field_name("right")
+    if e.type == "assignment_expression":
+        left = unparen(e.child_by_field_name("left"))
+        right = unparen(e.child_by_field_name("right"))
+        if left.type == "identifier" and right.type == "binary_expression" \
+                and tr.text(right.child_by_field_name("operator")) == "+":
+            r_left = unparen(right.child_by_field_name("left"))
+            if r_left.type == "identifier" and tr.text(r_left) == tr.text(left):
+                return tr.text(left), right.child_by_field_name("right")
+    return None, None
+
+
+def buffered_append(tr, node):
+    """Emit the append of an expression statement into the loop's buffer; False when it is not one."""
+    if not tr.strbufs:
+        return False
+    name, rhs = _append(tr, node)
+    if name is None:
+        return False
+    b = tr.lookup(name)
+    buf = tr.strbufs.get(b)
+    if buf is None:
+        return False
+    from ..lua import ast as L
+    v = tr.expr(rhs)
+    if tr.ty(rhs) != "string":
+        v = L.Call(tr.h("tostr"), [v])
+    tr.emit(L.ExprStat(L.MethodCall(L.Name(buf), "put", [v]), tr.pos(node)))
+    return True
