@@ -64,6 +64,8 @@ def compile_source(text, filename="<input>", options=None):
     tr.func = fs
     tr.push_scope("module", fs)
     nodes = [n for n in named(root) if n.type not in ("comment", "hash_bang_line")]
+    from .transform.early import check_tree
+    check_tree(tr, root)
     tr.collect_exports(nodes)
     tr.collect_imports(nodes)
     body = []

@@ -133,12 +133,13 @@ def assignment(tr, node):
 
 def expr_named(tr, node, target):
     """Anonymous functions and classes take the name of the variable they are assigned to."""
-    if target is not None and target.type == "identifier" and node.type in (
-            "arrow_function", "function_expression", "function", "generator_function") \
-            and node.child_by_field_name("name") is None:
-        return tr.function_like(node, name_hint=tr.text(target))
-    if target is not None and target.type == "identifier" and node.type == "class":
-        return tr.class_expr(node, tr.text(target))
+    inner = unparen(node)
+    if target is not None and target.type in ("identifier", "shorthand_property_identifier_pattern"):
+        if inner.type in ("arrow_function", "function_expression", "function", "generator_function") \
+                and inner.child_by_field_name("name") is None:
+            return tr.function_like(inner, name_hint=tr.text(target))
+        if inner.type == "class" and inner.child_by_field_name("name") is None:
+            return tr.class_expr(inner, tr.text(target))
     return tr.expr(node)
 
 
@@ -318,6 +319,8 @@ Transformer.bind_target = bind_target
 def destructure(tr, pattern, v, kind):
     pos = tr.pos(pattern)
     if pattern.type == "object_pattern":
+        # destructuring undefined or null is a TypeError, even for an empty pattern
+        tr.emit(L.ExprStat(L.Call(tr.h("destructurable"), [v]), pos))
         used_keys = []
         for p in named(pattern):
             if p.type == "shorthand_property_identifier_pattern":

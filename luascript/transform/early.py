@@ -93,3 +93,100 @@ def check_regex(tr, node, pattern, flags):
     err = _REGEX_STATE(pattern, flags)
     if err is not None:
         raise tr.error(node, err.decode("utf-8", "replace") if isinstance(err, bytes) else err)
+
+
+# ---- a pass over the whole tree for early errors that need no scope information ------------------
+import re
+
+_BAD_SEPARATOR = re.compile(r"__|_$|^0_|[._][_]|_[.eE]|[eE][+-]?_|^0[xXoObB]_|\._")
+_LEGACY_OCTAL_LIKE = re.compile(r"^0[0-9]")
+_OCTAL_ESCAPE = re.compile(r"\\(?:[1-7]|0[0-9]|[89])")
+
+FUNCTIONS = ("function_declaration", "generator_function_declaration", "function_expression", "function",
+             "generator_function", "arrow_function", "method_definition")
+
+
+def has_use_strict(tr, body_nodes):
+    """A "use strict" directive at the start of these statements."""
+    for n in body_nodes:
+        if n.type == "comment":
+            continue
+        if n.type == "expression_statement" and named(n) and named(n)[0].type == "string":
+            if tr.text(named(n)[0])[1:-1] == "use strict":
+                return True
+            continue
+        return False
+    return False
+
+
+def check_tree(tr, root):
+    strict_file = has_use_strict(tr, named(root))
+    stack = [(root, strict_file)]
+    while stack:
+        n, strict = stack.pop()
+        t = n.type
+        if t == "number":
+            text = tr.text(n)
+            if "_" in text and _BAD_SEPARATOR.search(text):
+                raise tr.error(n, "Numeric separators are not allowed here")
+            if strict and _LEGACY_OCTAL_LIKE.match(text):
+                raise tr.error(n, "Octal literals are not allowed in strict mode.")
+        elif t == "string" and strict:
+            for c in n.named_children:
+                if c.type == "escape_sequence" and _OCTAL_ESCAPE.fullmatch(tr.text(c)):
+                    raise tr.error(c, "Octal escape sequences are not allowed in strict mode.")
+        elif t in FUNCTIONS:
+            strict = check_function(tr, n, strict)
+        elif t in ("array_pattern", "object_pattern"):
+            kids = [c for c in named(n) if c.type != "comment"]
+            for c in kids[:-1]:
+                if c.type == "rest_pattern":
+                    raise tr.error(c, "Rest element must be last element")
+            if n.type == "array_pattern":
+                # a trailing comma after a rest element is not allowed either
+                toks = [c for c in n.children if c.type not in ("comment",)]
+                for i, c in enumerate(toks):
+                    if c.type == "rest_pattern" and i + 1 < len(toks) and toks[i + 1].type == ",":
+                        raise tr.error(c, "Rest element must be last element")
+        elif t == "variable_declarator" and strict:
+            name = n.child_by_field_name("name")
+            if name is not None and name.type == "identifier" and tr.text(name) in ("eval", "arguments"):
+                raise tr.error(name, "Unexpected eval or arguments in strict mode")
+        for c in n.children:
+            stack.append((c, strict))
+
+
+def check_function(tr, fn, strict):
+    """Parameter rules: duplicates, "use strict" with non-simple parameters, getter/setter arity."""
+    params_n = fn.child_by_field_name("parameters")
+    params = named(params_n) if params_n is not None else []
+    if fn.type == "arrow_function" and fn.child_by_field_name("parameter") is not None:
+        params = [fn.child_by_field_name("parameter")]
+    body = fn.child_by_field_name("body")
+    own_strict = body is not None and body.type == "statement_block" and has_use_strict(tr, named(body))
+    simple = all(p.type == "identifier" for p in params)
+    if own_strict and not simple:
+        raise tr.error(fn, "Illegal 'use strict' directive in function with non-simple parameter list")
+    strict = strict or own_strict or fn.type == "method_definition"
+    kinds = [c.type for c in fn.children]
+    if fn.type == "method_definition" and "get" in kinds and params:
+        raise tr.error(params[0], "Getter must not have any formal parameters.")
+    if fn.type == "method_definition" and "set" in kinds and (len(params) != 1 or params[0].type == "rest_pattern"):
+        raise tr.error(fn, "Setter must have exactly one formal parameter.")
+    if strict or not simple or fn.type in ("arrow_function", "method_definition"):
+        seen = set()
+        names = []
+        for p in params:
+            found = []
+            tr.pattern_names(p, found)
+            if p.type == "identifier":
+                found = [p]
+            names.extend(found)
+        for idn in names:
+            nm = tr.text(idn)
+            if nm in seen:
+                raise tr.error(idn, "Duplicate parameter name not allowed in this context")
+            seen.add(nm)
+            if strict and nm in ("eval", "arguments"):
+                raise tr.error(idn, "Unexpected eval or arguments in strict mode")
+    return strict

@@ -287,6 +287,10 @@ method(ObjectPrototype, "valueOf", 0, function(this) return this end)
 -- `__proto__` is not an accessor on Object.prototype here: an accessor there would send every
 -- property read of every object through the slow lookup. The compiler routes o.__proto__.
 
+-- Built-ins that accept any number of arguments register a version taking the argument array,
+-- so that f.apply(null, hugeArray) works past Lua's limit on the number of call arguments.
+R.apply_array = setmetatable({}, {__mode = "k"})
+
 -- Function.prototype
 local unpack = unpack   -- Lua's, with explicit ranges
 method(FunctionPrototype, "call", 1, function(f, this, ...)
@@ -296,7 +300,13 @@ end)
 method(FunctionPrototype, "apply", 2, function(f, this, args)
   if type(f) ~= "function" then R.type_error("Function.prototype.apply was called on " .. R.tostr(f) .. ", which is not a function") end
   if args == nil or args == null then return f(this) end
-  if R.isarray(args) then return f(this, unpack(args, 0, rawget(args, "length") - 1)) end
+  local whole = R.apply_array[f]
+  if whole then return whole(this, args) end   -- built-ins that take any number of arguments
+  if R.isarray(args) then
+    local n = rawget(args, "length")
+    if n > 7900 then R.throw_error("RangeError", "Maximum call stack size exceeded") end
+    return f(this, unpack(args, 0, n - 1))
+  end
   local n = R.tonum(args.length)
   local t = {}
   for i = 0, n - 1 do t[i] = args[i] end

@@ -29,6 +29,27 @@ for _, m in ipairs({"ljs.string", "ljs.regexp", "ljs.array", "ljs.typedarray", "
 end
 R.array_values = rawget(R.ArrayPrototype, "values")
 
+-- String.fromCodePoint/fromCharCode over argument arrays of any length, in chunks
+do
+  local String = rawget(G, "String")
+  for _, name in ipairs({"fromCodePoint", "fromCharCode"}) do
+    local f = String and rawget(R.fprop_table(String), name)
+    if f then
+      R.apply_array[f] = function(this, args)
+        local n = R.tonum(args.length)
+        local parts = {}
+        for i = 0, n - 1, 4000 do
+          local chunk = {}
+          local m = math.min(4000, n - i)
+          for j = 1, m do chunk[j] = args[i + j - 1] end
+          parts[#parts + 1] = f(this, unpack(chunk, 1, m))
+        end
+        return table.concat(parts)
+      end
+    end
+  end
+end
+
 -- get [Symbol.species]() { return this } on the constructors that have it
 for _, name in ipairs({"Array", "Map", "Set", "Promise", "RegExp", "ArrayBuffer"}) do
   local C = rawget(G, name)
@@ -75,6 +96,12 @@ for _, f in ipairs({"sqrt", "sin", "cos", "tan", "asin", "acos", "atan", "exp", 
   R["m_" .. f] = math[f]
 end
 R.m_atan2 = math.atan2
+function R.destructurable(v)
+  if v == nil or v == null then
+    R.type_error("Cannot destructure '" .. R.tostr(v) .. "' as it is " .. R.tostr(v) .. ".")
+  end
+end
+
 function R.tdz(name) R.throw_error("ReferenceError", "Cannot access '" .. name .. "' before initialization") end
 local TDZ = setmetatable({}, {__tostring = function() return "<uninitialized>" end})
 R.TDZ = TDZ

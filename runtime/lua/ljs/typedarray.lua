@@ -710,7 +710,17 @@ local function define_kind(spec)
   return ctor
 end
 
-for i = 1, #KINDS do define_kind(KINDS[i]) end
+-- %TypedArray%: the abstract constructor every kind inherits from
+local TypedArray = R.fn(function() type_error("Abstract class TypedArray not directly constructable") end,
+                        "TypedArray", 0)
+rawset(R.fprop_table(TypedArray), "prototype", TypedArrayPrototype)
+rawset(TypedArrayPrototype, "constructor", TypedArray)
+R.TypedArray = TypedArray
+
+for i = 1, #KINDS do
+  local ctor = define_kind(KINDS[i])
+  R.setproto(R.fprop_table(ctor), TypedArray)
+end
 
 R.method(ArrayBuffer, "isView", 1, function(_, v)
   if kind_of(v) then return true end
