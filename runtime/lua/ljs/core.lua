@@ -922,7 +922,7 @@ local tnew = require("table.new")
 
 local function construct_slow(C, ...)
   if type(C) ~= "function" then type_error(R.descr(C) .. " is not a constructor") end
-  if arrows[C] or debug.getlocal(C, 1) == "J0_" then   -- arrows take a placeholder for `this`
+  if not R.is_constructor(C) then   -- arrows take a placeholder for `this`
     type_error((fnames[C] or "anonymous") .. " is not a constructor")
   end
   local fp = fprops[C]
@@ -987,6 +987,15 @@ function R.new4(C, a, b, c, d)
 end
 
 R.bound_targets = setmetatable({}, {__mode = "k"})
+
+-- Whether `new f()` is allowed: functions and classes, not arrows, methods, built-in
+-- functions, generators or async functions.
+function R.is_constructor(f)
+  if type(f) ~= "function" then return false end
+  if arrows[f] or debug.getlocal(f, 1) == "J0_" then return false end
+  if R.fkinds[f] then return false end
+  return true
+end
 
 function R.instanceof(o, C)
   if not isobject(C) then type_error("Right-hand side of 'instanceof' is not callable") end

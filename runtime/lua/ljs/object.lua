@@ -374,8 +374,21 @@ method(Reflect, "defineProperty", 3, function(_, o, k, d) return (pcall(define, 
 method(Reflect, "deleteProperty", 2, function(_, o, k) return (pcall(R.delete, o, k)) end)
 method(Reflect, "getOwnPropertyDescriptor", 2, function(_, o, k) return descriptor_object(R.getdesc(o, R.tokey(k))) end)
 method(Reflect, "apply", 3, function(_, f, this, args) return FunctionPrototype.apply(f, this, args) end)
-method(Reflect, "construct", 2, function(_, C, args)
-  return R.new(C, unpack(args, 0, rawget(args, "length") - 1))
+method(Reflect, "construct", 2, function(_, C, args, newTarget)
+  if not R.is_constructor(C) then R.type_error(R.tostr(C) .. " is not a constructor") end
+  if newTarget == nil then newTarget = C end
+  if not R.is_constructor(newTarget) then R.type_error(R.tostr(newTarget) .. " is not a constructor") end
+  if not R.isobject(args) then R.type_error("CreateListFromArrayLike called on non-object") end
+  local n = R.tonum(args.length)
+  local list = {}
+  for i = 0, n - 1 do list[i + 1] = args[i] end
+  if newTarget == C then return R.new(C, unpack(list, 1, n)) end
+  local proto = newTarget.prototype
+  if not R.isobject(proto) then proto = R.ObjectPrototype end
+  local o = setmetatable({}, R.protomt(proto))
+  local r = C(o, unpack(list, 1, n))
+  if r ~= nil and R.isobject(r) then return r end
+  return o
 end)
 method(Reflect, "isExtensible", 1, function(_, o) return G.Object.isExtensible(nil, o) end)
 method(Reflect, "preventExtensions", 1, function(_, o) R.freeze(o, "extensions"); return true end)

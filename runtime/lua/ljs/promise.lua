@@ -159,86 +159,205 @@ local function promise_resolve(v)
 end
 R.promise_resolve = promise_resolve
 
+-- NewPromiseCapability(C): a promise of constructor C with its resolve and reject functions.
+-- The intrinsic Promise takes a direct path; subclasses and other constructors go through
+-- `new C(executor)` as the spec requires.
+local function new_capability(C)
+  if C == Promise then
+    local p = new_promise()
+    return p, function(_, v) resolve_promise(p, v) end, function(_, e) settle(p, "rejected", e) end
+  end
+  if not R.is_constructor(C) then R.type_error(R.tostr(C) .. " is not a constructor") end
+  local res, rej
+  local executor = R.arrow(function(_, a, b)
+    if res ~= nil or rej ~= nil then R.type_error("Promise executor has already been invoked with non-undefined arguments") end
+    res, rej = a, b
+  end, "", 2)
+  local p = R.new(C, executor)
+  if type(res) ~= "function" or type(rej) ~= "function" then
+    R.type_error("Promise resolve or reject function is not callable")
+  end
+  return p, res, rej
+end
+R.new_capability = new_capability
+
+local function species_ctor(o, default)
+  local C = o.constructor
+  if C == nil then return default end
+  if not R.isobject(C) then R.type_error("The .constructor property is not an object") end
+  local S = C[R.sym_species]
+  if S == nil or S == null then return default end
+  if R.is_constructor(S) then return S end
+  R.type_error("object.constructor[Symbol.species] is not a constructor")
+end
+
 R.method(PromisePrototype, "then", 2, function(this, onF, onR)
-  local d = new_promise()
-  add_reaction(this, onF, onR, d)
+  if not is_promise(this) then R.type_error("Method Promise.prototype.then called on incompatible receiver " .. R.tostr(this)) end
+  local C = species_ctor(this, Promise)
+  if C == Promise then
+    local d = new_promise()
+    add_reaction(this, onF, onR, d)
+    return d
+  end
+  local d, res, rej = new_capability(C)
+  add_reaction(this, function(_, v)
+    if type(onF) ~= "function" then return res(nil, v) end
+    return res(nil, onF(nil, v))
+  end, function(_, e)
+    if type(onR) ~= "function" then return rej(nil, e) end
+    return res(nil, onR(nil, e))
+  end, nil)
   return d
 end)
 R.method(PromisePrototype, "catch", 1, function(this, onR)
   return this["then"](this, nil, onR)
 end)
 R.method(PromisePrototype, "finally", 1, function(this, f)
+  if not R.isobject(this) then R.type_error("Method Promise.prototype.finally called on a non-object") end
+  local C = species_ctor(this, Promise)
   if type(f) ~= "function" then return this["then"](this, f, f) end
   return this["then"](this,
-    function(_, v) local r = f(nil); return promise_resolve(r)["then"](promise_resolve(r), function() return v end) end,
-    function(_, e) local r = f(nil); return promise_resolve(r)["then"](promise_resolve(r), function() R.throw(e) end) end)
+    R.arrow(function(_, v)
+      local r = f(nil)
+      local pr = C == Promise and promise_resolve(r) or C.resolve(C, r)
+      return pr["then"](pr, function() return v end)
+    end, "", 1),
+    R.arrow(function(_, e)
+      local r = f(nil)
+      local pr = C == Promise and promise_resolve(r) or C.resolve(C, r)
+      return pr["then"](pr, function() R.throw(e) end)
+    end, "", 1))
 end)
 rawset(PromisePrototype, R.sym_toStringTag, "Promise")
 
-R.method(Promise, "resolve", 1, function(_, v) return promise_resolve(v) end)
-R.method(Promise, "reject", 1, function(_, e) local p = new_promise(); settle(p, "rejected", e); return p end)
-R.method(Promise, "withResolvers", 0, function()
-  local p = new_promise()
+R.method(Promise, "resolve", 1, function(C, v)
+  if not R.isobject(C) then R.type_error("PromiseResolve called on non-object") end
+  if C == Promise then return promise_resolve(v) end
+  if is_promise(v) and v.constructor == C then return v end
+  local p, res = new_capability(C)
+  res(nil, v)
+  return p
+end)
+R.method(Promise, "reject", 1, function(C, e)
+  if C == Promise then local p = new_promise(); settle(p, "rejected", e); return p end
+  local p, _, rej = new_capability(C)
+  rej(nil, e)
+  return p
+end)
+R.method(Promise, "withResolvers", 0, function(C)
+  local p, res, rej = new_capability(C == nil and Promise or C)
   local o = R.newobj()
   o.promise = p
-  o.resolve = function(_, v) resolve_promise(p, v) end
-  o.reject = function(_, e) settle(p, "rejected", e) end
+  o.resolve = res
+  o.reject = rej
   return o
 end)
+R.method(Promise, "try", 1, function(C, f, ...)
+  local p, res, rej = new_capability(C)
+  local ok, r = pcall(f, nil, ...)
+  if ok then res(nil, r) else rej(nil, R.caught(r)) end
+  return p
+end)
 
-local function combinator(name, on_item, on_empty)
-  R.method(Promise, name, 1, function(_, iterable)
-    local p = new_promise()
-    local items = {}
-    local n = 0
-    for _, v in R.iter(iterable) do n = n + 1; items[n] = v end
-    local state = {remaining = n, results = R.pack(), p = p}
-    state.results.length = n
-    if n == 0 then on_empty(state); return p end
-    for i = 1, n do
-      on_item(state, i - 1, promise_resolve(items[i]))
+-- Promise.all / allSettled / any / race over the iteration protocol, calling C.resolve and each
+-- promise's then as the spec does (subclasses and thenables observe these calls).
+local function combinator(name, element)
+  R.method(Promise, name, 1, function(C, iterable)
+    local p, res, rej = new_capability(C)
+    local it, done = nil, false
+    local ok, err = pcall(function()
+      local resolve_fn = C.resolve
+      if type(resolve_fn) ~= "function" then R.type_error("Promise resolve is not a function") end
+      it = R.get_iterator(iterable)
+      local nxt = it.next
+      local st = {values = R.pack(), remaining = 1, res = res, rej = rej, C = C}
+      local index = 0
+      while true do
+        local r
+        local ok2, e2 = pcall(function() r = nxt(it) end)
+        if not ok2 then done = true; error(e2, 0) end
+        if not R.isobject(r) then done = true; R.type_error("Iterator result " .. R.tostr(r) .. " is not an object") end
+        local ok3, finished = pcall(function() return R.truthy(r.done) end)
+        if not ok3 then done = true; error(finished, 0) end
+        if finished then done = true; break end
+        local ok4, v = pcall(function() return r.value end)
+        if not ok4 then done = true; error(v, 0) end
+        local values = st.values
+        if name ~= "race" then values[index] = nil; rawset(values, "length", index + 1) end
+        local nextp = resolve_fn(C, v)
+        st.remaining = st.remaining + 1
+        local onF, onR = element(st, index)
+        local th = nextp["then"]
+        th(nextp, onF, onR)
+        index = index + 1
+      end
+      st.remaining = st.remaining - 1
+      if st.remaining == 0 and name ~= "race" then
+        if name == "any" then
+          local e = R.new(R.G.AggregateError, st.values, "All promises were rejected")
+          rej(nil, e)
+        else
+          res(nil, st.values)
+        end
+      end
+    end)
+    if not ok then
+      if it and not done then
+        local ret = it["return"]
+        if ret ~= nil and ret ~= null then pcall(ret, it) end
+      end
+      rej(nil, R.caught(err))
     end
     return p
   end)
 end
 
-combinator("all", function(st, i, item)
-  add_reaction(item, function(_, v)
-    st.results[i] = v
-    st.remaining = st.remaining - 1
-    if st.remaining == 0 then resolve_promise(st.p, st.results) end
-  end, function(_, e) settle(st.p, "rejected", e) end, nil)
-end, function(st) resolve_promise(st.p, st.results) end)
+-- an element function runs once; later calls are ignored
+local function once(f)
+  local called = false
+  return R.arrow(function(_, x)
+    if called then return nil end
+    called = true
+    return f(x)
+  end, "", 1)
+end
 
 local SETTLED_SHAPE_F = R.shape({"status", "value"})
 local SETTLED_SHAPE_R = R.shape({"status", "reason"})
-combinator("allSettled", function(st, i, item)
-  add_reaction(item, function(_, v)
-    st.results[i] = setmetatable({status = "fulfilled", value = v, [R.SHAPE] = SETTLED_SHAPE_F}, R.ObjectMT)
-    st.remaining = st.remaining - 1
-    if st.remaining == 0 then resolve_promise(st.p, st.results) end
-  end, function(_, e)
-    st.results[i] = setmetatable({status = "rejected", reason = e, [R.SHAPE] = SETTLED_SHAPE_R}, R.ObjectMT)
-    st.remaining = st.remaining - 1
-    if st.remaining == 0 then resolve_promise(st.p, st.results) end
-  end, nil)
-end, function(st) resolve_promise(st.p, st.results) end)
+local function settle_one(st, i, x)
+  st.values[i] = x
+  st.remaining = st.remaining - 1
+  if st.remaining == 0 then st.res(nil, st.values) end
+end
 
-combinator("race", function(st, i, item)
-  add_reaction(item, function(_, v) resolve_promise(st.p, v) end, function(_, e) settle(st.p, "rejected", e) end, nil)
-end, function() end)
-
-combinator("any", function(st, i, item)
-  add_reaction(item, function(_, v) resolve_promise(st.p, v) end, function(_, e)
-    st.results[i] = e
+combinator("all", function(st, i)
+  return once(function(x) settle_one(st, i, x) end), st.rej
+end)
+combinator("allSettled", function(st, i)
+  local done = false
+  local f = R.arrow(function(_, x)
+    if done then return end
+    done = true
+    settle_one(st, i, setmetatable({status = "fulfilled", value = x, [R.SHAPE] = SETTLED_SHAPE_F}, R.ObjectMT))
+  end, "", 1)
+  local r = R.arrow(function(_, e)
+    if done then return end
+    done = true
+    settle_one(st, i, setmetatable({status = "rejected", reason = e, [R.SHAPE] = SETTLED_SHAPE_R}, R.ObjectMT))
+  end, "", 1)
+  return f, r
+end)
+combinator("race", function(st, i)
+  return st.res, st.rej
+end)
+combinator("any", function(st, i)
+  return st.res, once(function(e)
+    st.values[i] = e
     st.remaining = st.remaining - 1
     if st.remaining == 0 then
-      local err = R.new(R.G.AggregateError, st.results, "All promises were rejected")
-      settle(st.p, "rejected", err)
+      st.rej(nil, R.new(R.G.AggregateError, st.values, "All promises were rejected"))
     end
-  end, nil)
-end, function(st)
-  settle(st.p, "rejected", R.new(R.G.AggregateError, R.pack(), "All promises were rejected"))
+  end)
 end)
 
 ---------------------------------------------------------------------------------------------
