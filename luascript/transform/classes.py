@@ -249,6 +249,8 @@ def super_call(tr, args_n, pos):
     f = tr.func
     while f is not None and f.is_arrow:
         f = f.parent
+    if f is not None:
+        f.super_seen = True
     if f is not None and getattr(f, "fields_fn", None) is not None:
         tr.emit(L.ExprStat(L.Call(f.fields_fn, [L.Name("this")])))
     return L.Name("this")

@@ -173,6 +173,12 @@ def global_ref(tr, name, pos=None):
 
 @visitor("this")
 def this(tr, node):
+    f = tr.func
+    while f is not None and f.is_arrow:
+        f = f.parent
+    if f is not None and f.is_derived_ctor and not getattr(f, "super_seen", False):
+        # `this` in a derived constructor before super() runs is in its TDZ
+        return L.Call(tr.h("this_before_super"), [], tr.pos(node))
     return L.Name("this", tr.pos(node))
 
 

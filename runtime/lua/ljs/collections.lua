@@ -230,7 +230,7 @@ local SetIteratorPrototype, SetIterMT = make_iter_proto("Set")
 R.MapIteratorPrototype, R.SetIteratorPrototype = MapIteratorPrototype, SetIteratorPrototype
 
 ---------------------------------------------------------------------------------------------
--- Filling from an iterable: arrays directly, other iterables through R.iter.
+-- Filling from an iterable without the iteration module: arrays, collections and strings.
 local function each_value(iterable, f, a)
   if R.isarray(iterable) and (R.iter == nil or getmetatable(iterable) == ArrayMT) then
     for i = 0, (rawget(iterable, "length") or iterable.length) - 1 do f(a, iterable[i]) end
@@ -253,6 +253,78 @@ local function each_value(iterable, f, a)
     return
   end
   type_error(describe(iterable) .. " is not iterable")
+end
+
+-- The constructors' AddEntriesFromIterable / the Set constructor's loop: adder is the `set` /
+-- `add` method looked up on the new object (the built-in one unless overridden); an abrupt
+-- completion of the loop body (a non-object entry, a throwing entry getter or adder) closes
+-- the iterator, one of next() does not.
+local function add_one(target, adder, entries, v)
+  if entries then
+    if not isobject(v) then type_error("Iterator value " .. describe(v) .. " is not an entry object") end
+    adder(target, v[0], v[1])
+  else
+    adder(target, v)
+  end
+end
+
+local function protocol_state_step(st, n)
+  local r = st.next(st.it)
+  if not isobject(r) then type_error("Iterator result " .. describe(r) .. " is not an object") end
+  if R.truthy(r.done) then st.done = true; return nil end
+  return n + 1, r.value
+end
+
+-- R.iter, except that an array with an own [Symbol.iterator] is iterated through it.
+local function open_iter(v)
+  if type(v) == "table" and getmetatable(v) == ArrayMT and rawget(v, R.sym_iterator) ~= nil then
+    local it = R.get_iterator(v)
+    return protocol_state_step, {it = it, next = it.next}, 0
+  end
+  return R.iter(v)
+end
+
+local function fill_loop(target, adder, entries, f, s, ctl, prog)
+  while true do
+    prog[1] = false
+    local v
+    ctl, v = f(s, ctl)
+    if ctl == nil then return end
+    prog[1] = true
+    add_one(target, adder, entries, v)
+  end
+end
+
+local function fill(target, iterable, adder, entries)
+  if R.iter == nil then
+    each_value(iterable, function(t, v) add_one(t, adder, entries, v) end, target)
+    return
+  end
+  -- arrays with the built-in iterator: by index, re-reading the length; nothing to close
+  if type(iterable) == "table" and getmetatable(iterable) == ArrayMT and rawget(iterable, R.sym_iterator) == nil
+     and rawget(R.ArrayPrototype, R.sym_iterator) == R.array_values then
+    local i = 0
+    while i < rawget(iterable, "length") do
+      add_one(target, adder, entries, iterable[i])
+      i = i + 1
+    end
+    return
+  end
+  local f, s, ctl = open_iter(iterable)
+  local prog = {false}
+  local ok, err = pcall(fill_loop, target, adder, entries, f, s, ctl, prog)
+  if not ok then
+    if prog[1] and R.iter_close then pcall(R.iter_close, s) end   -- the body's error wins
+    error(err, 0)
+  end
+end
+
+local function get_adder(this, name, what)
+  local adder = this[name]
+  if not callable(adder) then
+    type_error("'" .. describe(adder) .. "' returned for property '" .. name .. "' of object '#<" .. what .. ">' is not a function")
+  end
+  return adder
 end
 
 ---------------------------------------------------------------------------------------------
@@ -286,15 +358,10 @@ local function map_set(this, k, v)
   return this
 end
 
-local function add_entry(m, e)
-  if not isobject(e) then type_error("Iterator value " .. describe(e) .. " is not an entry object") end
-  map_set(m, e[0], e[1])
-end
-
 local function Map(this, iterable)
   if not R.constructing(this, MapPrototype) then type_error("Constructor Map requires 'new'") end
   rawset(this, MAP, new_state(true))
-  if iterable ~= nil and iterable ~= null then each_value(iterable, add_entry, this) end
+  if iterable ~= nil and iterable ~= null then fill(this, iterable, get_adder(this, "set", "Map"), true) end
 end
 R.ctor("Map", 0, Map, MapPrototype)
 
@@ -329,9 +396,11 @@ method(MapPrototype, "forEach", 1, function(this, cb, thisArg)
     cb(thisArg, st.vals[i], st.keys[i], this)
   end
 end)
-R.defprop(MapPrototype, "size", {get = function(this)
+local map_size = function(this)
   return map_state(this, "get Map.prototype.size").size
-end, configurable = true})
+end
+R.fnames[map_size] = "get size"
+R.defprop(MapPrototype, "size", {get = map_size, configurable = true})
 
 local function map_iter_method(name, kind)
   local full = "Map.prototype." .. name
@@ -349,7 +418,7 @@ map_iter_method("keys", KEYS)
 map_iter_method("values", VALUES)
 local map_entries = map_iter_method("entries", ENTRIES)
 rawset(MapPrototype, R.sym_iterator, map_entries)
-rawset(MapPrototype, R.sym_toStringTag, "Map")
+R.defprop(MapPrototype, R.sym_toStringTag, {value = "Map", writable = false, configurable = true})
 
 ---------------------------------------------------------------------------------------------
 -- Set
@@ -381,7 +450,7 @@ end
 local function Set(this, iterable)
   if not R.constructing(this, SetPrototype) then type_error("Constructor Set requires 'new'") end
   rawset(this, SET, new_state(false))
-  if iterable ~= nil and iterable ~= null then each_value(iterable, set_add, this) end
+  if iterable ~= nil and iterable ~= null then fill(this, iterable, get_adder(this, "add", "Set"), false) end
 end
 R.ctor("Set", 0, Set, SetPrototype)
 
@@ -409,9 +478,11 @@ method(SetPrototype, "forEach", 1, function(this, cb, thisArg)
     cb(thisArg, k, k, this)
   end
 end)
-R.defprop(SetPrototype, "size", {get = function(this)
+local set_size = function(this)
   return set_state(this, "get Set.prototype.size").size
-end, configurable = true})
+end
+R.fnames[set_size] = "get size"
+R.defprop(SetPrototype, "size", {get = set_size, configurable = true})
 
 local function set_iter_method(name, kind)
   local full = "Set.prototype." .. name
@@ -429,7 +500,314 @@ local set_values = set_iter_method("values", VALUES)
 rawset(SetPrototype, "keys", set_values)      -- Set.prototype.keys === values
 set_iter_method("entries", ENTRIES)
 rawset(SetPrototype, R.sym_iterator, set_values)
-rawset(SetPrototype, R.sym_toStringTag, "Set")
+R.defprop(SetPrototype, R.sym_toStringTag, {value = "Set", writable = false, configurable = true})
+
+---------------------------------------------------------------------------------------------
+-- ES2025 Set methods (union, intersection, ...) over a set-like argument, and Map.groupBy,
+-- Map.prototype.getOrInsert / getOrInsertComputed. They follow the spec's steps so that the
+-- calls they make on the argument (size, has, keys, next) happen in its order.
+local SetMT, MapMT = R.protomt(SetPrototype), R.protomt(MapPrototype)
+local truthy = R.truthy
+
+local function hkey(k)
+  if k == nil then return UNDEFKEY elseif k ~= k then return NANKEY end
+  return k
+end
+
+-- SetDataHas over a state
+local function st_has(st, k)
+  return st.idx[hkey(k)] ~= nil
+end
+
+-- Append k (canonical: -0 already made +0) when absent.
+local function st_add(st, k)
+  local h = hkey(k)
+  local idx = st.idx
+  if idx[h] == nil then
+    local i = st.n + 1
+    st.n = i
+    idx[h] = i
+    st.keys[i] = k
+    st.size = st.size + 1
+  end
+end
+
+-- A compacted copy of a Set's state.
+local function st_copy(st)
+  local keys, n = st.keys, st.n
+  local nkeys, nidx, w = {}, {}, 0
+  for i = 1, n do
+    local k = keys[i]
+    if k ~= HOLE then
+      w = w + 1
+      nkeys[w] = k
+      nidx[hkey(k)] = w
+    end
+  end
+  return {idx = nidx, keys = nkeys, n = w, size = w, curs = nil}
+end
+
+-- A new %Set% (never a subclass instance) holding state st.
+local function set_from_state(st)
+  local o = setmetatable({}, SetMT)
+  rawset(o, SET, st)
+  return o
+end
+
+local function retire(c)
+  local st = c.st
+  if st then
+    c.st = nil
+    if st.curs then st.curs[c] = nil end
+  end
+end
+
+-- GetSetRecord(obj): returns obj, size (ToIntegerOrInfinity of ToNumber(size)), has, keys.
+local function get_set_record(obj)
+  if not isobject(obj) then type_error(describe(obj) .. " is not an object") end
+  local raw = obj.size
+  local num = R.tonum(raw)
+  if num ~= num then type_error("The 'size' property of a set-like object must be a number, got " .. describe(raw)) end
+  local int = num >= 0 and math.floor(num) or math.ceil(num)   -- ±Infinity stay; -0.5 gives -0
+  if int < 0 then R.throw_error("RangeError", "'" .. R.numtostr(num) .. "' is an invalid size") end
+  local has = obj.has
+  if not callable(has) then type_error("The 'has' property of a set-like object must be a function") end
+  local keys = obj.keys
+  if not callable(keys) then type_error("The 'keys' property of a set-like object must be a function") end
+  return obj, int, has, keys
+end
+
+-- GetIteratorFromMethod(obj, keys): the iterator and its next method.
+local function keys_iterator(obj, keys)
+  local it = keys(obj)
+  if not isobject(it) then type_error("The result of 'keys' " .. describe(it) .. " is not an object") end
+  local nxt = it.next
+  if not callable(nxt) then type_error(describe_callee(nxt) .. " is not a function") end
+  return it, nxt
+end
+
+-- IteratorStepValue: (true, value) or false when done.
+local function step_value(it, nxt)
+  local r = nxt(it)
+  if not isobject(r) then type_error("Iterator result " .. describe(r) .. " is not an object") end
+  if truthy(r.done) then return false end
+  return true, r.value
+end
+
+-- IteratorClose(iter, normal completion)
+local function close_iterator(it)
+  local ret = it["return"]
+  if ret == nil or ret == null then return end
+  if not callable(ret) then type_error(describe_callee(ret) .. " is not a function") end
+  local r = ret(it)
+  if not isobject(r) then type_error("Iterator result " .. describe(r) .. " is not an object") end
+end
+
+method(SetPrototype, "union", 1, function(this, other)
+  local st = set_state(this, "Set.prototype.union")
+  local obj, _, _, keys = get_set_record(other)
+  local it, nxt = keys_iterator(obj, keys)
+  local res = st_copy(st)
+  while true do
+    local more, v = step_value(it, nxt)
+    if not more then break end
+    if v == 0 then v = 0 end
+    st_add(res, v)
+  end
+  return set_from_state(res)
+end)
+
+method(SetPrototype, "intersection", 1, function(this, other)
+  local st = set_state(this, "Set.prototype.intersection")
+  local obj, size, has, keys = get_set_record(other)
+  local res = new_state(false)
+  if st.size <= size then
+    local c = new_cursor(st, KEYS)
+    while true do
+      local i = advance(c)
+      if not i then break end
+      local e = st.keys[i]
+      if truthy(has(obj, e)) then st_add(res, e) end
+    end
+  else
+    local it, nxt = keys_iterator(obj, keys)
+    while true do
+      local more, v = step_value(it, nxt)
+      if not more then break end
+      if v == 0 then v = 0 end
+      if st_has(st, v) then st_add(res, v) end
+    end
+  end
+  return set_from_state(res)
+end)
+
+method(SetPrototype, "difference", 1, function(this, other)
+  local st = set_state(this, "Set.prototype.difference")
+  local obj, size, has, keys = get_set_record(other)
+  local res = st_copy(st)
+  if st.size <= size then
+    -- every element of the copy is asked about once, in order
+    local list, n = res.keys, res.n
+    res = new_state(false)
+    for i = 1, n do
+      local e = list[i]
+      if not truthy(has(obj, e)) then st_add(res, e) end
+    end
+  else
+    local it, nxt = keys_iterator(obj, keys)
+    while true do
+      local more, v = step_value(it, nxt)
+      if not more then break end
+      if v == 0 then v = 0 end
+      st_delete(res, v)
+    end
+  end
+  return set_from_state(res)
+end)
+
+method(SetPrototype, "symmetricDifference", 1, function(this, other)
+  local st = set_state(this, "Set.prototype.symmetricDifference")
+  local obj, _, _, keys = get_set_record(other)
+  local it, nxt = keys_iterator(obj, keys)
+  local res = st_copy(st)
+  while true do
+    local more, v = step_value(it, nxt)
+    if not more then break end
+    if v == 0 then v = 0 end
+    local in_result = st_has(res, v)
+    if st_has(st, v) then
+      if in_result then st_delete(res, v) end
+    elseif not in_result then
+      st_add(res, v)
+    end
+  end
+  return set_from_state(res)
+end)
+
+method(SetPrototype, "isSubsetOf", 1, function(this, other)
+  local st = set_state(this, "Set.prototype.isSubsetOf")
+  local obj, size, has = get_set_record(other)
+  if st.size > size then return false end
+  local c = new_cursor(st, KEYS)
+  while true do
+    local i = advance(c)
+    if not i then break end
+    if not truthy(has(obj, st.keys[i])) then retire(c); return false end
+  end
+  return true
+end)
+
+method(SetPrototype, "isSupersetOf", 1, function(this, other)
+  local st = set_state(this, "Set.prototype.isSupersetOf")
+  local obj, size, _, keys = get_set_record(other)
+  if st.size < size then return false end
+  local it, nxt = keys_iterator(obj, keys)
+  while true do
+    local more, v = step_value(it, nxt)
+    if not more then break end
+    if not st_has(st, v) then close_iterator(it); return false end
+  end
+  return true
+end)
+
+method(SetPrototype, "isDisjointFrom", 1, function(this, other)
+  local st = set_state(this, "Set.prototype.isDisjointFrom")
+  local obj, size, has, keys = get_set_record(other)
+  if st.size <= size then
+    local c = new_cursor(st, KEYS)
+    while true do
+      local i = advance(c)
+      if not i then break end
+      if truthy(has(obj, st.keys[i])) then retire(c); return false end
+    end
+  else
+    local it, nxt = keys_iterator(obj, keys)
+    while true do
+      local more, v = step_value(it, nxt)
+      if not more then break end
+      if st_has(st, v) then close_iterator(it); return false end
+    end
+  end
+  return true
+end)
+
+-- Map.groupBy(items, callbackfn): a Map from each callback result (-0 as +0) to the array of
+-- the items that produced it, keys in first-seen order.
+method(Map, "groupBy", 2, function(_, items, cb)
+  if items == nil or items == null then type_error("Map.groupBy called on " .. R.tostr(items)) end
+  check_callback(cb)
+  local groups = new_state(true)
+  local idx, gkeys, gvals = groups.idx, groups.keys, groups.vals
+  local k = 0
+  local f, s, ctl = open_iter(items)
+  while true do
+    local v
+    ctl, v = f(s, ctl)
+    if ctl == nil then break end
+    local ok, key = pcall(cb, nil, v, k)
+    if not ok then
+      pcall(R.iter_close, s)   -- IfAbruptCloseIterator: the callback's error wins
+      error(key, 0)
+    end
+    if key == 0 then key = 0 end
+    local h = hkey(key)
+    local i = idx[h]
+    local g
+    if i then
+      g = gvals[i]
+    else
+      g = setmetatable({length = 0}, ArrayMT)
+      i = groups.n + 1
+      groups.n = i
+      groups.size = i
+      idx[h] = i
+      gkeys[i] = key
+      gvals[i] = g
+    end
+    local len = rawget(g, "length")
+    rawset(g, len, v)
+    rawset(g, "length", len + 1)
+    k = k + 1
+  end
+  local m = setmetatable({}, MapMT)
+  rawset(m, MAP, groups)
+  return m
+end)
+
+method(MapPrototype, "getOrInsert", 2, function(this, k, v)
+  local st = map_state(this, "Map.prototype.getOrInsert")
+  if k == 0 then k = 0 end
+  local h = hkey(k)
+  local i = st.idx[h]
+  if i then return st.vals[i] end
+  i = st.n + 1
+  st.n = i
+  st.idx[h] = i
+  st.keys[i] = k
+  st.vals[i] = v
+  st.size = st.size + 1
+  return v
+end)
+
+method(MapPrototype, "getOrInsertComputed", 2, function(this, k, cb)
+  local st = map_state(this, "Map.prototype.getOrInsertComputed")
+  check_callback(cb)
+  if k == 0 then k = 0 end
+  local h = hkey(k)
+  local i = st.idx[h]
+  if i then return st.vals[i] end
+  local v = cb(nil, k)
+  -- the callback may have added the key (or cleared or compacted the map): look again
+  i = st.idx[h]
+  if i then st.vals[i] = v; return v end
+  i = st.n + 1
+  st.n = i
+  st.idx[h] = i
+  st.keys[i] = k
+  st.vals[i] = v
+  st.size = st.size + 1
+  return v
+end)
 
 ---------------------------------------------------------------------------------------------
 -- WeakMap / WeakSet: weak-keyed Lua tables keyed by the object itself. LuaJIT has no
@@ -449,9 +827,24 @@ local function ws_table(this, name)
   return t
 end
 
+-- CanBeHeldWeakly: objects and symbols that are not in the Symbol.for registry.
+local key_for   -- the original Symbol.keyFor, found on first use (ljs.symbol may load later)
+local function can_be_held_weakly(v)
+  if isobject(v) then return true end
+  if type(v) == "table" and getmetatable(v) == R.SymbolMT then
+    if key_for == nil then
+      local Sym = rawget(R.G, "Symbol")
+      local fp = Sym and R.fprops[Sym]
+      key_for = fp and rawget(fp, "keyFor") or false
+    end
+    return not key_for or key_for(nil, v) == nil
+  end
+  return false
+end
+
 local function wm_set(this, k, v)
   local t = wm_table(this, "WeakMap.prototype.set")
-  if not isobject(k) then type_error("Invalid value used as weak map key") end
+  if not can_be_held_weakly(k) then type_error("Invalid value used as weak map key") end
   if v == nil then v = UNDEFVAL end
   t[k] = v
   return this
@@ -459,7 +852,7 @@ end
 
 local function ws_add(this, k)
   local t = ws_table(this, "WeakSet.prototype.add")
-  if not isobject(k) then type_error("Invalid value used in weak set") end
+  if not can_be_held_weakly(k) then type_error("Invalid value used in weak set") end
   t[k] = true
   return this
 end
@@ -467,12 +860,7 @@ end
 local function WeakMap(this, iterable)
   if not R.constructing(this, WeakMapPrototype) then type_error("Constructor WeakMap requires 'new'") end
   rawset(this, WMAP, setmetatable({}, WEAKK))
-  if iterable ~= nil and iterable ~= null then
-    each_value(iterable, function(m, e)
-      if not isobject(e) then type_error("Iterator value " .. describe(e) .. " is not an entry object") end
-      wm_set(m, e[0], e[1])
-    end, this)
-  end
+  if iterable ~= nil and iterable ~= null then fill(this, iterable, get_adder(this, "set", "WeakMap"), true) end
 end
 R.ctor("WeakMap", 0, WeakMap, WeakMapPrototype)
 
@@ -494,12 +882,36 @@ method(WeakMapPrototype, "delete", 1, function(this, k)
   t[k] = nil
   return true
 end)
+method(WeakMapPrototype, "getOrInsert", 2, function(this, k, v)
+  local t = wm_table(this, "WeakMap.prototype.getOrInsert")
+  if not can_be_held_weakly(k) then type_error("Invalid value used as weak map key") end
+  local old = t[k]
+  if old ~= nil then
+    if old == UNDEFVAL then return nil end
+    return old
+  end
+  if v == nil then t[k] = UNDEFVAL else t[k] = v end
+  return v
+end)
+method(WeakMapPrototype, "getOrInsertComputed", 2, function(this, k, cb)
+  local t = wm_table(this, "WeakMap.prototype.getOrInsertComputed")
+  if not can_be_held_weakly(k) then type_error("Invalid value used as weak map key") end
+  check_callback(cb)
+  local old = t[k]
+  if old ~= nil then
+    if old == UNDEFVAL then return nil end
+    return old
+  end
+  local v = cb(nil, k)
+  if v == nil then t[k] = UNDEFVAL else t[k] = v end
+  return v
+end)
 rawset(WeakMapPrototype, R.sym_toStringTag, "WeakMap")
 
 local function WeakSet(this, iterable)
   if not R.constructing(this, WeakSetPrototype) then type_error("Constructor WeakSet requires 'new'") end
   rawset(this, WSET, setmetatable({}, WEAKK))
-  if iterable ~= nil and iterable ~= null then each_value(iterable, ws_add, this) end
+  if iterable ~= nil and iterable ~= null then fill(this, iterable, get_adder(this, "add", "WeakSet"), false) end
 end
 R.ctor("WeakSet", 0, WeakSet, WeakSetPrototype)
 

@@ -28,6 +28,16 @@ local BOX = {}   -- metatable of boxed non-object throw values
 -- Set on arrays whose nil slots are holes (elisions, new Array(n), gaps, delete); in arrays
 -- without it a nil slot is an undefined element.
 local HOLES = setmetatable({}, {__tostring = function() return "<holes>" end})
+-- Definition order of non-enumerable keys (class methods, defineProperty), for
+-- Object.getOwnPropertyNames; enumerable keys keep theirs in the shape.
+local HKEYS = setmetatable({}, {__tostring = function() return "<hidden keys>" end})
+R.HKEYS = HKEYS
+local function note_hidden(o, k)
+  local order = rawget(o, HKEYS)
+  if order == nil then order = {}; rawset(o, HKEYS, order) end
+  order[#order + 1] = k
+end
+R.note_hidden = note_hidden
 R.SHAPE, R.SLOW, R.HOLES = SHAPE, SLOW, HOLES
 
 -- Late-bound constructors of errors (filled by ljs.error).
@@ -894,9 +904,19 @@ function R.ownkeys(o, include_symbols, include_hidden)
     end
   end
   if include_hidden then
-    -- non-enumerable string keys stored raw or in the slow table
+    -- non-enumerable string keys: first those whose definition order is recorded (methods,
+    -- defineProperty), then any others stored raw or in the slow table
     local seen = {}
     for i = 1, n do seen[out[i]] = true end
+    local order = rawget(o, HKEYS)
+    if order then
+      for i = 1, #order do
+        local k = order[i]
+        if not seen[k] and type(k) == "string" and (rawget(o, k) ~= nil or (rawget(o, SLOW) and rawget(o, SLOW)[k])) then
+          n = n + 1; out[n] = k; seen[k] = true
+        end
+      end
+    end
     for k in next, o do
       if type(k) == "string" and not seen[k] and not (mt and mt.kind == "array" and k == "length") then
         n = n + 1; out[n] = k; seen[k] = true
@@ -1132,6 +1152,7 @@ function R.defprop(o, k, d)
     end
   end
   enumerable = enumerable and true or false
+  if not enumerable and not existing and rawget(o, k) == nil and type(k) == "string" then note_hidden(o, k) end
   if not is_acc and d.writable and (d.configurable or d.configurable == nil) and not existing then
     -- plain writable data: stays raw
     rawset(o, k, d.value)

@@ -42,7 +42,12 @@ local function stack_lines(level)
 end
 R.stack_lines = stack_lines
 
+-- Objects made by an Error constructor (their [[ErrorData]] slot), for Error.isError: an object
+-- that merely inherits from Error.prototype is not one.
+local error_data = setmetatable({}, {__mode = "k"})
+
 local function init_error(this, name, message, options)
+  error_data[this] = true
   if message ~= nil then
     rawset(this, "message", R.tostr(message))
   end
@@ -84,6 +89,14 @@ R.method(ErrorPrototype, "toString", 0, function(this)
 end)
 R.method(Error, "captureStackTrace", 1, function(_, o)
   if R.isobject(o) then rawset(o, "stack", R.tostr(o.name) .. ": " .. R.tostr(o.message) .. "\n" .. stack_lines(3)) end
+end)
+
+-- Error.isError(value): whether value has an [[ErrorData]] internal slot.
+function R.has_error_data(v)
+  return type(v) == "table" and error_data[v] == true
+end
+R.method(Error, "isError", 1, function(_, v)
+  return type(v) == "table" and error_data[v] == true
 end)
 
 local kinds = {}

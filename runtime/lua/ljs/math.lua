@@ -7,8 +7,8 @@ local R = require("ljs.core")
 local ffi = require("ffi")
 local bit = require("bit")
 
-local type, select, pcall, tostring, tonumber, rawset, setmetatable =
-      type, select, pcall, tostring, tonumber, rawset, setmetatable
+local type, select, pcall, tostring, tonumber, rawset, rawget, setmetatable, getmetatable =
+      type, select, pcall, tostring, tonumber, rawset, rawget, setmetatable, getmetatable
 local floor, ceil, sqrt, abs, huge = math.floor, math.ceil, math.sqrt, math.abs, math.huge
 local band, lshift, tobit = bit.band, bit.lshift, bit.tobit
 local tonum, touint32, method, hidden = R.tonum, R.touint32, R.method, R.hidden
@@ -127,6 +127,29 @@ unary("fround", function(x)
   return tonumber(fbuf[0])
 end)
 
+-- f16round: to IEEE binary16 with ties to even, straight from the double (going through a
+-- float first would round twice). Magnitudes from 65520 (halfway to 2^16) up overflow.
+local TWO_M24 = 2 ^ -24
+unary("f16round", function(x)
+  if x ~= x or x == 0 or x == huge or x == -huge then return x end
+  local a = abs(x)
+  local r
+  if a >= 65520 then
+    r = huge
+  else
+    local _, e = math.frexp(a)            -- a in [2^(e-1), 2^e)
+    local ulp = 2 ^ (e - 11)              -- 11 significant bits
+    if ulp < TWO_M24 then ulp = TWO_M24 end   -- subnormal halves
+    local q = a / ulp                     -- exact: scaling by a power of two
+    local n = floor(q)
+    local d = q - n
+    if d > 0.5 or (d == 0.5 and n % 2 == 1) then n = n + 1 end
+    r = n * ulp
+  end
+  if x < 0 then return -r end
+  return r
+end)
+
 unary("clz32", function(x)
   local n = tobit(touint32(x))
   if n == 0 then return 32 end
@@ -227,6 +250,161 @@ method(M, "hypot", 2, function(_, ...)
     sum = pre
   end
   return sqrt(sum) * max
+end)
+
+---------------------------------------------------------------------------------------------
+-- sumPrecise: the exact sum of the finite values, rounded once. Every finite double is an
+-- integer multiple of 2^-1074 below 2^1024, so it is added into a fixed-point accumulator of
+-- 32-bit limbs (limb i weighs 2^(32i - 1074)); limbs hold signed sums without carrying and are
+-- normalised every 2^20 values, long before a limb could leave the exact range of a double.
+local NLIMBS = 72                -- 2304 bits: 2^1024 times a count far beyond 2^53
+local LIMB = 4294967296          -- 2^32
+local TWO52, TWO53 = 2 ^ 52, 2 ^ 53
+local frexp, ldexp = math.frexp, math.ldexp
+
+local function acc_normalise(acc)
+  local carry = 0
+  for i = 0, NLIMBS - 2 do
+    local v = acc[i] + carry
+    carry = floor(v / LIMB)
+    acc[i] = v - carry * LIMB
+  end
+  acc[NLIMBS - 1] = acc[NLIMBS - 1] + carry
+end
+
+local function acc_add(acc, x)
+  local neg = x < 0
+  if neg then x = -x end
+  local m, e = frexp(x)             -- x = m * 2^e, 0.5 <= m < 1
+  m = m * TWO53                     -- integer mantissa; x = m * 2^(e - 53)
+  local p = e - 53 + 1074           -- bit position of m's lowest bit
+  if p < 0 then m = m * 2 ^ p; p = 0 end   -- subnormals: trailing zeros go
+  local li = floor(p / 32)
+  local v = m * 2 ^ (p - li * 32)   -- below 2^85
+  local d0 = v % LIMB
+  v = (v - d0) / LIMB
+  local d1 = v % LIMB
+  local d2 = (v - d1) / LIMB
+  if neg then d0, d1, d2 = -d0, -d1, -d2 end
+  acc[li] = acc[li] + d0
+  acc[li + 1] = acc[li + 1] + d1
+  acc[li + 2] = acc[li + 2] + d2
+end
+
+-- The accumulator's value rounded to the nearest double, ties to even.
+local function acc_round(acc)
+  acc_normalise(acc)
+  local sign = 1
+  if acc[NLIMBS - 1] < 0 then
+    sign = -1
+    for i = 0, NLIMBS - 1 do acc[i] = -acc[i] end
+    acc_normalise(acc)
+  end
+  local top = NLIMBS - 1
+  while top >= 0 and acc[top] == 0 do top = top - 1 end
+  if top < 0 then return 0 end
+  local hb = top * 32 + floor(math.log(acc[top]) / math.log(2) + 1e-9)
+  while 2 ^ (hb - top * 32) > acc[top] do hb = hb - 1 end
+  while 2 ^ (hb - top * 32 + 1) <= acc[top] do hb = hb + 1 end
+  local function bit_at(pos)
+    local l = floor(pos / 32)
+    return floor(acc[l] / 2 ^ (pos - l * 32)) % 2
+  end
+  if hb < 53 then                     -- exact: fewer than 54 bits, all above 2^-1074
+    local n = 0
+    for pos = hb, 0, -1 do n = n * 2 + bit_at(pos) end
+    return sign * ldexp(n, -1074)
+  end
+  local lo = hb - 52                  -- position of the result's last bit
+  local n = 0
+  for pos = hb, lo, -1 do n = n * 2 + bit_at(pos) end
+  local half = bit_at(lo - 1) == 1
+  if half then
+    local sticky = false
+    local rp = lo - 1                 -- bits below the rounding bit
+    local l = floor(rp / 32)
+    if acc[l] % 2 ^ (rp - l * 32) ~= 0 then sticky = true end
+    for i = l - 1, 0, -1 do if acc[i] ~= 0 then sticky = true; break end end
+    if sticky or n % 2 == 1 then n = n + 1 end
+  end
+  return sign * ldexp(n, lo - 1074)   -- 2^1024 and beyond come out as Infinity
+end
+
+local function protocol_state_step(st, n)
+  local r = st.next(st.it)
+  if not R.isobject(r) then R.type_error("Iterator result " .. R.tostr(r) .. " is not an object") end
+  if R.truthy(r.done) then st.done = true; return nil end
+  return n + 1, r.value
+end
+
+-- R.iter, except that an array with an own [Symbol.iterator] is iterated through it.
+local function open_iter(v)
+  if type(v) == "table" and getmetatable(v) == R.ArrayMT and rawget(v, R.sym_iterator) ~= nil then
+    local it = R.get_iterator(v)
+    return protocol_state_step, {it = it, next = it.next}, 0
+  end
+  return R.iter(v)
+end
+
+local function close_quietly(s)
+  if R.iter_close then pcall(R.iter_close, s) end
+end
+
+method(M, "sumPrecise", 1, function(_, items)
+  if items == nil or items == R.null then R.type_error("Math.sumPrecise called on " .. R.tostr(items)) end
+  local f, s, ctl = open_iter(items)
+  -- states: "-0" (nothing but -0 so far), "finite", "+inf", "-inf", "nan"
+  local state = "-0"
+  local acc, count, pending = nil, 0, 0
+  local simple, ssum = true, 0        -- a plain double sum while it is provably exact
+  while true do
+    local v
+    ctl, v = f(s, ctl)
+    if ctl == nil then break end
+    count = count + 1
+    if count >= TWO53 then
+      close_quietly(s)
+      R.throw_error("RangeError", "Math.sumPrecise: too many values")
+    end
+    if type(v) ~= "number" then
+      close_quietly(s)
+      R.type_error("Math.sumPrecise: " .. R.typeof(v) .. " is not a number")
+    end
+    if state ~= "nan" then
+      if v ~= v then
+        state = "nan"
+      elseif v == huge then
+        state = (state == "-inf") and "nan" or "+inf"
+      elseif v == -huge then
+        state = (state == "+inf") and "nan" or "-inf"
+      elseif not (v == 0 and 1 / v < 0) and (state == "-0" or state == "finite") then
+        state = "finite"
+        -- integers below 2^53 in magnitude add exactly while the running sum stays below 2^53
+        if simple and v == floor(v) and v > -TWO52 and v < TWO52 and ssum > -TWO52 and ssum < TWO52 then
+          ssum = ssum + v
+        else
+          if simple then
+            simple = false
+            acc = {}
+            for i = 0, NLIMBS - 1 do acc[i] = 0 end
+            if ssum ~= 0 then acc_add(acc, ssum) end
+          end
+          acc_add(acc, v)
+          pending = pending + 1
+          if pending >= 1048576 then acc_normalise(acc); pending = 0 end
+        end
+      end
+    end
+  end
+  if state == "nan" then return NaN end
+  if state == "+inf" then return huge end
+  if state == "-inf" then return -huge end
+  if state == "-0" then return -0.0 end
+  if simple then
+    if ssum == 0 then return 0 end
+    return ssum
+  end
+  return acc_round(acc)
 end)
 
 ---------------------------------------------------------------------------------------------

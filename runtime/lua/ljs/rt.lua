@@ -96,6 +96,10 @@ for _, f in ipairs({"sqrt", "sin", "cos", "tan", "asin", "acos", "atan", "exp", 
   R["m_" .. f] = math[f]
 end
 R.m_atan2 = math.atan2
+function R.this_before_super()
+  R.throw_error("ReferenceError", "Must call super constructor in derived class before accessing 'this' or returning from derived constructor")
+end
+
 function R.destructurable(v)
   if v == nil or v == null then
     R.type_error("Cannot destructure '" .. R.tostr(v) .. "' as it is " .. R.tostr(v) .. ".")
@@ -139,6 +143,7 @@ function R.class(ctor, name, base, len)
     proto = setmetatable({}, ObjectMT)
   end
   rawset(proto, "constructor", ctor)
+  R.note_hidden(proto, "constructor")
   rawset(fp, "prototype", proto)
   return ctor
 end
@@ -197,6 +202,7 @@ function R.defmethod(target, key, f)
   if type(key) == "string" or type(key) == "number" then
     if not R.fnames[f] or R.fnames[f] == "" then R.fnames[f] = R.keystr(key) end
   end
+  if rawget(target, key) == nil then R.note_hidden(target, key) end
   rawset(target, key, f)
 end
 
