@@ -174,8 +174,7 @@ def global_ref(tr, name, pos=None):
 @visitor("this")
 def this(tr, node):
     f = tr.func
-    while f is not None and f.is_arrow:
-        f = f.parent
+    # (an arrow may run after super() even when written before it: only direct uses count)
     if f is not None and f.is_derived_ctor and not getattr(f, "super_seen", False):
         # `this` in a derived constructor before super() runs is in its TDZ
         return L.Call(tr.h("this_before_super"), [], tr.pos(node))
