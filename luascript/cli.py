@@ -1,6 +1,4 @@
 """Command line: luascript build | run | check."""
-import argparse
-import json
 import os
 import sys
 
@@ -11,6 +9,7 @@ DESCRIPTION = "LuaScript: JavaScript syntax compiled to Lua, run on LuaJIT."
 
 
 def _parser():
+    import argparse
     p = argparse.ArgumentParser(prog="luascript", description=DESCRIPTION)
     p.add_argument("--version", action="version", version="luascript " + __version__)
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
@@ -84,6 +83,7 @@ def cmd_build(args):
         with open(dest, "wb") as f:
             f.write(res.lua)
         with open(dest + ".map", "w") as f:
+            import json
             json.dump(res.source_map(os.path.basename(dest)), f)
         for spec in _imports_of(text, path):
             target = resolve(spec, os.path.dirname(path))
@@ -134,20 +134,20 @@ def cmd_run(args):
     try:
         code = rt.run_file(args.file, args.args)
     except CompileError as e:
-        _flush()
+        _flush(rt)
         print(e.format(), file=sys.stderr)
         return 1
     except ProcessExit as e:
-        _flush()
+        _flush(rt)
         return e.code
     except JSError as e:
-        _flush()
+        _flush(rt)
         print(format_uncaught(e), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        _flush()
+        _flush(rt)
         return 130
-    _flush()
+    _flush(rt)
     return code
 
 
@@ -159,16 +159,25 @@ def format_uncaught(e):
     return "Uncaught %s: %s" % (e.name, e.message)
 
 
-def _flush():
-    try:
-        import ctypes
-        ctypes.CDLL(None).fflush(None)
-    except Exception:
-        pass
+def _flush(rt=None):
+    if rt is not None:
+        rt.flush()
     sys.stdout.flush()
 
 
+class _RunArgs:
+    def __init__(self, file, args):
+        self.file, self.args, self.no_cache = file, args, False
+
+
 def main(argv=None):
+    argv = sys.argv[1:] if argv is None else argv
+    # `luascript run FILE [args...]` is the hot path: no argparse import on a warm start
+    if len(argv) >= 2 and argv[0] == "run" and not argv[1].startswith("-"):
+        try:
+            return cmd_run(_RunArgs(argv[1], argv[2:]))
+        except KeyboardInterrupt:
+            return 130
     p = _parser()
     args = p.parse_args(argv)
     if args.command is None:

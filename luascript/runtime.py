@@ -1,7 +1,5 @@
 """Runtime: one LuaJIT state (through lupa) with the LuaScript runtime, a module loader that
 compiles .ljs/.js on demand, and the Python <-> JS value bridge."""
-import hashlib
-import json
 import os
 import sys
 
@@ -48,7 +46,9 @@ def _resolve_file(base):
         pkg = os.path.join(base, "package.json")
         if os.path.isfile(pkg):
             try:
-                main = json.load(open(pkg, encoding="utf-8")).get("main")
+                import json
+                with open(pkg, encoding="utf-8") as f:
+                    main = json.load(f).get("main")
             except (OSError, ValueError):
                 main = None
             if main:
@@ -85,6 +85,7 @@ def compile_file(path, use_cache=True):
     meta_path = lua_path[:-4] + ".json"
     if use_cache and os.path.isfile(lua_path) and os.path.isfile(meta_path):
         try:
+            import json
             with open(lua_path, "rb") as f:
                 lua = f.read()
             with open(meta_path, "r") as f:
@@ -105,6 +106,7 @@ def compile_file(path, use_cache=True):
             with open(tmp, "wb") as f:
                 f.write(res.lua)
             os.replace(tmp, lua_path)
+            import json
             with open(meta_path + ".tmp", "w") as f:
                 json.dump({"lines": lines, "calls": calls}, f)
             os.replace(meta_path + ".tmp", meta_path)
@@ -138,6 +140,15 @@ class Runtime:
         lg = self.lua.globals()
         lg.package.path = root + "/?.lua;" + lg.package.path
         lg.python = None
+        if use_cache:
+            # the runtime's modules load from cached bytecode: parsing them costs more than the
+            # rest of a warm start
+            bc_dir = os.path.join(cache_dir(), "bytecode")
+            try:
+                os.makedirs(bc_dir, exist_ok=True)
+                self.lua.execute(_BYTECODE_LOADER)(root, bc_dir)
+            except OSError:
+                pass
         self.R = self.lua.eval('require("ljs.rt")')
         R = self.R
         R.host_resolve = self._host_resolve
@@ -240,6 +251,10 @@ class Runtime:
                 raise ProcessExit(int(self._helpers.exit_code(err)))
             raise self._js_error(err)
         return self.to_python(value)
+
+    def flush(self):
+        """Flush what the program wrote through C stdio (the CLI's stdout and stderr)."""
+        self.lua.execute("io.stdout:flush(); io.stderr:flush()")
 
     def get(self, name):
         return self.to_python(self._helpers.global_get(name))
@@ -389,6 +404,40 @@ def _as_eval(source):
         return before + "globalThis.__luascript_eval_result = (" + expr + ");"
     return source + "\n;globalThis.__luascript_eval_result = undefined;"
 
+
+_BYTECODE_LOADER = r"""
+return function(root, dir)
+  local loaders = package.loaders
+  table.insert(loaders, 2, function(name)
+    if name:sub(1, 4) ~= "ljs." then return nil end
+    local path = root .. "/" .. name:gsub("%.", "/") .. ".lua"
+    local f = io.open(path, "rb")
+    if not f then return nil end
+    local src = f:read("*a")
+    f:close()
+    -- key: module name, size and a cheap hash of the source
+    local h = 0
+    for i = 1, #src, 97 do h = (h * 31 + src:byte(i)) % 4294967291 end
+    local bc_path = dir .. "/" .. name .. "-" .. #src .. "-" .. h .. ".bc"
+    local bf = io.open(bc_path, "rb")
+    if bf then
+      local bc = bf:read("*a")
+      bf:close()
+      local chunk = load(bc, "@" .. path)
+      if chunk then return chunk end
+    end
+    local chunk, err = load(src, "@" .. path)
+    if not chunk then error(err) end
+    local out = io.open(bc_path .. ".tmp", "wb")
+    if out then
+      out:write(string.dump(chunk))
+      out:close()
+      os.rename(bc_path .. ".tmp", bc_path)
+    end
+    return chunk
+  end)
+end
+"""
 
 _BRIDGE_LUA = r"""
 local R = require("ljs.rt")

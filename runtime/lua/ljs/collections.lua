@@ -295,11 +295,14 @@ local function fill_loop(target, adder, entries, f, s, ctl, prog)
   end
 end
 
+-- Without the iteration module (kept apart: a closure here would make fill's returns close
+-- upvalues, which a trace cannot do).
+local function fill_plain(target, iterable, adder, entries)
+  each_value(iterable, function(t, v) add_one(t, adder, entries, v) end, target)
+end
+
 local function fill(target, iterable, adder, entries)
-  if R.iter == nil then
-    each_value(iterable, function(t, v) add_one(t, adder, entries, v) end, target)
-    return
-  end
+  if R.iter == nil then return fill_plain(target, iterable, adder, entries) end
   -- arrays with the built-in iterator: by index, re-reading the length; nothing to close
   if type(iterable) == "table" and getmetatable(iterable) == ArrayMT and rawget(iterable, R.sym_iterator) == nil
      and rawget(R.ArrayPrototype, R.sym_iterator) == R.array_values then

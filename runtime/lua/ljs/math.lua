@@ -291,6 +291,11 @@ local function acc_add(acc, x)
   acc[li + 2] = acc[li + 2] + d2
 end
 
+local function acc_bit(acc, pos)
+  local l = floor(pos / 32)
+  return floor(acc[l] / 2 ^ (pos - l * 32)) % 2
+end
+
 -- The accumulator's value rounded to the nearest double, ties to even.
 local function acc_round(acc)
   acc_normalise(acc)
@@ -306,19 +311,15 @@ local function acc_round(acc)
   local hb = top * 32 + floor(math.log(acc[top]) / math.log(2) + 1e-9)
   while 2 ^ (hb - top * 32) > acc[top] do hb = hb - 1 end
   while 2 ^ (hb - top * 32 + 1) <= acc[top] do hb = hb + 1 end
-  local function bit_at(pos)
-    local l = floor(pos / 32)
-    return floor(acc[l] / 2 ^ (pos - l * 32)) % 2
-  end
   if hb < 53 then                     -- exact: fewer than 54 bits, all above 2^-1074
     local n = 0
-    for pos = hb, 0, -1 do n = n * 2 + bit_at(pos) end
+    for pos = hb, 0, -1 do n = n * 2 + acc_bit(acc, pos) end
     return sign * ldexp(n, -1074)
   end
   local lo = hb - 52                  -- position of the result's last bit
   local n = 0
-  for pos = hb, lo, -1 do n = n * 2 + bit_at(pos) end
-  local half = bit_at(lo - 1) == 1
+  for pos = hb, lo, -1 do n = n * 2 + acc_bit(acc, pos) end
+  local half = acc_bit(acc, lo - 1) == 1
   if half then
     local sticky = false
     local rp = lo - 1                 -- bits below the rounding bit
