@@ -648,6 +648,10 @@ def callee_name(tr, f):
 
 def special_call(tr, obj_n, name, args_n, obj, pos):
     """Calls the compiler knows better than a generic method call."""
+    from .inline import inline_call
+    inlined = inline_call(tr, obj, name, args_n, pos)
+    if inlined is not None:
+        return inlined
     if obj_n.type == "identifier" and tr.text(obj_n) == "Math" and tr.lookup("Math") is None \
             and name in LUA_MATH and args_n is not None and args_n.type == "arguments":
         items = named(args_n)

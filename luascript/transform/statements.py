@@ -424,9 +424,14 @@ Transformer.after_loop = after_loop
 @visitor("stat:return_statement")
 def return_statement(tr, node):
     pos = tr.pos(node)
+    args = named(node)
+    from .inline import inline_return, in_inlined_body
+    if in_inlined_body(tr):
+        value = tr.expr(args[0]) if args else None
+        if inline_return(tr, value, pos):
+            return
     if tr.func.kind == "module":
         raise tr.error(node, "Illegal return statement")
-    args = named(node)
     value = tr.expr(args[0]) if args else None
     tr.emit_return(value, pos)
 

@@ -688,6 +688,25 @@ def("forEach", 1, function(this, f, thisArg)
   return nil   -- JS calls yield exactly one value, even as the last argument of another call
 end)
 
+-- ArraySpeciesCreate: a subclass's map/filter/slice/flat/flatMap return instances of the subclass
+local function species_result(this, r)
+  if type(this) ~= "table" or getmetatable(this) == ArrayMT or not R.isarray(this) then return r end
+  local C = this.constructor
+  if R.isobject(C) and C ~= R.G.Array then
+    local S = C[R.sym_species]
+    if S == null then S = nil end
+    if S ~= nil and S ~= R.G.Array then
+      local o = R.new(S, 0)
+      local n = rawget(r, "length")
+      for i = 0, n - 1 do R.put(o, i, rawget(r, i)) end
+      R.put(o, "length", n)
+      return o
+    end
+  end
+  return r
+end
+R.species_result = species_result
+
 def("map", 1, function(this, f, thisArg)
   local a = view(this, "map")
   checkfn(f)
@@ -957,6 +976,29 @@ fast_iter[values] = function(a)
   if isfast(a) then return array_step, a, -1 end
   if a == nil or a == null then type_error(tostr(a) .. " is not iterable") end
   return generic_step, a, -1
+end
+
+-- Array.from / Array.of called on a subclass construct the subclass
+for _, name in ipairs({"from", "of"}) do
+  local t = R.fprop_table(R.G.Array)
+  local f = rawget(t, name)
+  R.method(R.G.Array, name, R.fnlens[f], function(C, ...)
+    local r = f(C, ...)
+    if C == nil or C == R.G.Array or not R.is_constructor(C) then return r end
+    local o = R.new(C, 0)
+    local n = rawget(r, "length")
+    for i = 0, n - 1 do R.put(o, i, rawget(r, i)) end
+    R.put(o, "length", n)
+    return o
+  end)
+end
+
+-- map, filter, slice, flat and flatMap of subclass instances go through the species
+for _, name in ipairs({"map", "filter", "slice", "flat", "flatMap"}) do
+  local f = rawget(AP, name)
+  rawset(AP, name, R.method(AP, name, R.fnlens[f], function(this, ...)
+    return (species_result(this, f(this, ...)))
+  end))
 end
 
 return R

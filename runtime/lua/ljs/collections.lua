@@ -314,6 +314,15 @@ local function fill(target, iterable, adder, entries)
     return
   end
   local f, s, ctl = open_iter(iterable)
+  if type(s) ~= "table" or (rawget(s, "it") == nil and getmetatable(s) ~= R.GenMT) then
+    -- the built-in collection and string iterators: no `return` to call, so no pcall either
+    while true do
+      local v
+      ctl, v = f(s, ctl)
+      if ctl == nil then return end
+      add_one(target, adder, entries, v)
+    end
+  end
   local prog = {false}
   local ok, err = pcall(fill_loop, target, adder, entries, f, s, ctl, prog)
   if not ok then
@@ -377,7 +386,7 @@ method(MapPrototype, "get", 1, function(this, k)
   return nil
 end)
 method(MapPrototype, "set", 2, map_set)
-method(MapPrototype, "has", 1, function(this, k)
+local map_has = method(MapPrototype, "has", 1, function(this, k)
   local st = type(this) == "table" and rawget(this, MAP)
   if not st then st = moved_state(this, MAP, "Map.prototype.has") end
   if k == nil then k = UNDEFKEY elseif k ~= k then k = NANKEY end
@@ -417,7 +426,7 @@ local function map_iter_method(name, kind)
   end
   return f
 end
-map_iter_method("keys", KEYS)
+local map_keys = map_iter_method("keys", KEYS)
 map_iter_method("values", VALUES)
 local map_entries = map_iter_method("entries", ENTRIES)
 rawset(MapPrototype, R.sym_iterator, map_entries)
@@ -458,7 +467,7 @@ end
 R.ctor("Set", 0, Set, SetPrototype)
 
 method(SetPrototype, "add", 1, set_add)
-method(SetPrototype, "has", 1, function(this, k)
+local set_has = method(SetPrototype, "has", 1, function(this, k)
   local st = type(this) == "table" and rawget(this, SET)
   if not st then st = moved_state(this, SET, "Set.prototype.has") end
   if k == nil then k = UNDEFKEY elseif k ~= k then k = NANKEY end
@@ -580,6 +589,25 @@ local function get_set_record(obj)
   return obj, int, has, keys
 end
 
+-- The state of a genuine Set or Map whose has and keys are the built-in ones (and whose
+-- iterators' next is too): then the calls the spec makes on it have no observable effect, and
+-- its entries are read directly (a cursor walks them exactly as its keys iterator would).
+local set_iter_next = rawget(SetIteratorPrototype, "next")
+local map_iter_next = rawget(MapIteratorPrototype, "next")
+local function native_state(obj, has, keys)
+  if type(obj) ~= "table" then return nil end
+  local st = rawget(obj, SET)
+  if st then
+    if has == set_has and keys == set_values and rawget(SetIteratorPrototype, "next") == set_iter_next then return st, SetIterMT end
+    return nil
+  end
+  st = rawget(obj, MAP)
+  if st and has == map_has and keys == map_keys and rawget(MapIteratorPrototype, "next") == map_iter_next then
+    return st, MapIterMT
+  end
+  return nil
+end
+
 -- GetIteratorFromMethod(obj, keys): the iterator and its next method.
 local function keys_iterator(obj, keys)
   local it = keys(obj)
@@ -606,23 +634,62 @@ local function close_iterator(it)
   if not isobject(r) then type_error("Iterator result " .. describe(r) .. " is not an object") end
 end
 
-method(SetPrototype, "union", 1, function(this, other)
-  local st = set_state(this, "Set.prototype.union")
-  local obj, _, _, keys = get_set_record(other)
+-- Closing a native walk: its iterator object, made now, may have inherited a `return`.
+local function close_native(c, itmt)
+  retire(c)
+  close_iterator(setmetatable({[CURSOR] = c}, itmt))
+end
+
+-- The keys of the argument in its iterator's order: calls f(res, v, st) for each.
+local function each_key(obj, keys, ost, f, res, st)
+  if ost then
+    local c = new_cursor(ost, KEYS)
+    while true do
+      local i = advance(c)
+      if not i then break end
+      f(res, ost.keys[i], st)
+    end
+    return
+  end
   local it, nxt = keys_iterator(obj, keys)
-  local res = st_copy(st)
   while true do
     local more, v = step_value(it, nxt)
     if not more then break end
-    if v == 0 then v = 0 end
-    st_add(res, v)
+    f(res, v, st)
+  end
+end
+
+local function union_step(res, v)
+  if v == 0 then v = 0 end
+  st_add(res, v)
+end
+method(SetPrototype, "union", 1, function(this, other)
+  local st = set_state(this, "Set.prototype.union")
+  local obj, _, has, keys = get_set_record(other)
+  local ost = native_state(obj, has, keys)
+  if ost then
+    local res = st_copy(st)
+    each_key(obj, keys, ost, union_step, res)
+    return set_from_state(res)
+  end
+  local it, nxt = keys_iterator(obj, keys)
+  local res = st_copy(st)   -- after keys(): it may have changed this set
+  while true do
+    local more, v = step_value(it, nxt)
+    if not more then break end
+    union_step(res, v)
   end
   return set_from_state(res)
 end)
 
+local function intersection_step(res, v, st)
+  if v == 0 then v = 0 end
+  if st_has(st, v) then st_add(res, v) end
+end
 method(SetPrototype, "intersection", 1, function(this, other)
   local st = set_state(this, "Set.prototype.intersection")
   local obj, size, has, keys = get_set_record(other)
+  local ost = native_state(obj, has, keys)
   local res = new_state(false)
   if st.size <= size then
     local c = new_cursor(st, KEYS)
@@ -630,23 +697,24 @@ method(SetPrototype, "intersection", 1, function(this, other)
       local i = advance(c)
       if not i then break end
       local e = st.keys[i]
-      if truthy(has(obj, e)) then st_add(res, e) end
+      local inother
+      if ost then inother = st_has(ost, e) else inother = truthy(has(obj, e)) end
+      if inother then st_add(res, e) end
     end
   else
-    local it, nxt = keys_iterator(obj, keys)
-    while true do
-      local more, v = step_value(it, nxt)
-      if not more then break end
-      if v == 0 then v = 0 end
-      if st_has(st, v) then st_add(res, v) end
-    end
+    each_key(obj, keys, ost, intersection_step, res, st)
   end
   return set_from_state(res)
 end)
 
+local function difference_step(res, v)
+  if v == 0 then v = 0 end
+  st_delete(res, v)
+end
 method(SetPrototype, "difference", 1, function(this, other)
   local st = set_state(this, "Set.prototype.difference")
   local obj, size, has, keys = get_set_record(other)
+  local ost = native_state(obj, has, keys)
   local res = st_copy(st)
   if st.size <= size then
     -- every element of the copy is asked about once, in order
@@ -654,84 +722,105 @@ method(SetPrototype, "difference", 1, function(this, other)
     res = new_state(false)
     for i = 1, n do
       local e = list[i]
-      if not truthy(has(obj, e)) then st_add(res, e) end
+      local inother
+      if ost then inother = st_has(ost, e) else inother = truthy(has(obj, e)) end
+      if not inother then st_add(res, e) end
     end
   else
-    local it, nxt = keys_iterator(obj, keys)
-    while true do
-      local more, v = step_value(it, nxt)
-      if not more then break end
-      if v == 0 then v = 0 end
-      st_delete(res, v)
-    end
+    each_key(obj, keys, ost, difference_step, res)
   end
   return set_from_state(res)
 end)
 
+local function symdiff_step(res, v, st)
+  if v == 0 then v = 0 end
+  local in_result = st_has(res, v)
+  if st_has(st, v) then
+    if in_result then st_delete(res, v) end
+  elseif not in_result then
+    st_add(res, v)
+  end
+end
 method(SetPrototype, "symmetricDifference", 1, function(this, other)
   local st = set_state(this, "Set.prototype.symmetricDifference")
-  local obj, _, _, keys = get_set_record(other)
+  local obj, _, has, keys = get_set_record(other)
+  local ost = native_state(obj, has, keys)
+  if ost then
+    local res = st_copy(st)
+    each_key(obj, keys, ost, symdiff_step, res, st)
+    return set_from_state(res)
+  end
   local it, nxt = keys_iterator(obj, keys)
-  local res = st_copy(st)
+  local res = st_copy(st)   -- after keys(): it may have changed this set
   while true do
     local more, v = step_value(it, nxt)
     if not more then break end
-    if v == 0 then v = 0 end
-    local in_result = st_has(res, v)
-    if st_has(st, v) then
-      if in_result then st_delete(res, v) end
-    elseif not in_result then
-      st_add(res, v)
-    end
+    symdiff_step(res, v, st)
   end
   return set_from_state(res)
 end)
 
 method(SetPrototype, "isSubsetOf", 1, function(this, other)
   local st = set_state(this, "Set.prototype.isSubsetOf")
-  local obj, size, has = get_set_record(other)
+  local obj, size, has, keys = get_set_record(other)
   if st.size > size then return false end
+  local ost = native_state(obj, has, keys)
   local c = new_cursor(st, KEYS)
   while true do
     local i = advance(c)
     if not i then break end
-    if not truthy(has(obj, st.keys[i])) then retire(c); return false end
+    local e = st.keys[i]
+    local inother
+    if ost then inother = st_has(ost, e) else inother = truthy(has(obj, e)) end
+    if not inother then retire(c); return false end
   end
   return true
 end)
 
-method(SetPrototype, "isSupersetOf", 1, function(this, other)
-  local st = set_state(this, "Set.prototype.isSupersetOf")
-  local obj, size, _, keys = get_set_record(other)
-  if st.size < size then return false end
+-- Whether some key of the argument is (want == true) or is not (want == false) in st; a
+-- walk that stops early closes the argument's iterator.
+local function any_key(obj, keys, ost, itmt, st, want)
+  if ost then
+    local c = new_cursor(ost, KEYS)
+    while true do
+      local i = advance(c)
+      if not i then return false end
+      if st_has(st, ost.keys[i]) == want then close_native(c, itmt); return true end
+    end
+  end
   local it, nxt = keys_iterator(obj, keys)
   while true do
     local more, v = step_value(it, nxt)
-    if not more then break end
-    if not st_has(st, v) then close_iterator(it); return false end
+    if not more then return false end
+    if st_has(st, v) == want then close_iterator(it); return true end
   end
-  return true
+end
+
+method(SetPrototype, "isSupersetOf", 1, function(this, other)
+  local st = set_state(this, "Set.prototype.isSupersetOf")
+  local obj, size, has, keys = get_set_record(other)
+  if st.size < size then return false end
+  local ost, itmt = native_state(obj, has, keys)
+  return not any_key(obj, keys, ost, itmt, st, false)
 end)
 
 method(SetPrototype, "isDisjointFrom", 1, function(this, other)
   local st = set_state(this, "Set.prototype.isDisjointFrom")
   local obj, size, has, keys = get_set_record(other)
+  local ost, itmt = native_state(obj, has, keys)
   if st.size <= size then
     local c = new_cursor(st, KEYS)
     while true do
       local i = advance(c)
       if not i then break end
-      if truthy(has(obj, st.keys[i])) then retire(c); return false end
+      local e = st.keys[i]
+      local inother
+      if ost then inother = st_has(ost, e) else inother = truthy(has(obj, e)) end
+      if inother then retire(c); return false end
     end
-  else
-    local it, nxt = keys_iterator(obj, keys)
-    while true do
-      local more, v = step_value(it, nxt)
-      if not more then break end
-      if st_has(st, v) then close_iterator(it); return false end
-    end
+    return true
   end
-  return true
+  return not any_key(obj, keys, ost, itmt, st, true)
 end)
 
 -- Map.groupBy(items, callbackfn): a Map from each callback result (-0 as +0) to the array of
@@ -743,14 +832,22 @@ method(Map, "groupBy", 2, function(_, items, cb)
   local idx, gkeys, gvals = groups.idx, groups.keys, groups.vals
   local k = 0
   local f, s, ctl = open_iter(items)
+  -- only iterators with a `return` need closing (built-in ones have none)
+  local closable = type(s) == "table" and (rawget(s, "it") ~= nil or getmetatable(s) == R.GenMT)
   while true do
     local v
     ctl, v = f(s, ctl)
     if ctl == nil then break end
-    local ok, key = pcall(cb, nil, v, k)
-    if not ok then
-      pcall(R.iter_close, s)   -- IfAbruptCloseIterator: the callback's error wins
-      error(key, 0)
+    local key
+    if closable then
+      local ok
+      ok, key = pcall(cb, nil, v, k)
+      if not ok then
+        pcall(R.iter_close, s)   -- IfAbruptCloseIterator: the callback's error wins
+        error(key, 0)
+      end
+    else
+      key = cb(nil, v, k)
     end
     if key == 0 then key = 0 end
     local h = hkey(key)

@@ -29,6 +29,7 @@ for _, m in ipairs({"ljs.string", "ljs.regexp", "ljs.array", "ljs.typedarray", "
 end
 R.array_values = rawget(R.ArrayPrototype, "values")
 
+
 -- String.fromCodePoint/fromCharCode over argument arrays of any length, in chunks
 do
   local String = rawget(G, "String")
@@ -89,6 +90,24 @@ function R.strbuf(s)
   local b = sbuf.new()
   b:put(s)
   return b
+end
+
+-- Inlined array methods (a.map(x => ...)) take their loop only for plain arrays whose method is
+-- still the built-in one.
+local ArrayPrototype = R.ArrayPrototype
+local builtin_methods = {}
+function R.plain_array(a, name)
+  return getmetatable(a) == ArrayMT and rawget(ArrayPrototype, name) == builtin_methods[name]
+end
+function R.newarray(n, holey)
+  local t = setmetatable(require("table.new")(n, 1), ArrayMT)
+  rawset(t, "length", n)
+  if holey then rawset(t, R.HOLES, true) end
+  return t
+end
+R.builtin_array_methods = builtin_methods
+for _, m in ipairs({"forEach", "map", "filter", "some", "every", "find", "findIndex", "reduce"}) do
+  builtin_methods[m] = rawget(ArrayPrototype, m)
 end
 
 -- Math.f(x) on numbers, where Lua's function gives JS's result

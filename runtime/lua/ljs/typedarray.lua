@@ -722,9 +722,139 @@ for i = 1, #KINDS do
   R.setproto(R.fprop_table(ctor), TypedArray)
 end
 
+---------------------------------------------------------------------------------------------
+-- DataView: the view's memory, length, buffer and offset are kept in a weak table keyed by the
+-- view object ({ptr = <uint8_t *>, len, buf, off}), so the instance itself has no own keys and
+-- survives Object.freeze. Multi-byte values go through an 8-byte scratch union, filled in the
+-- requested byte order.
+local DataViewPrototype = R.newobj()
+R.DataViewPrototype = DataViewPrototype
+rawset(DataViewPrototype, R.sym_toStringTag, "DataView")
+local DataViewMT = R.protomt(DataViewPrototype)
+DataViewMT.dataview = true
+local views = setmetatable({}, {__mode = "k"})
+
+local function dataview_state(v)
+  if type(v) ~= "table" then return nil end
+  return views[v]
+end
+R.dataview_state = dataview_state
+
+local function DataView(this, buffer, byteOffset, byteLength)
+  if not constructing(this, DataViewPrototype) or views[this] ~= nil then
+    type_error("Constructor DataView requires 'new'")
+  end
+  if not isbuffer(buffer) then type_error("First argument to DataView constructor must be an ArrayBuffer") end
+  local off = tointeger(byteOffset)
+  local bl = rawget(buffer, "byteLength")
+  if off < 0 or off > 9007199254740991 or off > bl then
+    range_error("Start offset " .. numtostr(off) .. " is outside the bounds of the buffer")
+  end
+  local len
+  if byteLength == nil then
+    len = bl - off
+  else
+    len = tointeger(byteLength)
+    if len < 0 or len > 9007199254740991 or off + len > bl then
+      range_error("Invalid DataView length " .. numtostr(len))
+    end
+  end
+  views[this] = {ptr = rawget(buffer, BUF_PTR) + off, len = len, buf = buffer, off = off}
+  return this
+end
+R.ctor("DataView", 1, DataView, DataViewPrototype)
+R.DataView = DataView
+
+local function dv_check(this, name)
+  local st = type(this) == "table" and views[this]
+  if not st then type_error("Method " .. name .. " called on incompatible receiver undefined") end
+  return st
+end
+
+local function dv_getter(key, name, field)
+  local g = R.fn(function(this) return dv_check(this, "get DataView.prototype." .. name)[field] end, "get " .. key, 0)
+  R.defprop(DataViewPrototype, key, {get = g, enumerable = false, configurable = true})
+end
+dv_getter("buffer", "buffer", "buf")
+dv_getter("byteLength", "byte_length", "len")
+dv_getter("byteOffset", "byte_offset", "off")
+
+local scratch = ffi.new([[union { uint8_t b[8]; int8_t i8; uint8_t u8; int16_t i16; uint16_t u16;
+                                  int32_t i32; uint32_t u32; float f32; double f64; }]])
+local scratch_b = scratch.b
+local NATIVE_LE = ffi.abi("le")
+
+-- GetViewValue's index: ToIndex, with the DataView's RangeError
+local function dv_index(v)
+  local k
+  if type(v) == "number" and v >= 0 and v == floor(v) then k = v else k = tointeger(v) end
+  if k < 0 or k > 9007199254740991 then range_error("Offset is outside the bounds of the DataView") end
+  return k
+end
+
+local function dv_accessors(name, size, field, conv)
+  local gname, sname = "DataView.prototype.get" .. name, "DataView.prototype.set" .. name
+  R.method(DataViewPrototype, "get" .. name, 1, function(this, index, little)
+    local st = dv_check(this, gname)
+    local k = dv_index(index)
+    local le = little ~= nil and truthy(little)
+    if k + size > st.len then range_error("Offset is outside the bounds of the DataView") end
+    local p = st.ptr + k
+    if size == 1 then
+      scratch_b[0] = p[0]
+    elseif le == NATIVE_LE then
+      for i = 0, size - 1 do scratch_b[i] = p[i] end
+    else
+      for i = 0, size - 1 do scratch_b[i] = p[size - 1 - i] end
+    end
+    return scratch[field]
+  end)
+  R.method(DataViewPrototype, "set" .. name, 2, function(this, index, value, little)
+    local st = dv_check(this, sname)
+    local k = dv_index(index)
+    local v = conv(value)
+    local le = little ~= nil and truthy(little)
+    if k + size > st.len then range_error("Offset is outside the bounds of the DataView") end
+    scratch[field] = v
+    local p = st.ptr + k
+    if size == 1 then
+      p[0] = scratch_b[0]
+    elseif le == NATIVE_LE then
+      for i = 0, size - 1 do p[i] = scratch_b[i] end
+    else
+      for i = 0, size - 1 do p[size - 1 - i] = scratch_b[i] end
+    end
+    return nil
+  end)
+end
+dv_accessors("Int8", 1, "i8", conv_int)
+dv_accessors("Uint8", 1, "u8", conv_int)
+dv_accessors("Int16", 2, "i16", conv_int)
+dv_accessors("Uint16", 2, "u16", conv_int)
+dv_accessors("Int32", 4, "i32", conv_int)
+dv_accessors("Uint32", 4, "u32", conv_int)
+dv_accessors("Float32", 4, "f32", conv_float)
+dv_accessors("Float64", 8, "f64", conv_float)
+
+-- console.log shows a DataView as node does: its byteLength, byteOffset and buffer. ljs.webapi
+-- installs this as DataView.prototype[util.inspect.custom]; called on anything but a view
+-- (such as the stand-in object below) it hands the value back for plain formatting.
+function R.dataview_inspect(this)
+  local st = type(this) == "table" and views[this]
+  if not st then return this end
+  local o = setmetatable({}, R.protomt(R.getproto(this)))
+  for _, kv in ipairs({{"byteLength", st.len}, {"byteOffset", st.off}, {"buffer", st.buf}}) do
+    rawset(o, kv[1], kv[2])
+    R.addkey(o, kv[1])
+  end
+  return o
+end
+
 R.method(ArrayBuffer, "isView", 1, function(_, v)
   if kind_of(v) then return true end
-  local mt = type(v) == "table" and getmetatable(v)
+  if type(v) ~= "table" then return false end
+  if views[v] then return true end
+  local mt = getmetatable(v)
   return (mt and mt.dataview) and true or false
 end)
 
