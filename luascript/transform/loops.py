@@ -91,9 +91,8 @@ def numeric_for(tr, node):
         from .literals import parse_number
         v = parse_number(tr.text(start_n))
         int_start = v is not None and v == int(v)
-    elif start_n.type == "identifier" and tr.lookup(tr.text(start_n)) is not None \
-            and getattr(tr.lookup(tr.text(start_n)), "int", False):
-        int_start = True
+    else:
+        int_start = is_int_expr(tr, start_n)
     # the bound must not change during the loop: a literal, or a local not assigned in the loop
     r = unparen(right)
     if r.type == "number":
@@ -101,14 +100,76 @@ def numeric_for(tr, node):
     elif r.type == "identifier" and tr.lookup(tr.text(r)) is not None:
         if assigned_in(tr, [body], {tr.text(r)}):
             return None
-    elif r.type == "member_expression" and tr.text(r.child_by_field_name("property")) == "length" \
-            and unparen(r.child_by_field_name("object")).type == "identifier" and tr.options.get("length_loops"):
-        return None
+    elif r.type == "member_expression" and invariant_member(tr, r, body):
+        pass
     else:
         return None
     if assigned_in(tr, [body], {var}):
         return None
     return name_n, start_n, op, right, step, int_start
+
+
+def is_int_expr(tr, n):
+    """An integer-valued start: an integer literal, an integer loop counter, or one of those
+    plus or minus an integer literal."""
+    n = unparen(n)
+    if n.type == "number":
+        from .literals import parse_number
+        v = parse_number(tr.text(n))
+        return v is not None and v == int(v)
+    if n.type == "identifier":
+        b = tr.lookup(tr.text(n))
+        return b is not None and getattr(b, "int", False)
+    if n.type == "binary_expression" and tr.text(n.child_by_field_name("operator")) in ("+", "-"):
+        return is_int_expr(tr, n.child_by_field_name("left")) and is_int_expr(tr, n.child_by_field_name("right"))
+    return False
+
+
+PURE_CALLS = ("Math",)
+
+
+def invariant_member(tr, bound, body):
+    """Whether `obj.prop...` read as a loop bound cannot change in the body: the body calls
+    nothing but Math functions, creates nothing, stores into no element or length, deletes
+    nothing, and does not reassign the variables the chain starts from."""
+    base = bound
+    while base.type == "member_expression":
+        if base.child_by_field_name("property").type == "private_property_identifier":
+            return False
+        base = unparen(base.child_by_field_name("object"))
+    if base.type not in ("identifier", "this"):
+        return False
+    if base.type == "identifier" and assigned_in(tr, [body], {tr.text(base)}):
+        return False
+    stack = [body]
+    while stack:
+        n = stack.pop()
+        t = n.type
+        if t in ("call_expression",):
+            f = unparen(n.child_by_field_name("function"))
+            if not (f.type == "member_expression" and unparen(f.child_by_field_name("object")).type == "identifier"
+                    and tr.text(unparen(f.child_by_field_name("object"))) in PURE_CALLS
+                    and tr.lookup("Math") is None):
+                return False
+        elif t in ("new_expression", "yield_expression", "await_expression", "tagged_template",
+                   "spread_element"):
+            return False
+        elif t == "unary_expression" and tr.text(n.child_by_field_name("operator")) == "delete":
+            return False
+        elif t in ("assignment_expression", "augmented_assignment_expression", "update_expression"):
+            target = unparen(n.child_by_field_name("left") if t != "update_expression"
+                             else n.child_by_field_name("argument"))
+            if target.type == "subscript_expression":
+                return False
+            if target.type == "member_expression" and tr.text(target.child_by_field_name("property")) in (
+                    "length", tr.text(bound.child_by_field_name("property"))):
+                return False
+            if target.type in ("object_pattern", "array_pattern"):
+                return False
+        elif t in FUNCTION_TYPES:
+            continue
+        stack.extend(n.named_children)
+    return True
 
 
 @visitor("stat:for_statement")
