@@ -64,8 +64,10 @@ def compile_source(text, filename="<input>", options=None):
     tr.func = fs
     tr.push_scope("module", fs)
     nodes = [n for n in named(root) if n.type not in ("comment", "hash_bang_line")]
-    from .transform.early import check_tree
+    from .transform.early import check_tree, has_use_strict
     check_tree(tr, root)
+    tr.file_strict = tr.is_esm or has_use_strict(tr, nodes) or any(
+        n.type in ("import_statement", "export_statement") for n in nodes)
     tr.collect_exports(nodes)
     tr.collect_imports(nodes)
     body = []
@@ -102,6 +104,11 @@ def compile_source(text, filename="<input>", options=None):
         else:
             pro.append(L.Local([r], [L.Index(L.Name("J0_M"), L.Str(r))]))
     pro.append(L.Local(["this"], [L.Lit("nil") if tr.is_esm else L.Name("J0_exports")]))
+    # the entry module decides whether failed assignments throw (strict) or are ignored (sloppy)
+    from .transform.early import has_use_strict
+    strict = tr.is_esm or has_use_strict(tr, nodes)
+    pro.append(L.If([(L.Index(L.Name("J0_M"), L.Str("main")),
+                      [L.Assign([L.Index(L.Name("J0"), L.Str("strict"))], [L.Lit("true" if strict else "false")])])]))
     for spec, name in tr.imports.items():
         pro.append(L.Local([name], [L.Call(tr.h("import"), [L.Name("J0_M"), L.Str(spec)])]))
     chunk = L.Chunk(pro + body)

@@ -477,6 +477,7 @@ end
 
 function H.run_main(path)
   local mod = R.new_record(path, string.match(path, "^(.*)/[^/]*$") or ".")
+  rawset(mod, "main", true)
   R.modules[path] = mod
   local ok, err = pcall(function()
     local chunk = R.host_load(path)

@@ -92,6 +92,11 @@ class Ref:
             tr.emit(L.ExprStat(L.Call(tr.h("const_assign"), [L.Str(self.binding.name)]), self.pos))
             return
         if self.slow is None:
+            if isinstance(self.target, L.Index) and getattr(tr.func, "strict_stores", False) \
+                    and self.binding is None:
+                # a "use strict" function in a sloppy file: failed stores must throw here
+                tr.emit(L.ExprStat(L.Call(tr.h("strict_put"), [self.target.obj, self.target.key, value]), self.pos))
+                return
             tr.emit(L.Assign([self.target], [value], self.pos))
             self.after_store()
         elif self.slow[0] == "length":

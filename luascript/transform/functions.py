@@ -59,6 +59,10 @@ def function_like(tr, node, name_hint=None, method_kind=None, class_info=None, i
     fs.is_derived_ctor = derived
     fs.fields_fn = fields_fn
     body_n = node.child_by_field_name("body")
+    from .early import has_use_strict
+    fs.strict_stores = bool(getattr(tr.func, "strict_stores", False)) or (
+        body_n is not None and body_n.type == "statement_block" and not getattr(tr, "file_strict", True)
+        and has_use_strict(tr, named(body_n)))
     params = params_info(tr, node)
     fs.uses_arguments = (not is_arrow) and (
         uses_name(tr, body_n, "arguments", NON_ARROW_FUNCS) or

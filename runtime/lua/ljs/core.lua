@@ -299,9 +299,13 @@ end
 
 ---------------------------------------------------------------------------------------------
 -- Stores to absent keys: find setters and read-only properties on the chain, else add the key.
+-- A failed assignment throws in strict code and is silently dropped in sloppy code, as node
+-- runs a CommonJS file. The host sets R.strict from the entry module ("use strict", or an ES
+-- module); returns true when the caller must skip the store.
+R.strict = true
 local function strict_fail(msg)
-  -- All LuaScript code is strict mode code: failed assignments throw.
-  type_error(msg)
+  if R.strict then type_error(msg) end
+  return true
 end
 
 obj_newindex = function(o, k, v)
@@ -310,10 +314,10 @@ obj_newindex = function(o, k, v)
     local d = rawget(o, SLOW)[k]
     if d then
       if d.set ~= nil or d.get ~= nil then
-        if d.set == nil then strict_fail("Cannot set property " .. R.keystr(k) .. " of [object Object] which has only a getter") end
+        if d.set == nil then strict_fail("Cannot set property " .. R.keystr(k) .. " of [object Object] which has only a getter"); return end
         d.set(o, v); return
       end
-      if not d.writable then strict_fail("Cannot assign to read only property '" .. R.keystr(k) .. "' of object") end
+      if not d.writable then strict_fail("Cannot assign to read only property '" .. R.keystr(k) .. "' of object"); return end
       d.value = v; return
     end
   end
@@ -322,13 +326,13 @@ obj_newindex = function(o, k, v)
     local d = find_slow(p, k)
     if d then
       if d.set ~= nil or d.get ~= nil then
-        if d.set == nil then strict_fail("Cannot set property " .. R.keystr(k) .. " of [object Object] which has only a getter") end
+        if d.set == nil then strict_fail("Cannot set property " .. R.keystr(k) .. " of [object Object] which has only a getter"); return end
         d.set(o, v); return
       end
-      if not d.writable then strict_fail("Cannot assign to read only property '" .. R.keystr(k) .. "' of object") end
+      if not d.writable then strict_fail("Cannot assign to read only property '" .. R.keystr(k) .. "' of object"); return end
     end
   end
-  if mt.frozen then strict_fail("Cannot add property " .. R.keystr(k) .. ", object is not extensible") end
+  if mt.frozen then strict_fail("Cannot add property " .. R.keystr(k) .. ", object is not extensible"); return end
   if type(k) == "string" or type(k) == "number" or (type(k) == "table" and getmetatable(k) == R.SymbolMT) then
     addkey(o, k)
   end
@@ -349,7 +353,7 @@ R.set_length = set_length
 array_newindex = function(a, k, v)
   if type(k) == "number" then
     if k >= 0 and k == floor(k) and k < 4294967295 then
-      if getmetatable(a).frozen then strict_fail("Cannot add property " .. k .. ", object is not extensible") end
+      if getmetatable(a).frozen then strict_fail("Cannot add property " .. k .. ", object is not extensible"); return end
       local len = rawget(a, "length")
       if k >= len then
         if k > len then rawset(a, HOLES, true) end
@@ -453,7 +457,8 @@ FunctionMT.__newindex = function(f, k, v)
   if k == "prototype" then fprop_table(f); rawset(fprops[f], "prototype", v); R.newmt[f] = nil; return end
   local t = fprop_table(f)
   if (k == "name" or k == "length") and rawget(t, k) == nil and not rawget(t, k == "name" and "__noname" or "__nolength") then
-    type_error("Cannot assign to read only property '" .. k .. "' of function")
+    if R.strict then type_error("Cannot assign to read only property '" .. k .. "' of function") end
+    return
   end
   t[k] = v
 end

@@ -115,6 +115,15 @@ for _, f in ipairs({"sqrt", "sin", "cos", "tan", "asin", "acos", "atan", "exp", 
   R["m_" .. f] = math[f]
 end
 R.m_atan2 = math.atan2
+-- o[k] = v in a "use strict" function of a sloppy file: failed stores throw there
+function R.strict_put(o, k, v)
+  local was = R.strict
+  R.strict = true
+  local ok, err = pcall(R.put, o, k, v)
+  R.strict = was
+  if not ok then error(err, 0) end
+end
+
 function R.this_before_super()
   R.throw_error("ReferenceError", "Must call super constructor in derived class before accessing 'this' or returning from derived constructor")
 end
