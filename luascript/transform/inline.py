@@ -140,7 +140,6 @@ def inline_call(tr, obj, name, args_n, pos):
     if name == "reduce":
         fast.append(L.Assign([L.Name(res)], [L.Name(acc)]))
     # the ordinary call, for anything but a plain array
-    _, pre = tr.capture(lambda: None)
     arrow, pre = tr.capture(tr.expr, fn)
     args = [arrow] + ([init] if init is not None else [])
     slow_call = L.MethodCall(a, name, args, pos)

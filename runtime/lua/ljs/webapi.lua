@@ -275,13 +275,20 @@ end
 
 local DOMExceptionPrototype = R.newobj(R.ErrorPrototype)
 local dom_state = setmetatable({}, {__mode = "k"})
+-- the legacy code of each name, and the constants (in code order) on DOMException and its prototype
 local LEGACY_CODES = {
-  IndexSizeError = 1, DOMStringSizeError = 2, HierarchyRequestError = 3, WrongDocumentError = 4,
-  InvalidCharacterError = 5, NoDataAllowedError = 6, NoModificationAllowedError = 7, NotFoundError = 8,
-  NotSupportedError = 9, InUseAttributeError = 10, InvalidStateError = 11, SyntaxError = 12,
-  InvalidModificationError = 13, NamespaceError = 14, InvalidAccessError = 15, ValidationError = 16,
-  TypeMismatchError = 17, SecurityError = 18, NetworkError = 19, AbortError = 20, URLMismatchError = 21,
-  QuotaExceededError = 22, TimeoutError = 23, InvalidNodeTypeError = 24, DataCloneError = 25,
+  IndexSizeError = 1, HierarchyRequestError = 3, WrongDocumentError = 4, InvalidCharacterError = 5,
+  NoModificationAllowedError = 7, NotFoundError = 8, NotSupportedError = 9, InUseAttributeError = 10,
+  InvalidStateError = 11, SyntaxError = 12, InvalidModificationError = 13, NamespaceError = 14,
+  InvalidAccessError = 15, TypeMismatchError = 17, SecurityError = 18, NetworkError = 19, AbortError = 20,
+  URLMismatchError = 21, QuotaExceededError = 22, TimeoutError = 23, InvalidNodeTypeError = 24, DataCloneError = 25,
+}
+local LEGACY_CONSTANTS = {
+  "INDEX_SIZE_ERR", "DOMSTRING_SIZE_ERR", "HIERARCHY_REQUEST_ERR", "WRONG_DOCUMENT_ERR", "INVALID_CHARACTER_ERR",
+  "NO_DATA_ALLOWED_ERR", "NO_MODIFICATION_ALLOWED_ERR", "NOT_FOUND_ERR", "NOT_SUPPORTED_ERR", "INUSE_ATTRIBUTE_ERR",
+  "INVALID_STATE_ERR", "SYNTAX_ERR", "INVALID_MODIFICATION_ERR", "NAMESPACE_ERR", "INVALID_ACCESS_ERR",
+  "VALIDATION_ERR", "TYPE_MISMATCH_ERR", "SECURITY_ERR", "NETWORK_ERR", "ABORT_ERR", "URL_MISMATCH_ERR",
+  "QUOTA_EXCEEDED_ERR", "TIMEOUT_ERR", "INVALID_NODE_TYPE_ERR", "DATA_CLONE_ERR",
 }
 
 local function init_domexception(this, message, name, level)
@@ -322,15 +329,9 @@ end
 accessor(DOMExceptionPrototype, "name", function(this) return dom_check(this).name end)
 accessor(DOMExceptionPrototype, "message", function(this) return dom_check(this).message end)
 accessor(DOMExceptionPrototype, "code", function(this) return LEGACY_CODES[dom_check(this).name] or 0 end)
-for name, code in pairs(LEGACY_CODES) do
-  local const = sgsub(sgsub(name, "Error$", ""), "(%l)(%u)", "%1_%2")
-  const = string.upper(const) .. "_ERR"
-  if name == "DOMStringSizeError" then const = "DOMSTRING_SIZE_ERR" end
-  if name == "URLMismatchError" then const = "URL_MISMATCH_ERR" end
-  if name == "QuotaExceededError" then const = "QUOTA_EXCEEDED_ERR" end
-  if name == "InvalidCharacterError" then const = "INVALID_CHARACTER_ERR" end
-  R.hidden(DOMException, const, code)
-  rawset(DOMExceptionPrototype, const, code)
+for code, const in ipairs(LEGACY_CONSTANTS) do
+  R.defprop(DOMException, const, {value = code, writable = false, enumerable = true, configurable = false})
+  R.defprop(DOMExceptionPrototype, const, {value = code, writable = false, enumerable = true, configurable = false})
 end
 
 local function dom_throw(message, name)
@@ -1694,10 +1695,8 @@ end
 local function origin_of(rec)
   local s = rec.scheme
   if s == "blob" then
-    if type(rec.path) == "string" or true then
-      local inner = basic_parse(serialize_path(rec), nil)
-      if inner and (inner.scheme == "http" or inner.scheme == "https") then return origin_of(inner) end
-    end
+    local inner = basic_parse(serialize_path(rec), nil)
+    if inner and (inner.scheme == "http" or inner.scheme == "https") then return origin_of(inner) end
     return "null"
   end
   if s == "ftp" or s == "http" or s == "https" or s == "ws" or s == "wss" then
