@@ -655,9 +655,12 @@ def special_call(tr, obj_n, name, args_n, obj, pos):
     if obj_n.type == "identifier" and tr.text(obj_n) == "Math" and tr.lookup("Math") is None \
             and name in LUA_MATH and args_n is not None and args_n.type == "arguments":
         items = named(args_n)
-        if len(items) == LUA_MATH[name] and all(ty(tr, a) == "number" for a in items):
+        if len(items) == LUA_MATH[name] and not any(a.type == "spread_element" for a in items):
             args = tr.exprs_in_order(items)
-            return L.Call(tr.h("m_" + name), args, pos)
+            if all(ty(tr, a) == "number" for a in items):
+                return L.Call(tr.h("m_" + name), args, pos)
+            # numbers take Lua's function, anything else the JS one (with ToNumber)
+            return L.Call(tr.h("mx_" + name), args, pos)
     return None
 
 

@@ -40,9 +40,19 @@ local function date_value(v)
   return nil
 end
 
-local function thistime(this)
+-- The receiver's time value; V8's messages: getters say "this is not a Date object.", the
+-- other methods name themselves (`name`).
+local function receiver_descr(v)
+  if type(v) == "table" and getmetatable(v) == R.SymbolMT then return tostring(v) end
+  if isobject(v) then return R.descr(v) end
+  return tostr(v)
+end
+local function thistime(this, name)
   local t = date_value(this)
-  if t == nil then type_error("this is not a Date object.") end
+  if t == nil then
+    if name then type_error("Method Date.prototype." .. name .. " called on incompatible receiver " .. receiver_descr(this)) end
+    type_error("this is not a Date object.")
+  end
   return t
 end
 
@@ -757,28 +767,28 @@ end
 -- String conversions
 local P = DatePrototype
 
-method(P, "toString", 0, function(this) return to_string(thistime(this)) end)
+method(P, "toString", 0, function(this) return to_string(thistime(this, "toString")) end)
 
 method(P, "toDateString", 0, function(this)
-  local t = thistime(this)
+  local t = thistime(this, "toDateString")
   if t ~= t then return "Invalid Date" end
   return date_part(local_time(t))
 end)
 
 method(P, "toTimeString", 0, function(this)
-  local t = thistime(this)
+  local t = thistime(this, "toTimeString")
   if t ~= t then return "Invalid Date" end
   return time_part(t, local_time(t))
 end)
 
 method(P, "toISOString", 0, function(this)
-  local t = thistime(this)
+  local t = thistime(this, "toISOString")
   if t ~= t then throw_error("RangeError", "Invalid time value") end
   return iso_string(t)
 end)
 
 local toUTCString = method(P, "toUTCString", 0, function(this)
-  local t = thistime(this)
+  local t = thistime(this, "toUTCString")
   if t ~= t then return "Invalid Date" end
   return utc_string(t)
 end)
@@ -812,7 +822,7 @@ local function arg(n, i, v) if n >= i then return tonum(v) end return nil end
 -- position `first` (4 = hours .. 7 = ms) onwards, as many as given (at most `count`).
 local function time_setter(name, len, first, utc)
   method(P, name, len, function(this, ...)
-    local t = thistime(this)
+    local t = thistime(this, name)
     local n = select("#", ...)
     local a1, a2, a3, a4 = ...
     local v = {tonum(a1), arg(n, 2, a2), arg(n, 3, a3), arg(n, 4, a4)}
@@ -833,7 +843,7 @@ end
 -- setDate / setMonth / setFullYear, local or UTC; `first` is 1 (year), 2 (month) or 3 (date).
 local function day_setter(name, len, first, utc)
   method(P, name, len, function(this, ...)
-    local t = thistime(this)
+    local t = thistime(this, name)
     local n = select("#", ...)
     local a1, a2, a3 = ...
     local v = {tonum(a1), arg(n, 2, a2), arg(n, 3, a3)}
@@ -876,7 +886,7 @@ time_setter("setSeconds", 2, 6, false)
 
 method(P, "getTime", 0, function(this) return thistime(this) end)
 method(P, "setTime", 1, function(this, time)
-  thistime(this)
+  thistime(this, "setTime")
   return settime(this, time_clip(tonum(time)))
 end)
 method(P, "getTimezoneOffset", 0, function(this)
@@ -905,12 +915,12 @@ method(P, "valueOf", 0, function(this) return thistime(this) end)
 
 -- Annex B
 method(P, "getYear", 0, function(this)
-  local t = thistime(this)
+  local t = thistime(this, "getYear")
   if t ~= t then return NaN end
   return (fields(local_time(t))) - 1900
 end)
 method(P, "setYear", 1, function(this, year)
-  local t = thistime(this)
+  local t = thistime(this, "setYear")
   local y = tonum(year)
   if y ~= y then return settime(this, NaN) end
   local yi = toint(y)
@@ -933,19 +943,19 @@ method(P, "toJSON", 1, function(this)
 end)
 
 method(P, "toLocaleString", 0, function(this, locales, options)
-  local t = thistime(this)
+  local t = thistime(this, "toLocaleString")
   if t ~= t then return "Invalid Date" end
   local y, mo, d, h, mi, s = locale_fields(t, options)
   return locale_date(y, mo, d) .. ", " .. locale_time(h, mi, s)
 end)
 method(P, "toLocaleDateString", 0, function(this, locales, options)
-  local t = thistime(this)
+  local t = thistime(this, "toLocaleDateString")
   if t ~= t then return "Invalid Date" end
   local y, mo, d = locale_fields(t, options)
   return locale_date(y, mo, d)
 end)
 method(P, "toLocaleTimeString", 0, function(this, locales, options)
-  local t = thistime(this)
+  local t = thistime(this, "toLocaleTimeString")
   if t ~= t then return "Invalid Date" end
   local _, _, _, h, mi, s = locale_fields(t, options)
   return locale_time(h, mi, s)

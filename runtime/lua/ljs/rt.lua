@@ -115,6 +115,21 @@ for _, f in ipairs({"sqrt", "sin", "cos", "tan", "asin", "acos", "atan", "exp", 
   R["m_" .. f] = math[f]
 end
 R.m_atan2 = math.atan2
+do
+  local Math = rawget(G, "Math")
+  for _, f in ipairs({"sqrt", "sin", "cos", "tan", "asin", "acos", "atan", "exp", "log", "floor", "ceil", "abs"}) do
+    local lua_f, js_f = math[f], Math and rawget(Math, f)
+    R["mx_" .. f] = function(x)
+      if type(x) == "number" then return lua_f(x) end
+      return js_f(Math, x)
+    end
+  end
+  local atan2, js_atan2 = math.atan2, Math and rawget(Math, "atan2")
+  R.mx_atan2 = function(y, x)
+    if type(y) == "number" and type(x) == "number" then return atan2(y, x) end
+    return js_atan2(Math, y, x)
+  end
+end
 -- o[k] = v in a "use strict" function of a sloppy file: failed stores throw there
 function R.strict_put(o, k, v)
   local was = R.strict
