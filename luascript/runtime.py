@@ -146,7 +146,12 @@ class Runtime:
             bc_dir = os.path.join(cache_dir(), "bytecode")
             try:
                 os.makedirs(bc_dir, exist_ok=True)
-                self.lua.execute(_BYTECODE_LOADER)(root, bc_dir)
+                stamps = {}
+                for f in os.listdir(os.path.join(root, "ljs")):
+                    if f.endswith(".lua"):
+                        st = os.stat(os.path.join(root, "ljs", f))
+                        stamps["ljs." + f[:-4]] = "%d-%d" % (st.st_size, st.st_mtime_ns)
+                self.lua.execute(_BYTECODE_LOADER)(root, bc_dir, self.lua.table_from(stamps))
             except OSError:
                 pass
         self.R = self.lua.eval('require("ljs.rt")')
@@ -406,19 +411,14 @@ def _as_eval(source):
 
 
 _BYTECODE_LOADER = r"""
-return function(root, dir)
+return function(root, dir, stamps)
   local loaders = package.loaders
   table.insert(loaders, 2, function(name)
-    if name:sub(1, 4) ~= "ljs." then return nil end
+    local stamp = stamps[name]
+    if not stamp then return nil end
     local path = root .. "/" .. name:gsub("%.", "/") .. ".lua"
-    local f = io.open(path, "rb")
-    if not f then return nil end
-    local src = f:read("*a")
-    f:close()
-    -- key: module name, size and a cheap hash of the source
-    local h = 0
-    for i = 1, #src, 97 do h = (h * 31 + src:byte(i)) % 4294967291 end
-    local bc_path = dir .. "/" .. name .. "-" .. #src .. "-" .. h .. ".bc"
+    -- key: module name, size and modification time of its source
+    local bc_path = dir .. "/" .. name .. "-" .. stamp .. ".bc"
     local bf = io.open(bc_path, "rb")
     if bf then
       local bc = bf:read("*a")
@@ -426,6 +426,10 @@ return function(root, dir)
       local chunk = load(bc, "@" .. path)
       if chunk then return chunk end
     end
+    local f = io.open(path, "rb")
+    if not f then return nil end
+    local src = f:read("*a")
+    f:close()
     local chunk, err = load(src, "@" .. path)
     if not chunk then error(err) end
     local out = io.open(bc_path .. ".tmp", "wb")

@@ -682,7 +682,8 @@ local function locale_time(h, mi, s)
   return sformat("%d:%02d:%02d %s", h12, mi, s, h < 12 and "AM" or "PM")
 end
 
--- The fields toLocale*String shows: local time, or UTC for options {timeZone: "UTC"}.
+-- The fields toLocale*String shows: local time, or UTC for options {timeZone: "UTC"}. Other
+-- zones than UTC and the local one (TZ) are not available and throw as unknown names do.
 local UTC_ZONES = {utc = true, gmt = true, ["etc/utc"] = true, ["etc/gmt"] = true, z = true}
 local function locale_fields(t, options)
   if isobject(options) then
@@ -690,7 +691,7 @@ local function locale_fields(t, options)
     if zone ~= nil then
       zone = tostr(zone)
       if UTC_ZONES[slower(zone)] then return fields(t) end
-      throw_error("RangeError", "Invalid time zone specified: " .. zone)
+      if zone ~= os.getenv("TZ") then throw_error("RangeError", "Invalid time zone specified: " .. zone) end
     end
   end
   return fields(local_time(t))
@@ -726,7 +727,8 @@ local function date_args(n, ...)
 end
 
 local function Date(this, ...)
-  if not R.constructing(this, DatePrototype) then return to_string(now_ms()) end
+  -- called as a function (also as a method of an existing Date: d.constructor())
+  if not R.constructing(this, DatePrototype) or date_value(this) ~= nil then return to_string(now_ms()) end
   local n = select("#", ...)
   local t
   if n == 0 then
@@ -795,7 +797,8 @@ end)
 rawset(P, "toGMTString", toUTCString)   -- the same function object, as in JS
 
 ---------------------------------------------------------------------------------------------
--- Getters
+-- Getters; `i` is the position in fields(): year, month, date, hours, minutes, seconds, ms,
+-- weekday.
 local function local_getter(name, i)
   method(P, name, 0, function(this)
     local t = thistime(this)
@@ -811,15 +814,13 @@ local function utc_getter(name, i)
   end)
 end
 
--- (positions in fields(): year, month, date, hours, minutes, seconds, ms, weekday)
-
 ---------------------------------------------------------------------------------------------
 -- Setters. Arguments are converted before the receiver's value is looked at, as the spec
 -- orders it; absent optional arguments keep the current field.
 local function arg(n, i, v) if n >= i then return tonum(v) end return nil end
 
 -- setMilliseconds / setSeconds / setMinutes / setHours, local or UTC: the time fields from
--- position `first` (4 = hours .. 7 = ms) onwards, as many as given (at most `count`).
+-- position `first` (4 = hours .. 7 = ms) onwards, as many as given (at most `len`).
 local function time_setter(name, len, first, utc)
   method(P, name, len, function(this, ...)
     local t = thistime(this, name)

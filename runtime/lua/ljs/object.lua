@@ -269,17 +269,21 @@ end)
 local function class_of(v)
   if v == nil then return "Undefined" end
   if v == null then return "Null" end
-  if R.isarray(v) then return "Array" end
   local t = type(v)
-  if t == "function" then return "Function" end
-  if t == "string" then return "String" end
-  if t == "number" then return "Number" end
-  if t == "boolean" then return "Boolean" end
-  if R.is_error and R.is_error(v) then return "Error" end
-  if R.isregexp and R.isregexp(v) then return "RegExp" end
+  local builtin = "Object"
+  if R.isarray(v) then builtin = "Array"
+  elseif t == "function" then builtin = "Function"
+  elseif t == "string" then builtin = "String"
+  elseif t == "number" then builtin = "Number"
+  elseif t == "boolean" then builtin = "Boolean"
+  elseif R.is_error and R.is_error(v) then builtin = "Error"
+  elseif R.isregexp and R.isregexp(v) then builtin = "RegExp"
+  elseif R.date_value and R.date_value(v) then builtin = "Date"
+  end
+  -- Symbol.toStringTag, when a string, names the object instead
   local tag = v[R.sym_toStringTag]
   if type(tag) == "string" then return tag end
-  return "Object"
+  return builtin
 end
 method(ObjectPrototype, "toString", 0, function(this) return "[object " .. class_of(this) .. "]" end)
 method(ObjectPrototype, "toLocaleString", 0, function(this) return R.tostr(this) end)
