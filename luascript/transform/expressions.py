@@ -161,7 +161,8 @@ Promise Error TypeError RangeError SyntaxError ReferenceError EvalError URIError
 Reflect globalThis process parseInt parseFloat isNaN isFinite NaN Infinity setTimeout setInterval clearTimeout
 clearInterval setImmediate clearImmediate queueMicrotask performance ArrayBuffer Float32Array Float64Array
 Int8Array Int16Array Int32Array Uint8Array Uint16Array Uint32Array Uint8ClampedArray encodeURIComponent
-decodeURIComponent encodeURI decodeURI structuredClone""".split())
+decodeURIComponent encodeURI decodeURI structuredClone Date URL URLSearchParams TextEncoder TextDecoder
+DataView atob btoa""".split())
 
 
 def global_ref(tr, name, pos=None):

@@ -1104,6 +1104,12 @@ local function formatRaw(ctx, value, rt, typedArray)
     if is_callable(value) then
       base = getFunctionBase(value, constructor, tag)
       if nkeys == 0 and protoProps == nil then return base end
+    elseif R.date_value and R.date_value(value) ~= nil then
+      -- a Date prints its ISO form (node: toISOString, or "Invalid Date")
+      base = R.date_iso(value)
+      local prefix = getPrefix(constructor, tag, "Date")
+      if prefix ~= "Date " then base = prefix .. base end
+      if (nkeys == 0 and protoProps == nil) or rt > ctx.depth then return base end
     elseif constructor == "Object" and not ckind and not tk and not is_error(value) and not is_regexp(value) then
       if R.is_arguments and R.is_arguments(value) then
         braces[1] = "[Arguments] {"
