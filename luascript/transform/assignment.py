@@ -51,8 +51,8 @@ class Ref:
             if not is_stable(obj) and not (isinstance(obj, L.Name) and obj.name == "this"):
                 obj = tr.to_temp(obj, "o")
             if prop.type == "private_property_identifier":
-                self.target = L.Index(obj, tr.private_key(prop), pos)
-                self.slow = None
+                self.target = None
+                self.slow = ("private", obj, tr.private_key(prop))
             else:
                 name = tr.text(prop)
                 self.obj, self.key = obj, L.Str(utf8(name))
@@ -83,6 +83,8 @@ class Ref:
             return self.target
         if self.slow[0] == "super":
             return self.tr.super_get(self.slow[1], self.pos)
+        if self.slow[0] == "private":
+            return L.Call(self.tr.h("privget"), [self.slow[1], self.slow[2]], self.pos)
         return L.Call(self.tr.h("get"), [self.slow[1], self.slow[2]], self.pos)
 
     def set(self, value):
@@ -103,6 +105,8 @@ class Ref:
             tr.emit(L.ExprStat(L.Call(tr.h("setlength"), [self.slow[1], value]), self.pos))
         elif self.slow[0] == "super":
             tr.emit(L.ExprStat(L.Call(tr.h("super_set"), [L.Name("this"), tr.super_base(), self.slow[1], value]), self.pos))
+        elif self.slow[0] == "private":
+            tr.emit(L.ExprStat(L.Call(tr.h("privset"), [self.slow[1], self.slow[2], value]), self.pos))
         else:
             tr.emit(L.ExprStat(L.Call(tr.h("put"), [self.slow[1], self.slow[2], value]), self.pos))
 

@@ -60,7 +60,7 @@ def decl(b, value=None, pos=None):
 
 class Binding:
     __slots__ = ("name", "lua", "kind", "ty", "decl_byte", "func", "export_names", "tdz", "int",
-                 "_predeclared", "_bound", "_decl_stmt")
+                 "_predeclared", "_bound", "_decl_stmt", "switch_tdz")
 
     def __init__(self, name, lua, kind, func, decl_byte=None):
         self.name, self.lua, self.kind, self.func, self.decl_byte = name, lua, kind, func, decl_byte
@@ -71,6 +71,7 @@ class Binding:
         self._predeclared = False
         self._bound = False
         self._decl_stmt = None
+        self.switch_tdz = False
 
     def ref(self, pos=None):
         if isinstance(self.lua, str):

@@ -139,7 +139,7 @@ def identifier(tr, node):
                 and not getattr(tr, "in_class_body", False):
             # a use that textually precedes the declaration in the same function always hits the TDZ
             return L.Call(tr.h("tdz"), [L.Str(name)], pos)
-        if b._predeclared and not b._bound and b._decl_stmt is not None and b.tdz:
+        if b._decl_stmt is not None and b.tdz and (getattr(b, "switch_tdz", False) or (b._predeclared and not b._bound)):
             # a closure that may run before the declaration: the binding starts uninitialised
             b._decl_stmt.exprs = [tr.h("TDZ")]
             return L.Call(tr.h("tdzcheck"), [b.ref(pos), L.Str(name)], pos)
@@ -382,7 +382,7 @@ def prop_name(tr, node):
 def member_get(tr, obj, key_node, pos, key_expr=None):
     """obj.key / obj[key] as a Lua expression."""
     if key_node is not None and key_node.type == "private_property_identifier":
-        return L.Index(obj, tr.private_key(key_node), pos)
+        return L.Call(tr.h("privget"), [obj, tr.private_key(key_node)], pos)
     if key_expr is None:
         return L.Index(obj, L.Str(prop_name(tr, key_node)), pos)
     return key_expr
@@ -399,7 +399,7 @@ def member(tr, node):
         return tr.super_get(L.Str(tr.text(prop)), pos)
     obj = tr.expr(obj_n)
     if prop.type == "private_property_identifier":
-        return L.Index(obj, tr.private_key(prop), pos)
+        return L.Call(tr.h("privget"), [obj, tr.private_key(prop)], pos)
     return L.Index(obj, L.Str(utf8(tr.text(prop))), pos)
 
 
@@ -488,7 +488,7 @@ def optional_chain(tr, node):
             if t == "member_expression":
                 prop = n.child_by_field_name("property")
                 if prop.type == "private_property_identifier":
-                    return L.Index(base, tr.private_key(prop)), base
+                    return L.Call(tr.h("privget"), [base, tr.private_key(prop)]), base
                 return L.Index(base, L.Str(utf8(tr.text(prop)))), base
             idx_n = n.child_by_field_name("index")
             key = tr.expr(idx_n)
@@ -598,7 +598,7 @@ def call(tr, node):
         if prop.type == "private_property_identifier":
             o = tr.to_temp(obj)
             args = call_args(tr, args_n)
-            return L.Call(L.Index(o, tr.private_key(prop)), [o] + args, pos)
+            return L.Call(L.Call(tr.h("privget"), [o, tr.private_key(prop)]), [o] + args, pos)
         args_mark = len(tr.stmts)
         args = call_args(tr, args_n)
         if len(tr.stmts) > args_mark and not is_stable(obj):

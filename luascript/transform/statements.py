@@ -504,6 +504,12 @@ def switch_statement(tr, node):
     tr.stmts = []
     tr.hoist_functions(all_stmts)
     hoisted = tr.stmts
+    # a case can run without the case that declares a let before it: those bindings start in
+    # their TDZ and reads are checked
+    for b in tr.scope.vars.values():
+        if b._predeclared and b._decl_stmt is not None and b.tdz:
+            b._decl_stmt.exprs = [tr.h("TDZ")]
+            b.switch_tdz = True
     tr.stmts = saved
     for i, c in enumerate(cases):
         stmts_n = [s for s in c.children_by_field_name("body") if s.type != "comment"]

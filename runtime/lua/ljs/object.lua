@@ -67,6 +67,11 @@ end
 
 local Object = function(this, v)
   if v == nil or v == null then return R.newobj() end
+  local t = type(v)
+  -- primitives become wrapper objects, as `new Number(v)` etc. make them
+  if t == "number" then return R.new(G.Number, v) end
+  if t == "string" then return R.new(G.String, v) end
+  if t == "boolean" then return R.new(G.Boolean, v) end
   return v
 end
 R.ctor("Object", 1, Object, ObjectPrototype)

@@ -203,7 +203,8 @@ function R.has_private(o, key)
   if type(o) ~= "table" and type(o) ~= "function" then R.type_error("Cannot use 'in' operator to search for a private name in " .. R.tostr(o)) end
   if type(o) == "function" then o = R.fprops[o]; if o == nil then return false end end
   if rawget(o, key) ~= nil then return true end
-  return R.lookup(R.getproto(o), key, o) ~= nil
+  local ok = pcall(R.privget, o, key)
+  return ok
 end
 
 -- super(...) in a derived constructor: the base initialises `this` (or returns its own object)
@@ -264,9 +265,73 @@ function R.defdata(o, k, v)
   rawset(o, k, v)
 end
 
+-- Private fields live raw under their private-name key; an undefined field is stored as PNIL
+-- so that having the field (the class's brand) can be told from not having it.
+local PNIL = setmetatable({}, {__tostring = function() return "<undefined private>" end})
 function R.defpriv(o, k, v)
   if type(o) == "function" then o = R.fprop_table(o) end
+  if rawget(o, k) ~= nil then R.type_error("Cannot initialize " .. tostring(k) .. " twice on the same object") end
+  if v == nil then v = PNIL end
   rawset(o, k, v)
+end
+
+local function priv_home(o, k)
+  if type(o) == "function" then return R.fprops[o] end
+  if type(o) ~= "table" or o == null then
+    R.type_error("Cannot read private member " .. tostring(k) .. " from an object whose class did not declare it")
+  end
+  return o
+end
+
+-- o.#x
+function R.privget(o, k)
+  local t = priv_home(o, k)
+  local v = t and rawget(t, k)
+  if v ~= nil then
+    if v == PNIL then return nil end
+    return v
+  end
+  -- private methods and accessors sit on the prototype (or the class for statics)
+  local p = t and (type(o) == "function" and R.getproto(t) or R.getproto(o))
+  while p and p ~= null do
+    local pt = type(p) == "function" and R.fprops[p] or p
+    if pt == nil then break end
+    local m = rawget(pt, k)
+    if m ~= nil then return m end
+    local slow = rawget(pt, R.SLOW)
+    local d = slow and slow[k]
+    if d then
+      if d.get == nil then R.type_error("'" .. tostring(k) .. "' was defined without a getter") end
+      return d.get(o)
+    end
+    p = R.getproto(pt)
+  end
+  R.type_error("Cannot read private member " .. tostring(k) .. " from an object whose class did not declare it")
+end
+
+-- o.#x = v
+function R.privset(o, k, v)
+  local t = priv_home(o, k)
+  if t and rawget(t, k) ~= nil then
+    if v == nil then v = PNIL end
+    rawset(t, k, v)
+    return
+  end
+  local p = t and (type(o) == "function" and R.getproto(t) or R.getproto(o))
+  while p and p ~= null do
+    local pt = type(p) == "function" and R.fprops[p] or p
+    if pt == nil then break end
+    local slow = rawget(pt, R.SLOW)
+    local d = slow and slow[k]
+    if d then
+      if d.set == nil then R.type_error("'" .. tostring(k) .. "' was defined without a setter") end
+      d.set(o, v)
+      return
+    end
+    if rawget(pt, k) ~= nil then R.type_error("Private method is not writable") end
+    p = R.getproto(pt)
+  end
+  R.type_error("Cannot write private member " .. tostring(k) .. " to an object whose class did not declare it")
 end
 
 function R.private_name(desc)
