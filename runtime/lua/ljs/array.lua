@@ -601,7 +601,19 @@ end)
 
 -- Append x to r at k (spreading arrays, holes kept); returns the next free index.
 local function concat_add(r, k, x)
-  if not isarray(x) then r[k] = x; return k + 1 end
+  -- Symbol.isConcatSpreadable decides; by default arrays spread and other values do not
+  local spread = isarray(x)
+  local sym = R.sym_isConcatSpreadable
+  if sym and (type(x) == "table" and x ~= null or type(x) == "function") then
+    local s = x[sym]
+    if s ~= nil then spread = R.truthy(s) end
+  end
+  if not spread then r[k] = x; return k + 1 end
+  if not isarray(x) then
+    local m = R.tonum(x.length)
+    for i = 0, m - 1 do r[k + i] = x[i] end
+    return k + m
+  end
   local b = view(x, "concat")
   local m = rawget(b, "length")
   if rawget(b, HOLES) then r[HOLES] = true end

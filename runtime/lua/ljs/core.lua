@@ -450,7 +450,11 @@ FunctionMT.__index = function(f, k)
   if k == "name" and not (t and rawget(t, "__noname")) then return fnames[f] or "" end
   if k == "length" and not (t and rawget(t, "__nolength")) then return function_length(f) end
   local p = t and getmetatable(t).proto
-  if p == ObjectPrototype or p == nil then p = FunctionPrototype end
+  if p == ObjectPrototype or p == nil then
+    -- generator and async functions inherit from %GeneratorFunction.prototype% and friends
+    local kind = R.fkinds[f]
+    p = kind and R.kind_protos[kind] or FunctionPrototype
+  end
   return lookup(p, k, f)
 end
 FunctionMT.__newindex = function(f, k, v)
@@ -469,6 +473,7 @@ R.FunctionMT = FunctionMT
 -- recorded where the compiler knows them.
 local fkinds = setmetatable({}, {__mode = "k"})
 R.fkinds = fkinds
+R.kind_protos = {}
 function R.fn(f, name, len, kind)
   fnames[f] = name
   if len then fnlens[f] = len end

@@ -51,6 +51,17 @@ do
   end
 end
 
+-- GeneratorFunction, AsyncFunction, AsyncGeneratorFunction: reachable as f.constructor
+for _, kind in ipairs({"GeneratorFunction", "AsyncFunction", "AsyncGeneratorFunction"}) do
+  local proto = setmetatable({}, R.protomt(R.FunctionPrototype))
+  local ctor = R.fn(function() R.throw_error("EvalError", kind .. " constructor is not supported") end, kind, 1)
+  rawset(R.fprop_table(ctor), "prototype", proto)
+  rawset(proto, "constructor", ctor)
+  rawset(proto, R.sym_toStringTag, kind)
+  R.kind_protos[kind] = proto
+end
+rawset(R.kind_protos.GeneratorFunction, "prototype", R.GeneratorPrototype)
+
 -- get [Symbol.species]() { return this } on the constructors that have it
 for _, name in ipairs({"Array", "Map", "Set", "Promise", "RegExp", "ArrayBuffer"}) do
   local C = rawget(G, name)
