@@ -83,3 +83,17 @@ def test_python_is_unreachable_from_js(tmp_path):
         pass
     assert rt.get("py") == "undefined"
     assert rt.get("reached") in (None, "no")
+
+
+def test_proxy_traps(rt):
+    rt.eval("""
+    globalThis.plog = [];
+    globalThis.px = new Proxy({ a: 1 }, {
+      get(t, k) { plog.push('get ' + String(k)); return k in t ? t[k] : 0; },
+      set(t, k, v) { t[k] = v * 2; return true; },
+      has(t, k) { return k !== 'secret'; },
+    });
+    px.b = 4;
+    """)
+    assert rt.eval("[px.a, px.b, px.zz, 'secret' in px, 'other' in px]") == [1, 8, 0, False, True]
+    assert rt.eval("plog") == ["get a", "get b", "get zz"]

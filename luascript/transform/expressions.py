@@ -162,7 +162,7 @@ Reflect globalThis process parseInt parseFloat isNaN isFinite NaN Infinity setTi
 clearInterval setImmediate clearImmediate queueMicrotask performance ArrayBuffer Float32Array Float64Array
 Int8Array Int16Array Int32Array Uint8Array Uint16Array Uint32Array Uint8ClampedArray encodeURIComponent
 decodeURIComponent encodeURI decodeURI structuredClone Date URL URLSearchParams TextEncoder TextDecoder
-DataView atob btoa""".split())
+DataView atob btoa Proxy""".split())
 
 
 def global_ref(tr, name, pos=None):

@@ -806,6 +806,8 @@ end
 -- delete o[k]
 function R.delete(o, k)
   if type(o) ~= "table" and type(o) ~= "function" then return true end
+  local pmt = type(o) == "table" and getmetatable(o)
+  if pmt and pmt.proxy then return pmt.delete(o, tokey(k)) end
   if type(o) == "function" then
     k = tokey(k)
     local t = fprop_table(o)
@@ -864,6 +866,8 @@ R.hasown = hasown
 function R.has(o, k)
   if not isobject(o) then type_error("Cannot use 'in' operator to search for '" .. tostr(k) .. "' in " .. tostr(o)) end
   k = tokey(k)
+  local pmt = type(o) == "table" and getmetatable(o)
+  if pmt and pmt.proxy then return pmt.has(o, k) end
   if hasown(o, k) then return true end
   local p
   if type(o) == "function" then p = FunctionPrototype else p = getproto(o) end
@@ -951,6 +955,10 @@ local newsize = setmetatable({}, {__mode = "k"})
 local tnew = require("table.new")
 
 local function construct_slow(C, ...)
+  if type(C) == "table" then
+    local pmt = getmetatable(C)
+    if pmt and pmt.proxy and pmt.construct then return pmt.construct(C, ...) end
+  end
   if type(C) ~= "function" then type_error(R.descr(C) .. " is not a constructor") end
   if not R.is_constructor(C) then   -- arrows take a placeholder for `this`
     type_error((fnames[C] or "anonymous") .. " is not a constructor")

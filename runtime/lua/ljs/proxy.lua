@@ -1,0 +1,125 @@
+-- ljs.proxy: Proxy and Reflect-backed default behaviour. A proxy is an empty table whose own
+-- metatable routes every property operation to the handler's trap or to the target.
+local R = require("ljs.core")
+local null = R.null
+local type, rawget, rawset, getmetatable, setmetatable, select = type, rawget, rawset, getmetatable, setmetatable, select
+local unpack = unpack
+
+local function trap(handler, name)
+  local h = rawget(handler, "__revoked") and R.type_error("Cannot perform '" .. name .. "' on a proxy that has been revoked")
+  local f = handler[name]
+  if f == nil or f == null then return nil end
+  if type(f) ~= "function" then R.type_error("'" .. name .. "' on proxy: trap is not a function") end
+  return f
+end
+
+local function keyval(k)
+  if type(k) == "number" then return R.numtostr(k) end
+  return k
+end
+
+local function make(target, handler)
+  if not R.isobject(target) or not R.isobject(handler) then
+    R.type_error("Cannot create proxy with a non-object as target or handler")
+  end
+  local mt = {proxy = true, target = target, handler = handler, callable = type(target) == "function"
+              or (type(target) == "table" and getmetatable(target) and getmetatable(target).callable)}
+  mt.proto = R.getproto(target)
+  mt.kind = nil
+  mt.__index = function(p, k)
+    local f = trap(handler, "get")
+    if f then return f(handler, target, keyval(k), p) end
+    if k == R.sym_toStringTag and R.isarray(target) then return nil end
+    return R.get(target, k)
+  end
+  mt.__newindex = function(p, k, v)
+    local f = trap(handler, "set")
+    if f then
+      local ok = f(handler, target, keyval(k), v, p)
+      if not R.truthy(ok) and R.strict then R.type_error("'set' on proxy: trap returned falsish for property '" .. R.keystr(k) .. "'") end
+      return
+    end
+    R.put(target, k, v)
+  end
+  mt.has = function(p, k)
+    local f = trap(handler, "has")
+    if f then return R.truthy(f(handler, target, keyval(k))) end
+    return R.has(target, k)
+  end
+  mt.delete = function(p, k)
+    local f = trap(handler, "deleteProperty")
+    if f then
+      local ok = R.truthy(f(handler, target, keyval(k)))
+      if not ok and R.strict then R.type_error("'deleteProperty' on proxy: trap returned falsish for property '" .. R.keystr(k) .. "'") end
+      return ok
+    end
+    return R.delete(target, k)
+  end
+  local function desc(p, k)
+    local f = trap(handler, "getOwnPropertyDescriptor")
+    if f then
+      local d = f(handler, target, keyval(k))
+      if d == nil then return nil end
+      return R.to_descriptor(d)
+    end
+    return R.getdesc(target, k)
+  end
+  mt.desc_hook = desc
+  mt.ownkeys_hook = function(p, k) return desc(p, k) ~= nil end
+  mt.enum_hook = function(p, include_symbols, include_hidden)
+    local f = trap(handler, "ownKeys")
+    local keys, n = {}, 0
+    if f then
+      local list = f(handler, target)
+      for _, k in R.iter(list) do
+        k = R.tokey(k)
+        if (type(k) ~= "table" or include_symbols) then
+          local d = (include_hidden and true) or desc(p, k)
+          if d == true or (d and d.enumerable) then n = n + 1; keys[n] = k end
+        end
+      end
+      return keys, n
+    end
+    local ks, kn = R.ownkeys(target, include_symbols, include_hidden)
+    return ks, kn
+  end
+  if mt.callable then
+    mt.__call = function(p, this, ...)
+      local f = trap(handler, "apply")
+      if f then return f(handler, target, this, R.pack(...)) end
+      return target(this, ...)
+    end
+    mt.construct = function(p, ...)
+      local f = trap(handler, "construct")
+      if f then
+        local r = f(handler, target, R.pack(...), p)
+        if not R.isobject(r) then R.type_error("proxy [[Construct]] must return an object") end
+        return r
+      end
+      return R.new(target, ...)
+    end
+  end
+  R.add_arith(mt)
+  return setmetatable({}, mt)
+end
+
+local Proxy = function(this, target, handler)
+  if this == nil then R.type_error("Constructor Proxy requires 'new'") end
+  return make(target, handler)
+end
+R.fn(Proxy, "Proxy", 2)
+rawset(R.G, "Proxy", Proxy)
+-- `new Proxy(...)` returns the proxy: R.new sees the object returned by the constructor
+R.method(Proxy, "revocable", 2, function(_, target, handler)
+  local p = make(target, handler)
+  local o = R.newobj()
+  o.proxy = p
+  o.revoke = R.arrow(function() rawset(handler, "__revoked", true) end, "", 0)
+  return o
+end)
+
+function R.is_proxy(v)
+  local mt = type(v) == "table" and getmetatable(v)
+  return mt and mt.proxy or false
+end
+return R
