@@ -316,7 +316,8 @@ def for_in_statement(tr, node):
     tr.stmts = body
     tr.push_scope("block")
     value = L.Name(it)
-    closing = is_of and not is_await and leaves_early(node.child_by_field_name("body"))
+    in_gen_yield = tr.func.is_generator and contains_yield(node.child_by_field_name("body"))
+    closing = is_of and not is_await and (leaves_early(node.child_by_field_name("body")) or in_gen_yield)
     st_name = tr.temp("s") if closing else None
     if closing:
         tr.forof_states = getattr(tr, "forof_states", []) + [(tr.func, tr.func.lua_level, st_name)]
@@ -338,12 +339,25 @@ def for_in_statement(tr, node):
     if closing:
         # an iterator left by `break` or `return` is closed (generators run their finally blocks)
         f, st, c = tr.temp("f"), st_name, tr.temp("c")
-        loop = L.Do([L.Local([f, st, c], [L.Call(tr.h(helper), [subject])]),
+        track = [L.ExprStat(L.Call(tr.h("iter_track"), [L.Name(st)]))] if in_gen_yield else []
+        loop = L.Do([L.Local([f, st, c], [L.Call(tr.h(helper), [subject])])] + track + [
                      L.ForIn([tr.temp("_"), it], [L.Name(f), L.Name(st), L.Name(c)], body, pos),
                      L.ExprStat(L.Call(tr.h("iter_close"), [L.Name(st)]))])
     else:
         loop = L.ForIn([tr.temp("_"), it], [L.Call(tr.h(helper), [subject])], body, pos)
     tr.after_loop(j, loop)
+
+
+def contains_yield(body):
+    stack = [body]
+    while stack:
+        n = stack.pop()
+        if n.type == "yield_expression":
+            return True
+        if n.type in FUNCTION_TYPES:
+            continue
+        stack.extend(n.named_children)
+    return False
 
 
 def leaves_early(body):

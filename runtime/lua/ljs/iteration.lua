@@ -59,8 +59,27 @@ function R.iter(v)
 end
 
 -- After a for…of loop that may have been left early: close an unfinished iterator.
+-- for…of loops suspended at a yield inside a generator: if the generator is closed (return()
+-- or throw()), their iterators are closed too, innermost first.
+local tracked = setmetatable({}, {__mode = "k"})   -- coroutine -> stack of iteration states
+function R.iter_track(s)
+  local co = corunning()
+  local st = tracked[co]
+  if not st then st = {}; tracked[co] = st end
+  st[#st + 1] = s
+end
+
+local function untrack(s)
+  local st = tracked[corunning()]
+  if not st then return end
+  for i = #st, 1, -1 do
+    if st[i] == s then table.remove(st, i); return end
+  end
+end
+
 function R.iter_close(s)
   if type(s) ~= "table" then return end
+  untrack(s)
   local mt = getmetatable(s)
   if mt == ArrayMT then return end
   if mt == R.GenMT then
@@ -267,6 +286,10 @@ local gen_body_wrap = make_generator
 R.generator = function(body, this)
   return gen_body_wrap(function()
     local ok, r = pcall(body)
+    local st = tracked[corunning()]
+    if st and #st > 0 then
+      for i = #st, 1, -1 do pcall(R.iter_close, st[i]) end
+    end
     if ok then return r end
     if type(r) == "table" and getmetatable(r) == RETURN then return r.value end
     error(r, 0)
