@@ -68,6 +68,7 @@ def compile_source(text, filename="<input>", options=None):
     check_tree(tr, root)
     tr.file_strict = tr.is_esm or has_use_strict(tr, nodes) or any(
         n.type in ("import_statement", "export_statement") for n in nodes)
+    fs.strict = tr.file_strict
     tr.collect_exports(nodes)
     tr.collect_imports(nodes)
     body = []

@@ -24,6 +24,19 @@ def uses_name(tr, node, name, stop_types):
     return False
 
 
+def uses_this(tr, body):
+    """Whether `this` appears in body, looking into arrows (they share it) but not other functions."""
+    stack = [body]
+    while stack:
+        n = stack.pop()
+        if n.type == "this":
+            return True
+        if n.type in NON_ARROW_FUNCS:
+            continue
+        stack.extend(n.named_children)
+    return False
+
+
 def func_arguments(tr):
     f = tr.func
     while f is not None and f.is_arrow:
@@ -63,6 +76,11 @@ def function_like(tr, node, name_hint=None, method_kind=None, class_info=None, i
     fs.strict_stores = bool(getattr(tr.func, "strict_stores", False)) or (
         body_n is not None and body_n.type == "statement_block" and not getattr(tr, "file_strict", True)
         and has_use_strict(tr, named(body_n)))
+    # strict code: a strict file, class code, a "use strict" function or one inside such code
+    own_directive = body_n is not None and body_n.type == "statement_block" and has_use_strict(tr, named(body_n))
+    fs.strict = getattr(tr, "file_strict", True) or own_directive or getattr(tr.func, "strict", False) \
+        or isinstance(class_info, object) and class_info is not None and not isinstance(class_info, dict) \
+        or is_ctor
     params = params_info(tr, node)
     fs.uses_arguments = (not is_arrow) and (
         uses_name(tr, body_n, "arguments", NON_ARROW_FUNCS) or
@@ -166,6 +184,12 @@ def function_like(tr, node, name_hint=None, method_kind=None, class_info=None, i
         prologue_all = prologue + body
     else:
         prologue_all = prologue + body
+    if not is_arrow and not fs.strict and uses_this(tr, body_n):
+        # sloppy-mode function: a plain call's `this` is the global object
+        prologue_all.insert(0, L.If([(L.BinOp("or", L.BinOp("==", L.Name("this"), L.Lit("nil")),
+                                              L.BinOp("==", L.Name("this"), tr.h("null"))),
+                                      [L.Assign([L.Name("this")], [L.Name("J0_G")])])]))
+        tr.helpers_used.add("G")
     f = L.Func(lua_params, prologue_all, vararg, name_hint, pos)
     exact_length = length == len(lua_params) - 1 and not vararg
     fkind = ("AsyncGeneratorFunction" if is_async else "GeneratorFunction") if is_gen else \

@@ -134,6 +134,7 @@ method(Object, "getPrototypeOf", 1, function(_, o)
   if t == "string" then return R.StringPrototype end
   if t == "number" then return R.NumberPrototype end
   if t == "boolean" then return R.BooleanPrototype end
+  if t == "table" and getmetatable(o) == R.SymbolMT then return R.SymbolPrototype or null end
   return R.getproto(o) or null
 end)
 method(Object, "setPrototypeOf", 2, function(_, o, p)

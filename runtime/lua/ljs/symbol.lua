@@ -26,7 +26,8 @@ for _, name in ipairs(WELL_KNOWN) do
   local field = "sym_" .. name
   local s = R[field]
   if not s then s = newsymbol("Symbol." .. name); R[field] = s end
-  hidden(Symbol, name, s)
+  -- well-known symbols are constants: not writable, not configurable
+  R.defprop(R.fprop_table(Symbol), name, {value = s, writable = false, enumerable = false, configurable = false})
 end
 
 -- The global registry: key string <-> symbol, both ways.
