@@ -45,7 +45,7 @@ function R.iter(v)
   local t = type(v)
   if t == "table" then
     local mt = getmetatable(v)
-    if mt == ArrayMT and rawget(R.ArrayPrototype, sym_iterator) == R.array_values then
+    if mt == ArrayMT and rawget(R.ArrayPrototype, sym_iterator) == R.array_values and rawget(v, sym_iterator) == nil then
       return array_step, v, -1
     end
   end

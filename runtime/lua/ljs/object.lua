@@ -235,6 +235,7 @@ method(Object, "isSealed", 1, function(_, o)
   return true
 end)
 method(Object, "isExtensible", 1, function(_, o)
+  if type(o) == "function" then o = R.fprops[o]; if o == nil then return true end end
   if type(o) ~= "table" or o == null then return false end
   local mt = getmetatable(o)
   return not (mt and mt.frozen)
