@@ -488,10 +488,16 @@ function H.run_main(path)
     chunk(R, mod)
     mod.loaded = true
     R.run_event_loop()
+    R.process_emit("beforeExit", R.tonum(R.process.exitCode or 0))
+    R.run_event_loop()
+    R.process_emit("exit", R.tonum(R.process.exitCode or 0))
   end)
   if ok then
     local code = R.process.exitCode
     return true, nil, code and R.tonum(code) or 0
+  end
+  if type(err) == "table" and getmetatable(err) == R.EXIT then
+    pcall(R.process_emit, "exit", err.code)
   end
   return false, err, nil
 end

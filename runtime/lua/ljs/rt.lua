@@ -463,7 +463,21 @@ R.method(process, "memoryUsage", 0, function()
   o.rss = o.heapUsed
   return o
 end)
-R.method(process, "on", 2, function() return process end)
+-- process.on("exit" | "beforeExit", fn): the only process events a program here can see
+local process_listeners = {exit = {}, beforeExit = {}}
+local function on(_, event, fn)
+  local list = process_listeners[R.tostr(event)]
+  if list and type(fn) == "function" then list[#list + 1] = fn end
+  return process
+end
+R.method(process, "on", 2, on)
+R.method(process, "once", 2, on)
+R.method(process, "addListener", 2, on)
+function R.process_emit(event, code)
+  local list = process_listeners[event]
+  if not list then return end
+  for i = 1, #list do list[i](process, code) end
+end
 process.stdout = R.newobj()
 R.method(process.stdout, "write", 1, function(_, s) R.write_out(R.tostr(s)); return true end)
 process.stderr = R.newobj()
