@@ -62,6 +62,7 @@ local function utf8(c)
   return schar(0xF0 + rshift(c, 18), 0x80 + rshift(c, 12) % 64, 0x80 + rshift(c, 6) % 64, 0x80 + c % 64)
 end
 R.utf8_encode = utf8
+R.utf8_decode = dec
 
 -- End (exclusive) of the code point starting at p; a surrogate pair stored as two 3-byte
 -- halves is one code point, as JS iteration sees it.

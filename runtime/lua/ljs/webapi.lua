@@ -107,37 +107,10 @@ end
 ---------------------------------------------------------------------------------------------
 -- UTF-8
 
--- Code point of the sequence at p whose lead byte b is >= 0x80, and the position after it;
--- a byte starting no well-formed sequence decodes as 0xDC00 + b (a lone surrogate).
-local function dec(s, p, b)
-  if b >= 0xC2 and b <= 0xF4 then
-    local b2 = sbyte(s, p + 1)
-    if b2 and b2 >= 0x80 and b2 <= 0xBF then
-      if b < 0xE0 then return (b - 0xC0) * 64 + b2 - 0x80, p + 2 end
-      local b3 = sbyte(s, p + 2)
-      if b3 and b3 >= 0x80 and b3 <= 0xBF then
-        if b < 0xF0 then
-          local c = (b - 0xE0) * 4096 + (b2 - 0x80) * 64 + b3 - 0x80
-          if c >= 0x800 then return c, p + 3 end
-        else
-          local b4 = sbyte(s, p + 3)
-          if b4 and b4 >= 0x80 and b4 <= 0xBF then
-            local c = (b - 0xF0) * 262144 + (b2 - 0x80) * 4096 + (b3 - 0x80) * 64 + b4 - 0x80
-            if c >= 0x10000 and c <= 0x10FFFF then return c, p + 4 end
-          end
-        end
-      end
-    end
-  end
-  return 0xDC00 + b, p + 1
-end
-
-local function utf8(c)
-  if c < 0x80 then return schar(c) end
-  if c < 0x800 then return schar(0xC0 + rshift(c, 6), 0x80 + c % 64) end
-  if c < 0x10000 then return schar(0xE0 + rshift(c, 12), 0x80 + rshift(c, 6) % 64, 0x80 + c % 64) end
-  return schar(0xF0 + rshift(c, 18), 0x80 + rshift(c, 12) % 64, 0x80 + rshift(c, 6) % 64, 0x80 + c % 64)
-end
+-- Decoding (a byte starting no well-formed sequence decodes as 0xDC00 + b, a lone surrogate)
+-- and encoding are ljs.string's.
+require("ljs.string")
+local dec, utf8 = R.utf8_decode, R.utf8_encode
 
 local REPLACEMENT = "\239\191\189"
 
