@@ -113,20 +113,8 @@ def compile_class(tr, node, name):
         def fields():
             for m in inst_fields:
                 define_field(tr, m, L.Name("this"))
-        fs_saved = (tr.stmts,)
-        fn_node = L.Func(["this"], [])
         # field initialisers are evaluated as if in a method: `this` is the instance
-        from .context import FuncState
-        st = FuncState(None, "function", tr.func)
-        st.class_info = info
-        saved = (tr.func, tr.jumps, tr.tries)
-        tr.func, tr.jumps, tr.tries = st, [], []
-        tr.push_scope("function", st)
-        _, fbody = tr.capture(fields)
-        tr.pop_scope()
-        tr.func, tr.jumps, tr.tries = saved
-        fn_node.body = fbody
-        tr.emit(L.Assign([fields_fn], [fn_node]))
+        tr.emit(L.Assign([fields_fn], [L.Func(["this"], class_code(tr, info, False, fields))]))
     for m in members:
         if m.type == "method_definition":
             static, is_get, is_set = member_flags(m)
@@ -164,17 +152,25 @@ def not_new_check(tr, name):
                   [L.ExprStat(L.Call(tr.h("class_call"), [L.Str(utf8(name or "anonymous"))]))])])
 
 
-def static_code(tr, info, cls, fn):
+def class_code(tr, info, static, fn):
+    """Statements of code that runs as a method of the class (field initialisers, static blocks)."""
     from .context import FuncState
     st = FuncState(None, "function", tr.func)
     st.class_info = info
-    st.home_static = True
+    st.home_static = static
     saved = (tr.func, tr.jumps, tr.tries)
     tr.func, tr.jumps, tr.tries = st, [], []
     tr.push_scope("function", st)
-    _, body = tr.capture(fn)
-    tr.pop_scope()
-    tr.func, tr.jumps, tr.tries = saved
+    try:
+        _, body = tr.capture(fn)
+    finally:
+        tr.pop_scope()
+        tr.func, tr.jumps, tr.tries = saved
+    return body
+
+
+def static_code(tr, info, cls, fn):
+    body = class_code(tr, info, True, fn)
     tr.emit(L.ExprStat(L.Call(L.Paren(L.Func(["this"], body)), [L.Name(cls)])))
 
 

@@ -343,6 +343,17 @@ class Transformer:
         return results
 
 
+def scan(node, stop):
+    """node and its descendants, not looking inside nodes whose type is in stop (except node)."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        yield n
+        for c in n.named_children:
+            if c.type not in stop:
+                stack.append(c)
+
+
 def is_stable(e):
     """Expressions whose value cannot change between evaluation and use."""
     return isinstance(e, (L.Lit, L.Num, L.Str, L.Func)) or (isinstance(e, L.Name) and e.name.startswith("J0_"))

@@ -1,6 +1,6 @@
 """Functions: declarations, expressions, arrows, methods, parameters, generators, async."""
 from ..lua import ast as L
-from .context import Transformer, FuncState
+from .context import Transformer, FuncState, scan
 from .expressions import named
 from .statements import FUNCTION_TYPES
 from .numeric import numeric_vars, string_vars
@@ -13,28 +13,12 @@ NON_ARROW_FUNCS = ("function_declaration", "generator_function_declaration", "fu
 
 def uses_name(tr, node, name, stop_types):
     """Whether identifier `name` appears in node, not looking inside nodes of stop_types."""
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        if n.type == "identifier" and tr.text(n) == name:
-            return True
-        for c in n.named_children:
-            if c.type not in stop_types:
-                stack.append(c)
-    return False
+    return any(n.type == "identifier" and tr.text(n) == name for n in scan(node, stop_types))
 
 
 def uses_this(tr, body):
     """Whether `this` appears in body, looking into arrows (they share it) but not other functions."""
-    stack = [body]
-    while stack:
-        n = stack.pop()
-        if n.type == "this":
-            return True
-        if n.type in NON_ARROW_FUNCS:
-            continue
-        stack.extend(n.named_children)
-    return False
+    return any(n.type == "this" for n in scan(body, NON_ARROW_FUNCS))
 
 
 def func_arguments(tr):

@@ -1,6 +1,6 @@
 """Loops: for, for…in, for…of, while, do…while."""
 from ..lua import ast as L
-from .context import Transformer
+from .context import Transformer, scan
 from .expressions import named, unparen
 from .statements import FUNCTION_TYPES
 
@@ -349,25 +349,10 @@ def for_in_statement(tr, node):
 
 
 def contains_yield(body):
-    stack = [body]
-    while stack:
-        n = stack.pop()
-        if n.type == "yield_expression":
-            return True
-        if n.type in FUNCTION_TYPES:
-            continue
-        stack.extend(n.named_children)
-    return False
+    return any(n.type == "yield_expression" for n in scan(body, FUNCTION_TYPES))
 
 
 def leaves_early(body):
-    """Whether a loop body contains break (or a labelled continue) outside nested functions."""
-    stack = [body]
-    while stack:
-        n = stack.pop()
-        if n.type in ("break_statement", "continue_statement", "return_statement", "throw_statement"):
-            return True
-        if n.type in FUNCTION_TYPES:
-            continue
-        stack.extend(n.named_children)
-    return False
+    """Whether a loop body may leave the loop early (outside nested functions)."""
+    return any(n.type in ("break_statement", "continue_statement", "return_statement", "throw_statement")
+               for n in scan(body, FUNCTION_TYPES))
