@@ -88,6 +88,23 @@ return function(n)
   for i = 1, n do b[i] = "x" end
   return #table.concat(b)
 end""", 200_000),
+    "string scan": ("""
+function run(n) {
+  const s = "a,b,cc,ddd,".repeat(100);
+  let c = 0;
+  for (let k = 0; k < n; k++) {
+    for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) === 44) c++;
+  }
+  return c;
+}""", """
+return function(n)
+  local s = string.rep("a,b,cc,ddd,", 100)
+  local c = 0
+  for k = 1, n do
+    for i = 1, #s do if string.byte(s, i) == 44 then c = c + 1 end end
+  end
+  return c
+end""", 3_000),
     "closure call": ("""
 function run(n) {
   const add = (a) => (b) => a + b;

@@ -132,6 +132,11 @@ def invariant_member(tr, bound, body):
     """Whether `obj.prop...` read as a loop bound cannot change in the body: the body calls
     nothing but Math functions, creates nothing, stores into no element or length, deletes
     nothing, and does not reassign the variables the chain starts from."""
+    obj = unparen(bound.child_by_field_name("object"))
+    if tr.text(bound.child_by_field_name("property")) == "length" and obj.type == "identifier":
+        b = tr.lookup(tr.text(obj))
+        if b is not None and b.ty == "string" and not assigned_in(tr, [body], {tr.text(obj)}):
+            return True          # a string's length never changes
     base = bound
     while base.type == "member_expression":
         if base.child_by_field_name("property").type == "private_property_identifier":
