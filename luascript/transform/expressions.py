@@ -672,6 +672,10 @@ Transformer.special_call = special_call
 def new(tr, node):
     ctor_n = node.child_by_field_name("constructor")
     args_n = node.child_by_field_name("arguments")
+    if ctor_n.type == "identifier" and tr.text(ctor_n) == "Array" and tr.lookup("Array") is None \
+            and args_n is not None and len(named(args_n)) == 1 and named(args_n)[0].type != "spread_element":
+        # new Array(n): the array part is allocated at once
+        return L.Call(tr.h("new_array"), [tr.expr(named(args_n)[0])], tr.pos(node))
     c = tr.expr(ctor_n)
     args = call_args(tr, args_n) if args_n is not None else []
     if len(args) <= 4 and not (args and isinstance(args[-1], L.Call) and _is_unpack(args[-1])):
