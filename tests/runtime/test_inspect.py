@@ -126,7 +126,8 @@ end
 local function fill_array(a, items, ids)
   for i = 1, items.n do
     local s = items.items[i]
-    if not (type(s) == "table" and s["$"] == "hole") then rawset(a, i - 1, build(s, ids)) end
+    if not (type(s) == "table" and s["$"] == "hole") then rawset(a, i - 1, build(s, ids))
+    else rawset(a, R.HOLES, true) end   -- as an array literal with an elision marks its array
   end
 end
 

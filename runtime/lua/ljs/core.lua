@@ -854,6 +854,10 @@ local function hasown(o, k)
   if rawget(o, k) ~= nil then return true end
   local s = rawget(o, SHAPE)
   if s and s.index[k] then return true end
+  if type(k) == "number" and not rawget(o, HOLES) then
+    local mt = getmetatable(o)
+    if mt and mt.kind == "array" and k < (rawget(o, "length") or 0) and k >= 0 and k == floor(k) then return true end
+  end
   local slow = rawget(o, SLOW)
   if slow and slow[k] then return true end
   local mt = getmetatable(o)
@@ -894,8 +898,13 @@ function R.ownkeys(o, include_symbols, include_hidden)
   local mt = getmetatable(o)
   local ints, ni = nil, 0
   if mt and mt.kind == "array" then
-    local len = rawget(o, "length") or 0
-    for i = 0, len - 1 do if rawget(o, i) ~= nil then n = n + 1; out[n] = i end end
+    -- every index below length is an element, except the holes of holey arrays
+    local len = rawget(o, "length") or (rawget(o, SLOW) and rawget(o, SLOW).length and rawget(o, SLOW).length.value) or 0
+    local holey = rawget(o, HOLES)
+    local slow = rawget(o, SLOW)
+    for i = 0, len - 1 do
+      if rawget(o, i) ~= nil or not holey or (slow and slow[i]) then n = n + 1; out[n] = i end
+    end
   elseif mt and mt.enum_hook then
     return mt.enum_hook(o, include_symbols, include_hidden)
   end

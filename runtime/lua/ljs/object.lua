@@ -286,6 +286,11 @@ local function class_of(v)
   elseif R.is_error and R.is_error(v) then builtin = "Error"
   elseif R.isregexp and R.isregexp(v) then builtin = "RegExp"
   elseif R.date_value and R.date_value(v) then builtin = "Date"
+  elseif R.boxed_value then
+    local bv = R.boxed_value(v)
+    local bt = type(bv)
+    if bt == "number" then builtin = "Number" elseif bt == "string" then builtin = "String"
+    elseif bt == "boolean" then builtin = "Boolean" end
   end
   -- Symbol.toStringTag, when a string, names the object instead
   local tag = v[R.sym_toStringTag]

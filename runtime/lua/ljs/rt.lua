@@ -445,6 +445,12 @@ R.process = process
 process.argv = R.pack("luascript")
 process.env = R.newobj()
 process.platform = jit and (jit.os == "OSX" and "darwin" or jit.os:lower()) or "linux"
+do
+  local ffi = require("ffi")
+  pcall(ffi.cdef, "int getpid(void);")
+  local ok, pid = pcall(function() return ffi.C.getpid() end)
+  process.pid = ok and tonumber(pid) or 0
+end
 process.exitCode = nil
 process.versions = R.newobj()
 process.versions.luajit = jit and jit.version or "LuaJIT"
@@ -577,6 +583,7 @@ local modules = {}       -- resolved path -> record
 R.modules = modules
 local builtin_modules = {}
 R.builtin_modules = builtin_modules
+try_require("ljs.nodelib")   -- events, util, assert, path
 
 local function new_record(path, dir)
   local m = R.newobj()
