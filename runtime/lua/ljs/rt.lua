@@ -112,17 +112,18 @@ function R.plain_array(a, name)
 end
 -- new Array(x) with the global Array: n holes, or the one element x when it is no number
 local floor = math.floor
+local tnew = require("table.new")
 function R.new_array(n)
   if type(n) ~= "number" then return R.new(G.Array, n) end
   if n < 0 or n ~= floor(n) or n >= 4294967296 then R.throw_error("RangeError", "Invalid array length") end
-  local t = setmetatable(require("table.new")(n < 65536 and n or 65536, 1), ArrayMT)
+  local t = setmetatable(tnew(n < 65536 and n or 65536, 1), ArrayMT)
   rawset(t, "length", n)
   if n > 0 then rawset(t, R.HOLES, true) end
   return t
 end
 
 function R.newarray(n, holey)
-  local t = setmetatable(require("table.new")(n, 1), ArrayMT)
+  local t = setmetatable(tnew(n, 1), ArrayMT)
   rawset(t, "length", n)
   if holey then rawset(t, R.HOLES, true) end
   return t
