@@ -89,3 +89,20 @@ def test_help_and_version():
 def test_missing_file(tmp_path):
     r = luascript("run", str(tmp_path / "nope.ljs"))
     assert r.returncode == 1 and "cannot read" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_functions_past_luas_local_and_upvalue_limits(tmp_path):
+    """Lua allows 200 locals per function and 60 upvalues per closure; JS has no such limits."""
+    lines = ["const c%d = %d;" % (i, i) for i in range(90)]
+    lines.append("function sum() { return " + " + ".join("c%d" % i for i in range(90)) + "; }")
+    lines.append("function big() {")
+    lines += ["  let v%d = %d;" % (i, i) for i in range(250)]
+    lines.append("  return " + " + ".join("v%d" % i for i in range(0, 250, 10)) + ";")
+    lines.append("}")
+    lines += ["let w%d = c%d * 2;" % (i, i % 90) for i in range(250)]
+    lines.append("console.log(sum(), big(), w249);")
+    src = tmp_path / "limits.ljs"
+    src.write_text("\n".join(lines) + "\n")
+    r = luascript("run", str(src))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "4005 3000 138\n"

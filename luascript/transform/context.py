@@ -39,6 +39,7 @@ def lua_name(js):
 
 
 MODULE_LOCALS = 45
+FUNCTION_LOCALS = 120
 
 IDENT_TYPES = frozenset(("identifier", "property_identifier", "shorthand_property_identifier",
                          "shorthand_property_identifier_pattern", "private_property_identifier",
@@ -249,6 +250,16 @@ class Transformer:
                 self.uses_module_table = True
                 key = L.Str(name)
                 b.lua = lambda pos=None, key=key: L.Index(L.Name("J0_T"), key, pos)
+        elif scope.kind == "function" and lua is None and scope.func is not None:
+            # the same limit inside a function: its top-level names past FUNCTION_LOCALS live in a
+            # table of the function
+            f = scope.func
+            f.local_count = getattr(f, "local_count", 0) + 1
+            if f.local_count > FUNCTION_LOCALS:
+                if getattr(f, "spill", None) is None:
+                    f.spill = self.temp("V")
+                key, tbl = L.Str(name), f.spill
+                b.lua = lambda pos=None, key=key, tbl=tbl: L.Index(L.Name(tbl), key, pos)
         scope.vars[name] = b
         if scope.kind == "module":
             b.export_names = list(getattr(self, "pending_exports", {}).get(name, ()))

@@ -168,6 +168,8 @@ def function_like(tr, node, name_hint=None, method_kind=None, class_info=None, i
         prologue_all = prologue + body
     else:
         prologue_all = prologue + body
+    if getattr(fs, "spill", None):
+        prologue_all.insert(0, L.Local([fs.spill], [L.Table([])]))
     if not is_arrow and not fs.strict and uses_this(tr, body_n):
         # sloppy-mode function: a plain call's `this` is the global object
         prologue_all.insert(0, L.If([(L.BinOp("or", L.BinOp("==", L.Name("this"), L.Lit("nil")),
