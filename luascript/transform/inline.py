@@ -89,10 +89,11 @@ def inline_call(tr, obj, name, args_n, pos):
     if name == "forEach":
         after = []
     elif name == "map":
-        after = [L.Assign([L.Index(L.Name(res), L.Name(i))], [L.Name(cb)])]
+        # (the result's length is set already: stores need no length bookkeeping)
+        after = [L.ExprStat(L.Call(L.Name("rawset"), [L.Name(res), L.Name(i), L.Name(cb)]))]
     elif name == "filter":
         k = res + "k"
-        after = [L.If([(truthy, [L.Assign([L.Index(L.Name(res), L.Name(k))], [L.Name(v)]),
+        after = [L.If([(truthy, [L.ExprStat(L.Call(L.Name("rawset"), [L.Name(res), L.Name(k), L.Name(v)])),
                                  L.Assign([L.Name(k)], [L.BinOp("+", L.Name(k), L.Num(1))])])])]
     elif name == "some":
         after = [L.If([(truthy, [L.Assign([L.Name(res)], [L.Lit("true")]), L.Break()])])]
@@ -132,7 +133,7 @@ def inline_call(tr, obj, name, args_n, pos):
         fast.append(L.Local([acc], [init]))
     fast.append(L.NumFor(i, start, L.BinOp("-", L.Name(n), L.Num(1)), None, elem, pos))
     if name == "filter":
-        fast.append(L.Assign([L.Index(L.Name(res), L.Str("length"))], [L.Name(res + "k")]))
+        fast.append(L.ExprStat(L.Call(L.Name("rawset"), [L.Name(res), L.Str("length"), L.Name(res + "k")])))
     if name == "map":
         # holes of the source (even ones made during the loop) stay holes in the result
         fast.append(L.If([(L.Call(L.Name("rawget"), [a, tr.h("HOLES")]),
