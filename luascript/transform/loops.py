@@ -50,12 +50,22 @@ def numeric_for(tr, node):
     cond = node.child_by_field_name("condition")
     inc = node.child_by_field_name("increment")
     body = node.child_by_field_name("body")
-    if init is None or init.type != "lexical_declaration" or cond is None or inc is None:
+    if init is None or cond is None or inc is None:
         return None
-    decls = [d for d in named(init) if d.type == "variable_declarator"]
-    if len(decls) != 1:
+    if init.type == "lexical_declaration":
+        decls = [d for d in named(init) if d.type == "variable_declarator"]
+        if len(decls) != 1:
+            return None
+        name_n, start_n = decls[0].child_by_field_name("name"), decls[0].child_by_field_name("value")
+    elif init.type == "expression_statement" and named(init) and unparen(named(init)[0]).type == "assignment_expression":
+        # `for (i = a; ...)` on a number variable declared before: the variable follows the counter
+        a = unparen(named(init)[0])
+        name_n, start_n = unparen(a.child_by_field_name("left")), a.child_by_field_name("right")
+        b = tr.lookup(tr.text(name_n)) if name_n.type == "identifier" else None
+        if b is None or b.ty != "number" or not isinstance(b.lua, str) or b.func is not tr.func:
+            return None
+    else:
         return None
-    name_n, start_n = decls[0].child_by_field_name("name"), decls[0].child_by_field_name("value")
     if name_n.type != "identifier" or start_n is None or tr.ty(start_n) != "number":
         return None
     var = tr.text(name_n)
@@ -184,6 +194,9 @@ def for_statement(tr, node):
     tr.push_scope("block")
     if nf is not None:
         name_n, start_n, op, right, step, int_start = nf
+        outer = None
+        if node.child_by_field_name("initializer").type != "lexical_declaration":
+            outer = tr.lookup(tr.text(name_n))
         start = tr.expr(start_n)
         bound = tr.expr(right)
         import math
@@ -200,6 +213,19 @@ def for_statement(tr, node):
         else:
             fn = {"<": "lt_limit", "<=": "le_limit", ">": "gt_limit", ">=": "ge_limit"}[op]
             stop = L.Call(tr.h(fn), [bound])
+        if outer is not None:
+            # the counter is a fresh local; the variable takes each value, and the exit value
+            counter = tr.temp("i")
+            start = tr.to_temp(start, "s")
+            tr.emit(L.Assign([outer.ref()], [start]))
+            j = tr.push_loop(node)
+            body = tr.body_of(node.child_by_field_name("body"))
+            body = tr.close_loop(j, [L.Assign([outer.ref()], [L.Name(counter)])] + body)
+            body.append(L.Assign([outer.ref()], [L.BinOp("+", L.Name(counter), L.Num(step))]))
+            tr.pop_scope()
+            loop = L.NumFor(counter, start, stop, L.Num(step) if step != 1 else None, body, pos)
+            tr.after_loop(j, loop)
+            return
         b = tr.declare(tr.text(name_n), "let", name_n)
         b.tdz = False
         b.ty = "number"
