@@ -430,7 +430,12 @@ end
 ---------------------------------------------------------------------------------------------
 -- globalThis, process
 R.hidden(G, "globalThis", G)
-R.hidden(G, "undefined", nil)
+-- NaN, Infinity and undefined are constants of the global object
+for _, name in ipairs({"NaN", "Infinity", "undefined"}) do
+  local v = rawget(G, name)
+  rawset(G, name, nil)
+  R.defprop(G, name, {value = v, writable = false, enumerable = false, configurable = false})
+end
 local GMT = getmetatable(G)
 -- unresolved names are read from the global object; a missing one is a ReferenceError
 -- a bare name that no scope declares: a global, or a ReferenceError
