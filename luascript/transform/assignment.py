@@ -56,7 +56,7 @@ class Ref:
             else:
                 name = tr.text(prop)
                 self.obj, self.key = obj, L.Str(utf8(name))
-                self.slow = ("length", obj) if name == "length" else None
+                self.slow = ("length", obj) if name == "length" else ("proto", obj) if name == "__proto__" else None
                 self.target = L.Index(obj, L.Str(utf8(name)), pos)
         elif node.type == "subscript_expression":
             obj_n, idx_n = node.child_by_field_name("object"), node.child_by_field_name("index")
@@ -81,6 +81,8 @@ class Ref:
     def get(self):
         if self.slow is None or self.slow[0] == "length":
             return self.target
+        if self.slow[0] == "proto":
+            return L.Call(L.Index(L.Index(L.Name("J0"), L.Str("proto_accessor")), L.Str("get")), [self.slow[1]], self.pos)
         if self.slow[0] == "super":
             return self.tr.super_get(self.slow[1], self.pos)
         if self.slow[0] == "private":
@@ -103,6 +105,9 @@ class Ref:
             self.after_store()
         elif self.slow[0] == "length":
             tr.emit(L.ExprStat(L.Call(tr.h("setlength"), [self.slow[1], value]), self.pos))
+        elif self.slow[0] == "proto":
+            tr.emit(L.ExprStat(L.Call(L.Index(L.Index(L.Name("J0"), L.Str("proto_accessor")), L.Str("set")),
+                                      [self.slow[1], value]), self.pos))
         elif self.slow[0] == "super":
             tr.emit(L.ExprStat(L.Call(tr.h("super_set"), [L.Name("this"), tr.super_base(), self.slow[1], value]), self.pos))
         elif self.slow[0] == "private":

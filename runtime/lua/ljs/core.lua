@@ -1214,6 +1214,9 @@ end
 
 -- Descriptor of an own property, or nil.
 function R.getdesc(o, k)
+  if o == ObjectPrototype and k == "__proto__" and R.proto_accessor then
+    return {get = R.proto_accessor.get, set = R.proto_accessor.set, enumerable = false, configurable = true, accessor = true}
+  end
   if type(o) == "function" then
     local fp = fprops[o]
     if k == "name" and not (fp and (hasown(fp, "name") or rawget(fp, "__noname"))) then return {value = fnames[o] or "", writable = false, enumerable = false, configurable = true} end

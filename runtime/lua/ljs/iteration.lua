@@ -94,7 +94,10 @@ end
 
 -- Destructuring [a, b] = v: the first n values as a 0-based table (arrays are used as they are).
 function R.destr_iter(v, n)
-  if type(v) == "table" and getmetatable(v) == ArrayMT then return v end
+  if type(v) == "table" and getmetatable(v) == ArrayMT and rawget(v, sym_iterator) == nil
+     and rawget(R.ArrayPrototype, sym_iterator) == R.array_values then
+    return v
+  end
   local out, i = {length = 0}, 0
   if v == nil or v == null then R.type_error(R.tostr(v) .. " is not iterable") end
   local m = v[sym_iterator]

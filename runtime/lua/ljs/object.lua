@@ -300,8 +300,21 @@ end
 method(ObjectPrototype, "toString", 0, function(this) return "[object " .. class_of(this) .. "]" end)
 method(ObjectPrototype, "toLocaleString", 0, function(this) return R.tostr(this) end)
 method(ObjectPrototype, "valueOf", 0, function(this) return this end)
--- `__proto__` is not an accessor on Object.prototype here: an accessor there would send every
--- property read of every object through the slow lookup. The compiler routes o.__proto__.
+-- `__proto__` is not stored as an accessor on Object.prototype: an accessor there would send every
+-- property read of every object through the slow lookup. The compiler routes o.__proto__ to these
+-- functions, and getOwnPropertyDescriptor reports them.
+R.proto_accessor = {
+  get = R.fn(function(this)
+    if this == nil or this == null then R.type_error("Cannot convert undefined or null to object") end
+    return G.Object.getPrototypeOf(nil, this)
+  end, "get __proto__", 0),
+  set = R.fn(function(this, p)
+    if this == nil or this == null then R.type_error("Cannot convert undefined or null to object") end
+    if (p == null or R.isobject(p)) and R.isobject(this) then G.Object.setPrototypeOf(nil, this, p) end
+  end, "set __proto__", 1),
+}
+R.arrows[R.proto_accessor.get] = true
+R.arrows[R.proto_accessor.set] = true
 
 -- Built-ins that accept any number of arguments register a version taking the argument array,
 -- so that f.apply(null, hugeArray) works past Lua's limit on the number of call arguments.
