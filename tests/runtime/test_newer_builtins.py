@@ -1,7 +1,7 @@
 """ES2024-ES2025 built-ins: the Set methods (union, intersection, difference,
 symmetricDifference, isSubsetOf, isSupersetOf, isDisjointFrom), Map.groupBy,
-Map/WeakMap getOrInsert and getOrInsertComputed, Math.sumPrecise, Math.f16round and
-Error.isError.
+Map/WeakMap getOrInsert and getOrInsertComputed, Math.sumPrecise, Math.f16round,
+Error.isError and JSON.rawJSON / JSON.isRawJSON.
 
 Node 20 has none of these, so the expected values come from the spec text (and test262).
 Each case is a small JS program run through luascript.Runtime().eval; programs return plain
@@ -427,3 +427,36 @@ def test_error_is_error(rt):
     assert js(rt, "[Error.isError.length, Error.isError.name, Error.isError()].join()") == "1,isError,false"
     assert js(rt, "Object.getOwnPropertyDescriptor(Error, 'isError').enumerable") is False
     assert error_name(rt, "new Error.isError()") == "TypeError"
+
+
+# ---------------------------------------------------------------------------------------------
+# JSON.rawJSON / JSON.isRawJSON (ES2025): stringify writes the raw text verbatim.
+
+@pytest.mark.parametrize("expr,expected", [
+    ('JSON.stringify({a: JSON.rawJSON("1e1000")})', '{"a":1e1000}'),
+    ('JSON.stringify([JSON.rawJSON("123456789012345678901234567890"), JSON.rawJSON("null")])',
+     '[123456789012345678901234567890,null]'),
+    ('JSON.stringify(JSON.rawJSON(\'"x"\'))', '"x"'),
+    ('JSON.stringify({n: JSON.rawJSON("true")}, null, 1)', '{\n "n": true\n}'),
+    ('JSON.rawJSON("-0.5").rawJSON', "-0.5"),
+    ("JSON.isRawJSON(JSON.rawJSON('1'))", True),
+    ("JSON.isRawJSON({rawJSON: '1'})", False),
+    ("JSON.isRawJSON(1)", False),
+    ("Object.isFrozen(JSON.rawJSON('1')) && Object.getPrototypeOf(JSON.rawJSON('1')) === null", True),
+])
+def test_raw_json(rt, expr, expected):
+    assert js(rt, expr) == expected
+
+
+@pytest.mark.parametrize("text", ["", " 1", "1\n", "{}", "[1]", "1 2", "nope", '"open'])
+def test_raw_json_rejects_non_primitive_or_padded_text(rt, text):
+    assert error_name(rt, "JSON.rawJSON(%r)" % text) == "SyntaxError"
+
+
+def test_to_string_tags_are_read_only():
+    rt = luascript.Runtime()
+    src = """[JSON, Math, Map.prototype, Promise.prototype].map(o => {
+      const d = Object.getOwnPropertyDescriptor(o, Symbol.toStringTag);
+      return [d.value, d.writable, d.enumerable, d.configurable].join();
+    }).join(";")"""
+    assert js(rt, src) == "JSON,false,false,true;Math,false,false,true;Map,false,false,true;Promise,false,false,true"

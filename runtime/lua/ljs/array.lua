@@ -274,7 +274,7 @@ local K_KEYS, K_VALUES, K_ENTRIES = 1, 2, 3
 local ArrayIteratorPrototype = setmetatable({}, R.protomt(R.IteratorPrototype or R.ObjectPrototype))
 R.ArrayIteratorPrototype = ArrayIteratorPrototype
 local ArrayIteratorMT = R.protomt(ArrayIteratorPrototype)
-rawset(ArrayIteratorPrototype, R.sym_toStringTag, "Array Iterator")
+R.tag(ArrayIteratorPrototype, "Array Iterator")
 
 local function make_iterator(a, kind)
   return (setmetatable({[IT_A] = a, [IT_I] = 0, [IT_K] = kind}, ArrayIteratorMT))

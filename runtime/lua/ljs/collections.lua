@@ -221,7 +221,7 @@ local function make_iter_proto(tag)
     if c then return STEPS[c.kind], c, 0 end
     return protocol_step, it, 0   -- an object merely inheriting from the prototype
   end
-  rawset(proto, R.sym_toStringTag, tag .. " Iterator")
+  R.tag(proto, tag .. " Iterator")
   return proto, mt
 end
 
@@ -430,7 +430,7 @@ local map_keys = map_iter_method("keys", KEYS)
 map_iter_method("values", VALUES)
 local map_entries = map_iter_method("entries", ENTRIES)
 rawset(MapPrototype, R.sym_iterator, map_entries)
-R.defprop(MapPrototype, R.sym_toStringTag, {value = "Map", writable = false, configurable = true})
+R.tag(MapPrototype, "Map")
 
 ---------------------------------------------------------------------------------------------
 -- Set
@@ -512,7 +512,7 @@ local set_values = set_iter_method("values", VALUES)
 rawset(SetPrototype, "keys", set_values)      -- Set.prototype.keys === values
 set_iter_method("entries", ENTRIES)
 rawset(SetPrototype, R.sym_iterator, set_values)
-R.defprop(SetPrototype, R.sym_toStringTag, {value = "Set", writable = false, configurable = true})
+R.tag(SetPrototype, "Set")
 
 ---------------------------------------------------------------------------------------------
 -- ES2025 Set methods (union, intersection, ...) over a set-like argument, and Map.groupBy,
@@ -1006,7 +1006,7 @@ method(WeakMapPrototype, "getOrInsertComputed", 2, function(this, k, cb)
   if v == nil then t[k] = UNDEFVAL else t[k] = v end
   return v
 end)
-rawset(WeakMapPrototype, R.sym_toStringTag, "WeakMap")
+R.tag(WeakMapPrototype, "WeakMap")
 
 local function WeakSet(this, iterable)
   if not R.constructing(this, WeakSetPrototype) then type_error("Constructor WeakSet requires 'new'") end
@@ -1026,7 +1026,7 @@ method(WeakSetPrototype, "delete", 1, function(this, k)
   t[k] = nil
   return true
 end)
-rawset(WeakSetPrototype, R.sym_toStringTag, "WeakSet")
+R.tag(WeakSetPrototype, "WeakSet")
 
 ---------------------------------------------------------------------------------------------
 -- Hooks for console.log / util.inspect

@@ -333,7 +333,7 @@ R.method(console, "table", 1, function(this, data, properties)
   write(false, cli_table(head, columns))
 end)
 
-R.hidden(console, R.sym_toStringTag, "console")
+R.tag(console, "console")
 R.hidden(R.G, "console", console)
 R.console = console
 

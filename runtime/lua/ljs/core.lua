@@ -1316,6 +1316,11 @@ function R.hidden(obj, name, v)
   return v
 end
 
+-- obj[Symbol.toStringTag] = name, as built-ins define it: read-only, non-enumerable, configurable.
+function R.tag(obj, name)
+  R.defprop(obj, R.sym_toStringTag, {value = name, writable = false, enumerable = false, configurable = true})
+end
+
 -- Is `this` an object that `new` made for constructor C (so C initialises it)?
 function R.constructing(this, proto)
   if type(this) ~= "table" or this == null then return false end

@@ -281,7 +281,7 @@ R.method(GeneratorPrototype, "return", 1, function(this, v)
 end)
 R.method(GeneratorPrototype, "throw", 1, function(this, v) return gen_resume(this, "throw", v) end)
 R.method(GeneratorPrototype, sym_iterator, 0, function(this) return this end)
-rawset(GeneratorPrototype, R.sym_toStringTag, "Generator")
+R.tag(GeneratorPrototype, "Generator")
 R.RETURN_MARK = RETURN
 
 -- A generator's own body running out with a return marker means done with that value.

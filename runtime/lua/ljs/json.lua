@@ -35,7 +35,7 @@ end
 
 local JSON = setmetatable({}, ObjectMT)
 R.hidden(R.G, "JSON", JSON)
-rawset(JSON, R.sym_toStringTag, "JSON")
+R.tag(JSON, "JSON")
 
 ---------------------------------------------------------------------------------------------
 -- Positions in messages count UTF-16 code units, as JS string indices do.
@@ -344,6 +344,31 @@ R.method(JSON, "parse", 2, function(_, text, reviver)
 end)
 R.json_parse = function(s) return JSON.parse(nil, s) end
 
+-- JSON.rawJSON (ES2025): a frozen null-prototype object whose text stringify writes verbatim.
+-- The [[IsRawJSON]] slot is this weak map from the object to its text.
+local RAW = setmetatable({}, {__mode = "k"})
+local WS = {[9] = true, [10] = true, [13] = true, [32] = true}
+
+R.method(JSON, "rawJSON", 1, function(_, text)
+  local s = R.tostr(text)
+  if s == "" or WS[byte(s, 1)] or WS[byte(s, #s)] then
+    syntax_error("Invalid value for JSON.rawJSON")
+  end
+  local c = byte(s, 1)
+  if c == 91 or c == 123 then syntax_error("Invalid value for JSON.rawJSON") end
+  local _, i = parse_value(s, 1)
+  if skipws(s, i) <= #s then syntax_error("Unexpected non-whitespace character after JSON at position " .. u16len(s, i - 1)) end
+  local o = setmetatable({}, R.protomt(null))
+  R.put(o, "rawJSON", s)
+  R.freeze(o, "freeze")
+  RAW[o] = s
+  return o
+end)
+
+R.method(JSON, "isRawJSON", 1, function(_, o)
+  return type(o) == "table" and RAW[o] ~= nil
+end)
+
 ---------------------------------------------------------------------------------------------
 -- stringify
 
@@ -582,6 +607,8 @@ end
 
 -- An object or array (already resolved), with the cycle check.
 emit = function(buf, st, v, key)
+  local raw = RAW[v]
+  if raw then buf:put(raw); return end
   if st.stack[v] then circular(st, v, key) end
   st.stack[v] = true
   local d = st.depth + 1

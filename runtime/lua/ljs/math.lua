@@ -16,7 +16,7 @@ local NaN = 0/0
 
 local M = setmetatable({}, R.ObjectMT)
 hidden(R.G, "Math", M)
-rawset(M, R.sym_toStringTag, "Math")
+R.tag(M, "Math")
 
 hidden(M, "E", math.exp(1))
 hidden(M, "LN10", 2.302585092994046)

@@ -228,7 +228,7 @@ R.method(PromisePrototype, "finally", 1, function(this, f)
       return pr["then"](pr, function() R.throw(e) end)
     end, "", 1))
 end)
-rawset(PromisePrototype, R.sym_toStringTag, "Promise")
+R.tag(PromisePrototype, "Promise")
 
 R.method(Promise, "resolve", 1, function(C, v)
   if not R.isobject(C) then R.type_error("PromiseResolve called on non-object") end

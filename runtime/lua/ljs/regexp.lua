@@ -500,7 +500,7 @@ if not R.IteratorPrototype then
   R.method(RegExpStringIteratorPrototype, R.sym_iterator, 0, function(this) return this end)
 end
 if R.sym_toStringTag then
-  R.defprop(RegExpStringIteratorPrototype, R.sym_toStringTag, {value = "RegExp String Iterator", configurable = true})
+  R.tag(RegExpStringIteratorPrototype, "RegExp String Iterator")
 end
 
 -- Well-known symbols (ljs.symbol adopts these when it loads later).

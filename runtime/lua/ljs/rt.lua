@@ -57,7 +57,7 @@ for _, kind in ipairs({"GeneratorFunction", "AsyncFunction", "AsyncGeneratorFunc
   local ctor = R.fn(function() R.throw_error("EvalError", kind .. " constructor is not supported") end, kind, 1)
   rawset(R.fprop_table(ctor), "prototype", proto)
   rawset(proto, "constructor", ctor)
-  rawset(proto, R.sym_toStringTag, kind)
+  R.tag(proto, kind)
   R.kind_protos[kind] = proto
 end
 rawset(R.kind_protos.GeneratorFunction, "prototype", R.GeneratorPrototype)

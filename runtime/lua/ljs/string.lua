@@ -1298,7 +1298,7 @@ if not R.IteratorPrototype then
   R.method(StringIteratorPrototype, R.sym_iterator, 0, function(this) return this end)
 end
 if R.sym_toStringTag then
-  R.defprop(StringIteratorPrototype, R.sym_toStringTag, {value = "String Iterator", configurable = true})
+  R.tag(StringIteratorPrototype, "String Iterator")
 end
 
 local string_iterator = method(R.sym_iterator, 0, function(this)

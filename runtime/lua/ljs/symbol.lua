@@ -68,7 +68,7 @@ R.defprop(SymbolPrototype, "description", {get = function(this)
 end, configurable = true})
 local toprim = function(this) return thissym(this, "[Symbol.toPrimitive]") end
 method(SymbolPrototype, R.sym_toPrimitive, 1, toprim)
-rawset(SymbolPrototype, R.sym_toStringTag, "Symbol")
+R.tag(SymbolPrototype, "Symbol")
 
 -- sym.description / sym.toString() on the primitive itself.
 SymbolMT.__index = function(s, k) return R.lookup(SymbolPrototype, k, s) end

@@ -61,7 +61,7 @@ local BUF_PTR, BUF_OWNER = {}, {}
 local ArrayBufferPrototype = R.newobj()
 R.ArrayBufferPrototype = ArrayBufferPrototype
 local ArrayBufferMT = R.protomt(ArrayBufferPrototype)
-rawset(ArrayBufferPrototype, R.sym_toStringTag, "ArrayBuffer")
+R.tag(ArrayBufferPrototype, "ArrayBuffer")
 
 -- Zero-filled memory of n bytes, allocated as doubles so every element type is aligned.
 local function init_buffer(b, n)
@@ -694,7 +694,7 @@ local function define_kind(spec)
   R.ctor(name, 3, ctor, proto)
   R.hidden(ctor, "BYTES_PER_ELEMENT", size)
   rawset(proto, "BYTES_PER_ELEMENT", size)
-  rawset(proto, R.sym_toStringTag, name)
+  R.tag(proto, name)
 
   R.method(ctor, "from", 1, function(_, src, mapfn, thisArg)
     if mapfn ~= nil then checkfn(mapfn) end
@@ -729,7 +729,7 @@ end
 -- requested byte order.
 local DataViewPrototype = R.newobj()
 R.DataViewPrototype = DataViewPrototype
-rawset(DataViewPrototype, R.sym_toStringTag, "DataView")
+R.tag(DataViewPrototype, "DataView")
 local DataViewMT = R.protomt(DataViewPrototype)
 DataViewMT.dataview = true
 local views = setmetatable({}, {__mode = "k"})

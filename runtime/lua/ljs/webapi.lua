@@ -292,7 +292,7 @@ local function DOMException(this, message, options)
   return init_domexception(this, message, name)
 end
 R.ctor("DOMException", 0, DOMException, DOMExceptionPrototype)
-rawset(DOMExceptionPrototype, R.sym_toStringTag, "DOMException")
+R.tag(DOMExceptionPrototype, "DOMException")
 
 local function dom_check(this, what)
   local st = type(this) == "table" and dom_state[this]
@@ -430,7 +430,7 @@ local function TextEncoder(this)
   return this
 end
 R.ctor("TextEncoder", 0, TextEncoder, TextEncoderPrototype)
-rawset(TextEncoderPrototype, R.sym_toStringTag, "TextEncoder")
+R.tag(TextEncoderPrototype, "TextEncoder")
 
 local function encoder_check(this)
   if not (type(this) == "table" and encoders[this]) then
@@ -529,7 +529,7 @@ local function TextDecoder(this, label, options)
   return this
 end
 R.ctor("TextDecoder", 0, TextDecoder, TextDecoderPrototype)
-rawset(TextDecoderPrototype, R.sym_toStringTag, "TextDecoder")
+R.tag(TextDecoderPrototype, "TextDecoder")
 
 local function decoder_check(this)
   local st = type(this) == "table" and decoders[this]
@@ -1745,7 +1745,7 @@ local function URLSearchParams(this, init)
   return this
 end
 R.ctor("URLSearchParams", 0, URLSearchParams, URLSearchParamsPrototype)
-rawset(URLSearchParamsPrototype, R.sym_toStringTag, "URLSearchParams")
+R.tag(URLSearchParamsPrototype, "URLSearchParams")
 
 local function new_params(list, n, urlstate)
   local o = setmetatable({}, R.protomt(URLSearchParamsPrototype))
@@ -1874,7 +1874,7 @@ end)
 -- Iterators: live over the list, like node's (an index into it).
 local ITER_KEYS, ITER_VALUES, ITER_ENTRIES = 1, 2, 3
 local ParamsIteratorPrototype = R.newobj(R.IteratorPrototype)
-rawset(ParamsIteratorPrototype, R.sym_toStringTag, "URLSearchParams Iterator")
+R.tag(ParamsIteratorPrototype, "URLSearchParams Iterator")
 local ParamsIterMT = R.protomt(ParamsIteratorPrototype)
 local iter_state = setmetatable({}, {__mode = "k"})
 
@@ -2044,7 +2044,7 @@ local function URL(this, ...)
   return this
 end
 R.ctor("URL", 1, URL, URLPrototype)
-rawset(URLPrototype, R.sym_toStringTag, "URL")
+R.tag(URLPrototype, "URL")
 
 R.method(URL, "canParse", 1, function(_, ...)
   if select("#", ...) == 0 then missing_args('The "url" argument must be specified') end
