@@ -95,14 +95,17 @@ class Ref:
         if self.const_error:
             tr.emit(L.ExprStat(L.Call(tr.h("const_assign"), [L.Str(self.binding.name)]), self.pos))
             return
+        # a "use strict" function in a sloppy file: failed stores must throw here
+        strict_stores = getattr(tr.func, "strict_stores", False)
         if self.slow is None:
-            if isinstance(self.target, L.Index) and getattr(tr.func, "strict_stores", False) \
-                    and self.binding is None:
-                # a "use strict" function in a sloppy file: failed stores must throw here
+            if isinstance(self.target, L.Index) and strict_stores and self.binding is None:
                 tr.emit(L.ExprStat(L.Call(tr.h("strict_put"), [self.target.obj, self.target.key, value]), self.pos))
                 return
             tr.emit(L.Assign([self.target], [value], self.pos))
             self.after_store()
+        elif strict_stores and self.slow[0] in ("length", "computed"):
+            key = L.Str("length") if self.slow[0] == "length" else self.slow[2]
+            tr.emit(L.ExprStat(L.Call(tr.h("strict_put"), [self.slow[1], key, value]), self.pos))
         elif self.slow[0] == "length":
             tr.emit(L.ExprStat(L.Call(tr.h("setlength"), [self.slow[1], value]), self.pos))
         elif self.slow[0] == "proto":

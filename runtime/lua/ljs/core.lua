@@ -307,6 +307,7 @@ local function strict_fail(msg)
   if R.strict then type_error(msg) end
   return true
 end
+R.strict_fail = strict_fail
 
 obj_newindex = function(o, k, v)
   local mt = getmetatable(o)

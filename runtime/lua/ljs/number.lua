@@ -254,11 +254,11 @@ method(BooleanPrototype, "valueOf", 0, function(this) return thisbool(this, "val
 
 ---------------------------------------------------------------------------------------------
 -- Primitive metatables: property reads go to the prototype with the primitive as receiver;
--- stores fail as in strict mode; arithmetic on booleans converts.
+-- stores to them fail (silently in sloppy code); arithmetic on booleans converts.
 local NumberMT = {
   __index = function(n, k) return lookup(NumberPrototype, k, n) end,
   __newindex = function(n, k)
-    R.type_error("Cannot create property '" .. R.keystr(k) .. "' on number '" .. R.numtostr(n) .. "'")
+    R.strict_fail("Cannot create property '" .. R.keystr(k) .. "' on number '" .. R.numtostr(n) .. "'")
   end,
 }
 R.add_arith(NumberMT)
@@ -268,7 +268,7 @@ R.NumberMT = NumberMT
 local BooleanMT = {
   __index = function(b, k) return lookup(BooleanPrototype, k, b) end,
   __newindex = function(b, k)
-    R.type_error("Cannot create property '" .. R.keystr(k) .. "' on boolean '" .. tostring(b) .. "'")
+    R.strict_fail("Cannot create property '" .. R.keystr(k) .. "' on boolean '" .. tostring(b) .. "'")
   end,
 }
 R.add_arith(BooleanMT)

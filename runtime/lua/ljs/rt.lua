@@ -155,6 +155,9 @@ do
 end
 -- o[k] = v in a "use strict" function of a sloppy file: failed stores throw there
 function R.strict_put(o, k, v)
+  -- a raw own key other than an array's length is a plain writable property: the store
+  -- cannot fail, so skip the pcall (this runs for every store in a "use strict" function)
+  if type(o) == "table" and k ~= "length" and rawget(o, k) ~= nil then o[k] = v; return end
   local was = R.strict
   R.strict = true
   local ok, err = pcall(R.put, o, k, v)

@@ -839,9 +839,10 @@ end
 
 StringMT.__newindex = function(s, k, _)
   if k == "length" or (type(k) == "number" and k >= 0 and k < strlen(s) and k == floor(k)) then
-    type_error("Cannot assign to read only property '" .. R.keystr(k) .. "' of string '" .. s .. "'")
+    R.strict_fail("Cannot assign to read only property '" .. R.keystr(k) .. "' of string '" .. s .. "'")
+    return
   end
-  type_error("Cannot create property '" .. R.keystr(k) .. "' on string '" .. s .. "'")
+  R.strict_fail("Cannot create property '" .. R.keystr(k) .. "' on string '" .. s .. "'")
 end
 
 StringMT.__call = function(s) type_error('"' .. s .. '" is not a function') end

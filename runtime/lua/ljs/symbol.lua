@@ -67,13 +67,14 @@ R.defprop(SymbolPrototype, "description", {get = function(this)
   return rawget(thissym(this, "description"), "description")
 end, configurable = true})
 local toprim = function(this) return thissym(this, "[Symbol.toPrimitive]") end
-method(SymbolPrototype, R.sym_toPrimitive, 1, toprim)
+R.defprop(SymbolPrototype, R.sym_toPrimitive, {value = method(SymbolPrototype, R.sym_toPrimitive, 1, toprim),
+                                              writable = false, enumerable = false, configurable = true})
 R.tag(SymbolPrototype, "Symbol")
 
 -- sym.description / sym.toString() on the primitive itself.
 SymbolMT.__index = function(s, k) return R.lookup(SymbolPrototype, k, s) end
 SymbolMT.__newindex = function(s, k)
-  R.type_error("Cannot create property '" .. R.keystr(k) .. "' on symbol '" .. symstr(s) .. "'")
+  R.strict_fail("Cannot create property '" .. R.keystr(k) .. "' on symbol '" .. symstr(s) .. "'")
 end
 
 return Symbol
