@@ -460,3 +460,19 @@ def test_to_string_tags_are_read_only():
       return [d.value, d.writable, d.enumerable, d.configurable].join();
     }).join(";")"""
     assert js(rt, src) == "JSON,false,false,true;Math,false,false,true;Map,false,false,true;Promise,false,false,true"
+
+
+# ---------------------------------------------------------------------------------------------
+# Promise.withResolvers (ES2024)
+
+def test_with_resolvers_settles_its_promise(rt):
+    js(rt, "globalThis.wr = Promise.withResolvers(); wr.promise.then(v => { globalThis.wrGot = v })")
+    js(rt, "wr.resolve(7)")
+    rt.eval("0")   # runs the microtasks queued by the resolve
+    assert js(rt, "[typeof wr.resolve, typeof wr.reject, wr.promise instanceof Promise, globalThis.wrGot]") \
+        == ["function", "function", True, 7]
+
+
+@pytest.mark.parametrize("this", ["undefined", "1", "{}"])
+def test_with_resolvers_needs_a_constructor(rt, this):
+    assert error_name(rt, "Promise.withResolvers.call(%s)" % this) == "TypeError"

@@ -245,7 +245,7 @@ R.method(Promise, "reject", 1, function(C, e)
   return p
 end)
 R.method(Promise, "withResolvers", 0, function(C)
-  local p, res, rej = new_capability(C == nil and Promise or C)
+  local p, res, rej = new_capability(C)
   local o = R.newobj()
   o.promise = p
   o.resolve = res
