@@ -82,7 +82,7 @@ class Ref:
         if self.slow is None or self.slow[0] == "length":
             return self.target
         if self.slow[0] == "proto":
-            return L.Call(L.Index(L.Index(L.Name("J0"), L.Str("proto_accessor")), L.Str("get")), [self.slow[1]], self.pos)
+            return L.Call(self.tr.h("proto_get"), [self.slow[1]], self.pos)
         if self.slow[0] == "super":
             return self.tr.super_get(self.slow[1], self.pos)
         if self.slow[0] == "private":
@@ -109,8 +109,7 @@ class Ref:
         elif self.slow[0] == "length":
             tr.emit(L.ExprStat(L.Call(tr.h("setlength"), [self.slow[1], value]), self.pos))
         elif self.slow[0] == "proto":
-            tr.emit(L.ExprStat(L.Call(L.Index(L.Index(L.Name("J0"), L.Str("proto_accessor")), L.Str("set")),
-                                      [self.slow[1], value]), self.pos))
+            tr.emit(L.ExprStat(L.Call(tr.h("proto_set"), [self.slow[1], value]), self.pos))
         elif self.slow[0] == "super":
             tr.emit(L.ExprStat(L.Call(tr.h("super_set"), [L.Name("this"), tr.super_base(), self.slow[1], value]), self.pos))
         elif self.slow[0] == "private":

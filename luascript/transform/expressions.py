@@ -401,7 +401,7 @@ def member(tr, node):
     if prop.type == "private_property_identifier":
         return L.Call(tr.h("privget"), [obj, tr.private_key(prop)], pos)
     if tr.text(prop) == "__proto__":
-        return L.Call(L.Index(L.Index(L.Name("J0"), L.Str("proto_accessor")), L.Str("get")), [obj], pos)
+        return L.Call(tr.h("proto_get"), [obj], pos)
     return L.Index(obj, L.Str(utf8(tr.text(prop))), pos)
 
 

@@ -137,9 +137,35 @@ method(Object, "getPrototypeOf", 1, function(_, o)
   if t == "table" and getmetatable(o) == R.SymbolMT then return R.SymbolPrototype or null end
   return R.getproto(o) or null
 end)
+-- [[SetPrototypeOf]]: nil and a reason when o is not extensible or p would make a cycle.
+local function set_proto_checked(o, p)
+  local getproto = G.Object.getPrototypeOf
+  if getproto(nil, o) == p then return true end
+  local t = type(o) == "function" and R.fprop_table(o) or o
+  local mt = getmetatable(t)
+  if mt and mt.frozen then return nil, "#<Object> is not extensible" end
+  local q = p
+  while q ~= null and q ~= nil do
+    if q == o then return nil, "Cyclic __proto__ value" end
+    q = getproto(nil, q)
+  end
+  R.setproto(t, p)
+  return true
+end
+
+local function check_proto_arg(p)
+  if p ~= null and not R.isobject(p) then
+    R.type_error("Object prototype may only be an Object or null: " .. R.tostr(p))
+  end
+end
+
 method(Object, "setPrototypeOf", 2, function(_, o, p)
-  if type(o) == "function" then R.setproto(R.fprop_table(o), p); return o end
-  if type(o) == "table" and o ~= null then R.setproto(o, p) end
+  if o == nil or o == null then R.type_error("Object.setPrototypeOf called on null or undefined") end
+  check_proto_arg(p)
+  if R.isobject(o) then
+    local ok, why = set_proto_checked(o, p)
+    if not ok then R.type_error(why) end
+  end
   return o
 end)
 method(Object, "defineProperty", 3, function(_, o, k, desc)
@@ -310,11 +336,28 @@ R.proto_accessor = {
   end, "get __proto__", 0),
   set = R.fn(function(this, p)
     if this == nil or this == null then R.type_error("Cannot convert undefined or null to object") end
-    if (p == null or R.isobject(p)) and R.isobject(this) then G.Object.setPrototypeOf(nil, this, p) end
+    if (p == null or R.isobject(p)) and R.isobject(this) then
+      local ok, why = set_proto_checked(this, p)
+      if not ok then R.type_error(why) end
+    end
   end, "set __proto__", 1),
 }
 R.arrows[R.proto_accessor.get] = true
 R.arrows[R.proto_accessor.set] = true
+
+-- o.__proto__ as compiled: an own "__proto__" property (JSON.parse, defineProperty, a computed
+-- key) shadows the accessor.
+local function own_proto_key(o)
+  return type(o) == "table" and o ~= null and R.hasown(o, "__proto__")
+end
+function R.proto_get(o)
+  if own_proto_key(o) then return o.__proto__ end
+  return R.proto_accessor.get(o)
+end
+function R.proto_set(o, v)
+  if own_proto_key(o) then o.__proto__ = v; return end
+  R.proto_accessor.set(o, v)
+end
 
 -- Built-ins that accept any number of arguments register a version taking the argument array,
 -- so that f.apply(null, hugeArray) works past Lua's limit on the number of call arguments.
@@ -398,7 +441,11 @@ method(Reflect, "has", 2, function(_, o, k) return R.has(o, k) end)
 method(Reflect, "get", 2, function(_, o, k) return R.get(o, k) end)
 method(Reflect, "set", 3, function(_, o, k, v) local ok = pcall(R.put, o, k, v); return ok end)
 method(Reflect, "getPrototypeOf", 1, function(_, o) return G.Object.getPrototypeOf(nil, o) end)
-method(Reflect, "setPrototypeOf", 2, function(_, o, p) G.Object.setPrototypeOf(nil, o, p); return true end)
+method(Reflect, "setPrototypeOf", 2, function(_, o, p)
+  if not R.isobject(o) then R.type_error("Reflect.setPrototypeOf called on non-object") end
+  check_proto_arg(p)
+  return set_proto_checked(o, p) == true
+end)
 method(Reflect, "defineProperty", 3, function(_, o, k, d) return (pcall(define, o, k, to_descriptor(d))) end)
 method(Reflect, "deleteProperty", 2, function(_, o, k) return (pcall(R.delete, o, k)) end)
 method(Reflect, "getOwnPropertyDescriptor", 2, function(_, o, k) return descriptor_object(R.getdesc(o, R.tokey(k))) end)
