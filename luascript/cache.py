@@ -7,10 +7,11 @@ import os
 from .version import VERSION
 
 
-def cache_key(text, filename):
+def cache_key(text, filename, script=False):
     h = hashlib.sha256()
     h.update(VERSION.encode())
     h.update(_compiler_fingerprint())
+    h.update(b"script\0" if script else b"module\0")
     h.update(filename.encode("utf-8", "surrogatepass"))
     h.update(b"\0")
     h.update(text.encode("utf-8", "surrogatepass"))

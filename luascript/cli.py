@@ -8,6 +8,11 @@ from .errors import CompileError
 DESCRIPTION = "LuaScript: JavaScript syntax compiled to Lua, run on LuaJIT."
 
 
+SCRIPT_HELP = ("compile FILE as a classic script instead of a CommonJS module: its top-level var and "
+               "function declarations become properties of the global object and top-level this is "
+               "the global object (as in a browser <script> or node's vm.runInThisContext)")
+
+
 def _parser():
     import argparse
     p = argparse.ArgumentParser(prog="luascript", description=DESCRIPTION)
@@ -20,6 +25,7 @@ def _parser():
                                    "per imported module beside OUT.")
     b.add_argument("file")
     b.add_argument("-o", "--output", help="output Lua file (default: FILE with the extension .lua)")
+    b.add_argument("--script", action="store_true", help=SCRIPT_HELP)
     b.add_argument("--version", action="version", version="luascript " + __version__)
 
     r = sub.add_parser("run", help="compile (cached) and run a program",
@@ -28,12 +34,14 @@ def _parser():
     r.add_argument("file")
     r.add_argument("args", nargs=argparse.REMAINDER, help="arguments passed to the program (process.argv)")
     r.add_argument("--no-cache", action="store_true", help="compile without reading or writing the cache")
+    r.add_argument("--script", action="store_true", help=SCRIPT_HELP)
     r.add_argument("--version", action="version", version="luascript " + __version__)
 
     c = sub.add_parser("check", help="report diagnostics only",
                        description="Parse and compile FILE without running it; print diagnostics as "
                                    "file:line:col: error: message. Exit 0 when clean, 1 otherwise.")
     c.add_argument("file")
+    c.add_argument("--script", action="store_true", help=SCRIPT_HELP)
     c.add_argument("--version", action="version", version="luascript " + __version__)
     return p
 
@@ -49,11 +57,15 @@ def _read(path):
     return text[1:] if text.startswith("\ufeff") else text
 
 
+def _options(args):
+    return {"script": True} if getattr(args, "script", False) else None
+
+
 def cmd_check(args):
     from .compiler import compile_source
     text = _read(args.file)
     try:
-        compile_source(text, args.file)
+        compile_source(text, args.file, _options(args))
     except CompileError as e:
         print(e.format(), file=sys.stderr)
         return 1
@@ -75,7 +87,10 @@ def cmd_build(args):
         done.add(path)
         text = _read(path)
         try:
-            res = compile_source(text, args.file if path == main else os.path.relpath(path))
+            if path == main:
+                res = compile_source(text, args.file, _options(args))
+            else:
+                res = compile_source(text, os.path.relpath(path))
         except CompileError as e:
             print(e.format(), file=sys.stderr)
             return 1
@@ -132,7 +147,7 @@ def cmd_run(args):
         return 1
     rt = Runtime(use_cache=not args.no_cache)
     try:
-        code = rt.run_file(args.file, args.args)
+        code = rt.run_file(args.file, args.args, script=args.script)
     except CompileError as e:
         _flush(rt)
         print(e.format(), file=sys.stderr)
@@ -167,7 +182,7 @@ def _flush(rt=None):
 
 class _RunArgs:
     def __init__(self, file, args):
-        self.file, self.args, self.no_cache = file, args, False
+        self.file, self.args, self.no_cache, self.script = file, args, False, False
 
 
 def main(argv=None):

@@ -104,7 +104,11 @@ def compile_source(text, filename="<input>", options=None):
             pro.append(L.Local(["exports"], [L.Name("J0_exports")]))
         else:
             pro.append(L.Local([r], [L.Index(L.Name("J0_M"), L.Str(r))]))
-    pro.append(L.Local(["this"], [L.Lit("nil") if tr.is_esm else L.Name("J0_exports")]))
+    # top-level this: undefined in an ES module, the global object in a classic script,
+    # module.exports in CommonJS
+    top_this = L.Lit("nil") if tr.is_esm else L.Name("J0_G") if tr.options.get("script") \
+        else L.Name("J0_exports")
+    pro.append(L.Local(["this"], [top_this]))
     # the entry module decides whether failed assignments throw (strict) or are ignored (sloppy)
     from .transform.early import has_use_strict
     strict = tr.is_esm or has_use_strict(tr, nodes)

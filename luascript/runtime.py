@@ -72,14 +72,15 @@ def cache_dir():
     return d
 
 
-def compile_file(path, use_cache=True):
-    """Compile a file, reusing the on-disk cache keyed by source hash. Returns (lua_bytes, line_table)."""
+def compile_file(path, use_cache=True, script=False):
+    """Compile a file (as a classic script when `script`), reusing the on-disk cache keyed by
+    source hash. Returns (lua_bytes, line_table, call_names)."""
     with open(path, "rb") as f:
         data = f.read()
     text = data.decode("utf-8", "surrogateescape")
     if text.startswith("\ufeff"):
         text = text[1:]
-    key = cache_key(text, path)
+    key = cache_key(text, path, script)
     d = cache_dir()
     lua_path = os.path.join(d, key[:2], key + ".lua")
     meta_path = lua_path[:-4] + ".json"
@@ -94,7 +95,7 @@ def compile_file(path, use_cache=True):
         except (OSError, ValueError, KeyError):
             pass
     from .compiler import compile_source
-    res = compile_source(text, path)
+    res = compile_source(text, path, {"script": True} if script else None)
     table = res.line_table()
     maxl = max(table) if table else 0
     lines = [table.get(i, 0) for i in range(1, maxl + 1)]
@@ -170,6 +171,7 @@ class Runtime:
         self._helpers = self.lua.execute(_BRIDGE_LUA)
         self._eval_count = 0
         self.main = None
+        self._script_path = None   # the main file, when it runs as a classic script
 
     # ---- module loading --------------------------------------------------------------------
     def _host_resolve(self, spec, from_dir):
@@ -181,7 +183,7 @@ class Runtime:
     def _host_load(self, path):
         path = _lua_str(path)
         try:
-            lua, lines, calls = compile_file(path, self.use_cache)
+            lua, lines, calls = compile_file(path, self.use_cache, path == self._script_path)
         except CompileError as e:
             raise _CompileFailure(e)
         return self._load_chunk(lua, path, lines, calls)
@@ -208,9 +210,14 @@ class Runtime:
         return fn
 
     # ---- running ---------------------------------------------------------------------------
-    def run_file(self, path, argv=None):
-        """Run a program file as the main module (with the event loop). Returns the exit code."""
+    def run_file(self, path, argv=None, script=False):
+        """Run a program file as the main module (with the event loop). Returns the exit code.
+        With `script`, the file runs as a classic script rather than a CommonJS module: its
+        top-level var and function declarations become properties of the global object and
+        top-level `this` is the global object."""
         path = os.path.abspath(path)
+        if script:
+            self._script_path = path
         args = ["luascript", path] + list(argv or [])
         self._helpers.set_argv(self.lua.table_from(args))
         jitlog = os.environ.get("LUASCRIPT_JIT_LOG")

@@ -106,3 +106,35 @@ def test_functions_past_luas_local_and_upvalue_limits(tmp_path):
     r = luascript("run", str(src))
     assert r.returncode == 0, r.stderr
     assert r.stdout == "4005 3000 138\n"
+
+
+SCRIPT_SRC = """var a = 1, u;
+function f() { return this; }
+console.log(this === globalThis, globalThis.a, "u" in globalThis, globalThis.hasOwnProperty("f"));
+console.log(f() === globalThis, typeof globalThis.f);
+var console;
+for (var i = 0; i < 3; i++) {}
+a = 5;
+let l = 2;
+console.log(typeof console, globalThis.i, globalThis.a, globalThis.l);
+const m = require("./mod");
+console.log(m.kind, globalThis.hidden);
+"""
+
+
+def test_script_mode_puts_top_level_declarations_on_the_global_object(tmp_path):
+    # the expected lines are what node prints for the same source through vm.runInThisContext;
+    # the required module stays a CommonJS module with its own scope
+    (tmp_path / "classic.ljs").write_text(SCRIPT_SRC)
+    (tmp_path / "mod.ljs").write_text("var hidden = 1;\nexports.kind = typeof this;\n")
+    r = luascript("run", "--script", str(tmp_path / "classic.ljs"))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines() == ["true 1 true true", "true function", "object 3 5 undefined",
+                                     "object undefined"]
+    # the same file as a CommonJS module: `var console` shadows the global one
+    r = luascript("run", str(tmp_path / "classic.ljs"))
+    assert r.returncode == 1
+    assert "Cannot read properties of undefined (reading 'log')" in r.stderr
+    assert luascript("check", "--script", str(tmp_path / "classic.ljs")).returncode == 0
+    assert luascript("build", "--script", str(tmp_path / "classic.ljs")).returncode == 0
+    assert 'J0.script_var("a")' in (tmp_path / "classic.lua").read_text()

@@ -52,8 +52,16 @@ def decode_ident(t):
     return _IDENT_ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), t)
 
 
+def utf8(s):
+    from .literals import utf8 as encode   # literals imports this module
+    return encode(s)
+
+
 def decl(b, value=None, pos=None):
-    """The statement that declares binding b (a local, or a module-table field)."""
+    """The statement that declares binding b (a local, a module-table field or, in a classic
+    script, a property of the global object)."""
+    if b.script_global and value is None:
+        return L.ExprStat(L.Call(L.Index(L.Name("J0"), L.Str("script_var")), [L.Str(utf8(b.name))]), pos)
     if isinstance(b.lua, str):
         return L.Local([b.lua], [value] if value is not None else [], pos)
     return L.Assign([b.ref()], [value if value is not None else L.Lit("nil")], pos)
@@ -61,7 +69,7 @@ def decl(b, value=None, pos=None):
 
 class Binding:
     __slots__ = ("name", "lua", "kind", "ty", "decl_byte", "func", "export_names", "tdz", "int",
-                 "_predeclared", "_bound", "_decl_stmt", "switch_tdz")
+                 "_predeclared", "_bound", "_decl_stmt", "switch_tdz", "script_global")
 
     def __init__(self, name, lua, kind, func, decl_byte=None):
         self.name, self.lua, self.kind, self.func, self.decl_byte = name, lua, kind, func, decl_byte
@@ -73,6 +81,7 @@ class Binding:
         self._bound = False
         self._decl_stmt = None
         self.switch_tdz = False
+        self.script_global = False   # a top-level var/function of a classic script
 
     def ref(self, pos=None):
         if isinstance(self.lua, str):
@@ -242,7 +251,15 @@ class Transformer:
                 b.ty = "number"
             elif name in self.func.stringy:
                 b.ty = "string"
-        if scope.kind == "module" and lua is None:
+        if scope.kind == "module" and lua is None and kind in ("var", "function") \
+                and self.options.get("script") and not self.is_esm:
+            # a classic script: top-level var and function declarations are properties of the
+            # global object, shared with every other script and with globalThis
+            b.script_global = True
+            b.ty = None
+            key = L.Str(utf8(name))
+            b.lua = lambda pos=None, key=key: L.Index(L.Name("J0_G"), key, pos)
+        elif scope.kind == "module" and lua is None:
             # Lua allows 200 locals per function and 60 upvalues per closure: past the first
             # module-level names, bindings live in the module table J0_T
             self.module_locals = getattr(self, "module_locals", 0) + 1

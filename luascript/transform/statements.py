@@ -143,7 +143,9 @@ def hoist_vars(tr, body_nodes):
     luas = []
     for name in names:
         b = tr.declare(name, "var")
-        if isinstance(b.lua, str):
+        if b.script_global:
+            tr.emit(decl(b))
+        elif isinstance(b.lua, str):
             luas.append(b.lua)
     for i in range(0, len(luas), 100):
         tr.emit(L.Local(luas[i:i + 100]))

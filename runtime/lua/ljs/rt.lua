@@ -440,12 +440,17 @@ for _, name in ipairs({"NaN", "Infinity", "undefined"}) do
   R.defprop(G, name, {value = v, writable = false, enumerable = false, configurable = false})
 end
 local GMT = getmetatable(G)
--- unresolved names are read from the global object; a missing one is a ReferenceError
 -- a bare name that no scope declares: a global, or a ReferenceError
 function R.global(name)
   local v = G[name]
   if v == nil and not R.has(G, name) then R.throw_error("ReferenceError", name .. " is not defined") end
   return v
+end
+
+-- `var name` at the top of a classic script: an own property of the global object, undefined
+-- unless it already exists
+function R.script_var(name)
+  if not R.hasown(G, name) then R.addkey(G, name) end
 end
 
 local process = R.newobj()
