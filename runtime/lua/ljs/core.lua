@@ -29,7 +29,7 @@ local BOX = {}   -- metatable of boxed non-object throw values
 -- without it a nil slot is an undefined element.
 local HOLES = setmetatable({}, {__tostring = function() return "<holes>" end})
 -- Definition order of non-enumerable keys (class methods, defineProperty), for
--- Object.getOwnPropertyNames; enumerable keys keep theirs in the shape.
+-- Object.getOwnPropertyNames and getOwnPropertySymbols; enumerable keys keep theirs in the shape.
 local HKEYS = setmetatable({}, {__tostring = function() return "<hidden keys>" end})
 R.HKEYS = HKEYS
 local function note_hidden(o, k)
@@ -1180,7 +1180,9 @@ function R.defprop(o, k, d)
     end
   end
   enumerable = enumerable and true or false
-  if not enumerable and not existing and rawget(o, k) == nil and type(k) == "string" then note_hidden(o, k) end
+  if not enumerable and not existing and rawget(o, k) == nil and (type(k) == "string" or type(k) == "table") then
+    note_hidden(o, k)
+  end
   if not is_acc and d.writable and (d.configurable or d.configurable == nil) and not existing then
     -- plain writable data: stays raw
     rawset(o, k, d.value)

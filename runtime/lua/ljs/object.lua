@@ -219,24 +219,21 @@ end)
 method(Object, "getOwnPropertySymbols", 1, function(_, o)
   if type(o) == "function" then o = R.fprops[o] or {} end
   if type(o) ~= "table" then return R.pack() end
-  local ks, n = R.ownkeys(o, true, true)
-  local out = {length = 0}
-  local j = 0
-  for i = 1, n do local k = ks[i]; if type(k) == "table" then out[j] = k; j = j + 1 end end
-  local s = rawget(o, SHAPE)
-  local slow = rawget(o, SLOW)
-  if slow then for k in pairs(slow) do if type(k) == "table" and getmetatable(k) == R.SymbolMT then
-    local dup = false
-    for i = 0, j - 1 do if out[i] == k then dup = true end end
-    if not dup then out[j] = k; j = j + 1 end
-  end end end
-  for k in pairs(o) do
-    if type(k) == "table" and getmetatable(k) == R.SymbolMT and not (s and s.index[k]) then
-      local dup = false
-      for i = 0, j - 1 do if out[i] == k then dup = true end end
-      if not dup then out[j] = k; j = j + 1 end
-    end
+  local out, j, seen = {length = 0}, 0, {}
+  local function add(k)
+    if not seen[k] then seen[k] = true; out[j] = k; j = j + 1 end
   end
+  local ks, n = R.ownkeys(o, true, true)
+  for i = 1, n do if type(ks[i]) == "table" then add(ks[i]) end end
+  local slow = rawget(o, SLOW)
+  -- non-enumerable symbols in definition order, then any others
+  local order = rawget(o, R.HKEYS)
+  if order then for i = 1, #order do
+    local k = order[i]
+    if type(k) == "table" and (rawget(o, k) ~= nil or (slow and slow[k])) then add(k) end
+  end end
+  if slow then for k in pairs(slow) do if type(k) == "table" and getmetatable(k) == R.SymbolMT then add(k) end end end
+  for k in pairs(o) do if type(k) == "table" and getmetatable(k) == R.SymbolMT then add(k) end end
   out.length = j
   return setmetatable(out, R.ArrayMT)
 end)
