@@ -412,7 +412,6 @@ def index_key(tr, idx_node, key):
         v = key.value
         if v >= 0 and v == int(v) and v < 4294967295:
             return key, True
-        from ..lua.printer import lua_number
         return L.Str(js_number_key(v)), True
     if idx_node.type == "string":
         s = string_value(tr, idx_node)
@@ -425,17 +424,33 @@ def index_key(tr, idx_node, key):
 
 
 def js_number_key(v):
+    """Number::toString(v): the property key a number literal names."""
     import math
+    v = float(v)
     if v != v:
         return "NaN"
-    if v == math.inf:
-        return "Infinity"
-    if v == -math.inf:
-        return "-Infinity"
-    if v == int(v) and abs(v) < 1e21:
-        return str(int(v))
-    r = repr(v)
-    return r
+    if math.isinf(v):
+        return "Infinity" if v > 0 else "-Infinity"
+    if v == 0:
+        return "0"
+    sign = "-" if v < 0 else ""
+    # shortest round-trip digits d and exponent n with |v| = 0.d * 10^n (repr gives the digits)
+    mant, _, exp = repr(abs(v)).partition("e")
+    whole, _, frac = mant.partition(".")
+    digits = (whole + frac).lstrip("0")
+    n = len(whole) + int(exp or 0) - (len(whole + frac) - len((whole + frac).lstrip("0")))
+    digits = digits.rstrip("0")
+    k = len(digits)
+    if k <= n <= 21:
+        out = digits + "0" * (n - k)
+    elif 0 < n <= 21:
+        out = digits[:n] + "." + digits[n:]
+    elif -6 < n <= 0:
+        out = "0." + "0" * -n + digits
+    else:
+        e = n - 1
+        out = digits[0] + ("." + digits[1:] if k > 1 else "") + "e" + ("+" if e >= 0 else "-") + str(abs(e))
+    return sign + out
 
 
 @visitor("subscript_expression")

@@ -772,8 +772,8 @@ local function get(o, k)
   if tk == "string" then
     local b = sbyte(k, 1)
     if b and b <= 57 then k = tokey(k) end
-  elseif tk ~= "number" then
-    k = tokey(k)
+  elseif tk ~= "number" or not (k >= 0 and k < 4294967295 and k == floor(k)) then
+    k = tokey(k)   -- 1.5, -1, Infinity and NaN name the keys "1.5", "-1", "Infinity", "NaN"
   end
   return o[k]
 end
@@ -788,7 +788,7 @@ local function put(o, k, v)
       local mt = getmetatable(o)
       if mt and mt.kind == "array" then array_newindex(o, "length", v); return v end
     end
-  elseif tk ~= "number" then
+  elseif tk ~= "number" or not (k >= 0 and k < 4294967295 and k == floor(k)) then
     k = tokey(k)
   end
   o[k] = v
@@ -949,6 +949,26 @@ function R.ownkeys(o, include_symbols, include_hidden)
     local slow = rawget(o, SLOW)
     if slow then for k in next, slow do if not seen[k] and type(k) == "string" then n = n + 1; out[n] = k end end end
     if mt and mt.kind == "array" then n = n + 1; out[n] = "length" end
+    if not (mt and mt.kind == "array") then
+      -- non-enumerable integer keys (class methods named [1]) go with the other integer keys
+      local hidden_ints
+      for k in next, o do
+        if type(k) == "number" and not seen[k] then hidden_ints = hidden_ints or {}; hidden_ints[#hidden_ints + 1] = k end
+      end
+      if slow then for k in next, slow do
+        if type(k) == "number" and not seen[k] then hidden_ints = hidden_ints or {}; hidden_ints[#hidden_ints + 1] = k end
+      end end
+      if hidden_ints then
+        local rest, nr = {}, 0
+        for i = 1, n do
+          local k = out[i]
+          if type(k) == "number" then hidden_ints[#hidden_ints + 1] = k else nr = nr + 1; rest[nr] = k end
+        end
+        table.sort(hidden_ints)
+        out, n = hidden_ints, #hidden_ints
+        for i = 1, nr do n = n + 1; out[n] = rest[i] end
+      end
+    end
   end
   return out, n
 end

@@ -198,13 +198,14 @@ method(Object, "getOwnPropertyNames", 1, function(_, o)
     if type(k) ~= "table" then out[j] = type(k) == "number" and R.numtostr(k) or k; j = j + 1 end
   end
   if type(o) == "function" then
-    -- length, name, prototype come first, as functions define them
-    local rest, nr = {}, 0
-    for i = 0, j - 1 do
+    -- integer keys, then length, name, prototype as functions define them, then the rest
+    local rest, nr, nint = {}, 0, 0
+    for i = 1, n do if type(ks[i]) == "number" then nint = nint + 1 end end
+    for i = nint, j - 1 do
       local k = out[i]
       if k ~= "length" and k ~= "name" and k ~= "prototype" then nr = nr + 1; rest[nr] = k end
     end
-    j = 0
+    j = nint
     for _, extra in ipairs({"length", "name", "prototype"}) do
       if R.hasown(o, extra) then out[j] = extra; j = j + 1 end
     end
