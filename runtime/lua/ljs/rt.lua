@@ -267,8 +267,15 @@ function R.super_set(this, home, k, v)
   R.defdata(this, k, v)
 end
 
+-- class statics: a computed key cannot name "prototype" (a plain one is an early error)
+local function static_target(target, key)
+  if type(target) ~= "function" then return target end
+  if key == "prototype" then R.type_error("Classes may not have a static property named 'prototype'") end
+  return R.fprop_table(target)
+end
+
 function R.defmethod(target, key, f)
-  if type(target) == "function" then target = R.fprop_table(target) end
+  target = static_target(target, key)
   if type(key) == "string" or type(key) == "number" then
     if not R.fnames[f] or R.fnames[f] == "" then R.fnames[f] = R.keystr(key) end
   end
@@ -277,7 +284,7 @@ function R.defmethod(target, key, f)
 end
 
 function R.defaccessor(target, key, get, set, enumerable)
-  if type(target) == "function" then target = R.fprop_table(target) end
+  target = static_target(target, key)
   R.defprop(target, key, {get = get, set = set, enumerable = enumerable, configurable = true})
 end
 
