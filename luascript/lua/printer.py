@@ -114,18 +114,21 @@ class Printer:
                 m[-1] = m[-1][:4] + (name,)
 
     # ---- statements --------------------------------------------------------------------------
+    def block_stat(self, st, is_last):
+        if not is_last and type(st) in (L.Return, L.Break):
+            # Lua accepts return/break only as the last statement of a block
+            self.w("do ")
+            self.stat(st)
+            self.w(" end")
+        else:
+            self.stat(st)
+
     def block(self, body):
         self.indent += 1
         last = len(body) - 1
         for i, st in enumerate(body):
             self.newline()
-            if i != last and type(st) in (L.Return, L.Break):
-                # Lua accepts return/break only as the last statement of a block
-                self.w("do ")
-                self.stat(st)
-                self.w(" end")
-            else:
-                self.stat(st)
+            self.block_stat(st, i == last)
         self.indent -= 1
         self.newline()
 
@@ -375,12 +378,7 @@ def print_chunk(chunk, header=""):
         p.w(header)
     last = len(chunk.body) - 1
     for i, st in enumerate(chunk.body):
-        if i != last and type(st) in (L.Return, L.Break):
-            p.w("do ")
-            p.stat(st)
-            p.w(" end")
-        else:
-            p.stat(st)
+        p.block_stat(st, i == last)
         p.newline()
     text = "".join(p.parts)
     return text.encode("latin-1"), p.mappings

@@ -137,12 +137,7 @@ local function fn_descr(v)
   return (tostr(v))
 end
 
-local function iscallable(f)
-  if type(f) == "function" then return true end
-  if type(f) ~= "table" then return false end
-  local mt = getmetatable(f)
-  return mt ~= nil and mt.callable ~= nil
-end
+local iscallable = R.iscallable
 
 local function checkfn(f)
   if type(f) ~= "function" and not iscallable(f) then type_error(fn_descr(f) .. " is not a function") end

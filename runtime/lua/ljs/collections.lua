@@ -64,11 +64,7 @@ local function moved_state(this, key, name)
   incompatible(name, this)
 end
 
-local function callable(f)
-  if type(f) == "function" then return true end
-  if type(f) == "table" then local mt = getmetatable(f); return mt ~= nil and mt.callable == true end
-  return false
-end
+local callable = R.iscallable
 
 local function check_callback(cb)
   if not callable(cb) then type_error(describe_callee(cb) .. " is not a function") end
@@ -443,11 +439,14 @@ local function set_state(this, name)
   return st
 end
 
-local function set_add(this, k)
-  local st = type(this) == "table" and rawget(this, SET)
-  if not st then st = moved_state(this, SET, "Set.prototype.add") end
-  local h = k
-  if k == nil then h = UNDEFKEY elseif k ~= k then h = NANKEY elseif k == 0 then k = 0; h = 0 end
+local function hkey(k)
+  if k == nil then return UNDEFKEY elseif k ~= k then return NANKEY end
+  return k
+end
+
+-- Append k (canonical: -0 already made +0) when absent.
+local function st_add(st, k)
+  local h = hkey(k)
   local idx = st.idx
   if idx[h] == nil then
     local i = st.n + 1
@@ -456,6 +455,13 @@ local function set_add(this, k)
     st.keys[i] = k
     st.size = st.size + 1
   end
+end
+
+local function set_add(this, k)
+  local st = type(this) == "table" and rawget(this, SET)
+  if not st then st = moved_state(this, SET, "Set.prototype.add") end
+  if k == 0 then k = 0 end   -- -0 is stored as +0
+  st_add(st, k)
   return this
 end
 
@@ -521,27 +527,9 @@ R.tag(SetPrototype, "Set")
 local SetMT, MapMT = R.protomt(SetPrototype), R.protomt(MapPrototype)
 local truthy = R.truthy
 
-local function hkey(k)
-  if k == nil then return UNDEFKEY elseif k ~= k then return NANKEY end
-  return k
-end
-
 -- SetDataHas over a state
 local function st_has(st, k)
   return st.idx[hkey(k)] ~= nil
-end
-
--- Append k (canonical: -0 already made +0) when absent.
-local function st_add(st, k)
-  local h = hkey(k)
-  local idx = st.idx
-  if idx[h] == nil then
-    local i = st.n + 1
-    st.n = i
-    idx[h] = i
-    st.keys[i] = k
-    st.size = st.size + 1
-  end
 end
 
 -- A compacted copy of a Set's state.

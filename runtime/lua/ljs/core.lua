@@ -1306,6 +1306,14 @@ function R.freeze(o, level)
 end
 
 ---------------------------------------------------------------------------------------------
+-- IsCallable: Lua functions, and tables whose metatable says so (callable Proxies)
+function R.iscallable(f)
+  if type(f) == "function" then return true end
+  if type(f) ~= "table" then return false end
+  local mt = getmetatable(f)
+  return mt ~= nil and mt.callable == true
+end
+
 -- Defining built-ins: every JS-callable Lua function takes `this` first.
 local G = setmetatable({}, ObjectMT)   -- the global object (globalThis)
 R.G = G

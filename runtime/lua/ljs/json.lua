@@ -300,11 +300,7 @@ parse_value = function(s, i)
   unexpected(s, i)
 end
 
-local function callable(f)
-  if type(f) == "function" then return true end
-  if type(f) == "table" then local mt = getmetatable(f); return mt ~= nil and mt.callable == true end
-  return false
-end
+local callable = R.iscallable
 
 local function keyname(k) if type(k) == "number" then return numtostr(k) end return k end
 

@@ -1977,51 +1977,22 @@ loaders.assert = function()
   put(assert, "AssertionError", AssertionError)
   put(assert, "ok", ok)
 
-  export(assert, "equal", 3, function(_, ...)
-    local n = select("#", ...)
-    missing_args(n)
-    local actual, expected, message = ...
-    if not R.eq(actual, expected) and not (isnan(actual) and isnan(expected)) then
-      inner_fail(actual, expected, message, "==")
-    end
-  end)
-  export(assert, "notEqual", 3, function(_, ...)
-    missing_args(select("#", ...))
-    local actual, expected, message = ...
-    if R.eq(actual, expected) or (isnan(actual) and isnan(expected)) then
-      inner_fail(actual, expected, message, "!=")
-    end
-  end)
-  export(assert, "deepEqual", 3, function(_, ...)
-    missing_args(select("#", ...))
-    local actual, expected, message = ...
-    if not deep_equal(actual, expected) then inner_fail(actual, expected, message, "deepEqual") end
-  end)
-  export(assert, "notDeepEqual", 3, function(_, ...)
-    missing_args(select("#", ...))
-    local actual, expected, message = ...
-    if deep_equal(actual, expected) then inner_fail(actual, expected, message, "notDeepEqual") end
-  end)
-  export(assert, "deepStrictEqual", 3, function(_, ...)
-    missing_args(select("#", ...))
-    local actual, expected, message = ...
-    if not deep_strict_equal(actual, expected) then inner_fail(actual, expected, message, "deepStrictEqual") end
-  end)
-  export(assert, "notDeepStrictEqual", 3, function(_, ...)
-    missing_args(select("#", ...))
-    local actual, expected, message = ...
-    if deep_strict_equal(actual, expected) then inner_fail(actual, expected, message, "notDeepStrictEqual") end
-  end)
-  export(assert, "strictEqual", 3, function(_, ...)
-    missing_args(select("#", ...))
-    local actual, expected, message = ...
-    if not object_is(actual, expected) then inner_fail(actual, expected, message, "strictEqual") end
-  end)
-  export(assert, "notStrictEqual", 3, function(_, ...)
-    missing_args(select("#", ...))
-    local actual, expected, message = ...
-    if object_is(actual, expected) then inner_fail(actual, expected, message, "notStrictEqual") end
-  end)
+  -- the two-value assertions: name, the test that must hold, operator reported when it fails
+  local function loose_equal(a, b) return R.eq(a, b) or (isnan(a) and isnan(b)) end
+  for _, c in ipairs({
+    {"equal", loose_equal, true, "=="}, {"notEqual", loose_equal, false, "!="},
+    {"deepEqual", deep_equal, true, "deepEqual"}, {"notDeepEqual", deep_equal, false, "notDeepEqual"},
+    {"deepStrictEqual", deep_strict_equal, true, "deepStrictEqual"},
+    {"notDeepStrictEqual", deep_strict_equal, false, "notDeepStrictEqual"},
+    {"strictEqual", object_is, true, "strictEqual"}, {"notStrictEqual", object_is, false, "notStrictEqual"},
+  }) do
+    local name, test, want, operator = c[1], c[2], c[3], c[4]
+    export(assert, name, 3, function(_, ...)
+      missing_args(select("#", ...))
+      local actual, expected, message = ...
+      if (test(actual, expected) and true or false) ~= want then inner_fail(actual, expected, message, operator) end
+    end)
+  end
 
   local function make_comparison(obj, keys, n, actual)
     local o = R.newobj(assert_state.CmpProto)

@@ -84,11 +84,7 @@ local function missing_args(what)
   node_error("TypeError", "ERR_MISSING_ARGS", what, true)
 end
 
-local function callable(f)
-  if type(f) == "function" then return true end
-  if type(f) == "table" then local mt = getmetatable(f); return mt ~= nil and mt.callable == true end
-  return false
-end
+local callable = R.iscallable
 
 -- An accessor on a prototype (enumerable as WebIDL attributes are).
 local function accessor(proto, name, get, set, enumerable)
