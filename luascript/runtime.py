@@ -539,7 +539,7 @@ function H.describe(e)
   local v = R.caught(e)
   if R.is_error(v) then
     local name = v.name
-    local stack = rawget(v, "stack")
+    local stack = R.error_stack(v)
     return R.tostr(name), R.tostr(v.message), stack and R.tostr(stack) or "", v
   end
   local desc = R.inspect and R.inspect(v) or R.tostr(v)

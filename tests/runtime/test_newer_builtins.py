@@ -1,7 +1,7 @@
 """ES2024-ES2025 built-ins: the Set methods (union, intersection, difference,
 symmetricDifference, isSubsetOf, isSupersetOf, isDisjointFrom), Map.groupBy,
 Map/WeakMap getOrInsert and getOrInsertComputed, Math.sumPrecise, Math.f16round,
-Error.isError and JSON.rawJSON / JSON.isRawJSON.
+Error.isError, JSON.rawJSON / JSON.isRawJSON and the Error.prototype.stack accessor.
 
 Node 20 has none of these, so the expected values come from the spec text (and test262).
 Each case is a small JS program run through luascript.Runtime().eval; programs return plain
@@ -476,3 +476,37 @@ def test_with_resolvers_settles_its_promise(rt):
 @pytest.mark.parametrize("this", ["undefined", "1", "{}"])
 def test_with_resolvers_needs_a_constructor(rt, this):
     assert error_name(rt, "Promise.withResolvers.call(%s)" % this) == "TypeError"
+
+
+# ---------------------------------------------------------------------------------------------
+# Error.prototype.stack (proposal error-stack-accessor); errors keep V8's own "stack" as well
+
+def test_error_stack_accessor_descriptor(rt):
+    assert js(rt, """(() => { const d = Object.getOwnPropertyDescriptor(Error.prototype, 'stack');
+        return [typeof d.get, typeof d.set, d.get.name, d.set.name, d.get.length, d.set.length,
+                d.enumerable, d.configurable] })()""") == \
+        ["function", "function", "get stack", "set stack", 0, 1, False, True]
+
+
+def test_error_stack_getter(rt):
+    get = "Object.getOwnPropertyDescriptor(Error.prototype, 'stack').get"
+    assert js(rt, "typeof %s.call(new TypeError('t'))" % get) == "string"
+    assert js(rt, "%s.call(new RangeError('boom')).split('\\n')[0]" % get) == "RangeError: boom"
+    # no [[ErrorData]]: undefined, even with an own stack
+    assert js(rt, "%s.call(Object.create(Error.prototype)) === undefined" % get) is True
+    assert js(rt, "%s.call({stack: 'x'}) === undefined" % get) is True
+    assert error_name(rt, "%s.call(1)" % get) == "TypeError"
+    assert error_name(rt, "new (%s)()" % get) == "TypeError"
+
+
+def test_error_stack_setter(rt):
+    set_ = "Object.getOwnPropertyDescriptor(Error.prototype, 'stack').set"
+    assert js(rt, """(() => { const o = {}; const r = %s.call(o, 'mine');
+        const d = Object.getOwnPropertyDescriptor(o, 'stack');
+        return [r === undefined, d.value, d.writable, d.enumerable, d.configurable] })()""" % set_) == \
+        [True, "mine", True, True, True]
+    assert error_name(rt, "%s.call({}, 42)" % set_) == "TypeError"
+    assert error_name(rt, "%s.call(Error.prototype, 's')" % set_) == "TypeError"
+    assert error_name(rt, "%s.call(Object.preventExtensions({}), 's')" % set_) == "TypeError"
+    # an error's own stack is an ordinary writable property
+    assert js(rt, "(() => { const e = new Error('a'); e.stack = 'b'; return e.stack })()") == "b"

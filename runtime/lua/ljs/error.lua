@@ -45,6 +45,25 @@ R.stack_lines = stack_lines
 -- Objects made by an Error constructor (their [[ErrorData]] slot), for Error.isError: an object
 -- that merely inherits from Error.prototype is not one.
 local error_data = setmetatable({}, {__mode = "k"})
+-- The stack string of each error as made: Error.prototype.stack (an accessor, as the
+-- error-stack-accessor proposal has it) reads it here. Errors also carry it as an own
+-- non-enumerable "stack" property, as V8 makes them and node programs see them.
+local stacks = setmetatable({}, {__mode = "k"})
+
+-- The stack an error shows: an own "stack" data property a program stored wins.
+function R.error_stack(e)
+  local own = rawget(e, "stack")
+  if own ~= nil then return own end
+  return stacks[e]
+end
+
+-- Record a stack: in the hidden slot of an error, as an own non-enumerable property elsewhere
+-- (Error.captureStackTrace on a plain object, as V8 does).
+function R.set_error_stack(e, s)
+  if error_data[e] then stacks[e] = s end
+  rawset(e, "stack", s)
+end
+local set_error_stack = R.set_error_stack
 
 local function init_error(this, name, message, options)
   error_data[this] = true
@@ -58,7 +77,7 @@ local function init_error(this, name, message, options)
   local msg = this.message
   if msg ~= nil and msg ~= "" then header = header .. ": " .. R.tostr(msg) end
   local st = stack_lines(4)
-  rawset(this, "stack", st ~= "" and (header .. "\n" .. st) or header)
+  set_error_stack(this, st ~= "" and (header .. "\n" .. st) or header)
   return this
 end
 
@@ -87,8 +106,33 @@ R.method(ErrorPrototype, "toString", 0, function(this)
   if msg == "" then return name end
   return name .. ": " .. msg
 end)
+-- get/set Error.prototype.stack (proposal error-stack-accessor)
+local get_stack = function(this)
+  if not R.isobject(this) then R.type_error("Error.prototype.stack getter called on non-object") end
+  if not error_data[this] then return nil end
+  return stacks[this]
+end
+local set_stack = function(this, v)
+  if not R.isobject(this) then R.type_error("Error.prototype.stack setter called on non-object") end
+  if type(v) ~= "string" then R.type_error("Error.prototype.stack value must be a string") end
+  if this == ErrorPrototype then R.type_error("Cannot set stack on Error.prototype") end
+  -- SetterThatIgnoresPrototypeProperties: a new own data property, or an ordinary [[Set]]
+  if G.Reflect.getOwnPropertyDescriptor(nil, this, "stack") == nil then
+    local d = R.newobj()
+    d.value, d.writable, d.enumerable, d.configurable = v, true, true, true
+    if not G.Reflect.defineProperty(nil, this, "stack", d) then
+      R.type_error("Cannot define property stack, object is not extensible")
+    end
+  else
+    R.strict_put(this, "stack", v)
+  end
+end
+R.fnames[get_stack], R.fnlens[get_stack] = "get stack", 0
+R.fnames[set_stack], R.fnlens[set_stack] = "set stack", 1
+R.arrows[get_stack], R.arrows[set_stack] = true, true   -- not constructors
+R.defprop(ErrorPrototype, "stack", {get = get_stack, set = set_stack, enumerable = false, configurable = true})
 R.method(Error, "captureStackTrace", 1, function(_, o)
-  if R.isobject(o) then rawset(o, "stack", R.tostr(o.name) .. ": " .. R.tostr(o.message) .. "\n" .. stack_lines(3)) end
+  if R.isobject(o) then set_error_stack(o, R.tostr(o.name) .. ": " .. R.tostr(o.message) .. "\n" .. stack_lines(3)) end
 end)
 
 -- Error.isError(value): whether value has an [[ErrorData]] internal slot.
@@ -190,8 +234,8 @@ function R.lua_error_to_js(e)
   if pos_src then
     local l = jsline("@" .. pos_src, tonumber(pos_line))
     if l then
-      local st = rawget(err, "stack")
-      if st and not sfind(st, "\n", 1, true) then rawset(err, "stack", st .. "\n    at " .. pos_src .. ":" .. l) end
+      local st = stacks[err]
+      if st and not sfind(st, "\n", 1, true) then set_error_stack(err, st .. "\n    at " .. pos_src .. ":" .. l) end
     end
   end
   return err

@@ -146,7 +146,7 @@ local function coded_error(kind, code, msg)
   R.setproto(e, p)
   e.code = code
   local st = R.stack_lines and R.stack_lines(3) or ""
-  rawset(e, "stack", kind .. " [" .. code .. "]: " .. msg .. (st ~= "" and ("\n" .. st) or ""))
+  R.set_error_stack(e, kind .. " [" .. code .. "]: " .. msg .. (st ~= "" and ("\n" .. st) or ""))
   return e
 end
 
@@ -1872,7 +1872,7 @@ local function build_assertion_error()
     this.expected = expected
     this.operator = operator
     local st = R.stack_lines and R.stack_lines(3) or ""
-    rawset(this, "stack", "AssertionError [ERR_ASSERTION]: " .. msg .. (st ~= "" and ("\n" .. st) or ""))
+    R.set_error_stack(this, "AssertionError [ERR_ASSERTION]: " .. msg .. (st ~= "" and ("\n" .. st) or ""))
   end
   R.fn(AssertionError, "AssertionError", 1)
   rawset(R.fprop_table(AssertionError), "prototype", AEProto)
@@ -2227,7 +2227,7 @@ loaders.assert = function()
           local head = R.tostr(newErr.stack)
           local firstAt = sfind(head, "\n    at", 1, true)
           if firstAt then head = ssub(head, 1, firstAt - 1) end
-          rawset(newErr, "stack", head .. "\n" .. frames)
+          R.set_error_stack(newErr, head .. "\n" .. frames)
         end
       end
       R.throw(newErr)

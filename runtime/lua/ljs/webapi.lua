@@ -61,10 +61,10 @@ local function node_error(kind, code, msg, bracket, extra)
   if type(e) ~= "table" then error(e, 0) end
   if bracket then
     local header = kind .. " [" .. code .. "]: " .. msg
-    local st = rawget(e, "stack")
+    local st = R.error_stack(e)
     if type(st) == "string" then
       local nl = sfind(st, "\n", 1, true)
-      rawset(e, "stack", nl and header .. ssub(st, nl) or header)
+      R.set_error_stack(e, nl and header .. ssub(st, nl) or header)
     end
     R.defprop(e, "toString", {value = R.arrow(function(this)
       return tostr(this.name) .. " [" .. code .. "]: " .. tostr(this.message)
@@ -264,7 +264,7 @@ local function init_domexception(this, message, name, level)
   dom_state[this] = {message = message, name = name}
   local header = message ~= "" and (name .. ": " .. message) or name
   local st = R.stack_lines and R.stack_lines(level or 4) or ""
-  rawset(this, "stack", st ~= "" and (header .. "\n" .. st) or header)
+  R.set_error_stack(this, st ~= "" and (header .. "\n" .. st) or header)
   return this
 end
 
@@ -765,7 +765,7 @@ local function clone_object(v, memo)
     if md and not md.accessor then c = R.new(rawget(G, name), tostr(md.value)) else c = R.new(rawget(G, name)) end
     memo[v] = c
     local stack = v.stack
-    if type(stack) == "string" then rawset(c, "stack", stack) end
+    if type(stack) == "string" then R.set_error_stack(c, stack) end
     if R.hasown(v, "cause") then
       R.defprop(c, "cause", {value = clone(v.cause, memo), writable = true, enumerable = false, configurable = true})
     end
