@@ -43,6 +43,35 @@ def _parser():
     c.add_argument("file")
     c.add_argument("--script", action="store_true", help=SCRIPT_HELP)
     c.add_argument("--version", action="version", version="luascript " + __version__)
+
+    g = sub.add_parser("bindgen", help="generate a LuaJIT FFI module from C headers",
+                       description="Preprocess and parse C HEADERs, keep the declarations whose names start "
+                                   "with an --include-prefix (plus every type they need) and write a Lua module "
+                                   "that declares them with ffi.cdef, loads the library and returns one table of "
+                                   "its functions and constants. See docs/bindgen.md.")
+    g.add_argument("headers", nargs="+", metavar="HEADER", help="a header file (or a name found in an -I directory)")
+    g.add_argument("--lib", action="append", required=True, metavar="NAME",
+                   help="library name or path for ffi.load; repeat to give other names to try (libfoo.so.1)")
+    g.add_argument("--include-prefix", action="append", required=True, metavar="PREFIX", dest="prefixes",
+                   help="keep declarations and constants whose names start with PREFIX (repeatable)")
+    g.add_argument("-I", action="append", default=[], metavar="DIR", dest="include_dirs", help="include directory")
+    g.add_argument("-D", action="append", default=[], metavar="NAME[=VALUE]", dest="defines", help="define a macro")
+    g.add_argument("--lib-path", action="append", default=[], metavar="DIR", dest="lib_dirs",
+                   help="directory the module searches for the library when ffi.load(NAME) fails (repeatable)")
+    g.add_argument("--name", help="module name used in messages (default: the first --lib)")
+    g.add_argument("--version-macro", action="append", default=[], metavar="MACRO",
+                   help="record this macro's value in the module's first lines")
+    g.add_argument("--note", action="append", default=[],
+                   help="a line for the module's first lines (where the headers came from, their version)")
+    g.add_argument("-o", "--output", help="output Lua file (default: standard output)")
+
+    pr = sub.add_parser("profile", help="run a program under the sampling profiler and write a flame graph",
+                        description="Run FILE under LuaJIT's sampling profiler and write its profile with .ljs "
+                                    "function names, files and lines: speedscope JSON (default), folded stacks, "
+                                    "an SVG flame graph, an HTML page or a text table. Options go before FILE. "
+                                    "See docs/profiler.md.")
+    from .profile.cli import add_arguments as add_profile_arguments
+    add_profile_arguments(pr)
     return p
 
 
@@ -166,6 +195,32 @@ def cmd_run(args):
     return code
 
 
+def cmd_bindgen(args):
+    from .bindgen import BindgenError, command_line, generate
+    try:
+        text = generate(args.headers, args.lib, args.prefixes, args.include_dirs, args.defines, args.lib_dirs,
+                        name=args.name, version_macros=args.version_macro, notes=args.note,
+                        command=command_line(args))
+    except BindgenError as e:
+        print("luascript bindgen: error: %s" % e, file=sys.stderr)
+        return 1
+    if not args.output:
+        sys.stdout.write(text)
+        return 0
+    try:
+        with open(args.output, "w") as f:
+            f.write(text)
+    except OSError as e:
+        print("luascript bindgen: error: cannot write %s: %s" % (args.output, e.strerror or e), file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_profile(args):
+    from .profile.cli import cmd_profile as profile
+    return profile(args)
+
+
 def format_uncaught(e):
     if e.name == "Uncaught":
         return "Uncaught %s" % e.message
@@ -198,7 +253,8 @@ def main(argv=None):
     if args.command is None:
         p.print_help()
         return 2
-    handler = {"build": cmd_build, "run": cmd_run, "check": cmd_check}[args.command]
+    handler = {"build": cmd_build, "run": cmd_run, "check": cmd_check, "bindgen": cmd_bindgen,
+               "profile": cmd_profile}[args.command]
     try:
         return handler(args)
     except KeyboardInterrupt:

@@ -140,6 +140,10 @@ class Runtime:
         root = find_lua_root()
         lg = self.lua.globals()
         lg.package.path = root + "/?.lua;" + lg.package.path
+        if not os.path.isdir(os.path.join(root, "bindings")):
+            # a source checkout: the Lua trees beside runtime/ (bindings/, ternary/) are at the top,
+            # where a wheel carries them inside luascript/_lua
+            lg.package.path = lg.package.path + ";" + os.path.dirname(os.path.dirname(root)) + "/?.lua"
         lg.python = None
         if use_cache:
             # the runtime's modules load from cached bytecode: parsing them costs more than the
@@ -270,6 +274,12 @@ class Runtime:
 
     def get(self, name):
         return self.to_python(self._helpers.global_get(name))
+
+    def profile(self, mode="function", interval_ms=1):
+        """Sample the .ljs code this runtime runs: `with rt.profile() as p: ...`, then p.profile,
+        p.write(path, format). Python frames that call into it sit on top (luascript.profile)."""
+        from .profile import Session
+        return Session(self, mode, interval_ms, python=True)
 
     def set(self, name, value):
         self._helpers.global_set(name, self.to_js(value))
