@@ -100,7 +100,17 @@ import re
 
 _BAD_SEPARATOR = re.compile(r"__|_$|^0_|[._][_]|_[.eE]|[eE][+-]?_|^0[xXoObB]_|\._")
 _LEGACY_OCTAL_LIKE = re.compile(r"^0[0-9]")
-_OCTAL_ESCAPE = re.compile(r"\\(?:[1-7]|0[0-9]|[89])")
+_OCTAL_ESCAPE = re.compile(r"\\(?:[1-7][0-7]*|0[0-9][0-7]*|[89])")
+_LINE_TERMINATORS = ("\n", "\r", "\u2028", "\u2029")
+
+KEYWORDS = frozenset(
+    "break case catch class const continue debugger default delete do else enum export extends false finally "
+    "for function if import in instanceof new null return super switch this throw true try typeof var void "
+    "while with".split())
+STRICT_RESERVED = frozenset("implements interface let package private protected public static yield".split())
+# identifier nodes that are references or bindings (property names may be any IdentifierName)
+BINDING_IDENTS = ("identifier", "shorthand_property_identifier", "shorthand_property_identifier_pattern")
+ASSIGNMENTS = ("assignment_expression", "augmented_assignment_expression")
 
 FUNCTIONS = ("function_declaration", "generator_function_declaration", "function_expression", "function",
              "generator_function", "arrow_function", "method_definition")
@@ -129,14 +139,17 @@ def check_tree(tr, root):
             text = tr.text(n)
             if "_" in text and _BAD_SEPARATOR.search(text):
                 raise tr.error(n, "Numeric separators are not allowed here")
-            if strict and _LEGACY_OCTAL_LIKE.match(text):
-                raise tr.error(n, "Octal literals are not allowed in strict mode.")
+            if _LEGACY_OCTAL_LIKE.match(text) and (strict or "_" in text):
+                raise tr.error(n, "Numeric separators are not allowed here" if "_" in text else
+                               "Octal literals are not allowed in strict mode.")
         elif t == "string" and strict:
             for c in n.named_children:
                 if c.type == "escape_sequence" and _OCTAL_ESCAPE.fullmatch(tr.text(c)):
                     raise tr.error(c, "Octal escape sequences are not allowed in strict mode.")
         elif t in FUNCTIONS:
             strict = check_function(tr, n, strict)
+        elif t in ("class_declaration", "class"):
+            strict = True   # all parts of a class are strict code
         elif t in ("array_pattern", "object_pattern"):
             kids = [c for c in named(n) if c.type != "comment"]
             for c in kids[:-1]:
@@ -152,8 +165,86 @@ def check_tree(tr, root):
             name = n.child_by_field_name("name")
             if name is not None and name.type == "identifier" and tr.text(name) in ("eval", "arguments"):
                 raise tr.error(name, "Unexpected eval or arguments in strict mode")
+        elif t in BINDING_IDENTS and "\\" in tr.src.node_text(n):
+            word = tr.text(n)
+            if word in KEYWORDS or (strict and word in STRICT_RESERVED):
+                raise tr.error(n, "Keyword must not contain escaped characters")
+        elif t in ASSIGNMENTS or t == "update_expression" or t in ("for_in_statement",):
+            if strict:
+                check_strict_target(tr, n.child_by_field_name("argument" if t == "update_expression" else "left"))
+            if t == "for_in_statement":
+                check_for_head(tr, n, n.child_by_field_name("kind"), n.child_by_field_name("left"))
+        elif t == "for_statement":
+            init = n.child_by_field_name("initializer")
+            if init is not None and init.type == "lexical_declaration":
+                names = []
+                for v in named(init):
+                    if v.type == "variable_declarator":
+                        tr.pattern_names(v.child_by_field_name("name"), names)
+                check_lexical_names(tr, names, [n.child_by_field_name("body")])
+        elif t == "lexical_declaration":
+            names = []
+            for v in named(n):
+                if v.type == "variable_declarator":
+                    tr.pattern_names(v.child_by_field_name("name"), names)
+            check_lexical_names(tr, names, [])
+        elif t == "regex":
+            pattern = n.child_by_field_name("pattern")
+            if pattern is not None and any(c in tr.src.node_text(pattern) for c in _LINE_TERMINATORS):
+                raise tr.error(n, "Invalid regular expression: missing /")
+        elif t == "unary_expression" and tr.text(n.child_by_field_name("operator")) == "delete":
+            arg = n.child_by_field_name("argument")
+            while arg is not None and arg.type == "parenthesized_expression" and named(arg):
+                arg = named(arg)[0]
+            if arg is not None and arg.type == "member_expression" and \
+                    arg.child_by_field_name("property").type == "private_property_identifier":
+                raise tr.error(n, "Private fields can not be deleted")
+        elif t in ("field_definition", "class_static_block"):
+            check_no_arguments(tr, n.child_by_field_name("value" if t == "field_definition" else "body"))
         for c in n.children:
             stack.append((c, strict))
+
+
+def check_strict_target(tr, target):
+    """eval and arguments cannot be assigned in strict code, in destructuring patterns neither."""
+    if target is None:
+        return
+    names = [target] if target.type == "identifier" else []
+    tr.pattern_names(target, names)
+    for idn in names:
+        if tr.text(idn) in ("eval", "arguments"):
+            raise tr.error(idn, "Unexpected eval or arguments in strict mode")
+
+
+def check_lexical_names(tr, names, bodies):
+    """let/const names: never `let`; never redeclared by a var of the body they scope (a for head)."""
+    for idn in names:
+        if tr.text(idn) == "let":
+            raise tr.error(idn, "let is disallowed as a lexically bound name")
+    if bodies:
+        lexical = {tr.text(idn) for idn in names}
+        for idn in var_names(tr, [b for b in bodies if b is not None]):
+            if tr.text(idn) in lexical:
+                raise tr.error(idn, "Identifier '%s' has already been declared" % tr.text(idn))
+
+
+def check_for_head(tr, n, kind, left):
+    if kind is not None and tr.text(kind) in ("let", "const") and left is not None:
+        names = []
+        tr.pattern_names(left, names)
+        check_lexical_names(tr, names, [n.child_by_field_name("body")])
+
+
+def check_no_arguments(tr, node):
+    """Class field initializers and static blocks cannot name `arguments` (arrows see through)."""
+    stack = [node] if node is not None else []
+    while stack:
+        n = stack.pop()
+        if n.type in FUNCTIONS and n.type != "arrow_function":
+            continue
+        if n.type == "identifier" and tr.text(n) == "arguments":
+            raise tr.error(n, "'arguments' is not allowed in class field initializer or static initialization block")
+        stack.extend(n.named_children)
 
 
 def check_function(tr, fn, strict):
@@ -165,6 +256,9 @@ def check_function(tr, fn, strict):
     body = fn.child_by_field_name("body")
     own_strict = body is not None and body.type == "statement_block" and has_use_strict(tr, named(body))
     simple = all(p.type == "identifier" for p in params)
+    for p in params[:-1]:
+        if p.type == "rest_pattern":
+            raise tr.error(p, "Rest parameter must be last formal parameter")
     if own_strict and not simple:
         raise tr.error(fn, "Illegal 'use strict' directive in function with non-simple parameter list")
     strict = strict or own_strict or fn.type == "method_definition"

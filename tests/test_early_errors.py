@@ -1,0 +1,53 @@
+"""Early errors: SyntaxErrors a JS parser raises before running anything (checked with node --check
+when these cases were written). Each case: source, "line:col" of the diagnostic, message."""
+import pytest
+
+from luascript.compiler import compile_source
+from luascript.errors import CompileError
+
+CASES = [
+    ("var x = ({ i\\u0066 }) => {};", "1:12", "Keyword must not contain escaped characters"),
+    ('"use strict"; var yi\\u0065ld;', "1:19", "Keyword must not contain escaped characters"),
+    ("for (let let of []) {}", "1:10", "let is disallowed as a lexically bound name"),
+    ("let [let] = [];", "1:6", "let is disallowed as a lexically bound name"),
+    ("for (let x; false; ) { var x; }", "1:28", "Identifier 'x' has already been declared"),
+    ("for (const k in {}) { var k; }", "1:27", "Identifier 'k' has already been declared"),
+    ('"use strict"; function f() { arguments = 7; }', "1:30", "Unexpected eval or arguments in strict mode"),
+    ('"use strict"; eval++;', "1:15", "Unexpected eval or arguments in strict mode"),
+    ('"use strict"; for ({ eval = 0 } in [{}]) ;', "1:22", "Unexpected eval or arguments in strict mode"),
+    ("class C { m() { [arguments] = []; } }", "1:18", "Unexpected eval or arguments in strict mode"),
+    ('(function() { "asterisk: \\052"; "use strict"; });', "1:26",
+     "Octal escape sequences are not allowed in strict mode."),
+    ("function f(a, ...b, c) {}", "1:15", "Rest parameter must be last formal parameter"),
+    ("var r = /a\u2028/;", "1:9", "Invalid regular expression: missing /"),
+    ("var x = 00_0;", "1:9", "Numeric separators are not allowed here"),
+    ("class C { #m() {} f() { delete this.#m; } }", "1:25", "Private fields can not be deleted"),
+    ("class C { #x; f() { delete (this.#x); } }", "1:21", "Private fields can not be deleted"),
+    ("class C { x = () => arguments; }", "1:21",
+     "'arguments' is not allowed in class field initializer or static initialization block"),
+    ("class C { static { arguments; } }", "1:20",
+     "'arguments' is not allowed in class field initializer or static initialization block"),
+]
+
+VALID = [
+    "var o = { i\\u0066: 1 }; o.i\\u0066;",             # escaped keywords as property names
+    "function f() { var let = 1; return let; }",        # let is an identifier in sloppy var
+    "for (let x of []) { let y; } var x;",              # the loop's x is not the outer var
+    "class C { x = function () { return arguments; }; }",  # a function has its own arguments
+    "function g(eval) { return eval; }",                 # sloppy parameter named eval
+    '"\\0"; "use strict"; var s = "\\0";',              # \\0 is no octal escape
+    "var n = 0.0_1 + 1_000;",
+]
+
+
+@pytest.mark.parametrize("src,pos,message", CASES, ids=[c[0][:40] for c in CASES])
+def test_early_error(src, pos, message):
+    with pytest.raises(CompileError) as e:
+        compile_source(src, "t.js")
+    text = e.value.format()
+    assert text.startswith("t.js:%s: error: SyntaxError: %s" % (pos, message)), text
+
+
+@pytest.mark.parametrize("src", VALID)
+def test_valid_program_compiles(src):
+    compile_source(src, "t.js")
