@@ -229,13 +229,20 @@ def update(tr, node, want_value=True):
     ref = Ref(tr, arg)
     cur = ref.get()
     delta = "+" if op == "++" else "-"
-    if ty(tr, arg) != "number":
-        cur = L.Call(tr.h("tonum"), [cur])
+    numeric = ty(tr, arg) == "number"
+    if not numeric:
+        cur = L.Call(tr.h("tonumeric"), [cur])
+
+    def step(v):
+        # a value not known to be a number may be a BigInt: 1n + 1 would throw, x++ must not
+        if numeric:
+            return L.BinOp(delta, v, L.Num(1), pos)
+        return L.Call(tr.h("inc" if op == "++" else "dec"), [v], pos)
     if not want_value:
-        ref.set(L.BinOp(delta, cur, L.Num(1), pos))
+        ref.set(step(cur))
         return None
     if prefix:
-        v = tr.to_temp(L.BinOp(delta, cur, L.Num(1), pos), "v")
+        v = tr.to_temp(step(cur), "v")
         ref.set(v)
         return v
     old = tr.to_temp(cur, "v") if not (isinstance(cur, L.Name) and cur.name.startswith("J0_")) else cur
@@ -243,7 +250,7 @@ def update(tr, node, want_value=True):
         t = tr.temp("v")
         tr.emit(L.Local([t], [old]))
         old = L.Name(t)
-    ref.set(L.BinOp(delta, old, L.Num(1), pos))
+    ref.set(step(old))
     return old
 
 

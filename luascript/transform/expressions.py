@@ -1,7 +1,7 @@
 """Operators, names, member access, calls and assignments."""
 from ..lua import ast as L
 from .context import Transformer, is_stable
-from .literals import string_value, utf8
+from .literals import is_bigint, string_value, utf8
 
 visitor = Transformer.visitor
 
@@ -46,7 +46,7 @@ def ty(tr, node):
         inner = named(node)
         return ty(tr, inner[-1]) if inner else None
     if t == "number":
-        return "number"
+        return None if is_bigint(tr, node) else "number"
     if t in ("string", "template_string"):
         return "string"
     if t in ("true", "false"):
@@ -346,7 +346,7 @@ def unary(tr, node):
         tr.expr_stat(arg)
         return L.Lit("nil", pos)
     if op == "-":
-        if arg.type == "number":
+        if arg.type == "number" and not is_bigint(tr, arg):
             v = tr.expr(arg)
             return L.Num(-v.value, pos)
         e = tr.expr(arg)
@@ -408,7 +408,7 @@ def member(tr, node):
 def index_key(tr, idx_node, key):
     """Lua expression for obj[key]: raw when the key is a number or a plain string."""
     t = ty(tr, idx_node)
-    if idx_node.type == "number":
+    if idx_node.type == "number" and not is_bigint(tr, idx_node):
         v = key.value
         if v >= 0 and v == int(v) and v < 4294967295:
             return key, True

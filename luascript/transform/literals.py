@@ -75,11 +75,20 @@ def string_value(tr, node):
     return "".join(parts)
 
 
+def is_bigint(tr, node):
+    """A BigInt literal (123n): the grammar gives it the node type of numbers."""
+    return node.type == "number" and tr.text(node).endswith("n")
+
+
 @visitor("number")
 def number(tr, node):
-    v = parse_number(tr.text(node))
+    text = tr.text(node)
+    v = parse_number(text)
     if v is None:
-        raise tr.unsupported(node, "BigInt literals are not supported")
+        digits = text.replace("_", "")[:-1]
+        if len(digits) > 1 and digits[0] == "0" and digits[1].isdigit():
+            raise tr.error(node, "Invalid BigInt syntax")   # no legacy octal BigInts (07n)
+        return L.Call(tr.h("bigint"), [L.Str(digits.encode())], tr.pos(node))
     return L.Num(v, tr.pos(node))
 
 

@@ -2,6 +2,7 @@
 from ..lua import ast as L
 from .context import Transformer, scan
 from .expressions import named, unparen
+from .literals import is_bigint
 from .statements import FUNCTION_TYPES
 
 visitor = Transformer.visitor
@@ -105,7 +106,7 @@ def numeric_for(tr, node):
         int_start = is_int_expr(tr, start_n)
     # the bound must not change during the loop: a literal, or a local not assigned in the loop
     r = unparen(right)
-    if r.type == "number":
+    if r.type == "number" and not is_bigint(tr, r):
         pass
     elif r.type == "identifier" and tr.lookup(tr.text(r)) is not None:
         if assigned_in(tr, [body], {tr.text(r)}):

@@ -6,6 +6,7 @@ from the same analysis: start from every candidate and drop those with a non-num
 until nothing changes. Code that reads such a variable uses Lua's own operators.
 """
 from .expressions import BITWISE, BOOL_OPS, named, unparen
+from .literals import is_bigint
 
 NUMERIC_OPS = {"-", "*", "/", "%", "**"} | set(BITWISE)
 ARITH_ASSIGN = {"-=", "*=", "/=", "%=", "**=", "|=", "&=", "^=", "<<=", ">>=", ">>>="}
@@ -128,7 +129,7 @@ def num_type(tr, node, assumed):
     node = unparen(node)
     t = node.type
     if t == "number":
-        return True
+        return not is_bigint(tr, node)
     if t == "identifier":
         name = tr.text(node)
         if name in assumed:

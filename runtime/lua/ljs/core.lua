@@ -493,6 +493,10 @@ end
 -- Symbols
 local SymbolMT = {}
 R.SymbolMT = SymbolMT
+-- BigInts are interned tables with this metatable (ljs.bigint); 0n is BIG0, the one falsy BigInt
+local BigIntMT = {}
+local BIG0 = setmetatable({sign = 0}, BigIntMT)
+R.BigIntMT, R.BIG0 = BigIntMT, BIG0
 SymbolMT.__tostring = function(s) return "Symbol(" .. (s.description or "") .. ")" end
 function R.newsymbol(desc) return setmetatable({description = desc}, SymbolMT) end
 R.sym_iterator = R.newsymbol("Symbol.iterator")
@@ -510,6 +514,7 @@ local function typeof(v)
     if v == null then return "object" end
     local mt = getmetatable(v)
     if mt == SymbolMT then return "symbol" end
+    if mt == BigIntMT then return "bigint" end
     if mt and mt.callable then return "function" end
     return "object"
   elseif t == "nil" then return "undefined"
@@ -520,7 +525,7 @@ end
 R.typeof = typeof
 
 local function truthy(v)
-  if v == nil or v == false or v == null or v == 0 or v == "" then return false end
+  if v == nil or v == false or v == null or v == 0 or v == "" or v == BIG0 then return false end
   return v == v
 end
 R.truthy = truthy
@@ -546,7 +551,11 @@ local function tostr(v)
   if t == "boolean" then return v and "true" or "false" end
   if t == "nil" then return "undefined" end
   if v == null then return "null" end
-  if t == "table" and getmetatable(v) == SymbolMT then type_error("Cannot convert a Symbol value to a string") end
+  if t == "table" then
+    local mt = getmetatable(v)
+    if mt == SymbolMT then type_error("Cannot convert a Symbol value to a string") end
+    if mt == BigIntMT then return R.big.tostring(v) end
+  end
   return tostr(toprim(v, "string"))
 end
 R.tostr = tostr
@@ -567,14 +576,22 @@ local function tonum(v)
   if t == "boolean" then return v and 1 or 0 end
   if t == "nil" then return NaN end
   if v == null then return 0 end
-  if t == "table" and getmetatable(v) == SymbolMT then type_error("Cannot convert a Symbol value to a number") end
+  if t == "table" then
+    local mt = getmetatable(v)
+    if mt == SymbolMT then type_error("Cannot convert a Symbol value to a number") end
+    if mt == BigIntMT then type_error("Cannot convert a BigInt value to a number") end
+  end
   return tonum(toprim(v, "number"))
 end
 R.tonum = tonum
 
 local function isobject(v)
   local t = type(v)
-  if t == "table" then return v ~= null and getmetatable(v) ~= SymbolMT end
+  if t == "table" then
+    if v == null then return false end
+    local mt = getmetatable(v)
+    return mt ~= SymbolMT and mt ~= BigIntMT
+  end
   return t == "function" or t == "cdata"
 end
 R.isobject = isobject
@@ -625,7 +642,7 @@ local function tokey(k)
   elseif t == "table" and getmetatable(k) == SymbolMT then
     return k
   end
-  return tostr(toprim(k, "string"))
+  return tokey(tostr(toprim(k, "string")))
 end
 R.tokey = tokey
 
@@ -649,6 +666,7 @@ function R.add(a, b)
   if ta == "string" and tb == "string" then return a .. b end
   a, b = toprim(a), toprim(b)
   if type(a) == "string" or type(b) == "string" then return tostr(a) .. tostr(b) end
+  if getmetatable(a) == BigIntMT or getmetatable(b) == BigIntMT then return R.bigint_op("add", a, b) end
   return tonum(a) + tonum(b)
 end
 
@@ -672,6 +690,12 @@ local function eq(a, b)
   if isobject(a) and (tb == "number" or tb == "string" or (tb == "table" and getmetatable(b) == SymbolMT)) then
     return eq(toprim(a), b)
   end
+  if getmetatable(a) == BigIntMT or getmetatable(b) == BigIntMT then
+    if isobject(a) then return eq(toprim(a), b) end
+    if isobject(b) then return eq(a, toprim(b)) end
+    if (ta == "table" and getmetatable(a) == SymbolMT) or (tb == "table" and getmetatable(b) == SymbolMT) then return false end
+    return R.bigint_compare(a, b) == 0
+  end
   return false
 end
 R.eq = eq
@@ -680,6 +704,12 @@ R.eq = eq
 local function cmp_prims(a, b)
   a, b = toprim(a, "number"), toprim(b, "number")
   if type(a) == "string" and type(b) == "string" then return a, b end
+  if getmetatable(a) == BigIntMT or getmetatable(b) == BigIntMT then
+    -- the comparison as two numbers that compare the same way (NaN when undefined)
+    local c = R.bigint_compare(a, b)
+    if c == nil then return NaN, NaN end
+    return c, 0
+  end
   return tonum(a), tonum(b)
 end
 function R.lt(a, b)
@@ -708,9 +738,33 @@ function R.ge(a, b)
 end
 
 -- JS % : sign of the dividend, exact for ±Infinity, -0 and NaN.
+-- ToNumeric on both operands of an arithmetic operator: numbers, or BigInts for R.bigint_op
+local function numerics(a, b)
+  -- the left operand converts completely (a Symbol throws) before the right one is touched
+  a = toprim(a, "number")
+  if getmetatable(a) ~= BigIntMT then a = tonum(a) end
+  b = toprim(b, "number")
+  if getmetatable(b) ~= BigIntMT then b = tonum(b) end
+  return a, b, getmetatable(a) == BigIntMT or getmetatable(b) == BigIntMT
+end
+R.numerics = numerics
+
+-- ToNumeric, and ++/-- on its result (a number, or a BigInt)
+function R.tonumeric(v)
+  if type(v) == "number" then return v end
+  v = toprim(v, "number")
+  if getmetatable(v) == BigIntMT then return v end
+  return tonum(v)
+end
+function R.inc(v) if type(v) == "number" then return v + 1 end return R.bigint_op("add", v, R.big.ONE) end
+function R.dec(v) if type(v) == "number" then return v - 1 end return R.bigint_op("sub", v, R.big.ONE) end
+
 function R.mod(a, b)
-  if type(a) ~= "number" then a = tonum(a) end
-  if type(b) ~= "number" then b = tonum(b) end
+  if type(a) ~= "number" or type(b) ~= "number" then
+    local big
+    a, b, big = numerics(a, b)
+    if big then return R.bigint_op("mod", a, b) end
+  end
   if b == huge or b == -huge then
     if a == huge or a == -huge then return NaN end
     return a
@@ -723,8 +777,11 @@ function R.mod(a, b)
 end
 
 function R.pow(a, b)
-  if type(a) ~= "number" then a = tonum(a) end
-  if type(b) ~= "number" then b = tonum(b) end
+  if type(a) ~= "number" or type(b) ~= "number" then
+    local big
+    a, b, big = numerics(a, b)
+    if big then return R.bigint_op("pow", a, b) end
+  end
   if b ~= b then return NaN end
   if (a == 1 or a == -1) and (b == huge or b == -huge) then return NaN end
   return a ^ b
@@ -749,20 +806,44 @@ local function touint32(v)
 end
 R.touint32 = touint32
 
-function R.bor(a, b) return bor(toint32(a), toint32(b)) end
-function R.band(a, b) return band(toint32(a), toint32(b)) end
-function R.bxor(a, b) return bit.bxor(toint32(a), toint32(b)) end
-function R.bnot(a) return bit.bnot(toint32(a)) end
-function R.shl(a, b) return bit.lshift(toint32(a), band(toint32(b), 31)) end
-function R.sar(a, b) return bit.arshift(toint32(a), band(toint32(b), 31)) end
-function R.shr(a, b)
+-- Bitwise operators: int32 on numbers; a BigInt operand goes to ljs.bigint
+local function int_op(name, f)
+  return function(a, b)
+    if type(a) ~= "number" or type(b) ~= "number" then
+      local big
+      a, b, big = numerics(a, b)
+      if big then return R.bigint_op(name, a, b) end
+    end
+    return f(a, b)
+  end
+end
+R.bor = int_op("bor", function(a, b) return bor(toint32(a), toint32(b)) end)
+R.band = int_op("band", function(a, b) return band(toint32(a), toint32(b)) end)
+R.bxor = int_op("bxor", function(a, b) return bit.bxor(toint32(a), toint32(b)) end)
+R.shl = int_op("shl", function(a, b) return bit.lshift(toint32(a), band(toint32(b), 31)) end)
+R.sar = int_op("sar", function(a, b) return bit.arshift(toint32(a), band(toint32(b), 31)) end)
+function R.bnot(a)
+  if type(a) ~= "number" then
+    a = toprim(a, "number")
+    if getmetatable(a) == BigIntMT then return R.bigint_unop("bnot", a) end
+  end
+  return bit.bnot(toint32(a))
+end
+R.shr = int_op("shr", function(a, b)
   local r = bit.rshift(toint32(a), band(toint32(b), 31))
   if r < 0 then return r + 4294967296 end
   return r
-end
+end)
 
 -- Unary minus and plus on any value.
-function R.neg(a) if type(a) ~= "number" then a = tonum(a) end return -a end
+function R.neg(a)
+  if type(a) ~= "number" then
+    a = toprim(a, "number")
+    if getmetatable(a) == BigIntMT then return R.bigint_unop("neg", a) end
+    a = tonum(a)
+  end
+  return -a
+end
 R.pos = tonum
 
 ---------------------------------------------------------------------------------------------
@@ -1112,20 +1193,22 @@ debug.setmetatable(nil, NilMT)
 
 -- Arithmetic on non-numbers (undefined, null, booleans, objects, non-numeric strings)
 -- reaches these metamethods; they give JS's results instead of Lua errors.
-local function arith(op)
+local function arith(op, name)
   return function(a, b)
-    a, b = tonum(a), tonum(b)
+    local big
+    a, b, big = R.numerics(a, b)
+    if big then return R.bigint_op(name, a, b) end
     return op(a, b)
   end
 end
 local ArithOps = {
-  __add = arith(function(a, b) return a + b end),
-  __sub = arith(function(a, b) return a - b end),
-  __mul = arith(function(a, b) return a * b end),
-  __div = arith(function(a, b) return a / b end),
-  __mod = arith(function(a, b) return R.mod(a, b) end),
-  __pow = arith(function(a, b) return R.pow(a, b) end),
-  __unm = function(a) return -tonum(a) end,
+  __add = arith(function(a, b) return a + b end, "add"),
+  __sub = arith(function(a, b) return a - b end, "sub"),
+  __mul = arith(function(a, b) return a * b end, "mul"),
+  __div = arith(function(a, b) return a / b end, "div"),
+  __mod = arith(function(a, b) return R.mod(a, b) end, "mod"),
+  __pow = arith(function(a, b) return R.pow(a, b) end, "pow"),
+  __unm = function(a) return R.neg(a) end,
 }
 R.ArithOps = ArithOps
 local function add_arith(mt) for k, v in pairs(ArithOps) do if mt[k] == nil then mt[k] = v end end end

@@ -360,6 +360,7 @@ local function formatPrimitive(ctx, v)
   if t == "boolean" then return v and "true" or "false" end
   if t == "nil" then return "undefined" end
   if is_symbol(v) then return symbol_string(v) end
+  if getmetatable(v) == R.BigIntMT then return R.big.tostring(v) .. "n" end
   return tostring(v)
 end
 
@@ -1223,6 +1224,7 @@ formatValue = function(ctx, value, rt, typedArray)
   if t ~= "table" and t ~= "function" then return formatPrimitive(ctx, value) end
   if value == null then return "null" end
   if getmetatable(value) == SymbolMT then return symbol_string(value) end
+  if getmetatable(value) == R.BigIntMT then return R.big.tostring(value) .. "n" end
 
   if R.proxy_target then
     local target = R.proxy_target(value)

@@ -605,6 +605,7 @@ end
 emit = function(buf, st, v, key)
   local raw = RAW[v]
   if raw then buf:put(raw); return end
+  if getmetatable(v) == R.BigIntMT then R.type_error("Do not know how to serialize a BigInt") end
   if st.stack[v] then circular(st, v, key) end
   st.stack[v] = true
   local d = st.depth + 1

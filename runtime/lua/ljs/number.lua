@@ -50,7 +50,13 @@ R.NumberPrototype = NumberPrototype
 
 local function Number(this, ...)
   local v = 0
-  if select("#", ...) > 0 then v = tonum((...)) end
+  if select("#", ...) > 0 then
+    v = (...)
+    if type(v) ~= "number" then
+      v = R.toprim(v, "number")   -- ToNumeric: a BigInt becomes its nearest number
+      v = getmetatable(v) == R.BigIntMT and R.big.tonumber(v) or tonum(v)
+    end
+  end
   -- `new` hands over a fresh object; a Number object as `this` (n.constructor(5)) is a call
   if R.constructing(this, NumberPrototype) and rawget(this, PRIMVAL) == nil then
     rawset(this, PRIMVAL, v)

@@ -439,6 +439,7 @@ local function skipws(s, i, len)
   return i
 end
 
+-- the span of s without JS white space and line terminators: i, j
 local function trim(s)
   local len = #s
   local i, j = 1, len
@@ -542,6 +543,8 @@ local function parsepow2(s, i, j, r)
   end
   return num, i
 end
+
+N.trim = trim
 
 local RADIXBITS = { [120] = 4, [111] = 3, [98] = 1 }  -- x, o, b
 

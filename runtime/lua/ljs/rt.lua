@@ -23,7 +23,7 @@ local function try_require(name)
   local ok, err = pcall(require, name)
   if not ok and not tostring(err):find("module '" .. name .. "' not found", 1, true) then error(err, 0) end
 end
-for _, m in ipairs({"ljs.string", "ljs.regexp", "ljs.array", "ljs.typedarray", "ljs.number", "ljs.math",
+for _, m in ipairs({"ljs.string", "ljs.regexp", "ljs.array", "ljs.bigint", "ljs.typedarray", "ljs.number", "ljs.math",
                     "ljs.json", "ljs.collections", "ljs.symbol", "ljs.inspect", "ljs.console", "ljs.uri", "ljs.webapi", "ljs.date", "ljs.proxy"}) do
   try_require(m)
 end

@@ -165,6 +165,13 @@ local KINDS = {
   {"Float32Array", "float", 4, conv_float},
   {"Float64Array", "double", 8, conv_float},
 }
+-- BigInt kinds: elements are int64 cdata in memory and BigInts in JS (read converts them)
+local big = R.big
+if big then
+  local function conv_big(v) return big.to_uint64(big.tobig(v)) end
+  KINDS[#KINDS + 1] = {"BigInt64Array", "int64_t", 8, conv_big, big.from_int64}
+  KINDS[#KINDS + 1] = {"BigUint64Array", "uint64_t", 8, conv_big, big.from_int64}
+end
 local by_name = {}
 
 -- Own keys of a typed array: its indices, then expando properties.
@@ -186,8 +193,31 @@ local function valid_index(o, k)
   return type(k) == "number" and k >= 0 and k < o.length and k == floor(k)
 end
 
+-- element k of typed array t as a JS value
+local function element(t, k)
+  local read = getmetatable(t).tinfo.read
+  if read then return read(t.ptr[k]) end
+  return t.ptr[k]
+end
+
+-- The elements of typed array t as JS values: its pointer, or for BigInt kinds a view that
+-- converts int64 elements to BigInts on read (and BigInts back on write).
+local function converting_view(ptr, read)
+  return setmetatable({}, {
+    __index = function(_, i) return read(ptr[i]) end,
+    __newindex = function(_, i, v) ptr[i] = R.big.is(v) and R.big.to_uint64(v) or v end,
+  })
+end
+-- (the closures live in their own function: a function that makes closures and returns early
+-- ends its trace at the upvalue close, and the number kinds pass here in hot loops)
+local function elems(t)
+  local read = getmetatable(t).tinfo.read
+  if not read then return t.ptr end
+  return converting_view(t.ptr, read)
+end
+
 local function typed_desc(o, k)
-  if valid_index(o, k) then return {value = o.ptr[k], writable = true, enumerable = true, configurable = true} end
+  if valid_index(o, k) then return {value = element(o, k), writable = true, enumerable = true, configurable = true} end
 end
 
 local function store_for(conv)
@@ -210,7 +240,17 @@ local function typed_mt(info, proto)
   if mt then return mt end
   local size = info.size
   local index
-  if proto == info.proto then
+  if info.read then
+    local read = info.read
+    index = function(t, k)
+      if type(k) == "number" then
+        if k >= 0 and k < t.length and k == floor(k) then return read(t.ptr[k]) end
+        return nil
+      end
+      if k == "byteLength" then return t.length * size end
+      return (lookup(proto, k, t))
+    end
+  elseif proto == info.proto then
     -- Method lookups on plain typed arrays: two raw reads cover the kind's prototype and
     -- %TypedArray%.prototype; the generic chain walk is left for misses.
     index = function(t, k)
@@ -362,7 +402,7 @@ def("at", 1, function(this, index)
   local k = tointeger(index)
   if k < 0 then k = k + n end
   if k < 0 or k >= n then return nil end
-  return this.ptr[k]
+  return element(this, k)
 end)
 
 def("fill", 1, function(this, v, s, e)
@@ -473,7 +513,7 @@ end
 def("sort", 1, function(this, cmp)
   check_comparator(cmp)
   check(this)
-  sort_into(this.ptr, this.length, cmp)
+  sort_into(elems(this), this.length, cmp)
   return this
 end)
 
@@ -512,14 +552,14 @@ end)
 -- Callback methods: f(thisArg, element, index, typedArray); elements are read live.
 def("forEach", 1, function(this, f, thisArg)
   check(this); checkfn(f)
-  local p = this.ptr
+  local p = elems(this)
   for i = 0, this.length - 1 do f(thisArg, p[i], i, this) end
   return nil
 end)
 
 def("map", 1, function(this, f, thisArg)
   local info = check(this); checkfn(f)
-  local n, p = this.length, this.ptr
+  local n, p = this.length, elems(this)
   local t = alloc(info, n)
   local q, conv = t.ptr, info.conv
   for i = 0, n - 1 do q[i] = conv(f(thisArg, p[i], i, this)) end
@@ -528,14 +568,14 @@ end)
 
 def("filter", 1, function(this, f, thisArg)
   local info = check(this); checkfn(f)
-  local p = this.ptr
+  local p = elems(this)
   local kept, k = {}, 0
   for i = 0, this.length - 1 do
     local v = p[i]
     if truthy(f(thisArg, v, i, this)) then kept[k] = v; k = k + 1 end
   end
   local t = alloc(info, k)
-  local q = t.ptr
+  local q = elems(t)
   for i = 0, k - 1 do q[i] = kept[i] end
   return t
 end)
@@ -543,7 +583,7 @@ end)
 local function reducer(name, step)
   def(name, 1, function(this, f, ...)
     check(this); checkfn(f)
-    local n, p = this.length, this.ptr
+    local n, p = this.length, elems(this)
     local i, last = 0, n - 1
     if step < 0 then i, last = n - 1, 0 end
     local acc
@@ -563,58 +603,58 @@ reducer("reduceRight", -1)
 
 def("some", 1, function(this, f, thisArg)
   check(this); checkfn(f)
-  local p = this.ptr
+  local p = elems(this)
   for i = 0, this.length - 1 do if truthy(f(thisArg, p[i], i, this)) then return true end end
   return false
 end)
 
 def("every", 1, function(this, f, thisArg)
   check(this); checkfn(f)
-  local p = this.ptr
+  local p = elems(this)
   for i = 0, this.length - 1 do if not truthy(f(thisArg, p[i], i, this)) then return false end end
   return true
 end)
 
 def("find", 1, function(this, f, thisArg)
   check(this); checkfn(f)
-  local p = this.ptr
+  local p = elems(this)
   for i = 0, this.length - 1 do local v = p[i]; if truthy(f(thisArg, v, i, this)) then return v end end
   return nil
 end)
 
 def("findIndex", 1, function(this, f, thisArg)
   check(this); checkfn(f)
-  local p = this.ptr
+  local p = elems(this)
   for i = 0, this.length - 1 do if truthy(f(thisArg, p[i], i, this)) then return i end end
   return -1
 end)
 
 def("findLast", 1, function(this, f, thisArg)
   check(this); checkfn(f)
-  local p = this.ptr
+  local p = elems(this)
   for i = this.length - 1, 0, -1 do local v = p[i]; if truthy(f(thisArg, v, i, this)) then return v end end
   return nil
 end)
 
 def("findLastIndex", 1, function(this, f, thisArg)
   check(this); checkfn(f)
-  local p = this.ptr
+  local p = elems(this)
   for i = this.length - 1, 0, -1 do if truthy(f(thisArg, p[i], i, this)) then return i end end
   return -1
 end)
 
 def("indexOf", 1, function(this, x, from)
-  check(this)
-  if type(x) ~= "number" then return -1 end
-  local n, p = this.length, this.ptr
+  local info = check(this)
+  if type(x) ~= "number" and not (info.read and R.big.is(x)) then return -1 end
+  local n, p = this.length, elems(this)
   for i = relindex(from, n, 0), n - 1 do if p[i] == x then return i end end
   return -1
 end)
 
 def("lastIndexOf", 1, function(this, x, ...)
   check(this)
-  local n, p = this.length, this.ptr
-  if type(x) ~= "number" or n == 0 then return -1 end
+  local n, p = this.length, elems(this)
+  if (type(x) ~= "number" and not (getmetatable(this).tinfo.read and R.big.is(x))) or n == 0 then return -1 end
   local k = n - 1
   if select("#", ...) > 0 then
     k = tointeger((...))
@@ -625,9 +665,9 @@ def("lastIndexOf", 1, function(this, x, ...)
 end)
 
 def("includes", 1, function(this, x, from)
-  check(this)
-  if type(x) ~= "number" then return false end
-  local n, p = this.length, this.ptr
+  local info = check(this)
+  if type(x) ~= "number" and not (info.read and R.big.is(x)) then return false end
+  local n, p = this.length, elems(this)
   local k = relindex(from, n, 0)
   if x ~= x then
     for i = k, n - 1 do local v = p[i]; if v ~= v then return true end end
@@ -638,9 +678,9 @@ def("includes", 1, function(this, x, from)
 end)
 
 local function join(this, sep)
-  local n, p = this.length, this.ptr
+  local n, p = this.length, elems(this)
   local buf = {}
-  for i = 0, n - 1 do buf[i + 1] = numtostr(p[i]) end
+  for i = 0, n - 1 do local v = p[i]; buf[i + 1] = type(v) == "number" and numtostr(v) or tostr(v) end
   return (concat(buf, sep))
 end
 
@@ -660,7 +700,7 @@ rawset(TypedArrayPrototype, sym_iterator, values)
 -- for-of over a typed array: read ptr directly; the length cannot change.
 local function typed_step(t, i)
   i = i + 1
-  if i < t.length then return i, t.ptr[i] end
+  if i < t.length then return i, element(t, i) end
 end
 fast_iter[values] = function(t)
   check(t)
@@ -671,10 +711,10 @@ end
 -- The constructors, one per kind, with from / of / BYTES_PER_ELEMENT.
 
 local function define_kind(spec)
-  local name, ctype, size, conv = spec[1], spec[2], spec[3], spec[4]
+  local name, ctype, size, conv, read = spec[1], spec[2], spec[3], spec[4], spec[5]
   local proto = setmetatable({}, R.protomt(TypedArrayPrototype))
   local info = {
-    name = name, ctype = ctype, size = size, conv = conv, proto = proto,
+    name = name, ctype = ctype, size = size, conv = conv, read = read, proto = proto,
     ptrct = ffi.typeof(ctype .. " *"), store = store_for(conv),
     mts = setmetatable({}, {__mode = "k"}),
   }
