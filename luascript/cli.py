@@ -21,8 +21,9 @@ def _parser():
 
     b = sub.add_parser("build", help="compile a program and the modules it imports to Lua (+ source maps)",
                        description="Compile FILE and every module it imports (relative imports) to Lua. Writes "
-                                   "OUT (default FILE with .lua), OUT.map (Source Map v3), and one .lua/.map pair "
-                                   "per imported module beside OUT.")
+                                   "OUT (default FILE with .lua), OUT.map (Source Map v3), one .lua/.map pair "
+                                   "per imported module beside OUT, and the CUDA C of each // @gpu loop as "
+                                   "OUT-STEM.ljs_L<line>.cu.")
     b.add_argument("file")
     b.add_argument("-o", "--output", help="output Lua file (default: FILE with the extension .lua)")
     b.add_argument("--script", action="store_true", help=SCRIPT_HELP)
@@ -129,6 +130,10 @@ def cmd_build(args):
         with open(dest + ".map", "w") as f:
             import json
             json.dump(res.source_map(os.path.basename(dest)), f)
+        for k in res.kernels:
+            # the CUDA C of each @gpu loop, beside the Lua: OUT-STEM.ljs_L<line>.cu
+            with open("%s.%s.cu" % (os.path.splitext(dest)[0], k.name), "w") as f:
+                f.write(k.source)
         for spec in _imports_of(text, path):
             target = resolve(spec, os.path.dirname(path))
             if target and target.endswith((".ljs", ".js", ".mjs", ".cjs")):

@@ -16,7 +16,7 @@ class CompileResult:
         self.filename = filename
         self.source = source
         self.is_esm = is_esm
-        self.kernels = []               # CUDA sources of marked loops (none yet)
+        self.kernels = []               # marked loops: luascript.kernels.ir.Kernel, with .name, .line, .source (CUDA C)
 
     def source_map(self, lua_name=None):
         import os
@@ -118,4 +118,6 @@ def compile_source(text, filename="<input>", options=None):
         pro.append(L.Local([name], [L.Call(tr.h("import"), [L.Name("J0_M"), L.Str(spec)])]))
     chunk = L.Chunk(pro + body)
     lua, mappings = print_chunk(chunk)
-    return CompileResult(lua, mappings, filename, text, tr.is_esm)
+    res = CompileResult(lua, mappings, filename, text, tr.is_esm)
+    res.kernels = tr.kernels
+    return res

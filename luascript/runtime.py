@@ -165,6 +165,7 @@ class Runtime:
         R.host_load = self._host_load
         R.host_read = lambda p: open(p, encoding="utf-8").read()
         R.host_eval = self._host_eval
+        R.host_library_dirs = _wheel_library_dirs   # where pip wheels keep the libraries bindings load
         R.host_normalize = _normalize
         R.cwd = os.getcwd()
         if stdout is not None or stderr is not None or not _is_real_stdout():
@@ -374,6 +375,11 @@ class Runtime:
             return np.zeros(0, dt)
         # the array's base holds the Lua typed array, so its memory lives as long as the view
         return np.asarray(_TypedView(v, int(addr), n, dt))
+
+
+def _wheel_library_dirs():
+    from .bindgen import wheel_library_dirs
+    return ":".join(wheel_library_dirs())
 
 
 def _normalize(s, form):

@@ -1,1 +1,188 @@
-"""Marked loops (`// @gpu`) → kernel IR → CUDA C. Not implemented yet: marked loops run on the CPU."""
+"""Marked loops (`// @gpu`) → kernel IR → CUDA C, and the Lua that launches them.
+
+The transform of `for` statements hands a marked loop to `lower`, which checks the loop nest
+(`ir.Builder`), prints its CUDA C (`cuda.emit`) and returns the Lua: a call of the GPU runtime
+(`runtime/lua/ljs/gpu.lua`) that launches the kernel, and the ordinary compiled loop, which runs
+when the runtime declines (no device, LUASCRIPT_DEVICE=cpu, arrays it cannot take).
+"""
+import re
+
+from ..lua import ast as L
+from . import cuda
+from .ir import Builder, Dim, Kernel, c_ident, unparen
+
+MARK = re.compile(r"^//\s*@gpu(?=\s|$)(.*)$")
+BLOCK_SIZES = (32, 64, 128, 256, 512, 1024)
+MAX_DIMS = 3
+
+
+def gpu_mark(tr, node):
+    """The options of a `// @gpu` comment on the line directly before `node`, or None."""
+    prev = node.prev_sibling
+    if prev is None or prev.type != "comment" or prev.end_point[0] != node.start_point[0] - 1:
+        return None
+    m = MARK.match(tr.text(prev).strip())
+    if m is None:
+        return None
+    opts = {"fast": False, "block": 256, "text": m.group(1).strip(), "node": prev}
+    for word in m.group(1).split():
+        if word == "fast":
+            opts["fast"] = True
+        elif word.startswith("block=") and word[6:].isdigit() and int(word[6:]) in BLOCK_SIZES:
+            opts["block"] = int(word[6:])
+        else:
+            raise tr.unsupported(prev, "unknown @gpu option `%s` (expected `fast` or `block=N` with N a power "
+                                       "of two from 32 to 1024)" % word)
+    return opts
+
+
+def _fail(tr, node, why):
+    raise tr.unsupported(node, "this @gpu loop cannot run on the GPU: it %s" % why)
+
+
+FORM = "must have the form `for (let i = start; i < end; i++)` (also `<=` and `i += step`)"
+
+
+def _dim(tr, node):
+    """The counter, start, comparison, bound and step of one marked loop."""
+    init = node.child_by_field_name("initializer")
+    cond = node.child_by_field_name("condition")
+    inc = node.child_by_field_name("increment")
+    if init is None or init.type != "lexical_declaration" or tr.text(init.children[0]) != "let":
+        _fail(tr, init or node, "is not a counted loop: a @gpu loop " + FORM)
+    decls = [d for d in init.named_children if d.type == "variable_declarator"]
+    if len(decls) != 1 or decls[0].child_by_field_name("name").type != "identifier" \
+            or decls[0].child_by_field_name("value") is None:
+        _fail(tr, init, "is not a counted loop: a @gpu loop " + FORM)
+    var = tr.text(decls[0].child_by_field_name("name"))
+    start = decls[0].child_by_field_name("value")
+    if cond is not None and cond.type == "expression_statement" and cond.named_children:
+        cond = cond.named_children[0]
+    cond = unparen(cond) if cond is not None else None
+    if cond is None or cond.type != "binary_expression" or tr.text(cond.child_by_field_name("operator")) not in ("<", "<=") \
+            or unparen(cond.child_by_field_name("left")).type != "identifier" \
+            or tr.text(unparen(cond.child_by_field_name("left"))) != var:
+        _fail(tr, cond or node, "is not a counted loop: a @gpu loop " + FORM)
+    step = None
+    inc = unparen(inc) if inc is not None else None
+    if inc is not None and inc.type == "update_expression" and tr.text(inc.child_by_field_name("operator")) == "++" \
+            and tr.text(unparen(inc.child_by_field_name("argument"))) == var:
+        step = 1
+    elif inc is not None and inc.type == "augmented_assignment_expression" \
+            and tr.text(inc.child_by_field_name("operator")) == "+=" \
+            and tr.text(unparen(inc.child_by_field_name("left"))) == var \
+            and unparen(inc.child_by_field_name("right")).type == "number":
+        from ..transform.literals import parse_number
+        v = parse_number(tr.text(unparen(inc.child_by_field_name("right"))))
+        if v is not None and v == int(v) and 0 < v < 2 ** 31:
+            step = int(v)
+    if step is None:
+        _fail(tr, inc or node, "is not a counted loop: a @gpu loop " + FORM + ", with a positive integer step")
+    return Dim(var, start, tr.text(cond.child_by_field_name("operator")), cond.child_by_field_name("right"), step, node)
+
+
+def _only_statement(body):
+    stmts = [c for c in (body.named_children if body.type == "statement_block" else [body]) if c.type != "comment"]
+    return stmts[0] if len(stmts) == 1 else None
+
+
+PURE = ("number", "identifier", "parenthesized_expression", "binary_expression", "unary_expression",
+        "ternary_expression", "member_expression", "call_expression", "arguments", "property_identifier",
+        "true", "false", "comment")
+
+
+def _check_bound(tr, node, counters):
+    """Bounds run on the host, once for the launch and again for the CPU loop: they must have no
+    side effects (numbers, variables, `.length`, operators and Math calls) and must not depend on
+    the counters of the outer dimensions."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if n.type not in PURE:
+            _fail(tr, n, "has a bound with %s (bounds must be numbers, variables, `.length`, operators or "
+                         "Math calls)" % n.type.replace("_", " "))
+        if n.type == "identifier" and tr.text(n) in counters:
+            _fail(tr, n, "has a bound that depends on the counter `%s` of an enclosing @gpu loop" % tr.text(n))
+        if n.type == "call_expression":
+            f = unparen(n.child_by_field_name("function"))
+            if f.type != "member_expression" or tr.text(f.child_by_field_name("object")) != "Math":
+                _fail(tr, n, "calls a function in a bound")
+        if n.type == "unary_expression" and tr.text(n.child_by_field_name("operator")) not in ("-", "+", "!", "~"):
+            _fail(tr, n, "has a bound with the operator `%s`" % tr.text(n.child_by_field_name("operator")))
+        stack.extend(n.named_children)
+
+
+def build(tr, node, opts):
+    """The kernel of the marked nest starting at `node` (its IR and CUDA C)."""
+    dims = [_dim(tr, node)]
+    inner = node
+    while len(dims) < MAX_DIMS:
+        only = _only_statement(inner.child_by_field_name("body"))
+        if only is None or only.type != "for_statement" or gpu_mark(tr, only) is None:
+            break
+        inner = only
+        dims.append(_dim(tr, inner))
+    counters = set()
+    for d in dims:
+        _check_bound(tr, d.start, counters)
+        _check_bound(tr, d.bound, counters)
+        counters.add(d.var)
+    line = node.start_point[0] + 1
+    names = getattr(tr, "kernel_names", None)
+    if names is None:
+        names = tr.kernel_names = set()
+    name = "ljs_L%d" % line
+    while name in names:
+        name += "_"
+    names.add(name)
+    import os
+    k = Kernel(name, os.path.basename(tr.src.filename), line, dims, opts)
+    b = Builder(tr, k)
+    k.body = b.body_of(inner.child_by_field_name("body"))
+    source_line = tr.src.lines[node.start_point[0]].decode("utf-8", "replace")
+    k.source = cuda.emit(k, source_line)
+    return k
+
+
+def _descriptor(k):
+    """The Lua table the runtime keeps for a kernel: everything a launch needs but the values."""
+    s = lambda v: L.Str(v)
+    lst = lambda items: L.Table([(None, x) for x in items])
+    return L.Table([
+        (s("name"), s(k.name)),
+        (s("where"), s("%s:%d" % (k.filename, k.line))),
+        (s("source"), s(k.source)),
+        (s("ops"), lst([s(d.op) for d in k.dims])),
+        (s("steps"), lst([L.Num(d.step) for d in k.dims])),
+        (s("arrays"), lst([s(c_ident(n)) for n in k.arrays])),
+        (s("writes"), lst([L.Lit("true" if a["write"] else "false") for a in k.arrays.values()])),
+        (s("nscalars"), L.Num(len(k.scalars))),
+        (s("reductions"), lst([s(op) for _, op in k.reductions])),
+        (s("block"), L.Num(k.options["block"])),
+        (s("fast"), L.Lit("true" if k.options["fast"] else "false")),
+    ])
+
+
+def lower(tr, node, opts, ordinary):
+    """Lua for a marked loop: launch the kernel, or run `ordinary` (the loop's CPU compile)."""
+    k = build(tr, node, opts)
+    tr.kernels.append(k)
+    gpu = L.Call(L.Index(L.Name("J0"), L.Str("require_from")), [L.Name("J0_M"), L.Str("lua:ljs.gpu")])
+    launcher = tr.const(L.Call(L.Index(gpu, L.Str("kernel")), [_descriptor(k)]), "GPU")
+    args = []
+    for d in k.dims:
+        args += [tr.expr(d.start), tr.expr(d.bound)]
+    args += [tr.lookup(n).ref() for n in k.arrays]
+    args += [tr.lookup(n).ref() for n in k.scalars]
+    args += [tr.lookup(n).ref() for n, _ in k.reductions]
+    ok = tr.temp("g")
+    results = [tr.temp("r") for _ in k.reductions]
+    tr.emit(L.Local([ok] + results, [L.Call(launcher, args)], tr.pos(node)))
+    saved = tr.in_gpu_fallback
+    tr.in_gpu_fallback = True
+    try:
+        _, cpu = tr.capture(ordinary, tr, node)
+    finally:
+        tr.in_gpu_fallback = saved
+    done = [L.Assign([tr.lookup(n).ref()], [L.Name(r)]) for (n, _), r in zip(k.reductions, results)]
+    tr.emit(L.If([(L.Name(ok), done)], cpu or [L.Do([])]))

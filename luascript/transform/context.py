@@ -165,6 +165,8 @@ class Transformer:
         self.module_refs = set()     # "module", "exports", "require", "__filename", "__dirname"
         self.imports = {}            # specifier -> Lua local name
         self.strbufs = {}            # Binding -> Lua name of the string.buffer it is built in
+        self.kernels = []            # // @gpu loops compiled so far (luascript.kernels.ir.Kernel)
+        self.in_gpu_fallback = False  # compiling the CPU copy of a marked loop
 
     # ---- positions and errors ----------------------------------------------------------------
     def pos(self, node):

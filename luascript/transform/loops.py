@@ -190,6 +190,11 @@ def invariant_member(tr, bound, body):
 
 @visitor("stat:for_statement")
 def for_statement(tr, node):
+    if node.prev_sibling is not None and node.prev_sibling.type == "comment" and not tr.in_gpu_fallback:
+        from .. import kernels
+        mark = kernels.gpu_mark(tr, node)
+        if mark is not None:
+            return kernels.lower(tr, node, mark, for_statement)
     pos = tr.pos(node)
     nf = numeric_for(tr, node)
     tr.push_scope("block")

@@ -605,6 +605,10 @@ R.modules = modules
 local builtin_modules = {}
 R.builtin_modules = builtin_modules
 try_require("ljs.nodelib")   -- events, util, assert, path
+builtin_modules.ternary = function() return require("ternary.init") end   -- ternary/*.lua, on first use
+builtin_modules.gpu = function() return require("ljs.gpu").exports end   -- gpu.matmul, gpu.deviceInfo, ...
+builtin_modules.openvino = function() return require("openvino.init") end   -- openvino/*.lua, on first use
+builtin_modules["openvino-node"] = builtin_modules.openvino   -- its `addon` is the module itself
 
 local function new_record(path, dir)
   local m = R.newobj()
