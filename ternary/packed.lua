@@ -1,0 +1,228 @@
+-- ternary.packed: matrices of trits packed into bytes, and their product with a vector.
+--
+-- Two formats, rows padded to an even number of bytes:
+--   "2bit"  four trits per byte, trit k of a byte in bits 2k..2k+1 (0 -> 0, 1 -> +1, 2 -> -1)
+--   "base3" five trits per byte, the byte is sum (t_k + 1) * 3^k (0..242)
+-- matvec never multiplies a weight: for every group of columns that shares a byte it first
+-- tabulates the signed sums of that group's activations for all byte values (adds and
+-- subtracts), then each row adds one table entry per byte. Four rows go through the loop
+-- together so that the table offset is computed once per byte column.
+local ffi = require("ffi")
+local band, rshift = bit.band, bit.rshift
+local floor = math.floor
+
+local P = {}
+
+local FORMATS = {
+  ["2bit"] = {per_byte = 4, codes = 256},
+  base3 = {per_byte = 5, codes = 243},
+}
+P.FORMATS = FORMATS
+
+local u8arr, f64arr = ffi.typeof("uint8_t[?]"), ffi.typeof("double[?]")
+
+-- The byte of trits t[0..n-1] (n <= per_byte) in format `fmt`.
+local function encode_2bit(t, base, n)
+  local b = 0
+  for k = n - 1, 0, -1 do
+    local v = t[base + k]
+    b = b * 4 + (v == 1 and 1 or (v == -1 and 2 or 0))
+  end
+  return b
+end
+
+local function encode_base3(t, base, n)
+  local b = 0
+  for k = 4, 0, -1 do b = b * 3 + (k < n and t[base + k] + 1 or 1) end
+  return b
+end
+
+-- A matrix from row-major trits t[0 .. rows*cols-1] (values already checked to be -1, 0, 1).
+function P.new(t, rows, cols, format, scale)
+  local f = FORMATS[format]
+  local per = f.per_byte
+  local groups = floor((cols + per - 1) / per)
+  local stride = groups + groups % 2
+  local data = u8arr(rows * stride)
+  local encode = format == "2bit" and encode_2bit or encode_base3
+  local pad = format == "2bit" and 0 or encode_base3(t, 0, 0)
+  for r = 0, rows - 1 do
+    local row, out = r * cols, r * stride
+    for g = 0, groups - 1 do
+      local c = g * per
+      local n = cols - c < per and cols - c or per
+      data[out + g] = encode(t, row + c, n)
+    end
+    if stride > groups then data[out + groups] = pad end
+  end
+  return {
+    rows = rows, cols = cols, format = format, per_byte = per, codes = f.codes,
+    stride = stride, data = data, scale = scale or 1,
+    lut = f64arr(stride * f.codes),
+  }
+end
+
+-- Trit at (r, c).
+function P.get(m, r, c)
+  local per = m.per_byte
+  local b = m.data[r * m.stride + floor(c / per)]
+  local k = c % per
+  if m.format == "2bit" then
+    local v = band(rshift(b, 2 * k), 3)
+    return v == 1 and 1 or (v == 2 and -1 or 0)
+  end
+  return floor(b / 3 ^ k) % 3 - 1
+end
+
+-- Activation c, or 0 past the last column (the padding trits).
+local function act(x, c, cols)
+  if c < cols then return x[c] end
+  return 0
+end
+
+-- lut[g*256 + byte] = signed sum of the four activations of byte column g.
+local function tabulate_2bit(lut, x, cols, stride)
+  for g = 0, stride - 1 do
+    local c = g * 4
+    local x0, x1, x2, x3 = act(x, c, cols), act(x, c + 1, cols), act(x, c + 2, cols), act(x, c + 3, cols)
+    local base = g * 256
+    for d3 = 0, 2 do
+      local s3 = d3 == 0 and 0 or (d3 == 1 and x3 or -x3)
+      for d2 = 0, 2 do
+        local s2 = d2 == 0 and s3 or (d2 == 1 and s3 + x2 or s3 - x2)
+        for d1 = 0, 2 do
+          local s1 = d1 == 0 and s2 or (d1 == 1 and s2 + x1 or s2 - x1)
+          local i = base + d3 * 64 + d2 * 16 + d1 * 4
+          lut[i] = s1
+          lut[i + 1] = s1 + x0
+          lut[i + 2] = s1 - x0
+        end
+      end
+    end
+  end
+end
+
+-- lut[g*243 + byte]: the byte's digits d_k = t_k + 1, built one digit at a time from the
+-- all-minus sum (digit 1 adds x_k once, digit 2 twice).
+local function tabulate_base3(lut, x, cols, stride)
+  for g = 0, stride - 1 do
+    local c = g * 5
+    local base = g * 243
+    local s = 0
+    for k = 0, 4 do s = s - act(x, c + k, cols) end
+    lut[base] = s
+    local n = 1
+    for k = 0, 4 do
+      local xk = act(x, c + k, cols)
+      for i = base, base + n - 1 do
+        local v = lut[i]
+        lut[i + n] = v + xk
+        lut[i + 2 * n] = v + xk + xk
+      end
+      n = n * 3
+    end
+  end
+end
+
+-- out[r] = scale * sum_c W[r][c] * x[c]
+function P.matvec(m, x, out)
+  local lut, data, stride, codes, rows = m.lut, m.data, m.stride, m.codes, m.rows
+  if m.format == "2bit" then tabulate_2bit(lut, x, m.cols, stride)
+  else tabulate_base3(lut, x, m.cols, stride) end
+  local r = 0
+  while r + 4 <= rows do
+    local pa = r * stride
+    local pb, pc, pd = pa + stride, pa + 2 * stride, pa + 3 * stride
+    local a0, a1, b0, b1, c0, c1, d0, d1 = 0, 0, 0, 0, 0, 0, 0, 0
+    for g = 0, stride - 1, 2 do
+      local o = g * codes
+      local o1 = o + codes
+      a0 = a0 + lut[o + data[pa + g]]
+      a1 = a1 + lut[o1 + data[pa + g + 1]]
+      b0 = b0 + lut[o + data[pb + g]]
+      b1 = b1 + lut[o1 + data[pb + g + 1]]
+      c0 = c0 + lut[o + data[pc + g]]
+      c1 = c1 + lut[o1 + data[pc + g + 1]]
+      d0 = d0 + lut[o + data[pd + g]]
+      d1 = d1 + lut[o1 + data[pd + g + 1]]
+    end
+    out[r], out[r + 1], out[r + 2], out[r + 3] = a0 + a1, b0 + b1, c0 + c1, d0 + d1
+    r = r + 4
+  end
+  for rr = r, rows - 1 do
+    local pa = rr * stride
+    local a0 = 0
+    for g = 0, stride - 1 do a0 = a0 + lut[g * codes + data[pa + g]] end
+    out[rr] = a0
+  end
+  local scale = m.scale
+  if scale ~= 1 then
+    for i = 0, rows - 1 do out[i] = out[i] * scale end
+  end
+  return out
+end
+
+-- The same product as a CUDA kernel, one warp per row, for both formats (NVRTC or nvcc
+-- compiles it; `ternary_matvec_2bit` / `ternary_matvec_base3`, grid = ceil(rows / 8) blocks of
+-- 256 threads).
+P.CUDA_SOURCE = [[
+// Packed ternary matrix-vector product: out[r] = scale * sum_c W[r][c] * x[c], with W's trits
+// packed row-major, `stride` bytes per row. Adds and subtracts only; one warp per row.
+__device__ __forceinline__ float ternary_warp_sum(float v) {
+  for (int off = 16; off > 0; off >>= 1) v += __shfl_down_sync(0xffffffffu, v, off);
+  return v;
+}
+
+extern "C" __global__ void ternary_matvec_2bit(const unsigned char *__restrict__ w, int stride,
+    const float *__restrict__ x, float *__restrict__ out, int rows, int cols, float scale) {
+  int row = blockIdx.x * (blockDim.x >> 5) + (threadIdx.x >> 5);
+  int lane = threadIdx.x & 31;
+  if (row >= rows) return;
+  const unsigned char *wr = w + (size_t)row * stride;
+  int groups = (cols + 3) >> 2;
+  float acc = 0.0f;
+  for (int g = lane; g < groups; g += 32) {
+    unsigned int code = wr[g];
+    int c = g << 2;
+#pragma unroll
+    for (int k = 0; k < 4; ++k) {
+      unsigned int t = (code >> (2 * k)) & 3u;
+      if (c + k < cols) {
+        float v = x[c + k];
+        if (t == 1u) acc += v;
+        else if (t == 2u) acc -= v;
+      }
+    }
+  }
+  acc = ternary_warp_sum(acc);
+  if (lane == 0) out[row] = scale == 1.0f ? acc : acc * scale;
+}
+
+extern "C" __global__ void ternary_matvec_base3(const unsigned char *__restrict__ w, int stride,
+    const float *__restrict__ x, float *__restrict__ out, int rows, int cols, float scale) {
+  int row = blockIdx.x * (blockDim.x >> 5) + (threadIdx.x >> 5);
+  int lane = threadIdx.x & 31;
+  if (row >= rows) return;
+  const unsigned char *wr = w + (size_t)row * stride;
+  int groups = (cols + 4) / 5;
+  float acc = 0.0f;
+  for (int g = lane; g < groups; g += 32) {
+    unsigned int code = wr[g];
+    int c = g * 5;
+#pragma unroll
+    for (int k = 0; k < 5; ++k) {
+      unsigned int d = code % 3u;
+      code /= 3u;
+      if (c + k < cols) {
+        float v = x[c + k];
+        if (d == 2u) acc += v;
+        else if (d == 0u) acc -= v;
+      }
+    }
+  }
+  acc = ternary_warp_sum(acc);
+  if (lane == 0) out[row] = scale == 1.0f ? acc : acc * scale;
+}
+]]
+
+return P

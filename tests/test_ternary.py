@@ -1,0 +1,428 @@
+"""The ternary library against Python's integers and NumPy, through luascript.Runtime.
+
+Operands are seeded-random integers of 1 to 400 decimal digits (and a few of 10,000) plus
+edge values around the limb base 3^15; every result comes back as a decimal string and is
+compared with Python's exact arithmetic."""
+import random
+import sys
+
+import pytest
+
+import luascript
+
+if hasattr(sys, "set_int_max_str_digits"):
+    sys.set_int_max_str_digits(0)
+
+HARNESS = r"""
+const { Ternary } = require("ternary");
+const T = (s) => Ternary.fromDecimalString(s);
+// every operation on each pair, as decimal strings
+globalThis.arith = (as, bs, ks) => as.map((a, i) => {
+  const x = T(a), y = T(bs[i]), k = ks[i];
+  const out = [x.add(y), x.sub(y), x.mul(y), y.mul(x), x.neg(), x.abs(), x.shift(k), x.shift(-k)].map(String);
+  if (!y.isZero()) {
+    const [q, r] = x.divmod(y), [fq, fr] = x.floorDivmod(y);
+    out.push(String(q), String(r), String(fq), String(fr), String(x.floorDiv(y)));
+  }
+  out.push(String(x.compare(y)), String(x.equals(y)), String(x.sign()), String(x.isZero()),
+           String(x.tritLength()), x.toTritString(), String(Ternary.fromTritString(x.toTritString())),
+           String(new Ternary(a)), JSON.stringify(x));
+  return out;
+});
+globalThis.pows = (as, es) => as.map((a, i) => String(T(a).pow(es[i])));
+globalThis.fromNumbers = (ns) => ns.map((n) => { const t = Ternary.fromNumber(n); return [String(t), t.toNumber(), t.toTritString()]; });
+globalThis.toNumber = (s) => T(s).toNumber();
+globalThis.fromTrits = (s) => String(Ternary.fromTritString(s));
+globalThis.mulDigits = (a, b) => String(T(a).mul(T(b)));
+"""
+
+
+@pytest.fixture(scope="module")
+def rt():
+    r = luascript.Runtime()
+    r.eval(HARNESS)
+    return r
+
+
+def balanced_trits(n):
+    """'+0-' string of n, most significant first (reference implementation)."""
+    if n == 0:
+        return "0"
+    out = []
+    while n:
+        r = n % 3
+        if r == 0:
+            out.append("0")
+        elif r == 1:
+            out.append("+")
+            n -= 1
+        else:
+            out.append("-")
+            n += 1
+        n //= 3
+    return "".join(reversed(out))
+
+
+def balanced_divmod(a, d):
+    """q, r with q*d + r == a and |r| <= |d|/2; on a tie r takes a's sign."""
+    q = abs(a) // abs(d) * (1 if (a >= 0) == (d > 0) else -1)
+    r = a - q * d
+    if 2 * abs(r) > abs(d):
+        s = 1 if a > 0 else -1
+        r -= s * abs(d)
+        q += s * (1 if d > 0 else -1)
+    return q, r
+
+
+def sign(x):
+    return (x > 0) - (x < 0)
+
+
+def operands(rng, count):
+    b = 3 ** 15
+    special = [0, 1, -1, 2, b - 1, b, b + 1, b * b - 1, b ** 3, -(b ** 7) + 1, (3 ** 40 - 1) // 2,
+               -(3 ** 61 - 1) // 2, 10 ** 100, 2 ** 53, -(2 ** 53), 3 ** 600, 3 ** 600 - 1]
+    out = list(special)
+    while len(out) < count:
+        digits = rng.randint(1, 400)
+        v = rng.randrange(10 ** (digits - 1) if digits > 1 else 0, 10 ** digits)
+        if rng.random() < 0.1:        # limbs at the edges of the base
+            v = sum(rng.choice([0, b - 1, 1, b // 2]) * b ** i for i in range(rng.randint(1, 60)))
+        out.append(-v if rng.random() < 0.5 else v)
+    return out
+
+
+def check_pair(a, b, k, got):
+    want = [a + b, a - b, a * b, a * b, -a, abs(a), a * 3 ** k, balanced_divmod(a, 3 ** k)[0]]
+    if b:
+        q, r = balanced_divmod(a, b)
+        assert q * b + r == a and 2 * abs(r) <= abs(b)
+        want += [q, r, a // b, a % b, a // b]
+    want = [str(v) for v in want]
+    want += [str(sign(a - b)), "true" if a == b else "false", str(sign(a)), "true" if a == 0 else "false",
+             str(0 if a == 0 else len(balanced_trits(a))), balanced_trits(a), str(a), str(a), '"%d"' % a]
+    assert got == want, (a, b, k)
+
+
+def test_arithmetic_matches_python_ints(rt):
+    rng = random.Random(20240611)
+    xs = operands(rng, 1500)
+    ys = operands(rng, 1500)
+    rng.shuffle(ys)
+    ys[:40] = xs[:40]                                   # equal operands
+    ys[40:80] = [-v for v in xs[40:80]]
+    for i in range(80, 120):                            # balanced-divmod ties: a = q d +- d/2
+        v = xs[i] or 1
+        ys[i] = 2 * v
+        xs[i] = rng.randint(-10 ** 50, 10 ** 50) * ys[i] + rng.choice([v, -v])
+    ks = [rng.randint(0, 70) for _ in xs]
+    for start in range(0, len(xs), 250):
+        chunk = slice(start, start + 250)
+        got = rt.call("arith", [str(v) for v in xs[chunk]], [str(v) for v in ys[chunk]], ks[chunk])
+        for a, b, k, g in zip(xs[chunk], ys[chunk], ks[chunk], got):
+            check_pair(a, b, k, g)
+
+
+def test_divmod_tie_rule(rt):
+    # |r| == |d|/2 exactly: the remainder keeps the dividend's sign
+    got = rt.eval("""const {Ternary: T} = require("ternary");
+      [[7, 2], [-7, 2], [7, -2], [-7, -2], [5, 10], [-5, 10], [9, 3]].map(([a, d]) =>
+        T.fromNumber(a).divmod(d).map(Number))""")
+    assert got == [[3, 1], [-3, -1], [-3, 1], [3, -1], [0, 5], [0, -5], [3, 0]]
+
+
+def test_large_operands_karatsuba(rt):
+    rng = random.Random(7)
+    cases = [(10_000, 10_000), (10_000, 600), (3_000, 9_000), (5_000, 5_001)]
+    for da, db in cases:
+        a = rng.randrange(10 ** (da - 1), 10 ** da)
+        b = -rng.randrange(10 ** (db - 1), 10 ** db)
+        assert rt.call("mulDigits", str(a), str(b)) == str(a * b)
+    a = 3 ** 20_000 - 1                 # every limb B - 1: the largest column sums
+    assert rt.call("mulDigits", str(a), str(a)) == str(a * a)
+    got = rt.call("arith", [str(a)], [str(-(3 ** 9_000) + 12345)], [5])
+    check_pair(a, -(3 ** 9_000) + 12345, 5, got[0])
+
+
+def test_multiply_at_every_split(rt):
+    # limb counts (base 3^15) around the Karatsuba threshold and its uneven splits
+    rng = random.Random(9)
+    b = 3 ** 15
+    sizes = [(39, 39), (40, 40), (41, 40), (79, 40), (80, 40), (81, 41), (81, 40), (120, 41), (161, 81),
+             (200, 41), (333, 100), (64, 63), (257, 128)]
+    xs, ys = [], []
+    for an, bn in sizes:
+        xs.append(rng.randrange(b ** (an - 1), b ** an))
+        ys.append(-rng.randrange(b ** (bn - 1), b ** bn))
+    got = rt.call("arith", [str(v) for v in xs], [str(v) for v in ys], [1] * len(xs))
+    for a, y, g in zip(xs, ys, got):
+        check_pair(a, y, 1, g)
+
+
+def test_pow(rt):
+    rng = random.Random(3)
+    bases = [rng.randint(-10 ** 30, 10 ** 30) for _ in range(40)] + [0, 1, -1, 3, -2]
+    exps = [rng.randint(0, 40) for _ in bases[:-5]] + [0, 7, 8, 100, 61]
+    got = rt.call("pows", [str(v) for v in bases], exps)
+    assert got == [str(b ** e) for b, e in zip(bases, exps)]
+
+
+def test_number_round_trips(rt):
+    rng = random.Random(11)
+    ns = [0, 1, -1, 42, -5, 2 ** 53, -(2 ** 53), 2 ** 53 - 1] + [rng.randint(-(2 ** 53), 2 ** 53) for _ in range(300)]
+    got = rt.call("fromNumbers", ns)
+    assert got == [[str(n), n, balanced_trits(n)] for n in ns]
+    assert rt.eval("""const {Ternary} = require("ternary");
+      [Ternary.fromNumber(42).toTritString(), Ternary.fromNumber(-5).toTritString(), Ternary.fromNumber(0).toTritString()]""") \
+        == ["+---0", "-++", "0"]
+    # exact above 2^53 when the value is a double; RangeError otherwise
+    assert rt.call("toNumber", str(2 ** 60)) == 2 ** 60
+    assert rt.call("toNumber", str(-(2 ** 1000))) == -(2 ** 1000)
+    assert rt.call("toNumber", str((2 ** 53 - 1) * 2 ** 70)) == (2 ** 53 - 1) * 2 ** 70
+    for bad in (2 ** 53 + 1, 2 ** 60 + 1, 3 ** 40, 2 ** 1024, -(10 ** 400)):
+        with pytest.raises(luascript.JSError) as e:
+            rt.call("toNumber", str(bad))
+        assert e.value.name == "RangeError" and "no exact Number" in e.value.message
+
+
+def test_trit_string_round_trips(rt):
+    rng = random.Random(5)
+    for _ in range(300):
+        s = rng.choice("+-") + "".join(rng.choice("+0-") for _ in range(rng.randint(0, 800)))
+        v = sum({"+": 1, "0": 0, "-": -1}[c] * 3 ** i for i, c in enumerate(reversed(s)))
+        assert rt.call("fromTrits", s) == str(v)
+        assert rt.call("fromTrits", "000" + s) == str(v)
+
+
+# ---- three-valued logic -------------------------------------------------------------------
+
+TRITS = (-1, 0, 1)
+KLEENE = {
+    "and": min, "or": max, "implies": lambda a, b: max(-a, b),
+    "equiv": lambda a, b: min(max(-a, b), max(a, -b)), "xor": lambda a, b: -min(max(-a, b), max(a, -b)),
+    "consensus": lambda a, b: a if a == b else 0, "any": lambda a, b: sign(a + b),
+}
+# Lukasiewicz on {0, 1/2, 1}, mapped to trits by t = 2v - 1
+L3 = {"implies": lambda x, y: min(1, 1 - x + y), "and": lambda x, y: max(0, x + y - 1),
+      "or": lambda x, y: min(1, x + y), "equiv": lambda x, y: 1 - abs(x - y)}
+
+
+def test_truth_tables(rt):
+    tables = rt.eval("""const {kleene, lukasiewicz, Trit} = require("ternary");
+      const T = [Trit.NEG, Trit.ZERO, Trit.POS];
+      const table = (o) => Object.fromEntries(Object.keys(o).map((k) =>
+        [k, o[k].length === 1 ? T.map((a) => o[k](a)) : T.map((a) => T.map((b) => o[k](a, b)))]));
+      ({kleene: table(kleene), lukasiewicz: table(lukasiewicz)})""")
+    assert sorted(tables["kleene"]) == sorted(list(KLEENE) + ["not"])
+    assert tables["kleene"]["not"] == [1, 0, -1]
+    for name, f in KLEENE.items():
+        assert tables["kleene"][name] == [[f(a, b) for b in TRITS] for a in TRITS], name
+    assert sorted(tables["lukasiewicz"]) == sorted(list(L3) + ["not"])
+    assert tables["lukasiewicz"]["not"] == [1, 0, -1]
+    for name, f in L3.items():
+        want = [[round(2 * f((a + 1) / 2, (b + 1) / 2) - 1) for b in TRITS] for a in TRITS]
+        assert tables["lukasiewicz"][name] == want, name
+    # the tables printed in docs/ternary.md are these
+    assert tables["lukasiewicz"]["implies"] == [[1, 1, 1], [0, 1, 1], [-1, 0, 1]]
+    assert tables["kleene"]["implies"] == [[1, 1, 1], [0, 0, 1], [-1, 0, 1]]
+
+
+def test_trit_constants_and_chars(rt):
+    assert rt.eval("""const {Trit} = require("ternary");
+      [Trit.NEG, Trit.ZERO, Trit.POS, Trit.toChar(-1), Trit.fromChar("+"), Trit.isTrit(2), Trit.isTrit(0)]""") \
+        == [-1, 0, 1, "-", 1, False, True]
+
+
+# ---- search -------------------------------------------------------------------------------
+
+def test_ternary_search_sorted_arrays(rt):
+    np = pytest.importorskip("numpy")
+    rng = np.random.default_rng(1)
+    rt.eval("""const {search} = require("ternary");
+      globalThis.findAll = (a, xs) => Array.from(xs, (x) => search.indexOf(a, x))""")
+    for n in (0, 1, 2, 3, 10, 1000):
+        a = np.sort(rng.integers(-50, 50, n)).astype(np.int32)
+        xs = np.arange(-55, 55).astype(np.float64)
+        got = rt.call("findAll", a, xs)
+        for x, i in zip(xs, got):
+            if x in a:
+                assert a[i] == x
+            else:
+                assert i == -1
+    assert rt.eval("""const {search} = require("ternary");
+      [search.indexOf([1, 4, 9, 16], 9), search.indexOf(new Float64Array([1, 2]), NaN)]""") == [2, -1]
+
+
+def test_unimodal_search_against_golden_section(rt):
+    got = rt.eval("""const {search} = require("ternary");
+      const f = (x) => (x - 1.234) ** 2 + 3;
+      [search.minimize(f, -10, 10, 1e-10), search.goldenMinimize(f, -10, 10, 1e-10),
+       search.maximize((x) => Math.sin(x), 0, 3, 1e-12)]""")
+    tern, gold, mx = got
+    assert abs(tern["x"] - 1.234) < 1e-6 and abs(tern["value"] - 3) < 1e-12
+    assert abs(gold["x"] - 1.234) < 1e-6
+    assert gold["evaluations"] < tern["evaluations"]   # one evaluation per step instead of two
+    assert abs(mx["x"] - 3.141592653589793 / 2) < 1e-5 and abs(mx["value"] - 1) < 1e-12
+
+
+# ---- quantisation and packed matrices -----------------------------------------------------
+
+def test_quantize_against_numpy(rt):
+    np = pytest.importorskip("numpy")
+    rng = np.random.default_rng(2)
+    rt.eval("""const {quantize} = require("ternary");
+      globalThis.q = (w) => { const a = quantize.twn(w), b = quantize.absmean(w);
+        return [a.trits, a.scale, a.threshold, b.trits, b.scale]; }""")
+    for n in (1, 7, 1000, 65536):
+        for dtype in (np.float32, np.float64):
+            w = (rng.standard_normal(n) * rng.uniform(0.01, 3)).astype(dtype)
+            t1, s1, d1, t2, s2 = rt.call("q", w)
+            w64 = w.astype(np.float64)
+            mean = np.abs(w64).mean()
+            delta = 0.7 * mean
+            mask = np.abs(w64) > delta
+            assert np.array_equal(t1, (np.sign(w64) * mask).astype(np.int8))
+            assert d1 == pytest.approx(delta, rel=1e-12)
+            assert s1 == pytest.approx(np.abs(w64[mask]).mean() if mask.any() else 0.0, rel=1e-12)
+            assert np.array_equal(t2, np.clip(np.round(w64 / mean), -1, 1).astype(np.int8))
+            assert s2 == pytest.approx(mean, rel=1e-12)
+    zero = rt.call("q", np.zeros(5, np.float32))
+    assert list(zero[0]) == [0] * 5 and zero[1] == 0 and list(zero[3]) == [0] * 5 and zero[4] == 0
+
+
+@pytest.mark.parametrize("fmt", ["2bit", "base3"])
+def test_packed_matvec_against_numpy(rt, fmt):
+    np = pytest.importorskip("numpy")
+    rng = np.random.default_rng(3)
+    rt.eval("""const {PackedTernaryMatrix} = require("ternary");
+      globalThis.mv = (t, rows, cols, fmt, scale, x) => {
+        const m = new PackedTernaryMatrix(t, rows, cols, {format: fmt, scale});
+        const out = m.matvec(x);
+        return [out, m.toTrits(), m.get(rows - 1, cols - 1), m.byteLength];
+      }""")
+    for rows, cols in ((1, 1), (3, 5), (4, 4), (5, 9), (7, 33), (64, 100), (257, 511)):
+        w = rng.integers(-1, 2, (rows, cols)).astype(np.int8)
+        x = rng.standard_normal(cols).astype(np.float32)
+        scale = float(rng.uniform(0.5, 2))
+        out, back, last, nbytes = rt.call("mv", w.ravel(), rows, cols, fmt, scale, x)
+        want = scale * (w.astype(np.float32) @ x)
+        assert out.dtype == np.float32 and out.shape == (rows,)
+        np.testing.assert_allclose(out, want, rtol=1e-5, atol=1e-4 * np.sqrt(cols))
+        assert np.array_equal(back.reshape(rows, cols), w)
+        assert last == w[-1, -1]
+        per = 4 if fmt == "2bit" else 5
+        groups = -(-cols // per)
+        assert nbytes == rows * (groups + groups % 2)
+
+
+def test_packed_matvec_into_given_buffer(rt):
+    np = pytest.importorskip("numpy")
+    rng = np.random.default_rng(4)
+    w = rng.integers(-1, 2, (96, 200)).astype(np.int8)
+    x = rng.standard_normal(200).astype(np.float32)
+    out = np.zeros(96, np.float32)
+    rt.set("W", w.ravel())
+    rt.set("x", x)
+    rt.set("out", out)
+    rt.eval("""const {PackedTernaryMatrix} = require("ternary");
+      new PackedTernaryMatrix(W, 96, 200).matvec(x, out)""")
+    np.testing.assert_allclose(out, w.astype(np.float32) @ x, rtol=1e-5, atol=1e-3)
+
+
+def test_cuda_kernel_source_compiles():
+    import os
+    import shutil
+    import subprocess
+    import tempfile
+    nvcc = shutil.which("nvcc") or ("/usr/local/cuda/bin/nvcc" if os.path.exists("/usr/local/cuda/bin/nvcc") else None)
+    src = luascript.Runtime().eval('require("ternary").PackedTernaryMatrix.cudaSource')
+    assert "ternary_matvec_2bit" in src and "ternary_matvec_base3" in src
+    if nvcc is None:
+        pytest.skip("nvcc not found: the kernel source is not compiled")
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "k.cu")
+        with open(path, "w") as f:
+            f.write(src)
+        r = subprocess.run([nvcc, "--ptx", "-arch=sm_80", path, "-o", os.path.join(d, "k.ptx")],
+                           capture_output=True, text=True, timeout=120)
+        assert r.returncode == 0, r.stderr
+        ptx = open(os.path.join(d, "k.ptx")).read()
+        assert ".entry ternary_matvec_2bit" in ptx and ".entry ternary_matvec_base3" in ptx
+
+
+# ---- errors -------------------------------------------------------------------------------
+
+ERRORS = [
+    ('Ternary.fromNumber(1.5)', "RangeError", "must be an integer, got 1.5"),
+    ('Ternary.fromNumber(2 ** 60)', "RangeError", "beyond 2^53"),
+    ('Ternary.fromNumber("3")', "TypeError", "must be an integer number"),
+    ('Ternary.fromDecimalString("12x4")', "SyntaxError", "invalid digit 'x' at index 2"),
+    ('Ternary.fromDecimalString("-")', "SyntaxError", "no digits"),
+    ('Ternary.fromTritString("+0-a")', "SyntaxError", "invalid trit 'a' at index 3"),
+    ('Ternary.fromTritString("+é")', "SyntaxError", "invalid trit 'é' at index 1"),
+    ('Ternary.fromTritString("")', "SyntaxError", "empty string"),
+    ('Ternary.fromNumber(5).divmod(0)', "RangeError", "division by zero"),
+    ('Ternary.fromNumber(5).floorDiv(Ternary.fromNumber(0))', "RangeError", "division by zero"),
+    ('Ternary.fromNumber(5).add("1")', "TypeError", "must be a Ternary or an integer number"),
+    ('Ternary.fromNumber(5).pow(-1)', "RangeError", "non-negative"),
+    ('Ternary.fromNumber(5).shift(0.5)', "RangeError", "must be an integer"),
+    ('Ternary.prototype.add.call({}, 1)', "TypeError", "not a Ternary"),
+    ('Ternary(5)', "TypeError", "without 'new'"),
+    ('kleene.and(1, 2)', "TypeError", "kleene.and: argument 2 must be a trit"),
+    ('lukasiewicz.not("1")', "TypeError", "must be a trit"),
+    ('quantize.twn([1, 2])', "TypeError", "must be a Float32Array or Float64Array"),
+    ('new PackedTernaryMatrix(new Int8Array(6), 2, 4)', "RangeError", "6 trits do not make a 2x4 matrix"),
+    ('new PackedTernaryMatrix(new Int8Array([1, 2]), 1, 2)', "TypeError", "element 1 must be a trit"),
+    ('new PackedTernaryMatrix(new Int8Array(4), 2, 2, {format: "4bit"})', "RangeError", "format must be"),
+    ('new PackedTernaryMatrix(new Int8Array(4), 2, 2).matvec(new Float32Array(3))', "RangeError", "x has 3 elements, the matrix 2 columns"),
+    ('new PackedTernaryMatrix(new Int8Array(4), 2, 2).matvec(new Float32Array(2), new Float32Array(5))', "RangeError", "out has 5 elements"),
+    ('new PackedTernaryMatrix(new Int8Array(4), 2, 2).matvec([1, 2])', "TypeError", "x must be a Float32Array"),
+    ('search.minimize(1, 0, 1)', "TypeError", "must be callable"),
+]
+
+
+@pytest.mark.parametrize("code,name,text", ERRORS)
+def test_bad_input_is_a_clear_js_error(rt, code, name, text):
+    with pytest.raises(luascript.JSError) as e:
+        rt.eval('const {Ternary, kleene, lukasiewicz, quantize, PackedTernaryMatrix, search} = require("ternary");\n' + code)
+    assert e.value.name == name
+    assert text in e.value.message
+
+
+def test_objects_print_and_behave_as_classes(rt):
+    got = rt.eval("""const {Ternary, PackedTernaryMatrix} = require("ternary");
+      const util = require("util");
+      const t = new Ternary(-5);
+      [util.inspect(t), util.inspect(new Ternary("3").pow(100)).length < 80, t instanceof Ternary,
+       Object.keys(t).length, `${t}`, Ternary.name, typeof Ternary.prototype.mul,
+       util.inspect(new PackedTernaryMatrix(new Int8Array(4), 2, 2, {format: "base3"}))]""")
+    assert got == ["[Ternary: -5 -++]", True, True, 0, "-5", "Ternary",
+                   "function", "PackedTernaryMatrix { rows: 2, cols: 2, format: 'base3', scale: 1 }"]
+
+
+def test_import_from_ljs_file_and_error_exit(tmp_path):
+    import subprocess
+    good = tmp_path / "good.ljs"
+    good.write_text('import { Ternary } from "ternary";\nconsole.log(Ternary.fromNumber(42).toTritString());\n')
+    r = subprocess.run([sys.executable, "-m", "luascript", "run", "--no-cache", str(good)], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0 and r.stdout == "+---0\n", r.stderr
+    bad = tmp_path / "bad.ljs"
+    bad.write_text('const { Ternary } = require("ternary");\n\nTernary.fromTritString("+-x");\n')
+    r = subprocess.run([sys.executable, "-m", "luascript", "run", "--no-cache", str(bad)], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 1
+    assert "Uncaught SyntaxError: Ternary.fromTritString: invalid trit 'x' at index 2" in r.stderr
+    assert "bad.ljs:3" in r.stderr and "Traceback" not in r.stderr
+
+
+# ---- .ljs programs under tests/ternary (expected output from tests/ternary/gen_expected.py) --
+
+TERNARY_PROGRAMS = sorted((__import__("pathlib").Path(__file__).parent / "ternary").glob("*.ljs"))
+
+
+@pytest.mark.parametrize("path", TERNARY_PROGRAMS, ids=[p.stem for p in TERNARY_PROGRAMS])
+def test_ljs_programs(path):
+    import subprocess
+    r = subprocess.run([sys.executable, "-m", "luascript", "run", path.name], cwd=path.parent,
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == path.with_suffix(".expected").read_text()
