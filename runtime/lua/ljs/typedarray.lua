@@ -757,6 +757,23 @@ rawset(R.fprop_table(TypedArray), "prototype", TypedArrayPrototype)
 rawset(TypedArrayPrototype, "constructor", TypedArray)
 R.TypedArray = TypedArray
 
+-- The accessors the spec puts on %TypedArray%.prototype and %TypedArray%. Instances keep length,
+-- buffer and byteOffset as raw fields, so ordinary reads never reach these getters.
+local function getter(o, key, name, f)
+  R.defprop(o, key, {get = R.fn(f, name, 0), enumerable = false, configurable = true})
+end
+for _, k in ipairs({"length", "byteOffset", "buffer"}) do
+  getter(TypedArrayPrototype, k, "get " .. k, function(this) check(this); return rawget(this, k) end)
+end
+getter(TypedArrayPrototype, "byteLength", "get byteLength", function(this)
+  return check(this).size * rawget(this, "length")
+end)
+getter(TypedArrayPrototype, R.sym_toStringTag, "get [Symbol.toStringTag]", function(this)
+  local info = kind_of(this)
+  return info and info.name
+end)
+getter(R.fprop_table(TypedArray), R.sym_species, "get [Symbol.species]", function(this) return this end)
+
 for i = 1, #KINDS do
   local ctor = define_kind(KINDS[i])
   R.setproto(R.fprop_table(ctor), TypedArray)
