@@ -69,7 +69,8 @@ def _parser():
     pr = sub.add_parser("profile", help="run a program under the sampling profiler and write a flame graph",
                         description="Run FILE under LuaJIT's sampling profiler and write its profile with .ljs "
                                     "function names, files and lines: speedscope JSON (default), folded stacks, "
-                                    "an SVG flame graph, an HTML page or a text table. Options go before FILE. "
+                                    "an SVG flame graph, an HTML page or a text table. Options may go before or after FILE; "
+                                    "program arguments that look like them go after --. "
                                     "See docs/profiler.md.")
     from .profile.cli import add_arguments as add_profile_arguments
     add_profile_arguments(pr)

@@ -140,6 +140,17 @@ def test_text_table(tmp_path):
     assert "burn (" in first and "hot.ljs" in first
 
 
+def test_options_may_follow_the_program(tmp_path, capsys):
+    out = str(tmp_path / "after.txt")
+    # profiler options after FILE are the profiler's; after `--` everything is the program's
+    code = main(["profile", HOT, "--format", "text", "-o", out, "--mode=line", "--", "2", "--mode"])
+    assert code == 0
+    text = open(out).read()
+    assert "line mode" in text and "Lines (by self time)" in text and "burn (" in text
+    assert main(["profile", HOT, "--interval-ms", "often"]) == 1
+    assert "--interval-ms needs an integer" in capsys.readouterr().err
+
+
 def test_a_throwing_program_still_yields_its_profile(tmp_path, capsys):
     code, out = profile_cli(tmp_path, fixture("throws.ljs"))
     assert code == 1

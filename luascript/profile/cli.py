@@ -33,6 +33,47 @@ def add_arguments(p):
     p.add_argument("--script", action="store_true", help="compile FILE as a classic script (as `run --script`)")
 
 
+# options that may also follow FILE (`luascript profile app.ljs -o out.json`): name -> takes a value
+_TRAILING = {"-o": True, "--output": True, "--format": True, "--interval-ms": True, "--mode": True,
+             "--open": False, "--no-cache": False, "--script": False}
+
+
+def _trailing_options(args):
+    """Move the profiler's own options written after FILE out of the program's arguments; after
+    `--`, everything is the program's."""
+    rest, i, out = args.args, 0, []
+    while i < len(rest):
+        word = rest[i]
+        name, eq, value = word.partition("=")
+        if word == "--":
+            out.extend(rest[i + 1:])
+            break
+        if name in _TRAILING:
+            takes = _TRAILING[name]
+            if takes and not eq:
+                if i + 1 >= len(rest):
+                    raise ValueError("option %s needs a value" % name)
+                value = rest[i + 1]
+                i += 1
+            dest = {"-o": "output"}.get(name, name[2:].replace("-", "_"))
+            if not takes:
+                value = True
+            elif dest == "interval_ms":
+                try:
+                    value = int(value)
+                except ValueError:
+                    raise ValueError("--interval-ms needs an integer, got %r" % value)
+            elif dest == "format" and value not in FORMATS:
+                raise ValueError("--format must be one of %s, got %r" % (", ".join(FORMATS), value))
+            elif dest == "mode" and value not in ("function", "line"):
+                raise ValueError("--mode must be function or line, got %r" % value)
+            setattr(args, dest, value)
+        else:
+            out.append(word)
+        i += 1
+    args.args = out
+
+
 def _fail(msg):
     print("luascript profile: " + msg, file=sys.stderr)
     return 1
@@ -66,6 +107,10 @@ def cmd_profile(args):
         return _compare(args)
     if not args.file:
         return _fail("no program given (luascript profile [options] FILE [args...])")
+    try:
+        _trailing_options(args)
+    except ValueError as e:
+        return _fail(str(e))
     if not os.path.isfile(args.file):
         return _fail("cannot read %s: no such file" % args.file)
     if args.interval_ms < 1:
