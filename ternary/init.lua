@@ -15,15 +15,7 @@ local sbyte, sfind, sformat = string.byte, string.find, string.format
 
 local function throw(kind, msg) R.throw_error(kind, msg) end
 
--- A class: constructor f (called by `new` with the fresh object) and its prototype.
-local function class(name, len, f)
-  local proto = R.newobj()
-  R.fn(f, name, len)
-  rawset(R.fprop_table(f), "prototype", proto)
-  rawset(proto, "constructor", f)
-  R.tag(proto, name)
-  return proto, R.protomt(proto)
-end
+local class = R.module_class
 
 local function describe(v)
   if v == nil then return "undefined" end

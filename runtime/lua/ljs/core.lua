@@ -1423,6 +1423,17 @@ function R.ctor(name, len, f, proto)
   return f, proto
 end
 
+-- A class of a library module (not a global): constructor f, its prototype tagged with the
+-- class name, and the instances' metatable.
+function R.module_class(name, len, f)
+  local proto = R.newobj()
+  R.fn(f, name, len)
+  rawset(fprop_table(f), "prototype", proto)
+  rawset(proto, "constructor", f)
+  R.tag(proto, name)
+  return proto, R.protomt(proto)
+end
+
 -- A non-enumerable data property (globals, constants on constructors).
 function R.hidden(obj, name, v)
   if type(obj) == "function" then obj = fprop_table(obj) end

@@ -151,15 +151,7 @@ function M.from_shape(s)
 end
 
 ---------------------------------------------------------------------------------------------
--- Classes: constructor f (new-able), its prototype and the instances' metatable. Not globals.
-function M.class(name, len, f)
-  local proto = R.newobj()
-  R.fn(f, name, len)
-  rawset(R.fprop_table(f), "prototype", proto)
-  rawset(proto, "constructor", f)
-  R.tag(proto, name)
-  return proto, R.protomt(proto)
-end
+M.class = R.module_class
 
 function M.getter(proto, name, get)
   R.defprop(proto, name, {get = R.fn(get, "get " .. name, 0), enumerable = false, configurable = true})
