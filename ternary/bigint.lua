@@ -337,25 +337,13 @@ function M.from_decimal(s)
   return trim(c, n)
 end
 
--- Repeated division by 10^8 of a copy, in place, dropping the top limb as it empties.
+-- Repeated division by 10^8: the remainders are the decimal digits, eight at a time.
 function M.to_decimal(m)
-  local n = m.n
-  if n == 0 then return "0" end
-  local u = tnew(n, 0)
-  for i = 0, n - 1 do u[i] = m[i] end
+  if m.n == 0 then return "0" end
   local s = POW10[DEC]
-  local parts, np = {}, 0
-  while n > 0 do
-    local r = 0
-    for i = n - 1, 0, -1 do
-      local v = r * B + u[i]
-      local d = floor(v / s)
-      local rr = v - d * s
-      if rr < 0 then d = d - 1; rr = rr + s elseif rr >= s then d = d + 1; rr = rr - s end
-      u[i] = d
-      r = rr
-    end
-    while n > 0 and u[n - 1] == 0 do n = n - 1 end
+  local parts, np, r = {}, 0, nil
+  while m.n > 0 do
+    m, r = divmod_small(m, s)
     np = np + 1
     parts[np] = r
   end

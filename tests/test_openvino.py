@@ -288,3 +288,15 @@ def test_minilm_example_matches_the_reference(tmp_path):
         want = hidden.mean(0)
         want /= np.linalg.norm(want)
         np.testing.assert_allclose(emb, want, atol=2e-5)
+
+
+def test_objects_made_by_openvino_cannot_be_made_with_new():
+    rt = luascript.Runtime()
+    got = rt.eval("""(() => { const ov = require("openvino"); const out = [];
+        for (const C of [ov.Model, ov.CompiledModel, ov.InferRequest]) {
+          try { new C(); out.push("no error"); } catch (e) { out.push(e.name + ": " + e.message); } }
+        return out; })()""")
+    assert list(got) == [
+        "TypeError: a Model comes from core.readModel, not from new",
+        "TypeError: a CompiledModel comes from core.compileModel, not from new",
+        "TypeError: an InferRequest comes from compiledModel.createInferRequest(), not from new"]

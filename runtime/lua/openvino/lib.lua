@@ -153,6 +153,26 @@ end
 ---------------------------------------------------------------------------------------------
 M.class = R.module_class
 
+-- A reader of the C handle that objects of class `name` keep under `key`: f(o, what) returns it,
+-- or throws "what: expected an ov.Name".
+function M.handle_reader(key, name)
+  return function(o, what)
+    local p = type(o) == "table" and rawget(o, key)
+    if not p then R.throw_error("TypeError", (what or name) .. ": expected an ov." .. name) end
+    return p
+  end
+end
+
+-- A class whose objects only OpenVINO calls make (`new` is a TypeError saying where they come
+-- from): proto, instance metatable and the reader of their handle.
+function M.factory_class(name, key, origin)
+  local article = string.match(name, "^[AEIOU]") and "an " or "a "
+  local proto, mt = M.class(name, 0, function()
+    R.throw_error("TypeError", article .. name .. " comes from " .. origin .. ", not from new")
+  end)
+  return proto, mt, M.handle_reader(key, name)
+end
+
 function M.getter(proto, name, get)
   R.defprop(proto, name, {get = R.fn(get, "get " .. name, 0), enumerable = false, configurable = true})
 end

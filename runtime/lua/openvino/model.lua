@@ -124,15 +124,7 @@ local COMPILED_API = api_for("ov_compiled_model_")
 
 ---------------------------------------------------------------------------------------------
 -- Model
-local modelproto, modelmt = lib.class("Model", 0, function()
-  R.throw_error("TypeError", "a Model comes from core.readModel, not from new")
-end)
-
-local function model_ptr(m, what)
-  local p = type(m) == "table" and rawget(m, MPTR)
-  if not p then R.throw_error("TypeError", (what or "Model") .. ": expected an ov.Model") end
-  return p
-end
+local modelproto, modelmt, model_ptr = lib.factory_class("Model", MPTR, "core.readModel")
 
 local function wrap_model(ptr)
   local o = setmetatable({}, modelmt)
@@ -199,15 +191,7 @@ end)
 
 ---------------------------------------------------------------------------------------------
 -- CompiledModel
-local compproto, compmt = lib.class("CompiledModel", 0, function()
-  R.throw_error("TypeError", "a CompiledModel comes from core.compileModel, not from new")
-end)
-
-local function compiled_ptr(m, what)
-  local p = type(m) == "table" and rawget(m, CPTR)
-  if not p then R.throw_error("TypeError", (what or "CompiledModel") .. ": expected an ov.CompiledModel") end
-  return p
-end
+local compproto, compmt, compiled_ptr = lib.factory_class("CompiledModel", CPTR, "core.compileModel")
 
 -- owner: the Core, kept alive as long as what it compiled
 local function wrap_compiled(ptr, owner)

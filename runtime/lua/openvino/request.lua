@@ -18,15 +18,7 @@ local reqpp, tensorpp = ffi.typeof("ov_infer_request_t *[1]"), ffi.typeof("ov_te
 local tbox = tensorpp()
 local RESULT_NOT_READY = C.RESULT_NOT_READY
 
-local proto, mt = lib.class("InferRequest", 0, function()
-  R.throw_error("TypeError", "an InferRequest comes from compiledModel.createInferRequest(), not from new")
-end)
-
-local function req_ptr(r, what)
-  local p = type(r) == "table" and rawget(r, RPTR)
-  if not p then R.throw_error("TypeError", (what or "InferRequest") .. ": expected an ov.InferRequest") end
-  return p
-end
+local proto, mt, req_ptr = lib.factory_class("InferRequest", RPTR, "compiledModel.createInferRequest()")
 
 local function create(compiled)
   local box = reqpp()

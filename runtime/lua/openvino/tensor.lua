@@ -28,11 +28,7 @@ end
 
 local function is_tensor(v) return type(v) == "table" and rawget(v, TPTR) ~= nil end
 
-local function handle(t, what)
-  local p = type(t) == "table" and rawget(t, TPTR)
-  if not p then R.throw_error("TypeError", (what or "Tensor") .. ": expected an ov.Tensor") end
-  return p
-end
+local handle = lib.handle_reader(TPTR, "Tensor")
 
 local function element_of(p)
   check(C.ov_tensor_get_element_type(p, ebox), "Tensor.getElementType")
