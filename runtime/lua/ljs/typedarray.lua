@@ -700,11 +700,14 @@ rawset(TypedArrayPrototype, sym_iterator, values)
 -- for-of over a typed array: read ptr directly; the length cannot change.
 local function typed_step(t, i)
   i = i + 1
+  if i < t.length then return i, t.ptr[i] end
+end
+local function big_step(t, i)   -- BigInt kinds convert each element
+  i = i + 1
   if i < t.length then return i, element(t, i) end
 end
 fast_iter[values] = function(t)
-  check(t)
-  return typed_step, t, -1
+  return check(t).read and big_step or typed_step, t, -1
 end
 
 ---------------------------------------------------------------------------------------------
