@@ -297,7 +297,13 @@ class Runtime:
         if v is None or isinstance(v, (bool, str)):
             return v
         if isinstance(v, int):
-            return float(v)
+            # an int the double holds exactly is a number; a larger one a BigInt rather than rounded
+            try:
+                if int(float(v)) == v:
+                    return float(v)
+            except OverflowError:
+                pass
+            return self._helpers.bigint("%x" % v)
         if isinstance(v, float):
             return v
         if isinstance(v, (list, tuple)):
@@ -334,6 +340,8 @@ class Runtime:
             return [self.to_python(v[i]) for i in range(n)]
         if kind == "typed":
             return self._typed_to_numpy(v)
+        if kind == "bigint":
+            return int(_lua_str(self._helpers.bigint_hex(v)), 16)
         if kind == "function":
             rt = self
 
@@ -352,7 +360,8 @@ class Runtime:
     def _numpy_to_js(self, a):
         import numpy as np
         kinds = {"float32": "Float32Array", "float64": "Float64Array", "int8": "Int8Array", "uint8": "Uint8Array",
-                 "int16": "Int16Array", "uint16": "Uint16Array", "int32": "Int32Array", "uint32": "Uint32Array"}
+                 "int16": "Int16Array", "uint16": "Uint16Array", "int32": "Int32Array", "uint32": "Uint32Array",
+                 "int64": "BigInt64Array", "uint64": "BigUint64Array"}
         kind = kinds.get(str(a.dtype))
         if kind is None:
             raise TypeError("NumPy dtype %s has no typed array" % a.dtype)
@@ -368,7 +377,8 @@ class Runtime:
         kind, addr, n = self._helpers.typed_info(v)
         dtypes = {"Float32Array": np.float32, "Float64Array": np.float64, "Int8Array": np.int8,
                   "Uint8Array": np.uint8, "Uint8ClampedArray": np.uint8, "Int16Array": np.int16,
-                  "Uint16Array": np.uint16, "Int32Array": np.int32, "Uint32Array": np.uint32}
+                  "Uint16Array": np.uint16, "Int32Array": np.int32, "Uint32Array": np.uint32,
+                  "BigInt64Array": np.int64, "BigUint64Array": np.uint64}
         dt = np.dtype(dtypes[_lua_str(kind)])
         n = int(n)
         if n == 0:
@@ -572,6 +582,7 @@ function H.kind(v)
   if t == "table" then
     if R.isarray(v) then return "array" end
     if R.typed_kind and R.typed_kind(v) then return "typed" end
+    if getmetatable(v) == R.BigIntMT then return "bigint" end
     return "object"
   end
   return t
@@ -598,18 +609,25 @@ end
 function H.pyfunc(f)
   return R.fn(function(this, ...) return f(...) end, "python", 0)
 end
-local keep = {}
+-- The typed array's buffer holds this table, and so the NumPy array, for as long as a view of it
+-- lives; nothing else may hold it, or every array handed in would stay alive for good.
 function H.keepalive(obj)
-  local k = {obj = obj}
-  keep[k] = true
-  return k
+  return {obj = obj}
 end
 function H.typed_from_address(kind, addr, n, keepalive)
   local ctypes = {Float32Array = "float*", Float64Array = "double*", Int8Array = "int8_t*", Uint8Array = "uint8_t*",
-    Int16Array = "int16_t*", Uint16Array = "uint16_t*", Int32Array = "int32_t*", Uint32Array = "uint32_t*"}
+    Int16Array = "int16_t*", Uint16Array = "uint16_t*", Int32Array = "int32_t*", Uint32Array = "uint32_t*",
+    BigInt64Array = "int64_t*", BigUint64Array = "uint64_t*"}
   local ptr = ffi.cast(ctypes[kind], ffi.cast("uintptr_t", addr))
   return R.typed_from_pointer(kind, ptr, n, keepalive)
 end
+-- BigInts cross to Python as hexadecimal text ("-ff"), which Python's int() reads
+function H.bigint(hex)
+  local neg = string.sub(hex, 1, 1) == "-"
+  local v = R.big.from_string("0x" .. (neg and string.sub(hex, 2) or hex))
+  return neg and R.bigint_unop("neg", v) or v
+end
+function H.bigint_hex(v) return R.big.tostring(v, 16) end
 function H.typed_info(v)
   return R.typed_kind(v), tonumber(ffi.cast("uintptr_t", v.ptr)), v.length
 end

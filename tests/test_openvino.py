@@ -64,6 +64,18 @@ def build_models(d):
         y = ops.tanh(ops.matmul(y, const(256, 256), False, False))
     save([named(y, "y")], [h], "heavy")
 
+    # one input and output of each element type the API names; the CPU plugin computes i64 in i32
+    h, bf = ops.parameter([4], np.float16, name="h"), ops.parameter([4], ov.Type.bf16, name="b")
+    u, m = ops.parameter([4], np.uint8, name="u"), ops.parameter([4], np.bool_, name="m")
+    ll = ops.parameter([3], np.int64, name="l")
+    h32, b32, two = ops.convert(h, "f32"), ops.convert(bf, "f32"), ops.constant(np.float32(2))
+    save([named(ops.convert(ops.multiply(h32, two), "f16"), "half"),
+          named(ops.convert(ops.multiply(b32, two), "bf16"), "bhalf"),
+          named(ops.add(h32, b32), "sum"),
+          named(ops.select(m, ops.convert(u, "f32"), ops.constant(np.float32(-1))), "sel"),
+          named(ops.add(ops.multiply(ll, ops.constant(np.int64(3))), ops.constant(np.int64(1))), "big")],
+         [h, bf, u, m, ll], "types")
+
     with open(os.path.join(d, "bad.xml"), "w") as f:
         f.write("<net name='bad' version='11'><layers><layer id='0' type='Nope'/></layers></net>")
     onnx = False
@@ -78,6 +90,21 @@ def build_models(d):
         m = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
         m.ir_version = 8
         onnx.save(m, os.path.join(d, "mlp.onnx"))
+        # convolution; two inputs and two outputs with a dynamic batch dimension
+        k = rng.standard_normal((2, 3, 3, 3)).astype(np.float32)
+        graph = helper.make_graph(
+            [helper.make_node("Conv", ["image", "k"], ["c"], pads=[1, 1, 1, 1]), helper.make_node("Relu", ["c"], ["features"])],
+            "conv", [helper.make_tensor_value_info("image", TensorProto.FLOAT, [1, 3, 8, 8])],
+            [helper.make_tensor_value_info("features", TensorProto.FLOAT, [1, 2, 8, 8])], [numpy_helper.from_array(k, "k")])
+        m = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+        m.ir_version = 8
+        onnx.save(m, os.path.join(d, "conv.onnx"))
+        dyn = lambda name: helper.make_tensor_value_info(name, TensorProto.FLOAT, ["batch", 3])  # noqa: E731
+        graph = helper.make_graph([helper.make_node("Add", ["a", "b"], ["sum"]), helper.make_node("Mul", ["a", "b"], ["prod"])],
+                                  "two", [dyn("a"), dyn("b")], [dyn("sum"), dyn("prod")])
+        m = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+        m.ir_version = 8
+        onnx.save(m, os.path.join(d, "two.onnx"))
         onnx = True
     except ImportError:
         pass
@@ -134,11 +161,55 @@ def test_models_match_the_python_api(models):
     close(got["dyn3"], dyn3)
     assert got["reshaped"] == {"dynamic": False, "shape": [2, 4]}
     close(got["reshapedY"], python_infer(d + "/dynamic.xml", [wave(8, 6).reshape(2, 4)])[0])
+    assert got["bounded"]["partial"] == "{1..8,4}" and got["bounded"]["dynamic"]
+    close(got["bounded"]["y"], dyn3)
+    assert got["bounded"]["tooMany"] == "GENERAL_ERROR"
 
     close(got["embed"], python_infer(d + "/embed.xml", [np.array([4, 0, 2], np.int64)])[0])
     assert got["ints"] == [3, -6, 9, 120000] and got["intsType"] == "i32"
     if have_onnx:
         close(got["onnx"], python_infer(d + "/mlp.onnx", [wave(8, 0).reshape(2, 4)])[0])
+        close(got["onnxConv"], python_infer(d + "/conv.onnx", [wave(192, 1).reshape(1, 3, 8, 8)])[0])
+        assert got["onnxTwoShape"] == "{?,3}" and got["onnxTwo"]["shape"] == [2, 3]
+        s, p = python_infer(d + "/two.onnx", {"a": wave(6, 7).reshape(2, 3), "b": wave(6, 8).reshape(2, 3)})
+        close(got["onnxTwo"]["sum"], s)
+        close(got["onnxTwo"]["prod"], p)
+
+
+def test_element_types_f16_bf16_bits_and_64_bit_integers(models):
+    d, _ = models
+    got = json.loads(run_fixture("types.ljs", d))
+    assert got["inputs"] == [["h", "f16"], ["b", "bf16"], ["u", "u8"], ["m", "boolean"], ["l", "i64"]]
+    assert got["outputs"] == [["half", "f16"], ["bhalf", "bf16"], ["sum", "f32"], ["sel", "f32"], ["big", "i64"]]
+    hbits = np.array([0x3c00, 0xc100, 0x7400, 0x2e66], np.uint16)
+    bbits = np.array([0x3f80, 0xc040, 0x4049, 0x0000], np.uint16)
+    core = ov.Core()
+    compiled = core.compile_model(d + "/types.xml", "CPU", F32)
+    b = ov.Tensor(ov.Type.bf16, [4])
+    b.data.view(np.uint16)[:] = bbits
+    res = compiled.create_infer_request().infer({"h": hbits.view(np.float16), "b": b, "u": np.array([1, 2, 255, 7], np.uint8),
+                                                 "m": np.array([True, False, True, False]),
+                                                 "l": np.array([8, -123456789, 12345], np.int64)})
+    want = {o.any_name: res[o] for o in compiled.outputs}
+    ints = lambda key: [int(v) for v in got[key]["data"]]  # noqa: E731
+    # raw bits both ways: 2 * (1, -2.5, 16384, 0.1) as halves, 2 * (1, -3, 3.140625, 0) as bfloat16
+    assert got["half"]["kind"] == got["bhalf"]["kind"] == "Uint16Array"
+    assert ints("half") == want["half"].view(np.uint16).tolist() == [0x4000, 0xc500, 0x7800, 0x3266]
+    assert ints("bhalf") == want["bhalf"].view(np.uint16).tolist() == [0x4000, 0xc0c0, 0x40c9, 0]
+    assert [float(v) for v in got["sum"]["data"]] == want["sum"].tolist() == [2, -5.5, 16387.140625, 0.0999755859375]
+    assert [float(v) for v in got["sel"]["data"]] == want["sel"].tolist() == [1, -1, 255, -1]
+    assert got["big"]["kind"] == "BigInt64Array" and got["big"]["type"] == "i64"
+    assert ints("big") == want["big"].tolist() == [25, -370370366, 37036]
+    assert got["wide"] == {"kind": "BigInt64Array", "data": [str(2 ** 62 + 3), str(-(2 ** 53) - 2)],
+                           "shared": True, "same": True, "bytes": 16}
+    assert got["u64"] == {"kind": "BigUint64Array", "data": [str(2 ** 64 - 1), str(2 ** 60), str(2 ** 64 - 1)]}
+    assert got["copied"] == [str(2 ** 53), "-5"]
+    assert got["errors"] == [
+        "RangeError: new Tensor: element 0 is 0.5, not an integer in the range of i64",
+        "RangeError: new Tensor: element 0 is 9223372036854776000, not an integer in the range of i64",
+        "RangeError: new Tensor: element 0 is -1, not an integer in the range of u64",
+        "TypeError: new Tensor: element type i64 needs a BigInt64Array or an array of integers or BigInts, got Int32Array",
+        "TypeError: new Tensor: element type u64 needs a BigUint64Array or an array of integers or BigInts, got BigInt64Array"]
 
 
 def test_errors_carry_openvinos_status_and_message(models):
@@ -162,9 +233,12 @@ def test_errors_carry_openvinos_status_and_message(models):
     assert lines["readModelAsync"] == "Error GENERAL_ERROR"
 
 
-def test_infer_async_does_not_block_the_event_loop(models):
+def test_async_forms_do_not_block_the_event_loop(models):
     d, _ = models
     got = json.loads(run_fixture("async.ljs", d))
+    # pending when returned; the work waits for the macrotasks queued before it, jobs keep their order
+    assert got["loading"] == ["readModel: Promise { <pending> }", "microtask", "immediate", "read mlp",
+                              "compileModel: Promise { <pending> }", "compiled two", "read conv"]
     assert got["events"][0] == "started"
     assert got["events"].index("timeout") < got["events"].index("done")
     assert got["ticks"] >= 1
@@ -176,21 +250,22 @@ def rss_kib():
         return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
 
 
-def test_ten_thousand_inferences_hold_memory_flat(models):
+@pytest.mark.parametrize("fn", ["inferMany", "inferManyAsync"])
+def test_ten_thousand_inferences_hold_memory_flat(models, fn):
     d, _ = models
     rt = luascript.Runtime(stdout=io.StringIO())
     assert rt.run_file(os.path.join(FIXTURES, "memory.ljs"), [d]) == 0
     heap = lambda: rt.lua.execute("collectgarbage(); collectgarbage(); return collectgarbage('count')")  # noqa: E731
-    rt.call("inferMany", 2000)            # warm: traces compiled, OpenVINO's pools filled
+    rt.call(fn, 2000)                     # warm: traces compiled, OpenVINO's pools filled
     heap0, rss0 = heap(), rss_kib()
-    rt.call("inferMany", 10000)
+    rt.call(fn, 10000)
     heap1, rss1 = heap(), rss_kib()
-    rt.call("inferMany", 10000)
+    rt.call(fn, 10000)
     heap2, rss2 = heap(), rss_kib()
     # 20,000 leaked tensors would be megabytes (each ov_tensor_t and its shape live in C++)
     assert rss1 - rss0 < 4096 and rss2 - rss1 < 2048, (rss0, rss1, rss2)
     assert heap1 < heap0 + 256 and heap2 < heap0 + 256, (heap0, heap1, heap2)
-    print("RSS KiB", rss0, rss1, rss2, "Lua heap KiB", heap0, heap1, heap2)
+    print(fn, "RSS KiB", rss0, rss1, rss2, "Lua heap KiB", heap0, heap1, heap2)
 
 
 def test_numpy_array_from_python_is_inferred_without_a_copy(models):
@@ -209,6 +284,61 @@ def test_numpy_array_from_python_is_inferred_without_a_copy(models):
     x[0] = wave(4, 9)                     # written after the tensor was made: seen by the inference
     got = rt.call("run")
     close([got[i] for i in range(6)] if not isinstance(got, list) else got, python_infer(d + "/mlp.xml", [x])[0])
+
+
+def test_numpy_arrays_handed_in_live_as_long_as_their_tensors_and_no_longer(models):
+    import gc
+    d, _ = models
+    rt = luascript.Runtime(stdout=io.StringIO())
+    rt.eval("""
+    const ov = require("openvino");
+    const req = new ov.Core().compileModelSync(%s, "CPU", {INFERENCE_PRECISION_HINT: "f32"}).createInferRequest();
+    globalThis.keep = (a) => { globalThis.t = new ov.Tensor("f32", [2, 4], a); };
+    globalThis.run = () => req.infer([t]).y.data;
+    globalThis.wrap = (a) => new ov.Tensor("f32", [a.length], a).getSize();
+    """ % json.dumps(d + "/mlp.xml"))
+    x = wave(8, 3)
+    want = python_infer(d + "/mlp.xml", [x.reshape(2, 4)])[0]
+    rt.call("keep", x)
+    del x
+    gc.collect()
+    rt.lua.execute("collectgarbage(); collectgarbage()")
+    np.testing.assert_allclose(rt.call("run").reshape(2, 3), want, rtol=1e-6)   # the tensor kept its memory
+    rss0 = rss_kib()
+    for _ in range(100):
+        assert rt.call("wrap", np.ones(1 << 18, np.float32)) == 1 << 18   # 1 MiB each
+    rt.lua.execute("collectgarbage(); collectgarbage()")
+    assert rss_kib() - rss0 < 16384      # released: holding them would be 100 MiB
+
+
+def test_numpy_int64_arrives_as_a_bigint64array_and_bigints_cross_as_ints(models):
+    d, _ = models
+    rt = luascript.Runtime(stdout=io.StringIO())
+    rt.eval("""
+    const ov = require("openvino");
+    const req = new ov.Core().compileModelSync(%s, "CPU", {INFERENCE_PRECISION_HINT: "f32"}).createInferRequest();
+    globalThis.embed = (ids) => {
+      const t = new ov.Tensor(ov.element.i64, [3], ids);
+      t.data[2] = 1n;
+      return [ids.constructor.name, req.infer([t]).vec.data, t.data];
+    };
+    globalThis.describe = (x) => [typeof x, String(x)];
+    """ % json.dumps(d + "/embed.xml"))
+    ids = np.array([4, 0, 2], np.int64)
+    kind, vec, back = rt.call("embed", ids)
+    assert kind == "BigInt64Array" and ids.tolist() == [4, 0, 1]   # the tensor wrote into NumPy's memory
+    assert back.dtype == np.int64 and back.tolist() == [4, 0, 1]
+    close(vec, python_infer(d + "/embed.xml", [np.array([4, 0, 1], np.int64)])[0])
+    assert rt.eval("new BigUint64Array([2n ** 64n - 1n])").tolist() == [2 ** 64 - 1]
+
+    assert rt.eval("10n") == 10 and type(rt.eval("10n")) is int
+    assert rt.eval("-(2n ** 70n) - 1n") == -(2 ** 70) - 1 and rt.eval("[0n, 1]") == [0, 1]
+    # Python ints a double holds exactly arrive as numbers, the others as BigInts (never rounded)
+    for n, kind in [(5, "number"), (2 ** 53, "number"), (-(2 ** 60), "number"), (2 ** 53 + 1, "bigint"),
+                    (-(10 ** 30) - 7, "bigint"), (3 ** 700, "bigint")]:
+        typ, text = rt.call("describe", n)
+        assert typ == kind and (int(text) if kind == "bigint" else int(float(text))) == n
+    assert rt.eval("(x) => x")(3 ** 700 + 1) == 3 ** 700 + 1
 
 
 def test_tensor_views_devices_and_properties(models):
@@ -231,7 +361,7 @@ def test_tensor_views_devices_and_properties(models):
       a: Array.from(a), shape: t.getShape(), type: t.getElementType(), size: t.getSize(), bytes: t.getByteSize(),
       isTensor: t instanceof ov.Tensor, same: t.data === t.data,
       owned: Array.from(owned.data), half: Array.from(half.data), halfType: half.getElementType(),
-      bool: Array.from(boo.data), i64: i64.data,
+      bool: Array.from(boo.data), i64: Array.from(i64.data, String), i64Kind: i64.data.constructor.name,
       devices: core.getAvailableDevices(),
       hint: cm.getProperty("PERFORMANCE_HINT"), streams: cm.getProperty("NUM_STREAMS"),
       threads: cm.getProperty("INFERENCE_NUM_THREADS"), precision: cm.getProperty("INFERENCE_PRECISION_HINT"),
@@ -242,12 +372,57 @@ def test_tensor_views_devices_and_properties(models):
     assert got["a"] == [1, 2, 3, 4, 50, 6] and got["shape"] == [2, 3] and got["type"] == "f32"
     assert got["size"] == 6 and got["bytes"] == 24 and got["isTensor"] and got["same"]
     assert got["owned"] == [1, 2, 255, 0] and got["half"] == [0x3c00, 0xc000] and got["halfType"] == "f16"
-    assert got["bool"] == [1, 0, 1] and got["i64"] == [2 ** 40, -3]
+    assert got["bool"] == [1, 0, 1] and got["i64"] == [str(2 ** 40), "-3"] and got["i64Kind"] == "BigInt64Array"
     assert got["devices"] == ov.Core().available_devices and "CPU" in got["devices"]
     assert (got["hint"], got["streams"], got["threads"], got["precision"]) == ("THROUGHPUT", 2, 2, "f32")
     assert got["coreHint"] == "LATENCY"
     assert got["inspect"] == "Tensor { elementType: 'f32', shape: [ 2, 3 ] }"
     assert got["core"] and got["version"] == ov.get_version()
+
+
+def test_virtual_devices_precision_hints_and_core_properties(models, tmp_path):
+    d, _ = models
+    rt = luascript.Runtime(stdout=io.StringIO())
+    got = json.loads(rt.eval("""
+    const ov = require("openvino");
+    const core = new ov.Core();
+    const x = new ov.Tensor("f32", [1, 3, 8, 8], Float32Array.from({ length: 192 }, (_, i) => Math.sin(i + 1)));
+    const compile = (device, config) => core.compileModelSync(%(conv)s, device, config);
+    const run = (cm) => Array.from(cm.createInferRequest().infer([x]).features.data);
+    const out = { devices: {}, precision: {} };
+    for (const device of ["AUTO", "HETERO:CPU", "MULTI:CPU"]) {
+      out.devices[device] = run(compile(device, { INFERENCE_PRECISION_HINT: "f32" }));
+    }
+    for (const p of ["f32", "f16", "bf16"]) {
+      const cm = compile("CPU", { INFERENCE_PRECISION_HINT: p, PERFORMANCE_HINT: "LATENCY" });
+      out.precision[p] = { reported: cm.getProperty("INFERENCE_PRECISION_HINT"), y: run(cm) };
+    }
+    const keys = ["INFERENCE_NUM_THREADS", "NUM_STREAMS", "INFERENCE_PRECISION_HINT", "PERFORMANCE_HINT"];
+    core.setProperty("CPU", { INFERENCE_NUM_THREADS: 2, NUM_STREAMS: 2, INFERENCE_PRECISION_HINT: "f32",
+                              PERFORMANCE_HINT: "THROUGHPUT" });
+    out.core = keys.map((k) => core.getProperty("CPU", k));
+    const inherited = compile("CPU");
+    out.inherited = keys.map((k) => inherited.getProperty(k));
+    core.setProperty({ CACHE_DIR: %(cache)s });
+    compile("CPU");
+    out.cacheDir = core.getProperty("CACHE_DIR");
+    JSON.stringify(out)""" % {"conv": json.dumps(d + "/conv.xml"), "cache": json.dumps(str(tmp_path / "cache"))}))
+    x = np.sin(np.arange(192) + 1).astype(np.float32).reshape(1, 3, 8, 8)
+    want = python_infer(d + "/conv.xml", [x])[0]
+    for device, y in got["devices"].items():
+        close(y, want)
+    core = ov.Core()
+    for p, res in got["precision"].items():
+        compiled = core.compile_model(d + "/conv.xml", "CPU", {"INFERENCE_PRECISION_HINT": p})
+        assert res["reported"] == compiled.get_property("INFERENCE_PRECISION_HINT").to_string()
+        close(res["y"], compiled.create_infer_request().infer([x])[0])
+    if "BF16" in core.get_property("CPU", "OPTIMIZATION_CAPABILITIES"):   # the hint changes the arithmetic
+        assert got["precision"]["bf16"]["reported"] == "bf16"
+        diff = np.abs(np.array(got["precision"]["bf16"]["y"]) - want.ravel())
+        assert 0 < diff.max() < 0.1 * np.abs(want).max()
+    # every key of one setProperty call is set (the C API takes one pair per call)
+    assert got["core"] == [2, 2, "f32", "THROUGHPUT"] and got["inherited"] == [2, 2, "f32", "THROUGHPUT"]
+    assert got["cacheDir"] == str(tmp_path / "cache") and os.listdir(tmp_path / "cache")
 
 
 def test_cli_finds_the_wheel_library_without_settings(models, tmp_path):

@@ -34,14 +34,24 @@ local function core_ptr(c, what)
   return p
 end
 
--- A synchronous method and its Promise-returning twin (OpenVINO's C API reads and compiles
--- synchronously; the Promise settles with the result or the error).
-local function method_pair(name, len, f)
-  R.method(proto, name .. "Sync", len, f)
+-- A synchronous method and its Promise-returning twin. OpenVINO's C API has no asynchronous read or
+-- compile, so the twin takes its arguments now (what `prepare` returns: a function doing the C call)
+-- and makes that call in a macrotask of its own (setImmediate's queue): the Promise is pending when
+-- returned, jobs run in the order they were asked for, and timers and I/O run between them. The C
+-- call itself still blocks the thread for as long as it takes.
+local set_immediate = rawget(R.G, "setImmediate")
+
+local function settle(_, p, work)
+  local ok, v = pcall(work)
+  if ok then R.resolve_promise(p, v) else R.reject_promise(p, R.caught(v)) end
+end
+
+local function method_pair(name, len, prepare)
+  R.method(proto, name .. "Sync", len, function(this, ...) return prepare(this, ...)() end)
   R.method(proto, name, len, function(this, ...)
     local p = R.new_promise()
-    local ok, v = pcall(f, this, ...)
-    if ok then R.resolve_promise(p, v) else R.reject_promise(p, R.caught(v)) end
+    local ok, work = pcall(prepare, this, ...)
+    if ok then set_immediate(nil, settle, p, work) else R.reject_promise(p, R.caught(work)) end
     return p
   end)
 end
@@ -55,29 +65,39 @@ R.method(proto, "getAvailableDevices", 0, function(this)
   return setmetatable(a, R.ArrayMT)
 end)
 
+local function read_model(p, path, weights)
+  local box = modelpp()
+  check(C.ov_core_read_model(p, path, weights, box), "readModel('" .. path .. "')")
+  return model.wrap_model(box[0])
+end
+
 -- readModel(path) reads IR (.xml beside its .bin, or weightsPath) and ONNX
 method_pair("readModel", 2, function(this, path, weights)
   local p = core_ptr(this, "readModel")
   if type(path) ~= "string" then R.throw_error("TypeError", "readModel: the model path must be a string") end
-  local box = modelpp()
-  check(C.ov_core_read_model(p, path, (weights ~= nil and weights ~= null) and R.tostr(weights) or nil, box),
-        "readModel('" .. path .. "')")
-  return model.wrap_model(box[0])
+  weights = (weights ~= nil and weights ~= null) and R.tostr(weights) or nil
+  return function() return read_model(p, path, weights) end
 end)
+
+-- m: a path or the ov_model_t* (its Model object is held by the caller's closure)
+local function compile_model(core, p, m, mp, device, kv)
+  local box = comppp()
+  local what = "compileModel(" .. (mp and "" or ("'" .. m .. "', ")) .. "'" .. device .. "')"
+  if mp then
+    check(C.ov_core_compile_model(p, mp, device, #kv, box, unpack(kv)), what)
+  else
+    check(C.ov_core_compile_model_from_file(p, m, device, #kv, box, unpack(kv)), what)
+  end
+  return model.wrap_compiled(box[0], core)
+end
 
 -- compileModel(model | path, device = "CPU", config = {KEY: value})
 method_pair("compileModel", 3, function(this, m, device, config)
   local p = core_ptr(this, "compileModel")
   device = (device == nil or device == null) and "CPU" or R.tostr(device)
   local kv = lib.config_pairs(config, "compileModel")
-  local box = comppp()
-  local what = "compileModel(" .. (type(m) == "string" and ("'" .. m .. "', ") or "") .. "'" .. device .. "')"
-  if type(m) == "string" then
-    check(C.ov_core_compile_model_from_file(p, m, device, #kv, box, unpack(kv)), what)
-  else
-    check(C.ov_core_compile_model(p, model.model_ptr(m, "compileModel"), device, #kv, box, unpack(kv)), what)
-  end
-  return model.wrap_compiled(box[0], this)
+  local mp = type(m) ~= "string" and model.model_ptr(m, "compileModel")
+  return function() return compile_model(this, p, m, mp, device, kv) end
 end)
 
 -- setProperty({KEY: value}) for every device, or setProperty(device, {KEY: value})
@@ -86,8 +106,10 @@ R.method(proto, "setProperty", 2, function(this, a, b)
   local device, cfg = nil, a
   if b ~= nil then device, cfg = R.tostr(a), b end
   local kv = lib.config_pairs(cfg, "setProperty")
-  if #kv == 0 then return end
-  check(C.ov_core_set_property(p, device, unpack(kv)), "setProperty")
+  -- one pair per call: ov_core_set_property reads a single key and value from its arguments
+  for i = 1, #kv, 2 do
+    check(C.ov_core_set_property(p, device, kv[i], kv[i + 1]), "setProperty('" .. kv[i] .. "')")
+  end
 end)
 
 -- getProperty(device, key); getProperty(key) asks the CPU device

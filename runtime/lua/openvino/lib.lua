@@ -79,15 +79,15 @@ function M.take_string(fn, what, ...)
 end
 
 ---------------------------------------------------------------------------------------------
--- Element types: JS name -> {C enum value, typed array kind}. Types without a typed array of their
--- width in this runtime (i64, u64) read back as plain arrays of numbers.
+-- Element types: JS name -> {C enum value, typed array kind}; i64/u64 use BigInt64Array /
+-- BigUint64Array, as openvino-node does.
 local ELEMENTS = {
   {"f32", C.F32, "Float32Array", "float"},
   {"f64", C.F64, "Float64Array", "double"},
   {"f16", C.F16, "Uint16Array", "uint16_t"},    -- raw IEEE half bits
   {"bf16", C.BF16, "Uint16Array", "uint16_t"},  -- raw bfloat16 bits
-  {"i64", C.I64, nil, "int64_t"},
-  {"u64", C.U64, nil, "uint64_t"},
+  {"i64", C.I64, "BigInt64Array", "int64_t"},
+  {"u64", C.U64, "BigUint64Array", "uint64_t"},
   {"i32", C.I32, "Int32Array", "int32_t"},
   {"u32", C.U32, "Uint32Array", "uint32_t"},
   {"i16", C.I16, "Int16Array", "int16_t"},

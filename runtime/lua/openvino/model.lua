@@ -212,8 +212,11 @@ R.method(compproto, "getProperty", 1, function(this, key)
 end)
 
 R.method(compproto, "setProperty", 1, function(this, cfg)
-  local pairs_ = lib.config_pairs(cfg, "CompiledModel.setProperty")
-  check(C.ov_compiled_model_set_property(compiled_ptr(this), unpack(pairs_)), "CompiledModel.setProperty")
+  local kv = lib.config_pairs(cfg, "CompiledModel.setProperty")
+  for i = 1, #kv, 2 do   -- one pair per call, as ov_compiled_model_set_property reads one
+    check(C.ov_compiled_model_set_property(compiled_ptr(this), kv[i], kv[i + 1]),
+          "CompiledModel.setProperty('" .. kv[i] .. "')")
+  end
 end)
 
 R.method(compproto, "exportModelSync", 1, function(this, path)

@@ -32,7 +32,11 @@ local handle = lib.handle_reader(TPTR, "Tensor")
 
 local function element_of(p)
   check(C.ov_tensor_get_element_type(p, ebox), "Tensor.getElementType")
-  return lib.element_by_enum[tonumber(ebox[0])]
+  local info = lib.element_by_enum[tonumber(ebox[0])]
+  if not info then   -- (u4, f8e4m3, string, ...: outputs of models only)
+    R.throw_error("TypeError", "Tensor: element type #" .. tonumber(ebox[0]) .. " is not supported here")
+  end
+  return info
 end
 
 local function size_of(p)
@@ -45,23 +49,39 @@ local function data_ptr(p)
   return vbox[0]
 end
 
--- Copy plain array `a` (or, for 64-bit integers, any array-like) into n elements at p.
+local big = R.big
+local RANGE = {i64 = {-2 ^ 63, 2 ^ 63}, u64 = {0, 2 ^ 64}}
+
+-- Copy array-like `a` into the n elements at p. 64-bit integer elements take BigInts (wrapped to
+-- 64 bits, as a BigInt64Array stores them) or integral numbers within the type's range.
 local function fill(info, p, a, n, what)
   local len = R.tonum(R.get(a, "length"))
   if len ~= n then
     R.throw_error("RangeError", what .. ": " .. n .. " elements expected, got " .. len)
   end
   local ep = ffi.cast(info.ptrct, p)
+  local range = RANGE[info.name]
+  if range then
+    local lo, hi = range[1], range[2]
+    for i = 0, n - 1 do
+      local v = R.get(a, i)
+      if big.is(v) then
+        ep[i] = big.to_uint64(v)
+      else
+        v = R.tonum(v)
+        if v ~= math.floor(v) or v < lo or v >= hi then   -- (NaN fails the first test)
+          R.throw_error("RangeError", what .. ": element " .. i .. " is " .. R.tostr(v) ..
+                        ", not an integer in the range of " .. info.name)
+        end
+        ep[i] = v
+      end
+    end
+    return
+  end
   local isbool = info.name == "boolean"
   for i = 0, n - 1 do
     local v = R.get(a, i)
     if isbool then v = R.truthy(v) and 1 or 0 else v = R.tonum(v) end
-    if info.name == "i64" or info.name == "u64" then
-      if v ~= v or v == math.huge or v == -math.huge then
-        R.throw_error("RangeError", what .. ": element " .. i .. " is not a finite number")
-      end
-      v = v >= 0 and math.floor(v) or -math.floor(-v)
-    end
     ep[i] = v
   end
 end
@@ -86,28 +106,23 @@ local function Tensor(this, etype, shape, data)
     check(C.ov_tensor_create_from_host_ptr(info.enum, s, rawget(data, "ptr"), box), "new Tensor")
     return wrap(box[0], data, this)
   end
-  if R.isarray(data) or (kind and info.kind == nil) then
+  if R.isarray(data) then
     check(C.ov_tensor_create(info.enum, s, box), "new Tensor")
     wrap(box[0], false, this)
     fill(info, data_ptr(box[0]), data, n, "new Tensor")
     return this
   end
-  R.throw_error("TypeError", "new Tensor: element type " .. info.name .. " needs " ..
-                (info.kind and ("a " .. info.kind .. " or ") or "") .. "an array of numbers, got " ..
+  R.throw_error("TypeError", "new Tensor: element type " .. info.name .. " needs a " .. info.kind ..
+                " or an array of " .. (RANGE[info.name] and "integers or BigInts" or "numbers") .. ", got " ..
                 (kind or R.typeof(data)))
 end
 
--- tensor.data: a typed array over the tensor's memory (64-bit integers: a plain array, copied)
+-- tensor.data: a typed array over the tensor's memory (BigInt64Array/BigUint64Array for i64/u64)
 local function get_data(this)
   local p = handle(this, "Tensor.data")
   local view = rawget(this, VIEW)
   if view then return view end
   local info, n, ptr = element_of(p), size_of(p), data_ptr(p)
-  if not info.kind then
-    local ep, a = ffi.cast(info.ptrct, ptr), {length = n}
-    for i = 0, n - 1 do a[i] = tonumber(ep[i]) end
-    return setmetatable(a, R.ArrayMT)
-  end
   view = R.typed_from_pointer(info.kind, ptr, n, this)
   rawset(this, VIEW, view)
   return view
