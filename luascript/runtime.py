@@ -168,6 +168,10 @@ class Runtime:
         R.host_library_dirs = _wheel_library_dirs   # where pip wheels keep the libraries bindings load
         R.host_normalize = _normalize
         R.cwd = os.getcwd()
+        # node's fs (metadata calls) and process.env (name, value, ... in the environment's order)
+        from . import nodefs
+        nodefs.install(self.lua, R)
+        R.set_environment(self.lua.table_from([x for kv in os.environ.items() for x in kv]))
         if stdout is not None or stderr is not None or not _is_real_stdout():
             out = stdout or sys.stdout
             err = stderr or sys.stderr

@@ -2597,6 +2597,50 @@ end
 loaders["path/posix"] = function() return R.builtin_modules.path() end
 
 ---------------------------------------------------------------------------------------------
+-- node core modules in files of their own (ljs/node_<name>.lua), and the helpers they share
+-- with this file: node's coded errors, argument checks and process warnings.
+R.nodelib = {
+  coded_error = coded_error, throw_coded = throw_coded, invalid_arg_type = invalid_arg_type,
+  specific_type = specific_type, emit_warning = emit_warning, export = export, put = put,
+  jsobject = jsobject, builtin = builtin, validate_string = validate_string,
+  validate_function = validate_function, validate_object = validate_object,
+}
+for name, file in pairs({
+  buffer = "node_buffer", string_decoder = "node_string_decoder", url = "node_url",
+  fs = "node_fs", os = "node_os", process = "node_process",
+}) do
+  loaders[name] = function() return require("ljs." .. file).exports end
+end
+loaders["fs/promises"] = function() return R.builtin_modules.fs().promises end
+loaders.querystring = function() return require("ljs.node_url").querystring end
+-- the timer functions and the console are node's globals
+loaders.timers = function()
+  local t = R.newobj()
+  for _, k in ipairs({"setTimeout", "clearTimeout", "setInterval", "clearInterval", "setImmediate", "clearImmediate"}) do
+    put(t, k, rawget(G, k))
+  end
+  return t
+end
+loaders.console = function() return rawget(G, "console") end
+-- Modules a sandbox must not expose (they reach the file system, the environment or other
+-- processes); "process.env" names the environment, which the global `process` carries.
+R.unsafe_modules = {"fs", "fs/promises", "os", "child_process", "worker_threads", "cluster", "net",
+                    "http", "https", "http2", "dgram", "dns", "tls", "inspector", "process.env"}
+-- node modules LuaScript does not provide: requiring one fails there, naming it (a package that
+-- only mentions one elsewhere still loads).
+for _, name in ipairs({"child_process", "cluster", "crypto", "dgram", "diagnostics_channel", "dns",
+                       "domain", "http", "http2", "https", "inspector", "module", "net", "perf_hooks",
+                       "punycode", "readline", "repl", "stream", "sys", "tls",
+                       "trace_events", "tty", "v8", "vm", "wasi", "worker_threads", "zlib",
+                       "async_hooks", "constants"}) do
+  loaders[name] = loaders[name] or function()
+    local e = R.make_error("Error", "luascript: node module '" .. name .. "' is not available")
+    e.code = "MODULE_NOT_FOUND"
+    R.throw(e)
+  end
+end
+
+---------------------------------------------------------------------------------------------
 -- Registration: R.builtin_modules[name] is a function returning the exports.
 local function register(mods)
   for name, build in pairs(loaders) do

@@ -525,6 +525,10 @@ local performance = R.newobj()
 R.hidden(G, "performance", performance)
 R.method(performance, "now", 0, function() return R.now_ms() - R.start_ms end)
 
+-- node's process additions (env, hrtime.bigint, versions, ...) and the global Buffer
+try_require("ljs.node_process")
+try_require("ljs.node_buffer")
+
 -- the console exists even before ljs.console provides node's formatting
 if rawget(G, "console") == nil then
   local console = R.newobj()

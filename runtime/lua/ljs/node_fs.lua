@@ -1,0 +1,483 @@
+-- ljs.node_fs: node's `fs` module for reading and writing files: the synchronous calls, their
+-- callback forms and fs.promises, with node 20's errors (ENOENT etc. with errno, code, syscall,
+-- path and libuv's message).
+--
+-- File contents go through Lua's io (no copy through the host). Metadata (stat, readdir, mkdir,
+-- unlink, rename, rm, ...) goes through the host's R.host_fs_* hooks (luascript/nodefs.py):
+-- `struct stat` and `struct dirent` differ between architectures, C libraries and platforms,
+-- so the FFI has no portable way to them, and Python's `os` has.
+--
+-- Callbacks and promises run the synchronous call in a later turn of the event loop
+-- (setImmediate), after the current tick's nextTicks and microtasks, as node's thread pool does.
+local R = require("ljs.core")
+local B = require("ljs.node_buffer")
+require("ljs.nodelib")
+
+local type, rawget, rawset, select, tostring, pcall, unpack = type, rawget, rawset, select, tostring, pcall, unpack
+local band = require("bit").band
+local floor = math.floor
+local sfind, ssub, sbyte = string.find, string.sub, string.byte
+local G, null = R.G, R.null
+local N = R.nodelib
+local put, coded_error, invalid_arg_type = N.put, N.coded_error, N.invalid_arg_type
+
+local M = {}
+
+---------------------------------------------------------------------------------------------
+-- Errors
+
+-- libuv's uv_strerror texts, which node puts in its messages
+local UV_MESSAGES = {
+  E2BIG = "argument list too long", EACCES = "permission denied", EBADF = "bad file descriptor",
+  EBUSY = "resource busy or locked", EEXIST = "file already exists", EFBIG = "file too large",
+  EINVAL = "invalid argument", EIO = "i/o error", EISDIR = "illegal operation on a directory",
+  ELOOP = "too many symbolic links encountered", EMFILE = "too many open files",
+  ENAMETOOLONG = "name too long", ENFILE = "file table overflow", ENODEV = "no such device",
+  ENOENT = "no such file or directory", ENOMEM = "not enough memory", ENOSPC = "no space left on device",
+  ENOTDIR = "not a directory", ENOTEMPTY = "directory not empty", ENXIO = "no such device or address",
+  EPERM = "operation not permitted", EROFS = "read-only file system", ESPIPE = "invalid seek",
+  ETXTBSY = "text file is busy", EXDEV = "cross-device link not permitted", EAGAIN = "resource temporarily unavailable",
+}
+-- errno numbers Lua's io reports (the low ones, which Linux and the BSDs share)
+local ERRNO_NAMES = {
+  [1] = "EPERM", [2] = "ENOENT", [5] = "EIO", [6] = "ENXIO", [9] = "EBADF", [11] = "EAGAIN", [12] = "ENOMEM",
+  [13] = "EACCES", [16] = "EBUSY", [17] = "EEXIST", [18] = "EXDEV", [19] = "ENODEV", [20] = "ENOTDIR",
+  [21] = "EISDIR", [22] = "EINVAL", [23] = "ENFILE", [24] = "EMFILE", [26] = "ETXTBSY", [27] = "EFBIG",
+  [28] = "ENOSPC", [29] = "ESPIPE", [30] = "EROFS",
+}
+
+-- node's uvException: "CODE: message, syscall 'path' -> 'dest'"
+local function uv_error(code, errno, syscall, path, dest)
+  local msg = code .. ": " .. (UV_MESSAGES[code] or "unknown error") .. ", " .. syscall
+  if path ~= nil then msg = msg .. " '" .. path .. "'" end
+  if dest ~= nil then msg = msg .. " -> '" .. dest .. "'" end
+  local e = R.make_error("Error", msg)
+  put(e, "errno", -errno)
+  put(e, "code", code)
+  put(e, "syscall", syscall)
+  if path ~= nil then put(e, "path", path) end
+  if dest ~= nil then put(e, "dest", dest) end
+  return e
+end
+
+local function io_fail(errno, syscall, path)
+  R.throw(uv_error(ERRNO_NAMES[errno] or "EIO", errno or 5, syscall, path))
+end
+
+-- a host hook's failure: (nil, code, errno)
+local function check(ok, code, errno, syscall, path, dest)
+  if ok == nil then R.throw(uv_error(code, errno, syscall, path, dest)) end
+  return ok
+end
+
+local function host(name)
+  local f = R["host_fs_" .. name]
+  if not f then R.throw_error("Error", "luascript: fs needs the LuaScript host for " .. name .. " (not available here)") end
+  return f
+end
+
+local function invalid_value(name, v, reason)
+  R.throw(coded_error("TypeError", "ERR_INVALID_ARG_VALUE",
+    "The argument '" .. name .. "' " .. reason .. ". Received " .. R.inspect(v)))
+end
+
+---------------------------------------------------------------------------------------------
+-- Arguments
+
+-- a path: string, Buffer or file: URL
+local function path_arg(p, name)
+  name = name or "path"
+  if type(p) ~= "string" then
+    if B.is_u8(p) then
+      p = B.decode(B.bytes_in(p, 0, p.length), "utf8")
+    elseif type(p) == "table" and p ~= null and p.href ~= nil and p.protocol ~= nil and p.auth == nil and p.path == nil then
+      p = require("ljs.node_url").file_url_to_path(p)
+    else
+      R.throw(invalid_arg_type(name, {"string", "Buffer", "URL"}, p))
+    end
+  end
+  if sfind(p, "\0", 1, true) then invalid_value(name, p, "must be a string, Uint8Array, or URL without null bytes") end
+  -- node encodes paths as UTF-8, lone surrogates as U+FFFD
+  return R.to_usv(p)
+end
+
+-- options (a string names the encoding): encoding, flag, the options object
+local function options_arg(o)
+  if o == nil or o == null then return nil, nil, nil end
+  if type(o) == "string" then
+    if o ~= "buffer" and not B.normalize(o) then invalid_value("encoding", o, "is invalid encoding") end
+    return o, nil, nil
+  end
+  if type(o) ~= "table" and type(o) ~= "function" then R.throw(invalid_arg_type("options", {"string", "Object"}, o)) end
+  local enc = o.encoding
+  if enc == null then enc = nil end
+  if enc ~= nil and enc ~= "buffer" and not B.normalize(enc) then invalid_value("encoding", enc, "is invalid encoding") end
+  local flag = o.flag
+  if flag ~= nil and flag ~= null then flag = R.tostr(flag) else flag = nil end
+  return enc, flag, o
+end
+
+local function truthy_opt(o, k) return o ~= nil and R.truthy(o[k]) end
+
+---------------------------------------------------------------------------------------------
+-- Reading and writing
+
+local function read_all(p)
+  local f, _, errno = io.open(p, "rb")
+  if not f then io_fail(errno, "open", p) end
+  local data, _, rerr = f:read("*a")
+  f:close()
+  if not data then io_fail(rerr, "read") end
+  return data
+end
+
+local function readFileSync(_, path, opts)
+  local p = path_arg(path)
+  local enc = options_arg(opts)
+  local data = read_all(p)
+  if enc ~= nil then return (B.decode(data, B.encoding_of(enc))) end
+  return (B.from_bytes(data))
+end
+
+-- the bytes of writeFile's data
+local function data_bytes(data, enc)
+  if type(data) == "string" then return B.encode(data, B.encoding_of(enc)) end
+  local ptr, n = B.byte_view(data)
+  if ptr and not R.is_arraybuffer(data) then return require("ffi").string(ptr, n) end
+  R.throw(invalid_arg_type("data", {"string", "Buffer", "TypedArray", "DataView"}, data))
+end
+
+local function exists(p)
+  local ok = host("stat")(p, true)
+  return ok ~= nil
+end
+
+local function write_file(path, data, opts, default_flag)
+  local p = path_arg(path)
+  local enc, flag = options_arg(opts)
+  local bytes = data_bytes(data, enc)
+  flag = flag or default_flag
+  if sfind(flag, "x", 1, true) and host("stat")(p, false) ~= nil then
+    R.throw(uv_error("EEXIST", 17, "open", p))
+  end
+  local f, _, errno = io.open(p, ssub(flag, 1, 1) == "a" and "ab" or "wb")
+  if not f then io_fail(errno, "open", p) end
+  local ok, _, werr = f:write(bytes)
+  f:close()
+  if not ok then io_fail(werr, "write") end
+  return nil
+end
+
+local function writeFileSync(_, path, data, opts) return write_file(path, data, opts, "w") end
+local function appendFileSync(_, path, data, opts) return write_file(path, data, opts, "a") end
+
+local function existsSync(_, path)
+  local ok, p = pcall(path_arg, path)
+  if not ok then return false end
+  return exists(p)
+end
+
+---------------------------------------------------------------------------------------------
+-- Stats and Dirents
+
+local S_IFMT, S_IFREG, S_IFDIR, S_IFLNK = 61440, 32768, 16384, 40960
+local S_IFIFO, S_IFSOCK, S_IFCHR, S_IFBLK = 4096, 49152, 8192, 24576
+
+local function is_kind(mode, bits) return band(mode, S_IFMT) == bits end
+local function mode_is(bits)
+  return function(this) return is_kind(R.toint32(this.mode), bits) end
+end
+
+local function Stats() R.type_error("Stats is not a constructor here; fs.statSync makes Stats") end
+local StatsPrototype = R.module_class("Stats", 0, Stats)
+local StatsMT = R.protomt(StatsPrototype)
+for name, bits in pairs({isFile = S_IFREG, isDirectory = S_IFDIR, isSymbolicLink = S_IFLNK, isFIFO = S_IFIFO,
+                         isSocket = S_IFSOCK, isCharacterDevice = S_IFCHR, isBlockDevice = S_IFBLK}) do
+  R.method(StatsPrototype, name, 0, mode_is(bits))
+end
+
+local STAT_FIELDS = {"dev", "mode", "nlink", "uid", "gid", "rdev", "blksize", "ino", "size", "blocks"}
+local TIMES = {"atime", "mtime", "ctime", "birthtime"}
+
+local function make_stats(t)
+  local s = setmetatable({}, StatsMT)
+  for i = 1, #STAT_FIELDS do put(s, STAT_FIELDS[i], t[i]) end
+  local ms = {}
+  for i = 1, 4 do
+    ms[i] = t[9 + 2 * i] * 1e3 + t[10 + 2 * i] / 1e6
+    put(s, TIMES[i] .. "Ms", ms[i])
+  end
+  local Date = rawget(G, "Date")
+  for i = 1, 4 do put(s, TIMES[i], R.new(Date, floor(ms[i] + 0.5))) end
+  return s
+end
+
+local function stat_common(path, opts, follow)
+  local p = path_arg(path)
+  local t, code, errno = host("stat")(p, follow)
+  if t == nil then
+    if (code == "ENOENT" or code == "ENOTDIR") and opts ~= nil and opts ~= null and type(opts) == "table"
+       and opts.throwIfNoEntry == false then
+      return nil
+    end
+    R.throw(uv_error(code, errno, follow and "stat" or "lstat", p))
+  end
+  return (make_stats(t))
+end
+
+local function statSync(_, path, opts) return stat_common(path, opts, true) end
+local function lstatSync(_, path, opts) return stat_common(path, opts, false) end
+
+local kType = R.newsymbol("type")
+local function Dirent() R.type_error("Dirent is not a constructor here; fs.readdirSync makes Dirents") end
+local DirentPrototype = R.module_class("Dirent", 0, Dirent)
+local DirentMT = R.protomt(DirentPrototype)
+for name, kind in pairs({isFile = 1, isDirectory = 2, isSymbolicLink = 3, isFIFO = 4, isSocket = 5,
+                         isCharacterDevice = 6, isBlockDevice = 7}) do
+  R.method(DirentPrototype, name, 0, function(this) return rawget(this, kType) == kind end)
+end
+
+local function make_dirent(name, kind, parent)
+  local d = setmetatable({}, DirentMT)
+  put(d, "name", name)
+  put(d, "parentPath", parent)
+  put(d, "path", parent)
+  put(d, kType, kind)
+  return d
+end
+
+local function join(a, b)
+  if a == "" or a == "." then return b end
+  if ssub(a, -1) == "/" then return a .. b end
+  return a .. "/" .. b
+end
+
+local function list_dir(p)
+  local names, kinds, errno = host("readdir")(p)
+  if names == nil then R.throw(uv_error(kinds, errno, "scandir", p)) end
+  return names, kinds
+end
+
+-- a directory entry's name, as the options ask for it
+local function entry_name(raw, enc)
+  if enc == "buffer" then return B.from_bytes(raw) end
+  local s = R.utf8_decode(raw)
+  if enc ~= nil and B.normalize(enc) ~= "utf8" then return B.decode(raw, B.encoding_of(enc)) end
+  return s
+end
+
+local function readdirSync(_, path, opts)
+  local p = path_arg(path)
+  local enc, _, o = options_arg(opts)
+  local with_types = truthy_opt(o, "withFileTypes")
+  local out, n = R.newarray(0), 0
+  local recursive = truthy_opt(o, "recursive")
+  -- recursive: breadth first, names relative to p, as node 20 lists them
+  local queue, qi = {{p, ""}}, 1
+  while queue[qi] do
+    local dir, rel = queue[qi][1], queue[qi][2]
+    qi = qi + 1
+    local names, kinds = list_dir(dir)
+    for i = 1, #names do
+      local raw = names[i]
+      if with_types then
+        out[n] = make_dirent(entry_name(raw, enc), kinds[i], dir)
+      else
+        out[n] = entry_name(rel == "" and raw or rel .. "/" .. raw, enc)
+      end
+      n = n + 1
+      if recursive then
+        local full = join(dir, raw)
+        local st = host("stat")(full, true)
+        if st and is_kind(st[2], S_IFDIR) then queue[#queue + 1] = {full, rel == "" and raw or rel .. "/" .. raw} end
+      end
+    end
+  end
+  return out
+end
+
+---------------------------------------------------------------------------------------------
+-- Changing the tree
+
+local function mkdirSync(_, path, opts)
+  local p = path_arg(path)
+  local recursive, mode = false, 511
+  if type(opts) == "number" then
+    mode = opts
+  elseif type(opts) == "table" and opts ~= null then
+    recursive = R.truthy(opts.recursive)
+    if opts.mode ~= nil then mode = R.tonum(opts.mode) end
+  end
+  local r, code, errno = host("mkdir")(p, recursive, mode)
+  check(r, code, errno, "mkdir", p)
+  if recursive and type(r) == "string" then return r end
+  return nil
+end
+
+local function unlinkSync(_, path)
+  local p = path_arg(path)
+  local r, code, errno = host("unlink")(p)
+  check(r, code, errno, "unlink", p)
+  return nil
+end
+
+local function rmdirSync(_, path, opts)
+  local p = path_arg(path)
+  local r, code, errno
+  if type(opts) == "table" and opts ~= null and R.truthy(opts.recursive) then
+    r, code, errno = host("rmtree")(p)
+  else
+    r, code, errno = host("rmdir")(p)
+  end
+  check(r, code, errno, "rmdir", p)
+  return nil
+end
+
+-- node's SystemError for rm on a directory without `recursive`
+local function rm_is_dir(p)
+  local msg = "Path is a directory: rm returned EISDIR (is a directory) " .. p
+  local e = R.make_error("Error", msg)
+  R.defprop(e, "name", {value = "SystemError", writable = true, enumerable = false, configurable = true})
+  R.set_error_stack(e, "SystemError [ERR_FS_EISDIR]: " .. msg .. "\n" .. (R.stack_lines and R.stack_lines(3) or ""))
+  put(e, "code", "ERR_FS_EISDIR")
+  put(e, "info", N.jsobject("code", "EISDIR", "message", "is a directory", "path", p, "syscall", "rm", "errno", 21))
+  put(e, "errno", 21)
+  put(e, "syscall", "rm")
+  put(e, "path", p)
+  R.method(e, "toString", 0, function(this)
+    return R.tostr(this.name) .. " [" .. R.tostr(this.code) .. "]: " .. R.tostr(this.message)
+  end)
+  R.throw(e)
+end
+
+local function rmSync(_, path, opts)
+  local p = path_arg(path)
+  local recursive = type(opts) == "table" and opts ~= null and R.truthy(opts.recursive)
+  local force = type(opts) == "table" and opts ~= null and R.truthy(opts.force)
+  local st, code, errno = host("stat")(p, false)
+  if st == nil then
+    if force and code == "ENOENT" then return nil end
+    R.throw(uv_error(code, errno, "lstat", p))
+  end
+  local r
+  if is_kind(st[2], S_IFDIR) then
+    if not recursive then rm_is_dir(p) end
+    r, code, errno = host("rmtree")(p)
+  else
+    r, code, errno = host("unlink")(p)
+  end
+  check(r, code, errno, "rm", p)
+  return nil
+end
+
+local function renameSync(_, from, to)
+  local a, b = path_arg(from, "oldPath"), path_arg(to, "newPath")
+  local r, code, errno = host("rename")(a, b)
+  check(r, code, errno, "rename", a, b)
+  return nil
+end
+
+local COPYFILE_EXCL = 1
+local function copyFileSync(_, src, dst, mode)
+  local a, b = path_arg(src, "src"), path_arg(dst, "dest")
+  local excl = mode ~= nil and R.band(R.tonum(mode), COPYFILE_EXCL) ~= 0
+  local r, code, errno = host("copyfile")(a, b, excl)
+  check(r, code, errno, "copyfile", a, b)
+  return nil
+end
+
+local function realpathSync(_, path, opts)
+  local p = path_arg(path)
+  local r, code, errno = host("realpath")(p)
+  if r == nil then
+    -- node walks the path with lstat and reports the resolved path
+    local abs = R.builtin_modules.path().resolve(nil, p)
+    R.throw(uv_error(code, errno, "lstat", abs))
+  end
+  local enc = options_arg(opts)
+  return entry_name(r, enc)
+end
+
+local function accessSync(_, path, mode)
+  local p = path_arg(path)
+  local r, code, errno = host("access")(p, mode == nil and 0 or R.tonum(mode))
+  check(r, code, errno, "access", p)
+  return nil
+end
+
+---------------------------------------------------------------------------------------------
+-- The module: sync calls, callback forms, fs.promises
+
+local fs = R.newobj()
+local export = N.export
+
+local SYNC = {
+  {"readFile", readFileSync, 2}, {"writeFile", writeFileSync, 3}, {"appendFile", appendFileSync, 3},
+  {"readdir", readdirSync, 2}, {"stat", statSync, 2}, {"lstat", lstatSync, 2}, {"mkdir", mkdirSync, 2},
+  {"unlink", unlinkSync, 1}, {"rmdir", rmdirSync, 2}, {"rm", rmSync, 2}, {"rename", renameSync, 2},
+  {"copyFile", copyFileSync, 3}, {"realpath", realpathSync, 2}, {"access", accessSync, 2},
+}
+
+for _, s in ipairs(SYNC) do export(fs, s[1] .. "Sync", s[3], s[2]) end
+export(fs, "existsSync", 1, existsSync)
+
+-- run f(args) in a later turn; done(ok, result-or-error)
+local function later(f, args, n, done)
+  local setImmediate = rawget(G, "setImmediate")
+  setImmediate(nil, function()
+    local ok, r = pcall(f, nil, unpack(args, 1, n))
+    if ok then done(true, r) else done(false, R.caught(r)) end
+  end)
+end
+
+-- f(path, a, b, cb) with its optional arguments left out: the callback is the first function
+-- after the path, else the argument after the last optional one
+local function callback_form(f, arity)
+  return function(_, ...)
+    local args = {...}
+    local n, cb = arity, args[arity + 1]
+    for i = 2, arity + 1 do
+      if R.iscallable(args[i]) then n, cb = i - 1, args[i]; break end
+    end
+    if not R.iscallable(cb) then R.throw(invalid_arg_type("cb", "function", cb)) end
+    later(f, args, n, function(ok, r)
+      if ok then cb(nil, null, r) else cb(nil, r) end
+    end)
+    return nil
+  end
+end
+
+for _, s in ipairs(SYNC) do export(fs, s[1], s[3] + 1, callback_form(s[2], s[3])) end
+export(fs, "exists", 2, function(_, path, cb)
+  if not R.iscallable(cb) then R.throw(invalid_arg_type("cb", "function", cb)) end
+  later(existsSync, {path}, 1, function(ok, r) cb(nil, ok and r == true) end)
+  return nil
+end)
+
+local promises = R.newobj()
+for _, s in ipairs(SYNC) do
+  local f = s[2]
+  export(promises, s[1], s[3], function(_, ...)
+    local p = R.new_promise()
+    later(f, {...}, select("#", ...), function(ok, r)
+      if ok then R.resolve_promise(p, r) else R.reject_promise(p, r) end
+    end)
+    return p
+  end)
+end
+
+local constants = N.jsobject(
+  "F_OK", 0, "R_OK", 4, "W_OK", 2, "X_OK", 1,
+  "COPYFILE_EXCL", 1, "COPYFILE_FICLONE", 2, "COPYFILE_FICLONE_FORCE", 4,
+  "O_RDONLY", 0, "O_WRONLY", 1, "O_RDWR", 2, "O_CREAT", 64, "O_EXCL", 128, "O_TRUNC", 512, "O_APPEND", 1024,
+  "S_IFMT", S_IFMT, "S_IFREG", S_IFREG, "S_IFDIR", S_IFDIR, "S_IFCHR", S_IFCHR, "S_IFBLK", S_IFBLK,
+  "S_IFIFO", S_IFIFO, "S_IFLNK", S_IFLNK, "S_IFSOCK", S_IFSOCK)
+put(fs, "constants", constants)
+put(promises, "constants", constants)
+for _, k in ipairs({"F_OK", "R_OK", "W_OK", "X_OK"}) do put(fs, k, constants[k]) end
+put(fs, "Stats", Stats)
+put(fs, "Dirent", Dirent)
+put(fs, "promises", promises)
+
+M.exports = fs
+return M

@@ -1,0 +1,123 @@
+"""Tests for node's core modules buffer, string_decoder, url, querystring, fs, os and process
+(runtime/lua/ljs/node_*.lua, luascript/nodefs.py).
+
+The programs in tests/node_core run through `luascript run` in an empty directory; their stdout,
+stderr and exit status are compared with what node 20 printed for them, written beside each
+program by tests/node_core/gen_expected.py (so node is not needed here). The other tests check
+what node cannot be the reference for: modules LuaScript does not provide, the environment the
+host passes, the sandbox list, and the embedding.
+"""
+import io
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import luascript
+
+PROGRAMS_DIR = Path(__file__).resolve().parent.parent / "node_core"
+PROGRAMS = sorted(p.name for p in PROGRAMS_DIR.iterdir() if p.suffix in (".js", ".mjs"))
+
+
+def run_luascript(cwd, name, env=None):
+    proc = subprocess.run(
+        [sys.executable, "-c", "import sys; from luascript.cli import main; sys.exit(main())", "run", name],
+        capture_output=True, text=True, timeout=120, cwd=str(cwd), env=env, stdin=subprocess.DEVNULL)
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def expected(name, suffix, default=""):
+    p = PROGRAMS_DIR / (Path(name).stem + suffix)
+    return p.read_text(encoding="utf-8") if p.exists() else default
+
+
+@pytest.mark.parametrize("name", PROGRAMS)
+def test_program_matches_node(tmp_path, name):
+    shutil.copy(PROGRAMS_DIR / name, tmp_path)
+    rc, out, err = run_luascript(tmp_path, name)
+    assert out == expected(name, ".expected")
+    assert re.sub(r"\(node:\d+\)", "(node:PID)", err) == expected(name, ".stderr")
+    assert rc == int(expected(name, ".exitcode", "0"))
+
+
+def test_unavailable_modules_fail_where_required(tmp_path):
+    # a module that names an unavailable one loads; the require itself fails, naming it
+    (tmp_path / "prog.js").write_text(
+        "function later() { return require('child_process').execSync('ls'); }\n"
+        "console.log('loaded', typeof later);\n"
+        "for (const n of ['child_process', 'node:http', 'crypto', 'net', 'zlib', 'worker_threads', 'stream']) {\n"
+        "  try { require(n); console.log(n, 'loaded'); } catch (e) { console.log(e.name, e.code, e.message); }\n"
+        "}\n"
+        "import('node:crypto').catch((e) => console.log('import', e.message));\n"
+        "later();\n")
+    rc, out, err = run_luascript(tmp_path, "prog.js")
+    assert out.splitlines() == [
+        "loaded function",
+        "Error MODULE_NOT_FOUND luascript: node module 'child_process' is not available",
+        "Error MODULE_NOT_FOUND luascript: node module 'http' is not available",
+        "Error MODULE_NOT_FOUND luascript: node module 'crypto' is not available",
+        "Error MODULE_NOT_FOUND luascript: node module 'net' is not available",
+        "Error MODULE_NOT_FOUND luascript: node module 'zlib' is not available",
+        "Error MODULE_NOT_FOUND luascript: node module 'worker_threads' is not available",
+        "Error MODULE_NOT_FOUND luascript: node module 'stream' is not available",
+    ]
+    # the uncaught one points at the line of the require
+    assert rc == 1
+    assert "luascript: node module 'child_process' is not available" in err
+    assert "prog.js:1" in err
+    assert "Traceback" not in err
+
+
+def test_unavailable_es_import_fails_at_that_module(tmp_path):
+    (tmp_path / "main.mjs").write_text("import './first.mjs';\nimport './uses.mjs';\nconsole.log('main');\n")
+    (tmp_path / "first.mjs").write_text("console.log('first ran');\n")
+    (tmp_path / "uses.mjs").write_text("import { spawn } from 'node:child_process';\nconsole.log(typeof spawn);\n")
+    rc, out, err = run_luascript(tmp_path, "main.mjs")
+    assert out == "first ran\n"
+    assert rc == 1
+    assert "luascript: node module 'child_process' is not available" in err
+
+
+def test_process_env_is_the_real_environment(tmp_path):
+    (tmp_path / "prog.js").write_text(
+        "console.log(process.env.LUASCRIPT_TEST_A, process.env.LUASCRIPT_TEST_B, process.env.LUASCRIPT_TEST_MISSING);\n"
+        "const keys = Object.keys(process.env).filter((k) => k.startsWith('LUASCRIPT_TEST_'));\n"
+        "console.log(keys.join(','));\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LUASCRIPT_TEST_")}
+    env["LUASCRIPT_TEST_A"] = "alpha"
+    env["LUASCRIPT_TEST_B"] = "é β = x"
+    rc, out, err = run_luascript(tmp_path, "prog.js", env=env)
+    assert (rc, err) == (0, "")
+    assert out == "alpha é β = x undefined\nLUASCRIPT_TEST_A,LUASCRIPT_TEST_B\n"
+
+
+def test_unsafe_module_list():
+    rt = luascript.Runtime(stdout=io.StringIO())
+    unsafe = rt.eval("1")  # the runtime is up
+    assert unsafe == 1
+    names = set(rt.lua.eval('(function() local t = {} for i, v in ipairs(require("ljs.rt").unsafe_modules) do t[i] = v end return table.concat(t, ",") end)()').split(","))
+    assert {"fs", "fs/promises", "child_process", "os", "process.env"} <= names
+
+
+def test_embedded_runtime_fs_and_buffer(tmp_path):
+    out = io.StringIO()
+    rt = luascript.Runtime(stdout=out, stderr=out)
+    target = str(tmp_path / "emb.bin")
+    rt.set("target", target)
+    assert rt.eval("const fs = require('fs'); fs.writeFileSync(target, Buffer.from([1, 2, 250])); "
+                   "[...fs.readFileSync(target)].join(',') + ' ' + fs.statSync(target).size") == "1,2,250 3"
+    assert (tmp_path / "emb.bin").read_bytes() == bytes([1, 2, 250])
+    assert rt.eval("Buffer.from('hello').toString('base64')") == "aGVsbG8="
+
+
+def test_fs_error_is_catchable_not_a_traceback(tmp_path):
+    (tmp_path / "prog.js").write_text("require('fs').readFileSync('missing.txt');\n")
+    rc, out, err = run_luascript(tmp_path, "prog.js")
+    assert rc == 1
+    assert "ENOENT: no such file or directory, open 'missing.txt'" in err
+    assert "prog.js:1" in err
+    assert "Traceback" not in err
