@@ -91,7 +91,7 @@ def numeric_for(tr, node):
         if a.type == "identifier" and tr.text(a) == var and r.type == "number" and o in ("+=", "-="):
             from .literals import parse_number
             k = parse_number(tr.text(r))
-            if k and k == int(k):
+            if k and k % 1 == 0:     # (not int(k) == k: int() of Infinity raises)
                 step = int(k) if o == "+=" else -int(k)
     if not step or (step > 0) != (op in ("<", "<=")):
         return None
@@ -101,7 +101,7 @@ def numeric_for(tr, node):
     if start_n.type == "number":
         from .literals import parse_number
         v = parse_number(tr.text(start_n))
-        int_start = v is not None and v == int(v)
+        int_start = v is not None and v % 1 == 0
     else:
         int_start = is_int_expr(tr, start_n)
     # the bound must not change during the loop: a literal, or a local not assigned in the loop
@@ -127,7 +127,7 @@ def is_int_expr(tr, n):
     if n.type == "number":
         from .literals import parse_number
         v = parse_number(tr.text(n))
-        return v is not None and v == int(v)
+        return v is not None and v % 1 == 0
     if n.type == "identifier":
         b = tr.lookup(tr.text(n))
         return b is not None and getattr(b, "int", False)
@@ -208,7 +208,7 @@ def for_statement(tr, node):
         import math
         if right.type == "number":
             v = bound.value
-            if int_start:
+            if int_start and math.isfinite(v):
                 stop = {"<": math.ceil(v) - 1, "<=": math.floor(v), ">": math.floor(v) + 1, ">=": math.ceil(v)}[op]
             else:
                 stop = {"<": math.nextafter(v, -math.inf), "<=": v, ">": math.nextafter(v, math.inf), ">=": v}[op]
@@ -373,15 +373,25 @@ def for_in_statement(tr, node):
     tr.stmts = saved
     body = tr.close_loop(j, body)
     tr.pop_scope()
+    if not is_of:
+        loop = L.ForIn([tr.temp("_"), it], [L.Call(tr.h(helper), [subject])], body, pos)
+        tr.after_loop(j, loop)
+        return
+    # for…of steps by calling the iterator triple's function in a `while` loop rather than a
+    # generic `for`: LuaJIT links a nested loop to the trace of an enclosing one this way, where
+    # an ITERL inner loop makes the outer loop's root trace abort ("inner loop in root trace")
+    f, st, c = tr.temp("f"), st_name or tr.temp("s"), tr.temp("c")
+    step = [L.Assign([L.Name(c), L.Name(it)], [L.Call(L.Name(f), [L.Name(st), L.Name(c)])]),
+            L.If([(L.BinOp("==", L.Name(c), L.NIL), [L.Break()])])]
+    loop_body = [L.Local([it])] + step + body
+    head = [L.Local([f, st, c], [L.Call(tr.h(helper), [subject])])]
     if closing:
         # an iterator left by `break` or `return` is closed (generators run their finally blocks)
-        f, st, c = tr.temp("f"), st_name, tr.temp("c")
         track = [L.ExprStat(L.Call(tr.h("iter_track"), [L.Name(st)]))] if in_gen_yield else []
-        loop = L.Do([L.Local([f, st, c], [L.Call(tr.h(helper), [subject])])] + track + [
-                     L.ForIn([tr.temp("_"), it], [L.Name(f), L.Name(st), L.Name(c)], body, pos),
-                     L.ExprStat(L.Call(tr.h("iter_close"), [L.Name(st)]))])
+        loop = L.Do(head + track + [L.While(L.TRUE, loop_body, pos),
+                                    L.ExprStat(L.Call(tr.h("iter_close"), [L.Name(st)]))])
     else:
-        loop = L.ForIn([tr.temp("_"), it], [L.Call(tr.h(helper), [subject])], body, pos)
+        loop = L.Do(head + [L.While(L.TRUE, loop_body, pos)])
     tr.after_loop(j, loop)
 
 
