@@ -178,6 +178,9 @@ class Runtime:
             R.write_out = lambda s: out.write(_lua_str(s))
             R.write_err = lambda s: err.write(_lua_str(s))
         self._helpers = self.lua.execute(_BRIDGE_LUA)
+        self._gpu = None           # ljs.gpu, once a CUDA array has crossed
+        self._is_device_array = self.lua.eval(
+            "function(v) local m = getmetatable(v); return m ~= nil and m.device_array == true end")
         self._eval_count = 0
         self.main = None
         self._script_path = None   # the main file, when it runs as a classic script
@@ -316,6 +319,8 @@ class Runtime:
             keys = [str(k) for k in v]
             vals = [self.to_js(x) for x in v.values()]
             return self._helpers.object(self.lua.table_from(keys), self.lua.table_from(vals), len(keys))
+        if hasattr(v, "__cuda_array_interface__"):    # CuPy, PyTorch, Numba, pycuda: stays on the device
+            return self._cuda_to_js(v)
         if hasattr(v, "__array_interface__") and hasattr(v, "dtype"):
             return self._numpy_to_js(v)
         if callable(v):
@@ -343,6 +348,8 @@ class Runtime:
             n = int(self._helpers.length(v))
             return [self.to_python(v[i]) for i in range(n)]
         if kind == "typed":
+            if self._is_device_array(v):
+                return _CudaArray(v, *self._gpu_module().cuda_interface(v))
             return self._typed_to_numpy(v)
         if kind == "bigint":
             return int(_lua_str(self._helpers.bigint_hex(v)), 16)
@@ -374,6 +381,35 @@ class Runtime:
         ptr = a.__array_interface__["data"][0]
         keep = self._helpers.keepalive(a)
         return self._helpers.typed_from_address(kind, ptr, a.size, keep)
+
+    def _gpu_module(self):
+        if self._gpu is None:
+            self._gpu = self.lua.eval('require("ljs.gpu")')
+        return self._gpu
+
+    def _cuda_to_js(self, v):
+        """A device array (ljs.gpu) over the memory of a `__cuda_array_interface__` object."""
+        cai = v.__cuda_array_interface__
+        typestr = cai["typestr"]
+        kind = _CUDA_KINDS.get(typestr[1:]) if typestr[:1] in "<|" else None
+        if kind is None:
+            raise TypeError("__cuda_array_interface__ type %s has no typed array" % typestr)
+        shape = tuple(cai["shape"])
+        n, size = 1, int(typestr[2:])
+        for d in shape:
+            n *= d
+        strides = cai.get("strides")
+        if strides is not None and n > 1:
+            want, step = [], size
+            for d in reversed(shape):
+                want.insert(0, step)
+                step *= d
+            if any(s != w for s, w, d in zip(strides, want, shape) if d > 1):
+                raise ValueError("only C-contiguous CUDA arrays are shared with JavaScript")
+        if cai.get("mask") is not None:
+            raise ValueError("masked CUDA arrays are not shared with JavaScript")
+        addr, readonly = cai["data"]
+        return self._gpu_module().from_device(kind, addr, n, bool(readonly), self._helpers.keepalive(v), cai.get("stream"))
 
     def _typed_to_numpy(self, v):
         import numpy as np
@@ -409,6 +445,28 @@ class _TypedView:
     def __init__(self, owner, addr, n, dtype):
         self.owner = owner
         self.__array_interface__ = {"shape": (n,), "typestr": dtype.str, "data": (addr, False), "version": 3}
+
+
+_CUDA_KINDS = {"f4": "Float32Array", "f8": "Float64Array", "i1": "Int8Array", "u1": "Uint8Array",
+               "i2": "Int16Array", "u2": "Uint16Array", "i4": "Int32Array", "u4": "Uint32Array",
+               "i8": "BigInt64Array", "u8": "BigUint64Array"}
+_CUDA_TYPESTR = {k: ("|" if t[1] == "1" else "<") + t for t, k in _CUDA_KINDS.items()}
+_CUDA_TYPESTR["Uint8ClampedArray"] = "|u1"
+
+
+class _CudaArray:
+    """A JS device array handed to Python: CuPy, PyTorch and Numba take it without a copy
+    (`cupy.asarray(a)`, `torch.as_tensor(a, device="cuda")`); it keeps the JS array alive."""
+
+    def __init__(self, owner, addr, kind, n, readonly):
+        self.owner = owner
+        self.__cuda_array_interface__ = {"shape": (int(n),), "typestr": _CUDA_TYPESTR[_lua_str(kind)],
+                                         "data": (int(addr), bool(readonly)), "strides": None,
+                                         "version": 3, "stream": None}
+
+    def __repr__(self):
+        cai = self.__cuda_array_interface__
+        return "<luascript device array %s[%d] at 0x%x>" % (cai["typestr"], cai["shape"][0], cai["data"][0])
 
 
 class _CompileFailure(Exception):

@@ -1,6 +1,7 @@
 -- ternary: the module `import { Ternary, ... } from "ternary"` returns. JS classes and functions
 -- around the Lua modules beside this one; every argument is checked here, so those modules
 -- trust their inputs.
+local ffi = require("ffi")
 local R = require("ljs.core")
 local big = require("ternary.bigint")
 local logic = require("ternary.logic")
@@ -47,7 +48,7 @@ local function bad_char(s, i)
   if b >= 0xC0 then
     j = i + (b >= 0xF0 and 3 or (b >= 0xE0 and 2 or 1))
   end
-  return s:sub(i, j), R.strlen(s:sub(1, i - 1))
+  return string.sub(s, i, j), R.strlen(string.sub(s, 1, i - 1))
 end
 
 ---------------------------------------------------------------------------------------------
@@ -66,7 +67,7 @@ local function parse_decimal(s, what)
     local ch, at = bad_char(s, bad)
     throw("SyntaxError", what .. ": invalid digit '" .. ch .. "' at index " .. at .. " of " .. sformat("%q", s))
   end
-  local m = big.from_decimal(s:sub(first))
+  local m = big.from_decimal(string.sub(s, first))
   return m.n == 0 and 0 or sign, m
 end
 
@@ -342,7 +343,8 @@ local function typed(v, kinds, what)
     throw("TypeError", what .. " must be a " .. table.concat(names, " or ") .. ", got " ..
       (k or describe(v)))
   end
-  return rawget(v, "ptr"), rawget(v, "length")
+  -- v.ptr, not rawget: a device array gives a host snapshot here (ljs.gpu)
+  return v.ptr, rawget(v, "length")
 end
 
 local FLOATS = {Float32Array = true, Float64Array = true}
@@ -467,15 +469,46 @@ local function state(this, name)
   return m
 end
 
+local function float_array(v, what)
+  local k = R.typed_kind(v)
+  if not FLOATS[k] then throw("TypeError", what .. " must be a Float32Array or Float64Array, got " .. (k or describe(v))) end
+  return k, rawget(v, "length")
+end
+
+local gpu   -- ljs.gpu, loaded at the first matvec
+local ON_CPU = "PackedTernaryMatrix matvec runs"
+
+local function address(v)
+  return tonumber(ffi.cast("uintptr_t", gpu.device_address(v) or rawget(v, "ptr")))
+end
+
+-- Why the kernel cannot take x and out, or nil (it computes in float32 and reads x while
+-- other warps write out).
+local function gpu_decline(x, xk, out, ok)
+  if xk ~= "Float32Array" or ok ~= "Float32Array" then return "x and out must be Float32Arrays" end
+  if x == out then return "x and out are the same array" end
+  local xp, op = address(x), address(out)
+  if xp < op + 4 * rawget(out, "length") and op < xp + 4 * rawget(x, "length") then
+    return "x and out share memory"
+  end
+end
+
 R.method(MatrixProto, "matvec", 2, function(this, x, out)
   local m = state(this, "matvec")
   local what = "PackedTernaryMatrix.prototype.matvec"
-  local xp, xn = typed(x, FLOATS, what .. ": x")
+  local xk, xn = float_array(x, what .. ": x")
   if xn ~= m.cols then throw("RangeError", what .. ": x has " .. xn .. " elements, the matrix " .. m.cols .. " columns") end
   if out == nil then out = new_typed("Float32Array", m.rows) end
-  local op, on = typed(out, FLOATS, what .. ": out")
+  local ok, on = float_array(out, what .. ": out")
   if on ~= m.rows then throw("RangeError", what .. ": out has " .. on .. " elements, the matrix " .. m.rows .. " rows") end
-  packed.matvec(m, xp, op)
+  gpu = gpu or require("ljs.gpu")
+  if gpu.use_device(ON_CPU) then
+    local why = gpu_decline(x, xk, out, ok)
+    if not why then return packed.matvec_device(gpu, m, x, out) end
+    gpu.decline_library(what, why)
+  end
+  packed.matvec(m, x.ptr, out.ptr)
+  gpu.flush(out)
   return out
 end)
 

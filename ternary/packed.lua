@@ -164,7 +164,7 @@ end
 
 -- The same product as a CUDA kernel, one warp per row, for both formats (NVRTC or nvcc
 -- compiles it; `ternary_matvec_2bit` / `ternary_matvec_base3`, grid = ceil(rows / 8) blocks of
--- 256 threads).
+-- 256 threads). P.matvec_device runs it through ljs.gpu.
 P.CUDA_SOURCE = [[
 // Packed ternary matrix-vector product: out[r] = scale * sum_c W[r][c] * x[c], with W's trits
 // packed row-major, `stride` bytes per row. Adds and subtracts only; one warp per row.
@@ -224,5 +224,42 @@ extern "C" __global__ void ternary_matvec_base3(const unsigned char *__restrict_
   if (lane == 0) out[row] = scale == 1.0f ? acc : acc * scale;
 }
 ]]
+
+local ceil = math.ceil
+local BLOCK, ROWS_PER_BLOCK = 256, 8
+
+-- The kernel's arguments, kept with the matrix: three addresses, three ints, a float, and the
+-- array of their addresses that cuLaunchKernel reads.
+local function launch_args(m)
+  local a = m.device_args
+  if a then return a end
+  local u, i, f = ffi.new("uint64_t[3]"), ffi.new("int[3]"), ffi.new("float[1]")
+  local ptrs = ffi.new("void *[7]", {u, i, u + 1, u + 2, i + 1, i + 2, f})
+  i[0], i[1], i[2], f[0] = m.stride, m.rows, m.cols, m.scale
+  a = {u = u, i = i, f = f, ptrs = ptrs}
+  m.device_args = a
+  return a
+end
+
+local function run_matvec(gpu, fn, m, w, x, out)
+  local a = launch_args(m)
+  -- every row's lane 0 stores out[row]: out need not go up first
+  a.u[0], a.u[1], a.u[2] = w.ptr, gpu.bind(x, false), gpu.bind(out, "all")
+  gpu.launch_function(fn, ceil(m.rows / ROWS_PER_BLOCK), BLOCK, 0, a.ptrs, "PackedTernaryMatrix matvec")
+end
+
+-- out = W x on the device (x and out Float32Arrays, host or device arrays): the packed matrix
+-- is uploaded once and stays there while the matrix lives; a host x goes up and a host out
+-- comes back in each call.
+function P.matvec_device(gpu, m, x, out)
+  local fn = gpu.function_of(P.CUDA_SOURCE, "ternary_matvec_" .. m.format, false)
+  local w = m.device_w
+  if not (w and gpu.valid(w)) then
+    w = gpu.constant(m.data, m.rows * m.stride)
+    m.device_w = w
+  end
+  gpu.sequence(run_matvec, gpu, fn, m, w, x, out)
+  return out
+end
 
 return P

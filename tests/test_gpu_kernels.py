@@ -333,3 +333,255 @@ def test_device_matches_node(name):
     r = run(name + ".ljs", "gpu")
     assert r.returncode == 0, r.stderr
     assert r.stdout == expected(name)
+
+
+# ---- launch sequences (residency) -------------------------------------------------------------
+
+def _roles(src):
+    return [k.sequence[:3] if k.sequence else None for k in kernels_of(src)]
+
+
+def test_launch_sequence_roles():
+    head = "let a = new Float64Array(8), b = new Float64Array(8), s = 0;\n"
+    loop = "// @gpu\nfor (let i = 0; i < 8; i++) a[i] = b[i] + 1;\n"
+    # consecutive kernels, with comments and reference moves between them, keep the arrays
+    assert _roles(head + loop + "// moves\nconst t = a; a = b; b = t;\nlet u = 1, v = null;\n" + loop) \
+        == [("keep",), None]
+    # anything that may touch an element or run code ends the sequence
+    for between in ("console.log(1);\n", "s = a[0];\n", "a = f();\n", "s = s + 1;\n", "if (s) s = 1;\n",
+                    "s++;\n", "q = a;\n"):
+        assert _roles(head + "const f = () => a;\n" + loop + between + loop) == [None, None], between
+    # the last kernel of a counted loop made of kernels and moves keeps while the loop goes on
+    assert _roles(head + "for (let k = 0; k < 10; k += 2) {\n" + loop + "const t = a; a = b; b = t;\n}\n") \
+        == [("again", 2, "<")]
+    assert _roles(head + "for (let k = 0; k <= a.length; k++) {\n" + loop + loop + "}\n") \
+        == [("keep",), ("again", 1, "<=")]
+    for body in (loop + "s = a[0];\n", loop + "k = 3;\n", loop + "break;\n",
+                 "// @gpu\nfor (let i = 0; i < 8; i++) k += b[i];\n"):
+        assert _roles(head + "for (let k = 0; k < 10; k++) {\n" + body + "}\n")[-1] is None, body
+    # a while loop or a bound that is a call: the sequence ends after each kernel
+    assert _roles(head + "while (s < 3) {\n" + loop + "}\n") == [None]
+    assert _roles(head + "for (let k = 0; k < Math.min(3, 4); k++) {\n" + loop + "}\n") == [None]
+
+
+def test_again_passes_the_counter_and_bound():
+    lua = compile_source("const a = new Float64Array(4), n = 9;\nfor (let k = 0; k < n; k++) {\n"
+                         "  // @gpu\n  for (let i = 0; i < 4; i++) a[i] += i;\n}\n", "k.ljs").lua.decode()
+    assert "keep = false, again = 1, again_op = \"<\"" in lua
+    assert "(0, 4, a, k, n)" in lua
+
+
+FAKE_DRIVER = os.path.join(GPU_DIR, "fake_driver.lua")
+
+
+@pytest.fixture
+def stand_in(monkeypatch, tmp_path):
+    """A Runtime whose GPU runtime talks to tests/gpu/fake_driver.lua (kernels compile with NVRTC)."""
+    _nvrtc_runtime()
+    monkeypatch.setenv("LUASCRIPT_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("LUASCRIPT_DEVICE", "auto")
+    import io
+    import luascript
+    err = io.StringIO()
+    rt = luascript.Runtime(use_cache=False, stderr=err)
+    with open(FAKE_DRIVER) as f:
+        fake = rt.lua.execute(f.read())
+    rt.stderr_text = err.getvalue
+    return rt, fake
+
+
+def _transfers(log):
+    return [line for line in log.splitlines() if line.split()[0] in ("HtoD", "DtoH", "launch", "sync")]
+
+
+def test_consecutive_kernels_copy_each_array_once(stand_in):
+    rt, fake = stand_in
+    rt.eval("""const n = 1000;
+      let a = new Float32Array(n), b = new Float32Array(n);
+      // @gpu
+      for (let i = 0; i < n; i++) a[i] = i;
+      // @gpu
+      for (let i = 0; i < n; i++) b[i] = a[i] * 2;
+      for (let s = 0; s < 4; s++) {
+        // @gpu
+        for (let i = 0; i < n; i++) b[i] = a[i] + 1;
+        const t = a; a = b; b = t;
+      }
+      globalThis.hostBetween = () => {
+        let t = 0;
+        for (let s = 0; s < 2; s++) {
+          // @gpu
+          for (let i = 0; i < n; i++) b[i] = a[i] + s;
+          t += b[0];
+        }
+      };
+      globalThis.again = () => {
+        // @gpu
+        for (let i = 0; i < n; i++) a[i] = b[i];
+      };""")
+    assert _transfers(fake.take()) == (
+        ["HtoD 4000", "launch 4x256", "HtoD 4000", "launch 4x256", "DtoH 4000", "DtoH 4000"] +
+        ["HtoD 4000", "HtoD 4000"] + ["launch 4x256"] * 4 + ["DtoH 4000", "DtoH 4000"])
+    # host code between kernels: every kernel's results come home before it runs
+    rt.eval("hostBetween()")
+    assert _transfers(fake.take()) == ["HtoD 4000", "HtoD 4000", "launch 4x256", "DtoH 4000"] * 2
+    # device blocks come back from the pool: no allocation after the first sequence
+    rt.eval("again()")
+    assert "alloc" not in fake.take()
+
+
+def test_big_buffers_are_pinned_on_their_third_sequence(stand_in):
+    rt, fake = stand_in
+    rt.eval("const a = new Float32Array(1 << 20), small = new Float32Array(1000);\n"
+            "globalThis.k = () => {\n// @gpu\nfor (let i = 0; i < a.length; i++) a[i] = small[i % 1000] + i;\n};")
+    pins = []
+    for _ in range(4):
+        rt.eval("k()")
+        pins.append([line for line in fake.take().splitlines() if line.startswith("pin")])
+    assert pins == [[], [], ["pin 4194304"], []]      # 4 MiB: pinned once; 4 KB: never
+
+
+def test_a_declined_kernel_brings_the_sequence_home_first(stand_in):
+    rt, fake = stand_in
+    got = rt.eval("""const c = new Int32Array(8), d = new Int32Array(8);
+      let k = 3;
+      // @gpu
+      for (let i = 0; i < 8; i++) c[i] = i * k;
+      k = "x";
+      // @gpu
+      for (let i = 0; i < 8; i++) d[i] = c[i] + k;
+      Array.from(d).join(" ")""")
+    # the stand-in runs no kernels: c holds what it held, read back after the first kernel
+    assert got == "0x 0x 0x 0x 0x 0x 0x 0x".replace("0x", "0")
+    assert _transfers(fake.take()) == ["HtoD 32", "launch 1x256", "DtoH 32"]
+    assert "@gpu loop runs on the CPU: a captured variable does not hold a number" in rt.stderr_text()
+
+
+def test_overlapping_views_in_one_sequence(stand_in):
+    rt, fake = stand_in
+    rt.eval("""const buf = new Float64Array(16), lo = buf.subarray(0, 8), hi = buf.subarray(4, 16);
+      // @gpu
+      for (let i = 0; i < 8; i++) lo[i] = i + 1;
+      // @gpu
+      for (let i = 0; i < 12; i++) hi[i] = hi[i] * 10 + i;""")
+    # lo goes home before hi, which overlaps it, goes up
+    assert _transfers(fake.take()) == ["HtoD 64", "launch 1x256", "DtoH 64", "HtoD 96", "launch 1x256", "DtoH 96"]
+
+
+def test_cuda_errors_are_js_errors_and_the_runtime_stays_usable(stand_in):
+    import luascript
+    rt, fake = stand_in
+    rt.eval("const a = new Float64Array(4);\nglobalThis.k = () => {\n// @gpu\n"
+            "for (let i = 0; i < 4; i++) a[i] = i;\n  return a[3];\n};")
+    fake.fail.launch = 719
+    with pytest.raises(luascript.JSError) as e:
+        rt.eval("k()")
+    assert e.value.name == "Error" and "CUDA error CUDA_ERROR_LAUNCH_FAILED in launching" in e.value.message
+    assert "reset" in fake.take()              # the broken context was reset
+    fake.fail.launch = None
+    rt.eval("k()")
+    assert _transfers(fake.take()) == ["HtoD 32", "launch 1x256", "DtoH 32"]
+    fake.fail.alloc = 2
+    with pytest.raises(luascript.JSError) as e:
+        rt.eval("const big = new Float64Array(1 << 20);\n// @gpu\nfor (let i = 0; i < big.length; i++) big[i] = 1;")
+    assert "CUDA error CUDA_ERROR_OUT_OF_MEMORY in cuMemAlloc of 8388608 bytes" in e.value.message
+    fake.fail.alloc = None
+    assert rt.eval("k()") == 0 and "launch 1x256" in fake.take()     # (the stand-in runs no kernels)
+
+
+# ---- device arrays: __cuda_array_interface__ ----------------------------------------------------
+
+class CudaArrayLike:
+    """What CuPy, PyTorch and Numba arrays show: the CUDA array interface, v3."""
+
+    def __init__(self, addr, shape, typestr="<f4", readonly=False, strides=None, stream=None):
+        self.__cuda_array_interface__ = {"shape": shape, "typestr": typestr, "data": (addr, readonly),
+                                         "strides": strides, "version": 3, "stream": stream}
+
+
+def test_cuda_array_interface_becomes_a_device_array_without_a_gpu(monkeypatch):
+    if device_present():
+        pytest.skip("a CUDA device is present")
+    import luascript
+    monkeypatch.setenv("LUASCRIPT_DEVICE", "auto")
+    rt = luascript.Runtime(use_cache=False)
+    rt.set("x", CudaArrayLike(0x7F0000001000, (4, 8), "<i4"))
+    assert rt.eval("[x.length, x.byteLength, x instanceof Int32Array, typeof x.map]") == [32, 128, True, "function"]
+    for code in ("x[0]", "x[1] = 2", "Array.from(x)", "x.subarray(1)", "require('gpu').toHost(x)"):
+        with pytest.raises(luascript.JSError) as e:
+            rt.eval(code)
+        assert e.value.name == "Error" and e.value.message == (
+            "a Int32Array of 32 elements in CUDA device memory cannot be read or written on the host: "
+            "no CUDA driver (libcuda.so.1 not found)"), code
+    # a marked loop over it falls back to the CPU, which cannot read it either
+    with pytest.raises(luascript.JSError) as e:
+        rt.eval("const v = x;\nlet s = 0;\n// @gpu\nfor (let i = 0; i < v.length; i++) s += v[i];")
+    assert "in CUDA device memory cannot be read" in e.value.message
+    # handed back, it is the same device memory
+    back = rt.get("x")
+    assert back.__cuda_array_interface__ == {"shape": (32,), "typestr": "<i4", "data": (0x7F0000001000, False),
+                                             "strides": None, "version": 3, "stream": None}
+    with pytest.raises(luascript.JSError) as e:
+        rt.eval("require('gpu').toDevice(new Float32Array(2))")
+    assert e.value.message == "gpu.toDevice needs a CUDA device: no CUDA driver (libcuda.so.1 not found)"
+
+
+@pytest.mark.parametrize("cai, error", [
+    (CudaArrayLike(0x1000, (4,), "<c8"), "__cuda_array_interface__ type <c8 has no typed array"),
+    (CudaArrayLike(0x1000, (4, 4), "<f4", strides=(4, 16)), "only C-contiguous CUDA arrays"),
+    (CudaArrayLike(0x1000, (4,), ">f4"), "__cuda_array_interface__ type >f4 has no typed array"),
+])
+def test_cuda_arrays_it_cannot_share(cai, error):
+    import luascript
+    rt = luascript.Runtime(use_cache=False)
+    with pytest.raises((TypeError, ValueError)) as e:
+        rt.set("x", cai)
+    assert error in str(e.value)
+    rt.set("ok", CudaArrayLike(0x1000, (2, 3), "<f8", strides=(24, 8)))   # C-contiguous strides
+    assert rt.eval("ok.length") == 6
+
+
+def test_device_arrays_through_the_stand_in_driver(stand_in):
+    import luascript
+    rt, fake = stand_in
+    rt.eval("""const {gpu} = require("gpu");
+      globalThis.d = gpu.toDevice(new Float32Array([1, 2, 3, 4]));""")
+    fake.take()
+    # elements are read and written one by one on the device
+    assert rt.eval("d[2] = 7.5; [d[0], d[2], d.length]") == [1, 7.5, 4]
+    assert _transfers(fake.take()) == ["HtoD 4", "DtoH 4", "DtoH 4"]
+    # bulk reads take a snapshot; its changes go back before the next use on the device
+    assert rt.eval("d.fill(5, 3); Array.from(d).join(' ')") == "1 2 7.5 5"
+    assert _transfers(fake.take()) == ["DtoH 16"]
+    rt.eval("{ const v = d;\n// @gpu\nfor (let i = 0; i < v.length; i++) v[i] = v[i] * 2;\n}")
+    assert _transfers(fake.take()) == ["HtoD 16", "launch 1x256", "sync"]   # no copies of its own
+    assert list(rt.eval("require('gpu').toHost(d)")) == [1, 2, 7.5, 5]      # (the stand-in runs nothing)
+    # handed to Python as a CUDA array over the same memory
+    back = rt.get("d")
+    addr = int(rt.lua.eval('function(t) return tonumber(require("ljs.gpu").device_address(t)) end')(rt.R.G["d"]))
+    assert back.__cuda_array_interface__["data"] == (addr, False)
+    # a read-only CUDA array: no writes from the host or from kernels
+    rt.set("r", CudaArrayLike(addr, (4,), "<f4", readonly=True, stream=1))
+    assert "stream sync" in fake.take()
+    with pytest.raises(luascript.JSError) as e:
+        rt.eval("r[0] = 1")
+    assert e.value.name == "TypeError" and "it is read-only" in e.value.message
+    assert rt.eval("r[3]") == 5
+
+
+# ---- on a CUDA device: interop with CuPy ------------------------------------------------------
+
+def test_device_cupy_arrays_stay_on_the_device():
+    if not device_present():
+        pytest.skip("no CUDA device (the GPU runtime found none)")
+    cupy = pytest.importorskip("cupy")
+    import luascript
+    rt = luascript.Runtime(use_cache=False)
+    x = cupy.arange(1000, dtype=cupy.float32)
+    y = cupy.zeros(1000, dtype=cupy.float32)
+    rt.eval("globalThis.f = (x, y) => {\n// @gpu\nfor (let i = 0; i < x.length; i++) y[i] = x[i] * 2 + 1;\n"
+            "return [y[10], y.length];\n};")
+    assert rt.call("f", x, y) == [21, 1000]
+    assert cupy.allclose(y, x * 2 + 1)
+    z = cupy.asarray(rt.eval("require('gpu').toDevice(new Float64Array([1, 2, 3]))"))
+    assert z.dtype == cupy.float64 and z.tolist() == [1, 2, 3]

@@ -329,25 +329,96 @@ def test_packed_matvec_into_given_buffer(rt):
     np.testing.assert_allclose(out, w.astype(np.float32) @ x, rtol=1e-5, atol=1e-3)
 
 
-def test_cuda_kernel_source_compiles():
+def _nvrtc(rt):
+    from importlib import metadata
     import os
-    import shutil
-    import subprocess
-    import tempfile
-    nvcc = shutil.which("nvcc") or ("/usr/local/cuda/bin/nvcc" if os.path.exists("/usr/local/cuda/bin/nvcc") else None)
-    src = luascript.Runtime().eval('require("ternary").PackedTernaryMatrix.cudaSource')
-    assert "ternary_matvec_2bit" in src and "ternary_matvec_base3" in src
-    if nvcc is None:
-        pytest.skip("nvcc not found: the kernel source is not compiled")
-    with tempfile.TemporaryDirectory() as d:
-        path = os.path.join(d, "k.cu")
-        with open(path, "w") as f:
-            f.write(src)
-        r = subprocess.run([nvcc, "--ptx", "-arch=sm_80", path, "-o", os.path.join(d, "k.ptx")],
-                           capture_output=True, text=True, timeout=120)
-        assert r.returncode == 0, r.stderr
-        ptx = open(os.path.join(d, "k.ptx")).read()
-        assert ".entry ternary_matvec_2bit" in ptx and ".entry ternary_matvec_base3" in ptx
+    try:
+        metadata.version("nvidia-cuda-nvrtc-cu12")
+    except metadata.PackageNotFoundError:
+        if not os.path.isdir("/usr/local/cuda/lib64"):
+            pytest.skip("no NVRTC: neither the nvidia-cuda-nvrtc-cu12 wheel nor a CUDA toolkit")
+    return rt.lua.eval('''function(src, arch)
+      local ok, c = pcall(require("ljs.gpu").compile_cubin, src, arch, false, "ternary")
+      if not ok then return false, type(c) == "table" and tostring(c.message) or tostring(c) end
+      return true, string.sub(c, 1, 4) == "\\127ELF", #c,
+             string.find(c, "ternary_matvec_2bit", 1, true) ~= nil and string.find(c, "ternary_matvec_base3", 1, true) ~= nil
+    end''')
+
+
+@pytest.mark.parametrize("arch", [80, 90])
+def test_cuda_kernel_source_compiles_with_nvrtc(arch):
+    rt = luascript.Runtime()
+    src = rt.eval('require("ternary").PackedTernaryMatrix.cudaSource')
+    ok, elf, size, both = _nvrtc(rt)(src, arch)
+    assert ok, elf
+    assert elf and size > 2000 and both                 # a CUBIN holding both kernels
+
+
+MATVEC = """const {PackedTernaryMatrix} = require("ternary");
+globalThis.mv = (t, rows, cols, fmt, scale, x, out) =>
+  new PackedTernaryMatrix(t, rows, cols, {format: fmt, scale}).matvec(x, out);
+globalThis.mvTwice = (t, rows, cols, x) => {
+  const m = new PackedTernaryMatrix(t, rows, cols);
+  m.matvec(x);
+  return m.matvec(x);
+};"""
+
+
+def test_matvec_goes_to_the_gpu_runtime_when_a_device_is_there(monkeypatch, tmp_path):
+    """With a stand-in driver (tests/gpu/fake_driver.lua): the kernel compiles with NVRTC, the
+    packed matrix is uploaded once per matrix, x goes up and out comes back each call."""
+    import io
+    import pathlib
+    np = pytest.importorskip("numpy")
+    err = io.StringIO()
+    rt = luascript.Runtime(use_cache=False, stderr=err)
+    _nvrtc(rt)
+    monkeypatch.setenv("LUASCRIPT_CACHE", str(tmp_path))
+    monkeypatch.setenv("LUASCRIPT_DEVICE", "auto")
+    fake = rt.lua.execute((pathlib.Path(__file__).parent / "gpu" / "fake_driver.lua").read_text())
+    rt.eval(MATVEC)
+    w = np.ones((100, 30), np.int8)
+    x = np.ones(30, np.float32)
+    rt.call("mvTwice", w.ravel(), 100, 30, x)
+    log = [line for line in fake.take().splitlines() if not line.startswith(("alloc", "load"))]
+    stride = 8                                    # 30 trits, 4 a byte, rows padded to even bytes
+    assert log == ["function ternary_matvec_2bit", "HtoD %d" % (100 * stride),
+                   "HtoD 120", "launch 13x256", "DtoH 400", "HtoD 120", "launch 13x256", "DtoH 400"]
+    # Float64 activations: the CPU, with a notice (LUASCRIPT_DEVICE=gpu makes it an error)
+    out = rt.call("mv", w.ravel(), 100, 30, "base3", 1, x.astype(np.float64), np.zeros(100))
+    np.testing.assert_allclose(out, w.astype(np.float64) @ x)
+    assert "PackedTernaryMatrix.prototype.matvec runs on the CPU: x and out must be Float32Arrays" in err.getvalue()
+    assert [line for line in fake.take().splitlines() if "Dto" in line or "launch" in line] == []
+
+
+def test_matvec_in_gpu_mode_without_a_device_is_a_clear_error(monkeypatch):
+    if luascript.Runtime().eval('require("gpu").deviceInfo().backend') == "cuda":
+        pytest.skip("a CUDA device is present")
+    monkeypatch.setenv("LUASCRIPT_DEVICE", "gpu")
+    rt = luascript.Runtime()
+    with pytest.raises(luascript.JSError) as e:
+        rt.eval('const {PackedTernaryMatrix} = require("ternary");\n'
+                'new PackedTernaryMatrix([1, 0, -1, 1], 2, 2).matvec(new Float32Array(2));')
+    assert e.value.name == "Error" and e.value.message.startswith("LUASCRIPT_DEVICE=gpu but no CUDA")
+    monkeypatch.setenv("LUASCRIPT_DEVICE", "cpu")        # cpu: no notice, the FFI path
+    rt = luascript.Runtime()
+    assert rt.eval('const {PackedTernaryMatrix} = require("ternary");\n'
+                   'Array.from(new PackedTernaryMatrix([1, 0, -1, 1], 2, 2).matvec(new Float32Array([2, 3])))') == [2, 1]
+
+
+def test_device_matvec_against_numpy():
+    np = pytest.importorskip("numpy")
+    rt = luascript.Runtime()
+    if rt.eval('require("gpu").deviceInfo().backend') != "cuda":
+        pytest.skip("no CUDA device (the GPU runtime found none)")
+    rt.eval(MATVEC)
+    rng = np.random.default_rng(5)
+    for fmt in ("2bit", "base3"):
+        for rows, cols in ((1, 1), (7, 33), (257, 511), (1024, 4096)):
+            w = rng.integers(-1, 2, (rows, cols)).astype(np.int8)
+            x = rng.standard_normal(cols).astype(np.float32)
+            out = rt.call("mv", w.ravel(), rows, cols, fmt, 0.75, x, np.zeros(rows, np.float32))
+            np.testing.assert_allclose(out, 0.75 * (w.astype(np.float64) @ x), rtol=1e-4, atol=1e-4 * np.sqrt(cols))
 
 
 # ---- errors -------------------------------------------------------------------------------

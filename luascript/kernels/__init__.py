@@ -7,6 +7,7 @@ when the runtime declines (no device, LUASCRIPT_DEVICE=cpu, arrays it cannot tak
 """
 import re
 
+from ..errors import CompileError
 from ..lua import ast as L
 from . import cuda
 from .ir import Builder, Dim, Kernel, c_ident, unparen
@@ -74,7 +75,7 @@ def _dim(tr, node):
             and unparen(inc.child_by_field_name("right")).type == "number":
         from ..transform.literals import parse_number
         v = parse_number(tr.text(unparen(inc.child_by_field_name("right"))))
-        if v is not None and v == int(v) and 0 < v < 2 ** 31:
+        if v is not None and 0 < v < 2 ** 31 and v == int(v):     # int(Infinity) raises
             step = int(v)
     if step is None:
         _fail(tr, inc or node, "is not a counted loop: a @gpu loop " + FORM + ", with a positive integer step")
@@ -144,6 +145,113 @@ def build(tr, node, opts):
     return k
 
 
+# ---- launch sequences (docs/gpu.md "Residency") ---------------------------------------------
+#
+# A launch leaves its arrays on the device ("keep") when the next code that can touch array
+# contents is another launch: only quiet statements (comments, declarations and assignments
+# that move references or literals: nothing that reads or writes an element or runs user code)
+# lie between. The last marked loop of the body of a counted `for` whose statements are all
+# marked loops or quiet keeps them while that loop runs another iteration ("again"); the
+# runtime checks the counter against the bound after the launch.
+
+QUIET_VALUES = ("identifier", "number", "true", "false", "null", "undefined")
+
+
+def _quiet_value(tr, n):
+    n = unparen(n)
+    if n.type == "identifier":
+        return tr.lookup(tr.text(n)) is not None or tr.text(n) == "undefined"
+    return n.type in QUIET_VALUES
+
+
+def _quiet(tr, n):
+    """A statement that cannot touch array contents nor run user code (nor leave the block)."""
+    if n.type in ("comment", "empty_statement"):
+        return True
+    if n.type in ("lexical_declaration", "variable_declaration"):
+        for d in n.named_children:
+            if d.type == "comment":
+                continue
+            if d.type != "variable_declarator" or d.child_by_field_name("name").type != "identifier":
+                return False
+            v = d.child_by_field_name("value")
+            if v is not None and not _quiet_value(tr, v):
+                return False
+        return True
+    if n.type == "expression_statement" and n.named_children:
+        e = unparen(n.named_children[0])
+        parts = e.named_children if e.type == "sequence_expression" else [e]
+        for a in parts:
+            a = unparen(a)
+            if a.type != "assignment_expression":
+                return False
+            left = unparen(a.child_by_field_name("left"))
+            if left.type != "identifier" or tr.lookup(tr.text(left)) is None \
+                    or not _quiet_value(tr, a.child_by_field_name("right")):
+                return False
+        return True
+    return False
+
+
+def _is_marked_loop(tr, n):
+    if n.type != "for_statement":
+        return False
+    try:
+        return gpu_mark(tr, n) is not None
+    except CompileError:
+        return False
+
+
+def _assigns(node, names, text):
+    """Whether anything under `node` assigns (=, op=, ++/--) one of `names`."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if n.type in ("assignment_expression", "augmented_assignment_expression", "update_expression"):
+            t = n.child_by_field_name("argument" if n.type == "update_expression" else "left")
+            if t is not None and unparen(t).type == "identifier" and text(unparen(t)) in names:
+                return True
+        stack.extend(n.named_children)
+    return False
+
+
+def sequence_role(tr, node):
+    """How the launch of the marked loop `node` ends: ("keep",), ("again", step, op, counter node,
+    bound node) or None (host code may run next: the runtime brings the arrays home)."""
+    sib = node.next_named_sibling
+    while sib is not None and _quiet(tr, sib):
+        sib = sib.next_named_sibling
+    if sib is not None:
+        return ("keep",) if _is_marked_loop(tr, sib) else None
+    body = node.parent
+    loop = body.parent if body is not None and body.type == "statement_block" else body
+    if loop is None or loop.type != "for_statement" or _is_marked_loop(tr, loop):
+        return None
+    if loop.child_by_field_name("body") != body:
+        return None
+    stmts = body.named_children if body.type == "statement_block" else [body]
+    if not all(_quiet(tr, n) or _is_marked_loop(tr, n) for n in stmts):
+        return None
+    try:
+        dim = _dim(tr, loop)
+    except CompileError:
+        return None
+    bound = unparen(dim.bound)
+    names = {dim.var}
+    if bound.type == "identifier":
+        names.add(tr.text(bound))
+    elif bound.type == "member_expression" and unparen(bound.child_by_field_name("object")).type == "identifier" \
+            and tr.text(bound.child_by_field_name("property")) == "length":
+        names.add(tr.text(unparen(bound.child_by_field_name("object"))))
+    elif bound.type != "number":
+        return None
+    if _assigns(body, names, tr.text):
+        return None
+    init = loop.child_by_field_name("initializer")
+    counter = [d for d in init.named_children if d.type == "variable_declarator"][0].child_by_field_name("name")
+    return ("again", dim.step, dim.op, counter, dim.bound)
+
+
 def _descriptor(k):
     """The Lua table the runtime keeps for a kernel: everything a launch needs but the values."""
     s = lambda v: L.Str(v)
@@ -160,12 +268,15 @@ def _descriptor(k):
         (s("reductions"), lst([s(op) for _, op in k.reductions])),
         (s("block"), L.Num(k.options["block"])),
         (s("fast"), L.Lit("true" if k.options["fast"] else "false")),
-    ])
+        (s("keep"), L.Lit("true" if k.sequence and k.sequence[0] == "keep" else "false")),
+    ] + ([(s("again"), L.Num(k.sequence[1])), (s("again_op"), s(k.sequence[2]))]
+         if k.sequence and k.sequence[0] == "again" else []))
 
 
 def lower(tr, node, opts, ordinary):
     """Lua for a marked loop: launch the kernel, or run `ordinary` (the loop's CPU compile)."""
     k = build(tr, node, opts)
+    k.sequence = sequence_role(tr, node)
     tr.kernels.append(k)
     gpu = L.Call(L.Index(L.Name("J0"), L.Str("require_from")), [L.Name("J0_M"), L.Str("lua:ljs.gpu")])
     launcher = tr.const(L.Call(L.Index(gpu, L.Str("kernel")), [_descriptor(k)]), "GPU")
@@ -175,6 +286,8 @@ def lower(tr, node, opts, ordinary):
     args += [tr.lookup(n).ref() for n in k.arrays]
     args += [tr.lookup(n).ref() for n in k.scalars]
     args += [tr.lookup(n).ref() for n, _ in k.reductions]
+    if k.sequence and k.sequence[0] == "again":
+        args += [tr.expr(k.sequence[3]), tr.expr(k.sequence[4])]
     ok = tr.temp("g")
     results = [tr.temp("r") for _ in k.reductions]
     tr.emit(L.Local([ok] + results, [L.Call(launcher, args)], tr.pos(node)))

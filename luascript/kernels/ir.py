@@ -57,6 +57,7 @@ class Kernel:
         self.reductions = []      # (JS name, op) with op in REDUCTIONS
         self.body = []
         self.source = None        # CUDA C, set by cuda.emit
+        self.sequence = None      # how its launch ends a launch sequence (kernels.sequence_role)
 
 
 class Unsupported(Exception):
@@ -132,7 +133,7 @@ class Builder:
             if v is None:
                 self.fail(n, "uses a BigInt")
             # small integers take part in exact integer sums and comparisons (counter + 1)
-            return E("num", "i32" if v == int(v) and abs(v) < 2 ** 31 else "f64", v)
+            return E("num", "i32" if abs(v) < 2 ** 31 and v == int(v) else "f64", v)   # int(Infinity) raises
         if t in ("true", "false"):
             return E("bool", "bool", t == "true")
         if t == "identifier":

@@ -1,9 +1,10 @@
 -- ljs.gpu: launches the kernels of `// @gpu` loops and serves the `gpu` module.
 --
 -- The compiler turns a marked loop into `launcher(starts and bounds, arrays, scalars, reduction
--- values)`, where the launcher comes from M.kernel(descriptor). It returns false when the loop
--- is to run as the ordinary compiled Lua that follows it (LUASCRIPT_DEVICE=cpu, no driver or
--- device, arguments a kernel cannot take), else true and the reduced values.
+-- values[, counter, bound])`, where the launcher comes from M.kernel(descriptor). It returns
+-- false when the loop is to run as the ordinary compiled Lua that follows it
+-- (LUASCRIPT_DEVICE=cpu, no driver or device, arguments a kernel cannot take), else true and
+-- the reduced values.
 --
 -- Device: the CUDA driver API through bindings/cuda.lua, on the device's primary context
 -- (versioned context constructors are missing from older drivers). Kernels are specialised on
@@ -11,10 +12,14 @@
 -- sm_XY (PTX from an NVRTC newer than the driver is rejected by the driver's JIT), and cached in
 -- memory and on disk. Device memory comes from a pool of freed blocks kept by size.
 --
--- Residency: host code reads and writes typed arrays through raw FFI pointers that nothing can
--- intercept, so the host copy must be current whenever Lua runs. A launch therefore uploads the
--- arrays the kernel uses and downloads those it writes (see docs/gpu.md for the managed-memory
--- design that removes the copies between consecutive kernels).
+-- Residency (docs/gpu.md): host code reads and writes typed arrays through their raw FFI
+-- pointers, which nothing intercepts, so the host copy is current whenever host code may run.
+-- Launches form sequences: the compiler marks a launch `keep` when it has proved that no host
+-- code touching array contents runs before the next launch (only comments, reference moves and
+-- the counter of an enclosing counted loop in between); within a sequence every array is
+-- uploaded once and stays on the device, and the first launch without `keep` ends it, which
+-- downloads what kernels wrote. Arrays handed in through `__cuda_array_interface__` live on the
+-- device for good (their host side is intercepted, see "Device arrays").
 local ffi = require("ffi")
 local R = require("ljs.core")
 
@@ -117,13 +122,44 @@ local function device()
   return dev
 end
 
--- No device: a CPU run with one notice, or an error when the user asked for the GPU.
-local function no_device()
+-- No device: a CPU run with one notice, or an error when the user asked for the GPU. `what`
+-- says what runs on the CPU instead ("@gpu loops run" unless a library says otherwise).
+local function no_device(what)
   if mode == "gpu" then
     R.throw_error("Error", "LUASCRIPT_DEVICE=gpu but " .. unavailable)
   end
-  if mode ~= "cpu" then notice(unavailable .. "; @gpu loops run on the CPU") end
+  if mode ~= "cpu" then notice(unavailable .. "; " .. (what or "@gpu loops run") .. " on the CPU") end
   return false
+end
+
+-- For libraries (ternary's matvec): the device when work is to go there, else false after the
+-- notice of `what`, or a JS error with LUASCRIPT_DEVICE=gpu.
+function M.use_device(what)
+  if dev then return dev end
+  mode = mode or get_mode()
+  if mode == "cpu" then return false end
+  if device() then return dev end
+  return no_device(what)
+end
+
+-- Device memory that exists whatever LUASCRIPT_DEVICE says (arrays handed in from CUDA
+-- libraries): the device, or nil and why not.
+local function data_device()
+  if dev then return dev end
+  mode = mode or get_mode()
+  if mode ~= "cpu" then device(); return dev, unavailable end
+  library_path()
+  local ok, d, why = pcall(open_device)
+  if ok and d then dev = d; unavailable = nil; return dev end
+  return nil, ok and why or tostring(d)
+end
+
+-- Tests without a GPU: `cu`, a table of driver functions and constants, stands in for
+-- bindings.cuda as device 0 of compute capability `arch` (kernels still compile with NVRTC).
+function M.attach_driver(cu, arch)
+  mode = mode or get_mode()
+  dev = {cu = cu, id = 0, arch = arch, name = "attached driver", memory = 0, major = floor(arch / 10), minor = arch % 10}
+  unavailable = nil
 end
 
 ---------------------------------------------------------------------------------------------
@@ -173,7 +209,7 @@ local function hash(s)
   local bxor, tobit = bit.bxor, bit.tobit
   local h1, h2 = tobit(0x811c9dc5), tobit(0x01000193)
   for i = 1, #s do
-    local c = s:byte(i)
+    local c = string.byte(s, i)
     h1 = tobit(bxor(h1, c) * 16777619)
     h2 = tobit(bxor(h2, c) * 16777619 + i)
   end
@@ -191,14 +227,14 @@ local function disk_get(key)
   if not f then return nil end
   local data = f:read("*a")
   f:close()
-  if data:sub(1, #key + 1) ~= key .. "\0" then return nil end
-  return data:sub(#key + 2)
+  if string.sub(data, 1, #key + 1) ~= key .. "\0" then return nil end
+  return string.sub(data, #key + 2)
 end
 
 local function disk_put(key, cubin)
   pcall(ffi.cdef, "int mkdir(const char *path, unsigned int mode);")
   local dir = cache_dir()
-  ffi.C.mkdir(dir:match("^(.*)/[^/]*$"), 493)
+  ffi.C.mkdir(string.match(dir, "^(.*)/[^/]*$"), 493)
   ffi.C.mkdir(dir, 493)
   local tmp = dir .. "/" .. hash(key) .. ".tmp" .. tostring(os.time())
   local f = io.open(tmp, "wb")
@@ -236,24 +272,273 @@ local function dfree(ptr, bytes)
   free[#free + 1] = ptr
 end
 
--- Errors that leave the context unusable: reset it, forgetting modules and memory, so that the
--- runtime stays usable after the JS error.
+local generation = 0     -- contexts reset so far: memory of an older one is gone
+
+-- Pinned host memory: a buffer of at least PIN_MIN bytes uploaded in PIN_AFTER sequences is
+-- page-locked in place (cuMemHostRegister), which speeds up its later copies; pinning costs
+-- about as much as a few copies, so buffers moved once or twice stay pageable.
+local PIN_MIN, PIN_AFTER = 4 * 1048576, 3
+local PIN = {}                                      -- private key of the buffer's unpin sentinel
+local transfers = setmetatable({}, {__mode = "k"})  -- buffer -> uploads so far, true once pinned
+
+local function unpin_sentinel(cu, base, owner, gen)
+  -- holds the buffer's memory (owner) until the pages are unlocked
+  return ffi.gc(ffi.new("char[1]"), function()
+    if gen == generation then cu.cuMemHostUnregister(base) end
+  end)
+end
+
+local function maybe_pin(arr)
+  local buf = rawget(arr, "buffer")
+  if not buf or not R.arraybuffer_owner then return end
+  local size, owner = rawget(buf, "byteLength"), R.arraybuffer_owner(buf)
+  local n = transfers[buf]
+  if size < PIN_MIN or n == true or not owner then return end
+  n = (n or 0) + 1
+  transfers[buf] = n < PIN_AFTER and n or true
+  if n < PIN_AFTER then return end
+  local cu, base = dev.cu, R.arraybuffer_ptr(buf)
+  -- a failure (memory registered by someone else) only leaves the buffer pageable
+  if cu.cuMemHostRegister(base, size, cu.CU_MEMHOSTREGISTER_PORTABLE) == 0 then
+    rawset(buf, PIN, unpin_sentinel(cu, base, owner, generation))
+  end
+end
+
+---------------------------------------------------------------------------------------------
+-- Residency: launch sequences
+
+local seq, nseq = {}, 0     -- arrays of the current sequence: {arr, hp, host, bytes, dptr, dirty}
+local unsynced = false      -- work queued since the last synchronising copy
+local lib_modules, lib_functions = {}, {}
+local DEVICE = setmetatable({}, {__mode = "k"})   -- device arrays (below) -> their state
+
+-- Errors that leave the context unusable: reset it, forgetting modules, memory and the
+-- sequence, so that the runtime stays usable after the JS error.
 local STICKY = {[700] = true, [701] = true, [702] = true, [710] = true, [714] = true, [715] = true,
                 [716] = true, [717] = true, [718] = true, [719] = true}
 local all_specs = setmetatable({}, {__mode = "k"})
-
-local generation = 0     -- contexts reset so far: memory of an older one is gone
 
 local function recover(res)
   if not STICKY[tonumber(res)] then return end
   local cu = dev.cu
   pool = {}
+  seq, nseq, unsynced = {}, 0, false
+  lib_modules, lib_functions = {}, {}
+  transfers = setmetatable({}, {__mode = "k"})
   generation = generation + 1
   for specs in pairs(all_specs) do for k in pairs(specs) do specs[k] = nil end end
   cu.cuDevicePrimaryCtxReset(dev.id)
   local ctx = ffi.new("CUcontext[1]")
   if cu.cuDevicePrimaryCtxRetain(ctx, dev.id) == 0 then cu.cuCtxSetCurrent(ctx[0]) end
 end
+
+-- A synchronous copy that breaks the context resets it before the JS error.
+local function copy_checked(res, what)
+  if res ~= 0 then recover(res); check(res, what) end
+  unsynced = false
+end
+
+-- The sequence's entry of host array `arr` (memory hp, address `host`, `bytes` long): the
+-- first use uploads it, unless the kernel overwrites every element. A different view
+-- overlapping an entry sends that entry home first.
+local function release(e)
+  local gen = generation
+  if e.dirty and e.bytes > 0 then
+    copy_checked(dev.cu.cuMemcpyDtoH(e.hp, e.dptr, e.bytes), "copying from the device")
+  end
+  if gen == generation then dfree(e.dptr, e.bytes) end
+end
+
+local function acquire(arr, hp, host, bytes, overwritten)
+  for j = 1, nseq do
+    local e = seq[j]
+    if e.host == host and e.bytes == bytes then return e end
+  end
+  local j = 1
+  while j <= nseq do
+    local e = seq[j]
+    if host < e.host + e.bytes and e.host < host + bytes then
+      table.remove(seq, j); nseq = nseq - 1
+      release(e)
+    else
+      j = j + 1
+    end
+  end
+  local e = {arr = arr, hp = hp, host = host, bytes = bytes, dptr = dalloc(bytes), dirty = false}
+  nseq = nseq + 1; seq[nseq] = e     -- before the copy: an error still returns the block
+  if bytes > 0 and not overwritten then
+    maybe_pin(arr)
+    check(dev.cu.cuMemcpyHtoD(e.dptr, hp, bytes), "copying to the device")
+  end
+  return e
+end
+
+-- End of a sequence (host code runs next): what kernels wrote comes home, blocks go back to
+-- the pool, and queued work has finished (so its errors surface here, as JS errors).
+local function end_sequence()
+  if nseq == 0 and not unsynced then return end
+  local list, n = seq, nseq
+  seq, nseq = {}, 0
+  local first
+  for j = 1, n do
+    local ok, err = pcall(release, list[j])
+    if not ok and not first then first = err end
+  end
+  if unsynced and not first then copy_checked(dev.cu.cuCtxSynchronize(), "running a kernel") end
+  unsynced = false
+  if first then error(first, 0) end
+end
+M.end_sequence = end_sequence
+
+-- An error inside a sequence: bring home what can be brought (a catch handler is host code),
+-- then raise the error itself.
+local function abort_sequence(err)
+  pcall(end_sequence)
+  error(err, 0)
+end
+
+---------------------------------------------------------------------------------------------
+-- Device arrays: typed arrays over device memory (Python's `__cuda_array_interface__`,
+-- gpu.toDevice). They have no `ptr` field, so every host access reaches the metatable:
+-- elements are copied one at a time; `ptr` and `buffer` (the bulk paths of built-in methods)
+-- give a host snapshot that is written back before the next use on the device ("live").
+
+local function dev_describe(t)
+  return "a " .. DEVICE[t].info.name .. " of " .. t.length .. " elements in CUDA device memory"
+end
+
+local function dev_state(t)
+  local d = DEVICE[t]
+  local dv, why = data_device()
+  if not dv then
+    R.throw_error("Error", dev_describe(t) .. " cannot be read or written on the host: " .. why)
+  end
+  return d
+end
+
+local function flush_shadow(d)
+  d.live = false
+  if d.readonly then return end
+  copy_checked(dev.cu.cuMemcpyHtoD(d.dptr, R.arraybuffer_ptr(d.shadow), d.bytes), "copying to the device")
+end
+
+local function read_element(t, k)
+  local d = dev_state(t)
+  if d.live then flush_shadow(d) end
+  local info, cell = d.info, d.cell
+  copy_checked(dev.cu.cuMemcpyDtoH(cell, d.dptr + k * info.size, info.size), "reading a device array")
+  if info.read then return info.read(cell[0]) end
+  return cell[0]
+end
+
+local function write_element(t, k, v)
+  local d = dev_state(t)
+  local info, cell = d.info, d.cell
+  cell[0] = info.conv(v)
+  if d.readonly then R.throw_error("TypeError", "cannot write " .. dev_describe(t) .. ": it is read-only") end
+  if d.live then flush_shadow(d) end
+  copy_checked(dev.cu.cuMemcpyHtoD(d.dptr + k * info.size, cell, info.size), "writing a device array")
+end
+
+local function host_view(t, k)
+  local d = dev_state(t)
+  if not d.shadow then d.shadow = R.new_arraybuffer(d.bytes) end
+  local hp = R.arraybuffer_ptr(d.shadow)
+  if not d.live then
+    if d.bytes > 0 then copy_checked(dev.cu.cuMemcpyDtoH(hp, d.dptr, d.bytes), "reading a device array") end
+    d.live = true
+  end
+  if k == "buffer" then return d.shadow end
+  return ffi.cast(d.info.ptrct, hp)
+end
+
+local devmts = {}
+local function device_mt(info)
+  local mt = devmts[info]
+  if mt then return mt end
+  local base = info.mt
+  mt = {}
+  for k, v in pairs(base) do mt[k] = v end
+  local index, newindex = base.__index, base.__newindex
+  mt.__index = function(t, k)
+    if type(k) == "number" then
+      if k >= 0 and k < t.length and k == floor(k) then return read_element(t, k) end
+      return nil
+    end
+    if k == "ptr" or k == "buffer" then return host_view(t, k) end
+    return index(t, k)
+  end
+  mt.__newindex = function(t, k, v)
+    if type(k) == "number" then
+      if k >= 0 and k < t.length and k == floor(k) then write_element(t, k, v) end
+      return
+    end
+    return newindex(t, k, v)
+  end
+  mt.device_array = true     -- what luascript.Runtime looks for to hand the array back as one
+  devmts[info] = mt
+  return mt
+end
+
+local function kind_info(kind)
+  return getmetatable(R.typed_from_pointer(kind, nil, 0)).tinfo
+end
+
+-- A device array of `n` elements of `kind` at device address `addr` (a number); `owner` is
+-- kept alive with it; `stream` (CUDA array interface v3) is waited for when a device is here.
+function M.from_device(kind, addr, n, readonly, owner, stream)
+  local info = kind_info(kind)
+  local t = setmetatable({length = n, byteOffset = 0}, device_mt(info))
+  DEVICE[t] = {dptr = ffi.cast("uint64_t", addr), bytes = n * info.size, readonly = readonly and true or false,
+               owner = owner, info = info, cell = ffi.new(info.ctype .. "[1]"), live = false}
+  if stream and stream ~= 0 and data_device() then
+    check(dev.cu.cuStreamSynchronize(ffi.cast("CUstream", stream)), "waiting for the array's stream")
+  end
+  return t
+end
+
+function M.is_device_array(t) return DEVICE[t] ~= nil end
+
+-- Library code that wrote device array t through its `ptr` snapshot sends the change home now.
+function M.flush(t)
+  local d = DEVICE[t]
+  if d and d.live then flush_shadow(d) end
+end
+
+-- The device address of t's memory: a device array's own, or nil.
+function M.device_address(t)
+  local d = DEVICE[t]
+  return d and d.dptr
+end
+
+-- The CUDA array interface of device array t for Python: address, kind, length, read-only.
+-- Host-side changes are written back and queued work has finished. nil for other values.
+function M.cuda_interface(t)
+  local d = DEVICE[t]
+  if not d then return nil end
+  if dev then
+    if d.live then flush_shadow(d) end
+    copy_checked(dev.cu.cuCtxSynchronize(), "handing a device array to Python")
+  end
+  return tonumber(ffi.cast("uintptr_t", d.dptr)), d.info.name, t.length, d.readonly
+end
+
+-- A device copy of `bytes` bytes at host pointer hp, valid while the returned handle lives
+-- (its block goes back to the pool when the handle is collected) and M.valid(handle) holds.
+local function constant(hp, bytes)
+  local dp, gen = dalloc(bytes), generation
+  if bytes > 0 then
+    local res = dev.cu.cuMemcpyHtoD(dp, hp, bytes)
+    if res ~= 0 then
+      if gen == generation then dfree(dp, bytes) end
+      check(res, "copying to the device")
+    end
+  end
+  local cell = ffi.gc(ffi.new("CUdeviceptr[1]", dp), function() if gen == generation then dfree(dp, bytes) end end)
+  return {ptr = dp, cell = cell, gen = gen}
+end
+M.constant = constant
+function M.valid(h) return h.gen == generation end
 
 ---------------------------------------------------------------------------------------------
 -- Kernels
@@ -298,8 +583,9 @@ local COMBINE = {
 }
 
 -- Why a launch cannot take these arguments: in auto mode the loop runs on the CPU with a
--- notice, with LUASCRIPT_DEVICE=gpu it is an error.
+-- notice, with LUASCRIPT_DEVICE=gpu it is an error. Either way host code runs next.
 local function decline(desc, why)
+  end_sequence()
   if mode == "gpu" then R.throw_error("TypeError", desc.where .. ": @gpu loop cannot run on the GPU: " .. why) end
   notice(desc.where .. ": @gpu loop runs on the CPU: " .. why)
   return false
@@ -316,9 +602,21 @@ local function events()
   return timing_events
 end
 
+local uintptr = ffi.typeof("uintptr_t")
+
+-- Does the sequence go on after this launch? `keep` when the compiler proved the next thing to
+-- touch arrays is a launch; `again` when that holds only while the enclosing counted loop
+-- (counter c, bound b, step again) runs another iteration.
+local function keeps(desc, c, b)
+  if desc.keep then return true end
+  local step = desc.again
+  if not step or type(c) ~= "number" or type(b) ~= "number" then return false end
+  if desc.again_op == "<" then return c + step < b end
+  return c + step <= b
+end
+
 local function launch(desc, specs, ...)
   local D, NA, NS, NR = #desc.ops, #desc.arrays, desc.nscalars, #desc.reductions
-  local nargs = select("#", ...)
   local args = {...}
   -- iteration counts, as the sequential loops would run them
   local counts, total = {}, 1
@@ -334,11 +632,15 @@ local function launch(desc, specs, ...)
     total = total * n
   end
   local a0, s0, r0 = 2 * D, 2 * D + NA, 2 * D + NA + NS
+  local keep = keeps(desc, args[r0 + NR + 1], args[r0 + NR + 2])
   for j = 1, NR do
     if type(args[r0 + j]) ~= "number" then return decline(desc, "a reduction variable does not hold a number") end
   end
-  if total == 0 then return true, unpack(args, r0 + 1, r0 + NR) end
-  local ctypes, ptrs, bytes = {}, {}, {}
+  if total == 0 then
+    if not keep then end_sequence() end
+    return true, unpack(args, r0 + 1, r0 + NR)
+  end
+  local ctypes, ptrs, bytes, devs = {}, {}, {}, {}
   for i = 1, NA do
     local a = args[a0 + i]
     local kind = R.typed_kind(a)
@@ -347,8 +649,15 @@ local function launch(desc, specs, ...)
       return decline(desc, "`" .. desc.arrays[i] .. "` is " .. (kind and "a " .. kind or "not a typed array"))
     end
     ctypes[i] = ct
-    ptrs[i] = ffi.cast("uintptr_t", a.ptr)
     bytes[i] = a.length * SIZES[ct]
+    local d = DEVICE[a]
+    if d then
+      if d.readonly and desc.writes[i] then return decline(desc, "`" .. desc.arrays[i] .. "` is read-only device memory") end
+      devs[i] = d
+      ptrs[i] = ffi.cast(uintptr, d.dptr)
+    else
+      ptrs[i] = ffi.cast(uintptr, a.ptr)
+    end
   end
   -- arrays that overlap would be separate device copies: the sequential meaning needs one
   for i = 1, NA do
@@ -365,7 +674,12 @@ local function launch(desc, specs, ...)
   end
   local key = table.concat(ctypes, ",")
   local spec = specs[key]
-  if not spec then spec = specialise(desc, ctypes); specs[key] = spec end
+  if not spec then
+    local ok, sp = pcall(specialise, desc, ctypes)
+    if not ok then abort_sequence(sp) end
+    spec = sp
+    specs[key] = spec
+  end
   local cu = dev.cu
   local bsize = desc.block
   local grid = ceil(total / bsize)
@@ -376,14 +690,22 @@ local function launch(desc, specs, ...)
   i64[p] = total; p = p + 1
   for d = 1, D do i64[p] = args[2 * d - 1]; p = p + 1 end
   for d = 2, D do i64[p] = counts[d]; p = p + 1 end
-  local dptrs, partials, pbytes = {}, nil, NR * grid * 8
+  local partials, pbytes = nil, NR * grid * 8
   local gen = generation
   local ok, err = pcall(function()
     for i = 1, NA do
-      local dp = dalloc(bytes[i])
-      dptrs[i] = dp
-      if bytes[i] > 0 then check(cu.cuMemcpyHtoD(dp, args[a0 + i].ptr, bytes[i]), "copying to the device") end
-      u64[p] = dp; i64[p + 1] = args[a0 + i].length; p = p + 2
+      local d, a = devs[i], args[a0 + i]
+      local dp
+      if d then
+        if d.live then flush_shadow(d) end
+        dp = d.dptr
+      else
+        -- marked dirty before the launch: if it fails, the download returns what was uploaded
+        local e = acquire(a, a.ptr, tonumber(ptrs[i]), bytes[i])
+        if desc.writes[i] then e.dirty = true end
+        dp = e.dptr
+      end
+      u64[p] = dp; i64[p + 1] = a.length; p = p + 2
     end
     for i = 1, NS do f64[p] = args[s0 + i]; p = p + 1 end
     if NR > 0 then partials = dalloc(pbytes); u64[p] = partials end
@@ -391,6 +713,7 @@ local function launch(desc, specs, ...)
     if ev then cu.cuEventRecord(ev[0], nil) end
     local res = cu.cuLaunchKernel(spec.fn, grid, 1, 1, bsize, 1, 1, NR > 0 and bsize * 8 or 0, nil, spec.ptrs, nil)
     if res ~= 0 then recover(res); check(res, "launching " .. desc.where) end
+    unsynced = true
     if ev then
       cu.cuEventRecord(ev[1], nil)
       check(cu.cuEventSynchronize(ev[1]), "running " .. desc.where)
@@ -398,16 +721,9 @@ local function launch(desc, specs, ...)
       cu.cuEventElapsedTime(ms, ev[0], ev[1])
       M.last_kernel_ms = ms[0]
     end
-    for i = 1, NA do
-      if desc.writes[i] and bytes[i] > 0 then
-        local r = cu.cuMemcpyDtoH(args[a0 + i].ptr, dptrs[i], bytes[i])
-        if r ~= 0 then recover(r); check(r, "running " .. desc.where) end
-      end
-    end
     if NR > 0 then
       local host = ffi.new("double[?]", NR * grid)
-      local r = cu.cuMemcpyDtoH(host, partials, pbytes)
-      if r ~= 0 then recover(r); check(r, "running " .. desc.where) end
+      copy_checked(cu.cuMemcpyDtoH(host, partials, pbytes), "running " .. desc.where)
       -- combine in block order: the same data gives the same result every run
       for j = 1, NR do
         local f, acc = COMBINE[desc.reductions[j]], args[r0 + j]
@@ -415,12 +731,10 @@ local function launch(desc, specs, ...)
         args[r0 + j] = acc
       end
     end
+    if not keep then end_sequence() end
   end)
-  if gen == generation then
-    for i = 1, NA do if dptrs[i] then dfree(dptrs[i], bytes[i]) end end
-    if partials then dfree(partials, pbytes) end
-  end
-  if not ok then error(err, 0) end
+  if partials and gen == generation then dfree(partials, pbytes) end
+  if not ok then abort_sequence(err) end
   return true, unpack(args, r0 + 1, r0 + NR)
 end
 
@@ -433,6 +747,75 @@ function M.kernel(desc)
     if not dev and not device() then return no_device() end
     return launch(desc, specs, ...)
   end
+end
+
+---------------------------------------------------------------------------------------------
+-- Library kernels (ternary's matvec): CUDA C of the library, compiled once per device, and
+-- launched inside M.sequence, where bind(arr, writes) gives an array's device address.
+
+-- A library call that cannot take its arguments on the device: the CPU after a notice, or a
+-- JS error with LUASCRIPT_DEVICE=gpu.
+function M.decline_library(what, why)
+  if mode == "gpu" then R.throw_error("TypeError", what .. " cannot run on the GPU: " .. why) end
+  notice(what .. " runs on the CPU: " .. why)
+end
+
+-- The CUfunction `name` of CUDA C `src` (the device must be open: M.use_device).
+function M.function_of(src, name, fast)
+  local fkey = name .. "\0" .. src
+  local fn = lib_functions[fkey]
+  if fn then return fn end
+  local mod = lib_modules[src]
+  if not mod then
+    local key = M.cache_key(src, dev.arch, fast)
+    local cubin = disk_get(key)
+    if not cubin then
+      cubin = M.compile_cubin(src, dev.arch, fast, name)
+      disk_put(key, cubin)
+    end
+    local m = ffi.new("CUmodule[1]")
+    check(dev.cu.cuModuleLoadData(m, cubin), "loading " .. name)
+    mod = m[0]
+    lib_modules[src] = mod
+  end
+  local f = ffi.new("CUfunction[1]")
+  check(dev.cu.cuModuleGetFunction(f, mod, name), "loading " .. name)
+  lib_functions[fkey] = f[0]
+  return f[0]
+end
+
+-- The device address of typed array `arr` in the current sequence: a device array's own
+-- memory, or the sequence's copy of a host array (downloaded at the end when `writes`; not
+-- uploaded when `writes` is "all", a kernel that stores every element).
+local function bind(arr, writes)
+  local d = DEVICE[arr]
+  if d then
+    if writes and d.readonly then R.throw_error("TypeError", "cannot write " .. dev_describe(arr) .. ": it is read-only") end
+    if d.live then flush_shadow(d) end
+    return d.dptr
+  end
+  local hp = arr.ptr
+  local e = acquire(arr, hp, tonumber(ffi.cast(uintptr, hp)), arr.length * getmetatable(arr).tinfo.size,
+                    writes == "all")
+  if writes then e.dirty = true end
+  return e.dptr
+end
+M.bind = bind
+
+-- cuLaunchKernel on the default stream; `params` is the void *[] of argument addresses.
+function M.launch_function(fn, grid, block, shared, params, what)
+  local res = dev.cu.cuLaunchKernel(fn, grid, 1, 1, block, 1, 1, shared, nil, params, nil)
+  if res ~= 0 then recover(res); check(res, "launching " .. what) end
+  unsynced = true
+end
+
+-- body(...) as one sequence: arrays bound in it come home (when written) before this returns.
+function M.sequence(body, ...)
+  end_sequence()
+  local ok, r1, r2 = pcall(body, ...)
+  if not ok then abort_sequence(r1) end
+  end_sequence()
+  return r1, r2
 end
 
 ---------------------------------------------------------------------------------------------
@@ -455,8 +838,7 @@ local function matmul(_, A, B, C, m, n, k)
     R.throw_error("RangeError", "gpu.matmul: arrays too short for " .. m .. "x" .. k .. " times " .. k .. "x" .. n)
   end
   if m * n == 0 then return C end
-  if not dev and not device() then
-    no_device()
+  if not M.use_device("gpu.matmul runs") then
     local a, b, c = A.ptr, B.ptr, C.ptr
     for i = 0, m - 1 do
       for j = 0, n - 1 do
@@ -467,7 +849,6 @@ local function matmul(_, A, B, C, m, n, k)
     end
     return C
   end
-  local cu = dev.cu
   if not handle then
     cublas = require("bindings.cublas")
     local h = ffi.new("cublasHandle_t[1]")
@@ -477,12 +858,8 @@ local function matmul(_, A, B, C, m, n, k)
   end
   local size = kind == "Float32Array" and 4 or 8
   local ctype = size == 4 and "float[1]" or "double[1]"
-  local ba, bb, bc = m * k * size, k * n * size, m * n * size
-  local da, db, dc = dalloc(ba), dalloc(bb), dalloc(bc)
-  local gen = generation
-  local ok, err = pcall(function()
-    check(cu.cuMemcpyHtoD(da, A.ptr, ba), "gpu.matmul")
-    check(cu.cuMemcpyHtoD(db, B.ptr, bb), "gpu.matmul")
+  M.sequence(function()
+    local da, db, dc = bind(A, false), bind(B, false), bind(C, true)
     local one, zero = ffi.new(ctype, 1), ffi.new(ctype, 0)
     local gemm = size == 4 and cublas.cublasSgemm or cublas.cublasDgemm
     local pt = size == 4 and "float *" or "double *"
@@ -490,12 +867,50 @@ local function matmul(_, A, B, C, m, n, k)
     local res = gemm(handle, cublas.CUBLAS_OP_N, cublas.CUBLAS_OP_N, n, m, k, one, ffi.cast(pt, db), n,
                      ffi.cast(pt, da), k, zero, ffi.cast(pt, dc), n)
     if res ~= 0 then R.throw_error("Error", "cuBLAS error " .. tonumber(res) .. " in gpu.matmul") end
-    local r = cu.cuMemcpyDtoH(C.ptr, dc, bc)
-    if r ~= 0 then recover(r); check(r, "gpu.matmul") end
+    unsynced = true
   end)
-  if gen == generation then dfree(da, ba); dfree(db, bb); dfree(dc, bc) end
-  if not ok then error(err, 0) end
   return C
+end
+
+-- gpu.toDevice(a): a device array holding a copy of typed array `a` (a itself when it is one);
+-- its memory goes back to the pool when it is collected.
+local function to_device(_, a)
+  local kind = R.typed_kind(a)
+  if not kind then R.throw_error("TypeError", "gpu.toDevice: expected a typed array, got " .. R.typeof(a)) end
+  if DEVICE[a] then return a end
+  local dv, why = data_device()
+  if not dv then R.throw_error("Error", "gpu.toDevice needs a CUDA device: " .. why) end
+  local bytes = a.length * getmetatable(a).tinfo.size
+  local h = constant(a.ptr, bytes)
+  return M.from_device(kind, tonumber(ffi.cast(uintptr, h.ptr)), a.length, false, h)
+end
+
+-- gpu.toHost(a): a new host typed array with the elements of `a` (device array or not).
+local function to_host(_, a)
+  local kind = R.typed_kind(a)
+  if not kind then R.throw_error("TypeError", "gpu.toHost: expected a typed array, got " .. R.typeof(a)) end
+  local n = a.length
+  local out = R.new(rawget(R.G, kind), n)
+  local bytes = n * getmetatable(a).tinfo.size
+  if bytes > 0 then
+    local d = DEVICE[a]
+    if d then
+      d = dev_state(a)
+      if d.live then flush_shadow(d) end
+      copy_checked(dev.cu.cuMemcpyDtoH(out.ptr, d.dptr, bytes), "gpu.toHost")
+    else
+      ffi.copy(out.ptr, a.ptr, bytes)
+    end
+  end
+  return out
+end
+
+-- gpu.synchronize(): host-side changes of device arrays go back, and queued work finishes.
+local function synchronize()
+  if not dev then return end
+  end_sequence()
+  for _, d in pairs(DEVICE) do if d.live then flush_shadow(d) end end
+  copy_checked(dev.cu.cuCtxSynchronize(), "gpu.synchronize")
 end
 
 local function info()
@@ -514,9 +929,9 @@ end
 
 local exports = R.newobj()
 R.method(exports, "matmul", 6, matmul)
-R.method(exports, "synchronize", 0, function()
-  if dev then check(dev.cu.cuCtxSynchronize(), "gpu.synchronize") end
-end)
+R.method(exports, "synchronize", 0, synchronize)
+R.method(exports, "toDevice", 1, to_device)
+R.method(exports, "toHost", 1, to_host)
 R.method(exports, "deviceInfo", 0, function() return info() end)
 -- `import { gpu } from "gpu"` and `const gpu = require("gpu")` both find the same object
 exports.gpu = exports

@@ -109,6 +109,8 @@ R.ctor("ArrayBuffer", 1, ArrayBuffer, ArrayBufferPrototype)
 R.ArrayBuffer = ArrayBuffer
 R.new_arraybuffer = new_buffer
 function R.arraybuffer_ptr(b) return (rawget(b, BUF_PTR)) end
+-- what keeps the buffer's memory alive (ljs.gpu holds it while the memory is page-locked)
+function R.arraybuffer_owner(b) return (rawget(b, BUF_OWNER)) end
 
 R.method(ArrayBufferPrototype, "slice", 2, function(this, s, e)
   if not isbuffer(this) then type_error("Method ArrayBuffer.prototype.slice called on incompatible receiver " .. R.descr(this)) end
