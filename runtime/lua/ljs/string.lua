@@ -7,8 +7,12 @@
 --
 -- ASCII strings take fast paths where byte i+1 is unit i. For other strings a unit table
 -- (code units plus the byte position of each unit) is built in one pass and cached weakly,
--- so loops such as `for (i...) s.charCodeAt(i)` stay linear; single-unit lookups in short
--- strings just scan.
+-- so loops such as `for (i...) s.charCodeAt(i)` stay linear; short ASCII strings are
+-- remembered as such, and single-unit lookups in other short strings just scan.
+--
+-- Hot paths return `(f(x))` rather than `f(x)`: LuaJIT counts every tail call in a trace
+-- against its loop unroll limit (15) and aborts the trace beyond it, so a loop making a few
+-- string calls (each a chain of tail calls) would never compile.
 local R = require("ljs.core")
 require("ljs.iteration")   -- R.fast_iter, R.iter_result, R.IteratorPrototype
 local bit = require("bit")
@@ -56,10 +60,10 @@ local function dec(s, p, b)
 end
 
 local function utf8(c)
-  if c < 0x80 then return schar(c) end
-  if c < 0x800 then return schar(0xC0 + rshift(c, 6), 0x80 + c % 64) end
-  if c < 0x10000 then return schar(0xE0 + rshift(c, 12), 0x80 + rshift(c, 6) % 64, 0x80 + c % 64) end
-  return schar(0xF0 + rshift(c, 18), 0x80 + rshift(c, 12) % 64, 0x80 + rshift(c, 6) % 64, 0x80 + c % 64)
+  if c < 0x80 then return (schar(c)) end
+  if c < 0x800 then return (schar(0xC0 + rshift(c, 6), 0x80 + c % 64)) end
+  if c < 0x10000 then return (schar(0xE0 + rshift(c, 12), 0x80 + rshift(c, 6) % 64, 0x80 + c % 64)) end
+  return (schar(0xF0 + rshift(c, 18), 0x80 + rshift(c, 12) % 64, 0x80 + rshift(c, 6) % 64, 0x80 + c % 64))
 end
 R.utf8_encode = utf8
 R.utf8_decode = dec
@@ -106,22 +110,37 @@ R.units_to_utf8 = units_to_utf8
 -- Unit tables: {n = units, units = {[0]=...}, pos = {[0]=...}} where pos[i] is the byte
 -- position where the UTF-8 sequence holding unit i starts (both halves of a pair share it)
 -- and pos[n] = #s + 1. ASCII strings have {n = #s, ascii = true}.
-local CACHE_MIN = 32          -- shorter strings are scanned rather than looked up
+local CACHE_MIN = 32          -- shorter ASCII strings go in short_ascii instead
 local cache = setmetatable({}, {__mode = "v"})
 local recent, NRECENT, ri = {}, 8, 1  -- strong refs to the last few tables, so a GC in the middle
                                       -- of a loop over one long string does not force rebuilds
 
--- Does s hold any byte >= 0x80? A byte loop for short strings: string.find with a pattern is
--- not compiled by the JIT and costs more than scanning a few dozen bytes.
+-- ASCII strings shorter than CACHE_MIN, as keys of a plain table that is emptied when it holds
+-- SHORT_MAX of them (a weak table would keep string keys all the same). One probe answers
+-- `length` or `charCodeAt` for such a string, where a scan would put a loop into the caller's
+-- trace, and LuaJIT ends a trace at an inner loop.
+local short_ascii, nshort, SHORT_MAX = {}, 0, 4096
+
+-- Does s hold any byte >= 0x80? A byte loop, also for long strings: it compiles, where
+-- string.find with a pattern makes the trace that records it end in a stitch.
 local function has_high(s)
   local len = #s
-  if len > 64 then return sfind(s, "[\128-\255]") ~= nil end
   for i = 1, len do
     if sbyte(s, i) >= 0x80 then return true end
   end
   return false
 end
 R.str_isascii = function(s) return not has_high(s) end
+
+-- Is s (shorter than CACHE_MIN) ASCII? Only ASCII answers are remembered.
+local function short_is_ascii(s)
+  if short_ascii[s] then return true end
+  if has_high(s) then return false end
+  if nshort >= SHORT_MAX then short_ascii = {}; nshort = 0 end
+  nshort = nshort + 1
+  short_ascii[s] = true
+  return true
+end
 
 local function build_units(s)
   local len = #s
@@ -157,7 +176,7 @@ end
 local function info(s)
   local inf = cache[s]
   if inf then return inf end
-  if has_high(s) then return remember(s, build_units(s)) end
+  if has_high(s) then return (remember(s, build_units(s))) end
   inf = {n = #s, ascii = true}
   if #s >= CACHE_MIN then remember(s, inf) end
   return inf
@@ -166,16 +185,20 @@ end
 -- nil when s is ASCII (unit i is byte i+1), else its unit table. Tables of non-ASCII strings
 -- are cached whatever their length: the same short string is often sliced many times.
 local function uinfo(s)
+  local short = #s < CACHE_MIN
+  if short and short_ascii[s] then return nil end
   local inf = cache[s]
   if inf then
     if inf.ascii then return nil end
     return inf
   end
-  if not has_high(s) then
-    if #s >= CACHE_MIN then remember(s, {n = #s, ascii = true}) end
+  if short then
+    if short_is_ascii(s) then return nil end
+  elseif not has_high(s) then
+    remember(s, {n = #s, ascii = true})
     return nil
   end
-  return remember(s, build_units(s))
+  return (remember(s, build_units(s)))
 end
 R.str_info = uinfo
 
@@ -183,6 +206,7 @@ R.str_info = uinfo
 local function strlen(s)
   local len = #s
   if len >= CACHE_MIN then return info(s).n end
+  if short_is_ascii(s) then return len end
   local p = 1
   while p <= len and sbyte(s, p) < 0x80 do p = p + 1 end
   if p > len then return len end
@@ -246,15 +270,15 @@ end
 
 -- The one-unit string at index i (0 <= i < n).
 local function unit_str(s, inf, i)
-  if not inf then return ssub(s, i + 1, i + 1) end
-  if in_pair(inf, i) then return lone(inf.units[i]) end
+  if not inf then return (ssub(s, i + 1, i + 1)) end
+  if in_pair(inf, i) then return (lone(inf.units[i])) end
   local pos = inf.pos
-  return ssub(s, pos[i], pos[i + 1] - 1)
+  return (ssub(s, pos[i], pos[i + 1] - 1))
 end
 
 -- Units [i, j) of s (0 <= i, j <= n); a pair cut in half leaves a lone surrogate.
 local function usub(s, inf, i, j)
-  if not inf then return ssub(s, i + 1, j) end
+  if not inf then return (ssub(s, i + 1, j)) end
   if i >= j then return "" end
   local pos, units = inf.pos, inf.units
   local head, tail = "", ""
@@ -265,11 +289,15 @@ local function usub(s, inf, i, j)
 end
 
 -- Code unit k of s (an integer >= 0), or nil past the end; then the byte range [p, q) of the
--- character when the unit is a whole character (no range for half of a pair). Short strings
--- are scanned without building tables.
+-- character when the unit is a whole character (no range for half of a pair). Short non-ASCII
+-- strings are scanned without building tables.
 local function unit_at(s, k)
   local len = #s
-  if len < CACHE_MIN then
+  local inf
+  if len >= CACHE_MIN then
+    inf = info(s)
+    if inf.ascii then inf = nil end
+  elseif not short_is_ascii(s) then
     local p, u = 1, 0
     while p <= len do
       local b = sbyte(s, p)
@@ -291,10 +319,8 @@ local function unit_at(s, k)
     end
     return nil
   end
-  local inf = info(s)
-  if inf.ascii then
-    local b = sbyte(s, k + 1)
-    if b then return b, k + 1, k + 2 end
+  if not inf then
+    if k < len then return sbyte(s, k + 1), k + 1, k + 2 end
     return nil
   end
   if k >= inf.n then return nil end
@@ -308,8 +334,8 @@ end
 local function char_at(s, k)
   local u, p, q = unit_at(s, k)
   if not u then return nil end
-  if p then return ssub(s, p, q - 1) end
-  return lone(u)
+  if p then return (ssub(s, p, q - 1)) end
+  return (lone(u))
 end
 
 -- Exports for other runtime modules (console, JSON, arrays, regexp).
@@ -323,16 +349,16 @@ end
 function R.str_unit(s, i) return (unit_at(s, i)) end
 function R.str_at_unit(s, i)
   if i < 0 or i ~= floor(i) then return nil end
-  return char_at(s, i)
+  return (char_at(s, i))
 end
 function R.str_sub(s, i, j)
   local n, inf = lenof(s)
   i = max(0, min(i, n)); j = max(i, min(j or n, n))
-  return usub(s, inf, i, j)
+  return (usub(s, inf, i, j))
 end
-function R.str_b2u(s, p) return unit_of(uinfo(s), p) end
+function R.str_b2u(s, p) return (unit_of(uinfo(s), p)) end
 R.str_b2u_inf = unit_of
-function R.str_u2b(s, i) return bpos_ceil(uinfo(s), i) end
+function R.str_u2b(s, i) return (bpos_ceil(uinfo(s), i)) end
 R.str_cp_end = cp_end
 
 -- Comparison in UTF-16 code unit order (JS's < and default sort), -1/0/1. UTF-8 byte order is
@@ -633,7 +659,7 @@ local function trim(s, at_start, at_end)
     while j >= i do local l = ws_before(s, j); if not l then break end; j = j - l end
   end
   if i == 1 and j == #s then return s end
-  return ssub(s, i, j)
+  return (ssub(s, i, j))
 end
 R.str_trim = trim
 
@@ -644,7 +670,7 @@ R.str_trim = trim
 local function toint(v)
   local n = type(v) == "number" and v or tonum(v)
   if n ~= n then return 0 end
-  if n >= 0 then return floor(n) end
+  if n >= 0 then return (floor(n)) end
   return -floor(-n)
 end
 
@@ -811,7 +837,7 @@ R.StringMT = StringMT
 
 local function char_index(s, k)
   if k < 0 or k ~= floor(k) or k == huge then return nil end
-  return char_at(s, k)
+  return (char_at(s, k))
 end
 
 StringMT.__index = function(s, k)
@@ -819,9 +845,9 @@ StringMT.__index = function(s, k)
   if tk == "number" then
     local c = char_index(s, k)
     if c ~= nil then return c end
-    return lookup(StringPrototype, R.tokey(k), s)
+    return (lookup(StringPrototype, R.tokey(k), s))
   end
-  if k == "length" then return strlen(s) end
+  if k == "length" then return (strlen(s)) end
   local v = rawget(StringPrototype, k)
   if v ~= nil then return v end
   if tk == "string" then
@@ -861,10 +887,17 @@ method("at", 1, function(this, index)
     if k < 0 then return nil end
   end
   if k == huge then return nil end
-  return char_at(s, k)
+  return (char_at(s, k))
 end)
 
+-- charAt, charCodeAt and substring first try the call of scanning loops: an ASCII string and
+-- indices in range (NaN fails `>= 0`), where unit i is byte i+1 and ToIntegerOrInfinity is floor.
 method("charAt", 1, function(this, pos)
+  if type(this) == "string" and type(pos) == "number" and pos >= 0 and pos < #this
+     and not uinfo(this) then
+    local b = floor(pos) + 1
+    return (ssub(this, b, b))
+  end
   local s = thisstr(this, "charAt")
   local k = toint(pos)
   if k < 0 or k == huge then return "" end
@@ -872,6 +905,10 @@ method("charAt", 1, function(this, pos)
 end)
 
 method("charCodeAt", 1, function(this, pos)
+  if type(this) == "string" and type(pos) == "number" and pos >= 0 and pos < #this
+     and not uinfo(this) then
+    return (sbyte(this, floor(pos) + 1))
+  end
   local s = thisstr(this, "charCodeAt")
   local k = toint(pos)
   if k < 0 or k == huge then return NaN end
@@ -900,7 +937,7 @@ local function index_of(s, sub, from)
   if sub == "" then return from end
   local p = sfind(s, sub, bpos_ceil(inf, from), true)
   if not p then return -1 end
-  return unit_of(inf, p)
+  return (unit_of(inf, p))
 end
 R.str_indexof = index_of
 
@@ -912,7 +949,7 @@ end
 
 method("indexOf", 1, function(this, search, pos)
   local s = thisstr(this, "indexOf")
-  return index_of(s, tostr(search), toint(pos))
+  return (index_of(s, tostr(search), toint(pos)))
 end)
 
 method("lastIndexOf", 1, function(this, search, pos)
@@ -1035,16 +1072,20 @@ method("slice", 2, function(this, from, to)
     if j < 0 then j = max(n + j, 0) elseif j > n then j = n end
   end
   if i >= j then return "" end
-  return usub(s, inf, i, j)
+  return (usub(s, inf, i, j))
 end)
 
 method("substring", 2, function(this, from, to)
+  if type(this) == "string" and type(from) == "number" and type(to) == "number"
+     and from >= 0 and from <= to and to <= #this and not uinfo(this) then
+    return (ssub(this, floor(from) + 1, floor(to)))
+  end
   local s = thisstr(this, "substring")
   local n, inf = lenof(s)
   local i = clamp(toint(from), 0, n)
   local j = to == nil and n or clamp(toint(to), 0, n)
   if i > j then i, j = j, i end
-  return usub(s, inf, i, j)
+  return (usub(s, inf, i, j))
 end)
 
 method("substr", 2, function(this, from, length)
@@ -1055,7 +1096,7 @@ method("substr", 2, function(this, from, length)
   local l = length == nil and n or clamp(toint(length), 0, n)
   local j = min(i + l, n)
   if i >= j then return "" end
-  return usub(s, inf, i, j)
+  return (usub(s, inf, i, j))
 end)
 
 method("concat", 1, function(this, ...)
@@ -1065,7 +1106,7 @@ method("concat", 1, function(this, ...)
   if n == 1 then return s .. tostr((...)) end
   local t = {s}
   for i = 1, n do t[i + 1] = tostr((select(i, ...))) end
-  return concat(t)
+  return (concat(t))
 end)
 
 method("repeat", 1, function(this, count)
@@ -1290,10 +1331,10 @@ R.method(StringIteratorPrototype, "next", 0, function(this)
   local s = type(this) == "table" and rawget(this, ITER_S)
   if not s then type_error("next method called on incompatible receiver " .. R.descr(this)) end
   local p = rawget(this, ITER_P)
-  if p > #s then return iter_result(nil, true) end
+  if p > #s then return (iter_result(nil, true)) end
   local q = cp_end(s, p)
   rawset(this, ITER_P, q)
-  return iter_result(ssub(s, p, q - 1), false)
+  return (iter_result(ssub(s, p, q - 1), false))
 end)
 if not R.IteratorPrototype then
   R.method(StringIteratorPrototype, R.sym_iterator, 0, function(this) return this end)
