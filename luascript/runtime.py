@@ -691,7 +691,7 @@ function H.bigint(hex)
 end
 function H.bigint_hex(v) return R.big.tostring(v, 16) end
 function H.typed_info(v)
-  return R.typed_kind(v), tonumber(ffi.cast("uintptr_t", v.ptr)), v.length
+  return R.typed_kind(v), tonumber(ffi.cast("uintptr_t", v[R.TA_PTR])), v[R.TA_LEN]
 end
 return H
 """

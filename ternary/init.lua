@@ -343,8 +343,8 @@ local function typed(v, kinds, what)
     throw("TypeError", what .. " must be a " .. table.concat(names, " or ") .. ", got " ..
       (k or describe(v)))
   end
-  -- v.ptr, not rawget: a device array gives a host snapshot here (ljs.gpu)
-  return v.ptr, rawget(v, "length")
+  -- v[TA_PTR], not rawget: a device array gives a host snapshot here (ljs.gpu)
+  return v[R.TA_PTR], v[R.TA_LEN]
 end
 
 local FLOATS = {Float32Array = true, Float64Array = true}
@@ -396,13 +396,13 @@ local quantizeObj = R.newobj()
 R.method(quantizeObj, "twn", 1, function(_, w)
   local p, n = typed(w, FLOATS, "quantize.twn: the weights")
   local trits = new_typed("Int8Array", n)
-  local scale, delta = quantize.twn(p, n, rawget(trits, "ptr"))
+  local scale, delta = quantize.twn(p, n, rawget(trits, R.TA_PTR))
   return record({"trits", "scale", "threshold"}, {trits, scale, delta})
 end)
 R.method(quantizeObj, "absmean", 1, function(_, w)
   local p, n = typed(w, FLOATS, "quantize.absmean: the weights")
   local trits = new_typed("Int8Array", n)
-  local scale = quantize.absmean(p, n, rawget(trits, "ptr"))
+  local scale = quantize.absmean(p, n, rawget(trits, R.TA_PTR))
   return record({"trits", "scale"}, {trits, scale})
 end)
 
@@ -442,7 +442,7 @@ local function PackedTernaryMatrix(this, trits, rows, cols, options)
   if R.isarray(trits) then
     n = rawget(trits, "length")
     local buf = new_typed("Int8Array", n)
-    p = rawget(buf, "ptr")
+    p = rawget(buf, R.TA_PTR)
     for i = 0, n - 1 do p[i] = check_trit(rawget(trits, i), what .. ": element " .. i) end
   else
     p, n = typed(trits, {Int8Array = true}, what .. ": the trits")
@@ -472,14 +472,14 @@ end
 local function float_array(v, what)
   local k = R.typed_kind(v)
   if not FLOATS[k] then throw("TypeError", what .. " must be a Float32Array or Float64Array, got " .. (k or describe(v))) end
-  return k, rawget(v, "length")
+  return k, v[R.TA_LEN]
 end
 
 local gpu   -- ljs.gpu, loaded at the first matvec
 local ON_CPU = "PackedTernaryMatrix matvec runs"
 
 local function address(v)
-  return tonumber(ffi.cast("uintptr_t", gpu.device_address(v) or rawget(v, "ptr")))
+  return tonumber(ffi.cast("uintptr_t", gpu.device_address(v) or rawget(v, R.TA_PTR)))
 end
 
 -- Why the kernel cannot take x and out, or nil (it computes in float32 and reads x while
@@ -488,7 +488,7 @@ local function gpu_decline(x, xk, out, ok)
   if xk ~= "Float32Array" or ok ~= "Float32Array" then return "x and out must be Float32Arrays" end
   if x == out then return "x and out are the same array" end
   local xp, op = address(x), address(out)
-  if xp < op + 4 * rawget(out, "length") and op < xp + 4 * rawget(x, "length") then
+  if xp < op + 4 * out[R.TA_LEN] and op < xp + 4 * x[R.TA_LEN] then
     return "x and out share memory"
   end
 end
@@ -507,7 +507,7 @@ R.method(MatrixProto, "matvec", 2, function(this, x, out)
     if not why then return packed.matvec_device(gpu, m, x, out) end
     gpu.decline_library(what, why)
   end
-  packed.matvec(m, x.ptr, out.ptr)
+  packed.matvec(m, x[R.TA_PTR], out[R.TA_PTR])
   gpu.flush(out)
   return out
 end)
@@ -525,7 +525,7 @@ end)
 R.method(MatrixProto, "toTrits", 0, function(this)
   local m = state(this, "toTrits")
   local out = new_typed("Int8Array", m.rows * m.cols)
-  local p = rawget(out, "ptr")
+  local p = rawget(out, R.TA_PTR)
   for r = 0, m.rows - 1 do
     for c = 0, m.cols - 1 do p[r * m.cols + c] = packed.get(m, r, c) end
   end

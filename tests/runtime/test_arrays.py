@@ -292,13 +292,15 @@ def test_typed_layout_and_pointer_bridge(lua):
         local ffi = require("ffi")
         local G = R.G
         local t = R.new(G.Float64Array, 4)
-        -- the representation the compiler relies on
-        if type(t.ptr) ~= "cdata" or t.length ~= 4 or t.byteOffset ~= 0 then return "layout" end
-        if not R.is_arraybuffer(t.buffer) then return "buffer" end
-        t.ptr[2] = 1.25
+        -- the representation runtime libraries rely on: memory and bounds under private keys
+        local P = R.TA_PTR
+        if type(t[P]) ~= "cdata" or t[R.TA_LEN] ~= 4 or t.length ~= 4 or t.byteOffset ~= 0 then return "layout" end
+        if rawget(t, "ptr") ~= nil or t.ptr ~= nil then return "ptr visible" end
+        if not R.is_arraybuffer(t.buffer) or t.buffer ~= t[R.TA_BUF] then return "buffer" end
+        t[P][2] = 1.25
         if t[2] ~= 1.25 then return "ptr write not seen" end
         t[3] = "2.5"
-        if t.ptr[3] ~= 2.5 then return "converted store" end
+        if t[P][3] ~= 2.5 then return "converted store" end
         if R.typed_kind(t) ~= "Float64Array" or R.typed_kind(R.pack()) ~= nil or R.typed_kind(5) ~= nil then return "typed_kind" end
         if R.isarray(t) then return "isarray" end
 

@@ -848,6 +848,14 @@ R.pos = tonum
 
 ---------------------------------------------------------------------------------------------
 -- Property access with computed keys
+
+-- A typed array's length is a getter without a setter in JS. Its raw "length" field is only a
+-- copy for reads (ljs.typedarray bounds memory by a private key), but it must not change either.
+local function typed_length_store()
+  strict_fail("Cannot set property length of [object Object] which has only a getter")
+end
+R.typed_length_store = typed_length_store
+
 local function get(o, k)
   local tk = type(k)
   if tk == "string" then
@@ -868,6 +876,7 @@ local function put(o, k, v)
     if k == "length" then
       local mt = getmetatable(o)
       if mt and mt.kind == "array" then array_newindex(o, "length", v); return v end
+      if mt and mt.tinfo then typed_length_store(); return v end
     end
   elseif tk ~= "number" or not (k >= 0 and k < 4294967295 and k == floor(k)) then
     k = tokey(k)
@@ -881,6 +890,7 @@ R.put = put
 function R.setlength(o, v)
   local mt = getmetatable(o)
   if type(o) == "table" and mt and mt.kind == "array" then array_newindex(o, "length", v)
+  elseif type(o) == "table" and mt and mt.tinfo then typed_length_store()
   else o.length = v end
   return v
 end

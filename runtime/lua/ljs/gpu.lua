@@ -22,6 +22,8 @@
 -- device for good (their host side is intercepted, see "Device arrays").
 local ffi = require("ffi")
 local R = require("ljs.core")
+require("ljs.typedarray")
+local TA_PTR, TA_LEN, TA_BUF, TA_OFF = R.TA_PTR, R.TA_LEN, R.TA_BUF, R.TA_OFF
 
 local floor, ceil, tostring, type, select, unpack = math.floor, math.ceil, tostring, type, select, unpack
 
@@ -289,9 +291,9 @@ local function unpin_sentinel(cu, base, owner, gen)
 end
 
 local function maybe_pin(arr)
-  local buf = rawget(arr, "buffer")
+  local buf = rawget(arr, TA_BUF)
   if not buf or not R.arraybuffer_owner then return end
-  local size, owner = rawget(buf, "byteLength"), R.arraybuffer_owner(buf)
+  local size, owner = R.arraybuffer_len(buf), R.arraybuffer_owner(buf)
   local n = transfers[buf]
   if size < PIN_MIN or n == true or not owner then return end
   n = (n or 0) + 1
@@ -399,12 +401,12 @@ end
 
 ---------------------------------------------------------------------------------------------
 -- Device arrays: typed arrays over device memory (Python's `__cuda_array_interface__`,
--- gpu.toDevice). They have no `ptr` field, so every host access reaches the metatable:
--- elements are copied one at a time; `ptr` and `buffer` (the bulk paths of built-in methods)
+-- gpu.toDevice). They have no TA_PTR field, so every host access reaches the metatable:
+-- elements are copied one at a time; TA_PTR and TA_BUF (the bulk paths of built-in methods)
 -- give a host snapshot that is written back before the next use on the device ("live").
 
 local function dev_describe(t)
-  return "a " .. DEVICE[t].info.name .. " of " .. t.length .. " elements in CUDA device memory"
+  return "a " .. DEVICE[t].info.name .. " of " .. t[TA_LEN] .. " elements in CUDA device memory"
 end
 
 local function dev_state(t)
@@ -448,7 +450,7 @@ local function host_view(t, k)
     if d.bytes > 0 then copy_checked(dev.cu.cuMemcpyDtoH(hp, d.dptr, d.bytes), "reading a device array") end
     d.live = true
   end
-  if k == "buffer" then return d.shadow end
+  if k == TA_BUF then return d.shadow end
   return ffi.cast(d.info.ptrct, hp)
 end
 
@@ -462,15 +464,15 @@ local function device_mt(info)
   local index, newindex = base.__index, base.__newindex
   mt.__index = function(t, k)
     if type(k) == "number" then
-      if k >= 0 and k < t.length and k == floor(k) then return read_element(t, k) end
+      if k >= 0 and k < t[TA_LEN] and k == floor(k) then return read_element(t, k) end
       return nil
     end
-    if k == "ptr" or k == "buffer" then return host_view(t, k) end
+    if k == TA_PTR or k == TA_BUF then return host_view(t, k) end
     return index(t, k)
   end
   mt.__newindex = function(t, k, v)
     if type(k) == "number" then
-      if k >= 0 and k < t.length and k == floor(k) then write_element(t, k, v) end
+      if k >= 0 and k < t[TA_LEN] and k == floor(k) then write_element(t, k, v) end
       return
     end
     return newindex(t, k, v)
@@ -488,7 +490,7 @@ end
 -- kept alive with it; `stream` (CUDA array interface v3) is waited for when a device is here.
 function M.from_device(kind, addr, n, readonly, owner, stream)
   local info = kind_info(kind)
-  local t = setmetatable({length = n, byteOffset = 0}, device_mt(info))
+  local t = setmetatable({[TA_LEN] = n, length = n, [TA_OFF] = 0}, device_mt(info))
   DEVICE[t] = {dptr = ffi.cast("uint64_t", addr), bytes = n * info.size, readonly = readonly and true or false,
                owner = owner, info = info, cell = ffi.new(info.ctype .. "[1]"), live = false}
   if stream and stream ~= 0 and data_device() then
@@ -520,7 +522,7 @@ function M.cuda_interface(t)
     if d.live then flush_shadow(d) end
     copy_checked(dev.cu.cuCtxSynchronize(), "handing a device array to Python")
   end
-  return tonumber(ffi.cast("uintptr_t", d.dptr)), d.info.name, t.length, d.readonly
+  return tonumber(ffi.cast("uintptr_t", d.dptr)), d.info.name, t[TA_LEN], d.readonly
 end
 
 -- A device copy of `bytes` bytes at host pointer hp, valid while the returned handle lives
@@ -649,14 +651,14 @@ local function launch(desc, specs, ...)
       return decline(desc, "`" .. desc.arrays[i] .. "` is " .. (kind and "a " .. kind or "not a typed array"))
     end
     ctypes[i] = ct
-    bytes[i] = a.length * SIZES[ct]
+    bytes[i] = a[TA_LEN] * SIZES[ct]
     local d = DEVICE[a]
     if d then
       if d.readonly and desc.writes[i] then return decline(desc, "`" .. desc.arrays[i] .. "` is read-only device memory") end
       devs[i] = d
       ptrs[i] = ffi.cast(uintptr, d.dptr)
     else
-      ptrs[i] = ffi.cast(uintptr, a.ptr)
+      ptrs[i] = ffi.cast(uintptr, a[TA_PTR])
     end
   end
   -- arrays that overlap would be separate device copies: the sequential meaning needs one
@@ -701,11 +703,11 @@ local function launch(desc, specs, ...)
         dp = d.dptr
       else
         -- marked dirty before the launch: if it fails, the download returns what was uploaded
-        local e = acquire(a, a.ptr, tonumber(ptrs[i]), bytes[i])
+        local e = acquire(a, a[TA_PTR], tonumber(ptrs[i]), bytes[i])
         if desc.writes[i] then e.dirty = true end
         dp = e.dptr
       end
-      u64[p] = dp; i64[p + 1] = a.length; p = p + 2
+      u64[p] = dp; i64[p + 1] = a[TA_LEN]; p = p + 2
     end
     for i = 1, NS do f64[p] = args[s0 + i]; p = p + 1 end
     if NR > 0 then partials = dalloc(pbytes); u64[p] = partials end
@@ -794,8 +796,8 @@ local function bind(arr, writes)
     if d.live then flush_shadow(d) end
     return d.dptr
   end
-  local hp = arr.ptr
-  local e = acquire(arr, hp, tonumber(ffi.cast(uintptr, hp)), arr.length * getmetatable(arr).tinfo.size,
+  local hp = arr[TA_PTR]
+  local e = acquire(arr, hp, tonumber(ffi.cast(uintptr, hp)), arr[TA_LEN] * getmetatable(arr).tinfo.size,
                     writes == "all")
   if writes then e.dirty = true end
   return e.dptr
@@ -834,12 +836,12 @@ local function matmul(_, A, B, C, m, n, k)
   if not (m >= 0 and n >= 0 and k >= 0) or m ~= floor(m) or n ~= floor(n) or k ~= floor(k) then
     R.throw_error("RangeError", "gpu.matmul: M, N and K must be non-negative integers")
   end
-  if A.length < m * k or B.length < k * n or C.length < m * n then
+  if A[TA_LEN] < m * k or B[TA_LEN] < k * n or C[TA_LEN] < m * n then
     R.throw_error("RangeError", "gpu.matmul: arrays too short for " .. m .. "x" .. k .. " times " .. k .. "x" .. n)
   end
   if m * n == 0 then return C end
   if not M.use_device("gpu.matmul runs") then
-    local a, b, c = A.ptr, B.ptr, C.ptr
+    local a, b, c = A[TA_PTR], B[TA_PTR], C[TA_PTR]
     for i = 0, m - 1 do
       for j = 0, n - 1 do
         local s = 0
@@ -880,16 +882,16 @@ local function to_device(_, a)
   if DEVICE[a] then return a end
   local dv, why = data_device()
   if not dv then R.throw_error("Error", "gpu.toDevice needs a CUDA device: " .. why) end
-  local bytes = a.length * getmetatable(a).tinfo.size
-  local h = constant(a.ptr, bytes)
-  return M.from_device(kind, tonumber(ffi.cast(uintptr, h.ptr)), a.length, false, h)
+  local bytes = a[TA_LEN] * getmetatable(a).tinfo.size
+  local h = constant(a[TA_PTR], bytes)
+  return M.from_device(kind, tonumber(ffi.cast(uintptr, h.ptr)), a[TA_LEN], false, h)
 end
 
 -- gpu.toHost(a): a new host typed array with the elements of `a` (device array or not).
 local function to_host(_, a)
   local kind = R.typed_kind(a)
   if not kind then R.throw_error("TypeError", "gpu.toHost: expected a typed array, got " .. R.typeof(a)) end
-  local n = a.length
+  local n = a[TA_LEN]
   local out = R.new(rawget(R.G, kind), n)
   local bytes = n * getmetatable(a).tinfo.size
   if bytes > 0 then
@@ -897,9 +899,9 @@ local function to_host(_, a)
     if d then
       d = dev_state(a)
       if d.live then flush_shadow(d) end
-      copy_checked(dev.cu.cuMemcpyDtoH(out.ptr, d.dptr, bytes), "gpu.toHost")
+      copy_checked(dev.cu.cuMemcpyDtoH(out[TA_PTR], d.dptr, bytes), "gpu.toHost")
     else
-      ffi.copy(out.ptr, a.ptr, bytes)
+      ffi.copy(out[TA_PTR], a[TA_PTR], bytes)
     end
   end
   return out

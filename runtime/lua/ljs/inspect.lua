@@ -932,8 +932,13 @@ local function formatArray(ctx, value, rt)
   return output
 end
 
+-- a typed array's own length (its "length" field is only a copy JS can redefine)
+local function typed_length(v)
+  return R.TA_LEN and rawget(v, R.TA_LEN) or v.length or 0
+end
+
 local function formatTypedArray(ctx, value, rt)
-  local length = value.length or 0
+  local length = typed_length(value)
   local maxLength = min(max(0, ctx.maxArrayLength), length)
   local remaining = length - maxLength
   local output = {}
@@ -958,7 +963,7 @@ local function buffer_bytes(buf, limit)
   local out = {}
   local ptr = R.arraybuffer_ptr and R.arraybuffer_ptr(buf)
   if ptr ~= nil then
-    local n = buf.byteLength or 0
+    local n = R.arraybuffer_len(buf) or 0
     for i = 0, min(n, limit) - 1 do out[i + 1] = ptr[i] end
     return out, n
   end
@@ -1092,7 +1097,7 @@ local function formatRaw(ctx, value, rt, typedArray)
   elseif tkind then
     keys, nkeys = {}, 0
     local fallback = constructor == nil and tkind or ""
-    local size = value.length or 0
+    local size = typed_length(value)
     local prefix = getPrefix(constructor, tag, fallback, "(" .. size .. ")")
     braces = {prefix .. "[", "]"}
     if size == 0 and not ctx.showHidden then return braces[1] .. "]" end

@@ -1,8 +1,8 @@
 -- ljs.node_buffer: node's `buffer` module and the global `Buffer`, a Uint8Array subclass over
 -- the typed arrays' FFI memory. Behaviour, messages and codes follow node 20's lib/buffer.js
--- and src/node_buffer.cc. A Buffer is a typed array table {ptr, length, buffer, byteOffset}
--- whose metatable serves Buffer.prototype, so the typed-array methods, indexing and the
--- compiler's direct `ptr` access all work on it unchanged.
+-- and src/node_buffer.cc. A Buffer is a typed array (its memory and bounds under the private
+-- keys R.TA_PTR, R.TA_LEN, R.TA_BUF, R.TA_OFF) whose metatable serves Buffer.prototype, so the
+-- typed-array methods and indexing work on it unchanged.
 local ffi = require("ffi")
 local bit = require("bit")
 local R = require("ljs.core")
@@ -25,6 +25,7 @@ local N = R.nodelib
 local coded_error, invalid_arg_type = N.coded_error, N.invalid_arg_type
 
 local u8ptr = ffi.typeof("uint8_t *")
+local TA_PTR, TA_LEN, TA_BUF, TA_OFF = R.TA_PTR, R.TA_LEN, R.TA_BUF, R.TA_OFF
 local Uint8Array = rawget(G, "Uint8Array")
 local Uint8ArrayPrototype = rawget(R.fprop_table(Uint8Array), "prototype")
 
@@ -345,7 +346,8 @@ local BufferMT   -- the instances' metatable, taken from the first one Uint8Arra
 
 -- a Buffer viewing `len` bytes of ArrayBuffer `ab` from byte `off`
 local function view(ab, off, len)
-  return (setmetatable({ptr = fcast(u8ptr, R.arraybuffer_ptr(ab) + off), length = len, buffer = ab, byteOffset = off}, BufferMT))
+  return (setmetatable({[TA_PTR] = fcast(u8ptr, R.arraybuffer_ptr(ab) + off), [TA_LEN] = len, length = len,
+                        [TA_BUF] = ab, [TA_OFF] = off}, BufferMT))
 end
 
 local function alloc(n)
@@ -356,7 +358,7 @@ end
 local function from_bytes(b)
   local n = #b
   local buf = alloc(n)
-  if n > 0 then fcopy(buf.ptr, b, n) end
+  if n > 0 then fcopy(buf[TA_PTR], b, n) end
   return buf
 end
 M.from_bytes = from_bytes
@@ -377,9 +379,9 @@ M.is_u8 = is_u8
 -- The bytes (pointer, length) of an ArrayBufferView or ArrayBuffer, or nil.
 local function byte_view(v)
   if type(v) ~= "table" then return nil end
-  if R.is_arraybuffer(v) then return R.arraybuffer_ptr(v), rawget(v, "byteLength") end
+  if R.is_arraybuffer(v) then return R.arraybuffer_ptr(v), R.arraybuffer_len(v) end
   local kind = R.typed_kind(v)
-  if kind then return fcast(u8ptr, v.ptr), v.length * getmetatable(v).tinfo.size end
+  if kind then return fcast(u8ptr, v[TA_PTR]), v[TA_LEN] * getmetatable(v).tinfo.size end
   local st = R.dataview_state(v)
   if st then return st.ptr, st.len end
   return nil
@@ -388,7 +390,7 @@ M.byte_view = byte_view
 
 local function bytes_in(buf, s, e)   -- Lua string of bytes [s, e)
   if e <= s then return "" end
-  return fstring(buf.ptr + s, e - s)
+  return fstring(buf[TA_PTR] + s, e - s)
 end
 M.bytes_in = bytes_in
 
@@ -404,7 +406,7 @@ local function from_array_like(a)
   local n = trunc(a.length)
   if n < 0 then n = 0 end
   local buf = alloc(n)
-  local p = buf.ptr
+  local p = buf[TA_PTR]
   for i = 0, n - 1 do
     local v = a[i]
     if type(v) ~= "number" then v = tonum(v) end
@@ -424,7 +426,7 @@ local function buffer_from(v, enc_or_off, len)
   if type(v) == "string" then return from_string(v, enc_or_off) end
   if type(v) == "table" and v ~= null then
     if R.is_arraybuffer(v) then
-      local total = rawget(v, "byteLength")
+      local total = R.arraybuffer_len(v)
       local off = enc_or_off == nil and 0 or trunc(enc_or_off)
       if off > total then
         R.throw(coded_error("RangeError", "ERR_BUFFER_OUT_OF_BOUNDS", '"offset" is outside of buffer bounds'))
@@ -441,9 +443,9 @@ local function buffer_from(v, enc_or_off, len)
     end
     if R.typed_kind(v) then
       if is_u8(v) then
-        local n = v.length
+        local n = v[TA_LEN]
         local buf = alloc(n)
-        if n > 0 then fcopy(buf.ptr, v.ptr, n) end
+        if n > 0 then fcopy(buf[TA_PTR], v[TA_PTR], n) end
         return buf
       end
       return (from_array_like(v))
@@ -474,7 +476,7 @@ end
 -- fill bytes [s, e) of buf with value (number, string in encoding, or bytes of a view)
 local function fill_range(buf, value, s, e, enc)
   if e <= s then return end
-  local p = buf.ptr
+  local p = buf[TA_PTR]
   if type(value) == "number" then
     ffill(p + s, e - s, band(R.toint32(value), 255))
     return
@@ -538,9 +540,9 @@ def_static("of", 0, function(_, ...)
 end)
 def_static("alloc", 3, function(_, size, fill, enc)
   local buf = alloc(check_size(size))
-  if fill ~= nil and fill ~= 0 and buf.length > 0 then
+  if fill ~= nil and fill ~= 0 and buf[TA_LEN] > 0 then
     if type(fill) == "string" and enc ~= nil then encoding_of(enc) end
-    fill_range(buf, fill, 0, buf.length, enc)
+    fill_range(buf, fill, 0, buf[TA_LEN], enc)
   end
   return buf
 end)
@@ -571,7 +573,7 @@ pcall(ffi.cdef, "int memcmp(const void *a, const void *b, size_t n);")
 def_static("compare", 2, function(_, a, b)
   if not is_u8(a) then throw_type("buf1", {"Buffer", "Uint8Array"}, a) end
   if not is_u8(b) then throw_type("buf2", {"Buffer", "Uint8Array"}, b) end
-  return compare_bytes(a.ptr, a.length, b.ptr, b.length)
+  return compare_bytes(a[TA_PTR], a[TA_LEN], b[TA_PTR], b[TA_LEN])
 end)
 
 def_static("concat", 2, function(_, list, total)
@@ -582,7 +584,7 @@ def_static("concat", 2, function(_, list, total)
   for i = 0, n - 1 do
     local b = list[i]
     if not is_u8(b) then throw_type("list[" .. i .. "]", {"Buffer", "Uint8Array"}, b) end
-    sum = sum + b.length
+    sum = sum + b[TA_LEN]
   end
   if total == nil then
     total = sum
@@ -596,9 +598,9 @@ def_static("concat", 2, function(_, list, total)
   for i = 0, n - 1 do
     if pos >= total then break end
     local b = list[i]
-    local k = b.length
+    local k = b[TA_LEN]
     if pos + k > total then k = total - pos end
-    if k > 0 then fcopy(out.ptr + pos, b.ptr, k) end
+    if k > 0 then fcopy(out[TA_PTR] + pos, b[TA_PTR], k) end
     pos = pos + k
   end
   return out
@@ -607,13 +609,13 @@ def_static("copyBytesFrom", 3, function(_, v, off, len)
   local kind = R.typed_kind(v)
   if not kind then throw_type("view", "TypedArray", v) end
   local size = getmetatable(v).tinfo.size
-  local n = v.length
+  local n = v[TA_LEN]
   local s = off == nil and 0 or trunc(off)
   local e = len == nil and n or s + trunc(len)
   if s > n then s = n end
   if e > n then e = n end
   if e <= s then return (alloc(0)) end
-  return (from_bytes(fstring(fcast(u8ptr, v.ptr) + s * size, (e - s) * size)))
+  return (from_bytes(fstring(fcast(u8ptr, v[TA_PTR]) + s * size, (e - s) * size)))
 end)
 R.hidden(Buffer, "poolSize", 8192)
 R.addkey(R.fprop_table(Buffer), "poolSize")
@@ -629,7 +631,7 @@ end
 
 def("toString", 3, function(this, enc, s, e)
   check_this(this)
-  local n = this.length
+  local n = this[TA_LEN]
   if enc == nil and s == nil and e == nil then return (DECODE.utf8(bytes_in(this, 0, n))) end
   if s ~= nil and type(s) ~= "number" then s = tonum(s) end
   if s == nil or s ~= s then s = 0
@@ -649,7 +651,7 @@ def("equals", 1, function(this, other)
   check_this(this)
   if not is_u8(other) then throw_type("otherBuffer", {"Buffer", "Uint8Array"}, other) end
   if rawequal(this, other) then return true end
-  return this.length == other.length and compare_bytes(this.ptr, this.length, other.ptr, other.length) == 0
+  return this[TA_LEN] == other[TA_LEN] and compare_bytes(this[TA_PTR], this[TA_LEN], other[TA_PTR], other[TA_LEN]) == 0
 end)
 
 -- an optional integer argument of compare(); out of [0, max] is ERR_OUT_OF_RANGE
@@ -665,12 +667,12 @@ def("compare", 5, function(this, target, ts, te, ss, se)
   check_this(this)
   if not is_u8(target) then throw_type("target", {"Buffer", "Uint8Array"}, target) end
   ts = compare_arg(ts, "targetStart", 0, MAX_LENGTH)
-  te = compare_arg(te, "targetEnd", target.length, target.length)
+  te = compare_arg(te, "targetEnd", target[TA_LEN], target[TA_LEN])
   ss = compare_arg(ss, "sourceStart", 0, MAX_LENGTH)
-  se = compare_arg(se, "sourceEnd", this.length, this.length)
+  se = compare_arg(se, "sourceEnd", this[TA_LEN], this[TA_LEN])
   if ss >= se then return (ts >= te) and 0 or -1 end
   if ts >= te then return 1 end
-  return compare_bytes(this.ptr + ss, se - ss, target.ptr + ts, te - ts)
+  return compare_bytes(this[TA_PTR] + ss, se - ss, target[TA_PTR] + ts, te - ts)
 end)
 
 -- node's IndexOfOffset: where a search of a needle of length m starts
@@ -712,21 +714,21 @@ local function index_of(this, v, off, enc, forward)
     if off > 0x7fffffff then off = 0x7fffffff elseif off < -0x80000000 then off = -0x80000000 end
   end
   off = off == nil and (0 / 0) or tonum(off)
-  local n = this.length
+  local n = this[TA_LEN]
   if off ~= off then off = forward and 0 or n end
   off = trunc(off)
   if type(v) == "number" then
     local byte = band(R.touint32(v), 255)
-    return bytes_index(this.ptr, n, schar(byte), 1, off, forward)
+    return bytes_index(this[TA_PTR], n, schar(byte), 1, off, forward)
   end
   local en = enc == nil and "utf8" or normalize(enc)
   if type(v) == "string" then
     if not en then unknown_encoding(enc) end
     local needle = encode(v, en)
-    return bytes_index(this.ptr, n, needle, #needle, off, forward)
+    return bytes_index(this[TA_PTR], n, needle, #needle, off, forward)
   end
   if is_u8(v) then
-    return bytes_index(this.ptr, n, bytes_in(v, 0, v.length), v.length, off, forward)
+    return bytes_index(this[TA_PTR], n, bytes_in(v, 0, v[TA_LEN]), v[TA_LEN], off, forward)
   end
   throw_type("value", {"number", "string", "Buffer", "Uint8Array"}, v)
 end
@@ -737,7 +739,7 @@ def("includes", 3, function(this, v, off, enc) return index_of(this, v, off, enc
 
 def("fill", 4, function(this, value, off, e, enc)
   check_this(this)
-  local n = this.length
+  local n = this[TA_LEN]
   if type(off) == "string" then enc = off; off = 0; e = n
   elseif type(e) == "string" then enc = e; e = n end
   if type(value) == "string" and enc ~= nil then encoding_of(enc) end
@@ -753,7 +755,7 @@ end)
 def("write", 4, function(this, s, off, len, enc)
   check_this(this)
   if type(s) ~= "string" then R.throw(coded_error("TypeError", "ERR_INVALID_ARG_TYPE", "argument must be a string")) end
-  local n = this.length
+  local n = this[TA_LEN]
   if off == nil then
     off, len = 0, n
   elseif type(off) == "string" and len == nil and enc == nil then
@@ -788,27 +790,27 @@ def("write", 4, function(this, s, off, len, enc)
       k = k - k % 2
     end
   end
-  if k > 0 then fcopy(this.ptr + off, bytes, k) end
+  if k > 0 then fcopy(this[TA_PTR] + off, bytes, k) end
   return k
 end)
 
 def("toJSON", 0, function(this)
   check_this(this)
-  local data = R.newarray(this.length)
-  local p = this.ptr
-  for i = 0, this.length - 1 do rawset(data, i, p[i]) end
+  local data = R.newarray(this[TA_LEN])
+  local p = this[TA_PTR]
+  for i = 0, this[TA_LEN] - 1 do rawset(data, i, p[i]) end
   return (N.jsobject("type", "Buffer", "data", data))
 end)
 
 local function subarray(this, s, e)
   check_this(this)
-  local n = this.length
+  local n = this[TA_LEN]
   s = s == nil and 0 or trunc(s)
   e = e == nil and n or trunc(e)
   if s < 0 then s = s + n; if s < 0 then s = 0 end elseif s > n then s = n end
   if e < 0 then e = e + n; if e < 0 then e = 0 end elseif e > n then e = n end
   if e < s then e = s end
-  return (view(this.buffer, this.byteOffset + s, e - s))
+  return (view(this[TA_BUF], this[TA_OFF] + s, e - s))
 end
 def("subarray", 2, subarray)
 def("slice", 2, subarray)
@@ -817,11 +819,11 @@ def("slice", 2, subarray)
 local U8map, U8filter = Uint8ArrayPrototype.map, Uint8ArrayPrototype.filter
 def("map", 1, function(this, f, thisArg)
   local r = U8map(this, f, thisArg)
-  return (view(r.buffer, r.byteOffset, r.length))
+  return (view(r[TA_BUF], r[TA_OFF], r[TA_LEN]))
 end)
 def("filter", 1, function(this, f, thisArg)
   local r = U8filter(this, f, thisArg)
-  return (view(r.buffer, r.byteOffset, r.length))
+  return (view(r[TA_BUF], r[TA_OFF], r[TA_LEN]))
 end)
 
 def("copy", 4, function(this, target, ts, ss, se)
@@ -831,7 +833,7 @@ def("copy", 4, function(this, target, ts, ss, se)
     ts = trunc(ts)
     if ts < 0 then out_of_range("targetStart", ">= 0", ts) end
   end
-  local n = this.length
+  local n = this[TA_LEN]
   if ss == nil then ss = 0 else
     ss = trunc(ss)
     if ss < 0 or ss > n then out_of_range("sourceStart", ">= 0 && <= " .. n, ss) end
@@ -840,11 +842,11 @@ def("copy", 4, function(this, target, ts, ss, se)
     se = trunc(se)
     if se < 0 then out_of_range("sourceEnd", ">= 0", se) end
   end
-  if ts >= target.length or ss >= se then return 0 end
-  if se - ss > target.length - ts then se = ss + target.length - ts end
+  if ts >= target[TA_LEN] or ss >= se then return 0 end
+  if se - ss > target[TA_LEN] - ts then se = ss + target[TA_LEN] - ts end
   local nb = se - ss
   if nb > n - ss then nb = n - ss end
-  ffi.C.memmove(target.ptr + ts, this.ptr + ss, nb)
+  ffi.C.memmove(target[TA_PTR] + ts, this[TA_PTR] + ss, nb)
   return nb
 end)
 pcall(ffi.cdef, "void *memmove(void *d, const void *s, size_t n);")
@@ -852,11 +854,11 @@ pcall(ffi.cdef, "void *memmove(void *d, const void *s, size_t n);")
 local function swapper(size)
   def("swap" .. size * 8, 0, function(this)
     check_this(this)
-    local n = this.length
+    local n = this[TA_LEN]
     if n % size ~= 0 then
       R.throw(coded_error("RangeError", "ERR_INVALID_BUFFER_SIZE", "Buffer size must be a multiple of " .. size * 8 .. "-bits"))
     end
-    local p = this.ptr
+    local p = this[TA_PTR]
     for i = 0, n - 1, size do
       for j = 0, size / 2 - 1 do
         local a, b = i + j, i + size - 1 - j
@@ -887,7 +889,7 @@ local function at(this, o, size)
   check_this(this)
   if o == nil then o = 0 end
   check_offset(o, "offset")
-  local n = this.length
+  local n = this[TA_LEN]
   if not (o >= 0 and o + size <= n and o == floor(o)) then bounds_error(o, n - size) end
   return o
 end
@@ -917,12 +919,12 @@ local function def_reads(suffix, le)
       local uname, iname = "readUInt" .. bits .. suffix, "readInt" .. bits .. suffix
       local fu = def(uname, 1, function(this, o)
         o = at(this, o, size)
-        return read_uint(this.ptr, o, size, le)
+        return read_uint(this[TA_PTR], o, size, le)
       end)
       rawset(BufferPrototype, "readUint" .. bits .. suffix, fu)
       def(iname, 1, function(this, o)
         o = at(this, o, size)
-        local v = read_uint(this.ptr, o, size, le)
+        local v = read_uint(this[TA_PTR], o, size, le)
         if v >= POW[size] / 2 then v = v - POW[size] end
         return v
       end)
@@ -933,14 +935,14 @@ local function def_reads(suffix, le)
     if bl == nil then check_offset(bl, "byteLength") end
     check_bytelength(bl)
     o = at(this, o, bl)
-    return read_uint(this.ptr, o, bl, le)
+    return read_uint(this[TA_PTR], o, bl, le)
   end)
   rawset(BufferPrototype, "readUint" .. suffix, fu)
   def("readInt" .. suffix, 2, function(this, o, bl)
     if bl == nil then check_offset(bl, "byteLength") end
     check_bytelength(bl)
     o = at(this, o, bl)
-    local v = read_uint(this.ptr, o, bl, le)
+    local v = read_uint(this[TA_PTR], o, bl, le)
     if v >= POW[bl] / 2 then v = v - POW[bl] end
     return v
   end)
@@ -970,27 +972,27 @@ end
 for _, e in ipairs({{"LE", true}, {"BE", false}}) do
   local suffix, le = e[1], e[2]
   def("readFloat" .. suffix, 1, function(this, o)
-    o = at(this, o, 4); load(this.ptr, o, 4, le); return scratch.f
+    o = at(this, o, 4); load(this[TA_PTR], o, 4, le); return scratch.f
   end)
   def("readDouble" .. suffix, 1, function(this, o)
-    o = at(this, o, 8); load(this.ptr, o, 8, le); return scratch.d
+    o = at(this, o, 8); load(this[TA_PTR], o, 8, le); return scratch.d
   end)
   def("writeFloat" .. suffix, 2, function(this, v, o)
     v = tonum(v)
-    o = at(this, o, 4); scratch.f = v; store(this.ptr, o, 4, le); return o + 4
+    o = at(this, o, 4); scratch.f = v; store(this[TA_PTR], o, 4, le); return o + 4
   end)
   def("writeDouble" .. suffix, 2, function(this, v, o)
     v = tonum(v)
-    o = at(this, o, 8); scratch.d = v; store(this.ptr, o, 8, le); return o + 8
+    o = at(this, o, 8); scratch.d = v; store(this[TA_PTR], o, 8, le); return o + 8
   end)
   local big = R.big
   if big then
     local fu = def("readBigUInt64" .. suffix, 1, function(this, o)
-      o = at(this, o, 8); load(this.ptr, o, 8, le); return big.from_int64(scratch.u)
+      o = at(this, o, 8); load(this[TA_PTR], o, 8, le); return big.from_int64(scratch.u)
     end)
     rawset(BufferPrototype, "readBigUint64" .. suffix, fu)
     def("readBigInt64" .. suffix, 1, function(this, o)
-      o = at(this, o, 8); load(this.ptr, o, 8, le); return big.from_int64(scratch.i)
+      o = at(this, o, 8); load(this[TA_PTR], o, 8, le); return big.from_int64(scratch.i)
     end)
     local TWO64 = big.shl(big.ONE, big.from_number(64))
     local TWO63 = big.shl(big.ONE, big.from_number(63))
@@ -1005,7 +1007,7 @@ for _, e in ipairs({{"LE", true}, {"BE", false}}) do
         end
         o = at(this, o, 8)
         scratch.u = big.to_uint64(v)
-        store(this.ptr, o, 8, le)
+        store(this[TA_PTR], o, 8, le)
         return o + 8
       end
     end
@@ -1043,7 +1045,7 @@ local function checked_write(this, v, o, size, signed, le)
   if signed then lo, hi = -POW[size] / 2, POW[size] / 2 - 1 end
   if v > hi or v < lo then out_of_range("value", int_range(size, signed), v) end
   o = at(this, o, size)
-  write_int(this.ptr, o, size, v, le)
+  write_int(this[TA_PTR], o, size, v, le)
   return o + size
 end
 
@@ -1078,9 +1080,9 @@ def_writes("BE", false)
 
 local INSPECT_MAX_BYTES = 50
 R.method(BufferPrototype, R.sym_inspect_custom, 2, function(this, depth, ctx)
-  local n = this.length
+  local n = this[TA_LEN]
   local m = n < INSPECT_MAX_BYTES and n or INSPECT_MAX_BYTES
-  local p = this.ptr
+  local p = this[TA_PTR]
   local parts = {}
   for i = 0, m - 1 do parts[i + 1] = HEX2[p[i]] end
   local str = concat(parts, " ")
@@ -1129,7 +1131,7 @@ put(exports, "transcode", N.builtin("transcode", 3, function(_, src, from, to)
   if not f or not t then
     R.throw(coded_error("Error", "U_ILLEGAL_ARGUMENT_ERROR", "Unable to transcode Buffer [U_ILLEGAL_ARGUMENT_ERROR]"))
   end
-  return (from_bytes(encode(decode(bytes_in(src, 0, src.length), f), t)))
+  return (from_bytes(encode(decode(bytes_in(src, 0, src[TA_LEN]), f), t)))
 end))
 put(exports, "kMaxLength", MAX_LENGTH)
 put(exports, "kStringMaxLength", 536870888)

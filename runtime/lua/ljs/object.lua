@@ -106,7 +106,14 @@ method(Object, "assign", 2, function(_, target, ...)
     local src = (select(i, ...))
     if src ~= nil and src ~= null then
       local ks, n = R.ownkeys(src, true)
-      for j = 1, n do local k = ks[j]; target[k] = src[k] end
+      -- a typed array's raw length copy must not take a plain store, and Object.assign throws
+      -- on a failed store in sloppy code too
+      local mt = type(target) == "table" and getmetatable(target)
+      if mt and mt.tinfo then
+        for j = 1, n do local k = ks[j]; R.strict_put(target, k, src[k]) end
+      else
+        for j = 1, n do local k = ks[j]; target[k] = src[k] end
+      end
     end
   end
   return target
@@ -437,7 +444,14 @@ method(Reflect, "ownKeys", 1, function(_, o)
 end)
 method(Reflect, "has", 2, function(_, o, k) return R.has(o, k) end)
 method(Reflect, "get", 2, function(_, o, k) return R.get(o, k) end)
-method(Reflect, "set", 3, function(_, o, k, v) local ok = pcall(R.put, o, k, v); return ok end)
+method(Reflect, "set", 3, function(_, o, k, v)
+  -- a failed store (a getter-only length, a frozen object) is reported as false in sloppy code too
+  local was = R.strict
+  R.strict = true
+  local ok = pcall(R.put, o, k, v)
+  R.strict = was
+  return ok
+end)
 method(Reflect, "getPrototypeOf", 1, function(_, o) return G.Object.getPrototypeOf(nil, o) end)
 method(Reflect, "setPrototypeOf", 2, function(_, o, p)
   if not R.isobject(o) then R.type_error("Reflect.setPrototypeOf called on non-object") end

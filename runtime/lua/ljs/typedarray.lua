@@ -1,11 +1,15 @@
 -- ljs.typedarray: ArrayBuffer and the typed arrays, backed by FFI memory.
 --
--- A typed array is the table {ptr = <element pointer>, length = n, buffer = <ArrayBuffer>,
--- byteOffset = k}. The compiler reads and writes `a.ptr[i]` directly when it knows a value is a
--- typed array; everything else goes through the metatable, which serves in-range integer keys
--- from ptr, converts stored values the way JS does, ignores out-of-range stores and sends other
--- keys to the prototype chain. The typed array keeps its buffer alive and the buffer keeps
--- the memory (or the foreign owner of it) alive.
+-- A typed array keeps its element pointer, length, buffer and byte offset under the private
+-- keys TA_PTR, TA_LEN, TA_BUF and TA_OFF, which no JS code can name: a raw string-keyed field
+-- is overwritten by any store that bypasses __newindex (ta["len" + "gth"] = 1e9), and a bound
+-- or pointer JS can write opens the process memory to it. A raw "length" copy stays for fast
+-- reads; nothing that touches memory trusts it, and the stores JS can reach it by (R.setlength,
+-- R.put, Object.assign) fail as node's getter-only length does. The metatable serves in-range
+-- integer keys from TA_PTR, converts stored values the way JS does, ignores out-of-range stores
+-- and sends other keys to the prototype chain, whose getters read byteOffset and buffer. The
+-- typed array keeps its buffer alive and the buffer keeps the memory (or the foreign owner of
+-- it) alive.
 local ffi = require("ffi")
 local bit = require("bit")
 local R = require("ljs.core")
@@ -33,6 +37,9 @@ local dblvla = ffi.typeof("double[?]")
 
 local function range_error(msg) throw_error("RangeError", msg) end
 
+local TA_PTR, TA_LEN, TA_BUF, TA_OFF = {}, {}, {}, {}
+R.TA_PTR, R.TA_LEN, R.TA_BUF, R.TA_OFF = TA_PTR, TA_LEN, TA_BUF, TA_OFF
+
 -- ToIntegerOrInfinity
 local function tointeger(v)
   if type(v) ~= "number" then v = tonum(v) end
@@ -55,18 +62,27 @@ local function relindex(v, n, default)
 end
 
 ---------------------------------------------------------------------------------------------
--- ArrayBuffer: {byteLength = n} plus the memory under private keys.
-local BUF_PTR, BUF_OWNER = {}, {}
+-- ArrayBuffer: the memory, its owner and its size under private keys (a raw "byteLength"
+-- field could be overwritten by JS and would then widen every view made over the buffer).
+local BUF_PTR, BUF_OWNER, BUF_LEN = {}, {}, {}
 
 local ArrayBufferPrototype = R.newobj()
 R.ArrayBufferPrototype = ArrayBufferPrototype
 local ArrayBufferMT = R.protomt(ArrayBufferPrototype)
 R.tag(ArrayBufferPrototype, "ArrayBuffer")
 
+-- The sandbox refuses to make FFI memory at all (docs/sandbox.md).
+local function refuse_in_sandbox()
+  if R.sandboxed then
+    type_error("ArrayBuffer, typed arrays, DataView and Buffer are not available in the LuaScript sandbox")
+  end
+end
+
 -- Zero-filled memory of n bytes, allocated as doubles so every element type is aligned.
 local function init_buffer(b, n)
+  refuse_in_sandbox()
   local mem = dblvla(ceil(n / 8) + 1)
-  rawset(b, "byteLength", n)
+  rawset(b, BUF_LEN, n)
   rawset(b, BUF_PTR, fcast(u8ptr, mem))
   rawset(b, BUF_OWNER, mem)
   return b
@@ -111,10 +127,15 @@ R.new_arraybuffer = new_buffer
 function R.arraybuffer_ptr(b) return (rawget(b, BUF_PTR)) end
 -- what keeps the buffer's memory alive (ljs.gpu holds it while the memory is page-locked)
 function R.arraybuffer_owner(b) return (rawget(b, BUF_OWNER)) end
+function R.arraybuffer_len(b) return (rawget(b, BUF_LEN)) end
+R.defprop(ArrayBufferPrototype, "byteLength", {get = R.fn(function(this)
+  if not isbuffer(this) then type_error("Method ArrayBuffer.prototype.byteLength called on incompatible receiver " .. R.descr(this)) end
+  return rawget(this, BUF_LEN)
+end, "get byteLength", 0), enumerable = false, configurable = true})
 
 R.method(ArrayBufferPrototype, "slice", 2, function(this, s, e)
   if not isbuffer(this) then type_error("Method ArrayBuffer.prototype.slice called on incompatible receiver " .. R.descr(this)) end
-  local n = rawget(this, "byteLength")
+  local n = rawget(this, BUF_LEN)
   local k, fin = relindex(s, n, 0), relindex(e, n, n)
   local m = fin > k and fin - k or 0
   local b = new_buffer(m)
@@ -179,7 +200,7 @@ local by_name = {}
 -- Own keys of a typed array: its indices, then expando properties.
 local function typed_keys(o, include_symbols)
   local out, n = {}, 0
-  for i = 0, o.length - 1 do n = n + 1; out[n] = i end
+  for i = 0, o[TA_LEN] - 1 do n = n + 1; out[n] = i end
   local s = rawget(o, SHAPE)
   if s then
     for i = 1, s.n do
@@ -192,14 +213,14 @@ local function typed_keys(o, include_symbols)
 end
 
 local function valid_index(o, k)
-  return type(k) == "number" and k >= 0 and k < o.length and k == floor(k)
+  return type(k) == "number" and k >= 0 and k < o[TA_LEN] and k == floor(k)
 end
 
 -- element k of typed array t as a JS value
 local function element(t, k)
   local read = getmetatable(t).tinfo.read
-  if read then return read(t.ptr[k]) end
-  return t.ptr[k]
+  if read then return read(t[TA_PTR][k]) end
+  return t[TA_PTR][k]
 end
 
 -- The elements of typed array t as JS values: its pointer, or for BigInt kinds a view that
@@ -214,8 +235,8 @@ end
 -- ends its trace at the upvalue close, and the number kinds pass here in hot loops)
 local function elems(t)
   local read = getmetatable(t).tinfo.read
-  if not read then return t.ptr end
-  return converting_view(t.ptr, read)
+  if not read then return t[TA_PTR] end
+  return converting_view(t[TA_PTR], read)
 end
 
 local function typed_desc(o, k)
@@ -225,7 +246,7 @@ end
 local function store_for(conv)
   return function(t, k, v)
     if type(k) == "number" then
-      if k >= 0 and k < t.length and k == floor(k) then t.ptr[k] = conv(v) end
+      if k >= 0 and k < t[TA_LEN] and k == floor(k) then t[TA_PTR][k] = conv(v) end
       return   -- out-of-range and fractional indices are ignored
     end
     obj_newindex(t, k, v)
@@ -246,10 +267,10 @@ local function typed_mt(info, proto)
     local read = info.read
     index = function(t, k)
       if type(k) == "number" then
-        if k >= 0 and k < t.length and k == floor(k) then return read(t.ptr[k]) end
+        if k >= 0 and k < t[TA_LEN] and k == floor(k) then return read(t[TA_PTR][k]) end
         return nil
       end
-      if k == "byteLength" then return t.length * size end
+      if k == "byteLength" then return t[TA_LEN] * size end
       return (lookup(proto, k, t))
     end
   elseif proto == info.proto then
@@ -257,7 +278,7 @@ local function typed_mt(info, proto)
     -- %TypedArray%.prototype; the generic chain walk is left for misses.
     index = function(t, k)
       if type(k) == "number" then
-        if k >= 0 and k < t.length and k == floor(k) then return t.ptr[k] end
+        if k >= 0 and k < t[TA_LEN] and k == floor(k) then return t[TA_PTR][k] end
         return nil   -- integer-indexed: no prototype lookup
       end
       local v = rawget(proto, k)
@@ -266,16 +287,16 @@ local function typed_mt(info, proto)
         v = rawget(TypedArrayPrototype, k)
         if v ~= nil then return v end
       end
-      if k == "byteLength" then return t.length * size end
+      if k == "byteLength" then return t[TA_LEN] * size end
       return (lookup(proto, k, t))
     end
   else
     index = function(t, k)
       if type(k) == "number" then
-        if k >= 0 and k < t.length and k == floor(k) then return t.ptr[k] end
+        if k >= 0 and k < t[TA_LEN] and k == floor(k) then return t[TA_PTR][k] end
         return nil
       end
-      if k == "byteLength" then return t.length * size end
+      if k == "byteLength" then return t[TA_LEN] * size end
       return (lookup(proto, k, t))
     end
   end
@@ -291,7 +312,9 @@ end
 
 -- A typed array of kind `info` viewing `len` elements of buffer `buf` from byte `off`.
 local function make(info, buf, off, len)
-  return (setmetatable({ptr = fcast(info.ptrct, rawget(buf, BUF_PTR) + off), length = len, buffer = buf, byteOffset = off}, info.mt))
+  refuse_in_sandbox()
+  return (setmetatable({[TA_PTR] = fcast(info.ptrct, rawget(buf, BUF_PTR) + off), [TA_LEN] = len, length = len,
+                        [TA_BUF] = buf, [TA_OFF] = off}, info.mt))
 end
 
 local function alloc(info, len)
@@ -321,7 +344,7 @@ end
 function R.typed_from_pointer(kind, ptr, length, keepalive)
   local info = by_name[kind]
   if not info then type_error("unknown typed array kind " .. tostring(kind)) end
-  local b = setmetatable({byteLength = length * info.size}, ArrayBufferMT)
+  local b = setmetatable({[BUF_LEN] = length * info.size}, ArrayBufferMT)
   rawset(b, BUF_PTR, fcast(u8ptr, ptr))
   rawset(b, BUF_OWNER, keepalive or false)
   return (make(info, b, 0, length))
@@ -339,10 +362,10 @@ end
 local function copy_typed(p, info, src, n)
   local sinfo = getmetatable(src).tinfo
   if sinfo.ctype == info.ctype and sinfo.conv == info.conv then
-    fcopy(p, src.ptr, n * info.size)
+    fcopy(p, src[TA_PTR], n * info.size)
     return
   end
-  local sp, conv = src.ptr, info.conv
+  local sp, conv = src[TA_PTR], info.conv
   for i = 0, n - 1 do p[i] = conv(sp[i]) end
 end
 
@@ -353,7 +376,7 @@ local function construct(info, this, a, b, c)
   local buf, off, len = nil, 0, 0
   if t == "table" and a ~= null and isbuffer(a) then
     buf = a
-    local size, bl = info.size, rawget(a, "byteLength")
+    local size, bl = info.size, rawget(a, BUF_LEN)
     off = tointeger(b)
     if off < 0 then range_error("Start offset " .. tostr(b) .. " is outside the bounds of the buffer") end
     if off % size ~= 0 then range_error("start offset of " .. info.name .. " should be a multiple of " .. size) end
@@ -368,7 +391,7 @@ local function construct(info, this, a, b, c)
   elseif (t == "table" and a ~= null) or t == "function" then
     -- another typed array is copied as it is; anything else through iteration or as array-like
     local src = kind_of(a) and a or R.array_from_list(a)
-    len = src.length
+    len = src == a and src[TA_LEN] or rawget(src, "length")
     buf = new_buffer(len * info.size)
     local p = fcast(info.ptrct, rawget(buf, BUF_PTR))
     if src == a then copy_typed(p, info, src, len) else fill_from_array(p, info.conv, src, len) end
@@ -378,10 +401,11 @@ local function construct(info, this, a, b, c)
   else
     buf = new_buffer(0)
   end
-  rawset(this, "ptr", fcast(info.ptrct, rawget(buf, BUF_PTR) + off))
+  rawset(this, TA_PTR, fcast(info.ptrct, rawget(buf, BUF_PTR) + off))
+  rawset(this, TA_LEN, len)
   rawset(this, "length", len)
-  rawset(this, "buffer", buf)
-  rawset(this, "byteOffset", off)
+  rawset(this, TA_BUF, buf)
+  rawset(this, TA_OFF, off)
   return this
 end
 
@@ -389,7 +413,7 @@ end
 local function from_plain(info, a)
   local n = rawget(a, "length")
   local t = alloc(info, n)
-  fill_from_array(t.ptr, info.conv, a, n)
+  fill_from_array(t[TA_PTR], info.conv, a, n)
   return t
 end
 
@@ -400,7 +424,7 @@ local function def(name, len, f) return (R.method(TypedArrayPrototype, name, len
 
 def("at", 1, function(this, index)
   check(this)
-  local n = this.length
+  local n = this[TA_LEN]
   local k = tointeger(index)
   if k < 0 then k = k + n end
   if k < 0 or k >= n then return nil end
@@ -409,7 +433,7 @@ end)
 
 def("fill", 1, function(this, v, s, e)
   local info = check(this)
-  local n, p = this.length, this.ptr
+  local n, p = this[TA_LEN], this[TA_PTR]
   v = info.conv(v)
   local k, fin = relindex(s, n, 0), relindex(e, n, n)
   if info.size == 1 and fin > k then
@@ -424,13 +448,13 @@ def("set", 1, function(this, src, offset)
   local info = check(this)
   local off = tointeger(offset)
   if off < 0 then range_error("offset is out of bounds") end
-  local n, p = this.length, this.ptr
+  local n, p = this[TA_LEN], this[TA_PTR]
   if kind_of(src) then
-    local m = src.length
+    local m = src[TA_LEN]
     if off + m > n then range_error("offset is out of bounds") end
-    if src.buffer == this.buffer then
+    if src[TA_BUF] == this[TA_BUF] then
       -- overlapping views: read everything before writing
-      local tmp, sp = {}, src.ptr
+      local tmp, sp = {}, src[TA_PTR]
       for i = 0, m - 1 do tmp[i] = sp[i] end
       local conv = info.conv
       for i = 0, m - 1 do p[off + i] = conv(tmp[i]) end
@@ -451,29 +475,29 @@ end)
 
 def("subarray", 2, function(this, s, e)
   local info = check(this)
-  local n = this.length
+  local n = this[TA_LEN]
   local k, fin = relindex(s, n, 0), relindex(e, n, n)
   local m = fin > k and fin - k or 0
-  return (make(info, this.buffer, this.byteOffset + k * info.size, m))
+  return (make(info, this[TA_BUF], this[TA_OFF] + k * info.size, m))
 end)
 
 def("slice", 2, function(this, s, e)
   local info = check(this)
-  local n = this.length
+  local n = this[TA_LEN]
   local k, fin = relindex(s, n, 0), relindex(e, n, n)
   local m = fin > k and fin - k or 0
   local t = alloc(info, m)
-  if m > 0 then fcopy(t.ptr, this.ptr + k, m * info.size) end
+  if m > 0 then fcopy(t[TA_PTR], this[TA_PTR] + k, m * info.size) end
   return t
 end)
 
 def("copyWithin", 2, function(this, target, s, e)
   local info = check(this)
-  local n = this.length
+  local n = this[TA_LEN]
   local to, from, fin = relindex(target, n, 0), relindex(s, n, 0), relindex(e, n, n)
   local count = fin - from
   if n - to < count then count = n - to end
-  local p = this.ptr
+  local p = this[TA_PTR]
   if count > 0 then
     if from < to and to < from + count then
       for i = count - 1, 0, -1 do p[to + i] = p[from + i] end
@@ -486,8 +510,8 @@ end)
 
 def("reverse", 0, function(this)
   check(this)
-  local p = this.ptr
-  local i, j = 0, this.length - 1
+  local p = this[TA_PTR]
+  local i, j = 0, this[TA_LEN] - 1
   while i < j do
     local x = p[i]
     p[i] = p[j]; p[j] = x
@@ -515,39 +539,39 @@ end
 def("sort", 1, function(this, cmp)
   check_comparator(cmp)
   check(this)
-  sort_into(elems(this), this.length, cmp)
+  sort_into(elems(this), this[TA_LEN], cmp)
   return this
 end)
 
 def("toSorted", 1, function(this, cmp)
   check_comparator(cmp)
   local info = check(this)
-  local n = this.length
+  local n = this[TA_LEN]
   local t = alloc(info, n)
-  fcopy(t.ptr, this.ptr, n * info.size)
-  sort_into(t.ptr, n, cmp)
+  fcopy(t[TA_PTR], this[TA_PTR], n * info.size)
+  sort_into(t[TA_PTR], n, cmp)
   return t
 end)
 
 def("toReversed", 0, function(this)
   local info = check(this)
-  local n, p = this.length, this.ptr
+  local n, p = this[TA_LEN], this[TA_PTR]
   local t = alloc(info, n)
-  local q = t.ptr
+  local q = t[TA_PTR]
   for i = 0, n - 1 do q[i] = p[n - 1 - i] end
   return t
 end)
 
 def("with", 2, function(this, index, v)
   local info = check(this)
-  local n = this.length
+  local n = this[TA_LEN]
   local k = tointeger(index)
   if k < 0 then k = k + n end
   v = info.conv(v)
   if k < 0 or k >= n then range_error("Invalid typed array index") end
   local t = alloc(info, n)
-  fcopy(t.ptr, this.ptr, n * info.size)
-  t.ptr[k] = v
+  fcopy(t[TA_PTR], this[TA_PTR], n * info.size)
+  t[TA_PTR][k] = v
   return t
 end)
 
@@ -555,15 +579,15 @@ end)
 def("forEach", 1, function(this, f, thisArg)
   check(this); checkfn(f)
   local p = elems(this)
-  for i = 0, this.length - 1 do f(thisArg, p[i], i, this) end
+  for i = 0, this[TA_LEN] - 1 do f(thisArg, p[i], i, this) end
   return nil
 end)
 
 def("map", 1, function(this, f, thisArg)
   local info = check(this); checkfn(f)
-  local n, p = this.length, elems(this)
+  local n, p = this[TA_LEN], elems(this)
   local t = alloc(info, n)
-  local q, conv = t.ptr, info.conv
+  local q, conv = t[TA_PTR], info.conv
   for i = 0, n - 1 do q[i] = conv(f(thisArg, p[i], i, this)) end
   return t
 end)
@@ -572,7 +596,7 @@ def("filter", 1, function(this, f, thisArg)
   local info = check(this); checkfn(f)
   local p = elems(this)
   local kept, k = {}, 0
-  for i = 0, this.length - 1 do
+  for i = 0, this[TA_LEN] - 1 do
     local v = p[i]
     if truthy(f(thisArg, v, i, this)) then kept[k] = v; k = k + 1 end
   end
@@ -585,7 +609,7 @@ end)
 local function reducer(name, step)
   def(name, 1, function(this, f, ...)
     check(this); checkfn(f)
-    local n, p = this.length, elems(this)
+    local n, p = this[TA_LEN], elems(this)
     local i, last = 0, n - 1
     if step < 0 then i, last = n - 1, 0 end
     local acc
@@ -606,56 +630,56 @@ reducer("reduceRight", -1)
 def("some", 1, function(this, f, thisArg)
   check(this); checkfn(f)
   local p = elems(this)
-  for i = 0, this.length - 1 do if truthy(f(thisArg, p[i], i, this)) then return true end end
+  for i = 0, this[TA_LEN] - 1 do if truthy(f(thisArg, p[i], i, this)) then return true end end
   return false
 end)
 
 def("every", 1, function(this, f, thisArg)
   check(this); checkfn(f)
   local p = elems(this)
-  for i = 0, this.length - 1 do if not truthy(f(thisArg, p[i], i, this)) then return false end end
+  for i = 0, this[TA_LEN] - 1 do if not truthy(f(thisArg, p[i], i, this)) then return false end end
   return true
 end)
 
 def("find", 1, function(this, f, thisArg)
   check(this); checkfn(f)
   local p = elems(this)
-  for i = 0, this.length - 1 do local v = p[i]; if truthy(f(thisArg, v, i, this)) then return v end end
+  for i = 0, this[TA_LEN] - 1 do local v = p[i]; if truthy(f(thisArg, v, i, this)) then return v end end
   return nil
 end)
 
 def("findIndex", 1, function(this, f, thisArg)
   check(this); checkfn(f)
   local p = elems(this)
-  for i = 0, this.length - 1 do if truthy(f(thisArg, p[i], i, this)) then return i end end
+  for i = 0, this[TA_LEN] - 1 do if truthy(f(thisArg, p[i], i, this)) then return i end end
   return -1
 end)
 
 def("findLast", 1, function(this, f, thisArg)
   check(this); checkfn(f)
   local p = elems(this)
-  for i = this.length - 1, 0, -1 do local v = p[i]; if truthy(f(thisArg, v, i, this)) then return v end end
+  for i = this[TA_LEN] - 1, 0, -1 do local v = p[i]; if truthy(f(thisArg, v, i, this)) then return v end end
   return nil
 end)
 
 def("findLastIndex", 1, function(this, f, thisArg)
   check(this); checkfn(f)
   local p = elems(this)
-  for i = this.length - 1, 0, -1 do if truthy(f(thisArg, p[i], i, this)) then return i end end
+  for i = this[TA_LEN] - 1, 0, -1 do if truthy(f(thisArg, p[i], i, this)) then return i end end
   return -1
 end)
 
 def("indexOf", 1, function(this, x, from)
   local info = check(this)
   if type(x) ~= "number" and not (info.read and R.big.is(x)) then return -1 end
-  local n, p = this.length, elems(this)
+  local n, p = this[TA_LEN], elems(this)
   for i = relindex(from, n, 0), n - 1 do if p[i] == x then return i end end
   return -1
 end)
 
 def("lastIndexOf", 1, function(this, x, ...)
   check(this)
-  local n, p = this.length, elems(this)
+  local n, p = this[TA_LEN], elems(this)
   if (type(x) ~= "number" and not (getmetatable(this).tinfo.read and R.big.is(x))) or n == 0 then return -1 end
   local k = n - 1
   if select("#", ...) > 0 then
@@ -669,7 +693,7 @@ end)
 def("includes", 1, function(this, x, from)
   local info = check(this)
   if type(x) ~= "number" and not (info.read and R.big.is(x)) then return false end
-  local n, p = this.length, elems(this)
+  local n, p = this[TA_LEN], elems(this)
   local k = relindex(from, n, 0)
   if x ~= x then
     for i = k, n - 1 do local v = p[i]; if v ~= v then return true end end
@@ -680,7 +704,7 @@ def("includes", 1, function(this, x, from)
 end)
 
 local function join(this, sep)
-  local n, p = this.length, elems(this)
+  local n, p = this[TA_LEN], elems(this)
   local buf = {}
   for i = 0, n - 1 do local v = p[i]; buf[i + 1] = type(v) == "number" and numtostr(v) or tostr(v) end
   return (concat(buf, sep))
@@ -702,11 +726,11 @@ rawset(TypedArrayPrototype, sym_iterator, values)
 -- for-of over a typed array: read ptr directly; the length cannot change.
 local function typed_step(t, i)
   i = i + 1
-  if i < t.length then return i, t.ptr[i] end
+  if i < t[TA_LEN] then return i, t[TA_PTR][i] end
 end
 local function big_step(t, i)   -- BigInt kinds convert each element
   i = i + 1
-  if i < t.length then return i, element(t, i) end
+  if i < t[TA_LEN] then return i, element(t, i) end
 end
 fast_iter[values] = function(t)
   return check(t).read and big_step or typed_step, t, -1
@@ -727,7 +751,7 @@ local function define_kind(spec)
   by_name[name] = info
 
   local function ctor(this, a, b, c)
-    if not constructing(this, proto) or rawget(this, "ptr") ~= nil then
+    if not constructing(this, proto) or rawget(this, TA_PTR) ~= nil then
       type_error("Constructor " .. name .. " requires 'new'")
     end
     construct(info, this, a, b, c)
@@ -762,16 +786,16 @@ rawset(R.fprop_table(TypedArray), "prototype", TypedArrayPrototype)
 rawset(TypedArrayPrototype, "constructor", TypedArray)
 R.TypedArray = TypedArray
 
--- The accessors the spec puts on %TypedArray%.prototype and %TypedArray%. Instances keep length,
--- buffer and byteOffset as raw fields, so ordinary reads never reach these getters.
+-- The accessors the spec puts on %TypedArray%.prototype and %TypedArray%. Reads of length use
+-- the instance's raw copy; byteOffset and buffer reach these getters.
 local function getter(o, key, name, f)
   R.defprop(o, key, {get = R.fn(f, name, 0), enumerable = false, configurable = true})
 end
-for _, k in ipairs({"length", "byteOffset", "buffer"}) do
-  getter(TypedArrayPrototype, k, "get " .. k, function(this) check(this); return rawget(this, k) end)
+for k, key in pairs({length = TA_LEN, byteOffset = TA_OFF, buffer = TA_BUF}) do
+  getter(TypedArrayPrototype, k, "get " .. k, function(this) check(this); return this[key] end)
 end
 getter(TypedArrayPrototype, "byteLength", "get byteLength", function(this)
-  return check(this).size * rawget(this, "length")
+  return check(this).size * this[TA_LEN]
 end)
 getter(TypedArrayPrototype, R.sym_toStringTag, "get [Symbol.toStringTag]", function(this)
   local info = kind_of(this)
@@ -808,7 +832,7 @@ local function DataView(this, buffer, byteOffset, byteLength)
   end
   if not isbuffer(buffer) then type_error("First argument to DataView constructor must be an ArrayBuffer") end
   local off = tointeger(byteOffset)
-  local bl = rawget(buffer, "byteLength")
+  local bl = rawget(buffer, BUF_LEN)
   if off < 0 or off > 9007199254740991 or off > bl then
     range_error("Start offset " .. numtostr(off) .. " is outside the bounds of the buffer")
   end

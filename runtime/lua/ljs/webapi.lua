@@ -221,11 +221,11 @@ end
 local function buffer_source(v)
   if type(v) ~= "table" then return nil end
   if R.is_arraybuffer and R.is_arraybuffer(v) then
-    return R.arraybuffer_ptr(v), rawget(v, "byteLength")
+    return R.arraybuffer_ptr(v), R.arraybuffer_len(v)
   end
   if R.typed_kind and R.typed_kind(v) then
     local info = getmetatable(v).tinfo
-    return ffi.cast(u8ptr, v.ptr), v.length * info.size
+    return ffi.cast(u8ptr, v[R.TA_PTR]), v[R.TA_LEN] * info.size
   end
   local st = R.dataview_state and R.dataview_state(v)
   if st then return st.ptr, st.len end
@@ -235,7 +235,7 @@ end
 local function new_uint8(bytes)
   local n = #bytes
   local a = R.new(rawget(G, "Uint8Array"), n)
-  if n > 0 then ffi.copy(a.ptr, bytes, n) end
+  if n > 0 then ffi.copy(a[R.TA_PTR], bytes, n) end
   return a
 end
 
@@ -458,7 +458,7 @@ emethod(TextEncoderPrototype, "encodeInto", 2, function(this, src, dest)
     end
     node_error("TypeError", "ERR_INVALID_ARG_TYPE", 'The "dest" argument must be an instance of Uint8Array. Received ' .. what, true)
   end
-  local room, p = dest.length, dest.ptr
+  local room, p = dest[R.TA_LEN], dest[R.TA_PTR]
   local read, written = 0, 0
   local i, len = 1, #s
   while i <= len do
@@ -665,7 +665,7 @@ local function clone_object(v, memo)
 
   -- typed arrays, DataViews and buffers: a buffer is copied once, views of it share the copy
   if R.is_arraybuffer and R.is_arraybuffer(v) then
-    local n = rawget(v, "byteLength")
+    local n = R.arraybuffer_len(v)
     local b = R.new_arraybuffer(n)
     if n > 0 then ffi.copy(R.arraybuffer_ptr(b), R.arraybuffer_ptr(v), n) end
     memo[v] = b
@@ -673,8 +673,8 @@ local function clone_object(v, memo)
   end
   local tk = R.typed_kind and R.typed_kind(v)
   if tk then
-    local buf = clone_object(v.buffer, memo)
-    local c = R.new(rawget(G, tk), buf, v.byteOffset, v.length)
+    local buf = clone_object(v[R.TA_BUF], memo)
+    local c = R.new(rawget(G, tk), buf, v[R.TA_OFF], v[R.TA_LEN])
     memo[v] = c
     return c
   end

@@ -98,12 +98,12 @@ local function Tensor(this, etype, shape, data)
   end
   if kind and kind == info.kind then
     -- the typed array's own memory: no copy
-    local len = rawget(data, "length")
+    local len = rawget(data, R.TA_LEN)
     if len ~= n then
       R.throw_error("RangeError", "new Tensor: shape " .. "[" .. R.tostr(shape) .. "]" ..
                     " holds " .. n .. " elements, the " .. kind .. " has " .. len)
     end
-    check(C.ov_tensor_create_from_host_ptr(info.enum, s, rawget(data, "ptr"), box), "new Tensor")
+    check(C.ov_tensor_create_from_host_ptr(info.enum, s, rawget(data, R.TA_PTR), box), "new Tensor")
     return wrap(box[0], data, this)
   end
   if R.isarray(data) then
