@@ -27,6 +27,10 @@ def _parser():
     b.add_argument("file")
     b.add_argument("-o", "--output", help="output Lua file (default: FILE with the extension .lua)")
     b.add_argument("--script", action="store_true", help=SCRIPT_HELP)
+    b.add_argument("--bundle", action="store_true",
+                   help="also compile every module the program reaches, node_modules packages included, into "
+                        "OUT's folder with a manifest (OUT-STEM.bundle.json), so that `luascript run OUT` runs "
+                        "it without the sources (see docs/npm.md)")
     b.add_argument("--version", action="version", version="luascript " + __version__)
 
     r = sub.add_parser("run", help="compile (cached) and run a program",
@@ -36,6 +40,13 @@ def _parser():
     r.add_argument("args", nargs=argparse.REMAINDER, help="arguments passed to the program (process.argv)")
     r.add_argument("--no-cache", action="store_true", help="compile without reading or writing the cache")
     r.add_argument("--script", action="store_true", help=SCRIPT_HELP)
+    r.add_argument("--sandbox", action="store_true",
+                   help="run untrusted code: no lua: imports, FFI memory (typed arrays), file system outside FILE's "
+                        "directory, environment, child processes or native modules (docs/sandbox.md)")
+    r.add_argument("--time-limit", type=float, metavar="SECONDS",
+                   help="stop the program after SECONDS of wall-clock time (exit status 1)")
+    r.add_argument("--memory-limit", type=float, metavar="MIB",
+                   help="stop the program when it has allocated more than MIB mebibytes (exit status 1)")
     r.add_argument("--version", action="version", version="luascript " + __version__)
 
     c = sub.add_parser("check", help="report diagnostics only",
@@ -109,6 +120,10 @@ def cmd_build(args):
     main = os.path.abspath(args.file)
     out = os.path.abspath(args.output) if args.output else os.path.splitext(main)[0] + ".lua"
     out_dir = os.path.dirname(out)
+    if getattr(args, "bundle", False):
+        from .bundle import build
+        from .resolve import is_builtin
+        return build(main, out, _options(args), _read, _module_specs, is_builtin)
     todo = [(main, out)]
     done = set()
     while todo:
@@ -125,16 +140,11 @@ def cmd_build(args):
         except CompileError as e:
             print(e.format(), file=sys.stderr)
             return 1
-        os.makedirs(os.path.dirname(dest) or ".", exist_ok=True)
-        with open(dest, "wb") as f:
-            f.write(res.lua)
-        with open(dest + ".map", "w") as f:
-            import json
-            json.dump(res.source_map(os.path.basename(dest)), f)
-        for k in res.kernels:
-            # the CUDA C of each @gpu loop, beside the Lua: OUT-STEM.ljs_L<line>.cu
-            with open("%s.%s.cu" % (os.path.splitext(dest)[0], k.name), "w") as f:
-                f.write(k.source)
+        try:
+            _write_outputs(res, dest)
+        except OSError as e:
+            print("luascript: cannot write %s: %s" % (e.filename or dest, e.strerror or e), file=sys.stderr)
+            return 1
         for spec in _imports_of(text, path):
             target = resolve(spec, os.path.dirname(path))
             if target and target.endswith((".ljs", ".js", ".mjs", ".cjs")):
@@ -143,8 +153,27 @@ def cmd_build(args):
     return 0
 
 
+def _write_outputs(res, dest):
+    os.makedirs(os.path.dirname(dest) or ".", exist_ok=True)
+    with open(dest, "wb") as f:
+        f.write(res.lua)
+    with open(dest + ".map", "w") as f:
+        import json
+        json.dump(res.source_map(os.path.basename(dest)), f)
+    for k in res.kernels:
+        # the CUDA C of each @gpu loop, beside the Lua: OUT-STEM.ljs_L<line>.cu
+        with open("%s.%s.cu" % (os.path.splitext(dest)[0], k.name), "w", encoding="utf-8") as f:
+            f.write(k.source)
+
+
 def _imports_of(text, path):
     """Relative module specifiers a module imports or requires (statically)."""
+    return [s for s, _ in _module_specs(text, path) if s.startswith(".")]
+
+
+def _module_specs(text, path):
+    """(specifier, "import" | "require") of every literal import, re-export, import(), require() and
+    require.resolve()."""
     from .syntax import parse
     from .transform.literals import string_value
     try:
@@ -163,15 +192,16 @@ def _imports_of(text, path):
         if n.type in ("import_statement", "export_statement"):
             s = n.child_by_field_name("source")
             if s is not None:
-                out.append(string_value(t, s))
+                out.append((string_value(t, s), "import"))
         elif n.type == "call_expression":
             f = n.child_by_field_name("function")
             a = n.child_by_field_name("arguments")
-            if f is not None and f.type in ("identifier", "import") and src.node_text(f) in ("require", "import") \
+            callee = src.node_text(f) if f is not None else ""
+            if callee in ("require", "import", "require.resolve") and f.type in ("identifier", "import", "member_expression") \
                     and a is not None and a.named_children and a.named_children[0].type == "string":
-                out.append(string_value(t, a.named_children[0]))
+                out.append((string_value(t, a.named_children[0]), "import" if callee == "import" else "require"))
         stack.extend(n.named_children)
-    return [s for s in out if s.startswith(".")]
+    return out
 
 
 def cmd_run(args):
@@ -180,9 +210,37 @@ def cmd_run(args):
     if not os.path.isfile(args.file):
         print("luascript: cannot read %s: no such file" % args.file, file=sys.stderr)
         return 1
-    rt = Runtime(use_cache=not args.no_cache)
+    from .sandbox import LimitError, Interrupted, cli_interrupts
+    sandbox = getattr(args, "sandbox", False)
+    time_limit = getattr(args, "time_limit", None)
+    memory_limit = getattr(args, "memory_limit", None)
+    for name, v in (("--time-limit", time_limit), ("--memory-limit", memory_limit)):
+        if v is not None and not v > 0:
+            print("luascript: %s must be a positive number" % name, file=sys.stderr)
+            return 2
+    rt = Runtime(use_cache=not args.no_cache, sandbox=sandbox, time_limit=time_limit,
+                 memory_limit=None if memory_limit is None else int(memory_limit * (1 << 20)))
+    path = args.file
+    if path.endswith(".lua"):
+        from .bundle import attach, is_bundle
+        if is_bundle(path):   # the output of build --bundle
+            if rt._poll:
+                # a bundle's Lua was compiled without the sandbox's poll points
+                print("luascript: --sandbox and --time-limit run .ljs/.js sources, not bundles", file=sys.stderr)
+                return 1
+            path = attach(rt, path)
+    undo_interrupts, interrupted = cli_interrupts(rt)
     try:
-        code = rt.run_file(args.file, args.args, script=args.script)
+        code = rt.run_file(path, args.args, script=args.script)
+        if interrupted():
+            code = 130
+    except Interrupted:
+        _flush(rt)
+        return 130
+    except LimitError as e:
+        _flush(rt)
+        print("luascript: %s" % e.message, file=sys.stderr)
+        return 1
     except CompileError as e:
         _flush(rt)
         print(e.format(), file=sys.stderr)
@@ -197,6 +255,8 @@ def cmd_run(args):
     except KeyboardInterrupt:
         _flush(rt)
         return 130
+    finally:
+        undo_interrupts()
     _flush(rt)
     return code
 

@@ -57,6 +57,120 @@ def has_top_level_await(tr, nodes):
 
 
 def compile_source(text, filename="<input>", options=None):
+    try:
+        res = _compile_fitting(text, filename, options)
+    except RecursionError:
+        # deep nesting (syntax.parse refuses more than MAX_NESTING levels): again, with room for it
+        res = _on_big_stack(_compile_fitting, text, filename, options)
+    _check_loads(res)
+    return res
+
+
+def _compile_fitting(text, filename, options):
+    res = _compile(text, filename, options)
+    if not (options or {}).get("tight") and _over_lua_limits(res.lua):
+        res = _compile(text, filename, dict(options or {}, tight=True))
+    return res
+
+
+# ---- deep nesting and LuaJIT's limits (issue 10; see docs/fuzzing.md) ----------------------------
+# The transform and the printer recurse one to seven Python frames per level of syntax. Rather than
+# refuse input that LuaJIT could take (a 240-branch else-if chain is 480 levels deep), a compile that
+# runs out of recursion runs again on a thread of its own with a recursion limit for MAX_NESTING
+# levels. Its own thread, because the C stack of the calling thread is not ours to size: 500 levels
+# take under 256 KiB of it on CPython 3.11 (most calls stay in the interpreter loop), more than some
+# hosts give a thread (musl: 128 KiB), and running out of C stack is a crash, not an exception.
+# 64 MiB is address space; only the pages used are touched.
+_BIG_STACK = 64 * 1024 * 1024
+_DEEP_FRAMES_PER_LEVEL = 20
+_deep_lock = None
+
+
+def _on_big_stack(fn, *args):
+    """fn(*args) on a thread with a big stack. CPython's recursion limit is process-wide, so it is
+    raised only while the call runs, one deep compile at a time."""
+    import sys
+    import threading
+    from .syntax import MAX_NESTING
+    global _deep_lock
+    if _deep_lock is None:
+        _deep_lock = threading.Lock()
+    out = {}
+
+    def run():
+        try:
+            out["value"] = fn(*args)
+        except BaseException as e:  # noqa: BLE001 — handed to the calling thread as it is
+            out["error"] = e
+
+    with _deep_lock:
+        old_limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(old_limit, _DEEP_FRAMES_PER_LEVEL * MAX_NESTING + 1000))
+        try:
+            old_size = threading.stack_size(_BIG_STACK)
+            try:
+                t = threading.Thread(target=run, name="luascript-deep-compile", daemon=True)
+                t.start()
+            finally:
+                threading.stack_size(old_size)
+            t.join()
+        finally:
+            sys.setrecursionlimit(old_limit)
+    if "error" in out:
+        raise out["error"]
+    return out["value"]
+
+
+_loader = None    # a LuaJIT state that only loads (never runs) generated chunks
+
+
+def _check_loads(res):
+    """Every chunk the compiler returns loads in LuaJIT. One that LuaJIT refuses for its parser's
+    limits (200 levels of syntax, 250 registers, 200 locals, 60 upvalues) is a CompileError at the
+    source position of the Lua line it refused; any other refusal is a compiler bug, reported as an
+    internal compiler error instead of surfacing when the program runs."""
+    global _loader
+    if _loader is None:
+        from lupa import luajit21
+        _loader = luajit21.LuaRuntime(register_eval=False, register_builtins=False).eval(
+            "function(s) local f, e = loadstring(s, '=lua'); return e end")
+    err = _loader(res.lua)
+    if err is None:
+        return
+    import re
+    from .errors import CompileError
+    err = err.decode("utf-8", "replace") if isinstance(err, bytes) else str(err)
+    m = re.match(r"lua:(\d+): (.*)$", err, re.S)
+    lua_line, msg = (int(m.group(1)), m.group(2)) if m else (0, err)
+    line, col = 1, 1
+    for gl, _gc, sl, sc, _name in sorted(res.mappings):
+        if gl + 1 > lua_line:
+            break
+        line, col = sl + 1, sc + 1
+        if gl + 1 == lua_line:
+            break       # the first piece of source on the refused line
+    if re.search(r"syntax levels|too complex|more than \d+|too long|too many", msg):
+        message = "too deeply nested or too large for LuaJIT: %s" % msg.split(" near ")[0]
+    else:
+        message = "internal compiler error: the generated Lua does not load (%s)" % msg
+    raise CompileError(message, res.filename, line, col, res.source, kind=None)
+
+
+_checker = None   # a LuaJIT state that only parses chunks (2 ms for lodash's 445 KB of Lua)
+
+
+def _over_lua_limits(lua):
+    """Does LuaJIT refuse the chunk for too many locals or upvalues in one function?"""
+    global _checker
+    if _checker is None:
+        from lupa import luajit21
+        _checker = luajit21.LuaRuntime(register_eval=False, register_builtins=False).eval(
+            "function(s) local f, e = loadstring(s, '=check'); return e and "
+            "(e:find('upvalues', 1, true) or e:find('local variables', 1, true)) and true or false end")
+    return bool(_checker(lua))
+
+
+def _compile(text, filename, options):
     tree, src = parse(text, filename)
     root = tree.root_node
     tr = Transformer(src, options)
@@ -117,6 +231,10 @@ def compile_source(text, filename="<input>", options=None):
     for spec, name in tr.imports.items():
         pro.append(L.Local([name], [L.Call(tr.h("import"), [L.Name("J0_M"), L.Str(spec)])]))
     chunk = L.Chunk(pro + body)
+    if tr.options.get("poll"):
+        # sandbox: function and loop bodies start with a poll of the interrupt flag (luascript/sandbox.py)
+        from .sandbox import add_poll_points
+        add_poll_points(chunk)
     lua, mappings = print_chunk(chunk)
     res = CompileResult(lua, mappings, filename, text, tr.is_esm)
     res.kernels = tr.kernels

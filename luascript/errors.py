@@ -1,4 +1,13 @@
 """Diagnostics in the `file:line:col: error: message` form, with the source line and a caret."""
+import re
+
+# Shown as "?": control characters other than tab (a lone CR or an ESC would move the terminal's
+# cursor) and surrogates (bytes that were not UTF-8): one column each, so the caret stays in place.
+_UNSHOWABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
+
+
+def shown_line(text):
+    return _UNSHOWABLE.sub("?", text)
 
 
 class CompileError(Exception):
@@ -13,8 +22,10 @@ class CompileError(Exception):
         if self.source is not None:
             lines = self.source.split("\n")
             if 0 < self.line <= len(lines):
-                text = lines[self.line - 1].rstrip("\r")
-                out += "\n  %s\n  %s^" % (text, " " * (self.col - 1))
+                text = shown_line(lines[self.line - 1].rstrip("\r"))
+                # tabs before the column stay tabs, so the caret lines up however wide a tab shows
+                lead = "".join(c if c == "\t" else " " for c in text[:self.col - 1])
+                out += "\n  %s\n  %s^" % (text, lead.ljust(self.col - 1))
         return out
 
     def __str__(self):

@@ -10,7 +10,6 @@ that are not UTF-8 survive the round trip.
 """
 import errno as _errno
 import os
-import shutil
 import stat as _stat
 
 
@@ -118,6 +117,7 @@ class FsHooks:
             if os.path.islink(path) or not os.path.isdir(path):
                 os.unlink(path)
             else:
+                import shutil
                 shutil.rmtree(path)
         except OSError as e:
             return _fail(e)
@@ -150,6 +150,7 @@ class FsHooks:
         try:
             if exclusive and os.path.lexists(dst):
                 return None, "EEXIST", _errno.EEXIST
+            import shutil
             shutil.copyfile(src, dst)
         except OSError as e:
             return _fail(e)

@@ -5,6 +5,7 @@ import sys
 
 from .cache import cache_key
 from .errors import CompileError, JSError
+from .resolve import FileSystem, ResolveError, resolve, resolve_module  # noqa: F401 (resolve: used by the CLI)
 
 PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 
@@ -17,62 +18,13 @@ def find_lua_root():
     raise RuntimeError("LuaScript runtime files not found (looked in luascript/_lua and runtime/lua)")
 
 
-EXTENSIONS = ("", ".ljs", ".js", ".mjs", ".cjs", ".json")
-
-
-def resolve(spec, from_dir):
-    """Node-style resolution of a module specifier; returns an absolute path or None."""
-    if spec.startswith("./") or spec.startswith("../") or spec.startswith("/") or spec in (".", ".."):
-        base = os.path.normpath(os.path.join(from_dir, spec))
-        return _resolve_file(base)
-    d = os.path.abspath(from_dir)
-    while True:
-        nm = os.path.join(d, "node_modules", spec)
-        found = _resolve_package(nm)
-        if found:
-            return found
-        parent = os.path.dirname(d)
-        if parent == d:
-            return None
-        d = parent
-
-
-def _resolve_file(base):
-    for ext in EXTENSIONS:
-        p = base + ext
-        if os.path.isfile(p):
-            return p
-    if os.path.isdir(base):
-        pkg = os.path.join(base, "package.json")
-        if os.path.isfile(pkg):
-            try:
-                import json
-                with open(pkg, encoding="utf-8") as f:
-                    main = json.load(f).get("main")
-            except (OSError, ValueError):
-                main = None
-            if main:
-                found = _resolve_file(os.path.normpath(os.path.join(base, main)))
-                if found:
-                    return found
-        for name in ("index.ljs", "index.js", "index.mjs", "index.cjs", "index.json"):
-            p = os.path.join(base, name)
-            if os.path.isfile(p):
-                return p
-    return None
-
-
-def _resolve_package(path):
-    return _resolve_file(path)
-
-
 def cache_dir():
     d = os.environ.get("LUASCRIPT_CACHE") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "luascript")
     return d
 
 
-def compile_file(path, use_cache=True, script=False):
+def compile_file(path, use_cache=True, script=False, poll=False):
     """Compile a file (as a classic script when `script`), reusing the on-disk cache keyed by
     source hash. Returns (lua_bytes, line_table, call_names)."""
     with open(path, "rb") as f:
@@ -80,7 +32,7 @@ def compile_file(path, use_cache=True, script=False):
     text = data.decode("utf-8", "surrogateescape")
     if text.startswith("\ufeff"):
         text = text[1:]
-    key = cache_key(text, path, script)
+    key = cache_key(text, path, script, poll)
     d = cache_dir()
     lua_path = os.path.join(d, key[:2], key + ".lua")
     meta_path = lua_path[:-4] + ".json"
@@ -95,7 +47,10 @@ def compile_file(path, use_cache=True, script=False):
         except (OSError, ValueError, KeyError):
             pass
     from .compiler import compile_source
-    res = compile_source(text, path, {"script": True} if script else None)
+    options = {"script": True} if script else {}
+    if poll:
+        options["poll"] = True   # the sandbox's poll points (luascript/sandbox.py)
+    res = compile_source(text, path, options or None)
     table = res.line_table()
     maxl = max(table) if table else 0
     lines = [table.get(i, 0) for i in range(1, maxl + 1)]
@@ -128,13 +83,26 @@ class Runtime:
     rt = Runtime(); rt.eval("1 + 2") -> 3; rt.run_file("app.ljs"); rt.get("x"); rt.set("x", 1)
     """
 
-    def __init__(self, stdout=None, stderr=None, use_cache=True):
+    def __init__(self, stdout=None, stderr=None, use_cache=True, sandbox=False, memory_limit=None, time_limit=None):
+        """sandbox: run untrusted code (no lua: imports, FFI memory, file system, environment or
+        host process; docs/sandbox.md). memory_limit: bytes the program may allocate beyond the
+        runtime's own. time_limit: seconds each run (run_file, eval, call) may take. A program
+        stopped by a limit raises luascript.sandbox.TimeLimitError / MemoryLimitError, which no
+        JS catch block sees, and the runtime stays usable."""
         from lupa import luajit21
         # Lua code never reads attributes of Python objects: the filter denies them all, so no
         # value that reaches JS can lead back into Python (no __globals__, no builtins).
+        # max_memory=0: lupa's counting allocator, without a limit until the runtime is loaded
         self.lua = luajit21.LuaRuntime(unpack_returned_tuples=True, register_eval=False, register_builtins=False,
-                                       attribute_filter=_deny_attributes)
+                                       attribute_filter=_deny_attributes,
+                                       max_memory=None if memory_limit is None else 0)
+        self.sandbox = bool(sandbox)
+        self._poll = self.sandbox or time_limit is not None   # compile with poll points
+        self._module_root = None   # sandbox: the only directory tree modules load from
+        self._approved = set()     # sandbox: files the resolver let through
+        self._guard = None
         self.use_cache = use_cache
+        self._fs = FileSystem()   # resolution's view of the files, cached for this runtime's life
         self._stdout = stdout
         self._stderr = stderr
         root = find_lua_root()
@@ -163,15 +131,16 @@ class Runtime:
         R = self.R
         R.host_resolve = self._host_resolve
         R.host_load = self._host_load
-        R.host_read = lambda p: open(p, encoding="utf-8").read()
+        R.host_read = self._host_read
         R.host_eval = self._host_eval
         R.host_library_dirs = _wheel_library_dirs   # where pip wheels keep the libraries bindings load
         R.host_normalize = _normalize
         R.cwd = os.getcwd()
         # node's fs (metadata calls) and process.env (name, value, ... in the environment's order)
-        from . import nodefs
-        nodefs.install(self.lua, R)
-        R.set_environment(self.lua.table_from([x for kv in os.environ.items() for x in kv]))
+        if not self.sandbox:
+            from . import nodefs
+            nodefs.install(self.lua, R)
+            R.set_environment(self.lua.table_from([x for kv in os.environ.items() for x in kv]))
         if stdout is not None or stderr is not None or not _is_real_stdout():
             out = stdout or sys.stdout
             err = stderr or sys.stderr
@@ -182,20 +151,45 @@ class Runtime:
         self._is_device_array = self.lua.eval(
             "function(v) local m = getmetatable(v); return m ~= nil and m.device_array == true end")
         self._eval_count = 0
+        self._eval_chunks = {}     # (source, filename) -> (Lua text, chunk name), see eval
         self.main = None
         self._script_path = None   # the main file, when it runs as a classic script
+        # every runtime keeps a memory reserve for returning to Python after a program ran out
+        # of memory (luascript/sandbox.py); the limits and the lock-down only when asked for
+        from .sandbox import Guard
+        self._guard = Guard(self, self.sandbox, memory_limit, time_limit)
 
     # ---- module loading --------------------------------------------------------------------
-    def _host_resolve(self, spec, from_dir):
-        p = resolve(_lua_str(spec), _lua_str(from_dir))
-        if p is None:
-            return None, "Cannot find module '%s'" % _lua_str(spec)
-        return os.path.abspath(p)
+    def _host_resolve(self, spec, from_dir, kind=None):
+        try:
+            path = resolve_module(_lua_str(spec), _lua_str(from_dir), _lua_str(kind) or "require", self._fs)
+        except ResolveError as e:
+            return None, e.message, e.code
+        if self.sandbox and isinstance(path, str):
+            # the sandbox's file system is the main program's directory tree, nothing else
+            real = os.path.realpath(path)
+            root = self._module_root
+            if root is None or not (real == root or real.startswith(root.rstrip("/") + "/")):
+                return None, "Cannot find module '%s' (the sandbox loads modules only from the program's " \
+                             "directory)" % _lua_str(spec), "MODULE_NOT_FOUND"
+            self._approved.add(path)
+        return path
+
+    def _sandbox_check(self, path):
+        if self.sandbox and path not in self._approved:
+            raise PermissionError("the sandbox has no file system access (%s)" % path)
+
+    def _host_read(self, path):
+        path = _lua_str(path)
+        self._sandbox_check(path)
+        with open(path, encoding="utf-8") as f:
+            return f.read()
 
     def _host_load(self, path):
         path = _lua_str(path)
+        self._sandbox_check(path)
         try:
-            lua, lines, calls = compile_file(path, self.use_cache, path == self._script_path)
+            lua, lines, calls = compile_file(path, self.use_cache, path == self._script_path, self._poll)
         except CompileError as e:
             raise _CompileFailure(e)
         return self._load_chunk(lua, path, lines, calls)
@@ -205,7 +199,7 @@ class Runtime:
         SyntaxError message."""
         from .compiler import compile_source
         try:
-            res = compile_source(_as_eval(_lua_str(source)), "<eval>")
+            res = compile_source(_as_eval(_lua_str(source)), "<eval>", {"poll": True} if self._poll else None)
         except CompileError as e:
             return None, e.message
         return res.lua
@@ -236,18 +230,41 @@ class Runtime:
         if jitlog:
             log = self.lua.eval('require("ljs.jitlog")')
             log.start()
+        if self.sandbox and self._module_root is None:
+            self._module_root = os.path.realpath(os.path.dirname(path))
+            self._approved.add(path)
         try:
-            ok, err, code = self._helpers.run_main(path)
+            ok, err, code = self._limited(self._helpers.run_main, path)
         finally:
             if jitlog:
                 log.report(sys.stderr.write)
         return self._finish(ok, err, code)
+
+    def _limited(self, fn, *args):
+        """fn(*args) under this runtime's limits (time, memory, Ctrl-C at poll points)."""
+        g = self._guard
+        try:
+            if not g.watched:
+                return g.call(fn, *args)
+            with g:
+                return g.call(fn, *args)
+        except MemoryError as e:   # lupa's LuaMemoryError: not even the bridge found memory
+            stop = g.stopped(e)
+            if stop is None:
+                raise
+            raise stop from None
+
+    def _check_stopped(self, err):
+        stop = self._guard.stopped(err)
+        if stop is not None:
+            raise stop
 
     def _finish(self, ok, err, code):
         if ok:
             return int(code or 0)
         if isinstance(err, _CompileFailure):
             raise err.error
+        self._check_stopped(err)
         kind = self._helpers.error_kind(err)
         if kind == "exit":
             raise ProcessExit(int(self._helpers.exit_code(err)))
@@ -261,16 +278,30 @@ class Runtime:
 
     def eval(self, source, filename="<eval>"):
         """Evaluate JS source; returns the value of the last expression statement."""
-        from .compiler import compile_source
-        self._eval_count += 1
-        res = compile_source(_as_eval(source), filename)
-        table = res.line_table()
-        lines = [table.get(i, 0) for i in range(1, (max(table) if table else 0) + 1)]
-        fn = self._load_chunk(res.lua, filename + "#%d" % self._eval_count, lines, res.call_names())
-        ok, err, value = self._helpers.run_eval(fn)
+        # Sources seen before reuse their compiled chunk and its name: compiling costs ~1 ms, and
+        # every chunk name keeps a line table for stack traces for the runtime's life, so a host
+        # evaluating the same few programs over and over would otherwise grow without end.
+        cache = self._eval_chunks
+        hit = cache.get((source, filename))
+        if hit is not None:
+            lua, name = hit
+            fn, err = self._helpers.load(lua, "@" + name)
+        else:
+            from .compiler import compile_source
+            self._eval_count += 1
+            res = compile_source(_as_eval(source), filename, {"poll": True} if self._poll else None)
+            table = res.line_table()
+            lines = [table.get(i, 0) for i in range(1, (max(table) if table else 0) + 1)]
+            name = filename + "#%d" % self._eval_count
+            fn = self._load_chunk(res.lua, name, lines, res.call_names())
+            if len(cache) >= 256:
+                cache.pop(next(iter(cache)))
+            cache[(source, filename)] = (res.lua, name)
+        ok, err, value = self._limited(self._helpers.run_eval, fn)
         if not ok:
             if isinstance(err, _CompileFailure):
                 raise err.error
+            self._check_stopped(err)
             if self._helpers.error_kind(err) == "exit":
                 raise ProcessExit(int(self._helpers.exit_code(err)))
             raise self._js_error(err)
@@ -294,10 +325,18 @@ class Runtime:
 
     def call(self, fn, *args):
         f = self.R.G[fn] if isinstance(fn, str) else fn
-        ok, err, value = self._helpers.call(f, *[self.to_js(a) for a in args])
+        ok, err, value = self._limited(self._helpers.call, f, *[self.to_js(a) for a in args])
         if not ok:
+            self._check_stopped(err)
             raise self._js_error(err)
         return self.to_python(value)
+
+    def interrupt(self):
+        """Stop the program this runtime is running (from another thread or a signal handler):
+        it raises luascript.sandbox.Interrupted at its next poll point. Only code compiled with
+        poll points (sandbox=True or a time_limit) can be stopped this way."""
+        from .sandbox import INTERRUPT
+        self._guard.interrupt(INTERRUPT)
 
     # ---- values ----------------------------------------------------------------------------
     def to_js(self, v):
@@ -575,9 +614,7 @@ local function traceback_handler(e)
 end
 
 function H.run_main(path)
-  local mod = R.new_record(path, string.match(path, "^(.*)/[^/]*$") or ".")
-  rawset(mod, "main", true)
-  R.modules[path] = mod
+  local mod = R.new_main_record(path)
   local ok, err = pcall(function()
     local chunk = R.host_load(path)
     chunk(R, mod)
@@ -597,8 +634,13 @@ function H.run_main(path)
   return false, err, nil
 end
 
+-- one module record serves every eval, as node's REPL has one: a record per eval would stay
+-- forever (its require function's properties refer back to it, and LuaJIT's weak tables have
+-- no ephemerons), 2.5 KB for every eval of a long-lived runtime
+local eval_record
 function H.run_eval(fn)
-  local mod = R.new_record(R.cwd .. "/<eval>", R.cwd)
+  eval_record = eval_record or R.new_record(R.cwd .. "/<eval>", R.cwd)
+  local mod = eval_record
   local ok, err = pcall(function()
     fn(R, mod)
     R.run_event_loop()
@@ -621,10 +663,21 @@ function H.call(f, ...)
   return false, r, nil
 end
 
+-- f(...), a function above, with the memory reserve of ljs.sandbox around it (luascript/sandbox.py)
+local S = require("ljs.sandbox")
+function H.guarded(f, ...)
+  S.before_run()
+  local ok, r1, r2, r3 = pcall(f, ...)
+  if not ok then r1, r2, r3 = false, r1, nil end
+  S.after_run(r1, r2)
+  return r1, r2, r3
+end
+
 -- name, message, stack, value of a thrown value
 function H.describe(e)
-  if type(e) == "table" and getmetatable(e) == R.UNCAUGHT then e = e.value end
-  local v = R.caught(e)
+  local v
+  -- an unhandled rejection carries the JS reason itself: a string reason is no Lua error
+  if type(e) == "table" and getmetatable(e) == R.UNCAUGHT then v = e.value else v = R.caught(e) end
   if R.is_error(v) then
     local name = v.name
     local stack = R.error_stack(v)

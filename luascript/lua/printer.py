@@ -12,6 +12,21 @@ BINARY = {
     "..": 4, "+": 5, "-": 5, "*": 6, "/": 6, "%": 6, "^": 8,
 }
 RIGHT = {"..", "^"}
+CONCAT_GROUP = 16
+
+
+def concat_operands(e):
+    """The operands of a chain of `..` however it nests. The compiler concatenates only strings
+    (its `..` operands are proven strings or J0.tostr calls), so regrouping keeps the result."""
+    out, stack = [], [e]
+    while stack:
+        x = stack.pop()
+        if type(x) is L.BinOp and x.op == "..":
+            stack.append(x.right)
+            stack.append(x.left)
+        else:
+            out.append(x)
+    return out
 UNARY = 7
 
 KEYWORDS = frozenset("""and break do else elseif end false for function goto if in local nil not or
@@ -283,10 +298,17 @@ class Printer:
             p = BINARY[e.op]
             if p < prec:
                 self.w("(")
-            lp, rp = (p + 1, p) if e.op in RIGHT else (p, p + 1)
-            self.expr(e.left, lp)
-            self.w(" %s " % e.op)
-            self.expr(e.right, rp)
+            if e.op == "..":
+                self.concat(concat_operands(e))
+            else:
+                lp, rp = (p + 1, p) if e.op in RIGHT else (p, p + 1)
+                if e.op in ("and", "or") and type(e.right) is L.BinOp and e.right.op == e.op:
+                    # associative: `a or (b or c)` prints as `a or b or c`, which LuaJIT's parser reads
+                    # without a level of nesting per operand (long ?: chains are such `or`s)
+                    rp = p
+                self.expr(e.left, lp)
+                self.w(" %s " % e.op)
+                self.expr(e.right, rp)
             if p < prec:
                 self.w(")")
         elif t is L.UnOp:
@@ -311,6 +333,25 @@ class Printer:
             self.table(e)
         else:
             raise TypeError("cannot print %r" % (e,))
+
+    def concat(self, ops):
+        """Operands of a `..` chain. LuaJIT's parser recurses once per `..` and holds every operand in
+        a register, so a long chain prints as a balanced tree of parenthesised groups of at most
+        CONCAT_GROUP operands; operands still evaluate left to right."""
+        if len(ops) > CONCAT_GROUP:
+            size = -(-len(ops) // CONCAT_GROUP)
+            groups = [ops[i:i + size] for i in range(0, len(ops), size)]
+        else:
+            groups = [[op] for op in ops]
+        for i, g in enumerate(groups):
+            if i:
+                self.w(" .. ")
+            if len(g) == 1:
+                self.expr(g[0], BINARY[".."] + 1)
+            else:
+                self.w("(")
+                self.concat(g)
+                self.w(")")
 
     def prefix(self, e):
         # Only names, indexing, calls and parenthesised expressions may start a call or index.

@@ -21,7 +21,12 @@ class Source:
         """0-based character column of a tree-sitter point."""
         row, byte_col = point
         line = self.lines[row] if row < len(self.lines) else b""
-        return len(line[:byte_col].decode("utf-8", "replace"))
+        try:
+            # the inverse of the encoding above: a byte the CLI read as invalid UTF-8 (an escaped
+            # surrogate, 3 bytes here) is one character again
+            return len(line[:byte_col].decode("utf-8", "surrogatepass"))
+        except UnicodeDecodeError:
+            return len(line[:byte_col].decode("utf-8", "replace"))
 
     def pos(self, node):
         return (node.start_point[0], self.col(node.start_point))
@@ -52,7 +57,37 @@ def parse(text, filename="<input>"):
                 tok = bad
             text = src.node_text(tok).strip().split("\n")[0][:30]
             raise src.error(tok, "unexpected token %s" % (repr(text) if text else "end of input"))
+    deep = _too_deep(root)
+    if deep is not None:
+        raise src.error(deep, "nesting too deep (more than %d levels of syntax)" % MAX_NESTING, kind=None)
     return tree, src
+
+
+# The transform and the printer recurse once or more per level of the syntax tree. Up to this depth
+# compile_source gives them a thread with the stack they need (compiler._on_big_stack); deeper input
+# is refused here. LuaJIT's own parser stops at 200 levels, so only chains it reads without nesting
+# (else-if chains, `a + b + ...` on numbers, `&&`/`||`/`?:` chains, string concatenation) can use
+# this much; the deepest of the test programs has 31 levels. Some analyses cost time quadratic in
+# the depth: at 500 levels the slowest shape (nested for loops) takes about 3 s.
+MAX_NESTING = 500
+
+
+def _too_deep(root):
+    """The first node (in source order) nested more than MAX_NESTING levels deep, if any."""
+    if root.descendant_count <= MAX_NESTING:
+        return None
+    cursor = root.walk()
+    depth = 0
+    while True:
+        if cursor.goto_first_child():
+            depth += 1
+            if depth > MAX_NESTING:
+                return cursor.node
+            continue
+        while not cursor.goto_next_sibling():
+            if not cursor.goto_parent():
+                return None
+            depth -= 1
 
 
 def _token_after(root, node):
@@ -73,14 +108,11 @@ def _token_after(root, node):
 
 def _first_error(node):
     """The earliest ERROR or MISSING node (depth first, in source order)."""
-    if node.is_missing:
-        return node
-    if node.type == "ERROR":
-        # point at the first token inside the error that is itself unexpected
-        return node
-    for child in node.children:
-        if child.has_error or child.is_missing:
-            found = _first_error(child)
-            if found is not None:
-                return found
+    # iterative: the error may sit under thousands of levels of nesting
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if n.is_missing or n.type == "ERROR":
+            return n
+        stack.extend(reversed([c for c in n.children if c.has_error or c.is_missing]))
     return None

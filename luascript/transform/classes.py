@@ -21,7 +21,7 @@ def private_key(tr, node):
     while info is not None:
         if isinstance(info, ClassInfo) and name in info.privates:
             return L.Name(info.privates[name])
-        info = info.parent if isinstance(info, ClassInfo) else None
+        info = info.parent if isinstance(info, ClassInfo) else info.get("parent") if isinstance(info, dict) else None
     raise tr.error(node, "Private field '%s' must be declared in an enclosing class" % name)
 
 

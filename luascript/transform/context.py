@@ -40,6 +40,11 @@ def lua_name(js):
 
 MODULE_LOCALS = 45
 FUNCTION_LOCALS = 120
+MODULE_CONSTANTS = 120     # past these, module constants live in the table J0_K
+# "tight" compilation (compiler.py retries with it when Lua refuses a chunk for more than 200
+# locals or 60 upvalues, as big bundled libraries make it): few locals per function, constants
+# and hot helpers read from tables
+TIGHT_LOCALS = 16
 
 IDENT_TYPES = frozenset(("identifier", "property_identifier", "shorthand_property_identifier",
                          "shorthand_property_identifier_pattern", "private_property_identifier",
@@ -153,6 +158,7 @@ class Transformer:
     def __init__(self, src, options=None):
         self.src = src
         self.options = options or {}
+        self.tight = bool(self.options.get("tight"))
         self.stmts = []
         self.scope = None
         self.func = None
@@ -190,7 +196,7 @@ class Transformer:
     def h(self, name, pos=None):
         """Reference to runtime helper `name`."""
         self.helpers_used.add(name)
-        if name in HOT_HELPERS:
+        if name in HOT_HELPERS and not self.tight:
             return L.Name("J0_" + name, pos)
         return L.Index(L.Name("J0"), L.Str(name), pos)
 
@@ -224,7 +230,16 @@ class Transformer:
 
     def const(self, expr, hint="K"):
         """A module-level constant evaluated once at load (shapes, frozen templates)."""
-        name = "J0_%s%d" % (hint, len(self.constants) + 1)
+        n = len(self.constants) + 1
+        limit = 0 if self.tight else MODULE_CONSTANTS
+        if n > limit:
+            # Lua's 200-locals limit of the main chunk (bundles make thousands of shapes)
+            if n == limit + 1:
+                self.constants.append(L.Local(["J0_K"], [L.Table([])]))
+            k = L.Num(len(self.constants) - limit)
+            self.constants.append(L.Assign([L.Index(L.Name("J0_K"), k)], [expr]))
+            return L.Index(L.Name("J0_K"), k)
+        name = "J0_%s%d" % (hint, n)
         self.constants.append(L.Local([name], [expr]))
         return L.Name(name)
 
@@ -265,7 +280,7 @@ class Transformer:
             # Lua allows 200 locals per function and 60 upvalues per closure: past the first
             # module-level names, bindings live in the module table J0_T
             self.module_locals = getattr(self, "module_locals", 0) + 1
-            if self.module_locals > MODULE_LOCALS:
+            if self.module_locals > (TIGHT_LOCALS if self.tight else MODULE_LOCALS):
                 self.uses_module_table = True
                 key = L.Str(name)
                 b.lua = lambda pos=None, key=key: L.Index(L.Name("J0_T"), key, pos)
@@ -274,7 +289,7 @@ class Transformer:
             # table of the function
             f = scope.func
             f.local_count = getattr(f, "local_count", 0) + 1
-            if f.local_count > FUNCTION_LOCALS:
+            if f.local_count > (TIGHT_LOCALS if self.tight else FUNCTION_LOCALS):
                 if getattr(f, "spill", None) is None:
                     f.spill = self.temp("V")
                 key, tbl = L.Str(name), f.spill

@@ -410,7 +410,8 @@ def index_key(tr, idx_node, key):
     t = ty(tr, idx_node)
     if idx_node.type == "number" and not is_bigint(tr, idx_node):
         v = key.value
-        if v >= 0 and v == int(v) and v < 4294967295:
+        # the bound test comes first: int() of 1e400 (Infinity) raises
+        if v >= 0 and v < 4294967295 and v == int(v):
             return key, True
         return L.Str(js_number_key(v)), True
     if idx_node.type == "string":

@@ -198,7 +198,8 @@ def function_expression(tr, node):
     if name_n is not None:
         # a named function expression sees its own name
         tr.push_scope("block")
-        b = tr.declare(tr.text(name_n), "function", name_n)
+        # under a Lua name of its own: `var T = function T() {}` must not shadow the var's local
+        b = tr.declare(tr.text(name_n), "function", name_n, lua=tr.temp("f"))
         b.tdz = False
         f = function_like(tr, node, name_hint=tr.text(name_n))
         tr.pop_scope()

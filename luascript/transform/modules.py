@@ -156,8 +156,10 @@ def export_statement(tr, node):
             return
         for spec in named(clause):
             name_n, alias_n = spec.child_by_field_name("name"), spec.child_by_field_name("alias")
-            local = tr.text(name_n)
+            local = tr.text(name_n) if name_n.type != "string" else string_value(tr, name_n)
             exported = tr.text(alias_n) if alias_n is not None else local
+            if alias_n is not None and alias_n.type == "string":
+                exported = string_value(tr, alias_n)
             tr.emit(L.ExprStat(L.Call(tr.h("reexport"), [L.Name("J0_exports"), L.Str(utf8(exported)), m,
                                                          L.Str(utf8(local))]), pos))
         return
@@ -166,6 +168,8 @@ def export_statement(tr, node):
             name_n, alias_n = spec.child_by_field_name("name"), spec.child_by_field_name("alias")
             local = tr.text(name_n)
             exported = tr.text(alias_n) if alias_n is not None else local
+            if alias_n is not None and alias_n.type == "string":   # export { x as "module.exports" }
+                exported = string_value(tr, alias_n)
             b = tr.lookup(local)
             if b is None:
                 raise tr.error(name_n, "Export '%s' is not defined in module" % local)

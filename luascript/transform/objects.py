@@ -19,7 +19,7 @@ def property_key(tr, key_n):
         return L.Str(utf8(s))
     if t == "number":
         v = parse_number(tr.text(key_n))
-        if v >= 0 and v == int(v) and v < 4294967295:
+        if v >= 0 and v < 4294967295 and v == int(v):    # int() of Infinity raises
             return L.Num(int(v))
         return L.Str(js_number_key(v))
     if t == "computed_property_name":
@@ -148,8 +148,9 @@ Transformer.expr_named_key = expr_named_key
 
 
 def object_home(tr, obj):
-    """Home object of object-literal methods, for `super.x` inside them."""
-    return {"home": obj}
+    """Home object of object-literal methods, for `super.x` inside them; "parent" keeps the
+    enclosing class's private names in reach."""
+    return {"home": obj, "parent": tr.func.class_info if tr.func else None}
 
 
 Transformer.object_home = object_home

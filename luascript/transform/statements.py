@@ -560,11 +560,11 @@ def try_statement(tr, node):
         frame, so their return/break/continue codes agree)."""
         tr.tries.append(frame)
         tr.func.lua_level += 1
-        try:
-            _, body = tr.capture(fn)
-        finally:
-            tr.func.lua_level -= 1
-            tr.tries.pop()
+        # no try/finally: a CompileError from a nested function leaves tr.tries as that function
+        # set it, and popping then would hide the error behind an IndexError
+        _, body = tr.capture(fn)
+        tr.func.lua_level -= 1
+        tr.tries.pop()
         return L.Func([], body)
 
     ok, fl, v = tr.temp("ok"), tr.temp("fl"), tr.temp("rv")

@@ -2626,19 +2626,6 @@ loaders.console = function() return rawget(G, "console") end
 -- processes); "process.env" names the environment, which the global `process` carries.
 R.unsafe_modules = {"fs", "fs/promises", "os", "child_process", "worker_threads", "cluster", "net",
                     "http", "https", "http2", "dgram", "dns", "tls", "inspector", "process.env"}
--- node modules LuaScript does not provide: requiring one fails there, naming it (a package that
--- only mentions one elsewhere still loads).
-for _, name in ipairs({"child_process", "cluster", "crypto", "dgram", "diagnostics_channel", "dns",
-                       "domain", "http", "http2", "https", "inspector", "module", "net", "perf_hooks",
-                       "punycode", "readline", "repl", "stream", "sys", "tls",
-                       "trace_events", "tty", "v8", "vm", "wasi", "worker_threads", "zlib",
-                       "async_hooks", "constants"}) do
-  loaders[name] = loaders[name] or function()
-    local e = R.make_error("Error", "luascript: node module '" .. name .. "' is not available")
-    e.code = "MODULE_NOT_FOUND"
-    R.throw(e)
-  end
-end
 
 ---------------------------------------------------------------------------------------------
 -- Registration: R.builtin_modules[name] is a function returning the exports.

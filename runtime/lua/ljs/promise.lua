@@ -1,9 +1,10 @@
 -- ljs.promise: Promises, the microtask queue, timers and the event loop; async/await on coroutines.
 local R = require("ljs.core")
+require("ljs.iteration")   -- R.coresume
 local null = R.null
 local type, setmetatable, getmetatable, rawget, rawset = type, setmetatable, getmetatable, rawget, rawset
-local cocreate, coresume, coyield, costatus, corunning = coroutine.create, coroutine.resume, coroutine.yield,
-  coroutine.status, coroutine.running
+local cocreate, coresume, coyield, costatus, corunning = coroutine.create, R.coresume, coroutine.yield,
+  coroutine.status, coroutine.running   -- R.coresume: resumes counted against deep nesting (iteration.lua)
 local ffi = require("ffi")
 
 ---------------------------------------------------------------------------------------------
@@ -603,8 +604,13 @@ function R.run_event_loop()
     for i = 1, #heap do if not heap[i].cancelled and not heap[i]._unref then live = true break end end
     if not live then break end
     table.remove(heap, 1)
+    -- a signal ends nanosleep early (EINTR): sleep again until the timer is due. Through R: a
+    -- sandbox sleeps in slices it can interrupt.
     local wait = t.due - now_ms()
-    if wait > 0 then sleep_ms(wait) end
+    while wait > 0 do
+      R.sleep_ms(wait)
+      wait = t.due - now_ms()
+    end
     if t.interval then
       t.due = math.max(t.due + t.delay, now_ms())
       seq = seq + 1
@@ -618,6 +624,16 @@ function R.run_event_loop()
     drain_microtasks()
     check_unhandled()
   end
+end
+
+-- Forget the pending jobs, timers and unhandled rejections of a program that was stopped
+-- (time limit, Ctrl-C, memory limit), so that the next one in this runtime starts clean.
+function R.clear_event_loop()
+  mq, mhead, mtail = {}, 1, 0
+  ticks, thead, ttail = {}, 1, 0
+  for k in pairs(timers) do timers[k] = nil end
+  for i = #heap, 1, -1 do heap[i] = nil end
+  unhandled = {}
 end
 
 R.Promise = Promise

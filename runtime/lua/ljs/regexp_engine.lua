@@ -2297,6 +2297,14 @@ local function unwind(regs, bt, top, base)
   end
 end
 
+-- A sandbox's interrupt flag (ljs.sandbox), checked at every backtrack to a
+-- choice point, so that a pattern that backtracks exponentially still stops
+-- at the time limit; nil (one upvalue test) otherwise.
+local interrupt, interrupt_pad, interrupt_fill, on_interrupt
+function E.set_interrupt(flag, pad, fill, fn)
+  interrupt, interrupt_pad, interrupt_fill, on_interrupt = flag, pad, fill, fn
+end
+
 -- Runs code from pc at pos using bt above sp0.  Returns the end position
 -- and the stack top on success (records above sp0 are left for the caller
 -- to keep or unwind), or nil after restoring every register it touched.
@@ -2513,6 +2521,10 @@ local function run(code, s, slen, pc, pos, regs, bt, sp0)
         regs[j], regs[j + 1] = bt[sp - 1], bt[sp]
         sp = sp - 4
       elseif k == K_CHOICE then
+        if interrupt then
+          interrupt_fill(interrupt_pad, 1)   -- a barrier: see ljs/sandbox.lua
+          if interrupt[0] ~= 0 then on_interrupt() end
+        end
         pc, pos = bt[sp - 2], bt[sp - 1]
         sp = sp - 4
         break

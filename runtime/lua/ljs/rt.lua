@@ -603,8 +603,10 @@ R.method(host262, "detachArrayBuffer", 1, function(_, buf)
 end)
 
 ---------------------------------------------------------------------------------------------
--- Modules: records are JS objects {exports, require, id, filename, loaded}; the host compiles.
-local modules = {}       -- resolved path -> record
+-- Modules: records are JS objects shaped as node's (id, path, exports, filename, loaded,
+-- children, paths; parent and require on the prototype) with raw __filename, __dirname and the
+-- module's own `require` function, which the compiled chunk reads. The host resolves and compiles.
+local modules = R.newobj()   -- resolved path -> record; require.cache is this object
 R.modules = modules
 local builtin_modules = {}
 R.builtin_modules = builtin_modules
@@ -614,57 +616,290 @@ builtin_modules.gpu = function() return require("ljs.gpu").exports end   -- gpu.
 builtin_modules.openvino = function() return require("openvino.init") end   -- openvino/*.lua, on first use
 builtin_modules["openvino-node"] = builtin_modules.openvino   -- its `addon` is the module itself
 
-local function new_record(path, dir)
-  local m = R.newobj()
+-- node's core modules: a name here that builtin_modules lacks loads as a module whose every
+-- function throws when called, naming itself, so that a package that only touches it in some
+-- code path still loads
+local NODE_CORE = {}
+for name in string.gmatch([[assert assert/strict async_hooks buffer child_process cluster console constants
+  crypto dgram diagnostics_channel dns dns/promises domain events fs fs/promises http http2 https inspector
+  inspector/promises module net os path path/posix path/win32 perf_hooks process punycode querystring
+  readline readline/promises repl stream stream/consumers stream/promises stream/web string_decoder sys
+  timers timers/promises tls trace_events tty url util util/types v8 vm wasi worker_threads zlib test]],
+  "%S+") do NODE_CORE[name] = true end
+R.NODE_CORE = NODE_CORE
+
+local function missing_function(modname, key)
+  return R.fn(function()
+    local e = R.make_error("Error", "LuaScript does not provide node's '" .. modname .. "' module (" ..
+      modname .. "." .. key .. " was called)")
+    e.code = "ERR_LUASCRIPT_UNSUPPORTED"
+    R.throw(e)
+  end, key, 0)
+end
+
+local function unsupported_module(modname)
+  local handler = R.newobj()
+  local fns = {}
+  handler.get = R.fn(function(_, target, key, receiver)
+    if type(key) ~= "string" or key == "then" or key == "__esModule" then return nil end
+    if key == "default" then return receiver end
+    local f = fns[key]
+    if not f then f = missing_function(modname, key); fns[key] = f end
+    return f
+  end, "get", 3)
+  return R.new2(G.Proxy, R.newobj(), handler)
+end
+
+local unsupported, unsupported_set = {}, {}
+local function core_module(name)
+  local b = builtin_modules[name]
+  if b then return b() end
+  if name == "process" then return G.process end
+  if name == "console" then return G.console end
+  local m = unsupported[name]
+  if not m then
+    m = unsupported_module(name)
+    unsupported[name] = m
+    unsupported_set[m] = true
+  end
+  return m
+end
+
+-- a node built-in by this specifier, or nil
+local function builtin(spec)
+  local b = builtin_modules[spec]
+  if b then return b end
+  local name = string.match(spec, "^node:(.*)$")
+  if (name and name ~= "") or NODE_CORE[spec] then
+    name = name or spec
+    if builtin_modules[name] or NODE_CORE[name] then return function() return core_module(name) end end
+    local e = R.make_error("Error", "No such built-in module: " .. spec)
+    e.code = "ERR_UNKNOWN_BUILTIN_MODULE"
+    R.throw(e)
+  end
+  return nil
+end
+
+local function dirname(path) return string.match(path, "^(.*)/[^/]*$") or "." end
+
+-- node_modules folders from dir up to the root
+local function node_modules_paths(dir)
+  local out, n = R.pack(), 0
+  while true do
+    if not string.match(dir, "/node_modules$") then
+      rawset(out, n, (dir == "/" and "" or dir) .. "/node_modules"); n = n + 1
+    end
+    local parent = string.match(dir, "^(.*)/[^/]*$")
+    if parent == nil or parent == dir then break end
+    if parent == "" then
+      if dir == "/" then break end
+      parent = "/"
+    end
+    dir = parent
+  end
+  rawset(out, "length", n)
+  return out
+end
+
+local ModulePrototype = R.newobj()
+R.defprop(ModulePrototype, "parent", {get = function(this)
+  local p = type(this) == "table" and rawget(this, "__parent")
+  if p == nil then return nil end
+  return p or null
+end, enumerable = false, configurable = true})
+R.method(ModulePrototype, "require", 1, function(this, spec) return R.require_from(this, spec) end)
+
+local main_module
+local resolve_path
+
+local function make_require(m)
+  local req = R.fn(function(_, spec) return R.require_from(m, spec) end, "require", 1)
+  local resolve = R.fn(function(_, spec, options)
+    spec = R.tostr(spec)
+    if builtin(spec) then return spec end
+    local paths = type(options) == "table" and options ~= null and options.paths
+    if type(paths) == "table" and paths ~= null then
+      local last
+      for i = 0, (paths.length or 0) - 1 do
+        local ok, p = pcall(resolve_path, m, spec, "require", R.tostr(paths[i]))
+        if ok then return p end
+        last = p
+      end
+      if last then error(last, 0) end
+    end
+    return resolve_path(m, spec, "require")
+  end, "resolve", 2)
+  R.method(resolve, "paths", 1, function(_, spec)
+    spec = R.tostr(spec)
+    if builtin_modules[spec] or NODE_CORE[spec] or string.match(spec, "^node:") then return null end
+    if string.match(spec, "^%.%.?/") or spec == "." or spec == ".." then return R.pack(rawget(m, "__dirname")) end
+    return node_modules_paths(rawget(m, "__dirname"))
+  end)
+  local t = R.fprop_table(req)
+  t.resolve = resolve
+  R.defprop(req, "main", {get = function() return main_module end, enumerable = true, configurable = true})
+  t.cache = modules
+  return req
+end
+
+local function new_record(path, dir, parent)
+  local m = R.newobj(ModulePrototype)
   m.id = path
-  m.filename = path
+  m.path = dir
   m.exports = R.newobj()
+  m.filename = path
   m.loaded = false
+  m.children = R.pack()
+  m.paths = node_modules_paths(dir)
   rawset(m, "__filename", path)
   rawset(m, "__dirname", dir)
-  m.require = R.fn(function(_, spec) return R.require_from(m, spec) end, "require", 1)
+  rawset(m, "__parent", parent or false)
+  rawset(m, "require", make_require(m))
   return m
 end
 R.new_record = new_record
 
--- host hooks: resolve(spec, from_dir) -> path or nil, errmsg; load(path) -> chunk function
-function R.require_from(mod, spec)
-  spec = R.tostr(spec)
-  local b = builtin_modules[spec] or builtin_modules[(spec:gsub("^node:", ""))]
-  if b then return b() end
-  if spec:sub(1, 4) == "lua:" then return require(spec:sub(5)) end
-  local dir = rawget(mod, "__dirname") or R.cwd or "."
-  local path, err = R.host_resolve(spec, dir)
-  if not path then
-    local e = R.make_error("Error", err or ("Cannot find module '" .. spec .. "'"))
-    e.code = "MODULE_NOT_FOUND"
-    R.throw(e)
+-- the program's entry module: id ".", require.main
+function R.new_main_record(path)
+  local m = new_record(path, dirname(path))
+  m.id = "."
+  rawset(m, "main", true)
+  main_module = m
+  modules[path] = m
+  return m
+end
+
+-- node:module: createRequire for ES modules that load CommonJS code, and the list of built-ins
+builtin_modules.module = function()
+  local m = R.newobj()
+  R.method(m, "createRequire", 1, function(_, filename)
+    local f = filename
+    if type(f) == "table" and f ~= null then f = f.href end
+    f = R.tostr(f)
+    f = string.match(f, "^file://(.*)$") or f
+    if string.sub(f, 1, 1) ~= "/" then
+      local e = R.make_error("TypeError", "The argument 'filename' must be a file URL object, file URL string, or absolute path string. Received " .. R.inspect(filename))
+      e.code = "ERR_INVALID_ARG_VALUE"
+      R.throw(e)
+    end
+    local dir = string.sub(f, -1) == "/" and string.sub(f, 1, -2) or dirname(f)
+    return rawget(new_record(f, dir), "require")
+  end)
+  local names = {}
+  for name in pairs(NODE_CORE) do names[#names + 1] = name end
+  table.sort(names)
+  m.builtinModules = R.pack(unpack(names))
+  R.method(m, "isBuiltin", 1, function(_, name)
+    name = R.tostr(name)
+    return NODE_CORE[string.match(name, "^node:(.*)$") or name] == true
+  end)
+  return m
+end
+
+local function add_child(parent, child)
+  local ch = rawget(parent, "children")
+  if type(ch) ~= "table" or not R.isarray(ch) then return end
+  local n = rawget(ch, "length") or 0
+  for i = 0, n - 1 do if rawget(ch, i) == child then return end end
+  rawset(ch, n, child)
+  rawset(ch, "length", n + 1)
+end
+
+local function require_stack(mod)
+  local out, seen = {}, {}
+  while type(mod) == "table" and not seen[mod] do
+    seen[mod] = true
+    local f = rawget(mod, "__filename")
+    if f then out[#out + 1] = "- " .. f end
+    mod = rawget(mod, "__parent")
   end
-  local rec = modules[path]
-  if rec then return rec.exports end
-  rec = new_record(path, string.match(path, "^(.*)/[^/]*$") or ".")
-  modules[path] = rec
+  return out
+end
+
+-- host hooks: resolve(spec, from_dir, kind) -> path, or nil, message, code; load(path) -> chunk
+local resolved = {}   -- kind .. dir .. spec -> path: as node's path cache, a require in a loop asks the host once
+function resolve_path(mod, spec, kind, from_dir)
+  local dir = from_dir or rawget(mod, "__dirname") or R.cwd or "."
+  local key = kind .. "\0" .. dir .. "\0" .. spec
+  local path = resolved[key]
+  if path then return path end
+  local err, code
+  path, err, code = R.host_resolve(spec, dir, kind)
+  if path then resolved[key] = path; return path end
+  code = code or "MODULE_NOT_FOUND"
+  local msg = err or ("Cannot find module '" .. spec .. "'")
+  local stack = code == "MODULE_NOT_FOUND" and require_stack(mod) or {}
+  if #stack > 0 then msg = msg .. "\nRequire stack:\n" .. table.concat(stack, "\n") end
+  local e = R.make_error("Error", msg)
+  e.code = code
+  if #stack > 0 then
+    for i = 1, #stack do stack[i] = string.sub(stack[i], 3) end
+    e.requireStack = R.pack(unpack(stack))
+  end
+  R.throw(e)
+end
+
+local function run_record(rec, path)
   if string.match(path, "%.json$") then
-    rec.exports = G.JSON.parse(nil, R.host_read(path))
-    rec.loaded = true
-    return rec.exports
+    local ok, v = pcall(G.JSON.parse, nil, R.host_read(path))
+    if not ok then
+      local e = R.caught(v)
+      if R.is_error(e) then e.message = path .. ": " .. R.tostr(e.message) end
+      error(v, 0)
+    end
+    rec.exports = v
+    return
   end
-  local chunk = R.host_load(path)
-  chunk(R, rec)
+  R.host_load(path)(R, rec)
+end
+
+-- `lua:NAME` imports Lua module NAME (a sandbox replaces this with a refusal)
+R.lua_import = require
+
+-- the record of spec imported by mod (nil for a built-in) and the module's exports
+local function load(mod, spec, kind)
+  spec = R.tostr(spec)
+  local b = builtin(spec)
+  if b then return nil, b() end
+  if string.sub(spec, 1, 4) == "lua:" then return nil, R.lua_import(string.sub(spec, 5)) end
+  local path = resolve_path(mod, spec, kind)
+  local rec = rawget(modules, path)
+  if rec then
+    add_child(mod, rec)
+    return rec, rec.exports
+  end
+  rec = new_record(path, dirname(path), mod)
+  modules[path] = rec
+  add_child(mod, rec)
+  local ok, err = pcall(run_record, rec, path)
+  if not ok then
+    -- as node does: a module that threw is not cached, so requiring it again retries it
+    if rawget(modules, path) == rec then R.delete(modules, path) end
+    error(err, 0)
+  end
   rec.loaded = true
-  return rec.exports
+  return rec, rec.exports
+end
+
+function R.require_from(mod, spec)
+  local rec, exports = load(mod, spec, "require")
+  if rec and rawget(rec, "esm") then
+    -- require() of an ES module: its namespace, or what it exports as "module.exports" (node 20.19+)
+    local v = exports["module.exports"]
+    if v ~= nil then return v end
+  end
+  return exports
 end
 
 -- import: the module namespace; CommonJS modules get `default` = module.exports
 local interop = setmetatable({}, {__mode = "k"})
 function R.import(mod, spec)
-  local exp = R.require_from(mod, spec)
-  local path = R.host_resolve and R.host_resolve(spec, rawget(mod, "__dirname") or ".")
-  local rec = path and modules[path]
-  if rec and rec.esm then return exp end
+  local rec, exp = load(mod, spec, "import")
+  if rec and rawget(rec, "esm") then return exp end
   if type(exp) == "table" and exp ~= null and rawget(exp, "__esModule") then return exp end
   local ns = interop[exp or false]
   if ns then return ns end
+  if unsupported_set[exp] then return exp end   -- its proxy serves any name and `default` itself
   ns = R.newobj()
   if R.isobject(exp) then
     local ks, n = R.ownkeys(exp)
@@ -722,7 +957,7 @@ function R.esm_store(mod)
     end,
   }
   mod.exports = setmetatable({}, mt)
-  mod.esm = true
+  rawset(mod, "esm", true)
   return store
 end
 

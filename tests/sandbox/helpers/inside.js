@@ -1,0 +1,1 @@
+module.exports = { ok: "modules inside the program directory load" };
