@@ -456,7 +456,10 @@ def emit_return(tr, value, pos=None):
     if value is None:
         tr.emit(L.Return([], pos))
     else:
-        # a call stays a tail call; callers truncate results where one value matters
+        # no Lua tail calls: JS has none (endless tail recursion is a RangeError, not a hang), and
+        # LuaJIT counts each tail call toward a trace's unroll limit, aborting hot call chains
+        if isinstance(value, (L.Call, L.MethodCall)):
+            value = L.Paren(value)
         tr.emit(L.Return([value], pos))
 
 
