@@ -239,8 +239,15 @@ def _regenerate(module, capsys):
     cmd = [ln for ln in committed.splitlines() if ln.startswith("-- Command: ")][0][len("-- Command: "):]
     argv = shlex.split(cmd)[1:]
     del argv[argv.index("-o"):argv.index("-o") + 2]
-    site = sysconfig.get_paths()["purelib"]
-    argv = [os.path.join(site, a.split("site-packages/", 1)[1]) if "site-packages/" in a else a for a in argv]
+    import site
+    # the wheels may sit in a venv's or the system's site-packages (a venv with system packages)
+    sites = [sysconfig.get_paths()["purelib"]] + site.getsitepackages()
+
+    def moved(a):
+        rel = a.split("site-packages/", 1)[1]
+        return next((os.path.join(d, rel) for d in sites if os.path.exists(os.path.join(d, rel))),
+                    os.path.join(sites[0], rel))
+    argv = [moved(a) if "site-packages/" in a else a for a in argv]
     assert main(argv) == 0
     body = lambda text: text.split('local ffi = require("ffi")', 1)[1]
     return body(capsys.readouterr().out), body(committed)
