@@ -4,6 +4,7 @@ exit, and Ctrl-C stops a program (even a JIT-compiled loop) with status 130 and 
 
 Runs that could crash the interpreter (deep generator nesting once segfaulted) or that need an
 address-space limit go through a subprocess."""
+import io
 import os
 import signal
 import subprocess
@@ -189,3 +190,11 @@ def test_ctrl_c_in_the_sandbox_stops_at_a_poll_point(tmp_path):
     code, out, err, took = interrupt(tmp_path, "console.log('start'); let x = 0; while (true) x++", "--sandbox")
     assert (code, out, err) == (130, "start\n", "")
     assert took < 0.5   # the poll point answers; no grace period spent
+
+
+def test_endless_tail_recursion_is_a_range_error_not_a_hang(tmp_path):
+    # JS has no tail calls: `return f(n + 1)` overflows like any other recursion
+    rt = luascript.Runtime(stdout=io.StringIO())
+    got = rt.eval("function f(n) { return f(n + 1); }\n"
+                  "let r; try { f(0); } catch (e) { r = [e instanceof RangeError, e.message]; } r")
+    assert got == [True, "Maximum call stack size exceeded"]
