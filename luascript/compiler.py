@@ -121,7 +121,24 @@ def _on_big_stack(fn, *args):
     return out["value"]
 
 
-_loader = None    # a LuaJIT state that only loads (never runs) generated chunks
+_loader = None     # a LuaJIT state that only loads (never runs) generated chunks
+_last_load = (None, None)   # (lua, error): the fitting check and the load check read one parse
+
+
+def _load_error(lua):
+    """LuaJIT's refusal of a chunk as text, or None when it loads (2 ms for lodash's 445 KB)."""
+    global _loader, _last_load
+    if _last_load[0] is lua:
+        return _last_load[1]
+    if _loader is None:
+        from lupa import luajit21
+        _loader = luajit21.LuaRuntime(register_eval=False, register_builtins=False).eval(
+            "function(s) local f, e = loadstring(s, '=lua'); return e end")
+    err = _loader(lua)
+    if err is not None:
+        err = err.decode("utf-8", "replace") if isinstance(err, bytes) else str(err)
+    _last_load = (lua, err)
+    return err
 
 
 def _check_loads(res):
@@ -129,17 +146,11 @@ def _check_loads(res):
     limits (200 levels of syntax, 250 registers, 200 locals, 60 upvalues) is a CompileError at the
     source position of the Lua line it refused; any other refusal is a compiler bug, reported as an
     internal compiler error instead of surfacing when the program runs."""
-    global _loader
-    if _loader is None:
-        from lupa import luajit21
-        _loader = luajit21.LuaRuntime(register_eval=False, register_builtins=False).eval(
-            "function(s) local f, e = loadstring(s, '=lua'); return e end")
-    err = _loader(res.lua)
+    err = _load_error(res.lua)
     if err is None:
         return
     import re
     from .errors import CompileError
-    err = err.decode("utf-8", "replace") if isinstance(err, bytes) else str(err)
     m = re.match(r"lua:(\d+): (.*)$", err, re.S)
     lua_line, msg = (int(m.group(1)), m.group(2)) if m else (0, err)
     line, col = 1, 1
@@ -156,18 +167,10 @@ def _check_loads(res):
     raise CompileError(message, res.filename, line, col, res.source, kind=None)
 
 
-_checker = None   # a LuaJIT state that only parses chunks (2 ms for lodash's 445 KB of Lua)
-
-
 def _over_lua_limits(lua):
     """Does LuaJIT refuse the chunk for too many locals or upvalues in one function?"""
-    global _checker
-    if _checker is None:
-        from lupa import luajit21
-        _checker = luajit21.LuaRuntime(register_eval=False, register_builtins=False).eval(
-            "function(s) local f, e = loadstring(s, '=check'); return e and "
-            "(e:find('upvalues', 1, true) or e:find('local variables', 1, true)) and true or false end")
-    return bool(_checker(lua))
+    err = _load_error(lua)
+    return err is not None and ("upvalues" in err or "local variables" in err)
 
 
 def _compile(text, filename, options):
