@@ -132,7 +132,8 @@ def _load_error(lua):
         return _last_load[1]
     if _loader is None:
         from lupa import luajit21
-        _loader = luajit21.LuaRuntime(register_eval=False, register_builtins=False).eval(
+        # encoding=None: a message quoting a token of the chunk may hold bytes that are not UTF-8
+        _loader = luajit21.LuaRuntime(register_eval=False, register_builtins=False, encoding=None).eval(
             "function(s) local f, e = loadstring(s, '=lua'); return e end")
     err = _loader(lua)
     if err is not None:

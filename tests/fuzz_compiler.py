@@ -492,8 +492,9 @@ def diagnostic_problem(text, source, filename):
     if not 1 <= line <= len(src_lines):
         return "line %d outside the source (1..%d)" % (line, len(src_lines))
     src_line = shown_line(src_lines[line - 1].rstrip("\r"))
-    if not 1 <= col <= len(src_line) + 1:
-        return "column %d outside line %d (length %d)" % (col, line, len(src_line))
+    # the end of a CRLF line is a column past the CR, which the diagnostic does not show
+    if not 1 <= col <= len(src_lines[line - 1]) + 1:
+        return "column %d outside line %d (length %d)" % (col, line, len(src_lines[line - 1]))
     lead = "".join(c if c == "\t" else " " for c in src_line[:col - 1]).ljust(col - 1)
     if len(lines) < 3 or lines[1] != "  " + src_line or lines[2] != "  " + lead + "^":
         return "source line and caret missing or misplaced"
@@ -699,7 +700,8 @@ def main(argv=None):
     p.add_argument("--cases", type=int, help="number of cases to run")
     p.add_argument("--seconds", type=float, help="run for this long (default 60 when --cases is not given)")
     p.add_argument("--start", type=int, default=0, help="first case index (default 0)")
-    p.add_argument("--case", type=int, help="run only this case index and print its outcome")
+    p.add_argument("--case", type=int, help="run only this case index (in this process and, unless --cli-every "
+                                            "is 0, through the CLI) and print its outcome")
     p.add_argument("--show", action="store_true", help="with --case: print the input as well")
     p.add_argument("--cli-every", type=int, default=25,
                    help="also run luascript check/build in a subprocess on every Nth case (0: never; default 25)")
@@ -714,6 +716,10 @@ def main(argv=None):
         desc, text = make_case(args.seed, args.case, kinds)
         options = case_options(args.seed, args.case)
         outcome, detail = check_source(text, options=options)
+        if not outcome.startswith("bug") and args.cli_every:
+            cli_outcome, cli_detail = check_cli(text, options=options)
+            if cli_outcome.startswith("bug"):
+                outcome, detail = cli_outcome, cli_detail
         print("seed %s case %d (%s%s): %s" % (args.seed, args.case, desc, " --script" if options else "", outcome))
         if detail:
             print(detail)

@@ -12,6 +12,7 @@ BINARY = {
     "..": 4, "+": 5, "-": 5, "*": 6, "/": 6, "%": 6, "^": 8,
 }
 RIGHT = {"..", "^"}
+UNARY = 7
 CONCAT_GROUP = 16
 
 
@@ -27,7 +28,7 @@ def concat_operands(e):
         else:
             out.append(x)
     return out
-UNARY = 7
+
 
 KEYWORDS = frozenset("""and break do else elseif end false for function goto if in local nil not or
 repeat return then true until while""".split())

@@ -36,7 +36,13 @@ class Source:
         return CompileError(message, self.filename, line + 1, col + 1, self.text, kind)
 
     def node_text(self, node):
-        return self.data[node.start_byte:node.end_byte].decode("utf-8", "surrogatepass")
+        raw = self.data[node.start_byte:node.end_byte]
+        try:
+            return raw.decode("utf-8", "surrogatepass")
+        except UnicodeDecodeError:
+            # tree-sitter reads bytes that are not UTF-8 one by one, so a node may end inside the
+            # 3 bytes of an escaped surrogate (the CLI's reading of a byte that was not UTF-8)
+            return raw.decode("utf-8", "replace")
 
 
 def parse(text, filename="<input>"):

@@ -82,15 +82,18 @@ def check_regex(tr, node, pattern, flags):
     if _REGEX_STATE is None:
         from lupa import luajit21
         from ..runtime import find_lua_root
-        lua = luajit21.LuaRuntime(register_eval=False, register_builtins=False)
-        lua.globals().package.path = find_lua_root() + "/?.lua;" + lua.globals().package.path
+        # encoding=None: the engine's message may quote bytes of the pattern that are not UTF-8
+        lua = luajit21.LuaRuntime(register_eval=False, register_builtins=False, encoding=None)
+        lua.globals().package.path = (find_lua_root() + "/?.lua;").encode() + lua.globals().package.path
         _REGEX_STATE = lua.eval('''function(src, flags)
           local E = require("ljs.regexp_engine")
           local ok, err = pcall(E.compile, src, flags)
           if ok then return nil end
           return tostring(err)
         end''')
-    err = _REGEX_STATE(pattern, flags)
+    # the bytes the generated code will hold (L.Str's encoding): lupa refuses to encode a str with
+    # surrogates, which a file that is not UTF-8 has after the CLI's reading
+    err = _REGEX_STATE(pattern.encode("utf-8", "surrogatepass"), flags.encode("utf-8", "surrogatepass"))
     if err is not None:
         raise tr.error(node, err.decode("utf-8", "replace") if isinstance(err, bytes) else err)
 
