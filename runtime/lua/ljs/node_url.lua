@@ -122,53 +122,13 @@ put(querystring, "decode", querystring.parse)
 M.querystring = querystring
 
 ---------------------------------------------------------------------------------------------
--- Punycode decoding (RFC 3492), for domainToUnicode
+-- Domains (Punycode decoding is ljs.webapi's, shared with the URL host parser)
 
-local function punycode_decode(s)
-  local base, tmin, tmax, skew, damp = 36, 1, 26, 38, 700
-  local n, i, bias = 128, 0, 72
-  local out = {}
-  local b = 0
-  for j = #s, 1, -1 do if ssub(s, j, j) == "-" then b = j; break end end
-  for j = 1, b - 1 do
-    local c = sbyte(s, j)
-    if c >= 0x80 then return nil end
-    out[#out + 1] = c
-  end
-  local pos = b > 0 and b + 1 or 1
-  while pos <= #s do
-    local oldi, w, k = i, 1, base
-    while true do
-      if pos > #s then return nil end
-      local c = sbyte(s, pos)
-      pos = pos + 1
-      local digit
-      if c >= 48 and c <= 57 then digit = c - 22
-      elseif c >= 65 and c <= 90 then digit = c - 65
-      elseif c >= 97 and c <= 122 then digit = c - 97
-      else return nil end
-      i = i + digit * w
-      local t = k <= bias and tmin or (k >= bias + tmax and tmax or k - bias)
-      if digit < t then break end
-      w = w * (base - t)
-      k = k + base
-    end
-    local len = #out + 1
-    local delta = oldi == 0 and floor((i - oldi) / damp) or floor((i - oldi) / 2)
-    delta = delta + floor(delta / len)
-    local kk = 0
-    while delta > ((base - tmin) * tmax) / 2 do
-      delta = floor(delta / (base - tmin))
-      kk = kk + base
-    end
-    bias = kk + floor((base - tmin + 1) * delta / (delta + skew))
-    n = n + floor(i / len)
-    i = i % len
-    table.insert(out, i + 1, n)
-    i = i + 1
-  end
+local function punycode_to_utf8(s)
+  local cps = R.punycode_decode(s)
+  if not cps then return nil end
   local parts = {}
-  for j = 1, #out do parts[j] = R.utf8_encode(out[j]) end
+  for j = 1, #cps do parts[j] = R.utf8_encode(cps[j]) end
   return concat(parts)
 end
 
@@ -190,7 +150,7 @@ local function domain_to_unicode(d)
   if ascii == "" then return "" end
   local labels = {}
   for label in string.gmatch(ascii .. ".", "([^.]*)%.") do
-    if ssub(label, 1, 4) == "xn--" then label = punycode_decode(ssub(label, 5)) or label end
+    if ssub(label, 1, 4) == "xn--" then label = punycode_to_utf8(ssub(label, 5)) or label end
     labels[#labels + 1] = label
   end
   return concat(labels, ".")

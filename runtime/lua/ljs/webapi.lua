@@ -945,36 +945,36 @@ local function punycode_encode(cps)
   return concat(out)
 end
 
--- Punycode decoding, only to validate "xn--" labels: false when malformed or when it decodes
--- to nothing but ASCII or to a C1 control or surrogate.
-local function punycode_valid(s)
+-- Punycode decoding (RFC 3492): the label's code points, or nil when malformed or when a decoded
+-- code point is a surrogate or past U+10FFFF. `strict` (validating "xn--" labels) also refuses
+-- labels that decode to nothing but ASCII or to a C1 control.
+local function punycode_decode(s, strict)
   local base, tmin, tmax, skew, damp = 36, 1, 26, 38, 700
-  if s == "" then return false end
-  local last = nil
+  local out, last = {}, 0
   for p = #s, 1, -1 do if sbyte(s, p) == 45 then last = p; break end end
-  local count, p = 0, 1
-  if last then
-    count = last - 1
-    p = last + 1
-    if p > #s then return false end
+  for p = 1, last - 1 do
+    local c = sbyte(s, p)
+    if c >= 0x80 then return nil end
+    out[p] = c
   end
-  local n, i, bias = 128, 0, 72
+  local p = last + 1
+  local n, i, bias, inserted = 128, 0, 72, false
   while p <= #s do
     local oldi, w, k = i, 1, base
     while true do
-      if p > #s then return false end
+      if p > #s then return nil end
       local c = sbyte(s, p)
       p = p + 1
       local d
       if c >= 48 and c <= 57 then d = c - 22 elseif c >= 65 and c <= 90 then d = c - 65
-      elseif c >= 97 and c <= 122 then d = c - 97 else return false end
+      elseif c >= 97 and c <= 122 then d = c - 97 else return nil end
       i = i + d * w
       local t = k <= bias and tmin or (k >= bias + tmax and tmax or k - bias)
       if d < t then break end
       w = w * (base - t)
       k = k + base
     end
-    count = count + 1
+    local count = #out + 1
     local delta = oldi == 0 and floor((i - oldi) / damp) or floor((i - oldi) / 2)
     delta = delta + floor(delta / count)
     local kk = 0
@@ -982,11 +982,17 @@ local function punycode_valid(s)
     bias = kk + floor(((base - tmin + 1) * delta) / (delta + skew))
     n = n + floor(i / count)
     i = i % count
-    if n > 0x10FFFF or (n >= 0xD800 and n <= 0xDFFF) or n < 0xA0 then return false end
+    if n > 0x10FFFF or (n >= 0xD800 and n <= 0xDFFF) or (strict and n < 0xA0) then return nil end
+    table.insert(out, i + 1, n)
+    inserted = true
     i = i + 1
   end
-  return true
+  if strict and not inserted then return nil end
+  return out
 end
+R.punycode_decode = punycode_decode
+
+local function punycode_valid(s) return punycode_decode(s, true) ~= nil end
 
 local FORBIDDEN_HOST = {}
 for _, b in ipairs({0x00, 0x09, 0x0A, 0x0D, 0x20, 0x23, 0x2F, 0x3A, 0x3C, 0x3E, 0x3F, 0x40, 0x5B, 0x5C, 0x5D, 0x5E, 0x7C}) do
