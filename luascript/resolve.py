@@ -23,18 +23,24 @@ INDEX_FILES = ("index.ljs", "index.js", "index.json", "index.mjs", "index.cjs")
 CONDITIONS = {"require": ("require", "node"), "import": ("import", "node")}
 
 
-# node's core modules (require("fs") never searches node_modules) and LuaScript's own built-ins;
-# runtime/lua/ljs/rt.lua has the same list (NODE_CORE)
-NODE_CORE = frozenset("""assert assert/strict async_hooks buffer child_process cluster console constants crypto dgram
-diagnostics_channel dns dns/promises domain events fs fs/promises http http2 https inspector inspector/promises module
-net os path path/posix path/win32 perf_hooks process punycode querystring readline readline/promises repl stream
-stream/consumers stream/promises stream/web string_decoder sys timers timers/promises tls trace_events tty url util
-util/types v8 vm wasi worker_threads zlib test""".split())
 LUASCRIPT_BUILTINS = frozenset(("ternary", "gpu", "openvino", "openvino-node"))
+_node_core = None
+
+
+def node_core():
+    """node's core module names (require("fs") never searches node_modules), from the runtime's
+    own list, ljs/node_core_names.lua."""
+    global _node_core
+    if _node_core is None:
+        from .runtime import find_lua_root
+        with open(os.path.join(find_lua_root(), "ljs", "node_core_names.lua"), encoding="utf-8") as f:
+            text = f.read()
+        _node_core = frozenset(text.split("[[", 1)[1].split("]]", 1)[0].split())
+    return _node_core
 
 
 def is_builtin(spec):
-    return spec in NODE_CORE or spec in LUASCRIPT_BUILTINS or spec.startswith(("node:", "lua:"))
+    return spec in LUASCRIPT_BUILTINS or spec.startswith(("node:", "lua:")) or spec in node_core()
 
 
 class ResolveError(Exception):

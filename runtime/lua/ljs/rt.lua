@@ -620,12 +620,7 @@ builtin_modules["openvino-node"] = builtin_modules.openvino   -- its `addon` is 
 -- function throws when called, naming itself, so that a package that only touches it in some
 -- code path still loads
 local NODE_CORE = {}
-for name in string.gmatch([[assert assert/strict async_hooks buffer child_process cluster console constants
-  crypto dgram diagnostics_channel dns dns/promises domain events fs fs/promises http http2 https inspector
-  inspector/promises module net os path path/posix path/win32 perf_hooks process punycode querystring
-  readline readline/promises repl stream stream/consumers stream/promises stream/web string_decoder sys
-  timers timers/promises tls trace_events tty url util util/types v8 vm wasi worker_threads zlib test]],
-  "%S+") do NODE_CORE[name] = true end
+for name in string.gmatch(require("ljs.node_core_names"), "%S+") do NODE_CORE[name] = true end
 R.NODE_CORE = NODE_CORE
 
 local function missing_function(modname, key)
