@@ -53,7 +53,7 @@ def lua_string(b):
             out.append("\\r")
         elif c == 9:
             out.append("\\t")
-        elif c < 32 or c == 127:
+        elif c < 32 or c == 127 or c >= 0xF5:   # controls; bytes UTF-8 never uses (the shape key)
             out.append("\\%03d" % c)
         else:
             out.append(chr(c))

@@ -81,9 +81,10 @@ def compile_class(tr, node, name):
         tr.emit(L.Local([fields_fn.name]))
     ctor = next((m for m in members if m.type == "method_definition" and not member_flags(m)[0]
                  and tr.text(m.child_by_field_name("name")) == "constructor"), None)
+    alloc = {} if base is None and fields_fn is None else None
     if ctor is not None:
         f = tr.function_like(ctor, name_hint=name or "", method_kind="ctor", class_info=info, is_ctor=True,
-                             fields_fn=fields_fn, derived=base is not None)
+                             fields_fn=fields_fn, derived=base is not None, alloc=alloc)
         f = f.args[0] if isinstance(f, L.Call) else f
         f.body.insert(0, not_new_check(tr, name))
     else:
@@ -109,6 +110,8 @@ def compile_class(tr, node, name):
                                                             L.Num(length)], pos)]))
     proto = L.Name(tr.temp("proto"))
     tr.emit(L.Local([proto.name], [L.Index(L.Name(cls), L.Str("prototype"))]))
+    if alloc:
+        allocator(tr, L.Name(cls), proto, alloc)
     if fields_fn is not None:
         def fields():
             for m in inst_fields:
@@ -144,6 +147,26 @@ def compile_class(tr, node, name):
     tr.pop_scope()
     tr.func.class_info = saved_info
     return L.Name(cls)
+
+
+def allocator(tr, cls, proto, parts):
+    """`new C(...)` of a base class whose constructor starts with `this.k = v` stores: the object
+    is one table constructor (see functions.emit_allocated_stores), while the prototype chain has
+    no setters or read-only properties; the runtime's new/new0..4 call it."""
+    mt = tr.temp("mt")
+    tr.emit(L.Local([mt], [L.Call(tr.h("protomt"), [proto])]))
+    params = [L.Name(p) for p in parts["params"]]
+    guard = L.BinOp("or", L.BinOp("~=", L.Index(L.Name(mt), L.Str("__index")), proto),
+                    L.Index(L.Name(mt), L.Str("frozen")))
+    from .objects import SHAPE_KEY
+    obj = L.Call(L.Name("setmetatable"), [L.Table(parts["entries"] + [(SHAPE_KEY, parts["shape"])]), L.Name(mt)])
+    body = [L.If([(guard, [L.Return([L.Call(tr.h("construct"), [cls] + params)])])])] + parts["pre"]
+    if parts["whole"]:
+        body.append(L.Return([obj]))
+    else:
+        body += [L.Local(["this"], [obj]), L.ExprStat(L.Call(cls, [L.Name("this")] + params)),
+                 L.Return([L.Name("this")])]
+    tr.emit(L.ExprStat(L.Call(tr.h("set_alloc"), [cls, L.Name(mt), L.Func(parts["params"], body)])))
 
 
 def not_new_check(tr, name):

@@ -41,8 +41,9 @@ def params_info(tr, node):
 
 
 def function_like(tr, node, name_hint=None, method_kind=None, class_info=None, is_static=False,
-                  is_ctor=False, fields_fn=None, derived=False):
-    """Lua function expression for any JS function node."""
+                  is_ctor=False, fields_fn=None, derived=False, alloc=None):
+    """Lua function expression for any JS function node. `alloc`: a dict a base class's
+    constructor fills with the parts of its allocator, when it can have one."""
     t = node.type
     is_arrow = t == "arrow_function"
     kids = [c.type for c in node.children]
@@ -147,10 +148,19 @@ def function_like(tr, node, name_hint=None, method_kind=None, class_info=None, i
             tr.emit(L.ExprStat(L.Call(fields_fn, [L.Name("this")])))
         tr.hoist_functions(stmts_n, function_top=True)
         run = this_store_run(tr, stmts_n, is_arrow) if not is_arrow else None
+        alloc_n = 0
+        if alloc is not None and allocator_ok(tr, node, params, body_n):
+            alloc_n = allocator_run(tr, stmts_n)
+            if alloc_n:
+                run = (0, max(run[1] if run else 0, alloc_n))
         i = 0
         while i < len(stmts_n):
             if run is not None and i == run[0]:
-                emit_this_stores(tr, stmts_n[run[0]:run[1]])
+                if alloc_n:
+                    alloc.update(emit_allocated_stores(tr, stmts_n[:run[1]], alloc_n, lua_params[1:]))
+                    alloc["whole"] = alloc_n == len(stmts_n)
+                else:
+                    emit_this_stores(tr, stmts_n[run[0]:run[1]])
                 i = run[1]
                 continue
             tr.stat(stmts_n[i])
@@ -270,6 +280,83 @@ def this_store_run(tr, stmts, is_arrow):
         seen.add(k)
         end += 1
     return (start, end) if end - start >= 2 else None
+
+
+# ---- allocators ------------------------------------------------------------------------------------
+# A base class whose constructor starts with `this.k = v` stores gets an allocator (see
+# classes.allocator): `new C(a, b)` builds the object in one table constructor,
+# setmetatable({k = v, ..., ["\255"] = shape}, mt), a copy of a template that already has every
+# slot, then runs the rest of the constructor on it.
+def allocator_ok(tr, node, params, body_n):
+    """Whether a constructor can have an allocator: plain parameters, and nothing in its body that
+    needs the object before the stores run or a result other than it."""
+    if body_n is None or body_n.type != "statement_block" or tr.func.uses_arguments:
+        return False
+    if not all(p.type == "identifier" for p in params):
+        return False
+    for n in scan(body_n, NON_ARROW_FUNCS):
+        if n.type == "meta_property" or (n.type == "return_statement" and named(n)):
+            return False
+    return True
+
+
+def allocator_run(tr, stmts):
+    """How many leading `this.k = v` statements the allocator can evaluate itself: values that
+    mention neither the object (this, super) nor names declared in the constructor's body."""
+    seen = set()
+    n = 0
+    for st in stmts:
+        k = this_store(tr, st)
+        if k is None or k in seen:
+            break
+        v = named(st)[0].child_by_field_name("right")
+        if any(x.type in ("this", "super") for x in scan(v, NON_ARROW_FUNCS)):
+            break
+        if any(x.type == "identifier" and local_name(tr, tr.text(x)) for x in scan(v, ())):
+            break
+        seen.add(k)
+        n += 1
+    return n
+
+
+def local_name(tr, name):
+    b = tr.lookup(name)
+    return b is not None and b.func is tr.func and (b.kind != "param" or not isinstance(b.lua, str))
+
+
+def emit_allocated_stores(tr, stmts, n, params):
+    """The constructor's leading stores when an allocator exists: the first n (the allocator's)
+    are skipped for an object the allocator built, whose shape says so. Returns the allocator's
+    parts for classes.allocator."""
+    keys = [this_store(tr, st) for st in stmts]
+    shape = tr.const(L.Call(tr.h("shape"), [L.Table([(None, L.Str(k)) for k in keys])]), "S")
+    head = shape if n == len(keys) else \
+        tr.const(L.Call(tr.h("shape"), [L.Table([(None, L.Str(k)) for k in keys[:n]])]), "S")
+
+    def value(st, k):
+        return tr.expr_named_key(named(st)[0].child_by_field_name("right"), L.Str(k))
+
+    def stores(fast, first=0):
+        for st, k in zip(stmts[first:], keys[first:]):
+            v = value(st, k)
+            if fast:
+                tr.emit(L.ExprStat(L.Call(L.Name("rawset"), [L.Name("this"), L.Str(k), v]), tr.pos(st)))
+            else:
+                tr.emit(L.Assign([L.Index(L.Name("this"), L.Str(k))], [v], tr.pos(st)))
+    _, fast = tr.capture(stores, True)
+    _, slow = tr.capture(stores, False)
+    from .objects import SHAPE_KEY
+    built = L.BinOp("==", L.Call(L.Name("rawget"), [L.Name("this"), SHAPE_KEY]), head)
+    _, rest = tr.capture(stores, True, n)
+    if rest:
+        rest.insert(0, L.ExprStat(L.Call(L.Name("rawset"), [L.Name("this"), SHAPE_KEY, shape])))
+    tr.emit(L.If([(built, rest), (L.Call(tr.h("shape_init"), [L.Name("this"), shape]), fast)], slow))
+
+    def entries():
+        return [(L.Str(k), value(st, k)) for st, k in zip(stmts[:n], keys[:n])]
+    values, pre = tr.capture(entries)
+    return {"params": params, "pre": pre, "entries": values + [(L.Str(k), L.Lit("nil")) for k in keys[n:]],
+            "shape": head}
 
 
 def emit_this_stores(tr, stmts):

@@ -6,6 +6,10 @@ from .literals import string_value, utf8, template_parts, parse_number
 
 visitor = Transformer.visitor
 
+# The key of an object's shape (R.SHAPE in core.lua), written as a literal so that LuaJIT keeps
+# it in a table constructor's template.
+SHAPE_KEY = L.Str(b"\xff")
+
 
 def property_key(tr, key_n):
     """A property key as a Lua expression: Str for static names, canonical Num for indices."""
@@ -79,7 +83,7 @@ def object_literal(tr, node):
         if not keys:
             return L.Call(L.Name("setmetatable"), [L.Table([]), tr.h("ObjectMT")], pos)
         shape = tr.const(L.Call(tr.h("shape"), [L.Table([(None, k) for k in keys])]), "S")
-        entries = list(zip(keys, values)) + [(tr.h("SHAPE"), shape)]
+        entries = list(zip(keys, values)) + [(SHAPE_KEY, shape)]
         return L.Call(L.Name("setmetatable"), [L.Table(entries), tr.h("ObjectMT")], pos)
     # general case: build step by step
     o = tr.temp("obj")

@@ -46,7 +46,7 @@ end
 
 local RESULT_SHAPE = R.shape({"value", "done"})
 local function iter_result_fallback(v, d)
-  return (setmetatable({value = v, done = d, [SHAPE] = RESULT_SHAPE}, ObjectMT))
+  return (setmetatable({value = v, done = d, ["\255"] = RESULT_SHAPE}, ObjectMT))
 end
 
 ---------------------------------------------------------------------------------------------

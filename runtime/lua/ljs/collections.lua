@@ -29,7 +29,7 @@ local RESULT_SHAPE = R.shape({"value", "done"})
 local function iter_result(v, done)
   local f = R.iter_result
   if f then return f(v, done) end
-  return setmetatable({value = v, done = done, [SHAPE] = RESULT_SHAPE}, ObjectMT)
+  return setmetatable({value = v, done = done, ["\255"] = RESULT_SHAPE}, ObjectMT)
 end
 
 -- Values as V8 prints them in these messages.

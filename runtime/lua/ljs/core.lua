@@ -21,8 +21,12 @@ local NaN = 0/0
 local R = {}
 package.loaded["ljs.core"] = R   -- modules below require core while it is loading
 
--- Private keys: tables, so no JS string key can collide with them.
-local SHAPE = setmetatable({}, {__tostring = function() return "<shape>" end})
+-- Private keys: tables, so no JS string key can collide with them. Except the shape's key: the
+-- one-byte string "\255", which no JS string holds (the runtime keeps every JS string well-formed
+-- UTF-8, where byte 0xFF never occurs). A string key, so that in a table constructor
+-- `{x = a, ["\255"] = S}` LuaJIT keeps it in the template: each object is a copy that already
+-- has the slot, and the trace stores into it instead of inserting a key (NEWREF) per object.
+local SHAPE = "\255"
 local SLOW = setmetatable({}, {__tostring = function() return "<slow>" end})
 local BOX = {}   -- metatable of boxed non-object throw values
 -- Set on arrays whose nil slots are holes (elisions, new Array(n), gaps, delete); in arrays
@@ -1021,7 +1025,7 @@ function R.ownkeys(o, include_symbols, include_hidden)
   if include_hidden then
     -- non-enumerable string keys: first those whose definition order is recorded (methods,
     -- defineProperty), then any others stored raw or in the slow table
-    local seen = {}
+    local seen = {[SHAPE] = true}
     for i = 1, n do seen[out[i]] = true end
     local order = rawget(o, HKEYS)
     if order then
@@ -1099,9 +1103,29 @@ local function construct_slow(C, ...)
   return o
 end
 
+-- `new C(...)` without the class's allocator
+function R.construct(C, ...)
+  local mt = newmt[C]
+  if mt == nil then return construct_slow(C, ...) end
+  local o = setmetatable(tnew(0, newsize[C] or 4), mt)
+  local r = C(o, ...)
+  if r == nil or r == o then return o end
+  if isobject(r) then return r end
+  return o
+end
+
+-- A class with an allocator (compiled for constructors that start with `this.k = v` stores)
+-- keeps it in its instance metatable; mt.ctor tells it apart from functions that share the
+-- prototype.
+function R.set_alloc(C, mt, alloc)
+  newmt[C] = mt
+  mt.alloc, mt.ctor = alloc, C
+end
+
 function R.new(C, ...)
   local mt = newmt[C]
   if mt == nil then return construct_slow(C, ...) end
+  if mt.ctor == C then return mt.alloc(...) end
   local o = setmetatable(tnew(0, newsize[C] or 4), mt)
   local r = C(o, ...)
   if r == nil or r == o then return o end
@@ -1117,30 +1141,35 @@ end
 function R.new0(C)
   local mt = newmt[C]
   if mt == nil then return construct_slow(C) end
+  if mt.ctor == C then return mt.alloc() end
   local o = setmetatable(tnew(0, newsize[C] or 4), mt)
   return finish(o, C(o))
 end
 function R.new1(C, a)
   local mt = newmt[C]
   if mt == nil then return construct_slow(C, a) end
+  if mt.ctor == C then return mt.alloc(a) end
   local o = setmetatable(tnew(0, newsize[C] or 4), mt)
   return finish(o, C(o, a))
 end
 function R.new2(C, a, b)
   local mt = newmt[C]
   if mt == nil then return construct_slow(C, a, b) end
+  if mt.ctor == C then return mt.alloc(a, b) end
   local o = setmetatable(tnew(0, newsize[C] or 4), mt)
   return finish(o, C(o, a, b))
 end
 function R.new3(C, a, b, c)
   local mt = newmt[C]
   if mt == nil then return construct_slow(C, a, b, c) end
+  if mt.ctor == C then return mt.alloc(a, b, c) end
   local o = setmetatable(tnew(0, newsize[C] or 4), mt)
   return finish(o, C(o, a, b, c))
 end
 function R.new4(C, a, b, c, d)
   local mt = newmt[C]
   if mt == nil then return construct_slow(C, a, b, c, d) end
+  if mt.ctor == C then return mt.alloc(a, b, c, d) end
   local o = setmetatable(tnew(0, newsize[C] or 4), mt)
   return finish(o, C(o, a, b, c, d))
 end

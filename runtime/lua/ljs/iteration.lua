@@ -30,7 +30,7 @@ R.fast_iter = fast_iter
 
 local RESULT_SHAPE = R.shape({"value", "done"})
 local function iter_result(value, done)
-  return setmetatable({value = value, done = done, [SHAPE] = RESULT_SHAPE}, ObjectMT)
+  return setmetatable({value = value, done = done, ["\255"] = RESULT_SHAPE}, ObjectMT)
 end
 R.iter_result = iter_result
 

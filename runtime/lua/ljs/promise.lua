@@ -339,12 +339,12 @@ combinator("allSettled", function(st, i)
   local f = R.arrow(function(_, x)
     if done then return end
     done = true
-    settle_one(st, i, setmetatable({status = "fulfilled", value = x, [R.SHAPE] = SETTLED_SHAPE_F}, R.ObjectMT))
+    settle_one(st, i, setmetatable({status = "fulfilled", value = x, ["\255"] = SETTLED_SHAPE_F}, R.ObjectMT))
   end, "", 1)
   local r = R.arrow(function(_, e)
     if done then return end
     done = true
-    settle_one(st, i, setmetatable({status = "rejected", reason = e, [R.SHAPE] = SETTLED_SHAPE_R}, R.ObjectMT))
+    settle_one(st, i, setmetatable({status = "rejected", reason = e, ["\255"] = SETTLED_SHAPE_R}, R.ObjectMT))
   end, "", 1)
   return f, r
 end)
