@@ -23,6 +23,9 @@ def property_key(tr, key_n):
         return L.Str(utf8(s))
     if t == "number":
         v = parse_number(tr.text(key_n))
+        if v is None:   # a BigInt literal: its decimal digits
+            big = int(tr.text(key_n).replace("_", "")[:-1], 0)
+            return L.Num(big) if big < 4294967295 else L.Str(str(big))
         if v >= 0 and v < 4294967295 and v == int(v):    # int() of Infinity raises
             return L.Num(int(v))
         return L.Str(js_number_key(v))
