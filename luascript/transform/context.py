@@ -115,6 +115,7 @@ class FuncState:
         self.class_info = None       # for methods and constructors: the enclosing class
         self.is_ctor = False
         self.is_derived_ctor = False
+        self.factories = []          # statements defining closure factories (functions.detached)
         self.strict = True
         self.home_static = False
         self.numeric = set()         # let/var names that only ever hold numbers (numeric.py)

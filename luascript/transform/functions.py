@@ -4,6 +4,7 @@ from .context import Transformer, FuncState, scan
 from .expressions import named
 from .statements import FUNCTION_TYPES
 from .numeric import numeric_vars, string_vars
+from .loops import assigned_in
 
 visitor = Transformer.visitor
 
@@ -170,6 +171,7 @@ def function_like(tr, node, name_hint=None, method_kind=None, class_info=None, i
         tr.emit_return(v)
     tr.pop_scope()
     tr.func, tr.jumps, tr.tries, tr.stmts, tr.scope = saved
+    tr.stmts.extend(fs.factories)   # (see detached)
     pos = tr.pos(node)
     if is_gen or is_async:
         kind = "asyncgen" if (is_gen and is_async) else ("generator" if is_gen else "async")
@@ -280,6 +282,47 @@ def this_store_run(tr, stmts, is_arrow):
         seen.add(k)
         end += 1
     return (start, end) if end - start >= 2 else None
+
+
+# ---- closures on cold paths ------------------------------------------------------------------------
+def detached(tr, fn_node, f):
+    """The closure f (compiled from fn_node), made by a factory defined next to the current
+    function, J0_mk(a, b), so that it captures none of the function's locals. A function whose
+    locals a closure captures must close them on every return (UCLO), which LuaJIT's trace
+    compiler does not do (NYI): every call leaves the trace, even when the closure is made on a
+    path that does not run (an inlined array method's fallback). Only for locals the function
+    never assigns after declaring them: the factory's copies must not go stale. Returns f
+    unchanged when that does not hold."""
+    func = tr.func
+    if func is None or func.node is None or func.kind == "module" or tr.tight:
+        return f
+    names = []
+    for n in scan(fn_node, ()):
+        if n.type == "this" and "this" not in names:
+            owner = func
+            while owner is not None and owner.is_arrow:
+                owner = owner.parent
+            if owner is not func or owner.is_derived_ctor:
+                return f
+            names.append("this")
+        elif n.type == "identifier":
+            b = tr.lookup(tr.text(n))
+            if b is None or b.func is not func or b.lua in names:
+                continue
+            if not isinstance(b.lua, str) or (b.kind not in ("param", "function")
+                                              and (b.decl_byte is None or b.decl_byte > fn_node.start_byte)):
+                return f
+            if b.name == "arguments" or assigned_in(tr, [func.node], {b.name}):
+                return f
+            names.append(b.lua)
+    if not names:
+        return f
+    mk = tr.temp("mk")
+    func.factories.append(L.Local([mk], [L.Func(names, [L.Return([f])])]))
+    return L.Call(L.Name(mk), [L.Name(x) for x in names])
+
+
+Transformer.detached = detached
 
 
 # ---- allocators ------------------------------------------------------------------------------------
