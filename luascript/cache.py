@@ -12,6 +12,7 @@ except ImportError:
         from hashlib import sha256
 
 from .version import VERSION
+from .transform.context import optimizing
 
 
 def cache_key(text, filename, script=False, poll=False):
@@ -20,7 +21,9 @@ def cache_key(text, filename, script=False, poll=False):
     h.update(_compiler_fingerprint())
     h.update(b"script\0" if script else b"module\0")
     if poll:
-        h.update(b"poll\0")   # compiled for the sandbox (luascript/sandbox.py)
+        h.update(b"poll\0")
+    if not optimizing():
+        h.update(b"plain\0")   # LUASCRIPT_OPTIMIZE=0   # compiled for the sandbox (luascript/sandbox.py)
     h.update(filename.encode("utf-8", "surrogatepass"))
     h.update(b"\0")
     h.update(text.encode("utf-8", "surrogatepass"))

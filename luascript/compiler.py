@@ -195,8 +195,9 @@ def _compile(text, filename, options):
     if tla:
         fs.is_async = True
     from .transform.numeric import numeric_vars, string_vars
-    fs.numeric = numeric_vars(tr, root)
-    fs.stringy = string_vars(tr, root)
+    if tr.optimize:
+        fs.numeric = numeric_vars(tr, root)
+        fs.stringy = string_vars(tr, root)
     tr.hoist_vars(nodes)
     tr.hoist_functions(nodes, function_top=True)
     for n in nodes:

@@ -86,6 +86,17 @@ def _failure_message(name: str, expected: str, actual: str, exp_code: int, code:
 
 @pytest.mark.parametrize("program", PROGRAMS)
 def test_program(program: str) -> None:
+    run_program(program, _env())
+
+
+@pytest.mark.parametrize("program", PROGRAMS)
+def test_program_unoptimized(program: str) -> None:
+    """The same programs compiled without the compiler's optimisations (type inference, numeric
+    for loops, inlined array methods, allocators, ...): each optimisation must keep the meaning."""
+    run_program(program, dict(_env(), LUASCRIPT_OPTIMIZE="0"))
+
+
+def run_program(program: str, env: dict) -> None:
     path = PROGRAMS_DIR / program
     expected_file = path.with_suffix(".expected")
     if not expected_file.exists():
@@ -101,7 +112,7 @@ def test_program(program: str) -> None:
             stdin=subprocess.DEVNULL,
             capture_output=True,
             timeout=TIMEOUT_S,
-            env=_env(),
+            env=env,
         )
     except subprocess.TimeoutExpired as exc:
         out = _decode(exc.stdout or b"")

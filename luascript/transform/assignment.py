@@ -194,7 +194,7 @@ def augmented(tr, node, want_value=True):
         elif op == "||=":
             test = L.UnOp("not", L.Call(tr.h("truthy"), [cur]))
         else:
-            test = L.BinOp("or", L.BinOp("==", cur, L.Lit("nil")), L.BinOp("==", cur, tr.h("null")))
+            test = L.BinOp("or", L.BinOp("==", cur, L.Lit("nil")), L.Call(tr.h("rawequal"), [cur, tr.h("null")]))
         saved = tr.stmts
         tr.stmts = pre
         value = tr.to_temp(value) if want_value else value

@@ -81,7 +81,7 @@ def compile_class(tr, node, name):
         tr.emit(L.Local([fields_fn.name]))
     ctor = next((m for m in members if m.type == "method_definition" and not member_flags(m)[0]
                  and tr.text(m.child_by_field_name("name")) == "constructor"), None)
-    alloc = {} if base is None and fields_fn is None else None
+    alloc = {} if base is None and fields_fn is None and tr.optimize else None
     if ctor is not None:
         f = tr.function_like(ctor, name_hint=name or "", method_kind="ctor", class_info=info, is_ctor=True,
                              fields_fn=fields_fn, derived=base is not None, alloc=alloc)

@@ -1,6 +1,7 @@
 """The transformer's state: scopes, bindings, temporaries, jump targets and the statement list
 being filled. Visitor modules (one per syntax family) register functions on `Transformer`.
 """
+import os
 import re
 
 from ..lua import ast as L
@@ -9,7 +10,7 @@ from ..lua.printer import KEYWORDS
 # Runtime helpers that the generated code uses often enough to deserve a local of their own;
 # others are reached through the runtime table `J0`.
 HOT_HELPERS = ("add", "truthy", "get", "put", "eq", "lt", "le", "gt", "ge", "tostr", "mod",
-               "toint32", "new", "new0", "new1", "new2", "new3", "iter", "null", "ArrayMT", "ObjectMT", "SHAPE", "caught", "throw", "m_sqrt",
+               "toint32", "new", "new0", "new1", "new2", "new3", "iter", "null", "ArrayMT", "ObjectMT", "SHAPE", "rawequal", "nkey", "caught", "throw", "m_sqrt",
                "m_floor")
 
 _VALID = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -72,8 +73,12 @@ def decl(b, value=None, pos=None):
     return L.Assign([b.ref()], [value if value is not None else L.Lit("nil")], pos)
 
 
+def optimizing():
+    return os.environ.get("LUASCRIPT_OPTIMIZE", "1") != "0"
+
+
 class Binding:
-    __slots__ = ("name", "lua", "kind", "ty", "decl_byte", "func", "export_names", "tdz", "int",
+    __slots__ = ("name", "lua", "kind", "ty", "decl_byte", "func", "export_names", "tdz", "int", "lo",
                  "_predeclared", "_bound", "_decl_stmt", "switch_tdz", "script_global")
 
     def __init__(self, name, lua, kind, func, decl_byte=None):
@@ -82,6 +87,7 @@ class Binding:
         self.export_names = []     # ES export names that mirror this binding
         self.tdz = kind in ("let", "const", "class")
         self.int = False
+        self.lo = None             # an integer no value of it is below (loop counters), or None
         self._predeclared = False
         self._bound = False
         self._decl_stmt = None
@@ -160,6 +166,10 @@ class Transformer:
         self.src = src
         self.options = options or {}
         self.tight = bool(self.options.get("tight"))
+        # LUASCRIPT_OPTIMIZE=0: no type inference, numeric for loops, inlined array methods,
+        # allocators, closure factories, string buffers or rawequal; the tests run every
+        # program both ways to show each optimisation keeps the meaning (tests/test_programs.py)
+        self.optimize = optimizing()
         self.stmts = []
         self.scope = None
         self.func = None

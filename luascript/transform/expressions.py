@@ -238,10 +238,8 @@ def binary(tr, node):
         return L.Call(tr.h("mod"), [a, b], pos)
     if op == "**":
         return L.Call(tr.h("pow"), [a, b], pos)
-    if op == "===":
-        return L.BinOp("==", a, b, pos)
-    if op == "!==":
-        return L.BinOp("~=", a, b, pos)
+    if op in ("===", "!=="):
+        return identical(tr, a, b, ta, tb, op == "!==", pos)
     if op in ("==", "!="):
         res = loose_eq(tr, left, right, a, b, pos)
         return res if op == "==" else L.UnOp("not", res, pos)
@@ -272,13 +270,29 @@ def num_operand(tr, e, t):
     return e
 
 
+def identical(tr, a, b, ta, tb, negate, pos):
+    """a === b. Two tables compared with Lua's == make a trace check the first one's metatable
+    for __eq; no JS value needs one (BigInts are interned), so unless one side is a primitive
+    the comparison is rawequal, which a trace compiles to one reference comparison."""
+    primitive = (L.Lit, L.Num, L.Str)
+    if ta or tb or isinstance(a, primitive) or isinstance(b, primitive) or not tr.optimize:
+        return L.BinOp("~=" if negate else "==", a, b, pos)
+    same = L.Call(tr.h("rawequal"), [a, b], pos)
+    return L.UnOp("not", same, pos) if negate else same
+
+
+def is_null(tr, e):
+    """e === null"""
+    return L.Call(tr.h("rawequal"), [e, tr.h("null")])
+
+
 def loose_eq(tr, left, right, a, b, pos):
     lt, rt = unparen(left).type, unparen(right).type
     if rt in ("null", "undefined") or lt in ("null", "undefined"):
         other = a if rt in ("null", "undefined") else b
         if not is_stable(other) and not isinstance(other, L.Name):
             other = tr.to_temp(other)
-        return L.BinOp("or", L.BinOp("==", other, L.Lit("nil")), L.BinOp("==", other, tr.h("null")), pos)
+        return L.BinOp("or", L.BinOp("==", other, L.Lit("nil")), is_null(tr, other), pos)
     ta, tb = ty(tr, left), ty(tr, right)
     if ta is not None and ta == tb:
         return L.BinOp("==", a, b, pos)
@@ -309,7 +323,7 @@ def logical(tr, node, op):
     elif op == "||":
         test = L.UnOp("not", tv) if tl == "boolean" else L.UnOp("not", L.Call(tr.h("truthy"), [tv]))
     else:
-        test = L.BinOp("or", L.BinOp("==", tv, L.Lit("nil")), L.BinOp("==", tv, tr.h("null")))
+        test = L.BinOp("or", L.BinOp("==", tv, L.Lit("nil")), is_null(tr, tv))
     tr.emit(L.If([(test, pre + [L.Assign([tv], [b])])], None, pos))
     return L.Name(t, pos)
 
@@ -420,7 +434,12 @@ def index_key(tr, idx_node, key):
             return key, True
         return key, False
     if t == "number":
-        return key, True
+        # numbers that are not array indices (-1, 0.5) name string keys ("-1", "0.5")
+        from .loops import lower_bound
+        lo = lower_bound(tr, idx_node)
+        if lo is not None and lo >= 0:
+            return key, True
+        return L.Call(tr.h("nkey"), [key]), True
     return key, False
 
 
@@ -553,7 +572,7 @@ def build_guarded(tr, items, final):
     for i, s in enumerate(items):
         if isinstance(s, tuple) and s[0] == "GUARD":
             v = s[1]
-            test = L.BinOp("and", L.BinOp("~=", v, L.Lit("nil")), L.BinOp("~=", v, tr.h("null")))
+            test = L.BinOp("and", L.BinOp("~=", v, L.Lit("nil")), L.UnOp("not", is_null(tr, v)))
             out.append(L.If([(test, build_guarded(tr, items[i + 1:], final))]))
             return out
         out.append(s)
@@ -671,7 +690,7 @@ def special_call(tr, obj_n, name, args_n, obj, pos):
     inlined = inline_call(tr, obj, name, args_n, pos)
     if inlined is not None:
         return inlined
-    if obj_n.type == "identifier" and tr.text(obj_n) == "Math" and tr.lookup("Math") is None \
+    if tr.optimize and obj_n.type == "identifier" and tr.text(obj_n) == "Math" and tr.lookup("Math") is None \
             and name in LUA_MATH and args_n is not None and args_n.type == "arguments":
         items = named(args_n)
         if len(items) == LUA_MATH[name] and not any(a.type == "spread_element" for a in items):

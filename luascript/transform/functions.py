@@ -140,15 +140,16 @@ def function_like(tr, node, name_hint=None, method_kind=None, class_info=None, i
     # body
     body = []
     tr.stmts = body
-    fs.numeric = numeric_vars(tr, body_n)
-    fs.stringy = string_vars(tr, body_n)
+    if tr.optimize:
+        fs.numeric = numeric_vars(tr, body_n)
+        fs.stringy = string_vars(tr, body_n)
     if body_n.type == "statement_block":
         stmts_n = named(body_n)
         tr.hoist_vars(stmts_n)
         if is_ctor and not derived and fields_fn is not None:
             tr.emit(L.ExprStat(L.Call(fields_fn, [L.Name("this")])))
         tr.hoist_functions(stmts_n, function_top=True)
-        run = this_store_run(tr, stmts_n, is_arrow) if not is_arrow else None
+        run = this_store_run(tr, stmts_n, is_arrow) if not is_arrow and tr.optimize else None
         alloc_n = 0
         if alloc is not None and allocator_ok(tr, node, params, body_n):
             alloc_n = allocator_run(tr, stmts_n)
@@ -294,7 +295,7 @@ def detached(tr, fn_node, f):
     never assigns after declaring them: the factory's copies must not go stale. Returns f
     unchanged when that does not hold."""
     func = tr.func
-    if func is None or func.node is None or func.kind == "module" or tr.tight:
+    if func is None or func.node is None or func.kind == "module" or tr.tight or not tr.optimize:
         return f
     names = []
     for n in scan(fn_node, ()):

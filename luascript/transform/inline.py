@@ -46,7 +46,7 @@ class InlineReturn:
 
 
 def inline_call(tr, obj, name, args_n, pos):
-    info = inlinable(tr, name, args_n)
+    info = inlinable(tr, name, args_n) if tr.optimize else None
     if info is None:
         return None
     fn, params, body, init_n = info

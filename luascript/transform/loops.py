@@ -120,6 +120,30 @@ def numeric_for(tr, node):
     return name_n, start_n, op, right, step, int_start
 
 
+def lower_bound(tr, n):
+    """An integer that the integer-valued expression n is never below, when provable: integer
+    literals, loop counters (Binding.lo), and sums and differences of those."""
+    n = unparen(n)
+    if n.type == "number":
+        from .literals import parse_number
+        v = parse_number(tr.text(n))
+        return int(v) if v is not None and v % 1 == 0 and abs(v) < 2 ** 53 else None
+    if n.type == "identifier":
+        b = tr.lookup(tr.text(n))
+        return b.lo if b is not None and b.int else None
+    if n.type == "binary_expression":
+        op = tr.text(n.child_by_field_name("operator"))
+        a = lower_bound(tr, n.child_by_field_name("left"))
+        if op == "+" and a is not None:
+            c = lower_bound(tr, n.child_by_field_name("right"))
+            return a + c if c is not None else None
+        r = unparen(n.child_by_field_name("right"))
+        if op == "-" and a is not None and r.type == "number":
+            c = lower_bound(tr, r)
+            return a - c if c is not None else None
+    return None
+
+
 def is_int_expr(tr, n):
     """An integer-valued start: an integer literal, an integer loop counter, or one of those
     plus or minus an integer literal."""
@@ -196,7 +220,7 @@ def for_statement(tr, node):
         if mark is not None:
             return kernels.lower(tr, node, mark, for_statement)
     pos = tr.pos(node)
-    nf = numeric_for(tr, node)
+    nf = numeric_for(tr, node) if tr.optimize else None
     tr.push_scope("block")
     if nf is not None:
         name_n, start_n, op, right, step, int_start = nf
@@ -236,6 +260,10 @@ def for_statement(tr, node):
         b.tdz = False
         b.ty = "number"
         b.int = int_start
+        if int_start:
+            b.lo = lower_bound(tr, start_n) if step > 0 else \
+                {">=": lambda lo: lo, ">": lambda lo: lo + 1}[op](lower_bound(tr, right)) \
+                if lower_bound(tr, right) is not None else None
         j = tr.push_loop(node)
         body = tr.body_of(node.child_by_field_name("body"))
         body = tr.close_loop(j, body)

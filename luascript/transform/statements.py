@@ -378,7 +378,7 @@ def push_loop(tr, node=None):
     tr.pending_labels = None
     j = Jump("loop", labels, tr.func.lua_level, tr.func)
     j.buffers = []
-    if node is not None:
+    if node is not None and tr.optimize:
         from .strings import append_only_strings
         for b in append_only_strings(tr, node):
             if b not in tr.strbufs:

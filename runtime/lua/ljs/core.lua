@@ -528,11 +528,14 @@ local function typeof(v)
 end
 R.typeof = typeof
 
+-- (rawequal for the sentinels: a trace compares references, where `==` between two tables
+-- also checks the first one's metatable for __eq)
 local function truthy(v)
-  if v == nil or v == false or v == null or v == 0 or v == "" or v == BIG0 then return false end
+  if v == nil or v == false or rawequal(v, null) or v == 0 or v == "" or rawequal(v, BIG0) then return false end
   return v == v
 end
 R.truthy = truthy
+R.rawequal = rawequal   -- (compiled `===` between values that may be tables)
 
 ---------------------------------------------------------------------------------------------
 -- Conversions (ToNumber, ToString, ToPrimitive, ToPropertyKey)
@@ -649,6 +652,11 @@ local function tokey(k)
   return tokey(tostr(toprim(k, "string")))
 end
 R.tokey = tokey
+-- the key a number names: itself when it is an array index, else its string
+function R.nkey(k)
+  if k >= 0 and k < 4294967295 and k == floor(k) then return k end
+  return numtostr(k)
+end
 
 function R.keystr(k)
   if type(k) == "table" and getmetatable(k) == SymbolMT then return tostring(k) end
