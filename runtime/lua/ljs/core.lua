@@ -1223,6 +1223,8 @@ function R.caught(e)
     local mt = getmetatable(e)
     if mt == BOX then return e.value end
     if mt == R.EXIT then error(e, 0) end
+    -- a generator's return(): unwinds through try/finally, never into a catch
+    if mt == R.RETURN_MARK then error(e, 0) end
     return e
   end
   if R.lua_error_to_js then return R.lua_error_to_js(e) end
