@@ -130,7 +130,11 @@ def lower_bound(tr, n):
         return int(v) if v is not None and v % 1 == 0 and abs(v) < 2 ** 53 else None
     if n.type == "identifier":
         b = tr.lookup(tr.text(n))
-        return b.lo if b is not None and b.int else None
+        if b is None:
+            return None
+        if b.int:
+            return b.lo
+        return var_lower(tr, b) if b.ty == "number" else None
     if n.type == "binary_expression":
         op = tr.text(n.child_by_field_name("operator"))
         a = lower_bound(tr, n.child_by_field_name("left"))
@@ -142,6 +146,94 @@ def lower_bound(tr, n):
             c = lower_bound(tr, r)
             return a - c if c is not None else None
     return None
+
+
+def var_lower(tr, b, assuming=()):
+    """A lower bound of a number variable that only ever holds integers: the least of what its
+    declarations and `=` give it, when every other change adds something non-negative (`+=`,
+    `++`, `x = x + e`); None when any assignment is something else. Looks at every same-named
+    declaration and assignment of the function."""
+    if b in assuming:
+        return None
+    root = b.func.node if b.func is not None else None
+    if root is None:
+        return None
+    name = b.name
+    assuming = assuming + (b,)
+
+    def bound(e):
+        e = unparen(e)
+        if e.type == "identifier":
+            o = tr.lookup(tr.text(e))
+            if o is not None and not o.int and o.ty == "number":
+                return var_lower(tr, o, assuming)
+            return lower_bound(tr, e)
+        if e.type == "binary_expression":
+            op = tr.text(e.child_by_field_name("operator"))
+            a = bound(e.child_by_field_name("left"))
+            r = unparen(e.child_by_field_name("right"))
+            if op == "+" and a is not None:
+                c = bound(r)
+                return a + c if c is not None else None
+            if op == "-" and a is not None and r.type == "number":
+                c = lower_bound(tr, r)
+                return a - c if c is not None else None
+            return None
+        return lower_bound(tr, e)
+
+    def increment(e):
+        """e is `name + x` or `x + name` with x >= 0"""
+        e = unparen(e)
+        if e.type != "binary_expression" or tr.text(e.child_by_field_name("operator")) != "+":
+            return False
+        l, r = unparen(e.child_by_field_name("left")), unparen(e.child_by_field_name("right"))
+        other = r if l.type == "identifier" and tr.text(l) == name else \
+            l if r.type == "identifier" and tr.text(r) == name else None
+        if other is None:
+            return False
+        lo = bound(other)
+        return lo is not None and lo >= 0
+    lows = []
+    stack = [root]
+    while stack:
+        n = stack.pop()
+        t = n.type
+        if t == "variable_declarator":
+            nm = n.child_by_field_name("name")
+            if nm.type == "identifier" and tr.text(nm) == name:
+                v = n.child_by_field_name("value")
+                lo = bound(v) if v is not None else None
+                if lo is None:
+                    return None
+                lows.append(lo)
+        elif t in ("assignment_expression", "augmented_assignment_expression"):
+            left = unparen(n.child_by_field_name("left"))
+            if left.type in ("object_pattern", "array_pattern"):
+                found = []
+                tr.pattern_names(left, found)
+                if any(tr.text(x) == name for x in found):
+                    return None
+            elif left.type == "identifier" and tr.text(left) == name:
+                right = n.child_by_field_name("right")
+                if t == "augmented_assignment_expression":
+                    lo = bound(right) if tr.text(n.child_by_field_name("operator")) == "+=" else None
+                    if lo is None or lo < 0:
+                        return None
+                elif not increment(right):
+                    lo = bound(right)
+                    if lo is None:
+                        return None
+                    lows.append(lo)
+        elif t == "update_expression":
+            a = unparen(n.child_by_field_name("argument"))
+            if a.type == "identifier" and tr.text(a) == name and "--" in tr.text(n):
+                return None
+        elif t in ("for_in_statement",):
+            left = n.child_by_field_name("left")
+            if left is not None and tr.text(left).split()[-1] == name:
+                return None
+        stack.extend(n.named_children)
+    return min(lows) if lows else None
 
 
 def is_int_expr(tr, n):

@@ -654,6 +654,7 @@ end
 R.tokey = tokey
 -- the key a number names: itself when it is an array index, else its string
 function R.nkey(k)
+  if tobit(k) == k and k >= 0 then return k end   -- (the common case: an integer below 2^31)
   if k >= 0 and k < 4294967295 and k == floor(k) then return k end
   return numtostr(k)
 end
