@@ -120,9 +120,10 @@ def numeric_for(tr, node):
     return name_n, start_n, op, right, step, int_start
 
 
-def lower_bound(tr, n):
+def lower_bound(tr, n, assuming=()):
     """An integer that the integer-valued expression n is never below, when provable: integer
-    literals, loop counters (Binding.lo), and sums and differences of those."""
+    literals, loop counters (Binding.lo), number variables (var_lower), and sums of those or
+    differences with a literal."""
     n = unparen(n)
     if n.type == "number":
         from .literals import parse_number
@@ -134,14 +135,14 @@ def lower_bound(tr, n):
             return None
         if b.int:
             return b.lo
-        return var_lower(tr, b) if b.ty == "number" else None
+        return var_lower(tr, b, assuming) if b.ty == "number" else None
     if n.type == "binary_expression":
         op = tr.text(n.child_by_field_name("operator"))
-        a = lower_bound(tr, n.child_by_field_name("left"))
-        if op == "+" and a is not None:
-            c = lower_bound(tr, n.child_by_field_name("right"))
-            return a + c if c is not None else None
+        a = lower_bound(tr, n.child_by_field_name("left"), assuming)
         r = unparen(n.child_by_field_name("right"))
+        if op == "+" and a is not None:
+            c = lower_bound(tr, r, assuming)
+            return a + c if c is not None else None
         if op == "-" and a is not None and r.type == "number":
             c = lower_bound(tr, r)
             return a - c if c is not None else None
@@ -162,24 +163,7 @@ def var_lower(tr, b, assuming=()):
     assuming = assuming + (b,)
 
     def bound(e):
-        e = unparen(e)
-        if e.type == "identifier":
-            o = tr.lookup(tr.text(e))
-            if o is not None and not o.int and o.ty == "number":
-                return var_lower(tr, o, assuming)
-            return lower_bound(tr, e)
-        if e.type == "binary_expression":
-            op = tr.text(e.child_by_field_name("operator"))
-            a = bound(e.child_by_field_name("left"))
-            r = unparen(e.child_by_field_name("right"))
-            if op == "+" and a is not None:
-                c = bound(r)
-                return a + c if c is not None else None
-            if op == "-" and a is not None and r.type == "number":
-                c = lower_bound(tr, r)
-                return a - c if c is not None else None
-            return None
-        return lower_bound(tr, e)
+        return lower_bound(tr, e, assuming)
 
     def increment(e):
         """e is `name + x` or `x + name` with x >= 0"""
@@ -352,10 +336,11 @@ def for_statement(tr, node):
         b.tdz = False
         b.ty = "number"
         b.int = int_start
-        if int_start:
-            b.lo = lower_bound(tr, start_n) if step > 0 else \
-                {">=": lambda lo: lo, ">": lambda lo: lo + 1}[op](lower_bound(tr, right)) \
-                if lower_bound(tr, right) is not None else None
+        if int_start and step > 0:
+            b.lo = lower_bound(tr, start_n)
+        elif int_start:   # counting down to an integer bound: i >= bound, or i > bound
+            lo = lower_bound(tr, right)
+            b.lo = None if lo is None else lo if op == ">=" else lo + 1
         j = tr.push_loop(node)
         body = tr.body_of(node.child_by_field_name("body"))
         body = tr.close_loop(j, body)
