@@ -380,18 +380,11 @@ def emit_allocated_stores(tr, stmts, n, params):
     def value(st, k):
         return tr.expr_named_key(named(st)[0].child_by_field_name("right"), L.Str(k))
 
-    def stores(fast, first=0):
-        for st, k in zip(stmts[first:], keys[first:]):
-            v = value(st, k)
-            if fast:
-                tr.emit(L.ExprStat(L.Call(L.Name("rawset"), [L.Name("this"), L.Str(k), v]), tr.pos(st)))
-            else:
-                tr.emit(L.Assign([L.Index(L.Name("this"), L.Str(k))], [v], tr.pos(st)))
-    _, fast = tr.capture(stores, True)
-    _, slow = tr.capture(stores, False)
+    _, fast = tr.capture(this_stores, tr, stmts, keys, True)
+    _, slow = tr.capture(this_stores, tr, stmts, keys, False)
     from .objects import SHAPE_KEY
     built = L.BinOp("==", L.Call(L.Name("rawget"), [L.Name("this"), SHAPE_KEY]), head)
-    _, rest = tr.capture(stores, True, n)
+    _, rest = tr.capture(this_stores, tr, stmts[n:], keys[n:], True)
     if rest:
         rest.insert(0, L.ExprStat(L.Call(L.Name("rawset"), [L.Name("this"), SHAPE_KEY, shape])))
     tr.emit(L.If([(built, rest), (L.Call(tr.h("shape_init"), [L.Name("this"), shape]), fast)], slow))
@@ -403,21 +396,21 @@ def emit_allocated_stores(tr, stmts, n, params):
             "shape": head}
 
 
+def this_stores(tr, stmts, keys, fast):
+    """The `this.k = v` statements: by rawset into a fresh object (fast), else as ordinary stores."""
+    for st, k in zip(stmts, keys):
+        v = tr.expr_named_key(named(st)[0].child_by_field_name("right"), L.Str(k))
+        if fast:
+            tr.emit(L.ExprStat(L.Call(L.Name("rawset"), [L.Name("this"), L.Str(k), v]), tr.pos(st)))
+        else:
+            tr.emit(L.Assign([L.Index(L.Name("this"), L.Str(k))], [v], tr.pos(st)))
+
+
 def emit_this_stores(tr, stmts):
     """A fresh object gets the final shape at once and its properties by rawset; anything else
     (an object with keys, a prototype chain with setters, a frozen object) takes ordinary stores."""
     keys = [this_store(tr, st) for st in stmts]
     shape = tr.const(L.Call(tr.h("shape"), [L.Table([(None, L.Str(k)) for k in keys])]), "S")
-
-    def stores(fast):
-        for st in stmts:
-            e = named(st)[0]
-            k = this_store(tr, st)
-            v = tr.expr_named_key(e.child_by_field_name("right"), L.Str(k))
-            if fast:
-                tr.emit(L.ExprStat(L.Call(L.Name("rawset"), [L.Name("this"), L.Str(k), v]), tr.pos(st)))
-            else:
-                tr.emit(L.Assign([L.Index(L.Name("this"), L.Str(k))], [v], tr.pos(st)))
-    _, fast = tr.capture(stores, True)
-    _, slow = tr.capture(stores, False)
+    _, fast = tr.capture(this_stores, tr, stmts, keys, True)
+    _, slow = tr.capture(this_stores, tr, stmts, keys, False)
     tr.emit(L.If([(L.Call(tr.h("shape_init"), [L.Name("this"), shape]), fast)], slow))

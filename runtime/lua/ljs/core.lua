@@ -1113,7 +1113,7 @@ local function construct_slow(C, ...)
 end
 
 -- `new C(...)` without the class's allocator
-function R.construct(C, ...)
+local function construct(C, ...)
   local mt = newmt[C]
   if mt == nil then return construct_slow(C, ...) end
   local o = setmetatable(tnew(0, newsize[C] or 4), mt)
@@ -1122,6 +1122,7 @@ function R.construct(C, ...)
   if isobject(r) then return r end
   return o
 end
+R.construct = construct
 
 -- A class with an allocator (compiled for constructors that start with `this.k = v` stores)
 -- keeps it in its instance metatable; mt.ctor tells it apart from functions that share the
@@ -1133,13 +1134,8 @@ end
 
 function R.new(C, ...)
   local mt = newmt[C]
-  if mt == nil then return construct_slow(C, ...) end
-  if mt.ctor == C then return mt.alloc(...) end
-  local o = setmetatable(tnew(0, newsize[C] or 4), mt)
-  local r = C(o, ...)
-  if r == nil or r == o then return o end
-  if isobject(r) then return r end
-  return o
+  if mt ~= nil and mt.ctor == C then return mt.alloc(...) end
+  return construct(C, ...)
 end
 
 -- `new C(a, b)` with up to four arguments: no varargs, so the trace compiler keeps the call
