@@ -1578,6 +1578,27 @@ local function create_err_diff(actual, expected, operator, message)
   local printedLines, identical = 0, 0
   local msg = header(operator) .. "\n+ actual - expected"
   local skippedMsg = " ... Lines skipped"
+  -- before a differing line: the last identical ones (up to three, "..." past five), as node
+  local function close_run(src)
+    if identical > 2 then
+      if identical > 3 then
+        if identical > 4 then
+          if identical == 5 then
+            res = res .. "\n  " .. src[i - 2]
+            printedLines = printedLines + 1
+          else
+            res = res .. "\n..."
+            skipped = true
+          end
+        end
+        res = res .. "\n  " .. src[i - 1]
+        printedLines = printedLines + 1
+      end
+      res = res .. "\n  " .. src[i]
+      printedLines = printedLines + 1
+    end
+    identical = 0
+  end
   local lines, plusMinus, maxLength = actualLines, "+", #expectedLines
   if #actualLines < maxLines then
     lines, plusMinus, maxLength = expectedLines, "-", #actualLines
@@ -1586,24 +1607,7 @@ local function create_err_diff(actual, expected, operator, message)
   for k = 0, maxLines - 1 do
     i = k
     if maxLength < i + 1 then
-      if identical > 2 then
-        if identical > 3 then
-          if identical > 4 then
-            if identical == 5 then
-              res = res .. "\n  " .. lines[i - 2]
-              printedLines = printedLines + 1
-            else
-              res = res .. "\n..."
-              skipped = true
-            end
-          end
-          res = res .. "\n  " .. lines[i - 1]
-          printedLines = printedLines + 1
-        end
-        res = res .. "\n  " .. lines[i]
-        printedLines = printedLines + 1
-      end
-      identical = 0
+      close_run(lines)
       if lines == actualLines then
         res = res .. "\n" .. plusMinus .. " " .. lines[i + 1]
       else
@@ -1620,24 +1624,7 @@ local function create_err_diff(actual, expected, operator, message)
         actualLine = actualLine .. ","
       end
       if diverging then
-        if identical > 2 then
-          if identical > 3 then
-            if identical > 4 then
-              if identical == 5 then
-                res = res .. "\n  " .. actualLines[i - 2]
-                printedLines = printedLines + 1
-              else
-                res = res .. "\n..."
-                skipped = true
-              end
-            end
-            res = res .. "\n  " .. actualLines[i - 1]
-            printedLines = printedLines + 1
-          end
-          res = res .. "\n  " .. actualLines[i]
-          printedLines = printedLines + 1
-        end
-        identical = 0
+        close_run(actualLines)
         res = res .. "\n+ " .. actualLine
         other = other .. "\n- " .. expectedLine
         printedLines = printedLines + 2
