@@ -297,7 +297,7 @@ def detached(tr, fn_node, f):
     func = tr.func
     if func is None or func.node is None or func.kind == "module" or tr.tight or not tr.optimize:
         return f
-    names = []
+    names, js_names = [], set()
     for n in scan(fn_node, ()):
         if n.type == "this" and "this" not in names:
             owner = func
@@ -313,10 +313,12 @@ def detached(tr, fn_node, f):
             if not isinstance(b.lua, str) or (b.kind not in ("param", "function")
                                               and (b.decl_byte is None or b.decl_byte > fn_node.start_byte)):
                 return f
-            if b.name == "arguments" or assigned_in(tr, [func.node], {b.name}):
+            if b.name == "arguments":
                 return f
             names.append(b.lua)
-    if not names:
+            js_names.add(b.name)
+    # (one walk of the function for all of them)
+    if not names or assigned_in(tr, [func.node], js_names):
         return f
     mk = tr.temp("mk")
     func.factories.append(L.Local([mk], [L.Func(names, [L.Return([f])])]))
