@@ -12,7 +12,7 @@ except ImportError:
         from hashlib import sha256
 
 from .version import VERSION
-from .transform.context import optimizing
+from .settings import optimizing
 
 
 def cache_key(text, filename, script=False, poll=False):

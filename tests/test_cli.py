@@ -138,3 +138,26 @@ def test_script_mode_puts_top_level_declarations_on_the_global_object(tmp_path):
     assert luascript("check", "--script", str(tmp_path / "classic.ljs")).returncode == 0
     assert luascript("build", "--script", str(tmp_path / "classic.ljs")).returncode == 0
     assert 'J0.script_var("a")' in (tmp_path / "classic.lua").read_text()
+
+
+def test_warm_start_imports_neither_compiler_nor_parser(tmp_path):
+    # Start-up is the cost every `luascript run` pays; a warm cache must keep the compiler's ~35 ms of
+    # imports off it (a cache-key helper once pulled the whole transform package in).
+    src = tmp_path / "hello.ljs"
+    src.write_text("console.log('hi');\n")
+    env = dict(ENV, LUASCRIPT_CACHE=str(tmp_path / "cache"))
+    probe = ("import runpy, sys\nsys.argv = ['luascript', 'run', %r]\n"
+             "try:\n    runpy.run_module('luascript', run_name='__main__')\n"
+             "except SystemExit:\n    pass\n"
+             "print(sorted(m for m in sys.modules if m.startswith(('luascript.transform', 'luascript.syntax', "
+             "'tree_sitter'))))\n") % str(src)
+    for warm in (False, True):
+        r = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, env=env)
+        assert r.returncode == 0, r.stderr
+        lines = r.stdout.splitlines()
+        assert lines[0] == "hi"
+        loaded = eval(lines[1])
+        if warm:
+            assert loaded == [], loaded
+        else:
+            assert "luascript.transform" in loaded   # the cold run did compile

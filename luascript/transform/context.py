@@ -1,11 +1,11 @@
 """The transformer's state: scopes, bindings, temporaries, jump targets and the statement list
 being filled. Visitor modules (one per syntax family) register functions on `Transformer`.
 """
-import os
 import re
 
 from ..lua import ast as L
 from ..lua.printer import KEYWORDS
+from ..settings import optimizing
 
 # Runtime helpers that the generated code uses often enough to deserve a local of their own;
 # others are reached through the runtime table `J0`.
@@ -71,10 +71,6 @@ def decl(b, value=None, pos=None):
     if isinstance(b.lua, str):
         return L.Local([b.lua], [value] if value is not None else [], pos)
     return L.Assign([b.ref()], [value if value is not None else L.Lit("nil")], pos)
-
-
-def optimizing():
-    return os.environ.get("LUASCRIPT_OPTIMIZE", "1") != "0"
 
 
 class Binding:
