@@ -97,15 +97,12 @@ class Guard:
     limit of its Lua state."""
 
     def __init__(self, rt, sandbox=False, memory_limit=None, time_limit=None):
-        import ctypes
         self.rt = rt
         self.sandbox = sandbox
         self.memory_limit = memory_limit
         self.time_limit = time_limit
         self.S = rt.lua.eval('require("ljs.sandbox")')
-        # the flag lives in the Lua state (R.interrupt), which this Runtime keeps alive as long as
-        # the watcher can write to it
-        self._flag = ctypes.c_int32.from_address(int(self.S.flag_address()))
+        self._flag_view = None
         self._cond = threading.Condition()
         self._deadline = None
         self._running = 0          # nesting of runs (a Python callback may run JS again)
@@ -124,10 +121,21 @@ class Guard:
             rt.R.memory_limit_total = total
             rt.lua.set_max_memory(total, total=True)
 
+    @property
+    def _flag(self):
+        """The interrupt flag, written from any thread without entering Lua. It lives in the Lua
+        state (R.interrupt), which this Runtime keeps alive as long as the watcher can write to it.
+        Made on first use: ctypes costs a warm start 1.6 ms."""
+        if self._flag_view is None:
+            import ctypes
+            self._flag_view = ctypes.c_int32.from_address(int(self.S.flag_address()))
+        return self._flag_view
+
     # -- runs ------------------------------------------------------------------------------------
     def __enter__(self):
         with self._cond:
-            if self._running == 0:
+            # the flag is nonzero only where poll points read it or Python wrote it
+            if self._running == 0 and (self.watched or self._flag_view is not None):
                 self._flag.value = 0
                 if self.time_limit is not None:
                     self._deadline = time.monotonic() + self.time_limit
