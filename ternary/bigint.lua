@@ -56,17 +56,21 @@ local function zeros(n)
   return z
 end
 
--- An integer 0 <= x <= 2^53.
-function M.from_int(x)
-  local m = new(4)
-  local n = 0
+-- Write the integer 0 <= x <= 2^53 as limbs from m[n] on; returns the new limb count.
+local function spill(m, n, x)
   while x > 0 do
     local r = fmod(x, B)
     m[n] = r
     n = n + 1
     x = (x - r) / B
   end
-  m.n = n
+  return n
+end
+
+-- An integer 0 <= x <= 2^53.
+function M.from_int(x)
+  local m = new(4)
+  m.n = spill(m, 0, x)
   return m
 end
 
@@ -123,14 +127,7 @@ function M.mul_small(a, s, add)
     c[i] = r
     cy = (v - r) / B
   end
-  local n = an
-  while cy > 0 do
-    local r = fmod(cy, B)
-    c[n] = r
-    n = n + 1
-    cy = (cy - r) / B
-  end
-  return trim(c, n)
+  return trim(c, spill(c, an, cy))
 end
 
 -- Truncating division by an integer 0 < s with s * B < 2^53: quotient, remainder (a number).
