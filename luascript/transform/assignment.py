@@ -19,6 +19,7 @@ class Ref:
         self.node = node
         node = unparen(node)
         self.kind = node.type
+        self.index = False   # a subscript whose key is a proven array index
         pos = tr.pos(node)
         self.pos = pos
         if node.type in ("identifier", "shorthand_property_identifier_pattern"):
@@ -69,6 +70,7 @@ class Ref:
             if not is_stable(key):
                 key = tr.to_temp(key, "k")
             self.obj, self.key = obj, key
+            self.index = raw == "index" and tr.optimize
             if raw:
                 self.target = L.Index(obj, key, pos)
                 self.slow = None
@@ -100,6 +102,9 @@ class Ref:
         if self.slow is None:
             if isinstance(self.target, L.Index) and strict_stores and self.binding is None:
                 tr.emit(L.ExprStat(L.Call(tr.h("strict_put"), [self.target.obj, self.target.key, value]), self.pos))
+                return
+            if self.index:
+                tr.emit(L.ExprStat(L.Call(tr.h("aset"), [self.obj, self.key, value]), self.pos))
                 return
             tr.emit(L.Assign([self.target], [value], self.pos))
             self.after_store()

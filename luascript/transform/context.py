@@ -10,7 +10,7 @@ from ..settings import optimizing
 # Runtime helpers that the generated code uses often enough to deserve a local of their own;
 # others are reached through the runtime table `J0`.
 HOT_HELPERS = ("add", "truthy", "get", "put", "eq", "lt", "le", "gt", "ge", "tostr", "mod",
-               "toint32", "new", "new0", "new1", "new2", "new3", "iter", "null", "ArrayMT", "ObjectMT", "SHAPE", "rawequal", "nkey", "caught", "throw", "m_sqrt",
+               "toint32", "new", "new0", "new1", "new2", "new3", "iter", "null", "ArrayMT", "ObjectMT", "SHAPE", "rawequal", "nkey", "aset", "caught", "throw", "m_sqrt",
                "m_floor")
 
 _VALID = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")

@@ -420,13 +420,14 @@ def member(tr, node):
 
 
 def index_key(tr, idx_node, key):
-    """Lua expression for obj[key]: raw when the key is a number or a plain string."""
+    """Lua expression for obj[key] and whether it is raw: True when the key is a plain string or
+    a number's key, "index" when it is an integer the compiler proves to be at least 0."""
     t = ty(tr, idx_node)
     if idx_node.type == "number" and not is_bigint(tr, idx_node):
         v = key.value
         # the bound test comes first: int() of 1e400 (Infinity) raises
         if v >= 0 and v < 4294967295 and v == int(v):
-            return key, True
+            return key, "index"
         return L.Str(js_number_key(v)), True
     if idx_node.type == "string":
         s = string_value(tr, idx_node)
@@ -438,7 +439,7 @@ def index_key(tr, idx_node, key):
         from .loops import lower_bound
         lo = lower_bound(tr, idx_node)
         if lo is not None and lo >= 0:
-            return key, True
+            return key, "index"
         return L.Call(tr.h("nkey"), [key]), True
     return key, False
 
@@ -672,6 +673,39 @@ def call(tr, node):
     return L.Call(fn, [L.Lit("nil")] + args, pos + (callee_name(tr, f),))
 
 
+FILLED_MAX = 64
+CONSTANTS = ("number", "string", "true", "false", "null")
+
+
+def filled_array(tr, obj_n, args_n, obj, pos):
+    """`new Array(n).fill(c)` with a small literal n and a constant c: the table constructor of
+    the filled array (one template copy instead of n stores), while Array.prototype.fill is
+    still the built-in one; `obj` (the compiled `new Array(n)`) is the fallback."""
+    obj_n = unparen(obj_n)
+    if obj_n.type != "new_expression":
+        return None
+    ctor_n, n_args = obj_n.child_by_field_name("constructor"), obj_n.child_by_field_name("arguments")
+    if ctor_n.type != "identifier" or tr.text(ctor_n) != "Array" or tr.lookup("Array") is not None \
+            or n_args is None or len(named(n_args)) != 1 or args_n is None or len(named(args_n)) != 1:
+        return None
+    n_n, c_n = named(n_args)[0], named(args_n)[0]
+    if c_n.type == "unary_expression" and tr.text(c_n.child_by_field_name("operator")) == "-":
+        constant = c_n.child_by_field_name("argument").type == "number"
+    else:
+        constant = c_n.type in CONSTANTS
+    if n_n.type != "number" or not constant or is_bigint(tr, c_n):
+        return None
+    from .literals import parse_number
+    n = parse_number(tr.text(n_n))
+    if n is None or n % 1 != 0 or not 0 < n <= FILLED_MAX:
+        return None
+    c = tr.expr(c_n)
+    entries = [(L.Num(0), c)] + [(None, c)] * (int(n) - 1) + [(L.Str("length"), L.Num(int(n)))]
+    arr = L.Call(L.Name("setmetatable"), [L.Table(entries), tr.h("ArrayMT")], pos)
+    slow = L.MethodCall(obj, "fill", [c], pos)
+    return L.BinOp("or", L.BinOp("and", L.Call(tr.h("builtin_fill"), [], pos), arr), slow)
+
+
 # Math functions whose Lua counterpart gives JS's result for every number argument.
 LUA_MATH = {"sqrt": 1, "sin": 1, "cos": 1, "tan": 1, "asin": 1, "acos": 1, "atan": 1, "exp": 1, "log": 1,
             "floor": 1, "ceil": 1, "abs": 1, "atan2": 2}
@@ -690,6 +724,10 @@ def special_call(tr, obj_n, name, args_n, obj, pos):
     inlined = inline_call(tr, obj, name, args_n, pos)
     if inlined is not None:
         return inlined
+    if name == "fill" and tr.optimize:
+        filled = filled_array(tr, obj_n, args_n, obj, pos)
+        if filled is not None:
+            return filled
     if tr.optimize and obj_n.type == "identifier" and tr.text(obj_n) == "Math" and tr.lookup("Math") is None \
             and name in LUA_MATH and args_n is not None and args_n.type == "arguments":
         items = named(args_n)

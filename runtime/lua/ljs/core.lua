@@ -358,7 +358,10 @@ R.set_length = set_length
 array_newindex = function(a, k, v)
   if type(k) == "number" then
     if k >= 0 and k == floor(k) and k < 4294967295 then
-      if getmetatable(a).frozen then strict_fail("Cannot add property " .. k .. ", object is not extensible"); return end
+      local mt = getmetatable(a)
+      -- an accessor or a sealed element (Object.defineProperty, Object.seal) keeps its descriptor
+      if mt.ownslow and rawget(a, SLOW)[k] then obj_newindex(a, k, v); return end
+      if mt.frozen then strict_fail("Cannot add property " .. k .. ", object is not extensible"); return end
       local len = rawget(a, "length")
       if k >= len then
         if k > len then rawset(a, HOLES, true) end
@@ -380,6 +383,14 @@ R.array_newindex = array_newindex
 
 ArrayMT = protomt(ArrayPrototype)
 R.ArrayMT = ArrayMT
+
+-- a[k] = v for a k the compiler proves to be an array index. Below a plain array's length this
+-- is what array_newindex would do, and rawset spares the trace a guard: LuaJIT guards the type
+-- of the old value before every store into a table with a metatable, and to it true and false
+-- are different types, so a loop that turns true into false (a sieve) left its trace each time.
+function R.aset(a, k, v)
+  if getmetatable(a) == ArrayMT and k < rawget(a, "length") then rawset(a, k, v) else a[k] = v end
+end
 
 -- Array literal: the compiler emits setmetatable({[0]=a, b, c, length=3}, ArrayMT).
 function R.arr(t, n)
@@ -893,6 +904,9 @@ local function put(o, k, v)
     end
   elseif tk ~= "number" or not (k >= 0 and k < 4294967295 and k == floor(k)) then
     k = tokey(k)
+  elseif getmetatable(o) == ArrayMT and k < rawget(o, "length") then
+    rawset(o, k, v)   -- (see R.aset)
+    return v
   end
   o[k] = v
   return v

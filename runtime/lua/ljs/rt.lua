@@ -129,6 +129,11 @@ function R.newarray(n, holey)
   return t
 end
 R.builtin_array_methods = builtin_methods
+-- (the compiler's table constructor for new Array(n).fill(c) holds while this is true)
+local builtin_fill = rawget(ArrayPrototype, "fill")
+function R.builtin_fill()
+  return rawget(ArrayPrototype, "fill") == builtin_fill
+end
 for _, m in ipairs({"forEach", "map", "filter", "some", "every", "find", "findIndex", "reduce"}) do
   builtin_methods[m] = rawget(ArrayPrototype, m)
 end
