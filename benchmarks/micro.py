@@ -59,6 +59,29 @@ return function(n)
   for i = 1, #a do s = s + a[i] end
   return s
 end""", 3_000_000),
+    # stores that turn true into false: see R.aset in ljs/core.lua
+    "array element store": ("""
+function run(n) {
+  let c = 0;
+  for (let r = 0; r < n; r++) {
+    const flags = new Array(8192).fill(true);
+    for (let i = 2; i < 8192; i++) {
+      if (flags[i]) { c++; for (let k = i + i; k < 8192; k += i) flags[k] = false; }
+    }
+  }
+  return c;
+}""", """
+return function(n)
+  local c = 0
+  for r = 1, n do
+    local flags = {}
+    for i = 0, 8191 do flags[i] = true end
+    for i = 2, 8191 do
+      if flags[i] then c = c + 1; for k = i + i, 8191, i do flags[k] = false end end
+    end
+  end
+  return c
+end""", 2_000),
     # objects kept in a ring so that they escape: allocation, not allocation sinking, is measured
     "object allocation": ("""
 class Vec { constructor(x, y) { this.x = x; this.y = y; } }

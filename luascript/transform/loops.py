@@ -77,9 +77,10 @@ def numeric_for(tr, node):
     left, right = unparen(cond.child_by_field_name("left")), cond.child_by_field_name("right")
     if left.type != "identifier" or tr.text(left) != var or op not in ("<", "<=", ">", ">="):
         return None
-    # the increment: i++, ++i, i--, --i, i += k, i -= k with k a number literal
+    # the increment: i++, ++i, i--, --i, i += k, i -= k with k a number literal or the counter of
+    # an enclosing loop that is at least 1 (a sieve's `k += i`); step_n is that counter
     inc = unparen(inc)
-    step = None
+    step, step_n = None, None
     if inc.type == "update_expression":
         a = unparen(inc.child_by_field_name("argument"))
         if a.type == "identifier" and tr.text(a) == var:
@@ -93,6 +94,9 @@ def numeric_for(tr, node):
             k = parse_number(tr.text(r))
             if k and k % 1 == 0:     # (not int(k) == k: int() of Infinity raises)
                 step = int(k) if o == "+=" else -int(k)
+        elif a.type == "identifier" and tr.text(a) == var and r.type == "identifier" and o in ("+=", "-=") \
+                and tr.text(r) != var and counter_step(tr, r):
+            step, step_n = (1 if o == "+=" else -1), r
     if not step or (step > 0) != (op in ("<", "<=")):
         return None
     # an integer start lets `i < n` become `i <= ceil(n) - 1` (an integer limit LuaJIT narrows);
@@ -117,7 +121,17 @@ def numeric_for(tr, node):
         return None
     if assigned_in(tr, [body], {var}):
         return None
-    return name_n, start_n, op, right, step, int_start
+    return name_n, start_n, op, right, step, step_n, int_start
+
+
+def counter_step(tr, n):
+    """Whether identifier n is an enclosing numeric loop's counter (no code can change it while
+    an inner loop runs) that is never below 1."""
+    b = tr.lookup(tr.text(n))
+    if b is None or not b.int:
+        return False
+    lo = lower_bound(tr, n)
+    return lo is not None and lo >= 1
 
 
 def lower_bound(tr, n, assuming=()):
@@ -299,7 +313,7 @@ def for_statement(tr, node):
     nf = numeric_for(tr, node) if tr.optimize else None
     tr.push_scope("block")
     if nf is not None:
-        name_n, start_n, op, right, step, int_start = nf
+        name_n, start_n, op, right, step, step_n, int_start = nf
         outer = None
         if node.child_by_field_name("initializer").type != "lexical_declaration":
             outer = tr.lookup(tr.text(name_n))
@@ -319,6 +333,10 @@ def for_statement(tr, node):
         else:
             fn = {"<": "lt_limit", "<=": "le_limit", ">": "gt_limit", ">=": "ge_limit"}[op]
             stop = L.Call(tr.h(fn), [bound])
+        if step_n is None:
+            step_lua = L.Num(step) if step != 1 else None
+        else:
+            step_lua = tr.expr(step_n) if step > 0 else L.UnOp("-", tr.expr(step_n))
         if outer is not None:
             # the counter is a fresh local; the variable takes each value, and the exit value
             counter = tr.temp("i")
@@ -327,9 +345,9 @@ def for_statement(tr, node):
             j = tr.push_loop(node)
             body = tr.body_of(node.child_by_field_name("body"))
             body = tr.close_loop(j, [L.Assign([outer.ref()], [L.Name(counter)])] + body)
-            body.append(L.Assign([outer.ref()], [L.BinOp("+", L.Name(counter), L.Num(step))]))
+            body.append(L.Assign([outer.ref()], [L.BinOp("+", L.Name(counter), step_lua or L.Num(1))]))
             tr.pop_scope()
-            loop = L.NumFor(counter, start, stop, L.Num(step) if step != 1 else None, body, pos)
+            loop = L.NumFor(counter, start, stop, step_lua, body, pos)
             tr.after_loop(j, loop)
             return
         b = tr.declare(tr.text(name_n), "let", name_n)
@@ -345,7 +363,7 @@ def for_statement(tr, node):
         body = tr.body_of(node.child_by_field_name("body"))
         body = tr.close_loop(j, body)
         tr.pop_scope()
-        loop = L.NumFor(b.lua, start, stop, L.Num(step) if step != 1 else None, body, pos)
+        loop = L.NumFor(b.lua, start, stop, step_lua, body, pos)
         tr.after_loop(j, loop)
         return
     # general form
