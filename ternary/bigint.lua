@@ -323,12 +323,7 @@ function M.from_decimal(s)
       c[i] = r
       cy = q
     end
-    while cy > 0 do
-      local r = fmod(cy, B)
-      c[n] = r
-      n = n + 1
-      cy = (cy - r) / B
-    end
+    n = spill(c, n, cy)
     pos, stop = stop + 1, stop + DEC
   end
   return trim(c, n)

@@ -388,9 +388,10 @@ R.ArrayMT = ArrayMT
 -- is what array_newindex would do, and rawset spares the trace a guard: LuaJIT guards the type
 -- of the old value before every store into a table with a metatable, and to it true and false
 -- are different types, so a loop that turns true into false (a sieve) left its trace each time.
-function R.aset(a, k, v)
+local function aset(a, k, v)
   if getmetatable(a) == ArrayMT and k < rawget(a, "length") then rawset(a, k, v) else a[k] = v end
 end
+R.aset = aset
 
 -- Array literal: the compiler emits setmetatable({[0]=a, b, c, length=3}, ArrayMT).
 function R.arr(t, n)
@@ -904,8 +905,8 @@ local function put(o, k, v)
     end
   elseif tk ~= "number" or not (k >= 0 and k < 4294967295 and k == floor(k)) then
     k = tokey(k)
-  elseif getmetatable(o) == ArrayMT and k < rawget(o, "length") then
-    rawset(o, k, v)   -- (see R.aset)
+  else
+    aset(o, k, v)   -- an array index
     return v
   end
   o[k] = v
