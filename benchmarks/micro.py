@@ -82,6 +82,42 @@ return function(n)
   end
   return c
 end""", 2_000),
+    # a parameter as the key: the compiler cannot prove it a number, so get and put decide at run time
+    "index by a parameter": ("""
+function load(a, k) { return a[k]; }
+function store(a, k, v) { a[k] = v; }
+function run(n) {
+  const a = [0, 0, 0, 0, 0, 0, 0, 0];
+  let s = 0;
+  for (let i = 0; i < n; i++) for (let k = 0; k < 8; k++) { store(a, k, i); s += load(a, k); }
+  return s;
+}""", """
+local function load(a, k) return a[k + 1] end
+local function store(a, k, v) a[k + 1] = v end
+return function(n)
+  local a = {0, 0, 0, 0, 0, 0, 0, 0}
+  local s = 0
+  for i = 0, n - 1 do for k = 0, 7 do store(a, k, i); s = s + load(a, k) end end
+  return s
+end""", 2_000_000),
+    # a property that holds undefined between uses (a list node's `next`) is an absent Lua key
+    "store to an undefined field": ("""
+class Node { constructor() { this.next = undefined; this.size = 1; } }
+function run(n) {
+  const a = new Node(), b = new Node();
+  let c = 0;
+  for (let i = 0; i < n; i++) { a.next = b; c += a.next.size; a.next = undefined; }
+  return c;
+}""", """
+local Node = {}
+Node.__index = Node
+return function(n)
+  local a = setmetatable({size = 1}, Node)
+  local b = setmetatable({size = 1}, Node)
+  local c = 0
+  for i = 1, n do a.next = b; c = c + a.next.size; a.next = nil end
+  return c
+end""", 20_000_000),
     # objects kept in a ring so that they escape: allocation, not allocation sinking, is measured
     "object allocation": ("""
 class Vec { constructor(x, y) { this.x = x; this.y = y; } }

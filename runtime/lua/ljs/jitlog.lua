@@ -2,6 +2,7 @@
 -- lupa's LuaJIT ships without jit/vmdef.lua, so jit.v is absent; jit.attach still reports events.
 local R = require("ljs.core")
 local jutil = require("jit.util")
+local guard = require("ljs.jitguard")   -- owns the "trace" event
 
 local counts = {}
 
@@ -23,10 +24,10 @@ end
 
 local M = {}
 function M.start()
-  jit.attach(on_trace, "trace")
+  guard.listen(on_trace)
 end
 function M.report(write)
-  jit.attach(on_trace)
+  guard.unlisten(on_trace)
   local list = {}
   for k, n in pairs(counts) do list[#list + 1] = {k, n} end
   table.sort(list, function(a, b) return a[2] > b[2] end)

@@ -1,5 +1,6 @@
 -- ljs.rt: the runtime that generated code receives as `J0`: core, built-ins, and the helpers
 -- the compiler emits (one small function each).
+require("ljs.jitguard")   -- first: the runtime's own loading must not leave its helpers uninlinable
 local R = require("ljs.core")
 local null, G, SHAPE, ObjectMT, ArrayMT = R.null, R.G, R.SHAPE, R.ObjectMT, R.ArrayMT
 local type, rawget, rawset, getmetatable, setmetatable, select = type, rawget, rawset, getmetatable, setmetatable, select

@@ -1,0 +1,68 @@
+-- ljs.jitguard: keeps the runtime's functions inlinable into the traces that call them.
+--
+-- LuaJIT records through a call into a function that has a root trace of its own only when
+-- that trace ends by returning to its caller (rec_func_jit in lj_record.c). A root trace that
+-- ends anywhere else (a link to another trace, a stitch around a built-in it cannot compile)
+-- makes every trace recorded later stop at the call and jump to it, so one helper that got
+-- hot on a rare path, such as addkey extending shapes while the runtime loads, cut the loops
+-- of every program that stores to a key later: a store to an undefined field ran 90x slower
+-- than the hand-written Lua. Such a root trace is flushed as it appears (the function is
+-- recorded again when it gets hot again, usually on its common path), a few times per
+-- function so that one whose every path ends that way costs a bounded number of traces.
+--
+-- LuaJIT keeps one handler per event, so the guard owns the "trace" event and passes every
+-- event on to the listeners (ljs.jitlog).
+local jutil = require("jit.util")
+local traceinfo, funcinfo = jutil.traceinfo, jutil.funcinfo
+local flush = jit.flush
+local sub = string.sub
+
+local FLUSHES = 3                                    -- per function
+local here = debug.getinfo(1, "S").source
+local DIR = sub(here, 1, #here - #"jitguard.lua")    -- "@.../ljs/": the runtime's modules
+
+local runtime_fn = setmetatable({}, {__mode = "k"}) -- function -> is one of the runtime's
+local left = setmetatable({}, {__mode = "k"})       -- function -> flushes left
+local entry = {}                                     -- root trace at a runtime function's entry -> function
+local listeners = {}
+local M = {flushed = 0}                              -- root traces flushed so far
+
+local function is_runtime(func)
+  local r = runtime_fn[func]
+  if r == nil then
+    local src = funcinfo(func).source
+    r = src ~= nil and sub(src, 1, #DIR) == DIR
+    runtime_fn[func] = r
+  end
+  return r
+end
+
+local function on_trace(what, tr, func, pc, otr, oex)
+  if what == "start" then
+    entry[tr] = (otr == nil and pc == 0 and is_runtime(func)) and func or nil
+  elseif what == "stop" then
+    local f = entry[tr]
+    if f then
+      entry[tr] = nil
+      local n = left[f] or FLUSHES
+      if n > 0 and traceinfo(tr).linktype ~= "return" then
+        left[f] = n - 1
+        M.flushed = M.flushed + 1
+        flush(tr)
+      end
+    end
+  elseif what == "abort" then
+    entry[tr] = nil
+  elseif what == "flush" then
+    entry = {}
+  end
+  for i = 1, #listeners do listeners[i](what, tr, func, pc, otr, oex) end
+end
+
+jit.attach(on_trace, "trace")
+
+function M.listen(fn) listeners[#listeners + 1] = fn end
+function M.unlisten(fn)
+  for i = #listeners, 1, -1 do if listeners[i] == fn then table.remove(listeners, i) end end
+end
+return M

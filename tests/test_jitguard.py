@@ -1,0 +1,65 @@
+"""ljs.jitguard: root traces at a runtime function's entry that do not return are flushed, so that
+the traces of a program's loops run through the runtime's helpers instead of stopping at them."""
+import luascript
+
+# Stores to a field that holds undefined in between go through obj_newindex and addkey, which the
+# runtime's own loading makes hot on its shape-extending path: without the guard, their root traces
+# end in links to other traces, and the loop's trace stops at the store instead of looping.
+PROGRAM = """
+class Node { constructor() { this.next = undefined; this.size = 1; } }
+function run(n) {
+  const a = new Node(), b = new Node();
+  let c = 0;
+  for (let i = 0; i < n; i++) { a.next = b; c += a.next.size; a.next = undefined; }
+  return c;
+}
+globalThis.__result = run(300000);
+"""
+
+WATCH = """
+local guard, jutil = require("ljs.jitguard"), require("jit.util")
+local roots = {}
+guard.listen(function(what, tr, func, pc, otr)
+  if what == "start" and otr == nil then
+    local src = jutil.funcinfo(func, pc).source or ""
+    roots[tr] = src:find("/ljs/", 1, true) == nil and src:find("/lupa/", 1, true) == nil or nil
+  end
+end)
+return function()   -- link types of the program's root traces still in the cache
+  local out = {}
+  for tr in pairs(roots) do
+    local info = jutil.traceinfo(tr)
+    if info then out[#out + 1] = info.linktype end
+  end
+  table.sort(out)
+  return table.concat(out, " ")
+end
+"""
+
+
+def test_program_loop_traces_through_runtime_helpers():
+    rt = luascript.Runtime()
+    links = rt.lua.execute(WATCH)
+    rt.eval(PROGRAM)
+    assert rt.eval("__result") == 300000
+    found = links().split()
+    assert "loop" in found, found
+    # a trace of the program that links to a root trace is one that stopped at a helper's entry
+    assert "root" not in found, found
+
+
+def test_guard_passes_trace_events_to_listeners_until_they_leave():
+    rt = luascript.Runtime()
+    listened, after = rt.lua.execute("""
+      local guard = require("ljs.jitguard")
+      local n = 0
+      local function count(what) if what == "stop" then n = n + 1 end end
+      guard.listen(count)
+      local s = 0
+      for i = 1, 1000 do s = s + i end
+      local listened = n
+      guard.unlisten(count)
+      for i = 1, 1000 do s = s + i end
+      return listened, n
+    """)
+    assert listened >= 1 and after == listened
