@@ -881,7 +881,13 @@ local function typed_length_store()
 end
 R.typed_length_store = typed_length_store
 
+-- Own keys first: a raw key is always canonical (stores convert "5" to 5 and 1.5 to "1.5"), so
+-- a hit needs no conversion of k, and a trace of it is the lookup alone.
 local function get(o, k)
+  if type(o) == "table" then
+    local v = rawget(o, k)
+    if v ~= nil then return v end
+  end
   local tk = type(k)
   if tk == "string" then
     local b = sbyte(k, 1)
@@ -895,6 +901,9 @@ R.get = get
 
 local function put(o, k, v)
   local tk = type(k)
+  -- an index that holds a value is an own writable data property (frozen and sealed objects,
+  -- accessors and read-only elements keep theirs in o[SLOW], not raw)
+  if tk == "number" and type(o) == "table" and rawget(o, k) ~= nil then rawset(o, k, v); return v end
   if tk == "string" then
     local b = sbyte(k, 1)
     if b and b <= 57 then k = tokey(k) end
