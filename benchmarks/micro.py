@@ -101,7 +101,7 @@ return function(n)
   return s
 end""", 2_000_000),
     # a property that holds undefined between uses (a list node's `next`) is an absent Lua key
-    "store to an undefined field": ("""
+    "undefined field store": ("""
 class Node { constructor() { this.next = undefined; this.size = 1; } }
 function run(n) {
   const a = new Node(), b = new Node();
