@@ -1,20 +1,21 @@
 """ljs.jitguard: root traces at a runtime function's entry that do not return are flushed, so that
 the traces of a program's loops run through the runtime's helpers instead of stopping at them."""
+import importlib.util
+from pathlib import Path
+
 import luascript
 
-# Stores to a field that holds undefined in between go through obj_newindex and addkey, which the
-# runtime's own loading makes hot on its shape-extending path: without the guard, their root traces
-# end in links to other traces, and the loop's trace stops at the store instead of looping.
-PROGRAM = """
-class Node { constructor() { this.next = undefined; this.size = 1; } }
-function run(n) {
-  const a = new Node(), b = new Node();
-  let c = 0;
-  for (let i = 0; i < n; i++) { a.next = b; c += a.next.size; a.next = undefined; }
-  return c;
-}
-globalThis.__result = run(300000);
-"""
+# The micro-benchmark's stores to a field that holds undefined in between go through obj_newindex and
+# addkey, which the runtime's own loading makes hot on its shape-extending path: without the guard,
+# their root traces end in links to other traces, and the loop's trace stops at the store.
+def _micro_case(name):
+    spec = importlib.util.spec_from_file_location("micro", Path(__file__).parents[1] / "benchmarks" / "micro.py")
+    micro = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(micro)
+    return micro.CASES[name][0]
+
+
+PROGRAM = _micro_case("undefined field store") + "\nglobalThis.__result = run(300000);\n"
 
 WATCH = """
 local guard, jutil = require("ljs.jitguard"), require("jit.util")
