@@ -14,7 +14,6 @@ luascript/hand by it leaves the generated code's own share.
 AWFY_DIR is a checkout of smarr/are-we-fast-yet (fetch it; nothing of it is in this repository).
 """
 import argparse
-import math
 import os
 import re
 import statistics
@@ -53,8 +52,11 @@ def child(host, lua_dir, name, outer, inner):
 
 def one_run(host, lua_dir, name, outer, inner):
     """Median of the run's second half of iterations, in ms (the first half warms up)."""
-    out = subprocess.run([sys.executable, __file__, "--child", host, lua_dir, name, str(outer), str(inner)],
-                         capture_output=True, text=True, timeout=600)
+    try:
+        out = subprocess.run([sys.executable, __file__, "--child", host, lua_dir, name, str(outer), str(inner)],
+                             capture_output=True, text=True, timeout=600)
+    except subprocess.TimeoutExpired:
+        raise SystemExit("%s (%s) ran past 600 s" % (name, host))
     times = [int(t) / 1000 for t in RUNTIME.findall(out.stdout)]
     if out.returncode != 0 or len(times) != outer:
         raise SystemExit("%s (%s) failed:\n%s%s" % (name, host, out.stdout[-2000:], out.stderr[-2000:]))
@@ -93,7 +95,7 @@ def main():
             name, b, r, r / b, " ".join("%.0f" % x for x in bare), " ".join("%.0f" % x for x in rt)),
             flush=True)
     if ratios:
-        print("geometric mean Runtime / bare: %.2f" % math.exp(sum(map(math.log, ratios)) / len(ratios)))
+        print("geometric mean Runtime / bare: %.2f" % statistics.geometric_mean(ratios))
 
 
 if __name__ == "__main__":
