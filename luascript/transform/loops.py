@@ -2,7 +2,7 @@
 from ..lua import ast as L
 from .context import Transformer, scan
 from .expressions import named, unparen
-from .literals import is_bigint
+from .literals import is_bigint, parse_number
 from .statements import FUNCTION_TYPES
 
 visitor = Transformer.visitor
@@ -90,10 +90,9 @@ def numeric_for(tr, node):
         r = unparen(inc.child_by_field_name("right"))
         o = tr.text(inc.child_by_field_name("operator"))
         if a.type == "identifier" and tr.text(a) == var and r.type == "number" and o in ("+=", "-="):
-            from .literals import parse_number
-            k = parse_number(tr.text(r))
-            if k and k % 1 == 0:     # (not int(k) == k: int() of Infinity raises)
-                step = int(k) if o == "+=" else -int(k)
+            k = int_literal(tr, r)
+            if k:
+                step = k if o == "+=" else -k
         elif a.type == "identifier" and tr.text(a) == var and r.type == "identifier" and o in ("+=", "-=") \
                 and tr.text(r) != var and counter_step(tr, r):
             step, step_n = (1 if o == "+=" else -1), r
@@ -101,13 +100,7 @@ def numeric_for(tr, node):
         return None
     # an integer start lets `i < n` become `i <= ceil(n) - 1` (an integer limit LuaJIT narrows);
     # any other number start uses the exact limit: n itself, or the double next to it
-    int_start = False
-    if start_n.type == "number":
-        from .literals import parse_number
-        v = parse_number(tr.text(start_n))
-        int_start = v is not None and v % 1 == 0
-    else:
-        int_start = is_int_expr(tr, start_n)
+    int_start = is_int_expr(tr, start_n)
     # the bound must not change during the loop: a literal, or a local not assigned in the loop
     r = unparen(right)
     if r.type == "number" and not is_bigint(tr, r):
@@ -122,6 +115,13 @@ def numeric_for(tr, node):
     if assigned_in(tr, [body], {var}):
         return None
     return name_n, start_n, op, right, step, step_n, int_start
+
+
+def int_literal(tr, n):
+    """The value of number literal n when it is an integer a double holds exactly, else None."""
+    v = parse_number(tr.text(n))
+    # (v % 1 first: int() of Infinity raises)
+    return int(v) if v is not None and v % 1 == 0 and abs(v) < 2 ** 53 else None
 
 
 def counter_step(tr, n):
@@ -140,9 +140,7 @@ def lower_bound(tr, n, assuming=()):
     differences with a literal."""
     n = unparen(n)
     if n.type == "number":
-        from .literals import parse_number
-        v = parse_number(tr.text(n))
-        return int(v) if v is not None and v % 1 == 0 and abs(v) < 2 ** 53 else None
+        return int_literal(tr, n)
     if n.type == "identifier":
         b = tr.lookup(tr.text(n))
         if b is None:
@@ -239,9 +237,7 @@ def is_int_expr(tr, n):
     plus or minus an integer literal."""
     n = unparen(n)
     if n.type == "number":
-        from .literals import parse_number
-        v = parse_number(tr.text(n))
-        return v is not None and v % 1 == 0
+        return int_literal(tr, n) is not None
     if n.type == "identifier":
         b = tr.lookup(tr.text(n))
         return b is not None and getattr(b, "int", False)
