@@ -136,6 +136,15 @@ def test_limits_without_the_sandbox_still_apply():
     assert rt.eval("typeof require('lua:os').time") == "function"
 
 
+def test_globals_loaded_on_first_use_work_in_the_sandbox():
+    """The web APIs and Buffer load on a program's first read elsewhere; the sandbox loads them before
+    it guards the string library, so they work (or refuse, as typed arrays do) as they always did."""
+    rt, _ = sandboxed()
+    assert rt.eval("new URL('https://h/a/../b').pathname + btoa('x')") == "/beA=="
+    with pytest.raises(luascript.JSError, match="typed arrays, DataView and Buffer are not available"):
+        rt.eval("Buffer.from('x')")
+
+
 def test_interrupt_from_another_thread():
     rt, _ = sandboxed(time_limit=None)
     threading.Timer(0.2, rt.interrupt).start()

@@ -353,8 +353,10 @@ def unary(tr, node):
         a = unparen(arg)
         if a.type == "identifier" and tr.lookup(tr.text(a)) is None and tr.text(a) not in (
                 "undefined", "arguments", "require", "module", "exports", "__filename", "__dirname"):
+            # an undeclared name is "undefined", not a ReferenceError; read through the global object's
+            # metatable, which serves NaN, the lazily loaded globals and Object.prototype's keys
             tr.helpers_used.add("G")
-            return L.Call(tr.h("typeof"), [L.Call(L.Name("rawget"), [L.Name("J0_G"), L.Str(tr.text(a))])], pos)
+            return L.Call(tr.h("typeof"), [L.Index(L.Name("J0_G"), L.Str(tr.text(a)))], pos)
         return L.Call(tr.h("typeof"), [tr.expr(arg)], pos)
     if op == "void":
         tr.expr_stat(arg)

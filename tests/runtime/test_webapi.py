@@ -37,8 +37,6 @@ class _Out:
 def rt():
     out = _Out()
     r = luascript.Runtime(stdout=out, stderr=out)
-    # ljs.rt loads the module itself once it is in its module list; requiring it again is harmless
-    r.lua.execute('require("ljs.webapi")')
     r.out = out
     return r
 
@@ -775,11 +773,38 @@ def test_values_cross_the_bridge(rt):
 def test_programs_using_web_apis(name):
     out = _Out()
     r = luascript.Runtime(stdout=out, stderr=out)
-    r.lua.execute('require("ljs.webapi")')
     code = r.run_file(str(PROGRAMS / (name + ".ljs")))
     r.flush()
     assert code == 0
     assert out.take() == (PROGRAMS / (name + ".expected")).read_text("utf-8")
+
+
+def test_loaded_on_first_use():
+    """ljs.webapi and ljs.node_buffer load when a program first reads one of their globals. The
+    names rt.lua declares lazy are exactly the globals each module defines: none is left pending
+    (an accessor on the global object) once the modules have loaded, and none defined outside it."""
+    lua = luajit21.LuaRuntime()
+    lua.execute("package.path = ... .. package.path", str(REPO / "runtime" / "lua" / "?.lua") + ";")
+    lua.execute('R = require("ljs.rt")')
+    keys = "(function() local t = {} for k in next, R.G do if type(k) == 'string' then t[#t + 1] = k end end return t end)()"
+    pending = ("(function() local t = {} for k, d in next, rawget(R.G, R.SLOW) do if d.get then t[#t + 1] = k end end "
+               "return t end)()")
+    assert lua.eval('package.loaded["ljs.webapi"] == nil and package.loaded["ljs.node_buffer"] == nil')
+    assert set(lua.eval(pending).values()) == {"DOMException", "atob", "btoa", "TextEncoder", "TextDecoder",
+                                               "structuredClone", "URL", "URLSearchParams", "Buffer"}
+    for module in ("ljs.webapi", "ljs.node_buffer"):
+        before = set(lua.eval(keys).values())
+        lua.execute("require(...)", module)
+        defined = set(lua.eval(keys).values()) - before
+        assert defined and all(lua.eval("R.lazy_global(...) ~= nil", k) for k in defined), module
+    assert list(lua.eval(pending).values()) == []
+    # a read loads the module; a program's own value or delete before that stays
+    out = _Out()
+    r = luascript.Runtime(stdout=out, stderr=out)
+    assert r.eval("typeof TextEncoder") == "function"
+    assert r.lua.eval('package.loaded["ljs.webapi"] ~= nil and package.loaded["ljs.node_buffer"] == nil')
+    assert r.eval("globalThis.Buffer = 5; delete globalThis.URL; require('buffer'); [Buffer, typeof URL]") == [5, "undefined"]
+    assert r.eval("typeof require('url').URL + typeof require('buffer').Buffer") == "functionfunction"
 
 
 def test_module_leaks_no_lua_globals():

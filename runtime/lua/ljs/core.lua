@@ -1407,6 +1407,7 @@ function R.getdesc(o, k)
     return nil
   end
   if type(o) ~= "table" then return nil end
+  if o == R.G then R.lazy_resolve(k) end
   local slow = rawget(o, SLOW)
   local d = slow and slow[k]
   if d then
@@ -1471,13 +1472,65 @@ end
 local G = setmetatable({}, ObjectMT)   -- the global object (globalThis)
 R.G = G
 
+-- Globals of modules most programs never touch (the web APIs, Buffer) are defined on first use.
+-- Every GC cycle of an allocating program marks and sweeps the whole runtime, and these two
+-- modules are a fifth of it (see docs/performance.md). Until its module loads, such a global is
+-- an accessor in G's slow table: reading it loads the module, assigning it makes it a plain data
+-- property without loading anything.
+local lazy = {}   -- global name -> its pending accessor descriptor
+local lazy_require = require
+function R.lazy_globals(module, names)
+  for i = 1, #names do
+    local name = names[i]
+    R.defprop(G, name, {
+      get = function() lazy_require(module); return rawget(G, name) end,
+      set = function(_, v)
+        local slow = rawget(G, SLOW)
+        if v == nil then   -- still an own property: a data descriptor, where a raw nil is no key
+          slow[name] = {value = nil, writable = true, enumerable = false, configurable = true}
+        else
+          slow[name] = nil
+          rawset(G, name, v)
+        end
+      end,
+      enumerable = false, configurable = true})
+    lazy[name] = rawget(G, SLOW)[name]
+  end
+end
+-- What getOwnPropertyDescriptor reports: the global's own descriptor, its module loaded first.
+function R.lazy_resolve(k)
+  local d = lazy[k]
+  if d ~= nil and d == rawget(G, SLOW)[k] then d.get() end
+end
+-- Every module still pending, loaded now (the sandbox loads them before it locks the runtime down).
+function R.lazy_resolve_all()
+  for name in next, lazy do R.lazy_resolve(name) end
+end
+-- The lazily defined globals' own values, for the node modules that export them too
+-- (require("url").URL) whatever the program did to the global meanwhile.
+local lazy_defined = {}
+function R.lazy_global(name) return lazy_defined[name] end
+-- A module defining global `name`: over its pending accessor, not over what the program put
+-- there (or deleted) meanwhile.
+local function define_global(name, v)
+  local d = lazy[name]
+  if d ~= nil then
+    lazy[name] = nil
+    lazy_defined[name] = v
+    local slow = rawget(G, SLOW)
+    if slow[name] ~= d then return end
+    slow[name] = nil
+  end
+  rawset(G, name, v)
+end
+
 -- A non-enumerable method: raw in the table, outside the shape.
 function R.method(obj, name, len, f)
   fnames[f] = type(name) == "string" and name or ("[" .. (type(name) == "table" and (name.description or "") or tostring(name)) .. "]")
   fnlens[f] = len
   arrows[f] = true      -- built-in methods are not constructors
   if type(obj) == "function" then obj = fprop_table(obj) end
-  rawset(obj, name, f)
+  if obj == G then define_global(name, f) else rawset(obj, name, f) end
   return f
 end
 
@@ -1489,7 +1542,7 @@ function R.ctor(name, len, f, proto)
   proto = proto or setmetatable({}, ObjectMT)
   rawset(t, "prototype", proto)
   rawset(proto, "constructor", f)
-  rawset(G, name, f)
+  define_global(name, f)
   return f, proto
 end
 

@@ -1513,4 +1513,10 @@ function R.format_array(opts, arr)
   return format_args(opts, n, args)
 end
 
+-- DataView's console.log form (ljs.typedarray provides it), as util.inspect.custom
+if R.DataViewPrototype and R.dataview_inspect then
+  rawset(R.DataViewPrototype, R.sym_inspect_custom, R.arrow(function(this) return R.dataview_inspect(this) end,
+    "[nodejs.util.inspect.custom]", 2))
+end
+
 return R

@@ -1272,7 +1272,7 @@ if R.inspect_fn == nil then R.inspect_fn = util_inspect end
 
 loaders.util = function()
   local util = R.newobj()
-  local sym_custom = R.sym_inspect_custom or symbol_for("nodejs.util.inspect.custom")
+  local sym_custom = R.sym_inspect_custom
   local kCustomPromisified = symbol_for("nodejs.util.promisify.custom")
   local Object = rawget(G, "Object")
   local setPrototypeOf = rawget(R.fprop_table(Object), "setPrototypeOf")
@@ -1437,9 +1437,8 @@ loaders.util = function()
     return s
   end)
   export(util, "toUSVString", 1, function(_, s)
-    s = R.tostr(s)
-    if R.to_usv then return R.to_usv(s) end
-    return s
+    require("ljs.webapi")
+    return R.to_usv(R.tostr(s))
   end)
 
   local types = R.newobj()
@@ -1480,8 +1479,9 @@ loaders.util = function()
   pred("isWeakSet", function(v) return coll_kind(v) == "WeakSet" end)
   put(util, "types", types)
 
-  put(util, "TextDecoder", rawget(G, "TextDecoder"))
-  put(util, "TextEncoder", rawget(G, "TextEncoder"))
+  require("ljs.webapi")
+  put(util, "TextDecoder", R.lazy_global("TextDecoder"))
+  put(util, "TextEncoder", R.lazy_global("TextEncoder"))
   return util
 end
 loaders["util/types"] = function() return R.builtin_modules.util().types end
@@ -1869,7 +1869,7 @@ local function build_assertion_error()
   R.method(AEProto, "toString", 0, function(this)
     return R.tostr(this.name) .. " [" .. R.tostr(this.code) .. "]: " .. R.tostr(this.message)
   end)
-  local custom = R.sym_inspect_custom or symbol_for("nodejs.util.inspect.custom")
+  local custom = R.sym_inspect_custom
   R.method(AEProto, custom, 2, function(this, _, ctx)
     local tmpA, tmpE = this.actual, this.expected
     if type(tmpA) == "string" then this.actual = add_ellipsis(tmpA) end

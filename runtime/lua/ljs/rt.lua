@@ -25,7 +25,7 @@ local function try_require(name)
   if not ok and not tostring(err):find("module '" .. name .. "' not found", 1, true) then error(err, 0) end
 end
 for _, m in ipairs({"ljs.string", "ljs.regexp", "ljs.array", "ljs.bigint", "ljs.typedarray", "ljs.number", "ljs.math",
-                    "ljs.json", "ljs.collections", "ljs.symbol", "ljs.inspect", "ljs.console", "ljs.uri", "ljs.webapi", "ljs.date", "ljs.proxy"}) do
+                    "ljs.json", "ljs.collections", "ljs.symbol", "ljs.inspect", "ljs.console", "ljs.uri", "ljs.date", "ljs.proxy"}) do
   try_require(m)
 end
 R.array_values = rawget(R.ArrayPrototype, "values")
@@ -531,9 +531,12 @@ local performance = R.newobj()
 R.hidden(G, "performance", performance)
 R.method(performance, "now", 0, function() return R.now_ms() - R.start_ms end)
 
--- node's process additions (env, hrtime.bigint, versions, ...) and the global Buffer
+-- node's process additions (env, hrtime.bigint, versions, ...)
 try_require("ljs.node_process")
-try_require("ljs.node_buffer")
+-- loaded when the program first reads one of their globals (or requires node's buffer or url)
+R.lazy_globals("ljs.webapi", {"DOMException", "atob", "btoa", "TextEncoder", "TextDecoder", "structuredClone",
+                              "URL", "URLSearchParams"})
+R.lazy_globals("ljs.node_buffer", {"Buffer"})
 
 -- the console exists even before ljs.console provides node's formatting
 if rawget(G, "console") == nil then

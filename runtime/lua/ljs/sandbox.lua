@@ -164,6 +164,8 @@ local function guard_string_fallback()
 end
 
 function S.lock_down(opts)
+  -- the runtime's own code loads before the string library is guarded, not on a program's first read
+  R.lazy_resolve_all()
   R.sandboxed = true
   guard_string_fallback()
   R.sleep_ms = sleep_sliced

@@ -32,8 +32,7 @@ end
 
 -- The global registry: key string <-> symbol, both ways.
 local registry, reverse = {}, {}
-method(Symbol, "for", 1, function(_, key)
-  key = R.tostr(key)
+local function symbol_for(key)
   local s = registry[key]
   if not s then
     s = newsymbol(key)
@@ -41,7 +40,10 @@ method(Symbol, "for", 1, function(_, key)
     reverse[s] = key
   end
   return s
-end)
+end
+method(Symbol, "for", 1, function(_, key) return symbol_for(R.tostr(key)) end)
+-- util.inspect.custom, which console.log honours before any module defines util
+R.sym_inspect_custom = symbol_for("nodejs.util.inspect.custom")
 method(Symbol, "keyFor", 1, function(_, s)
   if type(s) ~= "table" or getmetatable(s) ~= SymbolMT then
     R.type_error(R.tostr(s) .. " is not a symbol")

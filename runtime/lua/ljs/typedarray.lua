@@ -922,7 +922,7 @@ dv_accessors("Uint32", 4, "u32", conv_int)
 dv_accessors("Float32", 4, "f32", conv_float)
 dv_accessors("Float64", 8, "f64", conv_float)
 
--- console.log shows a DataView as node does: its byteLength, byteOffset and buffer. ljs.webapi
+-- console.log shows a DataView as node does: its byteLength, byteOffset and buffer. ljs.inspect
 -- installs this as DataView.prototype[util.inspect.custom]; called on anything but a view
 -- (such as the stand-in object below) it hands the value back for plain formatting.
 function R.dataview_inspect(this)

@@ -28,12 +28,6 @@ local u8ptr = ffi.typeof("uint8_t *")
 ---------------------------------------------------------------------------------------------
 -- Helpers
 
--- util.inspect.custom is Symbol.for('nodejs.util.inspect.custom'), as in node.
-if not R.sym_inspect_custom then
-  local Sym = rawget(G, "Symbol")
-  local sfor = Sym and rawget(R.fprop_table(Sym), "for")
-  R.sym_inspect_custom = sfor and sfor(nil, "nodejs.util.inspect.custom") or R.newsymbol("nodejs.util.inspect.custom")
-end
 local sym_custom = R.sym_inspect_custom
 
 local function inspect(v, opts)
@@ -2181,12 +2175,5 @@ R.url_parse = function(s, base)
   return basic_parse(s, baserec)
 end
 R.url_serialize = serialize
-
----------------------------------------------------------------------------------------------
--- DataView's console.log form (ljs.typedarray provides it; util.inspect.custom lives here)
-if R.DataViewPrototype and R.dataview_inspect then
-  rawset(R.DataViewPrototype, sym_custom, R.arrow(function(this) return R.dataview_inspect(this) end,
-    "[nodejs.util.inspect.custom]", 2))
-end
 
 return R
