@@ -789,7 +789,8 @@ def test_loaded_on_first_use():
     keys = "(function() local t = {} for k in next, R.G do if type(k) == 'string' then t[#t + 1] = k end end return t end)()"
     pending = ("(function() local t = {} for k, d in next, rawget(R.G, R.SLOW) do if d.get then t[#t + 1] = k end end "
                "return t end)()")
-    assert lua.eval('package.loaded["ljs.webapi"] == nil and package.loaded["ljs.node_buffer"] == nil')
+    assert lua.eval('package.loaded["ljs.webapi"] == nil and package.loaded["ljs.node_buffer"] == nil '
+                    'and package.loaded["ljs.nodelib"] == nil')
     assert set(lua.eval(pending).values()) == {"DOMException", "atob", "btoa", "TextEncoder", "TextDecoder",
                                                "structuredClone", "URL", "URLSearchParams", "Buffer"}
     for module in ("ljs.webapi", "ljs.node_buffer"):

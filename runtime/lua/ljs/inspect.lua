@@ -1245,6 +1245,7 @@ formatValue = function(ctx, value, rt, typedArray)
       if not (c and is_callable(c) and fn_prototype(c) == value) then
         local opts = R.newobj()
         for k, v in pairs(DEFAULTS) do rawset(opts, k, ctx[k]); R.addkey(opts, k) end
+        if R.inspect_fn == nil then require("ljs.nodelib") end   -- util.inspect, passed as node does
         local ret = f(value, ctx.depth - rt, opts, R.inspect_fn)
         if ret ~= value then
           if type(ret) ~= "string" then return formatValue(ctx, ret, rt) end

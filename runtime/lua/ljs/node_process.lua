@@ -99,6 +99,7 @@ end
 local hrtime = R.method(process, "hrtime", 1, function(_, prev)
   local s, ns = monotonic()
   if prev ~= nil then
+    require("ljs.nodelib")
     if not R.isarray(prev) then R.throw(R.nodelib.invalid_arg_type("time", "Array", prev)) end
     if prev.length ~= 2 then
       R.throw(R.nodelib.coded_error("RangeError", "ERR_OUT_OF_RANGE",
@@ -140,6 +141,7 @@ R.method(memoryUsage, "rss", 0, function() return rss() end)
 -- from a later tick, as node prints it
 
 R.method(process, "emitWarning", 4, function(_, warning, kind, code)
+  require("ljs.nodelib")
   local N = R.nodelib
   local detail
   if type(kind) == "table" and kind ~= null and not R.isarray(kind) and not R.iscallable(kind) then

@@ -2618,7 +2618,7 @@ R.unsafe_modules = {"fs", "fs/promises", "os", "child_process", "worker_threads"
 -- Registration: R.builtin_modules[name] is a function returning the exports.
 local function register(mods)
   for name, build in pairs(loaders) do
-    if mods[name] == nil then
+    if rawget(mods, name) == nil then   -- (rawget: rt.lua's index on mods loads this module)
       mods[name] = function()
         local m = built[name]
         if m == nil then

@@ -619,7 +619,6 @@ local modules = R.newobj()   -- resolved path -> record; require.cache is this o
 R.modules = modules
 local builtin_modules = {}
 R.builtin_modules = builtin_modules
-try_require("ljs.nodelib")   -- events, util, assert, path
 builtin_modules.ternary = function() return require("ternary.init") end   -- ternary/*.lua, on first use
 builtin_modules.gpu = function() return require("ljs.gpu").exports end   -- gpu.matmul, gpu.deviceInfo, ...
 builtin_modules.openvino = function() return require("openvino.init") end   -- openvino/*.lua, on first use
@@ -631,6 +630,14 @@ builtin_modules["openvino-node"] = builtin_modules.openvino   -- its `addon` is 
 local NODE_CORE = {}
 for name in string.gmatch(require("ljs.node_core_names"), "%S+") do NODE_CORE[name] = true end
 R.NODE_CORE = NODE_CORE
+-- events, util, assert, path and the rest of ljs.nodelib register themselves when a program first
+-- asks for a node core module: most programs never do, and each GC cycle sweeps what is loaded
+setmetatable(builtin_modules, {__index = function(t, name)
+  if not NODE_CORE[name] then return nil end
+  setmetatable(t, nil)
+  require("ljs.nodelib")
+  return rawget(t, name)
+end})
 
 local function missing_function(modname, key)
   return R.fn(function()

@@ -166,6 +166,7 @@ end
 function S.lock_down(opts)
   -- the runtime's own code loads before the string library is guarded, not on a program's first read
   R.lazy_resolve_all()
+  require("ljs.nodelib")
   R.sandboxed = true
   guard_string_fallback()
   R.sleep_ms = sleep_sliced
