@@ -797,7 +797,7 @@ def test_loaded_on_first_use():
         before = set(lua.eval(keys).values())
         lua.execute("require(...)", module)
         defined = set(lua.eval(keys).values()) - before
-        assert defined and all(lua.eval("R.lazy_global(...) ~= nil", k) for k in defined), module
+        assert defined and all(lua.eval("R.builtin_global(...) ~= nil", k) for k in defined), module
     assert list(lua.eval(pending).values()) == []
     # a read loads the module; a program's own value or delete before that stays
     out = _Out()

@@ -1509,7 +1509,7 @@ end
 -- The lazily defined globals' own values, for the node modules that export them too
 -- (require("url").URL) whatever the program did to the global meanwhile.
 local lazy_defined = {}
-function R.lazy_global(name) return lazy_defined[name] end
+function R.builtin_global(name) return lazy_defined[name] end
 -- A module defining global `name`: over its pending accessor, not over what the program put
 -- there (or deleted) meanwhile.
 local function define_global(name, v)

@@ -19,7 +19,7 @@ local put, coded_error, invalid_arg_type = N.put, N.coded_error, N.invalid_arg_t
 
 local M = {}
 
-local function URL() return R.lazy_global("URL") end
+local function URL() return R.builtin_global("URL") end
 local function is_url(v) return type(v) == "table" and v ~= null and R.instanceof(v, URL()) end
 
 ---------------------------------------------------------------------------------------------
@@ -675,7 +675,7 @@ export(exports, "format", 2, function(_, o, opts)
   return format_record(record_of(o))
 end)
 put(exports, "URL", URL())
-put(exports, "URLSearchParams", R.lazy_global("URLSearchParams"))
+put(exports, "URLSearchParams", R.builtin_global("URLSearchParams"))
 export(exports, "domainToASCII", 1, function(_, d) return domain_to_ascii(d) end)
 export(exports, "domainToUnicode", 1, function(_, d) return domain_to_unicode(d) end)
 export(exports, "pathToFileURL", 1, function(_, p) return path_to_file_url(p) end)

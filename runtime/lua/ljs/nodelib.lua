@@ -1480,8 +1480,8 @@ loaders.util = function()
   put(util, "types", types)
 
   require("ljs.webapi")
-  put(util, "TextDecoder", R.lazy_global("TextDecoder"))
-  put(util, "TextEncoder", R.lazy_global("TextEncoder"))
+  put(util, "TextDecoder", R.builtin_global("TextDecoder"))
+  put(util, "TextEncoder", R.builtin_global("TextEncoder"))
   return util
 end
 loaders["util/types"] = function() return R.builtin_modules.util().types end
