@@ -71,13 +71,7 @@ local function jsobject(...)
   return o
 end
 
-local function symbol_for(key)
-  local Sym = rawget(G, "Symbol")
-  local fp = Sym and R.fprops[Sym]
-  local sfor = fp and rawget(fp, "for")
-  if sfor then return sfor(nil, key) end
-  return R.newsymbol(key)
-end
+local symbol_for = R.symbol_for
 
 local function inspect(v, opts) return R.inspect(v, opts) end
 

@@ -42,6 +42,7 @@ local function symbol_for(key)
   return s
 end
 method(Symbol, "for", 1, function(_, key) return symbol_for(R.tostr(key)) end)
+R.symbol_for = symbol_for   -- the registry for the runtime's modules, whatever a program did to Symbol
 -- util.inspect.custom, which console.log honours before any module defines util
 R.sym_inspect_custom = symbol_for("nodejs.util.inspect.custom")
 method(Symbol, "keyFor", 1, function(_, s)
