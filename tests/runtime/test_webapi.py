@@ -780,7 +780,7 @@ def test_programs_using_web_apis(name):
 
 
 def test_loaded_on_first_use():
-    """ljs.webapi and ljs.node_buffer load when a program first reads one of their globals. The
+    """ljs.webapi, ljs.node_buffer, ljs.regexp and ljs.date load when a program first reads one of their globals. The
     names rt.lua declares lazy are exactly the globals each module defines: none is left pending
     (an accessor on the global object) once the modules have loaded, and none defined outside it."""
     lua = luajit21.LuaRuntime()
@@ -789,11 +789,13 @@ def test_loaded_on_first_use():
     keys = "(function() local t = {} for k in next, R.G do if type(k) == 'string' then t[#t + 1] = k end end return t end)()"
     pending = ("(function() local t = {} for k, d in next, rawget(R.G, R.SLOW) do if d.get then t[#t + 1] = k end end "
                "return t end)()")
-    assert lua.eval('package.loaded["ljs.webapi"] == nil and package.loaded["ljs.node_buffer"] == nil '
-                    'and package.loaded["ljs.nodelib"] == nil')
+    lazy = ("ljs.webapi", "ljs.node_buffer", "ljs.regexp", "ljs.date")
+    assert lua.eval('package.loaded["ljs.nodelib"] == nil and package.loaded["ljs.regexp_engine"] == nil')
+    assert not any(lua.eval("package.loaded[...]", m) for m in lazy)
     assert set(lua.eval(pending).values()) == {"DOMException", "atob", "btoa", "TextEncoder", "TextDecoder",
-                                               "structuredClone", "URL", "URLSearchParams", "Buffer"}
-    for module in ("ljs.webapi", "ljs.node_buffer"):
+                                               "structuredClone", "URL", "URLSearchParams", "Buffer",
+                                               "RegExp", "Date"}
+    for module in lazy:
         before = set(lua.eval(keys).values())
         lua.execute("require(...)", module)
         defined = set(lua.eval(keys).values()) - before
@@ -806,6 +808,15 @@ def test_loaded_on_first_use():
     assert r.lua.eval('package.loaded["ljs.webapi"] ~= nil and package.loaded["ljs.node_buffer"] == nil')
     assert r.eval("globalThis.Buffer = 5; delete globalThis.URL; require('buffer'); [Buffer, typeof URL]") == [5, "undefined"]
     assert r.eval("typeof require('url').URL + typeof require('buffer').Buffer") == "functionfunction"
+    # a regular expression literal loads ljs.regexp through R.regex, string patterns need none;
+    # node's fs makes its Dates with the built-in Date whatever the program calls Date
+    r = luascript.Runtime(stdout=out, stderr=out)
+    assert r.eval("'a-b'.split('-').length + 'abc'.replace('c', 'd')") == "2abd"
+    assert r.lua.eval('package.loaded["ljs.regexp"] == nil')
+    assert r.eval("/b+/.exec('abbc')[0]") == "bb"
+    assert r.lua.eval('package.loaded["ljs.regexp"] ~= nil and package.loaded["ljs.date"] == nil')
+    assert r.eval("globalThis.Date = 7; [Date, Object.prototype.toString.call(require('fs').statSync('.').mtime)]") \
+        == [7, "[object Date]"]
 
 
 def test_module_leaks_no_lua_globals():

@@ -521,6 +521,11 @@ R.sym_hasInstance = R.newsymbol("Symbol.hasInstance")
 R.sym_toPrimitive = R.newsymbol("Symbol.toPrimitive")
 R.sym_toStringTag = R.newsymbol("Symbol.toStringTag")
 R.sym_species = R.newsymbol("Symbol.species")
+-- get [Symbol.species]() { return this } on constructor C
+function R.species(C)
+  local getter = R.fn(function(this) return this end, "get [Symbol.species]", 0)
+  R.defprop(R.fprop_table(C), R.sym_species, {get = getter, enumerable = false, configurable = true})
+end
 
 ---------------------------------------------------------------------------------------------
 -- typeof, truthiness, equality

@@ -207,8 +207,8 @@ local function make_stats(t)
     ms[i] = t[9 + 2 * i] * 1e3 + t[10 + 2 * i] / 1e6
     put(s, TIMES[i] .. "Ms", ms[i])
   end
-  local Date = rawget(G, "Date")
-  for i = 1, 4 do put(s, TIMES[i], R.new(Date, floor(ms[i] + 0.5))) end
+  require("ljs.date")
+  for i = 1, 4 do put(s, TIMES[i], R.new_date(floor(ms[i] + 0.5))) end
   return s
 end
 

@@ -127,6 +127,7 @@ local RegExp = function(this, pattern, flags)
   return create(pattern, flags)
 end
 R.ctor("RegExp", 2, RegExp, RegExpPrototype)
+R.species(RegExp)
 
 -- A regular expression literal: a new object per evaluation, one compilation per site.
 function R.regex(source, flags)

@@ -24,8 +24,8 @@ local function try_require(name)
   local ok, err = pcall(require, name)
   if not ok and not tostring(err):find("module '" .. name .. "' not found", 1, true) then error(err, 0) end
 end
-for _, m in ipairs({"ljs.string", "ljs.regexp", "ljs.array", "ljs.bigint", "ljs.typedarray", "ljs.number", "ljs.math",
-                    "ljs.json", "ljs.collections", "ljs.symbol", "ljs.inspect", "ljs.console", "ljs.uri", "ljs.date", "ljs.proxy"}) do
+for _, m in ipairs({"ljs.string", "ljs.array", "ljs.bigint", "ljs.typedarray", "ljs.number", "ljs.math",
+                    "ljs.json", "ljs.collections", "ljs.symbol", "ljs.inspect", "ljs.console", "ljs.uri", "ljs.proxy"}) do
   try_require(m)
 end
 R.array_values = rawget(R.ArrayPrototype, "values")
@@ -63,13 +63,10 @@ for _, kind in ipairs({"GeneratorFunction", "AsyncFunction", "AsyncGeneratorFunc
 end
 rawset(R.kind_protos.GeneratorFunction, "prototype", R.GeneratorPrototype)
 
--- get [Symbol.species]() { return this } on the constructors that have it
-for _, name in ipairs({"Array", "Map", "Set", "Promise", "RegExp", "ArrayBuffer"}) do
+-- the constructors with a [Symbol.species] getter (RegExp's: ljs.regexp)
+for _, name in ipairs({"Array", "Map", "Set", "Promise", "ArrayBuffer"}) do
   local C = rawget(G, name)
-  if C then
-    local getter = R.fn(function(this) return this end, "get [Symbol.species]", 0)
-    R.defprop(R.fprop_table(C), R.sym_species, {get = getter, enumerable = false, configurable = true})
-  end
+  if C then R.species(C) end
 end
 
 -- A nil slot is a hole only in arrays marked holey (see core.lua's HOLES).
@@ -537,6 +534,15 @@ try_require("ljs.node_process")
 R.lazy_globals("ljs.webapi", {"DOMException", "atob", "btoa", "TextEncoder", "TextDecoder", "structuredClone",
                               "URL", "URLSearchParams"})
 R.lazy_globals("ljs.node_buffer", {"Buffer"})
+-- RegExp and Date too: the two largest built-ins (a fifth of the heap), which the rest of the
+-- runtime only asks about through guards (R.isregexp, R.date_value) until one exists
+R.lazy_globals("ljs.regexp", {"RegExp"})
+R.lazy_globals("ljs.date", {"Date"})
+-- a regular expression literal; ljs.regexp replaces this with its own on loading
+function R.regex(source, flags)
+  require("ljs.regexp")
+  return R.regex(source, flags)
+end
 
 -- the console exists even before ljs.console provides node's formatting
 if rawget(G, "console") == nil then

@@ -729,7 +729,7 @@ local function clone_object(v, memo)
   if R.proxy_target and R.proxy_target(v) ~= nil then clone_error("#<Object>") end
 
   if R.isregexp and R.isregexp(v) then
-    local c = R.new(rawget(G, "RegExp"), v.source, v.flags)
+    local c = R.new(R.builtin_global("RegExp"), v.source, v.flags)
     memo[v] = c
     return c
   end
@@ -744,9 +744,9 @@ local function clone_object(v, memo)
       return c
     end
   end
-  local Date = rawget(G, "Date")
-  if Date and R.instanceof(v, Date) then
-    local c = R.new(Date, v.getTime(v))
+  local tv = R.date_value and R.date_value(v)
+  if tv ~= nil then
+    local c = R.new_date(tv)
     memo[v] = c
     return c
   end
