@@ -780,21 +780,22 @@ def test_programs_using_web_apis(name):
 
 
 def test_loaded_on_first_use():
-    """ljs.webapi, ljs.node_buffer, ljs.regexp and ljs.date load when a program first reads one of their globals. The
-    names rt.lua declares lazy are exactly the globals each module defines: none is left pending
-    (an accessor on the global object) once the modules have loaded, and none defined outside it."""
+    """ljs.webapi, ljs.node_buffer, ljs.regexp, ljs.date and ljs.collections load when a program first
+    reads one of their globals. The names rt.lua declares lazy are exactly the globals each module
+    defines: none is left pending (an accessor on the global object) once the modules have loaded,
+    and none defined outside it."""
     lua = luajit21.LuaRuntime()
     lua.execute("package.path = ... .. package.path", str(REPO / "runtime" / "lua" / "?.lua") + ";")
     lua.execute('R = require("ljs.rt")')
     keys = "(function() local t = {} for k in next, R.G do if type(k) == 'string' then t[#t + 1] = k end end return t end)()"
     pending = ("(function() local t = {} for k, d in next, rawget(R.G, R.SLOW) do if d.get then t[#t + 1] = k end end "
                "return t end)()")
-    lazy = ("ljs.webapi", "ljs.node_buffer", "ljs.regexp", "ljs.date")
+    lazy = ("ljs.webapi", "ljs.node_buffer", "ljs.regexp", "ljs.date", "ljs.collections")
     assert lua.eval('package.loaded["ljs.nodelib"] == nil and package.loaded["ljs.regexp_engine"] == nil')
     assert not any(lua.eval("package.loaded[...]", m) for m in lazy)
     assert set(lua.eval(pending).values()) == {"DOMException", "atob", "btoa", "TextEncoder", "TextDecoder",
                                                "structuredClone", "URL", "URLSearchParams", "Buffer",
-                                               "RegExp", "Date"}
+                                               "RegExp", "Date", "Map", "Set", "WeakMap", "WeakSet"}
     for module in lazy:
         before = set(lua.eval(keys).values())
         lua.execute("require(...)", module)

@@ -372,6 +372,7 @@ local function Map(this, iterable)
   if iterable ~= nil and iterable ~= null then fill(this, iterable, get_adder(this, "set", "Map"), true) end
 end
 R.ctor("Map", 0, Map, MapPrototype)
+R.species(Map)
 
 method(MapPrototype, "get", 1, function(this, k)
   local st = type(this) == "table" and rawget(this, MAP)
@@ -471,6 +472,7 @@ local function Set(this, iterable)
   if iterable ~= nil and iterable ~= null then fill(this, iterable, get_adder(this, "add", "Set"), false) end
 end
 R.ctor("Set", 0, Set, SetPrototype)
+R.species(Set)
 
 method(SetPrototype, "add", 1, set_add)
 local set_has = method(SetPrototype, "has", 1, function(this, k)

@@ -314,6 +314,7 @@ end
 local function is_date(v) return R.date_value ~= nil and R.date_value(v) ~= nil end
 local function is_regexp(v) return R.isregexp ~= nil and R.isregexp(v) == true end
 local function coll_kind(v) return R.coll_kind and R.coll_kind(v) end
+local function coll_size(v) return R.coll_size and R.coll_size(v) end   -- (ljs.collections loads on first use)
 local function is_map(v) return coll_kind(v) == "Map" end
 local function is_set(v) return coll_kind(v) == "Set" end
 local function typed_kind(v)
@@ -488,7 +489,7 @@ local function set_equiv(a, b, strict, memo)
     if not chas(b, val) then
       if not is_objtype(val) and (strict or not set_might_have_loose_prim(a, b, val)) then return false end
       if set == nil then
-        if R.coll_size(b) == 1 then
+        if coll_size(b) == 1 then
           local bk = coll_entries(b)
           return inner_deep_equal(val, bk[1], strict, memo)
         end
@@ -534,7 +535,7 @@ local function map_equiv(a, b, strict, memo)
     local key, item1 = keys[i], vals[i]
     if is_objtype(key) then
       if set == nil then
-        if R.coll_size(b) == 1 then
+        if coll_size(b) == 1 then
           local bk, bv = coll_entries(b)
           return inner_deep_equal(key, bk[1], strict, memo) and inner_deep_equal(item1, bv[1], strict, memo)
         end
@@ -619,7 +620,7 @@ key_check = function(val1, val2, strict, memos, iteration, aKeys, nA)
     end
   end
   if nA == 0 and (iteration == kNoIterator or (iteration == kIsArray and val1.length == 0)
-                  or R.coll_size(val1) == 0) then
+                  or coll_size(val1) == 0) then
     return true
   end
   if memos == nil then
@@ -712,10 +713,10 @@ inner_deep_equal = function(val1, val2, strict, memos)
     if n1 ~= n2 then return false end
     return key_check(val1, val2, strict, memos, kNoIterator, k1, n1)
   elseif is_set(val1) then
-    if not is_set(val2) or R.coll_size(val1) ~= R.coll_size(val2) then return false end
+    if not is_set(val2) or coll_size(val1) ~= coll_size(val2) then return false end
     return key_check(val1, val2, strict, memos, kIsSet)
   elseif is_map(val1) then
-    if not is_map(val2) or R.coll_size(val1) ~= R.coll_size(val2) then return false end
+    if not is_map(val2) or coll_size(val1) ~= coll_size(val2) then return false end
     return key_check(val1, val2, strict, memos, kIsMap)
   elseif is_arraybuffer(val1) then
     if not is_arraybuffer(val2) or val1.byteLength ~= val2.byteLength

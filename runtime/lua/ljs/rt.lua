@@ -25,7 +25,7 @@ local function try_require(name)
   if not ok and not tostring(err):find("module '" .. name .. "' not found", 1, true) then error(err, 0) end
 end
 for _, m in ipairs({"ljs.string", "ljs.array", "ljs.bigint", "ljs.typedarray", "ljs.number", "ljs.math",
-                    "ljs.json", "ljs.collections", "ljs.symbol", "ljs.inspect", "ljs.console", "ljs.uri", "ljs.proxy"}) do
+                    "ljs.json", "ljs.symbol", "ljs.inspect", "ljs.console", "ljs.uri", "ljs.proxy"}) do
   try_require(m)
 end
 R.array_values = rawget(R.ArrayPrototype, "values")
@@ -63,8 +63,8 @@ for _, kind in ipairs({"GeneratorFunction", "AsyncFunction", "AsyncGeneratorFunc
 end
 rawset(R.kind_protos.GeneratorFunction, "prototype", R.GeneratorPrototype)
 
--- the constructors with a [Symbol.species] getter (RegExp's: ljs.regexp)
-for _, name in ipairs({"Array", "Map", "Set", "Promise", "ArrayBuffer"}) do
+-- the constructors with a [Symbol.species] getter (RegExp's, Map's and Set's: their modules)
+for _, name in ipairs({"Array", "Promise", "ArrayBuffer"}) do
   local C = rawget(G, name)
   if C then R.species(C) end
 end
@@ -534,10 +534,11 @@ try_require("ljs.node_process")
 R.lazy_globals("ljs.webapi", {"DOMException", "atob", "btoa", "TextEncoder", "TextDecoder", "structuredClone",
                               "URL", "URLSearchParams"})
 R.lazy_globals("ljs.node_buffer", {"Buffer"})
--- RegExp and Date too: the two largest built-ins (a fifth of the heap), which the rest of the
--- runtime only asks about through guards (R.isregexp, R.date_value) until one exists
+-- RegExp, Date, Map and Set too: the largest built-ins (a quarter of the heap), which the rest of
+-- the runtime only asks about through guards (R.isregexp, R.date_value, R.coll_kind) until one exists
 R.lazy_globals("ljs.regexp", {"RegExp"})
 R.lazy_globals("ljs.date", {"Date"})
+R.lazy_globals("ljs.collections", {"Map", "Set", "WeakMap", "WeakSet"})
 -- a regular expression literal; ljs.regexp replaces this with its own on loading
 function R.regex(source, flags)
   require("ljs.regexp")

@@ -706,7 +706,7 @@ local function clone_object(v, memo)
 
   local ck = R.coll_kind and R.coll_kind(v)
   if ck == "Map" or ck == "Set" then
-    local c = R.new(rawget(G, ck))
+    local c = R.new(R.builtin_global(ck))
     memo[v] = c
     local undef = R.coll_undefined
     local pairs_list, n = {}, 0
