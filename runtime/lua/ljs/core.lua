@@ -1485,6 +1485,7 @@ R.G = G
 local lazy = {}   -- global name -> its pending accessor descriptor
 local lazy_require = require
 function R.lazy_globals(module, names)
+  if package.loaded[module] then return end   -- (a host that required it before ljs.rt)
   for i = 1, #names do
     local name = names[i]
     R.defprop(G, name, {

@@ -540,7 +540,7 @@ R.lazy_globals("ljs.regexp", {"RegExp"})
 R.lazy_globals("ljs.date", {"Date"})
 R.lazy_globals("ljs.collections", {"Map", "Set", "WeakMap", "WeakSet"})
 -- a regular expression literal; ljs.regexp replaces this with its own on loading
-function R.regex(source, flags)
+R.regex = R.regex or function(source, flags)
   require("ljs.regexp")
   return R.regex(source, flags)
 end
