@@ -820,6 +820,15 @@ def test_loaded_on_first_use():
         == [7, "[object Date]"]
 
 
+def test_module_loaded_before_the_runtime_keeps_its_globals():
+    lua = luajit21.LuaRuntime()
+    lua.execute("package.path = ... .. package.path", str(REPO / "runtime" / "lua" / "?.lua") + ";")
+    lua.execute('require("ljs.core"); require("ljs.regexp"); require("ljs.collections"); R = require("ljs.rt")')
+    assert lua.eval('R.regex("a+", "g").source') == "a+"
+    assert lua.eval('type(rawget(R.G, "RegExp")) == "function" and type(rawget(R.G, "Map")) == "function"')
+    assert lua.eval('rawget(R.G, "Date") == nil and type(R.G.Date) == "function"')   # still on first use
+
+
 def test_module_leaks_no_lua_globals():
     lua = luajit21.LuaRuntime()
     lua.execute("package.path = ... .. package.path", str(REPO / "runtime" / "lua" / "?.lua") + ";")
