@@ -545,11 +545,17 @@ local function typeof(v)
 end
 R.typeof = typeof
 
--- (rawequal for the sentinels: a trace compares references, where `==` between two tables
--- also checks the first one's metatable for __eq)
+-- By type first: a trace knows the value's type, so the tests of the other types fold away (the
+-- sentinels null and 0n are tables, which LuaJIT loads from upvalues at every use). rawequal for
+-- them: a trace compares references, where `==` between two tables also checks the first one's
+-- metatable for __eq.
 local function truthy(v)
-  if v == nil or v == false or rawequal(v, null) or v == 0 or v == "" or rawequal(v, BIG0) then return false end
-  return v == v
+  local t = type(v)
+  if t == "boolean" then return v end
+  if t == "number" then return v ~= 0 and v == v end
+  if t == "string" then return v ~= "" end
+  if t == "table" then return not (rawequal(v, null) or rawequal(v, BIG0)) end
+  return v ~= nil and v ~= 0 and v == v   -- functions, userdata; cdata as before (FFI's 0LL is falsy)
 end
 R.truthy = truthy
 R.rawequal = rawequal   -- (compiled `===` between values that may be tables)
