@@ -132,6 +132,8 @@ class Symbols:
         if raw.startswith("@0x") or raw.startswith("0x"):
             return Frame("(C function)", "", 0, "native")     # its address differs from run to run
         path, _, line = raw.rpartition(":")
+        # [string ...]: chunks loaded from strings, the host's glue and the runtime's Math fast paths
+        # (rt.lua), whose time belongs to the line that called them
         if not line.isdigit() or path.startswith("[string") or path.startswith("="):
             return None
         line = int(line)

@@ -7,11 +7,18 @@ from ..lua import ast as L
 from ..lua.printer import KEYWORDS
 from ..settings import optimizing
 
+# Math.f(...) with Lua's f where the built-in is in place (runtime: R.m_f for number arguments,
+# R.mx_f for any): name -> argument count.
+LUA_MATH = {"sqrt": 1, "sin": 1, "cos": 1, "tan": 1, "asin": 1, "acos": 1, "atan": 1, "exp": 1, "log": 1,
+            "floor": 1, "ceil": 1, "abs": 1, "atan2": 2}
+
 # Runtime helpers that the generated code uses often enough to deserve a local of their own;
-# others are reached through the runtime table `J0`.
+# others are reached through the runtime table `J0`. (A local costs nothing where it goes unused:
+# the prologue declares only the helpers a module uses.)
 HOT_HELPERS = ("add", "truthy", "get", "put", "eq", "lt", "le", "gt", "ge", "tostr", "mod",
-               "toint32", "new", "new0", "new1", "new2", "new3", "iter", "null", "ArrayMT", "ObjectMT", "SHAPE", "rawequal", "nkey", "aset", "caught", "throw", "m_sqrt",
-               "m_floor")
+               "toint32", "new", "new0", "new1", "new2", "new3", "iter", "null", "ArrayMT", "ObjectMT", "SHAPE",
+               "rawequal", "nkey", "aset", "caught", "throw") \
+    + tuple(prefix + f for f in LUA_MATH for prefix in ("m_", "mx_"))
 
 _VALID = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _RESERVED = re.compile(r"^J[0-9_]")

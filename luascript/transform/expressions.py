@@ -1,6 +1,6 @@
 """Operators, names, member access, calls and assignments."""
 from ..lua import ast as L
-from .context import Transformer, is_stable
+from .context import LUA_MATH, Transformer, is_stable
 from .literals import is_bigint, string_value, utf8
 
 visitor = Transformer.visitor
@@ -709,10 +709,6 @@ def filled_array(tr, obj_n, args_n, obj, pos):
 
 
 # Math functions whose Lua counterpart gives JS's result for every number argument.
-LUA_MATH = {"sqrt": 1, "sin": 1, "cos": 1, "tan": 1, "asin": 1, "acos": 1, "atan": 1, "exp": 1, "log": 1,
-            "floor": 1, "ceil": 1, "abs": 1, "atan2": 2}
-
-
 def callee_name(tr, f):
     """The callee's source text, kept in the source map's names so that 'x is not a function'
     can name the expression as JS engines do. Marked with () to tell calls from other names."""

@@ -61,6 +61,9 @@ end
 
 jit.attach(on_trace, "trace")
 
+-- a function the runtime made from source at run time (its chunk is not one of the modules)
+function M.adopt(fn) runtime_fn[fn] = true; return fn end
+
 function M.listen(fn) listeners[#listeners + 1] = fn end
 function M.unlisten(fn)
   for i = #listeners, 1, -1 do if listeners[i] == fn then table.remove(listeners, i) end end

@@ -136,24 +136,41 @@ for _, m in ipairs({"forEach", "map", "filter", "some", "every", "find", "findIn
   builtin_methods[m] = rawget(ArrayPrototype, m)
 end
 
--- Math.f(x) on numbers, where Lua's function gives JS's result
-for _, f in ipairs({"sqrt", "sin", "cos", "tan", "asin", "acos", "atan", "exp", "log", "floor", "ceil", "abs"}) do
-  R["m_" .. f] = math[f]
-end
-R.m_atan2 = math.atan2
+-- Math.f(...) compiles to R.m_f(...) where the arguments are numbers and R.mx_f(...) where they
+-- may not be. Both take Lua's function while Math.f is still the built-in (a program may replace it:
+-- a polyfill, a mock), and otherwise call what Math.f now holds.
+-- Each is loaded from source of its own: LuaJIT checks a call to a prototype made into one closure
+-- by identity and folds the closure's upvalues to constants (one prototype made into many closures
+-- would cost a guard per upvalue at every call). The chunk name has no "@" or "=", so a profile
+-- counts the time to the calling line, as the built-in's own would be.
 do
   local Math = rawget(G, "Math")
-  for _, f in ipairs({"sqrt", "sin", "cos", "tan", "asin", "acos", "atan", "exp", "log", "floor", "ceil", "abs"}) do
-    local lua_f, js_f = math[f], Math and rawget(Math, f)
-    R["mx_" .. f] = function(x)
-      if type(x) == "number" then return lua_f(x) end
-      return js_f(Math, x)
-    end
+  local function math_call(name, ...)
+    local f = Math[name]
+    if not R.iscallable(f) then R.type_error("Math." .. name .. " is not a function") end
+    return (f(Math, ...))
   end
-  local atan2, js_atan2 = math.atan2, Math and rawget(Math, "atan2")
-  R.mx_atan2 = function(y, x)
-    if type(y) == "number" and type(x) == "number" then return atan2(y, x) end
-    return js_atan2(Math, y, x)
+  local FORMS = [[
+local type, rawget, Math, name, lua_f, js_f, math_call = ...
+return function(%s)
+  if rawget(Math, name) == js_f then return (lua_f(%s)) end
+  return (math_call(name, %s))
+end, function(%s)
+  if %s and rawget(Math, name) == js_f then return (lua_f(%s)) end
+  return (math_call(name, %s))
+end]]
+  local guard = require("ljs.jitguard")
+  local function fast_paths(name, params)
+    local numbers = params:gsub("%w+", 'type(%0) == "number"'):gsub(", ", " and ")
+    local src = FORMS:format(params, params, params, params, numbers, params, params)
+    local m, mx = assert(load(src, "Math." .. name))(type, rawget, Math, name, math[name], rawget(Math, name), math_call)
+    return guard.adopt(m), guard.adopt(mx)
+  end
+  if Math then
+    for _, f in ipairs({"sqrt", "sin", "cos", "tan", "asin", "acos", "atan", "exp", "log", "floor", "ceil", "abs"}) do
+      R["m_" .. f], R["mx_" .. f] = fast_paths(f, "x")
+    end
+    R.m_atan2, R.mx_atan2 = fast_paths("atan2", "y, x")
   end
 end
 -- o[k] = v in a "use strict" function of a sloppy file: failed stores throw there
