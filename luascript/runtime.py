@@ -731,6 +731,7 @@ function H.keepalive(obj)
   return {obj = obj}
 end
 function H.typed_from_address(kind, addr, n, keepalive)
+  require("ljs.typedarray")
   local ctypes = {Float32Array = "float*", Float64Array = "double*", Int8Array = "int8_t*", Uint8Array = "uint8_t*",
     Int16Array = "int16_t*", Uint16Array = "uint16_t*", Int32Array = "int32_t*", Uint32Array = "uint32_t*",
     BigInt64Array = "int64_t*", BigUint64Array = "uint64_t*"}

@@ -3,13 +3,14 @@
 -- trust their inputs.
 local ffi = require("ffi")
 local R = require("ljs.core")
+require("ljs.typedarray")   -- typed arrays in and out; a program may not have touched one yet
 local big = require("ternary.bigint")
 local logic = require("ternary.logic")
 local search = require("ternary.search")
 local quantize = require("ternary.quantize")
 local packed = require("ternary.packed")
 
-local null, G = R.null, R.G
+local null = R.null
 local type, rawget, rawset, setmetatable = type, rawget, rawset, setmetatable
 local floor, huge = math.floor, math.huge
 local sbyte, sfind, sformat = string.byte, string.find, string.format
@@ -351,7 +352,7 @@ local FLOATS = {Float32Array = true, Float64Array = true}
 local SORTED = {Float32Array = true, Float64Array = true, Int8Array = true, Uint8Array = true,
   Int16Array = true, Uint16Array = true, Int32Array = true, Uint32Array = true}
 
-local function new_typed(name, n) return R.new(rawget(G, name), n) end
+local function new_typed(name, n) return R.new(R.typed_ctors[name], n) end
 
 -- An object with enumerable data properties in the given order.
 local function record(keys, vals)

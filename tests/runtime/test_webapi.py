@@ -780,7 +780,7 @@ def test_programs_using_web_apis(name):
 
 
 def test_loaded_on_first_use():
-    """ljs.webapi, ljs.node_buffer, ljs.regexp, ljs.date and ljs.collections load when a program first
+    """ljs.typedarray, ljs.webapi, ljs.node_buffer, ljs.regexp, ljs.date and ljs.collections load when a program first
     reads one of their globals. The names rt.lua declares lazy are exactly the globals each module
     defines: none is left pending (an accessor on the global object) once the modules have loaded,
     and none defined outside it."""
@@ -790,12 +790,16 @@ def test_loaded_on_first_use():
     keys = "(function() local t = {} for k in next, R.G do if type(k) == 'string' then t[#t + 1] = k end end return t end)()"
     pending = ("(function() local t = {} for k, d in next, rawget(R.G, R.SLOW) do if d.get then t[#t + 1] = k end end "
                "return t end)()")
-    lazy = ("ljs.webapi", "ljs.node_buffer", "ljs.regexp", "ljs.date", "ljs.collections")
+    lazy = ("ljs.typedarray", "ljs.webapi", "ljs.node_buffer", "ljs.regexp", "ljs.date", "ljs.collections")
     assert lua.eval('package.loaded["ljs.nodelib"] == nil and package.loaded["ljs.regexp_engine"] == nil')
     assert not any(lua.eval("package.loaded[...]", m) for m in lazy)
     assert set(lua.eval(pending).values()) == {"DOMException", "atob", "btoa", "TextEncoder", "TextDecoder",
                                                "structuredClone", "URL", "URLSearchParams", "Buffer",
-                                               "RegExp", "Date", "Map", "Set", "WeakMap", "WeakSet"}
+                                               "RegExp", "Date", "Map", "Set", "WeakMap", "WeakSet",
+                                               "ArrayBuffer", "DataView", "Int8Array", "Uint8Array",
+                                               "Uint8ClampedArray", "Int16Array", "Uint16Array", "Int32Array",
+                                               "Uint32Array", "Float32Array", "Float64Array", "BigInt64Array",
+                                               "BigUint64Array"}
     for module in lazy:
         before = set(lua.eval(keys).values())
         lua.execute("require(...)", module)
@@ -816,6 +820,8 @@ def test_loaded_on_first_use():
     assert r.lua.eval('package.loaded["ljs.regexp"] == nil')
     assert r.eval("/b+/.exec('abbc')[0]") == "bb"
     assert r.lua.eval('package.loaded["ljs.regexp"] ~= nil and package.loaded["ljs.date"] == nil')
+    assert r.lua.eval('package.loaded["ljs.typedarray"] == nil')
+    assert r.eval("new TextEncoder().encode('hi') instanceof Uint8Array") is True
     assert r.eval("globalThis.Date = 7; [Date, Object.prototype.toString.call(require('fs').statSync('.').mtime)]") \
         == [7, "[object Date]"]
 
@@ -823,10 +829,13 @@ def test_loaded_on_first_use():
 def test_module_loaded_before_the_runtime_keeps_its_globals():
     lua = luajit21.LuaRuntime()
     lua.execute("package.path = ... .. package.path", str(REPO / "runtime" / "lua" / "?.lua") + ";")
-    lua.execute('require("ljs.core"); require("ljs.regexp"); require("ljs.collections"); R = require("ljs.rt")')
+    lua.execute('require("ljs.core"); require("ljs.regexp"); require("ljs.collections"); require("ljs.typedarray"); '
+                'R = require("ljs.rt")')
     assert lua.eval('R.regex("a+", "g").source') == "a+"
     assert lua.eval('type(rawget(R.G, "RegExp")) == "function" and type(rawget(R.G, "Map")) == "function"')
     assert lua.eval('rawget(R.G, "Date") == nil and type(R.G.Date) == "function"')   # still on first use
+    # DataView's console.log form: ljs.inspect gives it the key ljs.symbol had not made yet
+    assert lua.eval('rawget(R.DataViewPrototype, R.sym_inspect_custom) ~= nil')
 
 
 def test_module_leaks_no_lua_globals():

@@ -1514,10 +1514,7 @@ function R.format_array(opts, arr)
   return format_args(opts, n, args)
 end
 
--- DataView's console.log form (ljs.typedarray provides it), as util.inspect.custom
-if R.DataViewPrototype and R.dataview_inspect then
-  rawset(R.DataViewPrototype, R.sym_inspect_custom, R.arrow(function(this) return R.dataview_inspect(this) end,
-    "[nodejs.util.inspect.custom]", 2))
-end
+-- DataView's console.log form, where ljs.typedarray loaded before ljs.symbol could give it the key
+if R.dataview_inspect_install then R.dataview_inspect_install() end
 
 return R

@@ -26,7 +26,7 @@ local coded_error, invalid_arg_type = N.coded_error, N.invalid_arg_type
 
 local u8ptr = ffi.typeof("uint8_t *")
 local TA_PTR, TA_LEN, TA_BUF, TA_OFF = R.TA_PTR, R.TA_LEN, R.TA_BUF, R.TA_OFF
-local Uint8Array = rawget(G, "Uint8Array")
+local Uint8Array = R.typed_ctors.Uint8Array
 local Uint8ArrayPrototype = rawget(R.fprop_table(Uint8Array), "prototype")
 
 local M = {}   -- this file's Lua-side API (encode/decode for string_decoder and fs)

@@ -411,7 +411,7 @@ local function enum_symbols(o)
 end
 
 local function u8view(buf, off, len)
-  return R.new(rawget(G, "Uint8Array"), buf, off, len)
+  return R.new(R.typed_ctors.Uint8Array, buf, off, len)
 end
 
 local function same_bytes(a, b)

@@ -24,7 +24,7 @@ local function try_require(name)
   local ok, err = pcall(require, name)
   if not ok and not tostring(err):find("module '" .. name .. "' not found", 1, true) then error(err, 0) end
 end
-for _, m in ipairs({"ljs.string", "ljs.array", "ljs.bigint", "ljs.typedarray", "ljs.number", "ljs.math",
+for _, m in ipairs({"ljs.string", "ljs.array", "ljs.bigint", "ljs.number", "ljs.math",
                     "ljs.json", "ljs.symbol", "ljs.inspect", "ljs.console", "ljs.uri", "ljs.proxy"}) do
   try_require(m)
 end
@@ -63,8 +63,8 @@ for _, kind in ipairs({"GeneratorFunction", "AsyncFunction", "AsyncGeneratorFunc
 end
 rawset(R.kind_protos.GeneratorFunction, "prototype", R.GeneratorPrototype)
 
--- the constructors with a [Symbol.species] getter (RegExp's, Map's and Set's: their modules)
-for _, name in ipairs({"Array", "Promise", "ArrayBuffer"}) do
+-- the constructors with a [Symbol.species] getter (ArrayBuffer's, RegExp's, Map's and Set's: their modules)
+for _, name in ipairs({"Array", "Promise"}) do
   local C = rawget(G, name)
   if C then R.species(C) end
 end
@@ -556,6 +556,11 @@ R.lazy_globals("ljs.node_buffer", {"Buffer"})
 R.lazy_globals("ljs.regexp", {"RegExp"})
 R.lazy_globals("ljs.date", {"Date"})
 R.lazy_globals("ljs.collections", {"Map", "Set", "WeakMap", "WeakSet"})
+-- ArrayBuffer, DataView and the typed arrays: guarded the same way (R.typed_kind, R.is_arraybuffer);
+-- what makes them from a host or another module requires ljs.typedarray first
+R.lazy_globals("ljs.typedarray", {"ArrayBuffer", "DataView", "Int8Array", "Uint8Array", "Uint8ClampedArray",
+                                  "Int16Array", "Uint16Array", "Int32Array", "Uint32Array", "Float32Array",
+                                  "Float64Array", "BigInt64Array", "BigUint64Array"})
 -- a regular expression literal; ljs.regexp replaces this with its own on loading
 R.regex = R.regex or function(source, flags)
   require("ljs.regexp")

@@ -122,6 +122,7 @@ local function ArrayBuffer(this, len)
   return (init_buffer(this, toindex(len, "Invalid array buffer length")))
 end
 R.ctor("ArrayBuffer", 1, ArrayBuffer, ArrayBufferPrototype)
+R.species(ArrayBuffer)
 R.ArrayBuffer = ArrayBuffer
 R.new_arraybuffer = new_buffer
 function R.arraybuffer_ptr(b) return (rawget(b, BUF_PTR)) end
@@ -739,6 +740,11 @@ end
 ---------------------------------------------------------------------------------------------
 -- The constructors, one per kind, with from / of / BYTES_PER_ELEMENT.
 
+-- name -> the built-in constructor, for the modules that make typed arrays (the global may be the
+-- program's own by then, or not defined yet: it loads this module on first use)
+local ctors = {}
+R.typed_ctors = ctors
+
 local function define_kind(spec)
   local name, ctype, size, conv, read = spec[1], spec[2], spec[3], spec[4], spec[5]
   local proto = setmetatable({}, R.protomt(TypedArrayPrototype))
@@ -761,6 +767,7 @@ local function define_kind(spec)
     return this
   end
   R.ctor(name, 3, ctor, proto)
+  ctors[name] = ctor
   R.hidden(ctor, "BYTES_PER_ELEMENT", size)
   rawset(proto, "BYTES_PER_ELEMENT", size)
   R.tag(proto, name)
@@ -922,8 +929,9 @@ dv_accessors("Uint32", 4, "u32", conv_int)
 dv_accessors("Float32", 4, "f32", conv_float)
 dv_accessors("Float64", 8, "f64", conv_float)
 
--- console.log shows a DataView as node does: its byteLength, byteOffset and buffer. ljs.inspect
--- installs this as DataView.prototype[util.inspect.custom]; called on anything but a view
+-- console.log shows a DataView as node does: its byteLength, byteOffset and buffer, through
+-- DataView.prototype[util.inspect.custom] (installed below, or by ljs.inspect where a host
+-- required this module before the runtime); called on anything but a view
 -- (such as the stand-in object below) it hands the value back for plain formatting.
 function R.dataview_inspect(this)
   local st = type(this) == "table" and views[this]
@@ -943,5 +951,11 @@ R.method(ArrayBuffer, "isView", 1, function(_, v)
   local mt = getmetatable(v)
   return (mt and mt.dataview) and true or false
 end)
+
+function R.dataview_inspect_install()
+  rawset(DataViewPrototype, R.sym_inspect_custom, R.arrow(function(this) return R.dataview_inspect(this) end,
+    "[nodejs.util.inspect.custom]", 2))
+end
+if R.sym_inspect_custom then R.dataview_inspect_install() end
 
 return R

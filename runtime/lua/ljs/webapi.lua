@@ -228,7 +228,7 @@ end
 
 local function new_uint8(bytes)
   local n = #bytes
-  local a = R.new(rawget(G, "Uint8Array"), n)
+  local a = R.new(R.typed_ctors.Uint8Array, n)
   if n > 0 then ffi.copy(a[R.TA_PTR], bytes, n) end
   return a
 end
@@ -675,7 +675,7 @@ local function clone_object(v, memo)
   local dv = R.dataview_state and R.dataview_state(v)
   if dv then
     local buf = clone_object(dv.buf, memo)
-    local c = R.new(rawget(G, "DataView"), buf, dv.off, dv.len)
+    local c = R.new(R.DataView, buf, dv.off, dv.len)
     memo[v] = c
     return c
   end

@@ -3,6 +3,7 @@
 -- typed array over the tensor's memory that keeps the tensor alive.
 local ffi = require("ffi")
 local R = require("ljs.core")
+require("ljs.typedarray")
 local lib = require("openvino.lib")
 
 local C, check = lib.C, lib.check
