@@ -141,7 +141,11 @@ local FunctionPrototype = {}
 local ArrayPrototype = {}
 R.ObjectPrototype, R.FunctionPrototype, R.ArrayPrototype = ObjectPrototype, FunctionPrototype, ArrayPrototype
 
-local instmt = setmetatable({}, {__mode = "k"})   -- proto -> instance metatable
+-- proto -> instance metatable, weak both ways: the metatable refers to its proto, and LuaJIT has
+-- no ephemerons, so with weak keys alone no prototype would ever be collected. The instances (and
+-- compiled classes, which keep theirs in an upvalue) keep a metatable alive; one made again later
+-- for the same proto differs only in identity, which nothing relies on (private metatables exist too).
+local instmt = setmetatable({}, {__mode = "kv"})
 local children = setmetatable({}, {__mode = "k"}) -- proto -> {metatables whose chain passes it}
 local has_accessors = setmetatable({}, {__mode = "k"})  -- object -> true when o[SLOW] exists
 
