@@ -161,8 +161,8 @@ end, function(%s)
 end]]
   local guard = require("ljs.jitguard")
   local function fast_paths(name, params)
-    local numbers = params:gsub("%w+", 'type(%0) == "number"'):gsub(", ", " and ")
-    local src = FORMS:format(params, params, params, params, numbers, params, params)
+    local numbers = string.gsub(string.gsub(params, "%w+", 'type(%0) == "number"'), ", ", " and ")
+    local src = string.format(FORMS, params, params, params, params, numbers, params, params)
     local m, mx = assert(load(src, "Math." .. name))(type, rawget, Math, name, math[name], rawget(Math, name), math_call)
     return guard.adopt(m), guard.adopt(mx)
   end
