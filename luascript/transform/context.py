@@ -7,8 +7,9 @@ from ..lua import ast as L
 from ..lua.printer import KEYWORDS
 from ..settings import optimizing
 
-# Math.f(...) with Lua's f where the built-in is in place (runtime: R.m_f for number arguments,
-# R.mx_f for any): name -> argument count.
+# Math functions whose Lua counterpart gives JS's result for every number argument, called through
+# R.m_f (number arguments) or R.mx_f (any), which check that Math.f is still the built-in:
+# name -> argument count.
 LUA_MATH = {"sqrt": 1, "sin": 1, "cos": 1, "tan": 1, "asin": 1, "acos": 1, "atan": 1, "exp": 1, "log": 1,
             "floor": 1, "ceil": 1, "abs": 1, "atan2": 2}
 

@@ -708,7 +708,6 @@ def filled_array(tr, obj_n, args_n, obj, pos):
     return L.BinOp("or", L.BinOp("and", L.Call(tr.h("builtin_fill"), [], pos), arr), slow)
 
 
-# Math functions whose Lua counterpart gives JS's result for every number argument.
 def callee_name(tr, f):
     """The callee's source text, kept in the source map's names so that 'x is not a function'
     can name the expression as JS engines do. Marked with () to tell calls from other names."""

@@ -1487,9 +1487,10 @@ end
 local G = setmetatable({}, ObjectMT)   -- the global object (globalThis)
 R.G = G
 
--- Globals of modules most programs never touch (the web APIs, Buffer) are defined on first use.
--- Every GC cycle of an allocating program marks and sweeps the whole runtime, and these two
--- modules are a fifth of it (see docs/performance.md). Until its module loads, such a global is
+-- Globals of modules many programs never touch (the web APIs, Buffer, RegExp, Date, the collections,
+-- the typed arrays: rt.lua lists them) are defined on first use. Every GC cycle of an allocating
+-- program marks and sweeps the whole runtime, and these modules were more than half of it (see
+-- docs/performance.md). Until its module loads, such a global is
 -- an accessor in G's slow table: reading it loads the module, assigning it makes it a plain data
 -- property without loading anything.
 local lazy = {}   -- global name -> its pending accessor descriptor
