@@ -780,7 +780,7 @@ def test_programs_using_web_apis(name):
 
 
 def test_loaded_on_first_use():
-    """ljs.typedarray, ljs.webapi, ljs.node_buffer, ljs.regexp, ljs.date and ljs.collections load when a program first
+    """ljs.typedarray, ljs.webapi, ljs.node_buffer, ljs.regexp, ljs.date, ljs.collections and ljs.json load when a program first
     reads one of their globals. The names rt.lua declares lazy are exactly the globals each module
     defines: none is left pending (an accessor on the global object) once the modules have loaded,
     and none defined outside it."""
@@ -790,12 +790,12 @@ def test_loaded_on_first_use():
     keys = "(function() local t = {} for k in next, R.G do if type(k) == 'string' then t[#t + 1] = k end end return t end)()"
     pending = ("(function() local t = {} for k, d in next, rawget(R.G, R.SLOW) do if d.get then t[#t + 1] = k end end "
                "return t end)()")
-    lazy = ("ljs.typedarray", "ljs.webapi", "ljs.node_buffer", "ljs.regexp", "ljs.date", "ljs.collections")
+    lazy = ("ljs.typedarray", "ljs.webapi", "ljs.node_buffer", "ljs.regexp", "ljs.date", "ljs.collections", "ljs.json")
     assert lua.eval('package.loaded["ljs.nodelib"] == nil and package.loaded["ljs.regexp_engine"] == nil')
     assert not any(lua.eval("package.loaded[...]", m) for m in lazy)
     assert set(lua.eval(pending).values()) == {"DOMException", "atob", "btoa", "TextEncoder", "TextDecoder",
                                                "structuredClone", "URL", "URLSearchParams", "Buffer",
-                                               "RegExp", "Date", "Map", "Set", "WeakMap", "WeakSet",
+                                               "RegExp", "Date", "JSON", "Map", "Set", "WeakMap", "WeakSet",
                                                "ArrayBuffer", "DataView", "Int8Array", "Uint8Array",
                                                "Uint8ClampedArray", "Int16Array", "Uint16Array", "Int32Array",
                                                "Uint32Array", "Float32Array", "Float64Array", "BigInt64Array",
@@ -826,6 +826,22 @@ def test_loaded_on_first_use():
         == [7, "[object Date]"]
 
 
+def test_inspect_loads_on_first_call():
+    """console.log of strings alone needs no ljs.inspect; anything else it prints loads it, and
+    util.format's %j uses the built-in JSON.stringify, loading ljs.json, whatever the global holds."""
+    out = _Out()
+    r = luascript.Runtime(stdout=out, stderr=out)
+    loaded = 'package.loaded["ljs.inspect"] ~= nil, package.loaded["ljs.json"] ~= nil'
+    r.eval("console.log('a', 'b'); console.log('100%')")
+    r.flush()
+    assert out.take() == "a b\n100%\n"
+    assert list(r.lua.eval(loaded)) == [False, False]
+    r.eval("globalThis.JSON = null; console.log('%s%%', 5, 'x'); console.log(require('util').format('%j', {a: [1]}))")
+    r.flush()
+    assert out.take() == '5% x\n{"a":[1]}\n'
+    assert list(r.lua.eval(loaded)) == [True, True]
+
+
 def test_module_loaded_before_the_runtime_keeps_its_globals():
     lua = luajit21.LuaRuntime()
     lua.execute("package.path = ... .. package.path", str(REPO / "runtime" / "lua" / "?.lua") + ";")
@@ -834,7 +850,7 @@ def test_module_loaded_before_the_runtime_keeps_its_globals():
     assert lua.eval('R.regex("a+", "g").source') == "a+"
     assert lua.eval('type(rawget(R.G, "RegExp")) == "function" and type(rawget(R.G, "Map")) == "function"')
     assert lua.eval('rawget(R.G, "Date") == nil and type(R.G.Date) == "function"')   # still on first use
-    # DataView's console.log form: ljs.inspect gives it the key ljs.symbol had not made yet
+    # DataView's console.log form: ljs.symbol gives it the key, which was not made yet
     assert lua.eval('rawget(R.DataViewPrototype, R.sym_inspect_custom) ~= nil')
 
 

@@ -4,7 +4,6 @@
 -- through R.write_out / R.write_err. Every line written carries the current group
 -- indentation, as node's kWriteToConsole does.
 local R = require("ljs.core")
-require("ljs.inspect")
 
 local type, select, rawget, tostring, tonumber, pcall, ipairs, require =
       type, select, rawget, tostring, tonumber, pcall, ipairs, require
@@ -34,8 +33,23 @@ local function write(to_err, s)
   w(s .. "\n")
 end
 
+-- Strings alone, none of them a format string, print as they are: no need to load ljs.inspect.
 local function format(...)
-  return R.format_with_options(nil, ...)
+  local n = select("#", ...)
+  if n == 1 then
+    local s = ...
+    if type(s) == "string" then return s end
+  elseif n > 1 then
+    local first = ...
+    if type(first) == "string" and not sfind(first, "%", 1, true) then
+      local parts = {...}
+      for i = 1, n do
+        if type(parts[i]) ~= "string" then return (R.format_with_options(nil, ...)) end
+      end
+      return concat(parts, " ")
+    end
+  end
+  return (R.format_with_options(nil, ...))
 end
 
 -- process.emitWarning stand-in: node prints "(node:PID) Warning: ..." on stderr.

@@ -1520,8 +1520,25 @@ function R.lazy_resolve(k)
   if d ~= nil and d == rawget(G, SLOW)[k] then d.get() end
 end
 -- Every module still pending, loaded now (the sandbox loads them before it locks the runtime down).
+-- Runtime functions (R.name) whose module loads on their first call: util.inspect's port
+-- (ljs.inspect) is only needed once a program prints something other than strings.
+local lazy_modules = {}
+function R.lazy_functions(module, names)
+  if package.loaded[module] then return end
+  lazy_modules[#lazy_modules + 1] = module
+  for i = 1, #names do
+    local name = names[i]
+    local function load_first(...)
+      lazy_require(module)
+      if R[name] == load_first then error(module .. " did not define R." .. name) end
+      return R[name](...)
+    end
+    R[name] = load_first
+  end
+end
 function R.lazy_resolve_all()
   for name in next, lazy do R.lazy_resolve(name) end
+  for i = 1, #lazy_modules do lazy_require(lazy_modules[i]) end
 end
 -- The lazily defined globals' own values, for the node modules that export them too
 -- (require("url").URL) whatever the program did to the global meanwhile.
@@ -1577,6 +1594,7 @@ end
 -- A non-enumerable data property (globals, constants on constructors).
 function R.hidden(obj, name, v)
   if type(obj) == "function" then obj = fprop_table(obj) end
+  if obj == G then define_global(name, v); return v end
   rawset(obj, name, v)
   return v
 end

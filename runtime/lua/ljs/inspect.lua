@@ -1334,46 +1334,6 @@ local function hasBuiltInToString(v)
   return is_callable(c) and builtInObjects[fname(c)] == true
 end
 
--- A small JSON.stringify for when the JSON module is not loaded.
-local function json_quote(s)
-  s = sgsub(s, '[%z\1-\31"\\]', function(c)
-    local b = sbyte(c)
-    if c == '"' then return '\\"' elseif c == "\\" then return "\\\\" end
-    if b == 8 then return "\\b" elseif b == 9 then return "\\t" elseif b == 10 then return "\\n"
-    elseif b == 12 then return "\\f" elseif b == 13 then return "\\r" end
-    return sformat("\\u%04x", b)
-  end)
-  return '"' .. s .. '"'
-end
-
-local function json_value(v, stack)
-  local t = type(v)
-  if t == "string" then return json_quote(v) end
-  if t == "number" then
-    if v ~= v or v == huge or v == -huge then return "null" end
-    return numtostr(v)
-  end
-  if t == "boolean" then return v and "true" or "false" end
-  if v == null then return "null" end
-  if t ~= "table" or getmetatable(v) == SymbolMT then return nil end
-  if stack[v] then R.throw_error("TypeError", "Converting circular structure to JSON") end
-  stack[v] = true
-  local parts = {}
-  if isarray(v) then
-    for i = 0, array_length(v) - 1 do parts[i + 1] = json_value(v[i], stack) or "null" end
-    stack[v] = nil
-    return "[" .. concat(parts, ",") .. "]"
-  end
-  local keys, n = ownkeys(v)
-  for i = 1, n do
-    local k = keys[i]
-    local s = json_value(v[k], stack)
-    if s then parts[#parts + 1] = json_quote(type(k) == "number" and numtostr(k) or k) .. ":" .. s end
-  end
-  stack[v] = nil
-  return "{" .. concat(parts, ",") .. "}"
-end
-
 local function error_message(e)
   e = R.caught(e)
   if type(e) == "table" and e ~= null then
@@ -1383,14 +1343,10 @@ local function error_message(e)
   return tostring(e)
 end
 
+-- %j: the built-in JSON.stringify whatever the program did to the global, as node's primordial
 local function tryStringify(v)
-  local J = rawget(R.G, "JSON")
-  local ok, r
-  if J ~= nil and J ~= null and is_callable(J.stringify) then
-    ok, r = pcall(J.stringify, J, v)
-  else
-    ok, r = pcall(json_value, v, {})
-  end
+  if not R.json_stringify then require("ljs.json") end   -- (a state without ljs.rt, as the unit tests make)
+  local ok, r = pcall(R.json_stringify, v)
   if ok then
     if r == nil then return "undefined" end
     return r
@@ -1513,8 +1469,5 @@ function R.format_array(opts, arr)
   for i = 0, n - 1 do args[i + 1] = arr[i] end
   return format_args(opts, n, args)
 end
-
--- DataView's console.log form, where ljs.typedarray loaded before ljs.symbol could give it the key
-if R.dataview_inspect_install then R.dataview_inspect_install() end
 
 return R

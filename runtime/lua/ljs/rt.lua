@@ -24,8 +24,11 @@ local function try_require(name)
   local ok, err = pcall(require, name)
   if not ok and not tostring(err):find("module '" .. name .. "' not found", 1, true) then error(err, 0) end
 end
-for _, m in ipairs({"ljs.string", "ljs.array", "ljs.bigint", "ljs.number", "ljs.math",
-                    "ljs.json", "ljs.symbol", "ljs.inspect", "ljs.console", "ljs.uri", "ljs.proxy"}) do
+-- node's util.inspect and util.format (ljs.inspect) load on first call, JSON on first use
+R.lazy_functions("ljs.inspect", {"inspect", "format", "format_with_options", "format_array", "strwidth", "str_escape"})
+R.lazy_functions("ljs.json", {"json_stringify", "json_parse"})
+for _, m in ipairs({"ljs.string", "ljs.array", "ljs.bigint", "ljs.number", "ljs.math", "ljs.symbol",
+                    "ljs.console", "ljs.uri", "ljs.proxy"}) do
   try_require(m)
 end
 R.array_values = rawget(R.ArrayPrototype, "values")
@@ -555,6 +558,7 @@ R.lazy_globals("ljs.node_buffer", {"Buffer"})
 -- the runtime only asks about through guards (R.isregexp, R.date_value, R.coll_kind) until one exists
 R.lazy_globals("ljs.regexp", {"RegExp"})
 R.lazy_globals("ljs.date", {"Date"})
+R.lazy_globals("ljs.json", {"JSON"})
 R.lazy_globals("ljs.collections", {"Map", "Set", "WeakMap", "WeakSet"})
 -- ArrayBuffer, DataView and the typed arrays: guarded the same way (R.typed_kind, R.is_arraybuffer);
 -- what makes them from a host or another module requires ljs.typedarray first

@@ -45,6 +45,8 @@ method(Symbol, "for", 1, function(_, key) return symbol_for(R.tostr(key)) end)
 R.symbol_for = symbol_for   -- the registry for the runtime's modules, whatever a program did to Symbol
 -- util.inspect.custom, which console.log honours before any module defines util
 R.sym_inspect_custom = symbol_for("nodejs.util.inspect.custom")
+-- DataView's console.log form, where ljs.typedarray loaded first (a host required it before ljs.rt)
+if R.dataview_inspect_install then R.dataview_inspect_install() end
 method(Symbol, "keyFor", 1, function(_, s)
   if type(s) ~= "table" or getmetatable(s) ~= SymbolMT then
     R.type_error(R.tostr(s) .. " is not a symbol")

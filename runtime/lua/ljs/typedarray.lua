@@ -930,7 +930,7 @@ dv_accessors("Float32", 4, "f32", conv_float)
 dv_accessors("Float64", 8, "f64", conv_float)
 
 -- console.log shows a DataView as node does: its byteLength, byteOffset and buffer, through
--- DataView.prototype[util.inspect.custom] (installed below, or by ljs.inspect where a host
+-- DataView.prototype[util.inspect.custom] (installed below, or by ljs.symbol where a host
 -- required this module before the runtime); called on anything but a view
 -- (such as the stand-in object below) it hands the value back for plain formatting.
 function R.dataview_inspect(this)
