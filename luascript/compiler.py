@@ -194,10 +194,9 @@ def _compile(text, filename, options):
     tla = has_top_level_await(tr, nodes)
     if tla:
         fs.is_async = True
-    from .transform.numeric import numeric_vars, string_vars
+    from .transform.numeric import typed_vars
     if tr.optimize:
-        fs.numeric = numeric_vars(tr, root)
-        fs.stringy = string_vars(tr, root)
+        fs.numeric, fs.stringy = typed_vars(tr, root)
     tr.hoist_vars(nodes)
     tr.hoist_functions(nodes, function_top=True)
     for n in nodes:

@@ -39,8 +39,13 @@ def is_name(s):
     return IDENT.match(s) is not None and s not in KEYWORDS
 
 
+PLAIN = re.compile(rb'[ !#-\[\]-~]*')   # printable ASCII but '"' and '\\': quoted as it is
+
+
 def lua_string(b):
     """Quote bytes as a Lua string literal that survives any content."""
+    if PLAIN.fullmatch(b):
+        return '"' + b.decode("ascii") + '"'
     out = ['"']
     for c in b:
         if c == 34:

@@ -134,6 +134,7 @@ def has_use_strict(tr, body_nodes):
 
 def check_tree(tr, root):
     strict_file = has_use_strict(tr, named(root))
+    escapes = "\\" in tr.src.text     # an identifier can only spell a keyword with an escape
     stack = [(root, strict_file)]
     while stack:
         n, strict = stack.pop()
@@ -168,7 +169,7 @@ def check_tree(tr, root):
             name = n.child_by_field_name("name")
             if name is not None and name.type == "identifier" and tr.text(name) in ("eval", "arguments"):
                 raise tr.error(name, "Unexpected eval or arguments in strict mode")
-        elif t in BINDING_IDENTS and "\\" in tr.src.node_text(n):
+        elif escapes and t in BINDING_IDENTS and "\\" in tr.src.node_text(n):
             word = tr.text(n)
             if word in KEYWORDS or (strict and word in STRICT_RESERVED):
                 raise tr.error(n, "Keyword must not contain escaped characters")
@@ -204,7 +205,7 @@ def check_tree(tr, root):
                 raise tr.error(n, "Private fields can not be deleted")
         elif t in ("field_definition", "class_static_block"):
             check_no_arguments(tr, n.child_by_field_name("value" if t == "field_definition" else "body"))
-        for c in n.children:
+        for c in n.named_children:   # every node checked above is a named one
             stack.append((c, strict))
 
 

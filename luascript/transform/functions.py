@@ -3,7 +3,7 @@ from ..lua import ast as L
 from .context import Transformer, FuncState, scan
 from .expressions import named
 from .statements import FUNCTION_TYPES
-from .numeric import numeric_vars, string_vars
+from .numeric import typed_vars
 from .loops import assigned_in
 
 visitor = Transformer.visitor
@@ -141,8 +141,7 @@ def function_like(tr, node, name_hint=None, method_kind=None, class_info=None, i
     body = []
     tr.stmts = body
     if tr.optimize:
-        fs.numeric = numeric_vars(tr, body_n)
-        fs.stringy = string_vars(tr, body_n)
+        fs.numeric, fs.stringy = typed_vars(tr, body_n)
     if body_n.type == "statement_block":
         stmts_n = named(body_n)
         tr.hoist_vars(stmts_n)

@@ -47,6 +47,10 @@ def decode_escape(esc):
 
 def utf8(s):
     """Encode JS code units as UTF-8, joining surrogate pairs into one code point."""
+    try:
+        return s.encode("utf-8")                   # no surrogates: the common case
+    except UnicodeEncodeError:
+        pass
     out = []
     i, n = 0, len(s)
     while i < n:

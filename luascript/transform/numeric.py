@@ -73,9 +73,14 @@ def _pattern_leaves(tr, p):
     return [tr.text(x) for x in out]
 
 
-def numeric_vars(tr, body):
-    """Names whose every assignment in body is a number."""
+def typed_vars(tr, body):
+    """(numeric names, string names) of body's variables, from one walk of it."""
     facts = collect(tr, body)
+    return numeric_vars(tr, facts), string_vars(tr, facts)
+
+
+def numeric_vars(tr, facts):
+    """Names whose every assignment (collect's facts) is a number."""
     cands = {name for name, fs in facts.items() if any(k == "init" and v is not None for k, v in fs)}
     changed = True
     while changed:
@@ -98,10 +103,9 @@ def numeric_vars(tr, body):
     return cands
 
 
-def string_vars(tr, body):
+def string_vars(tr, facts):
     """Names whose every assignment keeps them strings: a string initialiser, then `+=` of
     anything (string + x is a string) or `=` of a string."""
-    facts = collect(tr, body)
     cands = {name for name, fs in facts.items()
              if any(k == "init" and v is not None and str_type(tr, v) for k, v in fs)}
     for name in list(cands):
