@@ -943,19 +943,26 @@ def("toString", 0, function(this)
   return "[object Array]"
 end)
 
-def("toLocaleString", 0, function(this)
+-- Every element's own toLocaleString, given the locales and options; numbers and BigInts
+-- through their prototypes' (grouped digits, as in node), other primitives as strings.
+def("toLocaleString", 0, function(this, locales, options)
   local a = view(this, "toLocaleString")
   local n = rawget(a, "length")
   local buf = tnew(n, 0)
   for i = 0, n - 1 do
     local v = rawget(a, i)
+    local f
     if v == nil or v == null then
       buf[i + 1] = ""
-    elseif isobject(v) then
-      local f = v.toLocaleString
-      if iscallable(f) then buf[i + 1] = tostr(f(v)) else buf[i + 1] = tostr(v) end
     else
-      buf[i + 1] = tostr(v)
+      if isobject(v) then
+        f = v.toLocaleString
+      elseif type(v) == "number" then
+        f = R.NumberPrototype and R.NumberPrototype.toLocaleString
+      elseif getmetatable(v) == R.BigIntMT then
+        f = R.BigIntPrototype and R.BigIntPrototype.toLocaleString
+      end
+      if iscallable(f) then buf[i + 1] = tostr(f(v, locales, options)) else buf[i + 1] = tostr(v) end
     end
   end
   return (concat(buf, ","))

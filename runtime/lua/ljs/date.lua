@@ -682,21 +682,6 @@ local function locale_time(h, mi, s)
   return sformat("%d:%02d:%02d %s", h12, mi, s, h < 12 and "AM" or "PM")
 end
 
--- The fields toLocale*String shows: local time, or UTC for options {timeZone: "UTC"}. Other
--- zones than UTC and the local one (TZ) are not available and throw as unknown names do.
-local UTC_ZONES = {utc = true, gmt = true, ["etc/utc"] = true, ["etc/gmt"] = true, z = true}
-local function locale_fields(t, options)
-  if isobject(options) then
-    local zone = options.timeZone
-    if zone ~= nil then
-      zone = tostr(zone)
-      if UTC_ZONES[slower(zone)] then return fields(t) end
-      if zone ~= os.getenv("TZ") then throw_error("RangeError", "Invalid time zone specified: " .. zone) end
-    end
-  end
-  return fields(local_time(t))
-end
-
 ---------------------------------------------------------------------------------------------
 -- The constructor
 local DatePrototype = setmetatable({}, R.ObjectMT)
@@ -943,22 +928,41 @@ method(P, "toJSON", 1, function(this)
   return f(this)
 end)
 
+-- With locales or options they go through Intl.DateTimeFormat (ljs.intl), which asks for the
+-- fields below; without, the en-US default is formatted here.
+function R.date_fields(t, utc)
+  if utc then return fields(t) end
+  return fields(local_time(t))
+end
+-- The local zone at t: offset east of UTC in minutes, abbreviation, long name.
+function R.date_zone(t)
+  local ok, abbr = pcall(os_date, "%Z", floor(t / 1000))
+  return floor(offset_at(t) / 60000), ok and abbr or "", zone_name(t)
+end
+
+local function intl_locale(t, locales, options, required, defaults)
+  return require("ljs.intl").date_to_locale_string(t, locales, options, required, defaults)
+end
+
 method(P, "toLocaleString", 0, function(this, locales, options)
   local t = thistime(this, "toLocaleString")
   if t ~= t then return "Invalid Date" end
-  local y, mo, d, h, mi, s = locale_fields(t, options)
+  if locales ~= nil or options ~= nil then return intl_locale(t, locales, options, "any", "all") end
+  local y, mo, d, h, mi, s = fields(local_time(t))
   return locale_date(y, mo, d) .. ", " .. locale_time(h, mi, s)
 end)
 method(P, "toLocaleDateString", 0, function(this, locales, options)
   local t = thistime(this, "toLocaleDateString")
   if t ~= t then return "Invalid Date" end
-  local y, mo, d = locale_fields(t, options)
+  if locales ~= nil or options ~= nil then return intl_locale(t, locales, options, "date", "date") end
+  local y, mo, d = fields(local_time(t))
   return locale_date(y, mo, d)
 end)
 method(P, "toLocaleTimeString", 0, function(this, locales, options)
   local t = thistime(this, "toLocaleTimeString")
   if t ~= t then return "Invalid Date" end
-  local _, _, _, h, mi, s = locale_fields(t, options)
+  if locales ~= nil or options ~= nil then return intl_locale(t, locales, options, "time", "time") end
+  local _, _, _, h, mi, s = fields(local_time(t))
   return locale_time(h, mi, s)
 end)
 

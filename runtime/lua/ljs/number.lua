@@ -225,8 +225,11 @@ local function locale_string(x)
 end
 R.number_locale_string = locale_string
 
-method(NumberPrototype, "toLocaleString", 0, function(this)
-  return locale_string(thisnum(this, "toLocaleString"))
+-- With locales or options: Intl.NumberFormat (ljs.intl), whose en-US default this agrees with.
+method(NumberPrototype, "toLocaleString", 0, function(this, locales, options)
+  local x = thisnum(this, "toLocaleString")
+  if locales == nil and options == nil then return locale_string(x) end
+  return require("ljs.intl").number_to_locale_string(x, locales, options)
 end)
 
 ---------------------------------------------------------------------------------------------

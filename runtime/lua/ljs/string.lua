@@ -1053,8 +1053,11 @@ method("matchAll", 1, function(this, regexp)
   return R.re_matchall(R.re_create(regexp, "g"), s)
 end)
 
-method("localeCompare", 1, function(this, that)
+method("localeCompare", 1, function(this, that, locales, options)
   local s = thisstr(this, "localeCompare")
+  if locales ~= nil or options ~= nil then
+    return require("ljs.intl").locale_compare(s, tostr(that), locales, options)
+  end
   return R.str_collate(s, tostr(that))
 end)
 
@@ -1470,5 +1473,7 @@ function R.str_collate(a, b)
   if r ~= 0 then return r end
   return cmp_lists(a3, na, b3, nb)
 end
+-- (Intl.Collator builds its options on these keys)
+R.str_collation_keys = collation_keys
 
 return R
