@@ -1519,7 +1519,6 @@ function R.lazy_resolve(k)
   local d = lazy[k]
   if d ~= nil and d == rawget(G, SLOW)[k] then d.get() end
 end
--- Every module still pending, loaded now (the sandbox loads them before it locks the runtime down).
 -- Runtime functions (R.name) whose module loads on their first call: util.inspect's port
 -- (ljs.inspect) is only needed once a program prints something other than strings.
 local lazy_modules = {}
@@ -1536,6 +1535,7 @@ function R.lazy_functions(module, names)
     R[name] = load_first
   end
 end
+-- Every module still pending, loaded now (the sandbox loads them before it locks the runtime down).
 function R.lazy_resolve_all()
   for name in next, lazy do R.lazy_resolve(name) end
   for i = 1, #lazy_modules do lazy_require(lazy_modules[i]) end
