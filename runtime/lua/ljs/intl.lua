@@ -426,13 +426,7 @@ end
 
 local function is_zero(q) return q.d == "" end
 
--- Add one to a digit string ("199" -> "200", "99" -> "100").
-local function increment(d)
-  local i = #d
-  while i > 0 and sbyte(d, i) == 57 do i = i - 1 end
-  if i == 0 then return "1" .. srep("0", #d) end
-  return ssub(d, 1, i - 1) .. schar(sbyte(d, i) + 1) .. srep("0", #d - i)
-end
+local increment = require("ljs.numconv").incdigits   -- "199" -> "200"
 
 -- Whether dropping digits rounds the kept ones up (away from zero): `first` is the first
 -- dropped digit, `rest` whether any later dropped digit is non-zero.

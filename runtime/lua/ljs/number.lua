@@ -6,8 +6,8 @@ local N = require("ljs.numconv")
 local type, rawget, rawset, select, setmetatable, tostring, tonumber =
       type, rawget, rawset, select, setmetatable, tostring, tonumber
 local floor, ceil, huge = math.floor, math.ceil, math.huge
-local sub, match, rep, byte, char, reverse, gsub = string.sub, string.match, string.rep,
-      string.byte, string.char, string.reverse, string.gsub
+local sub, match, rep, byte, reverse, gsub = string.sub, string.match, string.rep,
+      string.byte, string.reverse, string.gsub
 local tonum, tostr, lookup, method, hidden = R.tonum, R.tostr, R.lookup, R.method, R.hidden
 local G = R.G
 local NaN = 0/0
@@ -171,13 +171,7 @@ local function decimal_digits(x)
   return d, intlen
 end
 
--- Add one to a digit string ("199" -> "200", "99" -> "100").
-local function increment(d)
-  local i = #d
-  while i > 0 and byte(d, i) == 57 do i = i - 1 end
-  if i == 0 then return "1" .. rep("0", #d) end
-  return sub(d, 1, i - 1) .. char(byte(d, i) + 1) .. rep("0", #d - i)
-end
+local increment = N.incdigits   -- "199" -> "200"
 
 local function group3(ip)
   local r = reverse(ip)

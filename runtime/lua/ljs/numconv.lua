@@ -180,6 +180,7 @@ local function num2str(x)
   return layout(x < 0 and "-" or "", digits, n)
 end
 N.tostring = num2str
+N.incdigits = incdigits   -- ("199" -> "200"): for number.lua and intl.lua's rounding
 
 ----------------------------------------------------------------------------
 -- Exact decimal expansion (for toFixed / toPrecision / toExponential).
