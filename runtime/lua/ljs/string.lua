@@ -871,7 +871,7 @@ StringMT.__newindex = function(s, k, _)
   R.strict_fail("Cannot create property '" .. R.keystr(k) .. "' on string '" .. s .. "'")
 end
 
-StringMT.__call = function(s) type_error('"' .. s .. '" is not a function') end
+-- (no __call: calling a string raises Lua's own error, which names the callee; see R.lua_error_to_js)
 
 R.add_arith(StringMT)
 debug.setmetatable("", StringMT)
