@@ -44,6 +44,32 @@ return function(n)
   for i = 1, n do c:inc(1) end
   return c.n
 end""", 20_000_000),
+    # recursion keeps the callee's lookup out of loop-invariant code motion: each call pays it
+    "recursive method call": ("""
+class Fib {
+  constructor() { this.calls = 0; this.small = 2; }
+  fib(n) { this.calls++; return n < this.small ? n : this.fib(n - 1) + this.fib(n - 2); }
+}
+function run(n) {
+  const f = new Fib();
+  let s = 0;
+  for (let i = 0; i < n; i++) s += f.fib(20);
+  return s + f.calls;
+}""", """
+local Fib = {}
+Fib.__index = Fib
+function Fib.new() return setmetatable({calls = 0, small = 2}, Fib) end
+function Fib:fib(n)
+  self.calls = self.calls + 1
+  if n < self.small then return n end
+  return self:fib(n - 1) + self:fib(n - 2)
+end
+return function(n)
+  local f = Fib.new()
+  local s = 0
+  for i = 1, n do s = s + f:fib(20) end
+  return s + f.calls
+end""", 100),
     "array push and index": ("""
 function run(n) {
   const a = [];

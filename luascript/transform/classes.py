@@ -1,4 +1,6 @@
 """Classes: constructors, prototypes, statics, fields, private names, accessors, super."""
+import re
+
 from ..lua import ast as L
 from .context import Transformer
 from .expressions import named
@@ -13,6 +15,10 @@ class ClassInfo:
         self.base = base              # Lua Name of the superclass local, or None
         self.privates = {}            # "#x" -> Lua local name of the private key
         self.home = None
+        self.methods = set()          # names of the instance methods the class body defines
+        self.brand = None             # Lua Name of the instances' brand (see devirtualised)
+        self.shape = None             # the shape the brand stands for, set by the constructor
+        self.proto = None             # Lua Name of the prototype, once declared
 
 
 def private_key(tr, node):
@@ -82,6 +88,12 @@ def compile_class(tr, node, name):
     ctor = next((m for m in members if m.type == "method_definition" and not member_flags(m)[0]
                  and tr.text(m.child_by_field_name("name")) == "constructor"), None)
     alloc = {} if base is None and fields_fn is None and tr.optimize else None
+    if ctor is not None and tr.optimize and not tr.tight and name not in extended_names(tr) \
+            and brands_instances(tr, ctor, base is not None):
+        info.methods = instance_methods(tr, members)
+        if info.methods:
+            info.brand = L.Name(tr.temp("brand"))
+            tr.stmts.insert(out_stmts_start, L.Local([info.brand.name]))
     if ctor is not None:
         f = tr.function_like(ctor, name_hint=name or "", method_kind="ctor", class_info=info, is_ctor=True,
                              fields_fn=fields_fn, derived=base is not None, alloc=alloc)
@@ -110,6 +122,11 @@ def compile_class(tr, node, name):
                                                             L.Num(length)], pos)]))
     proto = L.Name(tr.temp("proto"))
     tr.emit(L.Local([proto.name], [L.Index(L.Name(cls), L.Str("prototype"))]))
+    if info.brand is not None:
+        # (false, never a shape, if the constructor made none after all)
+        made = L.Call(tr.h("brand"), [proto, info.shape]) if info.shape is not None else L.Lit("false")
+        tr.emit(L.Assign([info.brand], [made]))
+        info.proto = proto
     if alloc:
         allocator(tr, L.Name(cls), proto, alloc)
     if fields_fn is not None:
@@ -147,6 +164,57 @@ def compile_class(tr, node, name):
     tr.pop_scope()
     tr.func.class_info = saved_info
     return L.Name(cls)
+
+
+EXTENDS = re.compile(r"\bextends\s+([A-Za-z_$][\w$]*)")
+
+
+def extended_names(tr):
+    """Names that follow `extends` anywhere in the file. A class extended in its own module is
+    left unbranded: its methods run on subclass instances too, which never carry its brand, and
+    for them the check is a cost without a gain."""
+    names = getattr(tr, "_extended_names", None)
+    if names is None:
+        names = tr._extended_names = set(EXTENDS.findall(tr.src.text))
+    return names
+
+
+def brands_instances(tr, ctor, derived):
+    """Whether the constructor starts with a run of `this.k = v` stores (after super() in a
+    derived class), which gives a direct instance its shape, and so its brand, at once."""
+    from .functions import this_store_run
+    body = ctor.child_by_field_name("body")
+    return body is not None and body.type == "statement_block" and \
+        this_store_run(tr, named(body), derived) is not None
+
+
+def instance_methods(tr, members):
+    """Names of the plain instance methods (no accessors, no computed keys) a class body defines."""
+    names = set()
+    for m in members:
+        if m.type == "method_definition" and not any(member_flags(m)):
+            key_n = m.child_by_field_name("name")
+            if key_n.type == "property_identifier" and tr.text(key_n) != "constructor":
+                names.add(tr.text(key_n))
+    return names
+
+
+def devirtualised(tr, obj_n, name, args, pos):
+    """`this.m(...)` in code of a class that defines m and brands its instances: the callee is
+    R.this_method(this, brand, proto, "m"), the prototype's own m without a lookup when `this`
+    carries the brand, which LuaJIT compiles to a check of one slot instead of a missed probe
+    on the instance and a walk through its metatable."""
+    f = tr.func
+    info = f.class_info if f is not None else None
+    if obj_n.type != "this" or not isinstance(info, ClassInfo) or info.proto is None or f.home_static \
+            or name not in info.methods:
+        return None
+    this = L.Name("this")
+    fn = L.Call(tr.h("this_method"), [this, info.brand, info.proto, L.Str(name)])
+    return L.Call(fn, [this] + args, pos)
+
+
+Transformer.devirtualised = devirtualised
 
 
 def allocator(tr, cls, proto, parts):

@@ -18,7 +18,7 @@ LUA_MATH = {"sqrt": 1, "sin": 1, "cos": 1, "tan": 1, "asin": 1, "acos": 1, "atan
 # the prologue declares only the helpers a module uses.)
 HOT_HELPERS = ("add", "truthy", "get", "put", "eq", "lt", "le", "gt", "ge", "tostr", "mod",
                "toint32", "new", "new0", "new1", "new2", "new3", "iter", "null", "ArrayMT", "ObjectMT", "SHAPE",
-               "rawequal", "nkey", "aset", "caught", "throw") \
+               "rawequal", "nkey", "aset", "caught", "throw", "this_method") \
     + tuple(prefix + f for f in LUA_MATH for prefix in ("m_", "mx_"))
 
 _VALID = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -171,7 +171,7 @@ class Transformer:
         self.options = options or {}
         self.tight = bool(self.options.get("tight"))
         # LUASCRIPT_OPTIMIZE=0: no type inference, numeric for loops, inlined array methods,
-        # allocators, closure factories, string buffers or rawequal; the tests run every
+        # allocators, brands, closure factories, string buffers or rawequal; the tests run every
         # program both ways to show each optimisation keeps the meaning (tests/test_programs.py)
         self.optimize = optimizing()
         self.stmts = []

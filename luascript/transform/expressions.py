@@ -646,6 +646,10 @@ def call(tr, node):
             tr.stmts.insert(args_mark, L.Local([t], [obj]))
             obj = L.Name(t)
         from ..lua.printer import is_name
+        if isinstance(obj, L.Name) and obj.name == "this":
+            dv = tr.devirtualised(obj_n, name, args, pos + (callee_name(tr, f),))
+            if dv is not None:
+                return dv
         if is_name(name):
             return L.MethodCall(obj, name, args, pos + (callee_name(tr, f),))
         o = tr.to_temp(obj) if not isinstance(obj, L.Name) else obj

@@ -148,7 +148,7 @@ def function_like(tr, node, name_hint=None, method_kind=None, class_info=None, i
         if is_ctor and not derived and fields_fn is not None:
             tr.emit(L.ExprStat(L.Call(fields_fn, [L.Name("this")])))
         tr.hoist_functions(stmts_n, function_top=True)
-        run = this_store_run(tr, stmts_n, is_arrow) if not is_arrow and tr.optimize else None
+        run = this_store_run(tr, stmts_n, derived) if not is_arrow and tr.optimize else None
         alloc_n = 0
         if alloc is not None and allocator_ok(tr, node, params, body_n):
             alloc_n = allocator_run(tr, stmts_n)
@@ -261,11 +261,11 @@ def this_store(tr, st):
     return tr.text(prop)
 
 
-def this_store_run(tr, stmts, is_arrow):
+def this_store_run(tr, stmts, derived):
     """(start, end) of the leading run of `this.k = v` statements of a function body (after a
     super() call in derived constructors), when it is long enough to be worth a shape."""
     start = 0
-    if tr.func.is_derived_ctor:
+    if derived:
         for i, st in enumerate(stmts):
             if st.type == "expression_statement" and named(st) and named(st)[0].type == "call_expression" \
                     and named(st)[0].child_by_field_name("function").type == "super":
@@ -384,10 +384,13 @@ def emit_allocated_stores(tr, stmts, n, params):
     _, fast = tr.capture(this_stores, tr, stmts, keys, True)
     _, slow = tr.capture(this_stores, tr, stmts, keys, False)
     from .objects import SHAPE_KEY
+    brand = class_brand(tr, shape)
+    if brand is not None and n == len(keys):
+        head = brand
     built = L.BinOp("==", L.Call(L.Name("rawget"), [L.Name("this"), SHAPE_KEY]), head)
     _, rest = tr.capture(this_stores, tr, stmts[n:], keys[n:], True)
     if rest:
-        rest.insert(0, L.ExprStat(L.Call(L.Name("rawset"), [L.Name("this"), SHAPE_KEY, shape])))
+        rest.insert(0, L.ExprStat(L.Call(L.Name("rawset"), [L.Name("this"), SHAPE_KEY, brand or shape])))
     tr.emit(L.If([(built, rest), (L.Call(tr.h("shape_init"), [L.Name("this"), shape]), fast)], slow))
 
     def entries():
@@ -412,6 +415,17 @@ def emit_this_stores(tr, stmts):
     (an object with keys, a prototype chain with setters, a frozen object) takes ordinary stores."""
     keys = [this_store(tr, st) for st in stmts]
     shape = tr.const(L.Call(tr.h("shape"), [L.Table([(None, L.Str(k)) for k in keys])]), "S")
+    class_brand(tr, shape)
     _, fast = tr.capture(this_stores, tr, stmts, keys, True)
     _, slow = tr.capture(this_stores, tr, stmts, keys, False)
     tr.emit(L.If([(L.Call(tr.h("shape_init"), [L.Name("this"), shape]), fast)], slow))
+
+
+def class_brand(tr, shape):
+    """In a class constructor whose class brands its instances (classes.compile_class): notes the
+    shape the brand stands for and returns the brand's Lua name; else None."""
+    info = tr.func.class_info if tr.func.is_ctor else None
+    if info is None or getattr(info, "brand", None) is None:
+        return None
+    info.shape = shape
+    return info.brand

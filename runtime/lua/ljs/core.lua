@@ -36,7 +36,17 @@ local HOLES = setmetatable({}, {__tostring = function() return "<holes>" end})
 -- Object.getOwnPropertyNames and getOwnPropertySymbols; enumerable keys keep theirs in the shape.
 local HKEYS = setmetatable({}, {__tostring = function() return "<hidden keys>" end})
 R.HKEYS = HKEYS
+-- A branded shape (R.brand) says more than its keys: that the object is a direct instance of one
+-- class with no own keys but these, so `this.m()` may take m from the class's prototype without
+-- looking (R.this_method). Anything that gives an object an own key outside the shape, or
+-- another prototype, takes the brand off.
+local function unbrand(o)
+  local s = rawget(o, SHAPE)
+  if s ~= nil and s.brand then rawset(o, SHAPE, s.plain) end
+end
+R.unbrand = unbrand
 local function note_hidden(o, k)
+  unbrand(o)
   local order = rawget(o, HKEYS)
   if order == nil then order = {}; rawset(o, HKEYS, order) end
   order[#order + 1] = k
@@ -291,6 +301,7 @@ function R.obj(t, s)
 end
 
 function R.setproto(o, p)
+  unbrand(o)
   local mt = getmetatable(o)
   if mt and mt.ownslow then
     local nmt = {}
@@ -1319,6 +1330,7 @@ local function ensure_slow(o)
   local slow = rawget(o, SLOW)
   if slow then return slow end
   slow = {}
+  unbrand(o)
   rawset(o, SLOW, slow)
   local mt = getmetatable(o)
   -- Give o a private metatable that checks its slow table.
@@ -1564,7 +1576,7 @@ function R.method(obj, name, len, f)
   fnlens[f] = len
   arrows[f] = true      -- built-in methods are not constructors
   if type(obj) == "function" then obj = fprop_table(obj) end
-  if obj == G then define_global(name, f) else rawset(obj, name, f) end
+  if obj == G then define_global(name, f) else unbrand(obj); rawset(obj, name, f) end
   return f
 end
 
@@ -1595,6 +1607,7 @@ end
 function R.hidden(obj, name, v)
   if type(obj) == "function" then obj = fprop_table(obj) end
   if obj == G then define_global(name, v); return v end
+  unbrand(obj)
   rawset(obj, name, v)
   return v
 end

@@ -61,6 +61,7 @@ end
 -- (Error.captureStackTrace on a plain object, as V8 does).
 function R.set_error_stack(e, s)
   if error_data[e] then stacks[e] = s end
+  R.unbrand(e)
   rawset(e, "stack", s)
 end
 local set_error_stack = R.set_error_stack

@@ -87,13 +87,48 @@ end
 -- A constructor's leading `this.k = v` run: a fresh, keyless object whose prototype chain has
 -- no setters takes the run's whole shape now, and the compiler stores the values with rawset.
 local SHAPE_KEY = R.SHAPE
+local next = next
 function R.shape_init(o, s)
-  -- (no next(): LuaJIT does not compile it, and this runs once per construction)
   if type(o) ~= "table" or rawget(o, SHAPE_KEY) ~= nil then return false end
   local mt = getmetatable(o)
   if mt == nil or mt.frozen or type(mt.__index) ~= "table" or mt.kind then return false end
-  rawset(o, SHAPE_KEY, s)
+  -- a direct instance of a branded class with no raw key yet (a base constructor may have
+  -- stored hidden ones, as Error's does) takes the brand
+  local b = s.brands
+  b = b and b[mt]
+  rawset(o, SHAPE_KEY, b and next(o) == nil and b or s)
   return true
+end
+
+-- The brand of class instances whose constructor's leading stores give them shape s: a shape
+-- with the same keys and transitions, that only direct instances of the class carry (allocated
+-- with it, or given it by shape_init) for as long as they have no other own key and keep their
+-- prototype (see core.lua's unbrand).
+-- (brands[mt] is weak, and nothing in the brand refers to mt: a class made and dropped again,
+-- as a class expression in a function, leaves no metatable behind)
+local WEAK_KEYS = {__mode = "k"}
+function R.brand(proto, s)
+  local mt = R.protomt(proto)
+  local b = {n = s.n, index = s.index, trans = s.trans, brand = true, plain = s}
+  for i = 1, s.n do b[i] = s[i] end
+  local brands = s.brands
+  if brands == nil then brands = setmetatable({}, WEAK_KEYS); s.brands = brands end
+  brands[mt] = b
+  return b
+end
+
+-- `this.m` for the call `this.m(...)` in a method of a class that defines m: a branded
+-- instance's m is its prototype's own m; anything else looks it up.
+function R.this_method(o, b, proto, k)
+  if type(o) == "table" and rawget(o, SHAPE_KEY) == b then
+    local f = rawget(proto, k)
+    if type(f) == "function" then return f end
+  end
+  local f = o[k]
+  if type(f) ~= "function" and not (type(f) == "table" and f ~= null and (getmetatable(f) or {}).__call) then
+    R.type_error("this." .. k .. " is not a function")
+  end
+  return f
 end
 
 -- a string.buffer holding s, for strings a loop only appends to
@@ -302,7 +337,7 @@ function R.defmethod(target, key, f)
   if type(key) == "string" or type(key) == "number" then
     if not R.fnames[f] or R.fnames[f] == "" then R.fnames[f] = R.keystr(key) end
   end
-  if rawget(target, key) == nil then R.note_hidden(target, key) end
+  if rawget(target, key) == nil then R.note_hidden(target, key) else R.unbrand(target) end
   rawset(target, key, f)
 end
 
