@@ -235,11 +235,10 @@ def update(tr, node, want_value=True):
     cur = ref.get()
     delta = "+" if op == "++" else "-"
     numeric = ty(tr, arg) == "number"
-    if not numeric:
-        cur = L.Call(tr.h("tonumeric"), [cur])
 
     def step(v):
         # a value not known to be a number may be a BigInt: 1n + 1 would throw, x++ must not
+        # (inc and dec apply ToNumeric themselves)
         if numeric:
             return L.BinOp(delta, v, L.Num(1), pos)
         return L.Call(tr.h("inc" if op == "++" else "dec"), [v], pos)
@@ -250,6 +249,8 @@ def update(tr, node, want_value=True):
         v = tr.to_temp(step(cur), "v")
         ref.set(v)
         return v
+    if not numeric:
+        cur = L.Call(tr.h("tonumeric"), [cur])     # x++ is the old value, as a number
     old = tr.to_temp(cur, "v") if not (isinstance(cur, L.Name) and cur.name.startswith("J0_")) else cur
     if not isinstance(old, L.Name) or not old.name.startswith("J0_"):
         t = tr.temp("v")

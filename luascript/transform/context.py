@@ -18,7 +18,8 @@ LUA_MATH = {"sqrt": 1, "sin": 1, "cos": 1, "tan": 1, "asin": 1, "acos": 1, "atan
 # the prologue declares only the helpers a module uses.)
 HOT_HELPERS = ("add", "truthy", "get", "put", "eq", "lt", "le", "gt", "ge", "tostr", "mod",
                "toint32", "new", "new0", "new1", "new2", "new3", "iter", "null", "ArrayMT", "ObjectMT", "SHAPE",
-               "rawequal", "nkey", "aset", "caught", "throw", "this_method") \
+               "rawequal", "nkey", "aset", "caught", "throw", "this_method",
+               "inc", "dec", "tonumeric") \
     + tuple(prefix + f for f in LUA_MATH for prefix in ("m_", "mx_"))
 
 _VALID = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")

@@ -800,15 +800,26 @@ local function numerics(a, b)
 end
 R.numerics = numerics
 
--- ToNumeric, and ++/-- on its result (a number, or a BigInt)
-function R.tonumeric(v)
+-- ToNumeric, and ++/-- (each applies ToNumeric first: a number, or a BigInt)
+local function tonumeric(v)
   if type(v) == "number" then return v end
   v = toprim(v, "number")
   if getmetatable(v) == BigIntMT then return v end
   return tonum(v)
 end
-function R.inc(v) if type(v) == "number" then return v + 1 end return R.bigint_op("add", v, R.big.ONE) end
-function R.dec(v) if type(v) == "number" then return v - 1 end return R.bigint_op("sub", v, R.big.ONE) end
+R.tonumeric = tonumeric
+function R.inc(v)
+  if type(v) == "number" then return v + 1 end
+  v = tonumeric(v)
+  if type(v) == "number" then return v + 1 end
+  return R.bigint_op("add", v, R.big.ONE)
+end
+function R.dec(v)
+  if type(v) == "number" then return v - 1 end
+  v = tonumeric(v)
+  if type(v) == "number" then return v - 1 end
+  return R.bigint_op("sub", v, R.big.ONE)
+end
 
 function R.mod(a, b)
   if type(a) ~= "number" or type(b) ~= "number" then
