@@ -427,6 +427,7 @@ end
 local function is_zero(q) return q.d == "" end
 
 local increment = require("ljs.numconv").incdigits   -- "199" -> "200"
+local split_digits = require("ljs.numconv").split_digits
 
 -- Whether dropping digits rounds the kept ones up (away from zero): `first` is the first
 -- dropped digit, `rest` whether any later dropped digit is non-zero.
@@ -510,17 +511,8 @@ end
 -- The integer and fraction digit strings of a rounded decimal, the fraction padded down to
 -- magnitude `minmag` and the integer to `mnid` digits.
 local function digit_strings(q, minmag, mnid)
-  local d, e = q.d, q.e
-  local ip, fp
-  if d == "" then
-    ip, fp = "", ""
-  elseif e <= 0 then
-    ip, fp = "", srep("0", -e) .. d
-  elseif e >= #d then
-    ip, fp = d .. srep("0", e - #d), ""
-  else
-    ip, fp = ssub(d, 1, e), ssub(d, e + 1)
-  end
+  local ip, fp = "", ""
+  if q.d ~= "" then ip, fp = split_digits(q.d, q.e) end
   if -minmag > #fp then fp = fp .. srep("0", -minmag - #fp) end
   if #ip < mnid then ip = srep("0", mnid - #ip) .. ip end
   return ip, fp

@@ -203,14 +203,7 @@ local function locale_string(x)
       end
     end
   end
-  local ip, fp
-  if intlen <= 0 then
-    ip, fp = "0", rep("0", -intlen) .. d
-  elseif intlen >= #d then
-    ip, fp = d .. rep("0", intlen - #d), ""
-  else
-    ip, fp = sub(d, 1, intlen), sub(d, intlen + 1)
-  end
+  local ip, fp = N.split_digits(d, intlen)
   if ip == "" then ip = "0" end
   fp = gsub(fp, "0+$", "")
   local out = group3(ip)

@@ -182,6 +182,14 @@ end
 N.tostring = num2str
 N.incdigits = incdigits   -- ("199" -> "200"): for number.lua and intl.lua's rounding
 
+-- The integer and fraction digits of the decimal 0.d * 10^intlen: ("1234", 2) -> "12", "34";
+-- ("5", -1) -> "", "05"; ("5", 3) -> "500", "".
+function N.split_digits(d, intlen)
+  if intlen <= 0 then return "", rep("0", -intlen) .. d end
+  if intlen >= #d then return d .. rep("0", intlen - #d), "" end
+  return sub(d, 1, intlen), sub(d, intlen + 1)
+end
+
 ----------------------------------------------------------------------------
 -- Exact decimal expansion (for toFixed / toPrecision / toExponential).
 ----------------------------------------------------------------------------
