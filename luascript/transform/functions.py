@@ -425,7 +425,7 @@ def class_brand(tr, shape):
     """In a class constructor whose class brands its instances (classes.compile_class): notes the
     shape the brand stands for and returns the brand's Lua name; else None."""
     info = tr.func.class_info if tr.func.is_ctor else None
-    if info is None or getattr(info, "brand", None) is None:
+    if info is None or info.brand is None:
         return None
     info.shape = shape
     return info.brand

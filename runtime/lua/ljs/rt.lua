@@ -125,9 +125,7 @@ function R.this_method(o, b, proto, k)
     if type(f) == "function" then return f end
   end
   local f = o[k]
-  if type(f) ~= "function" and not (type(f) == "table" and f ~= null and (getmetatable(f) or {}).__call) then
-    R.type_error("this." .. k .. " is not a function")
-  end
+  if not R.iscallable(f) then R.type_error("this." .. k .. " is not a function") end
   return f
 end
 
