@@ -243,7 +243,9 @@ def test_async_forms_do_not_block_the_event_loop(models):
     assert got["events"][0] == "started"
     # (whether a 0 ms timeout fires before a tiny model's inference completes is a race, as in node)
     assert "timeout" in got["events"] and "done" in got["events"]
-    assert got["ticks"] >= 1
+    # a 1 ms interval ticks while the inference runs, unless it finished within a few ms (a race
+    # on a fast or a busy machine); a blocked loop would show no tick after a long inference
+    assert got["ticks"] >= 1 or got["elapsed"] < 5, got
     assert got["same"] and got["allSame"]
 
 
