@@ -19,7 +19,8 @@ LUA_MATH = {"sqrt": 1, "sin": 1, "cos": 1, "tan": 1, "asin": 1, "acos": 1, "atan
 HOT_HELPERS = ("add", "truthy", "get", "put", "eq", "lt", "le", "gt", "ge", "tostr", "mod",
                "toint32", "new", "new0", "new1", "new2", "new3", "iter", "null", "ArrayMT", "ObjectMT", "SHAPE",
                "rawequal", "nkey", "aset", "caught", "throw", "this_method",
-               "inc", "dec", "tonumeric") \
+               "inc", "dec", "tonumeric", "plain_array", "HOLES",
+               "lt_bound", "le_bound", "gt_bound", "ge_bound", "lt_limit", "le_limit", "gt_limit", "ge_limit") \
     + tuple(prefix + f for f in LUA_MATH for prefix in ("m_", "mx_"))
 
 _VALID = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
