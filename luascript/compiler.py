@@ -235,6 +235,9 @@ def _compile(text, filename, options):
     for spec, name in tr.imports.items():
         pro.append(L.Local([name], [L.Call(tr.h("import"), [L.Name("J0_M"), L.Str(spec)])]))
     chunk = L.Chunk(pro + body)
+    if tr.optimize and not tr.tight:
+        from .lua.sink import sink_declarations
+        sink_declarations(chunk)
     if tr.options.get("poll"):
         # sandbox: function and loop bodies start with a poll of the interrupt flag (luascript/sandbox.py)
         from .sandbox import add_poll_points
