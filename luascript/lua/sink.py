@@ -11,6 +11,17 @@ same. Blocks with labels are left alone: Lua refuses a goto that jumps into a lo
 from . import ast as L
 
 
+# the expressions made of other expressions: (slot, holds a list)
+_PARTS = {
+    L.Index: (("obj", False), ("key", False)),
+    L.Call: (("fn", False), ("args", True)),
+    L.MethodCall: (("obj", False), ("args", True)),
+    L.BinOp: (("left", False), ("right", False)),
+    L.UnOp: (("operand", False),),
+    L.Paren: (("expr", False),),
+}
+
+
 class _Binding:
     __slots__ = ("block", "decl", "assigns", "first_ref")
 
@@ -113,24 +124,15 @@ class _Scan:
 
     def expr(self, e):
         t = type(e)
-        if t is L.Name:
+        parts = _PARTS.get(t)
+        if parts is not None:   # operands read in the order Lua evaluates them
+            for slot, many in parts:
+                if many:
+                    self.exprs(getattr(e, slot))
+                else:
+                    self.expr(getattr(e, slot))
+        elif t is L.Name:
             self.read(e.name)
-        elif t is L.Index:
-            self.expr(e.obj)
-            self.expr(e.key)
-        elif t is L.Call:
-            self.expr(e.fn)
-            self.exprs(e.args)
-        elif t is L.MethodCall:
-            self.expr(e.obj)
-            self.exprs(e.args)
-        elif t is L.BinOp:
-            self.expr(e.left)
-            self.expr(e.right)
-        elif t is L.UnOp:
-            self.expr(e.operand)
-        elif t is L.Paren:
-            self.expr(e.expr)
         elif t is L.Func:
             body = e.body.body if isinstance(e.body, L.Chunk) else e.body
             self.block(body, before=e.params)
