@@ -21,9 +21,9 @@ WATCH = """
 local guard, jutil = require("ljs.jitguard"), require("jit.util")
 local roots = {}
 guard.listen(function(what, tr, func, pc, otr)
-  if what == "start" and otr == nil then
+  if what == "start" then   -- every start: an aborted trace's number comes back for another trace
     local src = jutil.funcinfo(func, pc).source or ""
-    roots[tr] = src:find("/ljs/", 1, true) == nil and src:find("/lupa/", 1, true) == nil or nil
+    roots[tr] = otr == nil and src:find("/ljs/", 1, true) == nil and src:find("/lupa/", 1, true) == nil or nil
   end
 end)
 return function()   -- link types of the program's root traces still in the cache
