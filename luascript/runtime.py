@@ -554,13 +554,8 @@ return function(root, dir, stamps)
     local path = root .. "/" .. name:gsub("%.", "/") .. ".lua"
     -- key: module name, size and modification time of its source
     local bc_path = dir .. "/" .. name .. "-" .. stamp .. ".bc"
-    local bf = io.open(bc_path, "rb")
-    if bf then
-      local bc = bf:read("*a")
-      bf:close()
-      local chunk = load(bc, "@" .. path)
-      if chunk then return chunk end
-    end
+    local chunk = loadfile(bc_path)
+    if chunk then return chunk end
     local f = io.open(path, "rb")
     if not f then return nil end
     local src = f:read("*a")
