@@ -99,9 +99,9 @@ end
 local hrtime = R.method(process, "hrtime", 1, function(_, prev)
   local s, ns = monotonic()
   if prev ~= nil then
-    require("ljs.nodelib")
-    if not R.isarray(prev) then R.throw(R.nodelib.invalid_arg_type("time", "Array", prev)) end
-    if prev.length ~= 2 then
+    if not (R.isarray(prev) and prev.length == 2) then   -- node's errors are in ljs.nodelib
+      require("ljs.nodelib")
+      if not R.isarray(prev) then R.throw(R.nodelib.invalid_arg_type("time", "Array", prev)) end
       R.throw(R.nodelib.coded_error("RangeError", "ERR_OUT_OF_RANGE",
         'The value of "time" is out of range. It must be 2. Received ' .. R.inspect(prev.length)))
     end

@@ -77,8 +77,10 @@ end
 local BALLAST = 256 * 1024
 local ballast = nil
 S.BALLAST = BALLAST
+-- (only under a memory limit: without one the reserve is 256 KB more for every GC cycle to count
+-- and nothing to reserve it for)
 local function restore_ballast()
-  if ballast == nil then ballast = ffi.new("uint8_t[?]", BALLAST) end
+  if ballast == nil and R.memory_limit_total then ballast = ffi.new("uint8_t[?]", BALLAST) end
 end
 
 local function near_limit()
