@@ -38,3 +38,22 @@ def test_hrtime_of_a_start_time_loads_no_node_library(tmp_path):
     assert rt.get("ok") is True
     assert rt.lua.eval('package.loaded["ljs.nodelib"]') is None
 
+
+ORDER = """
+for (const o of [Function.prototype, Math, Number, String.prototype, Error.prototype, Array.prototype,
+                 Object, Promise.prototype, Reflect, console, JSON])
+  console.log(Object.getOwnPropertyNames(o).join(","));
+"""
+
+
+def test_builtin_keys_list_in_the_same_order_in_every_process(tmp_path):
+    p = tmp_path / "order.ljs"
+    p.write_text(ORDER)
+    outs = {subprocess.run([sys.executable, "-m", "luascript", "run", str(p)], capture_output=True, text=True,
+                           check=True).stdout for _ in range(3)}
+    assert len(outs) == 1
+    lines = outs.pop().splitlines()
+    assert len(lines) == 11
+    # methods in the order the runtime defines them, as node lists them in the order it does
+    assert lines[7].split(",")[:3] == ["then", "catch", "finally"]
+    assert set(lines[1].split(",")) >= {"PI", "E", "abs", "max", "random"}

@@ -1106,13 +1106,18 @@ function R.ownkeys(o, include_symbols, include_hidden)
         end
       end
     end
+    -- the rest (the runtime's own raw or slow keys) sorted: their table order changes from one
+    -- process to the next with LuaJIT's string hashes
+    local rest, nr = {}, 0
     for k in next, o do
       if type(k) == "string" and not seen[k] and not (mt and mt.kind == "array" and k == "length") then
-        n = n + 1; out[n] = k; seen[k] = true
+        nr = nr + 1; rest[nr] = k; seen[k] = true
       end
     end
     local slow = rawget(o, SLOW)
-    if slow then for k in next, slow do if not seen[k] and type(k) == "string" then n = n + 1; out[n] = k end end end
+    if slow then for k in next, slow do if not seen[k] and type(k) == "string" then nr = nr + 1; rest[nr] = k end end end
+    table.sort(rest)
+    for i = 1, nr do n = n + 1; out[n] = rest[i] end
     if mt and mt.kind == "array" then n = n + 1; out[n] = "length" end
     if not (mt and mt.kind == "array") then
       -- non-enumerable integer keys (class methods named [1]) go with the other integer keys
@@ -1587,7 +1592,13 @@ function R.method(obj, name, len, f)
   fnlens[f] = len
   arrows[f] = true      -- built-in methods are not constructors
   if type(obj) == "function" then obj = fprop_table(obj) end
-  if obj == G then define_global(name, f) else unbrand(obj); rawset(obj, name, f) end
+  if obj == G then
+    define_global(name, f)
+  else
+    -- the order they were made in is the order getOwnPropertyNames lists them (as in node)
+    if rawget(obj, name) == nil then note_hidden(obj, name) else unbrand(obj) end
+    rawset(obj, name, f)
+  end
   return f
 end
 
