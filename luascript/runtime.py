@@ -9,6 +9,9 @@ from .errors import CompileError, JSError
 from .resolve import FileSystem, ResolveError, resolve, resolve_module  # noqa: F401 (resolve: used by the CLI)
 
 PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+# Allocation between garbage-collection cycles, at least (runtime/lua/ljs/gcbudget.lua): the
+# runtime's own heap is a few MB that every cycle passes over again.
+GC_BUDGET = 8 << 20
 
 
 def find_lua_root():
@@ -157,6 +160,9 @@ class Runtime:
         self._script_path = None   # the main file, when it runs as a classic script
         # every runtime keeps a memory reserve for returning to Python after a program ran out
         # of memory (luascript/sandbox.py); the limits and the lock-down only when asked for
+        if memory_limit is None:
+            # (under a limit, garbage waiting for a later cycle would count against the program)
+            self.lua.eval('require("ljs.gcbudget")')(GC_BUDGET)
         from .sandbox import Guard
         self._guard = Guard(self, self.sandbox, memory_limit, time_limit)
 

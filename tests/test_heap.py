@@ -57,3 +57,40 @@ def test_builtin_keys_list_in_the_same_order_in_every_process(tmp_path):
     # methods in the order the runtime defines them, as node lists them in the order it does
     assert lines[7].split(",")[:3] == ["then", "catch", "finally"]
     assert set(lines[1].split(",")) >= {"PI", "E", "abs", "max", "random"}
+
+
+# GC cycles while the program allocates short-lived objects: a counter a finalizer re-arms at
+# the end of every cycle (as ljs/gcbudget.lua's own does)
+_COUNT_CYCLES = """
+local n = 0
+local function arm() getmetatable(newproxy(true)).__gc = function() n = n + 1; arm() end end
+arm()
+local keep = {}
+for i = 1, 400000 do keep[i % 64 + 1] = {i, i, i, i} end   -- about 32 MB, 64 objects live
+return n, collectgarbage("setpause", 200)
+"""
+
+
+def test_a_cycle_waits_for_the_gc_budget_of_allocation():
+    from luascript.runtime import GC_BUDGET
+    cycles, pause = luascript.Runtime().lua.execute(_COUNT_CYCLES)
+    # without the budget (a memory-limited runtime keeps LuaJIT's default) a cycle comes after
+    # every heap's worth of allocation, a MB or two here
+    plain_cycles, plain_pause = luascript.Runtime(memory_limit=256 << 20).lua.execute(_COUNT_CYCLES)
+    assert plain_pause == 200
+    assert plain_cycles > 3 * cycles, (plain_cycles, cycles)
+    # the pause the last cycle set: the heap it left live plus the budget
+    live_kb = _heap_kb(luascript.Runtime())
+    assert 100 * (live_kb + GC_BUDGET / 1024) / live_kb / 2 < pause < 100 * (live_kb + GC_BUDGET / 1024) / live_kb * 2
+
+
+def test_a_heap_larger_than_the_budget_doubles_between_cycles():
+    from luascript.runtime import GC_BUDGET
+    rt = luascript.Runtime()
+    pause = rt.lua.execute("""
+    local big = {}
+    for i = 1, %d do big[i] = {i} end    -- about 4 budgets live
+    collectgarbage()
+    return collectgarbage("setpause", 200), #big
+    """ % (GC_BUDGET * 4 // 48))
+    assert pause[0] == 200
