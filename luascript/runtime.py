@@ -90,9 +90,10 @@ class Runtime:
     def __init__(self, stdout=None, stderr=None, use_cache=True, sandbox=False, memory_limit=None, time_limit=None):
         """sandbox: run untrusted code (no lua: imports, FFI memory, file system, environment or
         host process; docs/sandbox.md). memory_limit: bytes the program may allocate beyond the
-        runtime's own. time_limit: seconds each run (run_file, eval, call) may take. A program
-        stopped by a limit raises luascript.sandbox.TimeLimitError / MemoryLimitError, which no
-        JS catch block sees, and the runtime stays usable."""
+        runtime's own; without one, a GC cycle waits for GC_BUDGET bytes of allocation at least.
+        time_limit: seconds each run (run_file, eval, call) may take. A program stopped by a limit
+        raises luascript.sandbox.TimeLimitError / MemoryLimitError, which no JS catch block sees,
+        and the runtime stays usable."""
         from lupa import luajit21
         # Lua code never reads attributes of Python objects: the filter denies them all, so no
         # value that reaches JS can lead back into Python (no __globals__, no builtins).
@@ -158,11 +159,11 @@ class Runtime:
         self._eval_chunks = {}     # (source, filename) -> (Lua text, chunk name), see eval
         self.main = None
         self._script_path = None   # the main file, when it runs as a classic script
-        # every runtime keeps a memory reserve for returning to Python after a program ran out
-        # of memory (luascript/sandbox.py); the limits and the lock-down only when asked for
         if memory_limit is None:
             # (under a limit, garbage waiting for a later cycle would count against the program)
             self.lua.eval('require("ljs.gcbudget")')(GC_BUDGET)
+        # every runtime keeps a memory reserve for returning to Python after a program ran out
+        # of memory (luascript/sandbox.py); the limits and the lock-down only when asked for
         from .sandbox import Guard
         self._guard = Guard(self, self.sandbox, memory_limit, time_limit)
 
