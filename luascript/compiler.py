@@ -196,7 +196,7 @@ def _compile(text, filename, options):
         fs.is_async = True
     from .transform.numeric import typed_vars
     if tr.optimize:
-        fs.numeric, fs.stringy = typed_vars(tr, root)
+        fs.numeric, fs.stringy, fs.boolean = typed_vars(tr, root)
     tr.hoist_vars(nodes)
     tr.hoist_functions(nodes, function_top=True)
     for n in nodes:

@@ -132,6 +132,7 @@ class FuncState:
         self.home_static = False
         self.numeric = set()         # let/var names that only ever hold numbers (numeric.py)
         self.stringy = set()         # let/var names that only ever hold strings
+        self.boolean = set()         # let/var names that only ever hold booleans
 
 
 class Jump:
@@ -285,6 +286,8 @@ class Transformer:
                 b.ty = "number"
             elif name in self.func.stringy:
                 b.ty = "string"
+            elif name in self.func.boolean:
+                b.ty = "boolean"
         if scope.kind == "module" and lua is None and kind in ("var", "function") \
                 and self.options.get("script") and not self.is_esm:
             # a classic script: top-level var and function declarations are properties of the

@@ -141,7 +141,7 @@ def function_like(tr, node, name_hint=None, method_kind=None, class_info=None, i
     body = []
     tr.stmts = body
     if tr.optimize:
-        fs.numeric, fs.stringy = typed_vars(tr, body_n)
+        fs.numeric, fs.stringy, fs.boolean = typed_vars(tr, body_n)
     if body_n.type == "statement_block":
         stmts_n = named(body_n)
         tr.hoist_vars(stmts_n)

@@ -1,9 +1,10 @@
-"""Which `let`/`var` variables of a function always hold numbers.
+"""Which `let`/`var` variables of a function always hold numbers, strings or booleans.
 
 A variable qualifies when every value ever assigned to it (its initialiser, `=`, `+=`, `++`, in the
-function or in closures inside it) is a number, where the types of other variables are assumed
-from the same analysis: start from every candidate and drop those with a non-number assignment
-until nothing changes. Code that reads such a variable uses Lua's own operators.
+function or in closures inside it) is of the type, where the types of other variables are assumed
+from the same analysis: start from every candidate and drop those with another assignment until
+nothing changes. Code that reads such a variable uses Lua's own operators (numbers, strings) or
+tests it without `truthy` (booleans).
 """
 from .expressions import BITWISE, BOOL_OPS, named, unparen
 from .literals import is_bigint
@@ -40,7 +41,9 @@ def collect(tr, body):
                 kind = "arith" if op in ARITH_ASSIGN else ("plus" if op == "+=" else "opaque")
                 facts.setdefault(tr.text(left), []).append((kind, n.child_by_field_name("right")))
         elif t == "update_expression":
-            pass                                   # ++/-- always store numbers
+            arg = unparen(n.child_by_field_name("argument"))
+            if arg.type == "identifier":           # ++/-- always store numbers
+                facts.setdefault(tr.text(arg), []).append(("update", None))
         elif t == "for_in_statement":
             left = n.child_by_field_name("left")
             for leaf in _pattern_leaves(tr, left):
@@ -74,9 +77,9 @@ def _pattern_leaves(tr, p):
 
 
 def typed_vars(tr, body):
-    """(numeric names, string names) of body's variables, from one walk of it."""
+    """(numeric names, string names, boolean names) of body's variables, from one walk of it."""
     facts = collect(tr, body)
-    return numeric_vars(tr, facts), string_vars(tr, facts)
+    return numeric_vars(tr, facts), string_vars(tr, facts), boolean_vars(tr, facts)
 
 
 def numeric_vars(tr, facts):
@@ -117,6 +120,43 @@ def string_vars(tr, facts):
             cands.discard(name)
             break
     return cands
+
+
+def boolean_vars(tr, facts):
+    """Names whose every assignment is a boolean. A read before the first one gives undefined
+    (nil), which every use of a boolean-typed name treats as JavaScript does: falsy in a test,
+    "undefined" in a concatenation, equal only to itself."""
+    cands = {name for name, fs in facts.items() if any(k == "init" and v is not None for k, v in fs)}
+    changed = True
+    while changed:
+        changed = False
+        for name in list(cands):
+            if not all(k in ("init", "set") and (v is None or bool_type(tr, v, cands))
+                       for k, v in facts[name]):
+                cands.discard(name)
+                changed = True
+    return cands
+
+
+def bool_type(tr, node, assumed):
+    """Whether node certainly evaluates to a boolean, given the assumed boolean names."""
+    node = unparen(node)
+    t = node.type
+    if t == "identifier":
+        name = tr.text(node)
+        if name in assumed:
+            return True
+        b = tr.lookup(name)
+        return b is not None and b.ty == "boolean"
+    if t == "ternary_expression":
+        return bool_type(tr, node.child_by_field_name("consequence"), assumed) and \
+            bool_type(tr, node.child_by_field_name("alternative"), assumed)
+    if t == "assignment_expression":
+        return bool_type(tr, node.child_by_field_name("right"), assumed)
+    if t == "binary_expression" and tr.text(node.child_by_field_name("operator")) in ("&&", "||"):
+        return bool_type(tr, node.child_by_field_name("left"), assumed) and \
+            bool_type(tr, node.child_by_field_name("right"), assumed)
+    return tr.ty(node) == "boolean"     # literals, !, comparisons, delete
 
 
 def str_type(tr, node):
