@@ -12,7 +12,7 @@ iteration of each process (sorted), and the ratio of the means.
     python benchmarks/trace_spread.py AWFY_DIR [--runs 8] [--inner 200] [--only Queens,Bounce]
 
 A process's count is its run of A + B outer iterations less the mean of the runs of A, divided
-by B, so start-up and warm-up cancel on average. It needs valgrind on PATH. AWFY_DIR is a
+by B, so start-up and warm-up cancel on average; the compile cache is filled before. It needs valgrind on PATH. AWFY_DIR is a
 checkout of smarr/are-we-fast-yet (fetch it; nothing of it is in this repository).
 """
 import argparse
@@ -47,6 +47,9 @@ def command(side, awfy, name, outer, inner):
 
 def spread(awfy, name, inner, runs, long_outer, jobs):
     js = os.path.join(awfy, "benchmarks", "JavaScript")
+    # one run outside valgrind fills the compile cache: otherwise the first processes also count
+    # the compiler, and the base taken from them makes every luascript figure too low
+    subprocess.run(command("luascript", awfy, name, 1, 1), cwd=js, capture_output=True, check=True)
     tasks = [(side, outer) for side in ("hand", "luascript") for outer in (WARM, WARM + long_outer)
              for _ in range(runs)]
     with ThreadPoolExecutor(jobs) as ex:
