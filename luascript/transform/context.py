@@ -20,6 +20,7 @@ HOT_HELPERS = ("add", "truthy", "get", "put", "eq", "lt", "le", "gt", "ge", "tos
                "toint32", "new", "new0", "new1", "new2", "new3", "iter", "null", "ArrayMT", "ObjectMT", "SHAPE",
                "rawequal", "nkey", "aset", "caught", "throw", "this_method",
                "inc", "dec", "tonumeric", "plain_array", "HOLES",
+               "bor", "band", "bxor", "shl", "sar", "shr", "touint32",
                "lt_bound", "le_bound", "gt_bound", "ge_bound", "lt_limit", "le_limit", "gt_limit", "ge_limit") \
     + tuple(prefix + f for f in LUA_MATH for prefix in ("m_", "mx_"))
 
