@@ -84,25 +84,24 @@ def typed_vars(tr, body):
 
 def numeric_vars(tr, facts):
     """Names whose every assignment (collect's facts) is a number."""
+    def ok(kind, v, cands):
+        if kind in ("init", "set", "plus"):
+            return (v is None and kind == "init") or num_type(tr, v, cands)
+        return kind != "opaque"              # arith, update: always numbers
+    return fixpoint(facts, ok)
+
+
+def fixpoint(facts, ok):
+    """The names with an initialiser all of whose facts are ok(kind, value, candidates), where
+    the candidates are assumed to have the type: drop names until none is dropped."""
     cands = {name for name, fs in facts.items() if any(k == "init" and v is not None for k, v in fs)}
     changed = True
     while changed:
         changed = False
         for name in list(cands):
-            for kind, v in facts[name]:
-                ok = True
-                if kind == "opaque":
-                    ok = False
-                elif kind == "init":
-                    ok = v is None or num_type(tr, v, cands)
-                elif kind == "set":
-                    ok = num_type(tr, v, cands)
-                elif kind == "plus":
-                    ok = num_type(tr, v, cands)
-                if not ok:
-                    cands.discard(name)
-                    changed = True
-                    break
+            if not all(ok(k, v, cands) for k, v in facts[name]):
+                cands.discard(name)
+                changed = True
     return cands
 
 
@@ -126,16 +125,7 @@ def boolean_vars(tr, facts):
     """Names whose every assignment is a boolean. A read before the first one gives undefined
     (nil), which every use of a boolean-typed name treats as JavaScript does: falsy in a test,
     "undefined" in a concatenation, equal only to itself."""
-    cands = {name for name, fs in facts.items() if any(k == "init" and v is not None for k, v in fs)}
-    changed = True
-    while changed:
-        changed = False
-        for name in list(cands):
-            if not all(k in ("init", "set") and (v is None or bool_type(tr, v, cands))
-                       for k, v in facts[name]):
-                cands.discard(name)
-                changed = True
-    return cands
+    return fixpoint(facts, lambda kind, v, cands: kind in ("init", "set") and (v is None or bool_type(tr, v, cands)))
 
 
 def bool_type(tr, node, assumed):
@@ -143,11 +133,7 @@ def bool_type(tr, node, assumed):
     node = unparen(node)
     t = node.type
     if t == "identifier":
-        name = tr.text(node)
-        if name in assumed:
-            return True
-        b = tr.lookup(name)
-        return b is not None and b.ty == "boolean"
+        return named_type(tr, node, assumed, "boolean")
     if t == "ternary_expression":
         return bool_type(tr, node.child_by_field_name("consequence"), assumed) and \
             bool_type(tr, node.child_by_field_name("alternative"), assumed)
@@ -157,6 +143,16 @@ def bool_type(tr, node, assumed):
         return bool_type(tr, node.child_by_field_name("left"), assumed) and \
             bool_type(tr, node.child_by_field_name("right"), assumed)
     return tr.ty(node) == "boolean"     # literals, !, comparisons, delete
+
+
+def named_type(tr, node, assumed, ty):
+    """Whether the identifier node holds a ty: an assumed name of this analysis, or a binding
+    already typed."""
+    name = tr.text(node)
+    if name in assumed:
+        return True
+    b = tr.lookup(name)
+    return b is not None and b.ty == ty
 
 
 def str_type(tr, node):
@@ -175,11 +171,7 @@ def num_type(tr, node, assumed):
     if t == "number":
         return not is_bigint(tr, node)
     if t == "identifier":
-        name = tr.text(node)
-        if name in assumed:
-            return True
-        b = tr.lookup(name)
-        return b is not None and b.ty == "number"
+        return named_type(tr, node, assumed, "number")
     if t == "binary_expression":
         op = tr.text(node.child_by_field_name("operator"))
         if op in NUMERIC_OPS:
