@@ -108,24 +108,18 @@ def fixpoint(facts, ok):
 def string_vars(tr, facts):
     """Names whose every assignment keeps them strings: a string initialiser, then `+=` of
     anything (string + x is a string) or `=` of a string."""
-    cands = {name for name, fs in facts.items()
-             if any(k == "init" and v is not None and str_type(tr, v) for k, v in fs)}
-    for name in list(cands):
-        for kind, v in facts[name]:
-            if kind == "plus":
-                continue
-            if kind in ("init", "set") and v is not None and str_type(tr, v):
-                continue
-            cands.discard(name)
-            break
-    return cands
+    def ok(kind, v, cands):
+        return kind == "plus" or (kind in ("init", "set") and v is not None and str_type(tr, v))
+    return fixpoint(facts, ok)
 
 
 def boolean_vars(tr, facts):
     """Names whose every assignment is a boolean. A read before the first one gives undefined
     (nil), which every use of a boolean-typed name treats as JavaScript does: falsy in a test,
     "undefined" in a concatenation, equal only to itself."""
-    return fixpoint(facts, lambda kind, v, cands: kind in ("init", "set") and (v is None or bool_type(tr, v, cands)))
+    def ok(kind, v, cands):
+        return kind in ("init", "set") and (v is None or bool_type(tr, v, cands))
+    return fixpoint(facts, ok)
 
 
 def bool_type(tr, node, assumed):
