@@ -8,11 +8,10 @@ import os
 import re
 
 from ..errors import CompileError
+from ..transform.statements import FUNCTION_TYPES
 from .model import Frame
 
-_FUNCTION_NODES = {"function_declaration", "generator_function_declaration", "function_expression",
-                   "function", "generator_function", "arrow_function", "method_definition",
-                   "class_declaration", "class"}
+_FUNCTION_NODES = frozenset(FUNCTION_TYPES)
 TOP_LEVEL = "(top level)"
 ANONYMOUS = "(anonymous)"
 
