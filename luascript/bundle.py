@@ -23,7 +23,7 @@ from .errors import CompileError
 from .resolve import FileSystem, ResolveError, module_format, resolve_module
 
 PACKAGE_FIELDS = ("name", "main", "exports", "imports", "type")
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
 
 
 def manifest_path(out):
@@ -86,9 +86,7 @@ def build(main, out, options, read, imports_of, is_builtin):
             f.write(res.lua)
         with open(dest + ".map", "w") as f:
             json.dump(res.source_map(os.path.basename(dest)), f)
-        table = res.line_table()
-        lines = [table.get(n, 0) for n in range(1, (max(table) if table else 0) + 1)]
-        modules[rel] = {"lua": os.path.relpath(dest, out_dir), "lines": lines, "calls": res.call_names(),
+        modules[rel] = {"lua": os.path.relpath(dest, out_dir), "lines": res.positions(), "calls": res.call_names(),
                         "format": module_format(path, fs)}
     with open(manifest_path(out), "w") as f:
         json.dump({"luascript_bundle": MANIFEST_VERSION, "main": os.path.relpath(main, root), "modules": modules,
@@ -164,7 +162,11 @@ def attach(rt, lua_path):
         with open(os.path.join(out_dir, entry["lua"]), "rb") as f:
             lua = f.read()
         calls = {int(k): v for k, v in entry.get("calls", {}).items()}
-        return rt._load_chunk(lua, path, entry.get("lines"), calls)
+        lines = entry.get("lines")
+        if manifest.get("luascript_bundle") == 1 and lines:   # lines without columns
+            from .compiler import POS_COLUMNS
+            lines = [n * POS_COLUMNS for n in lines]
+        return rt._load_chunk(lua, path, lines, calls)
 
     rt.R.host_resolve = host_resolve
     rt.R.host_load = host_load

@@ -288,10 +288,12 @@ def cmd_profile(args):
 
 
 def format_uncaught(e):
+    """What node prints for an exception nothing caught: where it was thrown, then the error."""
     if e.name == "Uncaught":
         return "Uncaught %s" % e.message
     if e.stack:
-        return "Uncaught " + e.stack
+        from .errors import throw_site
+        return throw_site(e.stack) + "Uncaught " + e.stack
     return "Uncaught %s: %s" % (e.name, e.message)
 
 

@@ -9,6 +9,9 @@ from .transform.expressions import named
 from .version import VERSION  # noqa: F401
 
 
+POS_COLUMNS = 1 << 20   # positions() packs a line and a column in one number (runtime/lua/ljs/error.lua)
+
+
 class CompileResult:
     def __init__(self, lua, mappings, filename, source, is_esm):
         self.lua = lua                  # bytes
@@ -23,12 +26,21 @@ class CompileResult:
         return source_map(self.mappings, os.path.basename(self.filename),
                           lua_name or os.path.basename(self.filename) + ".lua", self.source)
 
-    def line_table(self):
-        """Lua line (1-based) → JS line (1-based), for mapping stack traces at run time."""
-        table = {}
-        for gl, _gc, sl, _sc, _name in self.mappings:
-            table.setdefault(gl + 1, sl + 1)
-        return table
+    def positions(self):
+        """Lua line n → the .ljs position its stack frames show, at index n - 1 as
+        line * POS_COLUMNS + column (1-based; 0 where nothing maps). The column is that of the
+        line's last call, where a caller's frame stands (`log(f())` stops in f), else that of
+        the first thing mapped to the line."""
+        first, call = {}, {}
+        for gl, _gc, sl, sc, name in self.mappings:
+            first.setdefault(gl, (sl, sc))
+            if name and name.startswith("()"):
+                call[gl] = (sl, sc)
+        out = []
+        for gl in range(max(first) + 1 if first else 0):
+            p = call.get(gl) or first.get(gl)
+            out.append((p[0] + 1) * POS_COLUMNS + min(p[1] + 1, POS_COLUMNS - 1) if p else 0)
+        return out
 
     def call_names(self):
         """Lua line (1-based) → source texts of the callees of calls on that line."""

@@ -10,6 +10,38 @@ def shown_line(text):
     return _UNSHOWABLE.sub("?", text)
 
 
+def caret_lines(source, line, col):
+    """"\n  <line `line` of source>\n  <a caret under column col>", or "" past its end."""
+    lines = source.split("\n")
+    if not 0 < line <= len(lines):
+        return ""
+    text = shown_line(lines[line - 1].rstrip("\r"))
+    # tabs before the column stay tabs, so the caret lines up however wide a tab shows
+    lead = "".join(c if c == "\t" else " " for c in text[:col - 1])
+    return "\n  %s\n  %s^" % (text, lead.ljust(col - 1))
+
+
+# a frame of a stack string as V8 and ljs.error print it: "    at name (file:line:col)" or
+# "    at file:line:col"
+_FRAME = re.compile(r"^    at (?:.* \()?(.+?):(\d+):(\d+)\)?$", re.M)
+
+
+def throw_site(stack):
+    """"file:line:col", the source line and a caret for the first frame of a JS stack string,
+    as node shows where an uncaught exception was thrown; "" when the file cannot be read."""
+    m = _FRAME.search(stack or "")
+    if not m:
+        return ""
+    path, line, col = m.group(1), int(m.group(2)), int(m.group(3))
+    try:
+        with open(path, encoding="utf-8", errors="surrogateescape") as f:
+            source = f.read()
+    except OSError:
+        return ""
+    shown = caret_lines(source, line, col)
+    return "%s:%d:%d%s\n\n" % (path, line, col, shown) if shown else ""
+
+
 class CompileError(Exception):
     def __init__(self, message, filename="<input>", line=1, col=1, source=None, kind="SyntaxError"):
         super().__init__(message)
@@ -20,12 +52,7 @@ class CompileError(Exception):
         msg = "%s: %s" % (self.kind, self.message) if self.kind else self.message
         out = "%s:%d:%d: error: %s" % (self.filename, self.line, self.col, msg)
         if self.source is not None:
-            lines = self.source.split("\n")
-            if 0 < self.line <= len(lines):
-                text = shown_line(lines[self.line - 1].rstrip("\r"))
-                # tabs before the column stay tabs, so the caret lines up however wide a tab shows
-                lead = "".join(c if c == "\t" else " " for c in text[:self.col - 1])
-                out += "\n  %s\n  %s^" % (text, lead.ljust(self.col - 1))
+            out += caret_lines(self.source, self.line, self.col)
         return out
 
     def __str__(self):

@@ -30,7 +30,7 @@ def cache_dir():
 
 def compile_file(path, use_cache=True, script=False, poll=False):
     """Compile a file (as a classic script when `script`), reusing the on-disk cache keyed by
-    source hash. Returns (lua_bytes, line_table, call_names)."""
+    source hash. Returns (lua_bytes, positions, call_names)."""
     with open(path, "rb") as f:
         data = f.read()
     text = data.decode("utf-8", "surrogateescape")
@@ -56,9 +56,7 @@ def compile_file(path, use_cache=True, script=False, poll=False):
     if poll:
         options["poll"] = True   # the sandbox's poll points (luascript/sandbox.py)
     res = compile_source(text, path, options or None)
-    table = res.line_table()
-    maxl = max(table) if table else 0
-    lines = [table.get(i, 0) for i in range(1, maxl + 1)]
+    lines = res.positions()
     calls = res.call_names()
     if use_cache:
         try:
@@ -137,6 +135,8 @@ class Runtime:
         R.host_resolve = self._host_resolve
         R.host_load = self._host_load
         R.host_read = self._host_read
+        R.host_function_text = self._host_function_text
+        self._parsed = {}
         R.host_eval = self._host_eval
         R.host_library_dirs = _wheel_library_dirs   # where pip wheels keep the libraries bindings load
         R.host_normalize = _normalize
@@ -192,6 +192,36 @@ class Runtime:
         self._sandbox_check(path)
         with open(path, encoding="utf-8") as f:
             return f.read()
+
+    def _host_function_text(self, path, line, col):
+        """Function.prototype.toString of a compiled function: the source text of the function or
+        class that starts first at or after line:col (1-based, in characters) of path, on that line."""
+        path = _lua_str(path)
+        self._sandbox_check(path)
+        from .syntax import parse
+        from .transform.statements import FUNCTION_TYPES
+        got = self._parsed.get(path)
+        if got is None:
+            text = self._host_read(path)
+            got = parse(text[1:] if text.startswith("\ufeff") else text, path)
+            self._parsed = {path: got}     # the last file asked about: toString is rare, sources large
+        tree, src = got
+        best, stack = None, [tree.root_node]
+        while stack:
+            n = stack.pop()
+            if n.start_point[0] > line - 1 or n.end_point[0] < line - 1:
+                continue
+            if n.type in FUNCTION_TYPES and n.start_point[0] == line - 1:
+                c = src.col(n.start_point)
+                if c >= col - 1 and (best is None or c < best[0]):
+                    best = (c, n)
+            stack.extend(n.named_children)
+        if best is None:
+            return None
+        n = best[1]
+        if n.type == "method_definition" and n.children[0].type == "static":   # V8 leaves it out
+            return src.data[n.children[1].start_byte:n.end_byte].decode("utf-8", "replace")
+        return src.node_text(n)
 
     def _host_load(self, path):
         path = _lua_str(path)
@@ -298,8 +328,7 @@ class Runtime:
             from .compiler import compile_source
             self._eval_count += 1
             res = compile_source(_as_eval(source), filename, {"poll": True} if self._poll else None)
-            table = res.line_table()
-            lines = [table.get(i, 0) for i in range(1, (max(table) if table else 0) + 1)]
+            lines = res.positions()
             name = filename + "#%d" % self._eval_count
             fn = self._load_chunk(res.lua, name, lines, res.call_names())
             if len(cache) >= 256:

@@ -78,8 +78,10 @@ def test_gpu_mode_without_device_is_a_clear_error():
         pytest.skip("a CUDA device is present")
     r = run("saxpy.ljs", "gpu")
     assert r.returncode == 1 and r.stdout == ""
-    assert r.stderr.startswith("Uncaught Error: LUASCRIPT_DEVICE=gpu but ")
-    assert "saxpy.ljs:7" in r.stderr and "Traceback" not in r.stderr
+    site, error = r.stderr.split("\n\n", 1)      # the marked loop, with a caret, then the error
+    assert site.startswith(os.path.join(GPU_DIR, "saxpy.ljs") + ":7:1\n  for (let i = 0;")
+    assert error.startswith("Uncaught Error: LUASCRIPT_DEVICE=gpu but ")
+    assert "saxpy.ljs:7" in error and "Traceback" not in r.stderr
 
 
 def test_bad_device_setting_is_a_clear_error():

@@ -215,13 +215,14 @@ class Session:
         """Generated Lua and line table of a .ljs chunk, as the runtime compiled it."""
         if not os.path.isfile(path):
             return None
+        from ..compiler import POS_COLUMNS
         from ..errors import CompileError
         from ..runtime import compile_file
         try:
-            lua, lines, _calls = compile_file(path, self.rt.use_cache, path == getattr(self.rt, "_script_path", None))
+            lua, positions, _calls = compile_file(path, self.rt.use_cache, path == getattr(self.rt, "_script_path", None))
         except (OSError, CompileError):      # a file that no longer compiles is named by file:line only
             return None
-        return lua, lines
+        return lua, [p // POS_COLUMNS for p in positions]
 
 
 def _drop_host_frames(frames):

@@ -2,7 +2,7 @@
 local R = require("ljs.core")
 local G, null = R.G, R.null
 local getinfo = debug.getinfo
-local sfind, smatch, sgsub = string.find, string.match, string.gsub
+local sfind, smatch, sgsub, ssub = string.find, string.match, string.gsub, string.sub
 
 local ErrorPrototype = R.newobj()
 R.ErrorPrototype = ErrorPrototype
@@ -13,34 +13,95 @@ R.linemaps = linemaps
 -- Lua line → source texts of the calls on it, for "x.y is not a function"
 R.callnames = {}
 
-local function jsline(source, line)
+-- A chunk's table holds line * COLUMNS + column (luascript/compiler.py, CompileResult.positions).
+local COLUMNS = 1048576
+local floor = math.floor
+local function jspos(source, line)
   local m = linemaps[source]
   if not m then return nil end
-  local l = m[line]
-  while not l and line > 1 do line = line - 1; l = m[line] end
-  return l
+  local p = m[line]
+  while not p and line > 1 do line = line - 1; p = m[line] end
+  if not p then return nil end
+  return floor(p / COLUMNS), p % COLUMNS
 end
+R.jspos = jspos
+local function jsline(source, line) return (jspos(source, line)) end
 R.jsline = jsline
 
--- The .ljs frames of the current Lua stack, starting `level` frames up.
+-- The constructor an object's prototype chain names, read raw: formatting a stack runs no getter.
+local function constructor_of(o)
+  for _ = 1, 32 do
+    local c = rawget(o, "constructor")
+    if c ~= nil then return c end
+    local mt = debug.getmetatable(o)
+    o = type(mt) == "table" and rawget(mt, "proto")
+    if type(o) ~= "table" then return nil end
+  end
+end
+
+-- The name V8 gives the frame of f called with `this`: "new C" in a constructor, "Type.m" for
+-- a method called on an object, the function's own name otherwise; nil for an anonymous one.
+local function frame_name(f, this)
+  local name = R.fnames[f]
+  if name == nil or name == "" then return nil end
+  if R.is_class(f) then return "new " .. name end
+  if sfind(name, "^[gs]et ") then return name .. " [as " .. ssub(name, 5) .. "]" end
+  local tt = type(this)
+  if (tt ~= "table" and tt ~= "function") or this == G then return name end
+  local owner = this
+  if tt == "table" then
+    owner = constructor_of(this)
+    if owner == f then return "new " .. name end
+  end
+  local tname = type(owner) == "function" and R.fnames[owner]
+  if not tname or tname == "" then return name end
+  return tname .. "." .. name
+end
+
+-- The .ljs frames of the current Lua stack, starting `level` frames up, as V8 prints them.
 local function stack_lines(level)
-  local out, n = {}, 0
+  local out, n, inner_at = {}, 0, nil
   while n < 20 do
-    local info = getinfo(level, "Sl")
+    local info = getinfo(level, "Slfu")
     if not info then break end
     local src = info.source
     if linemaps[src] and info.currentline and info.currentline > 0 then
-      local l = jsline(src, info.currentline)
+      local l, c = jspos(src, info.currentline)
       if l then
-        n = n + 1
-        out[n] = "    at " .. src:sub(2) .. ":" .. l
+        local at = inner_at or (ssub(src, 2) .. ":" .. l .. (c > 0 and ":" .. c or ""))
+        if info.nparams == 0 and info.what ~= "main" then
+          -- a try block's body (compiled functions take `this` first): its position stands
+          -- for the frame of the function around it
+          inner_at = at
+        else
+          inner_at = nil
+          n = n + 1
+          -- arrows name their first parameter J0_: they have no `this` of their own
+          local pname, this = debug.getlocal(level, 1)
+          local name = frame_name(info.func, pname == "this" and this or nil)
+          out[n] = name and ("    at " .. name .. " (" .. at .. ")") or ("    at " .. at)
+        end
       end
     end
     level = level + 1
   end
+  -- (the body of an async function or generator runs on a coroutine of its own)
+  if inner_at and n < 20 then out[n + 1] = "    at " .. inner_at end
   return table.concat(out, "\n")
 end
 R.stack_lines = stack_lines
+
+-- Function.prototype.toString of a compiled function: its source text, which the host finds
+-- where the function's first Lua line maps to (nil: the runtime's own, or an eval's)
+function R.function_source(f)
+  local info = getinfo(f, "S")
+  local src = info and info.source
+  if not (src and linemaps[src] and R.host_function_text) then return nil end
+  local l, c = jspos(src, info.linedefined)
+  if not l then return nil end
+  local ok, text = pcall(R.host_function_text, ssub(src, 2), l, c)
+  if ok and type(text) == "string" then return text end
+end
 
 -- Objects made by an Error constructor (their [[ErrorData]] slot), for Error.isError: an object
 -- that merely inherits from Error.prototype is not one.
@@ -233,10 +294,10 @@ function R.lua_error_to_js(e)
   local err = R.make_error(kind, msg)
   local pos_src, pos_line = smatch(e, "^([^:\n]*):(%d+): ")
   if pos_src then
-    local l = jsline("@" .. pos_src, tonumber(pos_line))
+    local l, c = jspos("@" .. pos_src, tonumber(pos_line))
     if l then
       local st = stacks[err]
-      if st and not sfind(st, "\n", 1, true) then set_error_stack(err, st .. "\n    at " .. pos_src .. ":" .. l) end
+      if st and not sfind(st, "\n", 1, true) then set_error_stack(err, st .. "\n    at " .. pos_src .. ":" .. l .. (c > 0 and ":" .. c or "")) end
     end
   end
   return err
