@@ -202,7 +202,8 @@ class Runtime:
         from .transform.statements import FUNCTION_TYPES
         got = self._parsed.get(path)
         if got is None:
-            text = self._host_read(path)
+            with open(path, "rb") as f:       # as compile_file reads it: CR LF stays in the text
+                text = f.read().decode("utf-8", "surrogateescape")
             got = parse(text[1:] if text.startswith("\ufeff") else text, path)
             self._parsed = {path: got}     # the last file asked about: toString is rare, sources large
         tree, src = got
@@ -219,9 +220,10 @@ class Runtime:
         if best is None:
             return None
         n = best[1]
+        start = n.start_byte
         if n.type == "method_definition" and n.children[0].type == "static":   # V8 leaves it out
-            return src.data[n.children[1].start_byte:n.end_byte].decode("utf-8", "replace")
-        return src.node_text(n)
+            start = next(c.start_byte for c in n.children[1:] if c.type != "comment")
+        return src.data[start:n.end_byte].decode("utf-8", "surrogateescape")
 
     def _host_load(self, path):
         path = _lua_str(path)

@@ -100,3 +100,13 @@ def test_bundles_keep_columns_and_read_version_1_manifests(tmp_path):
         json.dump(m, fh)
     assert os.path.isfile(out)
     assert run().endswith("app.ljs:2)")
+
+
+def test_function_source_keeps_cr_lf_and_leaves_out_static(tmp_path):
+    f = tmp_path / "app.ljs"
+    f.write_bytes(b"class K {\r\n  static /* c */ m(a,\r\n    b) { return a }\r\n}\r\n"
+                  b"console.log(JSON.stringify(String(K.m)))\r\n")
+    r = subprocess.run([sys.executable, "-m", "luascript", "run", str(f)], capture_output=True, text=True,
+                       timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == '"m(a,\\r\\n    b) { return a }"\n'

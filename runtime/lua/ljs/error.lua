@@ -27,6 +27,8 @@ end
 R.jspos = jspos
 local function jsline(source, line) return (jspos(source, line)) end
 R.jsline = jsline
+-- "path:line:col" (no column from a bundle made before there were columns)
+local function where(path, l, c) return path .. ":" .. l .. (c > 0 and ":" .. c or "") end
 
 -- The constructor an object's prototype chain names, read raw: formatting a stack runs no getter.
 local function constructor_of(o)
@@ -44,7 +46,7 @@ end
 local function frame_name(f, this)
   local name = R.fnames[f]
   if name == nil or name == "" then return nil end
-  if R.is_class(f) then return "new " .. name end
+  if R.is_class and R.is_class(f) then return "new " .. name end   -- (rt.lua, loaded after this)
   if sfind(name, "^[gs]et ") then return name .. " [as " .. ssub(name, 5) .. "]" end
   local tt = type(this)
   if (tt ~= "table" and tt ~= "function") or this == G then return name end
@@ -68,7 +70,7 @@ local function stack_lines(level)
     if linemaps[src] and info.currentline and info.currentline > 0 then
       local l, c = jspos(src, info.currentline)
       if l then
-        local at = inner_at or (ssub(src, 2) .. ":" .. l .. (c > 0 and ":" .. c or ""))
+        local at = inner_at or where(ssub(src, 2), l, c)
         if info.nparams == 0 and info.what ~= "main" then
           -- a try block's body (compiled functions take `this` first): its position stands
           -- for the frame of the function around it
@@ -297,7 +299,7 @@ function R.lua_error_to_js(e)
     local l, c = jspos("@" .. pos_src, tonumber(pos_line))
     if l then
       local st = stacks[err]
-      if st and not sfind(st, "\n", 1, true) then set_error_stack(err, st .. "\n    at " .. pos_src .. ":" .. l .. (c > 0 and ":" .. c or "")) end
+      if st and not sfind(st, "\n", 1, true) then set_error_stack(err, st .. "\n    at " .. where(pos_src, l, c)) end
     end
   end
   return err
