@@ -89,14 +89,12 @@ def _parser():
 
 
 def _read(path):
+    from .source_text import read_source
     try:
-        with open(path, "rb") as f:
-            data = f.read()
+        return read_source(path)
     except OSError as e:
         print("luascript: cannot read %s: %s" % (path, e.strerror or e), file=sys.stderr)
         sys.exit(1)
-    text = data.decode("utf-8", "surrogateescape")
-    return text[1:] if text.startswith("\ufeff") else text
 
 
 def _options(args):

@@ -33,9 +33,9 @@ def throw_site(stack):
     if not m:
         return ""
     path, line, col = m.group(1), int(m.group(2)), int(m.group(3))
+    from .source_text import read_source
     try:
-        with open(path, encoding="utf-8", errors="surrogateescape") as f:
-            source = f.read()
+        source = read_source(path)
     except OSError:
         return ""
     shown = caret_lines(source, line, col)

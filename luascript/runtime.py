@@ -7,6 +7,7 @@ import sys
 from .cache import cache_key
 from .errors import CompileError, JSError
 from .resolve import FileSystem, ResolveError, resolve, resolve_module  # noqa: F401 (resolve: used by the CLI)
+from .source_text import read_source
 
 PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 # Allocation between garbage-collection cycles, at least (runtime/lua/ljs/gcbudget.lua): the
@@ -31,11 +32,7 @@ def cache_dir():
 def compile_file(path, use_cache=True, script=False, poll=False):
     """Compile a file (as a classic script when `script`), reusing the on-disk cache keyed by
     source hash. Returns (lua_bytes, positions, call_names)."""
-    with open(path, "rb") as f:
-        data = f.read()
-    text = data.decode("utf-8", "surrogateescape")
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = read_source(path)
     key = cache_key(text, path, script, poll)
     d = cache_dir()
     lua_path = os.path.join(d, key[:2], key + ".lua")
@@ -202,9 +199,7 @@ class Runtime:
         from .transform.statements import FUNCTION_TYPES
         got = self._parsed.get(path)
         if got is None:
-            with open(path, "rb") as f:       # as compile_file reads it: CR LF stays in the text
-                text = f.read().decode("utf-8", "surrogateescape")
-            got = parse(text[1:] if text.startswith("\ufeff") else text, path)
+            got = parse(read_source(path), path)    # CR LF stays in the text
             self._parsed = {path: got}     # the last file asked about: toString is rare, sources large
         tree, src = got
         best, stack = None, [tree.root_node]

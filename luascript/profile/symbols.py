@@ -8,6 +8,7 @@ import os
 import re
 
 from ..errors import CompileError
+from ..source_text import read_source
 from ..transform.statements import FUNCTION_TYPES
 from .model import Frame
 
@@ -182,9 +183,7 @@ class Symbols:
         lua, linemap = got
         functions = self._functions(lua, path)
         try:
-            with open(path, encoding="utf-8", errors="surrogateescape") as f:
-                text = f.read()
-            jsfns = js_functions(text[1:] if text.startswith("\ufeff") else text)
+            jsfns = js_functions(read_source(path))
         except (OSError, CompileError):      # a file that no longer parses keeps its line numbers only
             jsfns = []
         names, deflines = [], []
