@@ -24,7 +24,8 @@ import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+from awfy import lua_child_command
+
 IREFS = re.compile(r"I\s+refs:\s+([\d,]+)")
 WARM = 3      # outer iterations of the short runs
 
@@ -39,9 +40,8 @@ def instructions(cmd, cwd):
 
 
 def command(side, awfy, name, outer, inner):
-    if side == "hand":   # the hand-written Lua in a bare LuaJIT state, as awfy.py runs it
-        return [sys.executable, os.path.join(HERE, "host_effect.py"), "--child", "bare",
-                os.path.join(awfy, "benchmarks", "Lua"), name, str(outer), str(inner)]
+    if side == "hand":   # the hand-written Lua in a bare LuaJIT state, as benchmarks/awfy.py runs it
+        return lua_child_command("hand", os.path.join(awfy, "benchmarks", "Lua"), name, outer, inner)
     return [sys.executable, "-m", "luascript", "run", "harness.js", name, str(outer), str(inner)]
 
 
