@@ -174,11 +174,17 @@ def one_run(cmd, cwd, outer, timeout):
     return statistics.mean(times[outer // 2:]), None
 
 
-def geomean_ratio(results, a, b, names):
-    pairs = [results[n][a]["ms"] / results[n][b]["ms"] for n in names
-             if results[n].get(a, {}).get("ms") and results[n].get(b, {}).get("ms")
-             and not (b == "tstl" and n in TSTL_OTHER_WORK)]
-    return (statistics.geometric_mean(pairs), len(pairs)) if pairs else (None, 0)
+def ratio(results, name, other):
+    """luascript / other on one benchmark, or None where either did not verify."""
+    ls, them = results[name]["luascript"]["ms"], results[name][other]["ms"]
+    if ls and them and not (other == "tstl" and name in TSTL_OTHER_WORK):
+        return ls / them
+    return None
+
+
+def geomean_ratio(results, other, names):
+    rs = [r for r in (ratio(results, n, other) for n in names) if r]
+    return (statistics.geometric_mean(rs), len(rs)) if rs else (None, 0)
 
 
 def main():
@@ -227,10 +233,8 @@ def main():
                 if why:
                     print("tstl: %s; left out" % why)
                     systems.remove("tstl")
-        # one untimed run fills luascript's compile cache, so that no timed run compiles
-        cmd, cwd = command("luascript", suite, None, luascript_cmd, benches[0][0], 1, 1)
-        subprocess.run(cmd, cwd=cwd, capture_output=True, timeout=timeout)
-
+        # luascript compiles a module on the first run that needs it (and caches it) before the
+        # harness starts its clock, so compiling is never inside a timed iteration
         results = {n: {s: {"runs": [], "failures": []} for s in systems} for n, _, _ in benches}
         started = time.time()
         for rep in range(runs):
@@ -257,14 +261,11 @@ def main():
     for name, inner, outer in benches:
         row = results[name]
         cells = "".join(" %9s" % ("%.1f" % row[s]["ms"] if row[s]["ms"] else "-") for s in systems)
-        ratios = "".join(" %9s" % ("%.2f" % (row["luascript"]["ms"] / row[s]["ms"])
-                                   if row["luascript"]["ms"] and row[s]["ms"]
-                                   and not (s == "tstl" and name in TSTL_OTHER_WORK) else "-")
-                         for s in others)
+        ratios = "".join(" %9s" % ("%.2f" % r if r else "-") for r in (ratio(results, name, s) for s in others))
         print("%-10s %5d %6d |%s |%s" % (name, outer, inner, cells, ratios))
     names = [n for n, _, _ in benches]
     verified = sum(1 for n in names if results[n]["luascript"]["ms"])
-    summary = {s: geomean_ratio(results, "luascript", s, names) for s in others}
+    summary = {s: geomean_ratio(results, s, names) for s in others}
     print("\nluascript: %d/%d verified; geometric means %s (%.0f s)" % (
         verified, len(names), ", ".join("luascript/%s %s (%d)" % (s, "%.2f" % g if g else "-", k)
                                         for s, (g, k) in summary.items()), time.time() - started))
