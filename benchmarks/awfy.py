@@ -54,6 +54,7 @@ BENCHMARKS = [
 ]
 SYSTEMS = ("hand", "luascript", "node", "tstl")
 TSTL_OTHER_WORK = {"Permute", "Storage"}
+LUASCRIPT_RUN = [sys.executable, "-m", "luascript", "run"]
 ITERATION = re.compile(r"^\w+: iterations=1 runtime: (\d+)us$", re.M)
 
 
@@ -215,7 +216,7 @@ def main():
     if unknown:
         ap.error("unknown benchmark %s (known: %s)" % (",".join(unknown), ",".join(b[0] for b in BENCHMARKS)))
     benches = [(n, i, quick_outer(o) if a.quick else o) for n, i, o in BENCHMARKS if not only or n in only]
-    luascript_cmd = shlex.split(a.luascript) if a.luascript else [sys.executable, "-m", "luascript", "run"]
+    luascript_cmd = shlex.split(a.luascript) if a.luascript else LUASCRIPT_RUN
 
     with tempfile.TemporaryDirectory(prefix="awfy-") as tmp:
         suite = suite_dir(a.awfy, os.path.join(tmp, "suite"))

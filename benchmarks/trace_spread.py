@@ -21,10 +21,10 @@ import re
 import shutil
 import statistics
 import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 
-from awfy import lua_child_command
+from awfy import LUASCRIPT_RUN
+from awfy import command as awfy_command
 
 IREFS = re.compile(r"I\s+refs:\s+([\d,]+)")
 WARM = 3      # outer iterations of the short runs
@@ -40,9 +40,8 @@ def instructions(cmd, cwd):
 
 
 def command(side, awfy, name, outer, inner):
-    if side == "hand":   # the hand-written Lua in a bare LuaJIT state, as benchmarks/awfy.py runs it
-        return lua_child_command("hand", os.path.join(awfy, "benchmarks", "Lua"), name, outer, inner)
-    return [sys.executable, "-m", "luascript", "run", "harness.js", name, str(outer), str(inner)]
+    """As benchmarks/awfy.py runs the side (the hand-written Lua in a bare LuaJIT state)."""
+    return awfy_command(side, awfy, None, LUASCRIPT_RUN, name, outer, inner)[0]
 
 
 def spread(awfy, name, inner, runs, long_outer, jobs):
