@@ -49,6 +49,8 @@ def compile_class(tr, node, name):
     heritage = next((c for c in node.named_children if c.type == "class_heritage"), None)
     body = node.child_by_field_name("body")
     cls = tr.temp("class")
+    keep = L.Name(tr.temp("keep"))
+    tr.emit(L.Local([keep.name], [L.Table([])]))
     out_stmts_start = len(tr.stmts)
     base = None
     if heritage is not None:
@@ -98,7 +100,7 @@ def compile_class(tr, node, name):
         f = tr.function_like(ctor, name_hint=name or "", method_kind="ctor", class_info=info, is_ctor=True,
                              fields_fn=fields_fn, derived=base is not None, alloc=alloc)
         f = f.args[0] if isinstance(f, L.Call) else f
-        f.body.insert(0, not_new_check(tr, name))
+        f.body.insert(0, not_new_check(tr, name, keep))
     else:
         stmts = []
         if base is not None:
@@ -107,7 +109,7 @@ def compile_class(tr, node, name):
             stmts.append(L.ExprStat(L.Call(fields_fn, [L.Name("this")])))
         if base is not None:
             stmts.append(L.Return([L.Name("this")]))
-        f = L.Func(["this"], [not_new_check(tr, name)] + stmts, vararg=base is not None)
+        f = L.Func(["this"], [not_new_check(tr, name, keep)] + stmts, vararg=base is not None)
     length = 0
     if ctor is not None:
         params = ctor.child_by_field_name("parameters")
@@ -119,7 +121,7 @@ def compile_class(tr, node, name):
     # declared first: the constructor and methods refer to the class by name
     tr.emit(L.Local([cls]))
     tr.emit(L.Assign([L.Name(cls)], [L.Call(tr.h("class"), [f, L.Str(utf8(name or "")), base or L.Lit("nil"),
-                                                            L.Num(length)], pos)]))
+                                                            L.Num(length), keep], pos)]))
     proto = L.Name(tr.temp("proto"))
     tr.emit(L.Local([proto.name], [L.Index(L.Name(cls), L.Str("prototype"))]))
     if info.brand is not None:
@@ -237,10 +239,11 @@ def allocator(tr, cls, proto, parts):
     tr.emit(L.ExprStat(L.Call(tr.h("set_alloc"), [cls, L.Name(mt), L.Func(parts["params"], body)])))
 
 
-def not_new_check(tr, name):
-    """A class constructor called without `new` receives no `this`."""
+def not_new_check(tr, name, keep):
+    """A class constructor called without `new` receives no `this`. The check also makes the
+    constructor hold the class's keep table (see R.class) as an upvalue."""
     return L.If([(L.BinOp("==", L.Name("this"), L.Lit("nil")),
-                  [L.ExprStat(L.Call(tr.h("class_call"), [L.Str(utf8(name or "anonymous"))]))])])
+                  [L.ExprStat(L.Call(tr.h("class_call"), [L.Str(utf8(name or "anonymous")), keep]))])])
 
 
 def class_code(tr, info, static, fn):

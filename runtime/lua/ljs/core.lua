@@ -430,8 +430,23 @@ end
 
 ---------------------------------------------------------------------------------------------
 -- Functions: Lua functions; their JS properties (prototype, name, statics) live in fprops.
-local fprops = setmetatable({}, {__mode = "k"})
+--
+-- A function's property table refers back to it (prototype.constructor), and LuaJIT's weak-keyed
+-- tables are no ephemerons: an entry whose value reaches its key is never collected. So fprops
+-- and newmt are weak both ways and what they hold is kept alive by the function's keep table
+-- instead. A class constructor holds its keep table as an upvalue (the compiler passes it to
+-- R.class), so a class made in a function goes with its last instance; any other function's
+-- keep table is pinned to it from a weak-keyed table, which keeps it for good.
+local fprops = setmetatable({}, {__mode = "kv"})
 R.fprops = fprops
+local keeps = setmetatable({}, {__mode = "kv"})   -- function -> its keep table
+local pins = setmetatable({}, {__mode = "k"})     -- function without an upvalue for it -> same
+local function keep(f)
+  local k = keeps[f]
+  if k == nil then k = {}; keeps[f] = k; pins[f] = k end
+  return k
+end
+R.keep, R.keeps = keep, keeps
 local fnames = setmetatable({}, {__mode = "k"})
 local fnlens = setmetatable({}, {__mode = "k"})
 local arrows = setmetatable({}, {__mode = "k"})   -- functions that are not constructors
@@ -442,6 +457,7 @@ local function fprop_table(f)
   if not t then
     t = setmetatable({}, ObjectMT)   -- plain object holding the function's own properties
     fprops[f] = t
+    keep(f).fprops = t
   end
   return t
 end
@@ -490,7 +506,7 @@ FunctionMT.__index = function(f, k)
   return lookup(p, k, f)
 end
 FunctionMT.__newindex = function(f, k, v)
-  if k == "prototype" then fprop_table(f); rawset(fprops[f], "prototype", v); R.newmt[f] = nil; return end
+  if k == "prototype" then fprop_table(f); rawset(fprops[f], "prototype", v); R.newmt[f] = nil; keep(f).newmt = nil; return end
   local t = fprop_table(f)
   if (k == "name" or k == "length") and rawget(t, k) == nil and not rawget(t, k == "name" and "__noname" or "__nolength") then
     if R.strict then type_error("Cannot assign to read only property '" .. k .. "' of function") end
@@ -1147,7 +1163,7 @@ end
 -- Calls, construction, instanceof
 -- Instance metatable per constructor, so `new C()` costs one table lookup; cleared when
 -- C.prototype is replaced.
-local newmt = setmetatable({}, {__mode = "k"})
+local newmt = setmetatable({}, {__mode = "kv"})   -- (held by keep(C), as fprops)
 R.newmt = newmt
 -- Hash slots an instance of C ends up with (its keys and the shape), learnt from the first
 -- construction, so that objects are allocated at their final size instead of growing.
@@ -1169,7 +1185,7 @@ local function construct_slow(C, ...)
   local proto = C.prototype
   if not isobject(proto) then proto = ObjectPrototype end
   local mt = protomt(proto)
-  newmt[C] = mt
+  newmt[C] = mt; keep(C).newmt = mt
   local o = setmetatable({}, mt)
   local r = C(o, ...)
   local sh = rawget(o, SHAPE)
@@ -1194,7 +1210,7 @@ R.construct = construct
 -- keeps it in its instance metatable; mt.ctor tells it apart from functions that share the
 -- prototype.
 function R.set_alloc(C, mt, alloc)
-  newmt[C] = mt
+  newmt[C] = mt; keep(C).newmt = mt
   mt.alloc, mt.ctor = alloc, C
 end
 

@@ -247,8 +247,10 @@ end
 local classes = setmetatable({}, {__mode = "k"})
 local class_bases = setmetatable({}, {__mode = "k"})
 
--- class C extends Base: the constructor function doubles as the class
-function R.class(ctor, name, base, len)
+-- class C extends Base: the constructor function doubles as the class. keep is a table the
+-- constructor holds as an upvalue: its runtime data is kept there (see R.keep).
+function R.class(ctor, name, base, len, keep)
+  if keep then R.keeps[ctor] = keep end
   R.fnames[ctor] = name
   R.fnlens[ctor] = len
   local fp = R.fprop_table(ctor)
