@@ -506,7 +506,7 @@ FunctionMT.__index = function(f, k)
   return lookup(p, k, f)
 end
 FunctionMT.__newindex = function(f, k, v)
-  if k == "prototype" then fprop_table(f); rawset(fprops[f], "prototype", v); R.newmt[f] = nil; keep(f).newmt = nil; return end
+  if k == "prototype" then fprop_table(f); rawset(fprops[f], "prototype", v); R.set_newmt(f, nil); return end
   local t = fprop_table(f)
   if (k == "name" or k == "length") and rawget(t, k) == nil and not rawget(t, k == "name" and "__noname" or "__nolength") then
     if R.strict then type_error("Cannot assign to read only property '" .. k .. "' of function") end
@@ -1163,8 +1163,12 @@ end
 -- Calls, construction, instanceof
 -- Instance metatable per constructor, so `new C()` costs one table lookup; cleared when
 -- C.prototype is replaced.
-local newmt = setmetatable({}, {__mode = "kv"})   -- (held by keep(C), as fprops)
+local newmt = setmetatable({}, {__mode = "kv"})
 R.newmt = newmt
+local function set_newmt(C, mt)   -- (held by keep(C), as fprops)
+  newmt[C] = mt; keep(C).newmt = mt
+end
+R.set_newmt = set_newmt
 -- Hash slots an instance of C ends up with (its keys and the shape), learnt from the first
 -- construction, so that objects are allocated at their final size instead of growing.
 local newsize = setmetatable({}, {__mode = "k"})
@@ -1185,7 +1189,7 @@ local function construct_slow(C, ...)
   local proto = C.prototype
   if not isobject(proto) then proto = ObjectPrototype end
   local mt = protomt(proto)
-  newmt[C] = mt; keep(C).newmt = mt
+  set_newmt(C, mt)
   local o = setmetatable({}, mt)
   local r = C(o, ...)
   local sh = rawget(o, SHAPE)
@@ -1210,7 +1214,7 @@ R.construct = construct
 -- keeps it in its instance metatable; mt.ctor tells it apart from functions that share the
 -- prototype.
 function R.set_alloc(C, mt, alloc)
-  newmt[C] = mt; keep(C).newmt = mt
+  set_newmt(C, mt)
   mt.alloc, mt.ctor = alloc, C
 end
 
