@@ -101,16 +101,17 @@ def lua_truthy_value(e):
 
 
 # ---- boolean context ---------------------------------------------------------------------------
-def cond(tr, node):
-    """The expression as a Lua boolean (for if/while/&&/||/!)."""
+def cond(tr, node, first=False):
+    """The expression as a Lua boolean (for if/while/&&/||/!). `first`: nothing else of its
+    statement is evaluated before it, so a call's result may be held in a local."""
     node = unparen(node)
     t = node.type
     if t == "unary_expression" and tr.text(node.child_by_field_name("operator")) == "!":
-        return L.UnOp("not", cond(tr, node.child_by_field_name("argument")), tr.pos(node))
+        return L.UnOp("not", cond(tr, node.child_by_field_name("argument"), first), tr.pos(node))
     if t == "binary_expression":
         op = tr.text(node.child_by_field_name("operator"))
         if op in ("&&", "||"):
-            left = cond(tr, node.child_by_field_name("left"))
+            left = cond(tr, node.child_by_field_name("left"), first)
             right, pre = tr.capture(cond, tr, node.child_by_field_name("right"))
             if not pre:
                 return L.BinOp("and" if op == "&&" else "or", left, right, tr.pos(node))
@@ -120,9 +121,21 @@ def cond(tr, node):
             tr.emit(L.If([(test, pre + [L.Assign([L.Name(t_)], [right])])]))
             return L.Name(t_)
     e = tr.expr(node)
-    if ty(tr, node) == "boolean":
+    kind = ty(tr, node)
+    if kind == "boolean":
         return e
+    if first and tr.optimize and kind is None and t == "call_expression":
+        return boolean_first(tr, tr.to_temp(e, "c"), tr.pos(node))
     return L.Call(tr.h("truthy"), [e], tr.pos(node))
+
+
+def boolean_first(tr, v, pos):
+    """truthy(v) for a value that is most often a boolean (what `if (x.isEmpty())` tests): the
+    comparisons fold away in a trace, and where the test runs interpreted (recursive methods)
+    they cost less than the call to truthy."""
+    not_false = L.BinOp("~=", v, L.Lit("false"))
+    return L.BinOp("or", L.BinOp("==", v, L.Lit("true")),
+                   L.BinOp("and", not_false, L.Call(tr.h("truthy"), [v])), pos)
 
 
 Transformer.cond = cond

@@ -405,7 +405,7 @@ def for_statement(tr, node):
             b.tdz = False
             tr.emit(L.Local([b.lua], [L.Name(copy)]))
     if cond_n is not None:
-        c = tr.cond(cond_n)
+        c = tr.cond(cond_n, first=True)
         tr.emit(L.If([(L.UnOp("not", c), [L.Break()])]))
     body = tr.body_of(body_n)
     if j.cont:
@@ -428,7 +428,7 @@ def for_statement(tr, node):
 @visitor("stat:while_statement")
 def while_statement(tr, node):
     pos = tr.pos(node)
-    c, pre = tr.capture(tr.cond, node.child_by_field_name("condition"))
+    c, pre = tr.capture(tr.cond, node.child_by_field_name("condition"), True)
     j = tr.push_loop(node)
     body = tr.body_of(node.child_by_field_name("body"))
     body = tr.close_loop(j, body)
@@ -445,7 +445,7 @@ def do_statement(tr, node):
     j = tr.push_loop(node)
     body = tr.body_of(node.child_by_field_name("body"))
     body = tr.close_loop(j, body)
-    c, pre = tr.capture(tr.cond, node.child_by_field_name("condition"))
+    c, pre = tr.capture(tr.cond, node.child_by_field_name("condition"), True)
     # `until` sees the body's locals in Lua: keep the body in its own block
     loop = L.Repeat([L.Do(body)] + pre, L.UnOp("not", c), pos)
     tr.after_loop(j, loop)

@@ -270,7 +270,7 @@ Transformer.body_of = body_of
 
 @visitor("stat:if_statement")
 def if_statement(tr, node):
-    c = tr.cond(node.child_by_field_name("condition"))
+    c = tr.cond(node.child_by_field_name("condition"), first=True)
     body = body_of(tr, node.child_by_field_name("consequence"))
     clauses = [(c, body)]
     orelse = None
