@@ -55,6 +55,8 @@ class CompileResult:
 
 def has_top_level_await(tr, nodes):
     from .transform.statements import FUNCTION_TYPES
+    if not tr.may_mention(nodes, ("await",)):
+        return False
     stack = list(nodes)
     while stack:
         n = stack.pop()

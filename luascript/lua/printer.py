@@ -106,33 +106,35 @@ def vlq(n):
 class Printer:
     def __init__(self):
         self.parts = []
+        # w(s) writes a piece with no line break in it; only newline() starts a line. Columns are
+        # counted where a mapping needs one, from the pieces since the line's start (bol), so
+        # writing is a bare list append.
+        self.w = self.parts.append
         self.line = 0       # current generated line (0-based)
-        self.col = 0        # current generated column (characters)
+        self.bol = 0        # index in parts of the current line's first piece
         self.indent = 0
         self.mappings = []  # (gen_line, gen_col, src_line, src_col, name)
 
     # ---- output ------------------------------------------------------------------------------
-    def w(self, s):
-        self.parts.append(s)
-        nl = s.count("\n")
-        if nl:
-            self.line += nl
-            self.col = len(s) - s.rfind("\n") - 1
-        else:
-            self.col += len(s)
-
     def newline(self):
-        self.w("\n" + "  " * self.indent)
+        self.parts.append("\n" + "  " * self.indent)
+        self.line += 1
+        self.bol = len(self.parts)
 
-    def mark(self, node):
-        pos = getattr(node, "pos", None)
-        if pos is not None:
-            m = self.mappings
-            name = pos[2] if len(pos) > 2 else None
-            if not m or m[-1][0] != self.line or m[-1][2:4] != pos[:2]:
-                m.append((self.line, self.col, pos[0], pos[1], name))
-            elif name is not None and m[-1][4] is None:
-                m[-1] = m[-1][:4] + (name,)
+    def col(self):
+        """The current generated column (characters; the line's indent piece counts less its \\n)."""
+        parts = self.parts
+        n = sum(map(len, parts[self.bol - 1:])) - 1 if self.bol else sum(map(len, parts))
+        return n
+
+    def mark(self, pos):
+        """A mapping from here to the source position pos (line, col[, name])."""
+        m = self.mappings
+        name = pos[2] if len(pos) > 2 else None
+        if not m or m[-1][0] != self.line or m[-1][2:4] != pos[:2]:
+            m.append((self.line, self.col(), pos[0], pos[1], name))
+        elif name is not None and m[-1][4] is None:
+            m[-1] = m[-1][:4] + (name,)
 
     # ---- statements --------------------------------------------------------------------------
     def block_stat(self, st, is_last):
@@ -154,7 +156,8 @@ class Printer:
         self.newline()
 
     def stat(self, s):
-        self.mark(s)
+        if s.pos is not None:
+            self.mark(s.pos)
         t = type(s)
         # `(f)(x)` after another statement would read as a call of its last value, and Lua 5.1 has
         # no empty statement to separate them: go through a local instead
@@ -272,7 +275,8 @@ class Printer:
             self.expr(e)
 
     def expr(self, e, prec=0):
-        self.mark(e)
+        if e.pos is not None:
+            self.mark(e.pos)
         t = type(e)
         if t is L.Name:
             self.w(e.name)
@@ -421,8 +425,10 @@ def _starts_with_paren(e):
 def print_chunk(chunk, header=""):
     """Returns (lua_text_as_bytes, mappings)."""
     p = Printer()
-    if header:
-        p.w(header)
+    for i, piece in enumerate(header.split("\n") if header else ()):
+        if i:
+            p.newline()
+        p.w(piece)
     last = len(chunk.body) - 1
     for i, st in enumerate(chunk.body):
         p.block_stat(st, i == last)

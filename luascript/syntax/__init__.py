@@ -21,6 +21,8 @@ class Source:
         """0-based character column of a tree-sitter point."""
         row, byte_col = point
         line = self.lines[row] if row < len(self.lines) else b""
+        if line.isascii():
+            return min(byte_col, len(line))
         try:
             # the inverse of the encoding above: a byte the CLI read as invalid UTF-8 (an escaped
             # surrogate, 3 bytes here) is one character again
@@ -85,7 +87,8 @@ def _too_deep(root):
     cursor = root.walk()
     depth = 0
     while True:
-        if cursor.goto_first_child():
+        # a subtree of c nodes reaches at most c - 1 levels below its top: only larger ones are entered
+        if cursor.node.descendant_count + depth > MAX_NESTING and cursor.goto_first_child():
             depth += 1
             if depth > MAX_NESTING:
                 return cursor.node

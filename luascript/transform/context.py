@@ -205,6 +205,19 @@ class Transformer:
         """Valid JavaScript that LuaScript does not compile."""
         return self.src.error(node, message, kind=None)
 
+    def may_mention(self, nodes, words):
+        """Whether the source text of nodes may hold one of words: it does, or it has an escape
+        that could spell one. Walks that look for a few names or keywords ask this first, as
+        most functions and blocks never mention them."""
+        data = self.src.data
+        for n in nodes:
+            if n is None:
+                continue
+            text = data[n.start_byte:n.end_byte]
+            if b"\\" in text or any(w.encode() in text for w in words):
+                return True
+        return False
+
     def text(self, node):
         t = self.src.node_text(node)
         if "\\" in t and node.type in IDENT_TYPES:

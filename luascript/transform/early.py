@@ -46,6 +46,8 @@ def check_block(tr, nodes, function_top):
 def var_names(tr, nodes):
     """Identifiers declared with var in these statements and blocks inside them."""
     out = []
+    if not tr.may_mention(nodes, ("var",)):
+        return out
     stack = list(nodes)
     while stack:
         n = stack.pop()

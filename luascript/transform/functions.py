@@ -14,11 +14,15 @@ NON_ARROW_FUNCS = ("function_declaration", "generator_function_declaration", "fu
 
 def uses_name(tr, node, name, stop_types):
     """Whether identifier `name` appears in node, not looking inside nodes of stop_types."""
+    if not tr.may_mention([node], (name,)):
+        return False
     return any(n.type == "identifier" and tr.text(n) == name for n in scan(node, stop_types))
 
 
 def uses_this(tr, body):
     """Whether `this` appears in body, looking into arrows (they share it) but not other functions."""
+    if not tr.may_mention([body], ("this",)):
+        return False
     return any(n.type == "this" for n in scan(body, NON_ARROW_FUNCS))
 
 

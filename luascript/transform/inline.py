@@ -27,7 +27,7 @@ def inlinable(tr, name, args_n):
         return None
     body = fn.child_by_field_name("body")
     # a return inside try, yield/await, or `arguments` would need the function boundary
-    stack = [body]
+    stack = [body] if tr.may_mention([body], ("try", "yield", "await", "arguments")) else []
     while stack:
         n = stack.pop()
         if n.type in ("try_statement", "yield_expression", "await_expression"):

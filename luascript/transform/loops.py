@@ -10,6 +10,8 @@ visitor = Transformer.visitor
 
 def captured_in_closure(tr, nodes, names):
     """Whether any function inside `nodes` refers to one of `names`."""
+    if not tr.may_mention(nodes, names):
+        return False
     stack = [(n, False) for n in nodes if n is not None]
     while stack:
         n, inside = stack.pop()
@@ -23,6 +25,8 @@ def captured_in_closure(tr, nodes, names):
 
 def assigned_in(tr, nodes, names):
     """Whether `names` are assigned or updated anywhere in `nodes`."""
+    if not tr.may_mention(nodes, names):
+        return False
     stack = [n for n in nodes if n is not None]
     while stack:
         n = stack.pop()

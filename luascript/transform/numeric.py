@@ -6,6 +6,8 @@ from the same analysis: start from every candidate and drop those with another a
 nothing changes. Code that reads such a variable uses Lua's own operators (numbers, strings) or
 tests it without `truthy` (booleans).
 """
+from bisect import bisect_left
+
 from .expressions import BITWISE, BOOL_OPS, named, unparen
 from .literals import is_bigint
 
@@ -15,7 +17,26 @@ ARITH_ASSIGN = {"-=", "*=", "/=", "%=", "**=", "|=", "&=", "^=", "<<=", ">>=", "
 
 def collect(tr, body):
     """name -> list of (kind, node) facts about the variable inside body."""
+    index = tr.__dict__.get("_fact_index")
+    if index is None:
+        # one walk of the whole file, then each function's facts are those that start inside it
+        # (every function was a walk of its whole body, nested functions included)
+        root = body
+        while root.parent is not None:
+            root = root.parent
+        entries = sorted(_walk_facts(tr, root), key=lambda e: e[0])
+        index = tr._fact_index = ([e[0] for e in entries], entries)
+    starts, entries = index
     facts = {}
+    for i in range(bisect_left(starts, body.start_byte), bisect_left(starts, body.end_byte)):
+        _, name, fact = entries[i]
+        facts.setdefault(name, []).append(fact)
+    return facts
+
+
+def _walk_facts(tr, body):
+    """(start byte, name, (kind, node)) for every fact in body."""
+    out = []
     stack = [body]
     while stack:
         n = stack.pop()
@@ -23,49 +44,49 @@ def collect(tr, body):
         if t == "variable_declarator":
             name_n, value = n.child_by_field_name("name"), n.child_by_field_name("value")
             if name_n.type == "identifier":
-                facts.setdefault(tr.text(name_n), []).append(("init", value))
+                out.append((n.start_byte, tr.text(name_n), ("init", value)))
             else:
                 for leaf in _pattern_leaves(tr, name_n):
-                    facts.setdefault(leaf, []).append(("opaque", None))
+                    out.append((n.start_byte, leaf, ("opaque", None)))
         elif t == "assignment_expression":
             left = unparen(n.child_by_field_name("left"))
             if left.type == "identifier":
-                facts.setdefault(tr.text(left), []).append(("set", n.child_by_field_name("right")))
+                out.append((n.start_byte, tr.text(left), ("set", n.child_by_field_name("right"))))
             elif left.type in ("object_pattern", "array_pattern"):
                 for leaf in _pattern_leaves(tr, left):
-                    facts.setdefault(leaf, []).append(("opaque", None))
+                    out.append((n.start_byte, leaf, ("opaque", None)))
         elif t == "augmented_assignment_expression":
             left = unparen(n.child_by_field_name("left"))
             if left.type == "identifier":
                 op = tr.text(n.child_by_field_name("operator"))
                 kind = "arith" if op in ARITH_ASSIGN else ("plus" if op == "+=" else "opaque")
-                facts.setdefault(tr.text(left), []).append((kind, n.child_by_field_name("right")))
+                out.append((n.start_byte, tr.text(left), (kind, n.child_by_field_name("right"))))
         elif t == "update_expression":
             arg = unparen(n.child_by_field_name("argument"))
             if arg.type == "identifier":           # ++/-- always store numbers
-                facts.setdefault(tr.text(arg), []).append(("update", None))
+                out.append((n.start_byte, tr.text(arg), ("update", None)))
         elif t == "for_in_statement":
             left = n.child_by_field_name("left")
             for leaf in _pattern_leaves(tr, left):
-                facts.setdefault(leaf, []).append(("opaque", None))
+                out.append((n.start_byte, leaf, ("opaque", None)))
         elif t in ("formal_parameters", "catch_clause", "class_declaration", "function_declaration",
                    "generator_function_declaration"):
             # parameters, catch bindings and nested declarations of the same name: not ours to type
             if t == "formal_parameters":
                 for p in named(n):
                     for leaf in _pattern_leaves(tr, p):
-                        facts.setdefault(leaf, []).append(("opaque", None))
+                        out.append((n.start_byte, leaf, ("opaque", None)))
             elif t == "catch_clause":
                 p = n.child_by_field_name("parameter")
                 if p is not None:
                     for leaf in _pattern_leaves(tr, p):
-                        facts.setdefault(leaf, []).append(("opaque", None))
+                        out.append((n.start_byte, leaf, ("opaque", None)))
             else:
                 nm = n.child_by_field_name("name")
                 if nm is not None:
-                    facts.setdefault(tr.text(nm), []).append(("opaque", None))
+                    out.append((n.start_byte, tr.text(nm), ("opaque", None)))
         stack.extend(n.named_children)
-    return facts
+    return out
 
 
 def _pattern_leaves(tr, p):

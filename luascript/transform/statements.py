@@ -95,6 +95,8 @@ FUNCTION_TYPES = ("function_declaration", "generator_function_declaration", "fun
 def collect_vars(tr, body_nodes):
     """Names declared with `var` in a function body (not inside nested functions)."""
     out = []
+    if not tr.may_mention(body_nodes, ("var",)):
+        return out
     stack = list(reversed(body_nodes))
     while stack:
         n = stack.pop()
