@@ -123,9 +123,9 @@ class Printer:
 
     def col(self):
         """The current generated column (characters; the line's indent piece counts less its \\n)."""
-        parts = self.parts
-        n = sum(map(len, parts[self.bol - 1:])) - 1 if self.bol else sum(map(len, parts))
-        return n
+        if self.bol:
+            return sum(map(len, self.parts[self.bol - 1:])) - 1
+        return sum(map(len, self.parts))
 
     def mark(self, pos):
         """A mapping from here to the source position pos (line, col[, name])."""
