@@ -107,11 +107,12 @@ class Printer:
     def __init__(self):
         self.parts = []
         # w(s) writes a piece with no line break in it; only newline() starts a line. Columns are
-        # counted where a mapping needs one, from the pieces since the line's start (bol), so
+        # counted where a mapping needs one, from the pieces written since the last count, so
         # writing is a bare list append.
         self.w = self.parts.append
         self.line = 0       # current generated line (0-based)
-        self.bol = 0        # index in parts of the current line's first piece
+        self.counted = 0    # pieces of parts whose characters are in self.cols
+        self.cols = 0       # characters on the current line up to there
         self.indent = 0
         self.mappings = []  # (gen_line, gen_col, src_line, src_col, name)
 
@@ -119,13 +120,15 @@ class Printer:
     def newline(self):
         self.parts.append("\n" + "  " * self.indent)
         self.line += 1
-        self.bol = len(self.parts)
+        self.counted = len(self.parts)
+        self.cols = 2 * self.indent
 
     def col(self):
-        """The current generated column (characters; the line's indent piece counts less its \\n)."""
-        if self.bol:
-            return sum(map(len, self.parts[self.bol - 1:])) - 1
-        return sum(map(len, self.parts))
+        """The current generated column (characters)."""
+        parts = self.parts
+        self.cols += sum(map(len, parts[self.counted:]))
+        self.counted = len(parts)
+        return self.cols
 
     def mark(self, pos):
         """A mapping from here to the source position pos (line, col[, name])."""
