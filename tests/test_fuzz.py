@@ -214,6 +214,27 @@ def test_long_chains_print_flat_enough_for_luajit(tmp_path):
     assert run_program(src, tmp_path) == expected
 
 
+def test_wide_flat_constructs_compile_and_run(tmp_path):
+    # a switch's case tests nested one else per case (2,000 cases: "chunk has too many syntax
+    # levels"), a template's pieces one `..` per substitution (8,000: a RecursionError traceback),
+    # and an array literal's keys took quadratic time (20,000 elements: 12 s)
+    src = ("function f(x) { switch (x) {\n" + "".join('case %d: return "c%d";\n' % (i, i) for i in range(2000))
+           + "default: return 'none'; } }\nconsole.log(f(0), f(1999), f(2000), f('7'));\n"
+           "const s = `" + "".join("${%d}." % i for i in range(8000)) + "`;\n"
+           "console.log(s.length, s.slice(0, 10), s.slice(-10));\n"
+           "const a = [" + ", ".join(str(i * 7 % 1000) for i in range(20000)) + "];\n"
+           "console.log(a.length, a[0], a[1], a[19999], a.reduce((x, y) => x + y, 0));\n")
+    expected = "c0 c1999 none none\n38890 0.1.2.3.4. 7998.7999.\n20000 0 7 993 9990000\n"   # node v20's
+    assert run_program(src, tmp_path) == expected
+
+
+def test_columns_far_into_a_long_line_of_wide_characters():
+    # columns count characters; a line's wide characters are counted once, not per position asked
+    src = "let s = '" + "é€𝄞" * 3000 + "', t = " + "1 + " * 2000 + ";\n"
+    e = compile_error(src)
+    assert (e.line, e.col) == (1, len(src) - 1)
+
+
 @pytest.mark.parametrize("shape,n", [("arrays", 150), ("calls", 150), ("arrows", 120), ("tries", 80),
                                      ("functions", 120), ("ifs", 200)])
 def test_past_luajits_limits_is_a_compile_error_at_the_source(shape, n):

@@ -1,4 +1,6 @@
 """tree-sitter front end: source text in, syntax tree out, syntax errors as CompileError."""
+from bisect import bisect_left
+
 import tree_sitter
 import tree_sitter_javascript
 
@@ -16,19 +18,25 @@ class Source:
         self.filename = filename
         self.data = text.encode("utf-8", "surrogatepass")
         self.lines = self.data.split(b"\n")
+        self._wide = {}
 
     def col(self, point):
         """0-based character column of a tree-sitter point."""
         row, byte_col = point
+        wide = self._wide.get(row)
+        if wide is None:
+            wide = self._wide[row] = self._wide_bytes(row)
+        byte_col = min(byte_col, wide[0])
+        return byte_col - bisect_left(wide, byte_col, 1) + 1 if len(wide) > 1 else byte_col
+
+    def _wide_bytes(self, row):
+        """A line's length, then the offsets of its UTF-8 continuation bytes, which start no
+        character (an escaped surrogate's too: the text was encoded with surrogatepass). Counted
+        once per line, as minified code puts a whole program on one."""
         line = self.lines[row] if row < len(self.lines) else b""
         if line.isascii():
-            return min(byte_col, len(line))
-        try:
-            # the inverse of the encoding above: a byte the CLI read as invalid UTF-8 (an escaped
-            # surrogate, 3 bytes here) is one character again
-            return len(line[:byte_col].decode("utf-8", "surrogatepass"))
-        except UnicodeDecodeError:
-            return len(line[:byte_col].decode("utf-8", "replace"))
+            return (len(line),)
+        return [len(line)] + [i for i, b in enumerate(line) if 0x80 <= b < 0xC0]
 
     def pos(self, node):
         return (node.start_point[0], self.col(node.start_point))

@@ -166,10 +166,19 @@ def template_string(tr, node):
     out = pieces[0]
     if len(pieces) == 1 and not isinstance(out, L.Str) and out.__class__ is not L.Call:
         return out
-    for p in pieces[1:]:
-        out = L.BinOp("..", out, p)
+    out = balanced_concat(pieces)
     out.pos = tr.pos(node)
     return out
+
+
+def balanced_concat(pieces):
+    """a .. b .. c as a tree of depth log2(n): the passes over Lua's AST recurse per level, and a
+    template of a few thousand substitutions must not run them out of stack (the printer
+    flattens the chain whatever its shape)."""
+    if len(pieces) == 1:
+        return pieces[0]
+    mid = len(pieces) // 2
+    return L.BinOp("..", balanced_concat(pieces[:mid]), balanced_concat(pieces[mid:]))
 
 
 @visitor("regex")

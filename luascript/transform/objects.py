@@ -205,33 +205,25 @@ Transformer.array_from_items = array_from_items
 
 
 def plain_array(tr, items, pos):
-    vals = tr.exprs_in_order([i for i in items if i is not None])
+    vals = iter(tr.exprs_in_order([i for i in items if i is not None]))
+    # Element i goes in Lua's positional part (index i + 1) until the first hole after element
+    # 0, which is keyed because Lua counts from 1; past a hole every element takes its key.
     entries = []
-    vi = 0
+    gapless = True
     for i, it in enumerate(items):
         if it is None:
+            gapless = gapless and i == 0
             continue
-        v = vals[vi]
-        vi += 1
-        if i == 0:
-            entries.append((L.Num(0), v))
+        v = next(vals)
+        if i == 0 or not gapless:
+            entries.append((L.Num(i), v))
         else:
-            entries.append((None, v) if all(x is not None for x in items[1:i + 1]) and entries_positional(entries, i)
-                           else (L.Num(i), v))
-    for k, (key, v) in enumerate(entries):
-        if key is None:
-            entries[k] = (None, L.Paren(v) if isinstance(v, (L.Call, L.MethodCall)) else v)
+            entries.append((None, L.Paren(v) if isinstance(v, (L.Call, L.MethodCall)) else v))
     entries.append((L.Str("length"), L.Num(len(items))))
     arr = L.Call(L.Name("setmetatable"), [L.Table(entries), tr.h("ArrayMT")], pos)
     if any(it is None for it in items):
         return L.Call(tr.h("holey"), [arr], pos)
     return arr
-
-
-def entries_positional(entries, i):
-    """Positional Lua entries stay right only while every earlier index 1..i-1 was positional."""
-    pos_count = sum(1 for k, _ in entries if k is None)
-    return pos_count == i - 1
 
 
 @visitor("array")

@@ -543,11 +543,22 @@ def switch_statement(tr, node):
 
 
 def build_case_chain(chain, sel):
-    if not chain:
-        return []
-    pre, test, idx = chain[0]
-    rest = build_case_chain(chain[1:], sel)
-    return pre + [L.If([(test, [L.Assign([L.Name(sel)], [L.Num(idx)])])], rest or None)]
+    """One if-elseif chain that sets sel to the matching case's number, nested only where a case's
+    value needs statements, which must run after the tests before it failed. (Nesting each test
+    in the previous one's else went past LuaJIT's 200 levels at a few hundred cases.)"""
+    out = cur = []
+    last = None
+    for pre, test, idx in chain:
+        clause = (test, [L.Assign([L.Name(sel)], [L.Num(idx)])])
+        if last is not None and not pre:
+            last.clauses.append(clause)
+            continue
+        if last is not None:
+            last.orelse = cur = []
+        cur.extend(pre)
+        last = L.If([clause])
+        cur.append(last)
+    return out
 
 
 # ---- try ---------------------------------------------------------------------------------------
