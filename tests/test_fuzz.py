@@ -228,6 +228,18 @@ def test_wide_flat_constructs_compile_and_run(tmp_path):
     assert run_program(src, tmp_path) == expected
 
 
+def test_hundreds_of_temporaries_in_one_statement_stay_within_luas_locals(tmp_path):
+    # each operand of a comma expression and each declarator of a var statement needs a
+    # temporary here (a.b is read once); held together they passed Lua's 200 locals per function,
+    # as lodash.min.js's `Z.after=Pa,Z.ary=Ga,...` did
+    sets = ["a.b.k%d = %d" % (i, i) for i in range(300)]
+    src = ("function f(a) { " + ", ".join(sets) + "; return a.b.k0 + a.b.k299; }\n"
+           "function g(a) { return " + ", ".join(sets) + ", a.b.k150; }\n"
+           "function h(a) { var " + ", ".join("x%d = (%s)" % (i, e) for i, e in enumerate(sets)) + "; return x1 + x299; }\n"
+           "console.log(f({b: {}}), g({b: {}}), h({b: {}}));\n")
+    assert run_program(src, tmp_path) == "299 150 300\n"     # node v20's
+
+
 def test_columns_far_into_a_long_line_of_wide_characters():
     # columns count characters; a line's wide characters are counted once, not per position asked
     src = "let s = '" + "é€𝄞" * 3000 + "', t = " + "1 + " * 2000 + ";\n"

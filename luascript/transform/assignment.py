@@ -261,6 +261,19 @@ def update(tr, node, want_value=True):
 
 
 # ---- expression statements ---------------------------------------------------------------------
+def effects(tr, nodes):
+    """Expressions evaluated for their effects one after another, the temporaries of each in a
+    block of their own: minified code chains hundreds of assignments with commas (lodash.min.js's
+    `Z.after=Pa,Z.ary=Ga,...`), past Lua's 200 locals had their temporaries stayed live."""
+    for n in nodes:
+        mark = len(tr.stmts)
+        expr_stat(tr, n)
+        tr.scope_temps(mark)
+
+
+Transformer.effects = effects
+
+
 def expr_stat(tr, node):
     """Evaluate an expression for its effects only."""
     node_u = unparen(node)
@@ -280,8 +293,7 @@ def expr_stat(tr, node):
         augmented(tr, node_u, want_value=False)
         return
     if t == "sequence_expression":
-        for p in named(node_u):
-            expr_stat(tr, p)
+        effects(tr, named(node_u))
         return
     if t == "binary_expression" and tr.text(node_u.child_by_field_name("operator")) in ("&&", "||"):
         op = tr.text(node_u.child_by_field_name("operator"))

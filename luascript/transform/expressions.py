@@ -206,8 +206,7 @@ def parenthesized(tr, node):
 @visitor("sequence_expression")
 def sequence(tr, node):
     parts = named(node)
-    for p in parts[:-1]:
-        tr.expr_stat(p)
+    tr.effects(parts[:-1])
     return tr.expr(parts[-1])
 
 

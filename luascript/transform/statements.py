@@ -60,30 +60,34 @@ def declaration(tr, node):
         kind = tr.text(node.child_by_field_name("kind"))
         if kind == "using":
             raise tr.unsupported(node, "'using' declarations are not supported")
-    for d in named(node):
-        if d.type != "variable_declarator":
-            continue
-        name_n, value_n = d.child_by_field_name("name"), d.child_by_field_name("value")
-        if name_n.type == "identifier":
-            if value_n is None:
-                if kind == "const":
-                    raise tr.error(d, "Missing initializer in const declaration")
-                bind_name(tr, name_n, None if kind == "var" else None, kind)
-                continue
-            value = tr.expr_named(value_n, name_n)
+    declarators = [d for d in named(node) if d.type == "variable_declarator"]
+    for d in declarators:
+        mark = len(tr.stmts)
+        declarator(tr, d, kind)
+        if len(declarators) > 1:
+            # each declarator's temporaries in a block of their own: a minified module declares
+            # hundreds of names in one var statement, past Lua's 200 locals together
+            tr.scope_temps(mark)
+
+
+def declarator(tr, d, kind):
+    name_n, value_n = d.child_by_field_name("name"), d.child_by_field_name("value")
+    if name_n.type == "identifier":
+        if value_n is None:
             if kind == "const":
-                vt = tr.ty(value_n)
-                b_ty = vt
-            else:
-                b_ty = None
-            bind_name(tr, name_n, value, kind)
-            if b_ty is not None:
-                tr.lookup(tr.text(name_n)).ty = b_ty
-        else:
-            if value_n is None:
-                raise tr.error(d, "Missing initializer in destructuring declaration")
-            v = tr.to_temp(tr.expr(value_n))
-            tr.destructure(name_n, v, kind)
+                raise tr.error(d, "Missing initializer in const declaration")
+            bind_name(tr, name_n, None, kind)
+            return
+        value = tr.expr_named(value_n, name_n)
+        b_ty = tr.ty(value_n) if kind == "const" else None
+        bind_name(tr, name_n, value, kind)
+        if b_ty is not None:
+            tr.lookup(tr.text(name_n)).ty = b_ty
+    else:
+        if value_n is None:
+            raise tr.error(d, "Missing initializer in destructuring declaration")
+        v = tr.to_temp(tr.expr(value_n))
+        tr.destructure(name_n, v, kind)
 
 
 # ---- hoisting ----------------------------------------------------------------------------------------
