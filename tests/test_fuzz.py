@@ -240,6 +240,18 @@ def test_hundreds_of_temporaries_in_one_statement_stay_within_luas_locals(tmp_pa
     assert run_program(src, tmp_path) == "299 150 300\n"     # node v20's
 
 
+def test_hundreds_of_values_saved_for_a_later_one_stay_within_luas_locals(tmp_path):
+    # a getter after them makes the literal a sequence of statements, so the 300 values before it
+    # are saved first, in order; each in a local of its own passed Lua's 200 (npm's
+    # @npmcli/config/lib/definitions/definitions.js)
+    src = ("class D { constructor(n, o) { this.n = n; this.o = o; } }\nlet log = [];\n"
+           "function v(i) { log.push(i); return i; }\n"
+           "const defs = {" + ", ".join("k%d: new D(v(%d), { a: %d })" % (i, i, i) for i in range(300))
+           + ", last: { get g() { return 1; }, x: v(999) } };\n"
+           "console.log(Object.keys(defs).length, defs.k0.n, defs.k299.o.a, defs.last.g, log.length, log[0], log[299], log[300]);\n")
+    assert run_program(src, tmp_path) == "301 0 299 1 301 0 299 999\n"     # node v20's
+
+
 def test_columns_far_into_a_long_line_of_wide_characters():
     # columns count characters; a line's wide characters are counted once, not per position asked
     src = "let s = '" + "é€𝄞" * 3000 + "', t = " + "1 + " * 2000 + ";\n"

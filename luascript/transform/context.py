@@ -57,6 +57,7 @@ MODULE_CONSTANTS = 120     # past these, module constants live in the table J0_K
 # locals or 60 upvalues, as big bundled libraries make it): few locals per function, constants
 # and hot helpers read from tables
 TIGHT_LOCALS = 16
+SAVED_LOCALS = 32          # exprs_in_order's saved results past these go in a table
 
 IDENT_TYPES = frozenset(("identifier", "property_identifier", "shorthand_property_identifier",
                          "shorthand_property_identifier_pattern", "private_property_identifier",
@@ -404,19 +405,35 @@ class Transformer:
     # ---- evaluation order ---------------------------------------------------------------------
     def exprs_in_order(self, nodes, fn=None):
         """Transform several expressions left to right; when a later one needs statements of its
-        own, earlier results are saved in locals first so they keep their evaluation order."""
+        own, earlier results are saved first so they keep their evaluation order: in locals, and
+        past SAVED_LOCALS of them in one table (an object literal of hundreds of `new` calls
+        would pass Lua's 200 locals)."""
         fn = fn or self.expr
         results = []
+        saved = 0          # results before this index are saved or stable
+        locals_used = 0
+        box = None
         for n in nodes:
             mark = len(self.stmts)
             e = fn(n)
             if len(self.stmts) > mark:
                 spills = []
-                for i, r in enumerate(results):
-                    if r is not None and not is_stable(r):
+                for i in range(saved, len(results)):
+                    r = results[i]
+                    if r is None or is_stable(r):
+                        continue
+                    if locals_used < SAVED_LOCALS:
+                        locals_used += 1
                         t = self.temp()
                         spills.append(L.Local([t], [r]))
                         results[i] = L.Name(t)
+                        continue
+                    if box is None:
+                        box = self.temp("saved")
+                        spills.append(L.Local([box], [L.Table([])]))
+                    results[i] = L.Index(L.Name(box), L.Num(i + 1))
+                    spills.append(L.Assign([results[i]], [r]))
+                saved = len(results)
                 self.stmts[mark:mark] = spills
             results.append(e)
         return results
