@@ -103,10 +103,13 @@ def test_chunks_past_lua_limits_are_compiled_tight(tmp_path):
     fns = "\n".join("  function f%d() { return %d; }" % (i, i) for i in range(80))
     calls = " + ".join("f%d()" % i for i in range(80))
     objs = ", ".join("{%s}" % ", ".join("k%d_%d: %d" % (i, j, j) for j in range(i % 5 + 1)) for i in range(300))
+    params = ", ".join("a%d" % i for i in range(20))   # past the 16 locals of a tight function
     src = tmp_path / "big.js"
     src.write_text("(function () {\n%s\n  var all = function () { return %s; };\n  var objs = [%s];\n"
-                   "  console.log(all(), objs.length, Object.keys(objs[299]).join());\n})();\n" % (fns, calls, objs))
+                   "  function many(%s) { var s = a0 + a19; return s; }\n"
+                   "  console.log(all(), objs.length, Object.keys(objs[299]).join(), many(%s));\n})();\n"
+                   % (fns, calls, objs, params, ", ".join(str(i + 1) for i in range(20))))
     r = subprocess.run([sys.executable, "-m", "luascript", "run", "--no-cache", str(src)], capture_output=True,
                        text=True, timeout=120, env=_env(tmp_path / "cache"))
     assert r.returncode == 0, r.stderr
-    assert r.stdout == "3160 300 k299_0,k299_1,k299_2,k299_3,k299_4\n"
+    assert r.stdout == "3160 300 k299_0,k299_1,k299_2,k299_3,k299_4 21\n"

@@ -324,7 +324,8 @@ class Transformer:
             # table of the function
             f = scope.func
             f.local_count = getattr(f, "local_count", 0) + 1
-            if f.local_count > (TIGHT_LOCALS if self.tight else FUNCTION_LOCALS):
+            # (parameters count, but stay Lua parameters: a table has no place in a parameter list)
+            if f.local_count > (TIGHT_LOCALS if self.tight else FUNCTION_LOCALS) and kind != "param":
                 if getattr(f, "spill", None) is None:
                     f.spill = self.temp("V")
                 key, tbl = L.Str(name), f.spill
