@@ -62,6 +62,11 @@ def parse(text, filename="<input>"):
     root = tree.root_node
     if root.has_error:
         bad = _first_error(root)
+        at = _semicolon_due(root, bad)
+        if at is not None:
+            # insert it at the end of its line, where no other node's line or column moves
+            data = src.data[:at] + b";" + src.data[at:]
+            return parse(data.decode("utf-8", "surrogatepass"), filename)
         if bad is not None:
             if bad.is_missing:
                 raise src.error(bad, "expected '%s'" % bad.type)
@@ -105,6 +110,24 @@ def _too_deep(root):
             if not cursor.goto_parent():
                 return None
             depth -= 1
+
+
+def _semicolon_due(root, bad):
+    """Where JavaScript inserts a semicolon that tree-sitter did not: after a declared name followed
+    by a line that starts with `[` (`let x` then `[x, y] = f()`, as argparse writes it), which
+    cannot continue the declaration. tree-sitter reads on, and files the name under an ERROR or
+    wants a semicolon there."""
+    if bad is None or bad.parent is None or bad.parent.type not in ("lexical_declaration", "variable_declaration"):
+        return None
+    if bad.is_missing and bad.type == ";":
+        after = _token_after(root, bad)
+        return bad.start_byte if after is not None and after.start_point[0] > bad.start_point[0] else None
+    kids = bad.named_children
+    after = bad.next_sibling
+    if bad.type != "ERROR" or len(kids) != 1 or kids[0].type != "identifier" or after is None or \
+            after.type != "variable_declarator" or after.start_point[0] <= bad.end_point[0]:
+        return None
+    return bad.end_byte
 
 
 def _token_after(root, node):
