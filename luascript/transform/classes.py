@@ -148,8 +148,10 @@ def compile_class(tr, node, name):
             nm = tr.text(key_n) if key_n.type != "computed_property_name" else ""
             if key_n.type == "computed_property_name":
                 key = tr.to_temp(key, "k")
-            f = tr.function_like(m, name_hint=("get " if is_get else "set " if is_set else "") + nm,
-                                 method_kind="method", class_info=info, is_static=static)
+            prefix = "get " if is_get else "set " if is_set else ""
+            f = tr.function_like(m, name_hint=prefix + nm, method_kind="method", class_info=info, is_static=static)
+            if key_n.type == "computed_property_name":
+                f = tr.key_named(f, key, prefix)
             if is_get:
                 tr.emit(L.ExprStat(L.Call(tr.h("defaccessor"), [target, key, f, L.Lit("nil"), L.Lit("false")])))
             elif is_set:
@@ -275,7 +277,7 @@ def define_field(tr, m, target):
     if key_n.type == "computed_property_name":
         key = tr.to_temp(key, "k")
     if value_n is not None:
-        v = tr.expr_named_key(value_n, key) if isinstance(key, L.Str) else tr.expr(value_n)
+        v = tr.expr_named_key(value_n, key)
     else:
         v = L.Lit("nil")
     if key_n.type == "private_property_identifier":

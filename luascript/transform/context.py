@@ -129,6 +129,8 @@ class FuncState:
         self.class_info = None       # for methods and constructors: the enclosing class
         self.is_ctor = False
         self.is_derived_ctor = False
+        self.method_kind = None      # "method", "get", "set" for methods: never constructed
+        self.new_target = None       # the local holding new.target, in functions that read it
         self.factories = []          # statements defining closure factories (functions.detached)
         self.strict = True
         self.home_static = False

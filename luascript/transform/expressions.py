@@ -780,7 +780,15 @@ def _is_unpack(call):
 def meta_property(tr, node):
     t = tr.text(node)
     if t == "new.target":
-        return L.Call(tr.h("new_target"), [L.Name("this")], tr.pos(node))
+        f = tr.func
+        while f is not None and f.is_arrow:
+            f = f.parent
+        if f is not None and f.new_target:
+            return L.Name(f.new_target, tr.pos(node))
+        if f is not None and f.is_ctor:
+            # a class constructor: the class `new` made `this` for
+            return L.Call(tr.h("new_target"), [L.Name("this")], tr.pos(node))
+        return L.Lit("nil", tr.pos(node))      # methods are never constructed
     if t == "import.meta":
         return L.Index(L.Name("J0_M"), L.Str("meta"), tr.pos(node))
     raise tr.unsupported(node, "unsupported %s" % t)

@@ -60,6 +60,7 @@ def function_like(tr, node, name_hint=None, method_kind=None, class_info=None, i
     fs.home_static = is_static if not is_arrow else (tr.func.home_static if tr.func else False)
     fs.is_ctor = is_ctor
     fs.is_derived_ctor = derived
+    fs.method_kind = method_kind
     fs.fields_fn = fields_fn
     body_n = node.child_by_field_name("body")
     from .early import has_use_strict
@@ -72,6 +73,8 @@ def function_like(tr, node, name_hint=None, method_kind=None, class_info=None, i
         or isinstance(class_info, object) and class_info is not None and not isinstance(class_info, dict) \
         or is_ctor
     params = params_info(tr, node)
+    if not is_arrow and method_kind is None and not is_ctor and reads_new_target(tr, body_n, params):
+        fs.new_target = tr.temp("nt")
     fs.uses_arguments = (not is_arrow) and (
         uses_name(tr, body_n, "arguments", NON_ARROW_FUNCS) or
         any(uses_name(tr, p, "arguments", NON_ARROW_FUNCS) for p in params))
@@ -170,6 +173,9 @@ def function_like(tr, node, name_hint=None, method_kind=None, class_info=None, i
                 continue
             tr.stat(stmts_n[i])
             i += 1
+        if derived and not (tr.stmts and type(tr.stmts[-1]) is L.Return):
+            # super() may have replaced `this` (a base that returns an object): `new` takes it
+            tr.emit(L.Return([L.Name("this")]))
     else:
         v = tr.expr(body_n)
         tr.emit_return(v)
@@ -192,6 +198,9 @@ def function_like(tr, node, name_hint=None, method_kind=None, class_info=None, i
                                               L.BinOp("==", L.Name("this"), tr.h("null"))),
                                       [L.Assign([L.Name("this")], [L.Name("J0_G")])])]))
         tr.helpers_used.add("G")
+    if fs.new_target:
+        # read first, before a parameter's default or sloppy code's `this` can run anything
+        prologue_all.insert(0, L.Local([fs.new_target], [L.Call(tr.h("fn_new_target"), [L.Name("this")])]))
     f = L.Func(lua_params, prologue_all, vararg, name_hint, pos)
     exact_length = length == len(lua_params) - 1 and not vararg
     fkind = ("AsyncGeneratorFunction" if is_async else "GeneratorFunction") if is_gen else \
@@ -202,7 +211,17 @@ def function_like(tr, node, name_hint=None, method_kind=None, class_info=None, i
             return L.Call(tr.h("arrow"), [f, L.Str(name_hint or ""), L.Num(length)] + extra, pos)
         return f
     nm = name_hint or (tr.text(node.child_by_field_name("name")) if node.child_by_field_name("name") else "")
-    return L.Call(tr.h("fn"), [f, L.Str(nm), L.Num(length)] + extra, pos)
+    made = L.Call(tr.h("fn"), [f, L.Str(nm), L.Num(length)] + extra, pos)
+    return L.Call(tr.h("reads_new_target"), [made], pos) if fs.new_target else made
+
+
+def reads_new_target(tr, body, params):
+    """Whether new.target appears in a function's body or parameters, its arrows included."""
+    nodes = [body] + list(params)
+    if not tr.may_mention(nodes, ("target",)):
+        return False
+    return any(n.type == "meta_property" and tr.text(n) == "new.target"
+               for top in nodes if top is not None for n in scan(top, NON_ARROW_FUNCS))
 
 
 Transformer.function_like = function_like

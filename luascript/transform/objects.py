@@ -117,14 +117,16 @@ def object_literal(tr, node):
                 key = tr.to_temp(key, "k")
             kinds = [c.type for c in it.children]
             nm = tr.text(name_n) if name_n.type != "computed_property_name" else ""
-            if "get" in kinds:
-                f = tr.function_like(it, name_hint="get " + nm, method_kind="get", class_info=tr.object_home(obj))
+            kind = "get" if "get" in kinds else "set" if "set" in kinds else "method"
+            prefix = kind + " " if kind != "method" else ""
+            f = tr.function_like(it, name_hint=prefix + nm, method_kind=kind, class_info=tr.object_home(obj))
+            if name_n.type == "computed_property_name":
+                f = key_named(tr, f, key, prefix)
+            if kind == "get":
                 tr.emit(L.ExprStat(L.Call(tr.h("defaccessor"), [obj, key, f, L.Lit("nil"), L.Lit("true")])))
-            elif "set" in kinds:
-                f = tr.function_like(it, name_hint="set " + nm, method_kind="set", class_info=tr.object_home(obj))
+            elif kind == "set":
                 tr.emit(L.ExprStat(L.Call(tr.h("defaccessor"), [obj, key, L.Lit("nil"), f, L.Lit("true")])))
             else:
-                f = tr.function_like(it, name_hint=nm, method_kind="method", class_info=tr.object_home(obj))
                 tr.emit(L.ExprStat(L.Call(tr.h("defdata"), [obj, key, f])))
         else:
             raise tr.unsupported(it, "unsupported object member %s" % t)
@@ -142,13 +144,26 @@ def identifier_value(tr, node):
     return global_ref(tr, name, tr.pos(node))
 
 
+ANONYMOUS_FUNCTIONS = ("arrow_function", "function_expression", "function", "generator_function", "class")
+
+
 def expr_named_key(tr, node, key):
-    if isinstance(key, L.Str) and node.type in ("arrow_function", "function_expression", "function",
-                                                  "generator_function") and node.child_by_field_name("name") is None:
-        return tr.function_like(node, name_hint=key.value.decode("utf-8", "replace"))
-    if isinstance(key, L.Str) and node.type == "class":
+    """The value of a property: an anonymous function or class takes the key's name."""
+    if node.type not in ANONYMOUS_FUNCTIONS or node.child_by_field_name("name") is not None:
+        return tr.expr(node)
+    if not isinstance(key, L.Str):
+        return key_named(tr, tr.expr(node), key)
+    if node.type == "class":
         return tr.class_expr(node, key.value.decode("utf-8", "replace"))
-    return tr.expr(node)
+    return tr.function_like(node, name_hint=key.value.decode("utf-8", "replace"))
+
+
+def key_named(tr, f, key, prefix=""):
+    """f named at run time after a computed key (a symbol's name is its description)."""
+    return L.Call(tr.h("named"), [f, key] + ([L.Str(prefix)] if prefix else []))
+
+
+Transformer.key_named = key_named
 
 
 Transformer.expr_named_key = expr_named_key

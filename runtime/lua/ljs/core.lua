@@ -540,6 +540,18 @@ end
 -- Symbols
 local SymbolMT = {}
 R.SymbolMT = SymbolMT
+-- The name an anonymous function or method takes from a computed key ([k]() {}, [k]: () => 1):
+-- a symbol's is its description in brackets.
+function R.named(f, k, prefix)
+  local s
+  if type(k) == "table" and getmetatable(k) == SymbolMT then
+    s = k.description ~= nil and ("[" .. k.description .. "]") or ""
+  else
+    s = R.tostr(k)
+  end
+  fnames[f] = prefix and prefix .. s or s
+  return f
+end
 -- BigInts are interned tables with this metatable (ljs.bigint); 0n is BIG0, the one falsy BigInt
 local BigIntMT = {}
 local BIG0 = setmetatable({sign = 0}, BigIntMT)
@@ -1174,6 +1186,31 @@ R.set_newmt = set_newmt
 local newsize = setmetatable({}, {__mode = "k"})
 local tnew = require("table.new")
 
+-- new.target of the functions that read it (the compiler marks them with R.reads_new_target):
+-- the object `new` made for one, mapped to its constructor until the function takes it, first
+-- thing (a call it makes with the same `this` is no construction). Such functions always
+-- construct here, never through newmt, so other constructions pay nothing for it.
+local new_targets = setmetatable({}, {__mode = "k"})
+local nt_readers = setmetatable({}, {__mode = "k"})
+R.nt_readers = nt_readers
+function R.reads_new_target(f)
+  nt_readers[f] = true
+  return f
+end
+function R.fn_new_target(this)
+  local t = new_targets[this]
+  if t ~= nil then new_targets[this] = nil end
+  return t
+end
+-- C(o, ...) as the constructor call of new.target `target`
+local function call_as_new(C, target, o, ...)
+  new_targets[o] = target
+  local r = C(o, ...)
+  new_targets[o] = nil
+  return r
+end
+R.call_as_new = call_as_new
+
 local function construct_slow(C, ...)
   if type(C) == "table" then
     local pmt = getmetatable(C)
@@ -1189,8 +1226,13 @@ local function construct_slow(C, ...)
   local proto = C.prototype
   if not isobject(proto) then proto = ObjectPrototype end
   local mt = protomt(proto)
-  set_newmt(C, mt)
   local o = setmetatable({}, mt)
+  if nt_readers[C] then
+    local r = call_as_new(C, C, o, ...)
+    if r ~= nil and isobject(r) then return r end
+    return o
+  end
+  set_newmt(C, mt)
   local r = C(o, ...)
   local sh = rawget(o, SHAPE)
   newsize[C] = (sh and sh.n or 0) + 1

@@ -293,7 +293,13 @@ end
 
 -- super(...) in a derived constructor: the base initialises `this` (or returns its own object)
 function R.super_call(base, this, ...)
-  local r = base(this, ...)
+  local r
+  if R.nt_readers[base] then
+    -- a function base that reads new.target: the class `this` was made for
+    r = R.call_as_new(base, R.new_target(this), this, ...)
+  else
+    r = base(this, ...)
+  end
   if r ~= nil and R.isobject(r) and r ~= this then return r end
   return this
 end
