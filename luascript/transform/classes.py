@@ -277,7 +277,8 @@ def define_field(tr, m, target):
     if key_n.type == "computed_property_name":
         key = tr.to_temp(key, "k")
     if value_n is not None:
-        v = tr.expr_named_key(value_n, key)
+        private = key_n.type == "private_property_identifier"     # named "#x", not after its key
+        v = tr.expr_named_key(value_n, L.Str(utf8(tr.text(key_n))) if private else key)
     else:
         v = L.Lit("nil")
     if key_n.type == "private_property_identifier":
