@@ -60,13 +60,18 @@ def parse(text, filename="<input>"):
     src = Source(text, filename)
     tree = _PARSER.parse(src.data)
     root = tree.root_node
+    inserted = -1
+    while root.has_error:
+        at = _semicolon_due(root, _first_error(root))
+        if at is None or at <= inserted:   # (each insertion must move the first error on)
+            break
+        # insert it at the end of its line, where no other node's line or column moves
+        data = src.data[:at] + b";" + src.data[at:]
+        src = Source(data.decode("utf-8", "surrogatepass"), filename)
+        tree = _PARSER.parse(src.data)
+        root, inserted = tree.root_node, at
     if root.has_error:
         bad = _first_error(root)
-        at = _semicolon_due(root, bad)
-        if at is not None:
-            # insert it at the end of its line, where no other node's line or column moves
-            data = src.data[:at] + b";" + src.data[at:]
-            return parse(data.decode("utf-8", "surrogatepass"), filename)
         if bad is not None:
             if bad.is_missing:
                 raise src.error(bad, "expected '%s'" % bad.type)
