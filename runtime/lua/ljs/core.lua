@@ -542,13 +542,15 @@ local SymbolMT = {}
 R.SymbolMT = SymbolMT
 -- The name an anonymous function or method takes from a computed key ([k]() {}, [k]: () => 1):
 -- a symbol's is its description in brackets.
-function R.named(f, k, prefix)
-  local s
+local function key_name(k)
+  if type(k) == "string" then return k end
   if type(k) == "table" and getmetatable(k) == SymbolMT then
-    s = k.description ~= nil and ("[" .. k.description .. "]") or ""
-  else
-    s = R.tostr(k)
+    return k.description ~= nil and ("[" .. k.description .. "]") or ""
   end
+  return R.tostr(k)
+end
+function R.named(f, k, prefix)
+  local s = key_name(k)
   fnames[f] = prefix and prefix .. s or s
   return f
 end
@@ -1202,8 +1204,10 @@ function R.fn_new_target(this)
   if t ~= nil then new_targets[this] = nil end
   return t
 end
--- C(o, ...) as the constructor call of new.target `target`
+-- C(o, ...) as the constructor call of new.target `target`: through the registry when C reads
+-- it (a class constructor finds it from o's prototype instead)
 local function call_as_new(C, target, o, ...)
+  if not nt_readers[C] then return C(o, ...) end
   new_targets[o] = target
   local r = C(o, ...)
   new_targets[o] = nil
@@ -1227,13 +1231,8 @@ local function construct_slow(C, ...)
   if not isobject(proto) then proto = ObjectPrototype end
   local mt = protomt(proto)
   local o = setmetatable({}, mt)
-  if nt_readers[C] then
-    local r = call_as_new(C, C, o, ...)
-    if r ~= nil and isobject(r) then return r end
-    return o
-  end
-  set_newmt(C, mt)
-  local r = C(o, ...)
+  if not nt_readers[C] then set_newmt(C, mt) end
+  local r = call_as_new(C, C, o, ...)
   local sh = rawget(o, SHAPE)
   newsize[C] = (sh and sh.n or 0) + 1
   if r ~= nil and isobject(r) then return r end
@@ -1650,7 +1649,7 @@ end
 
 -- A non-enumerable method: raw in the table, outside the shape.
 function R.method(obj, name, len, f)
-  fnames[f] = type(name) == "string" and name or ("[" .. (type(name) == "table" and (name.description or "") or tostring(name)) .. "]")
+  fnames[f] = key_name(name)
   fnlens[f] = len
   arrows[f] = true      -- built-in methods are not constructors
   if type(obj) == "function" then obj = fprop_table(obj) end

@@ -474,12 +474,7 @@ method(Reflect, "construct", 2, function(_, C, args, newTarget)
   local proto = newTarget.prototype
   if not R.isobject(proto) then proto = R.ObjectPrototype end
   local o = setmetatable({}, R.protomt(proto))
-  local r
-  if R.nt_readers[C] then   -- (a class constructor finds newTarget from o's prototype)
-    r = R.call_as_new(C, newTarget, o, unpack(list, 1, n))
-  else
-    r = C(o, unpack(list, 1, n))
-  end
+  local r = R.call_as_new(C, newTarget, o, unpack(list, 1, n))
   if r ~= nil and R.isobject(r) then return r end
   return o
 end)

@@ -295,7 +295,8 @@ end
 function R.super_call(base, this, ...)
   local r
   if R.nt_readers[base] then
-    -- a function base that reads new.target: the class `this` was made for
+    -- a function base that reads new.target: the class `this` was made for (found only then,
+    -- as every derived construction passes here)
     r = R.call_as_new(base, R.new_target(this), this, ...)
   else
     r = base(this, ...)
