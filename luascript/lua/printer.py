@@ -134,10 +134,11 @@ class Printer:
         """A mapping from here to the source position pos (line, col[, name])."""
         m = self.mappings
         name = pos[2] if len(pos) > 2 else None
-        if not m or m[-1][0] != self.line or m[-1][2:4] != pos[:2]:
+        last = m[-1] if m else None
+        if last is None or last[0] != self.line or last[2] != pos[0] or last[3] != pos[1]:
             m.append((self.line, self.col(), pos[0], pos[1], name))
-        elif name is not None and m[-1][4] is None:
-            m[-1] = m[-1][:4] + (name,)
+        elif name is not None and last[4] is None:
+            m[-1] = last[:4] + (name,)
 
     # ---- statements --------------------------------------------------------------------------
     def block_stat(self, st, is_last):

@@ -124,6 +124,9 @@ class _Scan:
 
     def expr(self, e):
         t = type(e)
+        if t is L.Name:     # the most common expression by far: first
+            self.read(e.name)
+            return
         parts = _PARTS.get(t)
         if parts is not None:   # operands read in the order Lua evaluates them
             for slot, many in parts:
@@ -131,8 +134,6 @@ class _Scan:
                     self.exprs(getattr(e, slot))
                 else:
                     self.expr(getattr(e, slot))
-        elif t is L.Name:
-            self.read(e.name)
         elif t is L.Func:
             body = e.body.body if isinstance(e.body, L.Chunk) else e.body
             self.block(body, before=e.params)

@@ -22,12 +22,16 @@ class Source:
 
     def col(self, point):
         """0-based character column of a tree-sitter point."""
-        row, byte_col = point
+        return self._col(*point)
+
+    def _col(self, row, byte_col):
         wide = self._wide.get(row)
         if wide is None:
             wide = self._wide[row] = self._wide_bytes(row)
+        if len(wide) == 1:
+            return byte_col if byte_col <= wide[0] else wide[0]
         byte_col = min(byte_col, wide[0])
-        return byte_col - bisect_left(wide, byte_col, 1) + 1 if len(wide) > 1 else byte_col
+        return byte_col - bisect_left(wide, byte_col, 1) + 1
 
     def _wide_bytes(self, row):
         """A line's length, then the offsets of its UTF-8 continuation bytes, which start no
@@ -39,7 +43,8 @@ class Source:
         return [len(line)] + [i for i, b in enumerate(line) if 0x80 <= b < 0xC0]
 
     def pos(self, node):
-        return (node.start_point[0], self.col(node.start_point))
+        row, byte_col = node.start_point
+        return (row, self._col(row, byte_col))
 
     def error(self, node, message, kind="SyntaxError"):
         line, col = self.pos(node)

@@ -134,14 +134,24 @@ def has_use_strict(tr, body_nodes):
     return False
 
 
+# the node types check_tree looks at; most nodes are none of them and only pass their strictness on
+CHECKED = frozenset(("number", "string", "class_declaration", "class", "array_pattern", "object_pattern",
+                     "variable_declarator", "update_expression", "for_in_statement", "for_statement",
+                     "lexical_declaration", "regex", "unary_expression", "field_definition",
+                     "class_static_block") + FUNCTIONS + ASSIGNMENTS)
+
+
 def check_tree(tr, root):
     strict_file = has_use_strict(tr, named(root))
     escapes = "\\" in tr.src.text     # an identifier can only spell a keyword with an escape
+    checked = CHECKED | frozenset(BINDING_IDENTS) if escapes else CHECKED
     stack = [(root, strict_file)]
     while stack:
         n, strict = stack.pop()
         t = n.type
-        if t == "number":
+        if t not in checked:
+            pass
+        elif t == "number":
             text = tr.text(n)
             if "_" in text and _BAD_SEPARATOR.search(text):
                 raise tr.error(n, "Numeric separators are not allowed here")

@@ -34,6 +34,12 @@ def collect(tr, body):
     return facts
 
 
+# the node types _walk_facts looks at (most nodes are none of them)
+_FACT_NODES = frozenset(("variable_declarator", "assignment_expression", "augmented_assignment_expression",
+                         "update_expression", "for_in_statement", "formal_parameters", "catch_clause",
+                         "class_declaration", "function_declaration", "generator_function_declaration"))
+
+
 def _walk_facts(tr, body):
     """(start byte, name, (kind, node)) for every fact in body."""
     out = []
@@ -41,7 +47,9 @@ def _walk_facts(tr, body):
     while stack:
         n = stack.pop()
         t = n.type
-        if t == "variable_declarator":
+        if t not in _FACT_NODES:
+            pass
+        elif t == "variable_declarator":
             name_n, value = n.child_by_field_name("name"), n.child_by_field_name("value")
             if name_n.type == "identifier":
                 out.append((n.start_byte, tr.text(name_n), ("init", value)))
