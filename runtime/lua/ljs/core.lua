@@ -485,6 +485,19 @@ local function make_prototype(f)
 end
 R.make_prototype = make_prototype
 
+-- A function's [[Prototype]]: its property table's, once set (Object.setPrototypeOf, a class
+-- extending Function); before, Function.prototype or the one of its kind (%GeneratorFunction.prototype%...)
+local function fn_getproto(f)
+  local t = fprops[f]
+  local p = t and getmetatable(t).proto
+  if p == ObjectPrototype or p == nil then
+    local kind = R.fkinds[f]
+    p = kind and R.kind_protos[kind] or FunctionPrototype
+  end
+  return p
+end
+R.fn_getproto = fn_getproto
+
 local FunctionMT = {proto = FunctionPrototype, kind = "function"}
 FunctionMT.__index = function(f, k)
   local t = fprops[f]
@@ -497,13 +510,7 @@ FunctionMT.__index = function(f, k)
   -- name and length are non-writable, configurable own properties: deleting them leaves a marker
   if k == "name" and not (t and rawget(t, "__noname")) then return fnames[f] or "" end
   if k == "length" and not (t and rawget(t, "__nolength")) then return function_length(f) end
-  local p = t and getmetatable(t).proto
-  if p == ObjectPrototype or p == nil then
-    -- generator and async functions inherit from %GeneratorFunction.prototype% and friends
-    local kind = R.fkinds[f]
-    p = kind and R.kind_protos[kind] or FunctionPrototype
-  end
-  return lookup(p, k, f)
+  return lookup(fn_getproto(f), k, f)
 end
 FunctionMT.__newindex = function(f, k, v)
   if k == "prototype" then fprop_table(f); rawset(fprops[f], "prototype", v); R.set_newmt(f, nil); return end
@@ -1070,7 +1077,7 @@ function R.has(o, k)
   if pmt and pmt.proxy then return pmt.has(o, k) end
   if hasown(o, k) then return true end
   local p
-  if type(o) == "function" then p = FunctionPrototype else p = getproto(o) end
+  if type(o) == "function" then p = fn_getproto(o) else p = getproto(o) end
   while p and p ~= null do
     if hasown(p, k) then return true end
     p = getproto(p)
@@ -1326,7 +1333,7 @@ function R.instanceof(o, C)
   if not isobject(o) then return false end
   local proto = C.prototype
   local p
-  if type(o) == "function" then p = FunctionPrototype else p = getproto(o) end
+  if type(o) == "function" then p = fn_getproto(o) else p = getproto(o) end
   while p and p ~= null do
     if p == proto then return true end
     p = getproto(p)

@@ -66,6 +66,9 @@ local function define(o, k, desc)
 end
 
 local Object = function(this, v)
+  -- super() of a class extending Object: `this`, made for the subclass, is the object
+  local nt = R.fn_new_target(this)
+  if nt ~= nil and nt ~= Object then return this end
   if v == nil or v == null then return R.newobj() end
   local t = type(v)
   -- primitives become wrapper objects, as `new Number(v)` etc. make them
@@ -75,6 +78,7 @@ local Object = function(this, v)
   return v
 end
 R.ctor("Object", 1, Object, ObjectPrototype)
+R.reads_new_target(Object)
 
 method(Object, "keys", 1, function(_, o)
   toobject(o)
@@ -132,12 +136,7 @@ end)
 method(Object, "getPrototypeOf", 1, function(_, o)
   toobject(o)
   local t = type(o)
-  if t == "function" then
-    local fp = R.fprops[o]
-    local p = fp and R.getproto(fp)
-    if p and p ~= ObjectPrototype then return p end
-    return FunctionPrototype
-  end
+  if t == "function" then return R.fn_getproto(o) end
   if t == "string" then return R.StringPrototype end
   if t == "number" then return R.NumberPrototype end
   if t == "boolean" then return R.BooleanPrototype end

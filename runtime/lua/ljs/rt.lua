@@ -244,6 +244,12 @@ function R.arguments(...)
   return R.pack(...)
 end
 
+-- arguments.callee of a sloppy function that mentions it: the function calling this (a
+-- statement, never a tail call), non-enumerable as in JavaScript
+function R.set_callee(args)
+  rawset(args, "callee", debug.getinfo(2, "f").func)
+end
+
 local classes = setmetatable({}, {__mode = "k"})
 local class_bases = setmetatable({}, {__mode = "k"})
 
@@ -660,16 +666,23 @@ R.hidden(G, "eval", R.fn(function(_, src)
   return eval_source(src)
 end, "eval", 1))
 
-local FunctionCtor = function(this, ...)
+local FunctionCtor
+FunctionCtor = function(this, ...)
+  local nt = R.fn_new_target(this)
   local n = select("#", ...)
   local params, body = {}, ""
   for i = 1, n - 1 do params[i] = R.tostr((select(i, ...))) end
   if n > 0 then body = R.tostr((select(n, ...))) end
   local src = "globalThis.__luascript_eval_result = (function anonymous(" .. table.concat(params, ",") ..
     "\n) {\n" .. body .. "\n});"
-  return eval_source(src)
+  local f = eval_source(src)
+  -- constructed for a subclass (`class A extends Function`, through super()): the function is
+  -- the instance, so it takes the subclass's prototype, which `this` was made with
+  if nt ~= nil and nt ~= FunctionCtor then R.setproto(R.fprop_table(f), R.getproto(this)) end
+  return f
 end
 R.fn(FunctionCtor, "Function", 1)
+R.reads_new_target(FunctionCtor)
 rawset(R.fprop_table(FunctionCtor), "prototype", R.FunctionPrototype)
 rawset(R.FunctionPrototype, "constructor", FunctionCtor)
 rawset(G, "Function", FunctionCtor)
