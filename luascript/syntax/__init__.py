@@ -15,6 +15,7 @@ class Source:
 
     def __init__(self, text, filename):
         self.text = text
+        self.shown = text   # what diagnostics quote: the text as written, before inserted semicolons
         self.filename = filename
         self.data = text.encode("utf-8", "surrogatepass")
         self.lines = self.data.split(b"\n")
@@ -48,7 +49,7 @@ class Source:
 
     def error(self, node, message, kind="SyntaxError"):
         line, col = self.pos(node)
-        return CompileError(message, self.filename, line + 1, col + 1, self.text, kind)
+        return CompileError(message, self.filename, line + 1, col + 1, self.shown, kind)
 
     def node_text(self, node):
         raw = self.data[node.start_byte:node.end_byte]
@@ -73,6 +74,7 @@ def parse(text, filename="<input>"):
         # insert it at the end of its line, where no other node's line or column moves
         data = src.data[:at] + b";" + src.data[at:]
         src = Source(data.decode("utf-8", "surrogatepass"), filename)
+        src.shown = text
         tree = _PARSER.parse(src.data)
         root, inserted = tree.root_node, at
     if root.has_error:
