@@ -27,6 +27,25 @@ CASES = [
      "'arguments' is not allowed in class field initializer or static initialization block"),
     ("class C { static { arguments; } }", "1:20",
      "'arguments' is not allowed in class field initializer or static initialization block"),
+    # yield and await name nothing in generators, async functions and static blocks
+    ("function* g() { var yield; }", "1:21", "Unexpected identifier 'yield'"),
+    ("class C { *g() { var yield; } }", "1:22", "Unexpected strict mode reserved word"),
+    ("async function f() { void await; }", "1:27", "Unexpected reserved word"),
+    ("async function f(await) {}", "1:18", "Unexpected reserved word"),
+    ("var C = class { async m() { \\u0061wait: ; } };", "1:29", "Keyword must not contain escaped characters"),
+    ("class C { static { var await; } }", "1:24", "Unexpected reserved word"),
+    ("function* g() { function yield() {} }", "1:26", "Unexpected identifier 'yield'"),
+    ("function* g(a = yield) {}", "1:17", "Yield expression not allowed in formal parameter"),
+    ("async function f(a = await 1) {}", "1:22", "Illegal await-expression in formal parameters of async function"),
+    # class elements
+    ("class A { constructor() {} constructor() {} }", "1:28", "A class may only have one constructor"),
+    ("class A { static *prototype() {} }", "1:11", "Classes may not have a static property named 'prototype'"),
+    ("class A { get constructor() {} }", "1:11", "Class constructor may not be an accessor"),
+    ("class A { async *constructor() {} }", "1:11", "Class constructor may not be a generator"),
+    ("class A { #constructor() {} }", "1:11", "Class constructor may not be a private method"),
+    ("class A { #a; get #a() {} }", "1:15", "Identifier '#a' has already been declared"),
+    ("class A { static get #a() {} set #a(v) {} }", "1:30", "Identifier '#a' has already been declared"),
+    ("class A extends Object { get m() { super(); } }", "1:41", "'super' keyword unexpected here"),
 ]
 
 VALID = [
@@ -37,6 +56,11 @@ VALID = [
     "function g(eval) { return eval; }",                 # sloppy parameter named eval
     '"\\0"; "use strict"; var s = "\\0";',              # \\0 is no octal escape
     "var n = 0.0_1 + 1_000;",
+    "function* yield() {} async function await() {} var g = function () { var yield, await; };",
+    "async function f() { return () => { var await; }; }",   # an arrow's body is no async code
+    "async function f(p) { await [p][0]; await (p); await(p)(1); }",  # await read as a call or index
+    "class A { get #a() {} set #a(v) {} static x = 1; static constructor() {} }",
+    "class B extends Object { constructor() { (() => super())(); } }",
 ]
 
 

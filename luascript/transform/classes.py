@@ -335,16 +335,16 @@ Transformer.super_get = super_get
 
 def super_call(tr, args_n, pos):
     info = current_class(tr)
-    if not isinstance(info, ClassInfo) or info.base is None:
-        raise tr.src.error(args_n, "'super' keyword unexpected here")
-    args = tr.call_args(args_n)
-    tr.emit(L.Assign([L.Name("this")], [L.Call(tr.h("super_call"), [info.base, L.Name("this")] + args, pos)]))
     f = tr.func
     while f is not None and f.is_arrow:
         f = f.parent
-    if f is not None:
-        f.super_seen = True
-    if f is not None and getattr(f, "fields_fn", None) is not None:
+    # only a derived class's constructor (and arrows in it) may call super()
+    if not isinstance(info, ClassInfo) or info.base is None or f is None or not f.is_ctor:
+        raise tr.src.error(args_n, "'super' keyword unexpected here")
+    args = tr.call_args(args_n)
+    tr.emit(L.Assign([L.Name("this")], [L.Call(tr.h("super_call"), [info.base, L.Name("this")] + args, pos)]))
+    f.super_seen = True
+    if getattr(f, "fields_fn", None) is not None:
         tr.emit(L.ExprStat(L.Call(f.fields_fn, [L.Name("this")])))
     return L.Name("this")
 

@@ -348,7 +348,8 @@ class Transformer:
 
     # ---- dispatch ----------------------------------------------------------------------------
     def expr(self, node):
-        if node.type in ("member_expression", "call_expression") and not getattr(self, "_in_await_chain", False):
+        if node.type in ("member_expression", "call_expression", "subscript_expression") and \
+                not getattr(self, "_in_await_chain", False):
             from .expressions import await_chain_base
             if await_chain_base(self, node) is not None:
                 self._in_await_chain = True

@@ -134,9 +134,15 @@ def has_use_strict(tr, body_nodes):
     return False
 
 
+DECLARATIONS = ("function_declaration", "generator_function_declaration")
+YIELD, AWAIT = 1, 2     # check_tree's context: in a generator's, an async function's code
+RESERVABLE = frozenset(("identifier", "statement_identifier", "shorthand_property_identifier",
+                        "shorthand_property_identifier_pattern"))
+
 # the node types check_tree looks at; most nodes are none of them and only pass their strictness on
 CHECKED = frozenset(("number", "string", "class_declaration", "class", "array_pattern", "object_pattern",
-                     "variable_declarator", "update_expression", "for_in_statement", "for_statement",
+                     "variable_declarator", "update_expression", "for_in_statement", "for_statement", "class_body",
+                     "yield_expression", "await_expression",
                      "lexical_declaration", "regex", "unary_expression", "field_definition",
                      "class_static_block") + FUNCTIONS + ASSIGNMENTS)
 
@@ -144,13 +150,26 @@ CHECKED = frozenset(("number", "string", "class_declaration", "class", "array_pa
 def check_tree(tr, root):
     strict_file = has_use_strict(tr, named(root))
     escapes = "\\" in tr.src.text     # an identifier can only spell a keyword with an escape
-    checked = CHECKED | frozenset(BINDING_IDENTS) if escapes else CHECKED
-    stack = [(root, strict_file)]
+    # yield and await name no variable or label in generators and async functions (yield none
+    # in strict code): identifiers are looked at only where the text could spell one
+    words = escapes or b"yield" in tr.src.data or b"await" in tr.src.data
+    checked = CHECKED | frozenset(BINDING_IDENTS) | RESERVABLE if words else CHECKED
+    data = tr.src.data
+    stack = [(root, strict_file, 0)]
     while stack:
-        n, strict = stack.pop()
+        n, strict, ctx = stack.pop()
         t = n.type
         if t not in checked:
             pass
+        elif t in RESERVABLE and (ctx or strict) and (
+                data[n.start_byte:n.end_byte] in (b"yield", b"await") or escapes and b"\\" in data[n.start_byte:n.end_byte]):
+            word = tr.text(n)
+            if word == "await" and ctx & AWAIT and not _await_operator(n) or \
+                    word == "yield" and (ctx & YIELD or strict):
+                raise tr.error(n, _reserved_message(n, word, strict, data))
+            if escapes and t in BINDING_IDENTS and "\\" in tr.src.node_text(n) and (
+                    word in KEYWORDS or strict and word in STRICT_RESERVED):
+                raise tr.error(n, "Keyword must not contain escaped characters")
         elif t == "number":
             text = tr.text(n)
             if "_" in text and _BAD_SEPARATOR.search(text):
@@ -163,9 +182,21 @@ def check_tree(tr, root):
                 if c.type == "escape_sequence" and _OCTAL_ESCAPE.fullmatch(tr.text(c)):
                     raise tr.error(c, "Octal escape sequences are not allowed in strict mode.")
         elif t in FUNCTIONS:
+            outer = ctx
             strict = check_function(tr, n, strict)
+            tokens = [c.type for c in n.children if not c.is_named]
+            ctx = (AWAIT if "async" in tokens else 0) | (
+                YIELD if "*" in tokens or t in ("generator_function_declaration", "generator_function") else 0)
+            if t in DECLARATIONS and words:
+                # a declaration's name is bound in the code around it, and takes its context
+                nm = n.child_by_field_name("name")
+                stack.append((nm, strict, outer))
+                stack.extend((c, strict, ctx) for c in n.named_children if c != nm)
+                continue
         elif t in ("class_declaration", "class"):
             strict = True   # all parts of a class are strict code
+        elif t == "class_body":
+            check_class_body(tr, n)
         elif t in ("array_pattern", "object_pattern"):
             kids = [c for c in named(n) if c.type != "comment"]
             for c in kids[:-1]:
@@ -215,10 +246,91 @@ def check_tree(tr, root):
             if arg is not None and arg.type == "member_expression" and \
                     arg.child_by_field_name("property").type == "private_property_identifier":
                 raise tr.error(n, "Private fields can not be deleted")
+        elif t in ("yield_expression", "await_expression"):
+            if _in_params(n):
+                raise tr.error(n, "Yield expression not allowed in formal parameter" if t == "yield_expression"
+                               else "Illegal await-expression in formal parameters of async function")
         elif t in ("field_definition", "class_static_block"):
             check_no_arguments(tr, n.child_by_field_name("value" if t == "field_definition" else "body"))
+            ctx = AWAIT if t == "class_static_block" else 0
         for c in n.named_children:   # every node checked above is a named one
-            stack.append((c, strict))
+            stack.append((c, strict, ctx))
+
+
+def _reserved_message(n, word, strict, data):
+    if b"\\" in data[n.start_byte:n.end_byte]:
+        return "Keyword must not contain escaped characters"
+    if word == "await":
+        return "Unexpected reserved word"
+    if strict:
+        return "Unexpected strict mode reserved word"
+    return "Yield expression not allowed in formal parameter" if _in_params(n) else "Unexpected identifier 'yield'"
+
+
+def _await_operator(n):
+    """`await [a, b]` and `await (x)`: tree-sitter reads the operator as a name subscripted or
+    called (the transform compiles it as the operator, see expressions.await_chain_base)."""
+    p = n.parent
+    return p is not None and (p.type == "subscript_expression" and p.child_by_field_name("object") == n or
+                              p.type == "call_expression" and p.child_by_field_name("function") == n)
+
+
+def _in_params(n):
+    while n is not None and n.type not in FUNCTIONS:
+        if n.type == "formal_parameters":
+            return True
+        n = n.parent
+    return False
+
+
+def _element_name(tr, m):
+    """(name, private) of a class element with a literal name; (None, False) for a computed one."""
+    k = m.child_by_field_name("name" if m.type == "method_definition" else "property")
+    if k is None or k.type == "computed_property_name":
+        return None, False
+    if k.type == "string":
+        return tr.text(k)[1:-1], False
+    return tr.text(k), k.type == "private_property_identifier"
+
+
+def check_class_body(tr, body):
+    """The early errors of class elements: one plain constructor, no static `prototype`, no
+    `#constructor`, and private names declared once (a getter and a setter of one staticness
+    may share one)."""
+    ctor = False
+    private = {}    # name -> (static, kind)
+    for m in body.named_children:
+        if m.type not in ("method_definition", "field_definition"):
+            continue
+        kinds = {c.type for c in m.children if not c.is_named}
+        static = "static" in kinds
+        name, is_private = _element_name(tr, m)
+        if name is None:
+            continue
+        kind = "get" if "get" in kinds else "set" if "set" in kinds else \
+            "field" if m.type == "field_definition" else "method"
+        if is_private:
+            if name == "#constructor":
+                raise tr.error(m, "Class constructor may not be a private method" if kind != "field" else
+                               "Classes may not have a private field named '#constructor'")
+            seen = private.get(name)
+            if seen is not None and not (seen[0] == static and {seen[1], kind} == {"get", "set"}):
+                raise tr.error(m, "Identifier '%s' has already been declared" % name)
+            private[name] = (static, kind)
+        elif static and name == "prototype":
+            raise tr.error(m, "Classes may not have a static property named 'prototype'")
+        elif name == "constructor" and (kind == "field"):
+            raise tr.error(m, "Classes may not have a field named 'constructor'")
+        elif name == "constructor" and not static:
+            if kind != "method":
+                raise tr.error(m, "Class constructor may not be an accessor")
+            if "*" in kinds:
+                raise tr.error(m, "Class constructor may not be a generator")
+            if "async" in kinds:
+                raise tr.error(m, "Class constructor may not be an async method")
+            if ctor:
+                raise tr.error(m, "A class may only have one constructor")
+            ctor = True
 
 
 def check_strict_target(tr, target):

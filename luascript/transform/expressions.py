@@ -28,11 +28,20 @@ def is_await_subscript(tr, node):
     return o.type == "identifier" and tr.text(o) == "await" and tr.lookup("await") is None
 
 
+def is_await_call(tr, node):
+    """`await (x)` in an async function, which tree-sitter reads as a call of a variable named await."""
+    if node.type != "call_expression":
+        return False
+    f, args = node.child_by_field_name("function"), node.child_by_field_name("arguments")
+    return f.type == "identifier" and args is not None and args.type == "arguments" and tr.text(f) == "await" \
+        and tr.func is not None and tr.func.is_async and tr.lookup("await") is None
+
+
 def await_chain_base(tr, node):
-    """The mis-parsed `await[...]` at the bottom of a member/call chain, if any."""
+    """The mis-parsed `await[...]` or `await(...)` at the bottom of a member/call chain, if any."""
     n = node
     while n.type in ("member_expression", "subscript_expression", "call_expression"):
-        if is_await_subscript(tr, n):
+        if is_await_subscript(tr, n) or is_await_call(tr, n):
             return n
         n = n.child_by_field_name("function") if n.type == "call_expression" else n.child_by_field_name("object")
     return None
@@ -629,6 +638,15 @@ def call(tr, node):
     pos = tr.pos(node)
     if node.child_by_field_name("optional_chain") is not None or has_optional(node):
         return optional_chain(tr, node)
+    if is_await_call(tr, node):
+        # the await itself is applied to the whole chain by Transformer.expr; the "arguments"
+        # are a parenthesised expression
+        items = named(args_n)
+        if not items:
+            raise tr.error(args_n, "Unexpected token ')'")
+        for e in items[:-1]:
+            tr.expr_stat(e)
+        return tr.expr(items[-1])
     f = unparen(fn_n)
     if f.type == "import":
         args = call_args(tr, args_n)

@@ -1,7 +1,7 @@
 """Functions: declarations, expressions, arrows, methods, parameters, generators, async."""
 from ..lua import ast as L
 from .context import Transformer, FuncState, scan
-from .expressions import named
+from .expressions import identifier, named
 from .statements import FUNCTION_TYPES
 from .numeric import typed_vars
 from .loops import assigned_in
@@ -257,6 +257,11 @@ def arrow_function(tr, node):
 def yield_expression(tr, node):
     args = named(node)
     delegate = any(c.type == "*" for c in node.children)
+    f = tr.func
+    while f is not None and f.is_arrow:
+        f = f.parent
+    if not args and not delegate and (f is None or not f.is_generator):
+        return identifier(tr, node)     # sloppy code outside generators: `yield` is a name
     v = tr.expr(args[0]) if args else L.Lit("nil")
     if delegate:
         return L.Call(tr.h("yield_star"), [v], tr.pos(node))
@@ -265,7 +270,12 @@ def yield_expression(tr, node):
 
 @visitor("await_expression")
 def await_expression(tr, node):
-    v = tr.expr(named(node)[0])
+    arg = named(node)[0]
+    if arg.type == "parenthesized_expression" and tr.func.kind != "module" and not tr.func.is_async:
+        # `await(x)` outside async functions calls a function named await
+        fn = identifier(tr, node.children[0])
+        return L.Call(fn, [L.Lit("nil")] + [tr.expr(e) for e in named(arg)], tr.pos(node))
+    v = tr.expr(arg)
     return L.Call(tr.h("await"), [v], tr.pos(node))
 
 
