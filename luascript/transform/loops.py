@@ -366,7 +366,9 @@ def for_statement(tr, node):
         loop = L.NumFor(b.lua, start, stop, step_lua, body, pos)
         tr.after_loop(j, loop)
         return
-    # general form
+    # general form: a let/const head is scoped to the loop, so the head's locals go in a block
+    # of their own (they would shadow an outer variable of the same name after the loop)
+    around, tr.stmts = tr.stmts, []
     init = node.child_by_field_name("initializer")
     let_names = []
     if init is not None and init.type not in ("empty_statement",):
@@ -427,6 +429,11 @@ def for_statement(tr, node):
     tr.stmts = saved
     tr.pop_scope()
     tr.after_loop(j, L.While(L.Lit("true"), loop_body, pos))
+    head, tr.stmts = tr.stmts, around
+    if let_names:
+        tr.emit(L.Do(head))
+    else:
+        tr.stmts.extend(head)
 
 
 @visitor("stat:while_statement")

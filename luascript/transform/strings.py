@@ -1,13 +1,22 @@
 """Strings built by appending in a loop: `s += x` makes a new string each time (quadratic in
 Lua as in any language with immutable strings). When a loop only appends to a string variable
 and never reads it, the loop appends to a string.buffer and the variable is set once after it.
+
+Nothing may see the variable while the loop runs, nor after the loop leaves other than at its
+end: so no closure of the function refers to it (a call in the loop could read it), the loop is
+in no try statement of the function (a throw would skip the write back) and jumps to no label
+outside it (a labelled break or continue would).
 """
 from .expressions import named, unparen
 from .statements import FUNCTION_TYPES
+from .loops import captured_in_closure
 
 
 def append_only_strings(tr, loop):
     """Bindings of string variables that the loop appends to and does not otherwise read."""
+    fn = tr.func.node
+    if fn is None or _in_try(loop, fn):
+        return []
     appends = {}
     reads = set()
     stack = [(loop, False)]
@@ -17,6 +26,8 @@ def append_only_strings(tr, loop):
         if t == "identifier":
             reads.add(tr.text(n))
             continue
+        if not in_fn and t in ("break_statement", "continue_statement") and named(n):
+            return []
         if not in_fn and t == "expression_statement":
             e = named(n)[0] if named(n) else None
             name, rhs = _append(tr, e) if e is not None else (None, None)
@@ -28,14 +39,24 @@ def append_only_strings(tr, loop):
         for c in n.named_children:
             stack.append((c, inner))
     out = []
+    scope = fn.named_children if fn.type in FUNCTION_TYPES else [fn]
     for name in appends:
-        if name in reads:
+        if name in reads or captured_in_closure(tr, scope, (name,)):
             continue
         b = tr.lookup(name)
         if b is not None and b.ty == "string" and b.func is tr.func and isinstance(b.lua, str) \
                 and not b.export_names:
             out.append(b)
     return out
+
+
+def _in_try(n, fn):
+    n = n.parent
+    while n is not None and n != fn:
+        if n.type == "try_statement":
+            return True
+        n = n.parent
+    return False
 
 
 def _append(tr, e):
