@@ -56,6 +56,7 @@ VALID = [
     "function g(eval) { return eval; }",                 # sloppy parameter named eval
     '"\\0"; "use strict"; var s = "\\0";',              # \\0 is no octal escape
     "var n = 0.0_1 + 1_000;",
+    "var h = 0xe_3d + 0x1_E;",                          # e and E are hex digits, not exponents
     "function* yield() {} async function await() {} var g = function () { var yield, await; };",
     "async function f() { return () => { var await; }; }",   # an arrow's body is no async code
     "async function f(p) { await [p][0]; await (p); await(p)(1); }",  # await read as a call or index

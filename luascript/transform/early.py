@@ -104,6 +104,7 @@ def check_regex(tr, node, pattern, flags):
 import re
 
 _BAD_SEPARATOR = re.compile(r"__|_$|^0_|[._][_]|_[.eE]|[eE][+-]?_|^0[xXoObB]_|\._")
+_BAD_HEX_SEPARATOR = re.compile(r"__|_$|^0[xX]_")     # e and E are hex digits, no exponent
 _LEGACY_OCTAL_LIKE = re.compile(r"^0[0-9]")
 _OCTAL_ESCAPE = re.compile(r"\\(?:[1-7][0-7]*|0[0-9][0-7]*|[89])")
 _LINE_TERMINATORS = ("\n", "\r", "\u2028", "\u2029")
@@ -172,7 +173,7 @@ def check_tree(tr, root):
                 raise tr.error(n, "Keyword must not contain escaped characters")
         elif t == "number":
             text = tr.text(n)
-            if "_" in text and _BAD_SEPARATOR.search(text):
+            if "_" in text and (_BAD_HEX_SEPARATOR if text[1:2] in ("x", "X") else _BAD_SEPARATOR).search(text):
                 raise tr.error(n, "Numeric separators are not allowed here")
             if _LEGACY_OCTAL_LIKE.match(text) and (strict or "_" in text):
                 raise tr.error(n, "Numeric separators are not allowed here" if "_" in text else
@@ -383,7 +384,7 @@ def check_function(tr, fn, strict):
         params = [fn.child_by_field_name("parameter")]
     body = fn.child_by_field_name("body")
     own_strict = body is not None and body.type == "statement_block" and has_use_strict(tr, named(body))
-    simple = all(p.type == "identifier" for p in params)
+    simple = all(p.type in ("identifier", "undefined") for p in params)
     for p in params[:-1]:
         if p.type == "rest_pattern":
             raise tr.error(p, "Rest parameter must be last formal parameter")
@@ -401,7 +402,7 @@ def check_function(tr, fn, strict):
         for p in params:
             found = []
             tr.pattern_names(p, found)
-            if p.type == "identifier":
+            if p.type in ("identifier", "undefined"):
                 found = [p]
             names.extend(found)
         for idn in names:

@@ -36,6 +36,10 @@ def func_arguments(tr):
 Transformer.func_arguments = func_arguments
 
 
+# a parameter that is a plain name: tree-sitter gives `undefined` a node type of its own
+SIMPLE_PARAMS = ("identifier", "undefined")
+
+
 def params_info(tr, node):
     if node.type == "arrow_function":
         p = node.child_by_field_name("parameter")
@@ -85,7 +89,7 @@ def function_like(tr, node, name_hint=None, method_kind=None, class_info=None, i
     vararg = False
     prologue = []
     tr.stmts = prologue
-    simple = all(p.type == "identifier" for p in params)
+    simple = all(p.type in SIMPLE_PARAMS for p in params)
     length = 0
     counting = True
     if fs.uses_arguments:
@@ -95,7 +99,7 @@ def function_like(tr, node, name_hint=None, method_kind=None, class_info=None, i
             tr.emit(L.ExprStat(L.Call(tr.h("set_callee"), [L.Name("arguments")])))
         names = []
         for p in params:
-            if p.type == "identifier":
+            if p.type in SIMPLE_PARAMS:
                 b = tr.declare(tr.text(p), "param", p)
                 b.tdz = False
                 names.append(b.lua)
@@ -107,7 +111,7 @@ def function_like(tr, node, name_hint=None, method_kind=None, class_info=None, i
     else:
         pnames = []
         for p in params:
-            if p.type == "identifier":
+            if p.type in SIMPLE_PARAMS:
                 b = tr.declare(tr.text(p), "param", p)
                 b.tdz = False
                 pnames.append(b.lua)
@@ -118,7 +122,7 @@ def function_like(tr, node, name_hint=None, method_kind=None, class_info=None, i
                 pnames.append(tr.temp("p"))
         lua_params += [n for n in pnames if n is not None]
     for p, pn in zip(params, pnames):
-        if p.type == "identifier":
+        if p.type in SIMPLE_PARAMS:
             if counting:
                 length += 1
             continue
@@ -372,7 +376,7 @@ def allocator_ok(tr, node, params, body_n):
     needs the object before the stores run or a result other than it."""
     if body_n is None or body_n.type != "statement_block" or tr.func.uses_arguments:
         return False
-    if not all(p.type == "identifier" for p in params):
+    if not all(p.type in SIMPLE_PARAMS for p in params):
         return False
     for n in scan(body_n, NON_ARROW_FUNCS):
         if n.type == "meta_property" or (n.type == "return_statement" and named(n)):

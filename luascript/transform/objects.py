@@ -18,7 +18,7 @@ def property_key(tr, key_n):
         return L.Str(utf8(tr.text(key_n)))
     if t == "string":
         s = string_value(tr, key_n)
-        if s.isdigit() and (s == "0" or not s.startswith("0")) and int(s) < 4294967295:
+        if s.isascii() and s.isdigit() and (s == "0" or not s.startswith("0")) and int(s) < 4294967295:
             return L.Num(int(s))
         return L.Str(utf8(s))
     if t == "number":

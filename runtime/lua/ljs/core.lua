@@ -473,10 +473,17 @@ local function function_length(f)
 end
 R.function_length = function_length
 
+-- Arrows (marked, or compiled inline with their first parameter J0_) and async functions have
+-- no prototype property.
+local function has_prototype(f)
+  return not (arrows[f] or R.fkinds[f] == "AsyncFunction" or debug.getlocal(f, 1) == "J0_")
+end
+R.has_prototype = has_prototype
+
 local function make_prototype(f)
   local t = fprop_table(f)
   local p = rawget(t, "prototype")
-  if p == nil and not arrows[f] then
+  if p == nil and has_prototype(f) then
     p = setmetatable({}, ObjectMT)
     rawset(p, "constructor", f)  -- raw and out of the shape: non-enumerable
     rawset(t, "prototype", p)
@@ -1046,7 +1053,7 @@ local function hasown(o, k)
       if fp and rawget(fp, k == "name" and "__noname" or "__nolength") then return hasown(fp, k) end
       return true
     end
-    if k == "prototype" and not arrows[o] then return true end
+    if k == "prototype" then return has_prototype(o) or fp ~= nil and rawget(fp, k) ~= nil end
     return fp ~= nil and hasown(fp, k)
   end
   if t == "string" then
@@ -1508,7 +1515,7 @@ function R.getdesc(o, k)
     local fp = fprops[o]
     if k == "name" and not (fp and (hasown(fp, "name") or rawget(fp, "__noname"))) then return {value = fnames[o] or "", writable = false, enumerable = false, configurable = true} end
     if k == "length" and not (fp and (hasown(fp, "length") or rawget(fp, "__nolength"))) then return {value = function_length(o), writable = false, enumerable = false, configurable = true} end
-    if k == "prototype" and not arrows[o] then return {value = o.prototype, writable = true, enumerable = false, configurable = false} end
+    if k == "prototype" and has_prototype(o) then return {value = o.prototype, writable = true, enumerable = false, configurable = false} end
     o = fprops[o]
     if not o then return nil end
   end

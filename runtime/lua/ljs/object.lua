@@ -349,18 +349,30 @@ R.proto_accessor = {
 R.arrows[R.proto_accessor.get] = true
 R.arrows[R.proto_accessor.set] = true
 
--- o.__proto__ as compiled: an own "__proto__" property (JSON.parse, defineProperty, a computed
--- key) shadows the accessor.
-local function own_proto_key(o)
-  return type(o) == "table" and o ~= null and R.hasown(o, "__proto__")
+-- o.__proto__ as compiled. The accessor lives on Object.prototype: an own "__proto__" property
+-- met first on the chain (JSON.parse, defineProperty, a computed key) shadows it, and an object
+-- whose chain misses Object.prototype (Object.create(null)) has an ordinary "__proto__" key.
+-- Returns the object holding such a property, or nil when the accessor applies.
+local function proto_holder(o)
+  local p = o
+  while p ~= nil and p ~= null do
+    if p == ObjectPrototype then return nil end
+    if type(p) == "table" and R.hasown(p, "__proto__") then return p end
+    p = G.Object.getPrototypeOf(nil, p)
+  end
+  return false   -- no accessor on the chain
 end
 function R.proto_get(o)
-  if own_proto_key(o) then return o.__proto__ end
-  return R.proto_accessor.get(o)
+  if o == nil or o == null then return R.proto_accessor.get(o) end   -- (throws)
+  local holder = proto_holder(o)
+  if holder == nil then return R.proto_accessor.get(o) end
+  if holder then return R.get(o, "__proto__") end
+  return nil
 end
 function R.proto_set(o, v)
-  if own_proto_key(o) then o.__proto__ = v; return end
-  R.proto_accessor.set(o, v)
+  if o == nil or o == null then return R.proto_accessor.set(o, v) end
+  if proto_holder(o) == nil then return R.proto_accessor.set(o, v) end
+  R.put(o, "__proto__", v)
 end
 
 -- Built-ins that accept any number of arguments register a version taking the argument array,

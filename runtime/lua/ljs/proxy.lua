@@ -5,9 +5,10 @@ local null = R.null
 local type, rawget, rawset, getmetatable, setmetatable, select = type, rawget, rawset, getmetatable, setmetatable, select
 local unpack = unpack
 
-local function trap(handler, name)
-  local h = rawget(handler, "__revoked") and R.type_error("Cannot perform '" .. name .. "' on a proxy that has been revoked")
-  local f = handler[name]
+-- the trap of a proxy (its metatable): revoking is per proxy, as proxies may share a handler
+local function trap(mt, name)
+  if mt.revoked then R.type_error("Cannot perform '" .. name .. "' on a proxy that has been revoked") end
+  local f = mt.handler[name]
   if f == nil or f == null then return nil end
   if type(f) ~= "function" then R.type_error("'" .. name .. "' on proxy: trap is not a function") end
   return f
@@ -27,13 +28,13 @@ local function make(target, handler)
   mt.proto = R.getproto(target)
   mt.kind = nil
   mt.__index = function(p, k)
-    local f = trap(handler, "get")
+    local f = trap(mt, "get")
     if f then return f(handler, target, keyval(k), p) end
     if k == R.sym_toStringTag and R.isarray(target) then return nil end
     return R.get(target, k)
   end
   mt.__newindex = function(p, k, v)
-    local f = trap(handler, "set")
+    local f = trap(mt, "set")
     if f then
       local ok = f(handler, target, keyval(k), v, p)
       if not R.truthy(ok) and R.strict then R.type_error("'set' on proxy: trap returned falsish for property '" .. R.keystr(k) .. "'") end
@@ -42,12 +43,12 @@ local function make(target, handler)
     R.put(target, k, v)
   end
   mt.has = function(p, k)
-    local f = trap(handler, "has")
+    local f = trap(mt, "has")
     if f then return R.truthy(f(handler, target, keyval(k))) end
     return R.has(target, k)
   end
   mt.delete = function(p, k)
-    local f = trap(handler, "deleteProperty")
+    local f = trap(mt, "deleteProperty")
     if f then
       local ok = R.truthy(f(handler, target, keyval(k)))
       if not ok and R.strict then R.type_error("'deleteProperty' on proxy: trap returned falsish for property '" .. R.keystr(k) .. "'") end
@@ -56,7 +57,7 @@ local function make(target, handler)
     return R.delete(target, k)
   end
   local function desc(p, k)
-    local f = trap(handler, "getOwnPropertyDescriptor")
+    local f = trap(mt, "getOwnPropertyDescriptor")
     if f then
       local d = f(handler, target, keyval(k))
       if d == nil then return nil end
@@ -67,7 +68,7 @@ local function make(target, handler)
   mt.desc_hook = desc
   mt.ownkeys_hook = function(p, k) return desc(p, k) ~= nil end
   mt.enum_hook = function(p, include_symbols, include_hidden)
-    local f = trap(handler, "ownKeys")
+    local f = trap(mt, "ownKeys")
     local keys, n = {}, 0
     if f then
       local list = f(handler, target)
@@ -85,12 +86,12 @@ local function make(target, handler)
   end
   if mt.callable then
     mt.__call = function(p, this, ...)
-      local f = trap(handler, "apply")
+      local f = trap(mt, "apply")
       if f then return f(handler, target, this, R.pack(...)) end
       return target(this, ...)
     end
     mt.construct = function(p, ...)
-      local f = trap(handler, "construct")
+      local f = trap(mt, "construct")
       if f then
         local r = f(handler, target, R.pack(...), p)
         if not R.isobject(r) then R.type_error("proxy [[Construct]] must return an object") end
@@ -114,7 +115,7 @@ R.method(Proxy, "revocable", 2, function(_, target, handler)
   local p = make(target, handler)
   local o = R.newobj()
   o.proxy = p
-  o.revoke = R.arrow(function() rawset(handler, "__revoked", true) end, "", 0)
+  o.revoke = R.arrow(function() getmetatable(p).revoked = true end, "", 0)
   return o
 end)
 

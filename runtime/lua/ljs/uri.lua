@@ -53,4 +53,47 @@ R.hidden(G, "encodeURIComponent", R.fn(encoder(COMPONENT_SAFE), "encodeURICompon
 R.hidden(G, "encodeURI", R.fn(encoder(URI_SAFE), "encodeURI", 1))
 R.hidden(G, "decodeURIComponent", R.fn(decoder(nil), "decodeURIComponent", 1))
 R.hidden(G, "decodeURI", R.fn(decoder(";/?:@&=+$,#"), "decodeURI", 1))
+-- Annex B escape/unescape: %XX for code units below 256, %uXXXX above; over UTF-16 code units
+-- (a character past U+FFFF escapes as its two surrogates).
+local ESCAPE_SAFE = "^[A-Za-z0-9@%*_%+%-%./]$"
+R.hidden(G, "escape", R.fn(function(_, s)
+  local units, n = R.utf16(R.tostr(s))
+  local out = {}
+  for i = 0, n - 1 do
+    local u = units[i]
+    local c = u < 128 and string.char(u)
+    if c and sfind(c, ESCAPE_SAFE) then out[i + 1] = c
+    elseif u < 256 then out[i + 1] = sformat("%%%02X", u)
+    else out[i + 1] = sformat("%%u%04X", u) end
+  end
+  return concat(out)
+end, "escape", 1))
+
+R.hidden(G, "unescape", R.fn(function(_, s)
+  local units, n = R.utf16(R.tostr(s))
+  local t, k, i = {}, 0, 0
+  local function hex(from, len)   -- the value of len hex digits at units[from], or nil
+    local v = 0
+    for j = from, from + len - 1 do
+      local d = j < n and tonumber(string.char(units[j] < 128 and units[j] or 0), 16)
+      if not d then return nil end
+      v = v * 16 + d
+    end
+    return v
+  end
+  while i < n do
+    local u, step = units[i], 1
+    if u == 37 then   -- %
+      local v = units[i + 1] == 117 and hex(i + 2, 4)   -- %uXXXX
+      if v then u, step = v, 6
+      else
+        v = hex(i + 1, 2)
+        if v then u, step = v, 3 end
+      end
+    end
+    k = k + 1; t[k] = u; i = i + step
+  end
+  return R.units_to_utf8(t, 1, k)
+end, "unescape", 1))
+
 return R
