@@ -29,11 +29,11 @@ def test_syntax_error_is_reported_with_position_and_caret(tmp_path):
 
 
 def test_unsupported_construct_is_a_compile_error(tmp_path):
-    src = tmp_path / "with.ljs"
-    src.write_text("var o = {a: 1};\nwith (o) { a; }\n")
+    src = tmp_path / "using.ljs"
+    src.write_text("function f() {\n  using x = null;\n}\n")
     r = luascript("check", str(src))
     assert r.returncode == 1
-    assert r.stderr.startswith(str(src) + ":2:1: error: unsupported statement: with statement")
+    assert r.stderr.startswith(str(src) + ":2:3: error: unsupported statement: using declaration")
 
 
 def test_duplicate_let_is_an_early_error(tmp_path):

@@ -1,7 +1,7 @@
 """Assignments, updates and destructuring patterns."""
 from ..lua import ast as L
 from .context import Transformer, is_stable
-from .expressions import named, unparen, ty, index_key, BITWISE
+from .expressions import named, plain_identifier, unparen, ty, index_key, BITWISE
 from .literals import utf8
 
 visitor = Transformer.visitor
@@ -40,6 +40,9 @@ class Ref:
             else:
                 self.target = b.ref(pos)
             self.slow = None
+            objs = tr.with_objects(name) if tr.with_depth else ()
+            if objs:
+                self.slow = ("with", objs, name)
         elif node.type == "member_expression":
             obj_n, prop = node.child_by_field_name("object"), node.child_by_field_name("property")
             self.binding = None
@@ -83,6 +86,8 @@ class Ref:
     def get(self):
         if self.slow is None or self.slow[0] == "length":
             return self.target
+        if self.slow[0] == "with":
+            return self.tr.with_read(self.slow[1], self.slow[2], self.plain_get, self.pos)
         if self.slow[0] == "proto":
             return L.Call(self.tr.h("proto_get"), [self.slow[1]], self.pos)
         if self.slow[0] == "super":
@@ -96,6 +101,15 @@ class Ref:
         tr = self.tr
         if self.const_error:
             tr.emit(L.ExprStat(L.Call(tr.h("const_assign"), [L.Str(self.binding.name)]), self.pos))
+            return
+        if self.slow is not None and self.slow[0] == "with":
+            # the first with object that has the name takes the store, else the variable does
+            _, objs, name = self.slow
+            if not is_stable(value):
+                value = tr.to_temp(value)
+            _, plain = tr.capture(self.plain_set, value)
+            tr.emit(L.If([(L.Call(tr.h("with_has"), [o, L.Str(name)]),
+                           [L.ExprStat(L.Call(tr.h("put"), [o, L.Str(name), value]))]) for o in objs], plain))
             return
         # a "use strict" function in a sloppy file: failed stores must throw here
         strict_stores = getattr(tr.func, "strict_stores", False)
@@ -121,6 +135,16 @@ class Ref:
             tr.emit(L.ExprStat(L.Call(tr.h("privset"), [self.slow[1], self.slow[2], value]), self.pos))
         else:
             tr.emit(L.ExprStat(L.Call(tr.h("put"), [self.slow[1], self.slow[2], value]), self.pos))
+
+    def plain_get(self):
+        if self.binding is not None or isinstance(self.target, L.Name):
+            return self.target
+        return plain_identifier(self.tr, unparen(self.node))   # (a missing global: ReferenceError)
+
+    def plain_set(self, value):
+        slow, self.slow = self.slow, None
+        self.set(value)
+        self.slow = slow
 
     def after_store(self):
         b = self.binding

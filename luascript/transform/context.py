@@ -109,10 +109,11 @@ class Binding:
 
 
 class Scope:
-    __slots__ = ("parent", "func", "vars", "kind")
+    __slots__ = ("parent", "func", "vars", "kind", "obj")
 
     def __init__(self, parent, func, kind):
         self.parent, self.func, self.kind, self.vars = parent, func, kind, {}
+        self.obj = None    # a with statement's scope: the Lua name of its object
 
 
 class FuncState:
@@ -193,6 +194,7 @@ class Transformer:
         self.module_refs = set()     # "module", "exports", "require", "__filename", "__dirname"
         self.imports = {}            # specifier -> Lua local name
         self.strbufs = {}            # Binding -> Lua name of the string.buffer it is built in
+        self.with_depth = 0          # with statements being compiled around this point
         self.kernels = []            # // @gpu loops compiled so far (luascript.kernels.ir.Kernel)
         self.in_gpu_fallback = False  # compiling the CPU copy of a marked loop
 
@@ -336,6 +338,29 @@ class Transformer:
         if scope.kind == "module":
             b.export_names = list(getattr(self, "pending_exports", {}).get(name, ()))
         return b
+
+    def with_objects(self, name):
+        """The objects of the with statements a reference to name passes before its binding,
+        innermost first (each is asked whether it has the name)."""
+        out = []
+        s = self.scope
+        while s is not None and name not in s.vars:
+            if s.kind == "with":
+                out.append(s.obj)
+            s = s.parent
+        return out
+
+    def with_read(self, objs, name, base, pos=None, this=None):
+        """The value of name where with objects may hold it: the first that has it, else base().
+        With `this` (a local), it is set to the object the value came from, for a call."""
+        t = self.temp("wv")
+        self.emit(L.Local([t]))
+        clauses = [(L.Call(self.h("with_has"), [o, L.Str(name)]),
+                    [L.Assign([L.Name(t)], [L.Call(self.h("get"), [o, L.Str(name)])])] +
+                    ([L.Assign([L.Name(this)], [o])] if this else [])) for o in objs]
+        v, pre = self.capture(base)
+        self.emit(L.If(clauses, pre + [L.Assign([L.Name(t)], [v])]))
+        return L.Name(t, pos)
 
     def lookup(self, name):
         s = self.scope

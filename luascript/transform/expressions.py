@@ -153,6 +153,14 @@ Transformer.cond = cond
 # ---- names ----------------------------------------------------------------------------------------
 @visitor("identifier")
 def identifier(tr, node):
+    if tr.with_depth:
+        objs = tr.with_objects(tr.text(node))
+        if objs:
+            return tr.with_read(objs, tr.text(node), lambda: plain_identifier(tr, node), tr.pos(node))
+    return plain_identifier(tr, node)
+
+
+def plain_identifier(tr, node):
     name = tr.text(node)
     b = tr.lookup(name)
     pos = tr.pos(node) + (name,)
@@ -377,7 +385,12 @@ def unary(tr, node):
             # an undeclared name is "undefined", not a ReferenceError; read through the global object's
             # metatable, which serves NaN, the lazily loaded globals and Object.prototype's keys
             tr.helpers_used.add("G")
-            return L.Call(tr.h("typeof"), [L.Index(L.Name("J0_G"), L.Str(tr.text(a)))], pos)
+            name = tr.text(a)
+            v = L.Index(L.Name("J0_G"), L.Str(name))
+            objs = tr.with_objects(name) if tr.with_depth else ()
+            if objs:
+                v = tr.with_read(objs, name, lambda: v)
+            return L.Call(tr.h("typeof"), [v], pos)
         return L.Call(tr.h("typeof"), [tr.expr(arg)], pos)
     if op == "void":
         tr.expr_stat(arg)
@@ -648,6 +661,12 @@ def call(tr, node):
             tr.expr_stat(e)
         return tr.expr(items[-1])
     f = unparen(fn_n)
+    if f.type == "identifier" and tr.with_depth and tr.with_objects(tr.text(f)):
+        # a function found on a with object is called as its method
+        this = tr.temp("wt")
+        tr.emit(L.Local([this]))
+        fn = tr.with_read(tr.with_objects(tr.text(f)), tr.text(f), lambda: plain_identifier(tr, f), pos, this)
+        return L.Call(fn, [L.Name(this)] + call_args(tr, args_n), pos)
     if f.type == "import":
         args = call_args(tr, args_n)
         return L.Call(tr.h("dynamic_import"), [L.Name("J0_M")] + args, pos)

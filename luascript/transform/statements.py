@@ -478,6 +478,22 @@ def throw_statement(tr, node):
     tr.emit(L.ExprStat(L.Call(tr.h("throw"), [v]), tr.pos(node)))
 
 
+# ---- with ----------------------------------------------------------------------------------------
+@visitor("stat:with_statement")
+def with_statement(tr, node):
+    """Names in the body that no declaration inside it binds are looked up on the object first
+    (Transformer.with_objects); the scope of kind "with" marks where."""
+    if tr.func.strict:
+        raise tr.error(node, "Strict mode code may not include a with statement")
+    obj = tr.to_temp(L.Call(tr.h("with_object"), [tr.expr(node.child_by_field_name("object"))], tr.pos(node)), "w")
+    tr.push_scope("with").obj = obj
+    tr.with_depth += 1
+    body = tr.body_of(node.child_by_field_name("body"))
+    tr.with_depth -= 1
+    tr.pop_scope()
+    tr.emit(L.Do(body))
+
+
 # ---- switch --------------------------------------------------------------------------------------
 @visitor("stat:switch_statement")
 def switch_statement(tr, node):

@@ -44,3 +44,4 @@ console.log(_.clamp(10, -5, 5), _.inRange(3, 2, 4), _.round(4.006, 2), _.floor(0
 const debounced = _.debounce((v) => console.log("debounced", v), 10);
 debounced(1); debounced(2); debounced(3);
 setTimeout(() => console.log("after", calls), 30);
+console.log(_.template("hello ${ user }! <% if (n > 1) { %>many<% } %> <%- tag %>")({ user: "fred", n: 2, tag: "<b>" }));

@@ -244,6 +244,19 @@ function R.arguments(...)
   return R.pack(...)
 end
 
+-- with (o) { ... }: the object (null and undefined have none), and whether it provides a name:
+-- it has it, and its Symbol.unscopables does not hide it
+function R.with_object(o)
+  if o == nil or o == null then R.type_error("Cannot convert undefined or null to object") end
+  return o
+end
+function R.with_has(o, k)
+  if not R.isobject(o) then return R.get(o, k) ~= nil end
+  if not R.has(o, k) then return false end
+  local u = R.get(o, R.sym_unscopables)
+  return not (R.isobject(u) and R.truthy(R.get(u, k)))
+end
+
 -- arguments.callee of a sloppy function that mentions it: the function calling this (a
 -- statement, never a tail call), non-enumerable as in JavaScript
 function R.set_callee(args)
