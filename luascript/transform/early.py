@@ -248,7 +248,8 @@ def check_tree(tr, root):
                     arg.child_by_field_name("property").type == "private_property_identifier":
                 raise tr.error(n, "Private fields can not be deleted")
         elif t in ("yield_expression", "await_expression"):
-            if _in_params(n):
+            # (outside generators and async functions, sloppy code reads these as names)
+            if (ctx & (YIELD if t == "yield_expression" else AWAIT) or strict) and _in_params(n):
                 raise tr.error(n, "Yield expression not allowed in formal parameter" if t == "yield_expression"
                                else "Illegal await-expression in formal parameters of async function")
         elif t in ("field_definition", "class_static_block"):
@@ -390,7 +391,7 @@ def check_function(tr, fn, strict):
             raise tr.error(p, "Rest parameter must be last formal parameter")
     if own_strict and not simple:
         raise tr.error(fn, "Illegal 'use strict' directive in function with non-simple parameter list")
-    strict = strict or own_strict or fn.type == "method_definition"
+    strict = strict or own_strict     # (an object literal's method is no strict code; a class's is)
     kinds = [c.type for c in fn.children]
     if fn.type == "method_definition" and "get" in kinds and params:
         raise tr.error(params[0], "Getter must not have any formal parameters.")
