@@ -615,6 +615,7 @@ try_require("ljs.node_process")
 R.lazy_globals("ljs.webapi", {"DOMException", "atob", "btoa", "TextEncoder", "TextDecoder", "structuredClone",
                               "URL", "URLSearchParams"})
 R.lazy_globals("ljs.node_buffer", {"Buffer"})
+R.lazy_globals("ljs.node_crypto", {"crypto"})
 -- RegExp, Date, Map and Set too: the largest built-ins (a quarter of the heap), which the rest of
 -- the runtime only asks about through guards (R.isregexp, R.date_value, R.coll_kind) until one exists
 R.lazy_globals("ljs.regexp", {"RegExp"})
