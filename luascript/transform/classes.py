@@ -335,9 +335,7 @@ Transformer.super_get = super_get
 
 def super_call(tr, args_n, pos):
     info = current_class(tr)
-    f = tr.func
-    while f is not None and f.is_arrow:
-        f = f.parent
+    f = tr.code_func()
     # only a derived class's constructor (and arrows in it) may call super()
     if not isinstance(info, ClassInfo) or info.base is None or f is None or not f.is_ctor:
         raise tr.src.error(args_n, "'super' keyword unexpected here")

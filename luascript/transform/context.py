@@ -339,6 +339,14 @@ class Transformer:
             b.export_names = list(getattr(self, "pending_exports", {}).get(name, ()))
         return b
 
+    def code_func(self):
+        """The function whose this, arguments, new.target and super() the code here sees: the
+        innermost that is not an arrow (None at a module's top)."""
+        f = self.func
+        while f is not None and f.is_arrow:
+            f = f.parent
+        return f
+
     def with_objects(self, name):
         """The objects of the with statements a reference to name passes before its binding,
         innermost first (each is asked whether it has the name)."""

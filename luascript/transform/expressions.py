@@ -817,9 +817,7 @@ def _is_unpack(call):
 def meta_property(tr, node):
     t = tr.text(node)
     if t == "new.target":
-        f = tr.func
-        while f is not None and f.is_arrow:
-            f = f.parent
+        f = tr.code_func()
         if f is not None and f.new_target:
             return L.Name(f.new_target, tr.pos(node))
         if f is not None and f.is_ctor:

@@ -27,9 +27,7 @@ def uses_this(tr, body):
 
 
 def func_arguments(tr):
-    f = tr.func
-    while f is not None and f.is_arrow:
-        f = f.parent
+    f = tr.code_func()
     return f is not None and f.kind != "module" and getattr(f, "uses_arguments", False)
 
 
@@ -261,9 +259,7 @@ def arrow_function(tr, node):
 def yield_expression(tr, node):
     args = named(node)
     delegate = any(c.type == "*" for c in node.children)
-    f = tr.func
-    while f is not None and f.is_arrow:
-        f = f.parent
+    f = tr.code_func()
     if not args and not delegate and (f is None or not f.is_generator):
         return identifier(tr, node)     # sloppy code outside generators: `yield` is a name
     v = tr.expr(args[0]) if args else L.Lit("nil")
