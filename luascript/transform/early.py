@@ -135,6 +135,8 @@ def has_use_strict(tr, body_nodes):
     return False
 
 
+# a parameter that is a plain name: tree-sitter gives `undefined` a node type of its own
+SIMPLE_PARAMS = ("identifier", "undefined")
 DECLARATIONS = ("function_declaration", "generator_function_declaration")
 YIELD, AWAIT = 1, 2     # check_tree's context: in a generator's, an async function's code
 RESERVABLE = frozenset(("identifier", "statement_identifier", "shorthand_property_identifier",
@@ -153,24 +155,25 @@ def check_tree(tr, root):
     escapes = "\\" in tr.src.text     # an identifier can only spell a keyword with an escape
     # yield and await name no variable or label in generators and async functions (yield none
     # in strict code): identifiers are looked at only where the text could spell one
-    words = escapes or b"yield" in tr.src.data or b"await" in tr.src.data
-    checked = CHECKED | frozenset(BINDING_IDENTS) | RESERVABLE if words else CHECKED
     data = tr.src.data
+    words = escapes or b"yield" in data or b"await" in data
+    checked = CHECKED | RESERVABLE if words else CHECKED
     stack = [(root, strict_file, 0)]
     while stack:
         n, strict, ctx = stack.pop()
         t = n.type
         if t not in checked:
             pass
-        elif t in RESERVABLE and (ctx or strict) and (
-                data[n.start_byte:n.end_byte] in (b"yield", b"await") or escapes and b"\\" in data[n.start_byte:n.end_byte]):
-            word = tr.text(n)
-            if word == "await" and ctx & AWAIT and not _await_operator(n) or \
-                    word == "yield" and (ctx & YIELD or strict):
-                raise tr.error(n, _reserved_message(n, word, strict, data))
-            if escapes and t in BINDING_IDENTS and "\\" in tr.src.node_text(n) and (
-                    word in KEYWORDS or strict and word in STRICT_RESERVED):
-                raise tr.error(n, "Keyword must not contain escaped characters")
+        elif t in RESERVABLE:
+            raw = data[n.start_byte:n.end_byte]
+            escaped = escapes and b"\\" in raw
+            if escaped or (ctx or strict) and raw in (b"yield", b"await"):
+                word = tr.text(n)
+                if word == "await" and ctx & AWAIT and not _await_operator(n) or \
+                        word == "yield" and (ctx & YIELD or strict):
+                    raise tr.error(n, _reserved_message(n, word, strict, data))
+                if escaped and t in BINDING_IDENTS and (word in KEYWORDS or strict and word in STRICT_RESERVED):
+                    raise tr.error(n, "Keyword must not contain escaped characters")
         elif t == "number":
             text = tr.text(n)
             if "_" in text and (_BAD_HEX_SEPARATOR if text[1:2] in ("x", "X") else _BAD_SEPARATOR).search(text):
@@ -213,10 +216,6 @@ def check_tree(tr, root):
             name = n.child_by_field_name("name")
             if name is not None and name.type == "identifier" and tr.text(name) in ("eval", "arguments"):
                 raise tr.error(name, "Unexpected eval or arguments in strict mode")
-        elif escapes and t in BINDING_IDENTS and "\\" in tr.src.node_text(n):
-            word = tr.text(n)
-            if word in KEYWORDS or (strict and word in STRICT_RESERVED):
-                raise tr.error(n, "Keyword must not contain escaped characters")
         elif t in ASSIGNMENTS or t == "update_expression" or t in ("for_in_statement",):
             if strict:
                 check_strict_target(tr, n.child_by_field_name("argument" if t == "update_expression" else "left"))
@@ -385,7 +384,7 @@ def check_function(tr, fn, strict):
         params = [fn.child_by_field_name("parameter")]
     body = fn.child_by_field_name("body")
     own_strict = body is not None and body.type == "statement_block" and has_use_strict(tr, named(body))
-    simple = all(p.type in ("identifier", "undefined") for p in params)
+    simple = all(p.type in SIMPLE_PARAMS for p in params)
     for p in params[:-1]:
         if p.type == "rest_pattern":
             raise tr.error(p, "Rest parameter must be last formal parameter")
@@ -403,7 +402,7 @@ def check_function(tr, fn, strict):
         for p in params:
             found = []
             tr.pattern_names(p, found)
-            if p.type in ("identifier", "undefined"):
+            if p.type in SIMPLE_PARAMS:
                 found = [p]
             names.extend(found)
         for idn in names:

@@ -386,10 +386,9 @@ def unary(tr, node):
             # metatable, which serves NaN, the lazily loaded globals and Object.prototype's keys
             tr.helpers_used.add("G")
             name = tr.text(a)
-            v = L.Index(L.Name("J0_G"), L.Str(name))
+            global_v = L.Index(L.Name("J0_G"), L.Str(name))
             objs = tr.with_objects(name) if tr.with_depth else ()
-            if objs:
-                v = tr.with_read(objs, name, lambda: v)
+            v = tr.with_read(objs, name, lambda: global_v) if objs else global_v
             return L.Call(tr.h("typeof"), [v], pos)
         return L.Call(tr.h("typeof"), [tr.expr(arg)], pos)
     if op == "void":
@@ -661,11 +660,12 @@ def call(tr, node):
             tr.expr_stat(e)
         return tr.expr(items[-1])
     f = unparen(fn_n)
-    if f.type == "identifier" and tr.with_depth and tr.with_objects(tr.text(f)):
+    objs = tr.with_objects(tr.text(f)) if f.type == "identifier" and tr.with_depth else ()
+    if objs:
         # a function found on a with object is called as its method
         this = tr.temp("wt")
         tr.emit(L.Local([this]))
-        fn = tr.with_read(tr.with_objects(tr.text(f)), tr.text(f), lambda: plain_identifier(tr, f), pos, this)
+        fn = tr.with_read(objs, tr.text(f), lambda: plain_identifier(tr, f), pos, this)
         return L.Call(fn, [L.Name(this)] + call_args(tr, args_n), pos)
     if f.type == "import":
         args = call_args(tr, args_n)

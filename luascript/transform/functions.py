@@ -1,6 +1,7 @@
 """Functions: declarations, expressions, arrows, methods, parameters, generators, async."""
 from ..lua import ast as L
 from .context import Transformer, FuncState, scan
+from .early import SIMPLE_PARAMS, has_use_strict
 from .expressions import identifier, named
 from .statements import FUNCTION_TYPES
 from .numeric import typed_vars
@@ -34,10 +35,6 @@ def func_arguments(tr):
 Transformer.func_arguments = func_arguments
 
 
-# a parameter that is a plain name: tree-sitter gives `undefined` a node type of its own
-SIMPLE_PARAMS = ("identifier", "undefined")
-
-
 def params_info(tr, node):
     if node.type == "arrow_function":
         p = node.child_by_field_name("parameter")
@@ -65,7 +62,6 @@ def function_like(tr, node, name_hint=None, method_kind=None, class_info=None, i
     fs.method_kind = method_kind
     fs.fields_fn = fields_fn
     body_n = node.child_by_field_name("body")
-    from .early import has_use_strict
     fs.strict_stores = bool(getattr(tr.func, "strict_stores", False)) or (
         body_n is not None and body_n.type == "statement_block" and not getattr(tr, "file_strict", True)
         and has_use_strict(tr, named(body_n)))
