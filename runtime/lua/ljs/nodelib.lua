@@ -146,6 +146,28 @@ end
 
 local function throw_coded(kind, code, msg) R.throw(coded_error(kind, code, msg)) end
 
+-- node's AbortError, what an aborted events.once / events.on rejects with: an Error named
+-- AbortError with code ABORT_ERR (own keys in that order) and the signal's reason as cause
+local AbortErrorProto
+local function abort_error(cause)
+  if AbortErrorProto == nil then
+    AbortErrorProto = R.newobj(R.ErrorPrototype)
+    local ctor = R.fn(function(this) return this end, "AbortError", 0)
+    rawset(R.fprop_table(ctor), "prototype", AbortErrorProto)
+    rawset(AbortErrorProto, "constructor", ctor)
+    R.note_hidden(AbortErrorProto, "constructor")
+  end
+  local msg = "The operation was aborted"
+  local e = R.make_error("Error", msg)
+  R.setproto(e, AbortErrorProto)
+  R.addkey(e, "code"); rawset(e, "code", "ABORT_ERR")
+  R.addkey(e, "name"); rawset(e, "name", "AbortError")
+  R.defprop(e, "cause", {value = cause, writable = true, enumerable = false, configurable = true})
+  local st = R.stack_lines and R.stack_lines(3) or ""
+  R.set_error_stack(e, "AbortError: " .. msg .. (st ~= "" and ("\n" .. st) or ""))
+  return e
+end
+
 local function specific_type(v)
   if v == null then return "null" end
   if v == nil then return "undefined" end
@@ -244,6 +266,13 @@ local function validate_number(v, name, min)
   if (min ~= nil and v < min) or v ~= v then
     throw_coded("RangeError", "ERR_OUT_OF_RANGE", 'The value of "' .. name .. '" is out of range. It must be >= ' ..
       R.numtostr(min) .. ". Received " .. inspect(v))
+  end
+end
+
+-- (R.is_abort_signal comes with ljs.webevents, which a program that made a signal loaded)
+local function validate_abort_signal(v, name)
+  if v ~= nil and not (R.is_abort_signal and R.is_abort_signal(v)) then
+    R.throw(invalid_arg_type(name, "AbortSignal", v))
   end
 end
 
@@ -1095,28 +1124,68 @@ loaders.events = function()
   end)
 
   -- statics
+  -- addAbortListener(signal, listener): listener runs once on abort, even after another
+  -- listener stopped the event; at once (as a microtask) for a signal already aborted
+  export(EventEmitter, "addAbortListener", 2, function(_, signal, listener)
+    if signal == nil then R.throw(invalid_arg_type("signal", "AbortSignal", signal)) end
+    validate_abort_signal(signal, "signal")
+    validate_function(listener, "listener")
+    local off
+    if R.signal_aborted(signal) then
+      R.enqueue_microtask(function() listener(nil) end)
+    else
+      off = R.on_abort(signal, listener)
+    end
+    local d = R.newobj(null)
+    R.method(d, R.sym_dispose, 0, function() if off then off() end end)
+    return d
+  end)
   export(EventEmitter, "once", 3, function(_, emitter, name, options)
     if options ~= nil then validate_object(options, "options") end
+    local signal = options ~= nil and options.signal or nil
+    validate_abort_signal(signal, "options.signal")
     local p = R.new_promise()
-    local resolver, error_listener
+    if signal ~= nil then
+      local aborted, reason = R.signal_aborted(signal)
+      if aborted then
+        R.reject_promise(p, abort_error(reason))
+        return p
+      end
+    end
+    local resolver, error_listener, off_abort
+    local is_target = not is_callable(emitter.on) and is_callable(emitter.addEventListener)
     error_listener = function(_, err)
       if is_callable(emitter.removeListener) then emitter:removeListener(name, resolver) end
+      if off_abort then off_abort() end
       R.reject_promise(p, err)
     end
     resolver = function(_, ...)
       if is_callable(emitter.removeListener) then emitter:removeListener("error", error_listener) end
+      if off_abort then off_abort() end
       R.resolve_promise(p, R.pack(...))
     end
     R.arrow(error_listener, "errorListener", 1)
     R.arrow(resolver, "resolver", 0)
     if is_callable(emitter.on) then
       emitter:once(name, resolver)
-    elseif is_callable(emitter.addEventListener) then
+    elseif is_target then
       emitter:addEventListener(name, resolver, jsobject("once", true))
     else
       R.throw(invalid_arg_type("emitter", "EventEmitter", emitter))
     end
     if name ~= "error" and is_callable(emitter.once) then emitter:once("error", error_listener) end
+    if signal ~= nil then
+      off_abort = R.on_abort(signal, function()
+        if is_target then
+          emitter:removeEventListener(name, resolver)
+        elseif is_callable(emitter.removeListener) then
+          emitter:removeListener(name, resolver)
+          emitter:removeListener("error", error_listener)
+        end
+        local _, reason = R.signal_aborted(signal)
+        R.reject_promise(p, abort_error(reason))
+      end)
+    end
     return p
   end)
   R.fkinds[R.fprops[EventEmitter].once] = "AsyncFunction"
@@ -1125,6 +1194,13 @@ loaders.events = function()
   R.method(AsyncIteratorProto, R.sym_asyncIterator, 0, function(this) return this end)
   export(EventEmitter, "on", 2, function(_, emitter, event, options)
     if options ~= nil then validate_object(options, "options") end
+    local signal = options ~= nil and options.signal or nil
+    validate_abort_signal(signal, "options.signal")
+    if signal ~= nil then
+      local aborted, reason = R.signal_aborted(signal)
+      if aborted then R.throw(abort_error(reason)) end
+    end
+    local off_abort
     local queue, qhead, qtail = {}, 1, 0         -- unconsumed event argument arrays
     local waiting, whead, wtail = {}, 1, 0       -- promises of next() calls not yet settled
     local pending_error = nil
@@ -1141,6 +1217,7 @@ loaders.events = function()
         emitter:removeListener(event, event_handler)
         emitter:removeListener("error", error_handler)
       end
+      if off_abort then off_abort(); off_abort = nil end
       finished = true
       while whead <= wtail do
         local p = waiting[whead]; waiting[whead] = nil; whead = whead + 1
@@ -1189,14 +1266,24 @@ loaders.events = function()
     end)
     emitter:on(event, event_handler)
     if event ~= "error" then emitter:on("error", error_handler) end
+    if signal ~= nil then
+      off_abort = R.on_abort(signal, function()
+        local _, reason = R.signal_aborted(signal)
+        error_handler(nil, abort_error(reason))
+      end)
+    end
     return it
   end)
   export(EventEmitter, "getEventListeners", 2, function(_, emitter, name)
     if is_callable(emitter.listeners) then return emitter:listeners(name) end
-    return R.pack()
+    local l = R.event_target_listeners and R.event_target_listeners(emitter, name)
+    return l or R.pack()
   end)
   export(EventEmitter, "getMaxListeners", 1, function(_, emitter)
     if is_callable(emitter.getMaxListeners) then return get_max(emitter) end
+    if R.event_target_max and R.is_event_target(emitter) then
+      return R.event_target_max(emitter) or EventEmitter.defaultMaxListeners
+    end
     return 0
   end)
   put(EventEmitter, "EventEmitter", EventEmitter)
@@ -1227,6 +1314,8 @@ loaders.events = function()
       local target = (select(i, ...))
       if is_objtype(target) and is_callable(target.setMaxListeners) then
         target:setMaxListeners(n)
+      elseif R.is_event_target and R.is_event_target(target) then
+        R.event_target_max(target, n)
       else
         R.throw(invalid_arg_type("eventTargets", {"EventEmitter", "EventTarget"}, target))
       end
@@ -2584,7 +2673,7 @@ loaders["path/posix"] = function() return R.builtin_modules.path() end
 R.nodelib = {
   coded_error = coded_error, throw_coded = throw_coded, invalid_arg_type = invalid_arg_type,
   specific_type = specific_type, emit_warning = emit_warning, export = export, put = put,
-  jsobject = jsobject, builtin = builtin, validate_string = validate_string,
+  jsobject = jsobject, builtin = builtin, validate_string = validate_string, abort_error = abort_error,
   validate_function = validate_function, validate_object = validate_object,
 }
 for name, file in pairs({

@@ -614,6 +614,7 @@ try_require("ljs.node_process")
 -- loaded when the program first reads one of their globals (or requires node's buffer or url)
 R.lazy_globals("ljs.webapi", {"DOMException", "atob", "btoa", "TextEncoder", "TextDecoder", "structuredClone",
                               "URL", "URLSearchParams"})
+R.lazy_globals("ljs.webevents", {"Event", "EventTarget", "CustomEvent", "AbortController", "AbortSignal"})
 R.lazy_globals("ljs.node_buffer", {"Buffer"})
 R.lazy_globals("ljs.node_crypto", {"crypto"})
 -- RegExp, Date, Map and Set too: the largest built-ins (a quarter of the heap), which the rest of
