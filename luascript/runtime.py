@@ -646,7 +646,7 @@ function H.run_main(path)
   local mod = R.new_main_record(path)
   local ok, err = pcall(function()
     local chunk = R.host_load(path)
-    chunk(R, mod)
+    R.run_task(chunk, R, mod)
     mod.loaded = true
     R.run_event_loop()
     R.process_emit("beforeExit", R.tonum(R.process.exitCode or 0))

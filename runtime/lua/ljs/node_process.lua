@@ -178,6 +178,16 @@ R.method(process, "emitWarning", 4, function(_, warning, kind, code)
   -- node looks at noDeprecation again when it prints, a tick later
   R.enqueue_tick(function()
     if name == "DeprecationWarning" and R.truthy(rawget(process, "noDeprecation")) then return end
+    if R.process_listening("warning") > 0 then   -- the Error node hands its "warning" listeners
+      local w = warning
+      if type(w) == "string" then
+        w = R.make_error("Error", w)
+        w.name = name
+        if code ~= nil then w.code = code end
+        if detail then w.detail = detail end
+      end
+      R.process_emit("warning", w)
+    end
     N.emit_warning(message, name, code)
   end, R.pack())
   return nil

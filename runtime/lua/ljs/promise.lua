@@ -577,7 +577,9 @@ R.hidden(G, "queueMicrotask", R.fn(function(_, fn)
   enqueue(function() fn(nil) end)
 end, "queueMicrotask", 1))
 
--- Reported when a rejection stays unhandled after the microtasks of a macrotask ran.
+-- Reported when a rejection stays unhandled after the microtasks of a macrotask ran: to
+-- process's "unhandledRejection" listeners where there are any, else as an uncaught error
+-- (R.uncaught), after putting back the rest for the next check.
 local function check_unhandled()
   if #unhandled == 0 then return end
   local list = unhandled
@@ -585,16 +587,27 @@ local function check_unhandled()
   for i = 1, #list do
     local p = list[i]
     if not rawget(p, HANDLED) then
-      R.unhandled_rejection(rawget(p, VALUE))
-      return
+      rawset(p, HANDLED, true)
+      if R.process_listening("unhandledRejection") > 0 then
+        R.process_emit("unhandledRejection", rawget(p, VALUE), p)
+      else
+        for j = i + 1, #list do unhandled[#unhandled + 1] = list[j] end
+        R.unhandled_rejection(rawget(p, VALUE))
+      end
     end
   end
 end
 
+-- The microtasks, then the unhandled rejections; each again after a throw that process's
+-- "uncaughtException" listeners took (R.run_task), until both ran to the end.
+local function settle()
+  repeat until R.run_task(drain_microtasks)
+  repeat until R.run_task(check_unhandled)
+end
+
 -- Run until no microtask and no referenced timer is left.
 function R.run_event_loop()
-  drain_microtasks()
-  check_unhandled()
+  settle()
   while true do
     local t = nil
     while heap[1] and heap[1].cancelled do table.remove(heap, 1) end
@@ -619,10 +632,8 @@ function R.run_event_loop()
     else
       timers[rawget(t, "_id")] = nil
     end
-    local args = t.args
-    t.fn(nil, R.unpack(args))
-    drain_microtasks()
-    check_unhandled()
+    R.run_task(t.fn, nil, R.unpack(t.args))
+    settle()
   end
 end
 

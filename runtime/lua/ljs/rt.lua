@@ -585,20 +585,115 @@ R.method(process, "memoryUsage", 0, function()
   o.rss = o.heapUsed
   return o
 end)
--- process.on("exit" | "beforeExit", fn): the only process events a program here can see
-local process_listeners = {exit = {}, beforeExit = {}}
-local function on(_, event, fn)
-  local list = process_listeners[R.tostr(event)]
-  if list and type(fn) == "function" then list[#list + 1] = fn end
+-- process's events, as an EventEmitter's: listeners per name in the order added. "exit" and
+-- "beforeExit" come from the host, "uncaughtException" and "unhandledRejection" from the event
+-- loop (R.uncaught, promise.lua), any other name from process.emit.
+local process_listeners = {}
+local ONCE = {}   -- a once() wrapper -> the listener it wraps
+local function listeners(event)
+  local list = process_listeners[event]
+  if not list then list = {}; process_listeners[event] = list end
+  return list
+end
+local function listener_arg(fn)
+  if type(fn) ~= "function" then   -- node's coded error, from node's library (loaded only now)
+    require("ljs.nodelib")
+    R.throw(R.nodelib.invalid_arg_type("listener", "Function", fn))
+  end
+  return fn
+end
+local function add(event, fn, first)
+  local list = listeners(R.tokey(event))
+  if first then table.insert(list, 1, fn) else list[#list + 1] = fn end
   return process
 end
-R.method(process, "on", 2, on)
-R.method(process, "once", 2, on)
-R.method(process, "addListener", 2, on)
-function R.process_emit(event, code)
+local function once_wrapper(event, fn)
+  local w
+  w = function(this, ...)
+    R.process_off(event, w)
+    return fn(this, ...)
+  end
+  ONCE[w] = fn
+  return w
+end
+function R.process_off(event, fn)
   local list = process_listeners[event]
   if not list then return end
-  for i = 1, #list do list[i](process, code) end
+  for i = #list, 1, -1 do
+    if list[i] == fn or ONCE[list[i]] == fn then table.remove(list, i) return end
+  end
+end
+local function on(_, event, fn) return add(event, listener_arg(fn)) end
+R.method(process, "on", 2, on)
+R.method(process, "addListener", 2, on)
+R.method(process, "prependListener", 2, function(_, event, fn) return add(event, listener_arg(fn), true) end)
+R.method(process, "once", 2, function(_, event, fn)
+  event = R.tokey(event)
+  return add(event, once_wrapper(event, listener_arg(fn)))
+end)
+R.method(process, "prependOnceListener", 2, function(_, event, fn)
+  event = R.tokey(event)
+  return add(event, once_wrapper(event, listener_arg(fn)), true)
+end)
+local function off(_, event, fn)
+  R.process_off(R.tokey(event), fn)
+  return process
+end
+R.method(process, "off", 2, off)
+R.method(process, "removeListener", 2, off)
+R.method(process, "removeAllListeners", 1, function(_, event)
+  if event == nil then process_listeners = {} else process_listeners[R.tokey(event)] = nil end
+  return process
+end)
+R.method(process, "listeners", 1, function(_, event)
+  local list, out = process_listeners[R.tokey(event)] or {}, {}
+  for i = 1, #list do out[i] = ONCE[list[i]] or list[i] end
+  return R.pack(unpack(out, 1, #list))
+end)
+R.method(process, "listenerCount", 1, function(_, event) return R.process_listening(R.tokey(event)) end)
+R.method(process, "eventNames", 0, function()
+  local names = {}
+  for k, list in pairs(process_listeners) do if #list > 0 then names[#names + 1] = k end end
+  return R.pack(unpack(names))
+end)
+local max_listeners = 10
+R.method(process, "setMaxListeners", 1, function(_, n) max_listeners = n; return process end)
+R.method(process, "getMaxListeners", 0, function() return max_listeners end)
+function R.process_listening(event)
+  local list = process_listeners[event]
+  return list and #list or 0
+end
+-- true when some listener ran; a copy of the list, so that a listener removing itself (once)
+-- does not make the next one skipped
+function R.process_emit(event, ...)
+  local list = process_listeners[event]
+  if not list or #list == 0 then return false end
+  local copy = {unpack(list)}
+  for i = 1, #copy do copy[i](process, ...) end
+  return true
+end
+R.method(process, "emit", 1, function(_, event, ...) return R.process_emit(R.tokey(event), ...) end)
+
+-- A throw that reached the event loop (or the main module's top level): process's
+-- "uncaughtException" listeners get it, with the origin node names, and the program goes on;
+-- without listeners it ends the program. process.exit and the sandbox's stops pass through.
+function R.uncaught(e)
+  local origin = "uncaughtException"
+  if type(e) == "table" then
+    local mt = getmetatable(e)
+    if mt == R.EXIT or mt == R.RETURN_MARK then error(e, 0) end
+    if mt == R.UNCAUGHT then origin = "unhandledRejection" end
+  end
+  if R.process_listening("uncaughtException") == 0 then error(e, 0) end
+  local v = origin == "unhandledRejection" and e.value or R.caught(e)
+  R.process_emit("uncaughtException", v, origin)
+end
+-- f(...) where a throw goes to R.uncaught: true when f returned. Always through pcall: f may
+-- add the first listener itself.
+function R.run_task(f, ...)
+  local ok, e = pcall(f, ...)
+  if not ok then R.uncaught(e) end
+  return ok
 end
 process.stdout = R.newobj()
 R.method(process.stdout, "write", 1, function(_, s) R.write_out(R.tostr(s)); return true end)
