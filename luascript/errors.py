@@ -10,12 +10,23 @@ def shown_line(text):
     return _UNSHOWABLE.sub("?", text)
 
 
+# Lines longer than this show a window of this many characters around the column, marked "..."
+# where it cuts: a minified library is one line of 100 KB.
+WINDOW = 120
+
+
 def caret_lines(source, line, col):
     """"\n  <line `line` of source>\n  <a caret under column col>", or "" past its end."""
     lines = source.split("\n")
     if not 0 < line <= len(lines):
         return ""
     text = shown_line(lines[line - 1].rstrip("\r"))
+    if len(text) > WINDOW:
+        start = min(max(0, col - 1 - WINDOW // 2), len(text) - WINDOW)
+        head = "..." if start > 0 else ""
+        tail = "..." if start + WINDOW < len(text) else ""
+        text = head + text[start:start + WINDOW] + tail
+        col += len(head) - start
     # tabs before the column stay tabs, so the caret lines up however wide a tab shows
     lead = "".join(c if c == "\t" else " " for c in text[:col - 1])
     return "\n  %s\n  %s^" % (text, lead.ljust(col - 1))

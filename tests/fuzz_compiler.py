@@ -34,7 +34,7 @@ if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
 from luascript.compiler import compile_source  # noqa: E402
-from luascript.errors import CompileError, shown_line  # noqa: E402
+from luascript.errors import WINDOW, CompileError, shown_line  # noqa: E402
 
 PROGRAMS = os.path.join(ROOT, "tests", "programs")
 CASE_SECONDS = 10.0          # per-case limit for compile_source (the deepest inputs take well under 1 s)
@@ -495,8 +495,20 @@ def diagnostic_problem(text, source, filename):
     # the end of a CRLF line is a column past the CR, which the diagnostic does not show
     if not 1 <= col <= len(src_lines[line - 1]) + 1:
         return "column %d outside line %d (length %d)" % (col, line, len(src_lines[line - 1]))
+    if len(lines) < 3 or not lines[1].startswith("  ") or not lines[2].startswith("  "):
+        return "source line and caret missing"
+    shown, caret = lines[1][2:], lines[2][2:]
+    if shown != src_line:   # a window of a long line, "..." where it is cut
+        head = 3 if shown.startswith("...") else 0
+        tail = 3 if shown.endswith("...") and len(shown) > head + 3 else 0
+        body = shown[head:len(shown) - tail]
+        start = col - 1 - (len(caret) - 1 - head)
+        if (len(body) > WINDOW or start < 0 or src_line[start:start + len(body)] != body
+                or bool(head) != (start > 0) or bool(tail) != (start + len(body) < len(src_line))):
+            return "source line window misplaced"
+        src_line, col = shown, col - start + head
     lead = "".join(c if c == "\t" else " " for c in src_line[:col - 1]).ljust(col - 1)
-    if len(lines) < 3 or lines[1] != "  " + src_line or lines[2] != "  " + lead + "^":
+    if shown != src_line or caret != lead + "^":
         return "source line and caret missing or misplaced"
     return None
 

@@ -160,6 +160,22 @@ def test_caret_under_tabs_and_control_characters():
     assert e.format().split("\n")[1:] == ["  let a = 1;?let ?[31m b = (;", "                            ^"]
 
 
+def test_a_long_line_shows_a_window_around_the_column():
+    # a minified library is one long line: the diagnostic shows 120 characters of it, not 100 KB
+    src = "var a=1;" * 300 + "var b = (1 +;" + "var c=2;" * 300
+    e = compile_error(src)
+    shown, caret = e.format().split("\n")[1:]
+    assert shown.startswith("  ...") and shown.endswith("...") and len(shown) == 2 + 3 + 120 + 3
+    assert shown[len(caret) - 4:len(caret)] == "1 +;"
+    # near either end the window stops at the line's end, with one marker
+    e = compile_error("var b = (1 +;" + "var c=2;" * 300)
+    shown, caret = e.format().split("\n")[1:]
+    assert shown.startswith("  var b = (1 +;") and shown.endswith("...") and caret == "  " + " " * 12 + "^"
+    e = compile_error("var c=2;" * 300 + "var b = (1 +;")
+    shown, caret = e.format().split("\n")[1:]
+    assert shown.startswith("  ...") and shown.endswith("(1 +;") and len(caret) == len(shown)
+
+
 # ---- deep nesting --------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("shape", sorted(fuzz.DEEP_SHAPES))
