@@ -3,6 +3,7 @@ compiles .ljs/.js on demand, and the Python <-> JS value bridge."""
 import marshal
 import os
 import sys
+import types
 
 from .cache import cache_key
 from .errors import CompileError, JSError
@@ -148,7 +149,10 @@ class Runtime:
             err = stderr or sys.stderr
             R.write_out = lambda s: out.write(_lua_str(s))
             R.write_err = lambda s: err.write(_lua_str(s))
-        self._helpers = self.lua.execute(_BRIDGE_LUA)
+        # the bridge's functions as Python attributes: lupa (2.8) indexes a Lua table on the state
+        # of the coroutine that called into Python, and from inside one (code after an `await`)
+        # `table.name` came back as a tuple of whatever that stack held. Calls are not affected.
+        self._helpers = types.SimpleNamespace(**{_lua_str(k): f for k, f in self.lua.execute(_BRIDGE_LUA).items()})
         self._gpu = None           # ljs.gpu, once a CUDA array has crossed
         self._is_device_array = self.lua.eval(
             "function(v) local m = getmetatable(v); return m ~= nil and m.device_array == true end")
@@ -169,6 +173,8 @@ class Runtime:
         try:
             path = resolve_module(_lua_str(spec), _lua_str(from_dir), _lua_str(kind) or "require", self._fs)
         except ResolveError as e:
+            if e.code == "MODULE_NOT_FOUND" and _lua_str(kind) == "import":
+                return (None,) + _esm_not_found(_lua_str(spec), _lua_str(from_dir), e.message)
             return None, e.message, e.code
         if self.sandbox and isinstance(path, str):
             # the sandbox's file system is the main program's directory tree, nothing else
@@ -419,7 +425,7 @@ class Runtime:
             return None
         if kind == "array":
             n = int(self._helpers.length(v))
-            return [self.to_python(v[i]) for i in range(n)]
+            return [self.to_python(self._helpers.rawindex(v, i)) for i in range(n)]
         if kind == "typed":
             if self._is_device_array(v):
                 return _CudaArray(v, *self._gpu_module().cuda_interface(v))
@@ -436,7 +442,7 @@ class Runtime:
             keys = self._helpers.objkeys(v)
             out = {}
             for i in range(1, int(self._helpers.length_of_list(keys)) + 1):
-                k = keys[i]
+                k = self._helpers.rawindex(keys, i)
                 out[_lua_str(k) if isinstance(k, (bytes, str)) else k] = self.to_python(self._helpers.index(v, k))
             return out
         return v
@@ -503,6 +509,16 @@ class Runtime:
 def _wheel_library_dirs():
     from .bindgen import wheel_library_dirs
     return ":".join(wheel_library_dirs())
+
+
+def _esm_not_found(spec, from_dir, message):
+    """node's error for an import that finds nothing: (message, code); ljs.rt adds "imported from"."""
+    if spec.startswith(("./", "../", "/")) or spec in (".", ".."):
+        return "Cannot find module '%s'" % os.path.normpath(os.path.join(from_dir, spec)), "ERR_MODULE_NOT_FOUND"
+    if message == "Cannot find module '%s'" % spec:   # the package itself, not a file inside it
+        parts = spec.split("/")
+        return "Cannot find package '%s'" % "/".join(parts[:2 if spec.startswith("@") else 1]), "ERR_MODULE_NOT_FOUND"
+    return message, "ERR_MODULE_NOT_FOUND"
 
 
 def _normalize(s, form):
@@ -740,6 +756,7 @@ function H.objkeys(v)
 end
 function H.length_of_list(t) return #t end
 function H.index(v, k) return R.get(v, k) end
+function H.rawindex(t, k) return rawget(t, k) end
 function H.array(t, n)
   local a = {length = n}
   for i = 1, n do a[i - 1] = t[i] end

@@ -35,6 +35,15 @@ def test_call_js_function_and_python_callable(rt):
     assert add(1, 1) == 2
 
 
+def test_python_callable_called_after_an_await(rt):
+    # code after an await runs in a Lua coroutine; lupa 2.8 indexed Lua tables on that coroutine's
+    # stack there, and the bridge's conversions got tuples back instead of values
+    seen = []
+    rt.set("py_take", lambda v: seen.append(v) or len(seen))
+    rt.eval("(async () => { await null; py_take({a: [1, 'x', {b: null}], n: 2.5}); py_take([[1], 'y']); })()")
+    assert seen == [{"a": [1, "x", {"b": None}], "n": 2.5}, [[1], "y"]]
+
+
 def test_js_exception_becomes_jserror(rt):
     with pytest.raises(luascript.JSError) as e:
         rt.eval("function inner() { throw new TypeError('bad value'); }\ninner();")

@@ -825,7 +825,7 @@ def meta_property(tr, node):
             return L.Call(tr.h("new_target"), [L.Name("this")], tr.pos(node))
         return L.Lit("nil", tr.pos(node))      # methods are never constructed
     if t == "import.meta":
-        return L.Index(L.Name("J0_M"), L.Str("meta"), tr.pos(node))
+        return L.Call(tr.h("import_meta"), [L.Name("J0_M")], tr.pos(node))
     raise tr.unsupported(node, "unsupported %s" % t)
 
 

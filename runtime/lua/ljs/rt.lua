@@ -10,6 +10,8 @@ local unpack = unpack
 local stdout, stderr = io.stdout, io.stderr
 R.write_out = R.write_out or function(s) stdout:write(s) end
 R.write_err = R.write_err or function(s) stderr:write(s) end
+-- before the event loop blocks waiting for input (a prompt written without a newline)
+R.flush_out = R.flush_out or function() stdout:flush() end
 
 -- a JS array spread into Lua values
 function R.unpack(a)
@@ -699,6 +701,9 @@ process.stdout = R.newobj()
 R.method(process.stdout, "write", 1, function(_, s) R.write_out(R.tostr(s)); return true end)
 process.stderr = R.newobj()
 R.method(process.stderr, "write", 1, function(_, s) R.write_err(R.tostr(s)); return true end)
+-- process.stdin is made on first read (ljs.node_stdin): a program that never reads it pays nothing
+R.defprop(process, "stdin", {get = function() return require("ljs.node_stdin").stdin() end,
+                             enumerable = true, configurable = true})
 
 local performance = R.newobj()
 R.hidden(G, "performance", performance)
@@ -1038,6 +1043,7 @@ function resolve_path(mod, spec, kind, from_dir)
   if path then resolved[key] = path; return path end
   code = code or "MODULE_NOT_FOUND"
   local msg = err or ("Cannot find module '" .. spec .. "'")
+  if code == "ERR_MODULE_NOT_FOUND" then msg = msg .. " imported from " .. (rawget(mod, "__filename") or dir) end
   local stack = code == "MODULE_NOT_FOUND" and require_stack(mod) or {}
   if #stack > 0 then msg = msg .. "\nRequire stack:\n" .. table.concat(stack, "\n") end
   local e = R.make_error("Error", msg)
@@ -1112,8 +1118,12 @@ function R.import(mod, spec)
   if unsupported_set[exp] then return exp end   -- its proxy serves any name and `default` itself
   ns = R.newobj()
   if R.isobject(exp) then
-    local ks, n = R.ownkeys(exp)
-    for i = 1, n do ns[ks[i]] = exp[ks[i]] end
+    -- a built-in's methods are often made non-enumerable here (R.method); node's are named exports
+    local ks, n = R.ownkeys(exp, false, rec == nil)
+    for i = 1, n do
+      local k = ks[i]
+      if k ~= "prototype" or type(exp) ~= "function" then ns[k] = exp[k] end
+    end
   end
   ns.default = exp
   if exp ~= nil then interop[exp] = ns end
@@ -1125,6 +1135,49 @@ function R.dynamic_import(mod, spec)
   local p = R.new_promise()
   if ok then R.resolve_promise(p, ns) else R.reject_promise(p, R.caught(ns)) end
   return p
+end
+
+-- import.meta: url, filename, dirname and resolve(), made on first use (few modules read it)
+local URL_ESCAPE = "[%z\1-\32\127-\255\"#%%<>?`{}\\]"
+local function file_url(path)
+  return "file://" .. string.gsub(path, URL_ESCAPE, function(c) return string.format("%%%02X", string.byte(c)) end)
+end
+
+local function join_path(dir, rel)
+  local parts = {}
+  for seg in string.gmatch(string.sub(rel, 1, 1) == "/" and rel or (dir .. "/" .. rel), "[^/]+") do
+    if seg == ".." then parts[#parts] = nil elseif seg ~= "." then parts[#parts + 1] = seg end
+  end
+  return "/" .. table.concat(parts, "/") .. (string.sub(rel, -1) == "/" and #parts > 0 and "/" or "")
+end
+
+-- import.meta.resolve(spec): a relative specifier is joined to the module's URL as URLs join
+-- (no file needs to exist, as in node); a bare one is resolved like an import
+local function meta_resolve(mod, spec)
+  spec = R.tostr(spec)
+  local dir = rawget(mod, "__dirname") or R.cwd or "."
+  local first = string.sub(spec, 1, 1)
+  if first == "." or first == "/" then
+    local path, suffix = string.match(spec, "^([^?#]*)(.*)$")
+    return file_url(join_path(dir, path)) .. suffix
+  end
+  local name = string.match(spec, "^node:(.*)$") or spec
+  if NODE_CORE[name] then return "node:" .. name end
+  return file_url(resolve_path(mod, spec, "import"))
+end
+
+local META = {}   -- the record's key for it: not a property JS code could see
+function R.import_meta(mod)
+  local meta = rawget(mod, META)
+  if meta then return meta end
+  meta = setmetatable({}, R.protomt(null))
+  local file = rawget(mod, "__filename") or ""
+  meta.dirname = rawget(mod, "__dirname")
+  meta.filename = file
+  meta.resolve = R.fn(function(_, spec) return meta_resolve(mod, spec) end, "resolve", 1)
+  meta.url = file_url(file)
+  rawset(mod, META, meta)
+  return meta
 end
 
 -- ES module namespaces: the module writes plain values (and re-export getters) into a store;
