@@ -67,14 +67,15 @@ for _, name in ipairs({"getuid", "geteuid", "getgid", "getegid"}) do
   if f then R.method(process, name, 0, function() return tonumber(f()) end) end
 end
 
--- process.stdout.isTTY is true on a terminal and absent otherwise, as in node
+-- process.stdout.isTTY is true on a terminal and absent otherwise, as in node: a terminal's
+-- stream is a tty.WriteStream (isTTY, columns, rows, getColorDepth, ...), which ljs.node_tty makes
 do
   local isatty = posix("isatty")
   for fd, key in pairs({[1] = "stdout", [2] = "stderr"}) do
     local stream = rawget(process, key)
     if stream then
       put(stream, "fd", fd)
-      if isatty and isatty(fd) == 1 then put(stream, "isTTY", true) end
+      if isatty and isatty(fd) == 1 then require("ljs.node_tty").terminal_stream(stream, fd) end
     end
   end
 end

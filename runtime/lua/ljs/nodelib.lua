@@ -2679,11 +2679,12 @@ R.nodelib = {
 for name, file in pairs({
   buffer = "node_buffer", string_decoder = "node_string_decoder", url = "node_url",
   fs = "node_fs", os = "node_os", process = "node_process", crypto = "node_crypto",
-  diagnostics_channel = "node_diagnostics_channel",
+  diagnostics_channel = "node_diagnostics_channel", tty = "node_tty",
 }) do
   loaders[name] = function() return require("ljs." .. file).exports end
 end
 loaders["fs/promises"] = function() return R.builtin_modules.fs().promises end
+loaders["timers/promises"] = function() return require("ljs.node_timers_promises").exports end
 loaders.querystring = function() return require("ljs.node_url").querystring end
 -- the timer functions and the console are node's globals
 loaders.timers = function()
@@ -2691,6 +2692,7 @@ loaders.timers = function()
   for _, k in ipairs({"setTimeout", "clearTimeout", "setInterval", "clearInterval", "setImmediate", "clearImmediate"}) do
     put(t, k, rawget(G, k))
   end
+  put(t, "promises", R.builtin_modules["timers/promises"]())
   return t
 end
 loaders.console = function() return rawget(G, "console") end
