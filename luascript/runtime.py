@@ -600,7 +600,9 @@ return function(root, dir, stamps)
   table.insert(loaders, 2, function(name)
     local stamp = stamps[name]
     if not stamp then return nil end
-    local path = root .. "/" .. name:gsub("%.", "/") .. ".lua"
+    -- (string.gsub, not name:gsub: the sandbox guards the string methods that JS strings reach,
+    -- and modules load after its lock-down too)
+    local path = root .. "/" .. string.gsub(name, "%.", "/") .. ".lua"
     -- key: module name, size and modification time of its source
     local bc_path = dir .. "/" .. name .. "-" .. stamp .. ".bc"
     local chunk = loadfile(bc_path)

@@ -369,6 +369,57 @@ def cli(*args, **kw):
                           timeout=60, **kw)
 
 
+@pytest.mark.parametrize("sandbox", [False, True])
+def test_cli_time_limit_stops_a_program_waiting_for_stdin(tmp_path, sandbox):
+    """A program waiting for input that never comes (an inherited stdin that stays open) still
+    stops at its time limit: the event loop waits for input in slices between which it checks
+    the limit, and so does fs.readFileSync(0). In the sandbox stdin is empty and readFileSync
+    is not there at all: it is the timer that runs into the limit."""
+    import subprocess
+    progs = {
+        "stream.js": "process.stdin.on('data', (d) => console.log('data', d.length));\n"
+                     "process.stdin.on('end', () => { console.log('end'); setInterval(() => {}, 1000); });\n",
+        "readline.js": "const rl = require('readline').createInterface({ input: process.stdin });\n"
+                       "rl.on('line', (l) => console.log('line', l));\n"
+                       "rl.on('close', () => setTimeout(() => {}, 1e6));\n",
+        "readall.js": "console.log(require('fs').readFileSync(0, 'utf8'));\n",
+    }
+    env = dict(os.environ, PYTHONPATH=os.path.dirname(HERE) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    for name, src in progs.items():
+        if sandbox and name == "readall.js":
+            continue
+        (tmp_path / name).write_text(src)
+        args = [sys.executable, "-m", "luascript", "run", "--time-limit", "1"] + (["--sandbox"] if sandbox else [])
+        t0 = time.monotonic()
+        proc = subprocess.Popen(args + [str(tmp_path / name)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, env=env)
+        try:
+            proc.stdin.write(b"first\n")
+            proc.stdin.flush()
+            rc = proc.wait(timeout=60)   # stdin stays open: only the limit can end the program
+            out, err = proc.stdout.read().decode(), proc.stderr.read().decode()
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+            proc.stdin.close()
+        assert rc == 1, (name, out, err)
+        assert err == "luascript: the program ran past its time limit of 1s\n", (name, err)
+        assert time.monotonic() - t0 < 30
+        want = {"stream.js": "data 6\n", "readline.js": "line first\n", "readall.js": ""}[name]
+        assert out == ("end\n" if sandbox and name == "stream.js" else "" if sandbox else want), (name, out)
+
+
+def test_sandbox_stdin_is_empty():
+    rt, out = sandboxed()
+    rt.eval("process.stdin.setEncoding('utf8');"
+            "process.stdin.on('data', (d) => console.log('data', d));"
+            "process.stdin.on('end', () => console.log('end', process.stdin.readableEnded));"
+            "require('readline').createInterface({ input: process.stdin }).on('close', () => console.log('closed'))")
+    assert out.getvalue() == "end true\nclosed\n"
+    with pytest.raises(luascript.JSError, match="not available in the LuaScript sandbox"):
+        rt.eval("require('fs').readFileSync(0)")
+
+
 def test_cli_sandbox_limits(tmp_path):
     spin = tmp_path / "spin.ljs"
     spin.write_text("console.log('start'); let x = 0; while (true) x++\n")

@@ -484,7 +484,7 @@ def for_in_statement(tr, node):
     tr.push_scope("block")
     value = L.Name(it)
     in_gen_yield = tr.func.is_generator and contains_yield(node.child_by_field_name("body"))
-    closing = is_of and not is_await and (leaves_early(node.child_by_field_name("body")) or in_gen_yield)
+    closing = is_of and (leaves_early(node.child_by_field_name("body")) or in_gen_yield)
     st_name = tr.temp("s") if closing else None
     if closing:
         tr.forof_states = getattr(tr, "forof_states", []) + [(tr.func, tr.func.lua_level, st_name)]
@@ -517,7 +517,9 @@ def for_in_statement(tr, node):
     head = [L.Local([f, st, c], [L.Call(tr.h(helper), [subject])])]
     if closing:
         # an iterator left by `break` or `return` is closed (generators run their finally blocks)
-        track = [L.ExprStat(L.Call(tr.h("iter_track"), [L.Name(st)]))] if in_gen_yield else []
+        # (for await: an async iterator is closed by awaiting its return(), which only the loop
+        # itself can do, not a generator closed from outside)
+        track = [L.ExprStat(L.Call(tr.h("iter_track"), [L.Name(st)]))] if in_gen_yield and not is_await else []
         loop = L.Do(head + track + [L.While(L.TRUE, loop_body, pos),
                                     L.ExprStat(L.Call(tr.h("iter_close"), [L.Name(st)]))])
     else:

@@ -6,7 +6,8 @@ Usage:
     python tests/node_core/gen_expected.py NAME ...   # only these (NAME or NAME.js)
 
 Each program runs as `node FILE` in a fresh empty directory (the fs program creates files in its
-working directory), as tests/runtime/test_node_core.py runs it with `luascript run`. Written
+working directory), as tests/runtime/test_node_core.py runs it with `luascript run`, with NAME.stdin
+(when there is one) as its standard input, else an empty one. Written
 beside the program: NAME.expected (stdout), NAME.stderr when there is any (with node's
 "(node:1234)" written "(node:PID)"), and NAME.exitcode when the exit status is not 0. Process warnings are
 part of what is compared, so node runs without --no-warnings. Only node 20 is needed, and only
@@ -51,10 +52,12 @@ def main(args):
     for var in ("NODE_OPTIONS", "FORCE_COLOR", "NODE_DISABLE_COLORS", "NO_COLOR"):
         env.pop(var, None)
     for prog in programs(args):
-        with tempfile.TemporaryDirectory(prefix="luascript-node-core-") as tmp:
+        stdin = prog.with_suffix(".stdin")
+        with tempfile.TemporaryDirectory(prefix="luascript-node-core-") as tmp, \
+                open(stdin if stdin.exists() else os.devnull, "rb") as inp:
             shutil.copy(prog, tmp)
             proc = subprocess.run([node, prog.name], cwd=tmp, capture_output=True, text=True, env=env,
-                                  stdin=subprocess.DEVNULL, timeout=60)
+                                  stdin=inp, timeout=60)
         stem = prog.with_suffix("")
         Path(str(stem) + ".expected").write_text(proc.stdout, encoding="utf-8")
         err = Path(str(stem) + ".stderr")

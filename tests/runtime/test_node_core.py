@@ -3,7 +3,10 @@
 
 The programs in tests/node_core run through `luascript run` in an empty directory; their stdout,
 stderr and exit status are compared with what node 20 printed for them, written beside each
-program by tests/node_core/gen_expected.py (so node is not needed here). The other tests check
+program by tests/node_core/gen_expected.py (so node is not needed here). A program NAME.js with a
+file NAME.stdin beside it reads that file as its standard input (a file, not a pipe: node reads
+a file in chunks of 64 KiB, so chunk boundaries are the same every run); the others get an empty
+one. The other tests check
 what node cannot be the reference for: modules LuaScript does not provide, the environment the
 host passes, the sandbox list, and the embedding.
 """
@@ -23,10 +26,12 @@ PROGRAMS_DIR = Path(__file__).resolve().parent.parent / "node_core"
 PROGRAMS = sorted(p.name for p in PROGRAMS_DIR.iterdir() if p.suffix in (".js", ".mjs"))
 
 
-def run_luascript(cwd, name, env=None):
-    proc = subprocess.run(
-        [sys.executable, "-c", "import sys; from luascript.cli import main; sys.exit(main())", "run", name],
-        capture_output=True, text=True, timeout=120, cwd=str(cwd), env=env, stdin=subprocess.DEVNULL)
+def run_luascript(cwd, name, env=None, stdin=None):
+    """stdin: a file to read standard input from (default: an empty one)."""
+    with open(stdin, "rb") if stdin is not None else open(os.devnull, "rb") as inp:
+        proc = subprocess.run(
+            [sys.executable, "-c", "import sys; from luascript.cli import main; sys.exit(main())", "run", name],
+            capture_output=True, text=True, timeout=120, cwd=str(cwd), env=env, stdin=inp)
     return proc.returncode, proc.stdout, proc.stderr
 
 
@@ -38,7 +43,8 @@ def expected(name, suffix, default=""):
 @pytest.mark.parametrize("name", PROGRAMS)
 def test_program_matches_node(tmp_path, name):
     shutil.copy(PROGRAMS_DIR / name, tmp_path)
-    rc, out, err = run_luascript(tmp_path, name)
+    stdin = PROGRAMS_DIR / (Path(name).stem + ".stdin")
+    rc, out, err = run_luascript(tmp_path, name, stdin=stdin if stdin.exists() else None)
     assert out == expected(name, ".expected")
     assert re.sub(r"\(node:\d+\)", "(node:PID)", err) == expected(name, ".stderr")
     assert rc == int(expected(name, ".exitcode", "0"))
@@ -117,3 +123,42 @@ def test_fs_error_is_catchable_not_a_traceback(tmp_path):
     assert "ENOENT: no such file or directory, open 'missing.txt'" in err
     assert "prog.js:1" in err
     assert "Traceback" not in err
+
+
+def test_stdin_from_a_pipe(tmp_path):
+    # the programs above read stdin from a file (node's fs.ReadStream); from a pipe process.stdin
+    # is node's net.Socket: named so, it emits 'close' after 'end', and a 'for await' loop left
+    # early destroys it (the program ends without waiting for more input)
+    (tmp_path / "prog.js").write_text(
+        "const s = process.stdin;\n"
+        "console.log(s.constructor.name, s.fd, s.isTTY);\n"
+        "s.setEncoding('utf8');\n"
+        "let text = '';\n"
+        "s.on('data', (c) => { text += c; });\n"
+        "s.on('end', () => console.log('end', JSON.stringify(text), s.readableEnded));\n"
+        "s.on('close', () => console.log('close', s.destroyed));\n")
+    proc = subprocess.run(
+        [sys.executable, "-c", "import sys; from luascript.cli import main; sys.exit(main())", "run", "prog.js"],
+        input="héllo\r\nwörld ✓".encode(), capture_output=True, timeout=120, cwd=str(tmp_path))
+    assert (proc.returncode, proc.stderr) == (0, b"")
+    assert proc.stdout.decode() == 'Socket 0 undefined\nend "héllo\\r\\nwörld ✓" true\nclose true\n'
+
+    (tmp_path / "first.js").write_text(
+        "(async () => {\n"
+        "  for await (const chunk of process.stdin) { console.log('chunk', String(chunk)); break; }\n"
+        "  console.log('destroyed', process.stdin.destroyed);\n"
+        "})();\n")
+    p = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from luascript.cli import main; sys.exit(main())", "run", "first.js"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=str(tmp_path))
+    try:
+        p.stdin.write(b"one\n")
+        p.stdin.flush()
+        rc = p.wait(timeout=60)   # stdin is still open
+        out, err = p.stdout.read(), p.stderr.read()
+    finally:
+        if p.poll() is None:
+            p.kill()
+        p.stdin.close()
+    assert (rc, err) == (0, b"")
+    assert out == b"chunk one\n\ndestroyed true\n"

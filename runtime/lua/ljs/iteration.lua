@@ -98,6 +98,19 @@ end
 
 function R.iter_close(s)
   if type(s) ~= "table" then return end
+  local ait = rawget(s, "ait")
+  if ait ~= nil then   -- for await (R.aiter): the async iterator's return(), awaited
+    if s.done then return end
+    s.done = true
+    local ret = ait["return"]
+    if ret ~= nil and ret ~= null then
+      local r = R.await(ret(ait))
+      if type(r) ~= "table" or r == null then
+        R.type_error("Iterator result " .. R.tostr(r) .. " is not an object")
+      end
+    end
+    return
+  end
   untrack(s)
   local mt = getmetatable(s)
   if mt == ArrayMT then return end

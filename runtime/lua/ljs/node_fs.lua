@@ -60,6 +60,11 @@ local function uv_error(code, errno, syscall, path, dest)
   return e
 end
 
+-- an error of a read(2) or another call on a file descriptor (ljs.node_stdin)
+function M.errno_error(errno, syscall)
+  return uv_error(ERRNO_NAMES[errno] or "EIO", errno or 5, syscall)
+end
+
 local function io_fail(errno, syscall, path)
   R.throw(uv_error(ERRNO_NAMES[errno] or "EIO", errno or 5, syscall, path))
 end
@@ -131,10 +136,29 @@ local function read_all(p)
   return data
 end
 
+-- A file descriptor (stdin: readFileSync(0)) is read to its end with read(2), waiting in slices
+-- that a time limit can stop (ljs.node_stdin); so is /dev/stdin when it is a pipe or terminal,
+-- which Lua's io would read without such a wait (a file opens anew, from its start, as in node).
+local function read_fd(fd)
+  local data, errno = require("ljs.node_stdin").read_all(fd)
+  if not data then R.throw(uv_error(ERRNO_NAMES[errno] or "EIO", errno, errno == 9 and "fstat" or "read")) end
+  return data
+end
+
 local function readFileSync(_, path, opts)
-  local p = path_arg(path)
+  local data
+  if type(path) == "number" and path == floor(path) and path >= -2147483648 and path <= 2147483647 then
+    if path < 0 then
+      R.throw(coded_error("RangeError", "ERR_OUT_OF_RANGE",
+        'The value of "fd" is out of range. It must be >= 0 && <= 2147483647. Received ' .. R.numtostr(path)))
+    end
+    options_arg(opts)
+    data = read_fd(path)
+  end
+  local p = data == nil and path_arg(path) or nil
   local enc = options_arg(opts)
-  local data = read_all(p)
+  if p == "/dev/stdin" and require("ljs.node_stdin").fd_kind(0) ~= "file" then data = read_fd(0) end
+  data = data or read_all(p)
   if enc ~= nil then return (B.decode(data, B.encoding_of(enc))) end
   return (B.from_bytes(data))
 end

@@ -142,6 +142,16 @@ R.method(proto, "text", 2, function(this, buf, offset)
   return write(this, buf.slice(buf, offset))
 end)
 
+-- For runtime modules decoding a byte stream (ljs.node_stdin, ljs.node_readline): a decoder's
+-- state for a canonical encoding name (ljs.node_buffer's normalize), its write on a Lua string
+-- of bytes, and its end.
+function M.new_state(enc) return {enc = enc, buf = "", missing = 0} end
+function M.write_bytes(st, bytes) return decode(st, bytes) end
+function M.finish(st)
+  if #st.buf == 0 then return "" end
+  return flush(st)
+end
+
 local exports = R.newobj()
 N.put(exports, "StringDecoder", StringDecoder)
 M.exports = exports

@@ -2685,6 +2685,8 @@ for name, file in pairs({
 end
 loaders["fs/promises"] = function() return R.builtin_modules.fs().promises end
 loaders["timers/promises"] = function() return require("ljs.node_timers_promises").exports end
+loaders.readline = function() return require("ljs.node_readline").exports end
+loaders["readline/promises"] = function() return require("ljs.node_readline").promises end
 loaders.querystring = function() return require("ljs.node_url").querystring end
 -- the timer functions and the console are node's globals
 loaders.timers = function()

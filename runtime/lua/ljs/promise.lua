@@ -464,26 +464,31 @@ for _, m in ipairs({"next", "return", "throw"}) do
 end
 R.method(AsyncGenPrototype, R.sym_asyncIterator, 0, function(this) return this end)
 
--- for await (x of v): the async iterator's results, each awaited
+-- for await (x of v): the async iterator's results, each awaited. The state (s) is what
+-- R.iter_close closes after a loop left by break or return.
+local function aiter_step(s, n)
+  local it = s.ait
+  local r = R.await(it.next(it))
+  if R.truthy(r.done) then
+    s.done = true
+    return nil
+  end
+  return n + 1, r.value
+end
+
 function R.aiter(v)
   local m = v[R.sym_asyncIterator]
-  local it
   if m ~= nil and m ~= null then
-    it = m(v)
-  else
-    local f, s, c = R.iter(v)
-    return function(_, n)
-      local val
-      c, val = f(s, c)
-      if c == nil then return nil end
-      return n + 1, val
-    end, nil, 0
+    return aiter_step, {ait = m(v)}, 0
   end
+  -- a sync iterable: its values (the loop awaits each); closing closes the sync iterator
+  local f, s, c = R.iter(v)
   return function(_, n)
-    local r = R.await(it.next(it))
-    if R.truthy(r.done) then return nil end
-    return n + 1, r.value
-  end, nil, 0
+    local val
+    c, val = f(s, c)
+    if c == nil then return nil end
+    return n + 1, val
+  end, s, 0
 end
 
 -- A module body with top-level await
@@ -569,6 +574,8 @@ R.hidden(G, "setInterval", R.fn(function(_, fn, delay, ...) return add_timer(fn,
 R.hidden(G, "setImmediate", R.fn(function(_, fn, ...)
   return add_timer(fn, 0, R.pack(...), false, true)   -- runs before timers that are due
 end, "setImmediate", 1))
+-- for the runtime's own modules: what a program did to the global setImmediate does not matter
+function R.set_immediate(fn) return add_timer(fn, 0, R.pack(), false, true) end
 R.hidden(G, "clearTimeout", R.fn(clear_timer, "clearTimeout", 1))
 R.hidden(G, "clearInterval", R.fn(clear_timer, "clearInterval", 1))
 R.hidden(G, "clearImmediate", R.fn(clear_timer, "clearImmediate", 1))
@@ -605,35 +612,163 @@ local function settle()
   repeat until R.run_task(check_unhandled)
 end
 
--- Run until no microtask and no referenced timer is left.
+---------------------------------------------------------------------------------------------
+-- I/O sources: file descriptors the loop waits on (stdin, ljs.node_stdin). While there are any,
+-- the loop waits with poll(2) instead of sleeping, until one is readable or the first timer is
+-- due, in slices between which it checks R.interrupted (the sandbox's time limit and Ctrl-C: a
+-- program waiting for input that never comes must still stop).
+pcall(ffi.cdef, "struct ljs_pollfd { int fd; short events; short revents; };")
+pcall(ffi.cdef, "int poll(struct ljs_pollfd *fds, unsigned long nfds, int timeout);")
+local POLLIN = 1
+local POLL_SLICE_MS = 50
+local sources = {}   -- in the order added; each {fd =, fn =, ref =}
+local pollfds, npollfds = nil, 0
+
+-- Watch fd: fn() runs (through R.run_task, then the microtasks) each time it is readable or at
+-- its end. src.ref = false: the source does not keep the loop running by itself.
+function R.io_watch(fd, fn, ref)
+  local src = {fd = fd, fn = fn, ref = ref ~= false}
+  sources[#sources + 1] = src
+  return src
+end
+
+function R.io_unwatch(src)
+  for i = #sources, 1, -1 do
+    if sources[i] == src then table.remove(sources, i) end
+  end
+end
+
+local function source_live()
+  for i = 1, #sources do if sources[i].ref then return true end end
+  return false
+end
+
+local function timer_live()
+  for i = 1, #heap do if not heap[i].cancelled and not heap[i]._unref then return true end end
+  return false
+end
+
+-- Callbacks to run later in this turn, after the microtasks of the source callback that asked
+-- (node reports a pipe's end in a callback of its own, right after the last data).
+local followups = {}
+function R.io_followup(fn) followups[#followups + 1] = fn end
+
+local function watched(src)
+  for i = 1, #sources do if sources[i] == src then return true end end
+  return false
+end
+
+-- Wait until a source is readable, for at most ms (nil: as long as it takes), and run the
+-- ready ones. A program's prompt may still sit in stdout's buffer: out with it before blocking.
+local function wait_io(ms)
+  local n = #sources
+  if npollfds < n then pollfds, npollfds = ffi.new("struct ljs_pollfd[?]", n), n end
+  for i = 1, n do
+    local p = pollfds[i - 1]
+    p.fd, p.events, p.revents = sources[i].fd, POLLIN, 0
+  end
+  local deadline = ms and now_ms() + (ms > 0 and ms or 0)
+  if (ms == nil or ms > 0) and R.flush_out then R.flush_out() end
+  while true do
+    local slice = POLL_SLICE_MS
+    if deadline then
+      local left = deadline - now_ms()
+      if left < slice then slice = left > 0 and math.ceil(left) or 0 end
+    end
+    local ready = ffi.C.poll(pollfds, n, slice)
+    if ready > 0 then
+      local due = {}
+      for i = 1, n do if pollfds[i - 1].revents ~= 0 then due[#due + 1] = sources[i] end end
+      for i = 1, #due do
+        -- (a callback before it may have stopped watching this one)
+        if watched(due[i]) then
+          R.run_task(due[i].fn)
+          settle()
+        end
+      end
+      while #followups > 0 do
+        R.run_task(table.remove(followups, 1))
+        settle()
+      end
+      return
+    end
+    if R.interrupted then R.interrupted() end
+    if deadline and now_ms() >= deadline then return end
+    if ready < 0 and slice > 0 then sleep_ms(1) end   -- (EINTR; anything else must not spin)
+  end
+end
+
+local function run_timer(t)
+  for i = 1, #heap do
+    if heap[i] == t then table.remove(heap, i) break end
+  end
+  if t.interval then
+    t.due = math.max(t.due + t.delay, now_ms())
+    seq = seq + 1
+    t.seq = seq
+    insert_timer(t)
+  else
+    timers[rawget(t, "_id")] = nil
+  end
+  R.run_task(t.fn, nil, R.unpack(t.args))
+  settle()
+end
+
+local function first_timer()
+  while heap[1] and heap[1].cancelled do table.remove(heap, 1) end
+  return heap[1]
+end
+
+-- the first timer that is not an immediate (those come first in the heap: due -1)
+local function first_regular()
+  for i = 1, #heap do
+    local t = heap[i]
+    if not t.cancelled and t.due >= 0 then return t end
+  end
+  return nil
+end
+
+-- One turn of the loop while there are I/O sources, in node's order: the timers due now, then
+-- the input (waiting for it until the next timer is due; not at all after timers ran, so that
+-- neither timers nor input starve the other), then the immediates queued before this turn.
+local function io_turn()
+  local now = now_ms()
+  local ran = false
+  local t = first_regular()
+  while t and t.due <= now do
+    run_timer(t)
+    ran = true
+    t = first_regular()
+  end
+  t = first_timer()
+  if ran or (t and t.due < 0) then wait_io(0) else wait_io(t and t.due - now_ms() or nil) end
+  local last = seq
+  t = first_timer()
+  while t and t.due < 0 and t.seq <= last do
+    run_timer(t)
+    t = first_timer()
+  end
+end
+
+-- Run until no microtask and no referenced timer or I/O source is left.
 function R.run_event_loop()
   settle()
   while true do
-    local t = nil
-    while heap[1] and heap[1].cancelled do table.remove(heap, 1) end
-    t = heap[1]
-    if not t then break end
-    local live = false
-    for i = 1, #heap do if not heap[i].cancelled and not heap[i]._unref then live = true break end end
-    if not live then break end
-    table.remove(heap, 1)
-    -- a signal ends nanosleep early (EINTR): sleep again until the timer is due. Through R: a
-    -- sandbox sleeps in slices it can interrupt.
-    local wait = t.due - now_ms()
-    while wait > 0 do
-      R.sleep_ms(wait)
-      wait = t.due - now_ms()
-    end
-    if t.interval then
-      t.due = math.max(t.due + t.delay, now_ms())
-      seq = seq + 1
-      t.seq = seq
-      insert_timer(t)
+    local t = first_timer()
+    if #sources > 0 then
+      if not source_live() and not (t and timer_live()) then break end
+      io_turn()
     else
-      timers[rawget(t, "_id")] = nil
+      if not t or not timer_live() then break end
+      -- a signal ends nanosleep early (EINTR): sleep again until the timer is due. Through R: a
+      -- sandbox sleeps in slices it can interrupt.
+      local wait = t.due - now_ms()
+      while wait > 0 do
+        R.sleep_ms(wait)
+        wait = t.due - now_ms()
+      end
+      run_timer(t)
     end
-    R.run_task(t.fn, nil, R.unpack(t.args))
-    settle()
   end
 end
 
@@ -645,6 +780,11 @@ function R.clear_event_loop()
   for k in pairs(timers) do timers[k] = nil end
   for i = #heap, 1, -1 do heap[i] = nil end
   unhandled = {}
+  -- (an owner that asked to hear of it forgets it was watching)
+  local list = sources
+  sources = {}
+  followups = {}
+  for i = 1, #list do if list[i].dropped then list[i].dropped() end end
 end
 
 R.Promise = Promise
