@@ -432,6 +432,15 @@ class Runtime:
             return self._typed_to_numpy(v)
         if kind == "bigint":
             return int(_lua_str(self._helpers.bigint_hex(v)), 16)
+        if kind == "promise":
+            # the event loop has run by the time a value comes back (eval, call): a settled
+            # promise is its value, or the JSError of its reason; a pending one stays a JS object
+            state, value = self._helpers.promise(v)
+            if state == "fulfilled":
+                return self.to_python(value)
+            if state == "rejected":
+                raise self._js_error(value)
+            return v
         if kind == "function":
             rt = self
 
@@ -745,11 +754,18 @@ function H.kind(v)
     if R.isarray(v) then return "array" end
     if R.typed_kind and R.typed_kind(v) then return "typed" end
     if getmetatable(v) == R.BigIntMT then return "bigint" end
+    if R.is_promise(v) then return "promise" end
     return "object"
   end
   return t
 end
 function H.length(v) return rawget(v, "length") end
+-- a promise's state and value; a rejection Python has seen counts as handled
+function H.promise(p)
+  local state, value = R.promise_state(p)
+  if state == "rejected" then R.promise_then(p, nil, function() end) end
+  return state, value
+end
 function H.objkeys(v)
   local ks, n = R.ownkeys(v)
   local out = {}

@@ -44,6 +44,17 @@ def test_python_callable_called_after_an_await(rt):
     assert seen == [{"a": [1, "x", {"b": None}], "n": 2.5}, [[1], "y"]]
 
 
+def test_settled_promises_come_back_as_their_values(rt):
+    # eval and call run the event loop before they return, so an async function's result is there
+    rt.eval("globalThis.twice = async (x) => { await null; return [x * 2, {a: 1}]; }")
+    assert rt.call("twice", 21) == [42, {"a": 1}]
+    assert rt.eval("new Promise((r) => setTimeout(() => r('later'), 5))") == "later"
+    with pytest.raises(luascript.JSError) as e:
+        rt.eval("globalThis.p2 = Promise.reject(new TypeError('no')); p2.catch(() => {}); p2")
+    assert (e.value.name, e.value.message) == ("TypeError", "no")
+    assert rt.eval("typeof new Promise(() => {})") == "object"
+
+
 def test_js_exception_becomes_jserror(rt):
     with pytest.raises(luascript.JSError) as e:
         rt.eval("function inner() { throw new TypeError('bad value'); }\ninner();")
