@@ -1449,6 +1449,8 @@ loaders.util = function()
     validate_object(opts, "inspectOptions")
     return R.format_with_options(opts, ...)
   end)
+  export(util, "getSystemErrorMap", 0, function() return require("ljs.node_uv_errors").map() end)
+  export(util, "getSystemErrorName", 1, function(_, err) return require("ljs.node_uv_errors").name(err) end)
 
   export(util, "inherits", 2, function(_, ctor, superCtor)
     if ctor == nil or ctor == null then R.throw(invalid_arg_type("ctor", "Function", ctor)) end
@@ -1464,6 +1466,11 @@ loaders.util = function()
 
   export(util, "isArray", 1, function(_, v) return R.isarray(v) end)
   export(util, "isBoolean", 1, function(_, v) return type(v) == "boolean" end)
+  -- (a Buffer exists only once ljs.node_buffer has loaded)
+  export(util, "isBuffer", 1, function(_, v)
+    local B = package.loaded["ljs.node_buffer"]
+    return type(B) == "table" and B.is_buffer(v) == true
+  end)
   export(util, "isDeepStrictEqual", 2, function(_, a, b) return deep_strict_equal(a, b) end)
   export(util, "isNull", 1, function(_, v) return v == null end)
   export(util, "isNullOrUndefined", 1, function(_, v) return v == null or v == nil end)
@@ -1477,6 +1484,14 @@ loaders.util = function()
   export(util, "isError", 1, function(_, v) return is_error(v) end)
   export(util, "isFunction", 1, function(_, v) return is_callable(v) end)
   export(util, "isPrimitive", 1, function(_, v) return v == null or (typeof(v) ~= "object" and typeof(v) ~= "function") end)
+  -- "8 Mar 09:05:01 - message", in local time as node's Date getters give it
+  local MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
+  export(util, "log", 0, function(_, ...)
+    local t = os.date("*t")
+    local stamp = t.day .. " " .. MONTHS[t.month] .. " " .. string.format("%02d:%02d:%02d", t.hour, t.min, t.sec)
+    local console = rawget(G, "console")
+    console.log(console, "%s - %s", stamp, R.format(...))
+  end)
 
   local promisify = export(util, "promisify", 1, function(_, original)
     validate_function(original, "original")
@@ -1524,6 +1539,22 @@ loaders.util = function()
     require("ljs.webapi")
     return R.to_usv(R.tostr(s))
   end)
+  -- a promise fulfilled (with the abort event) when the signal aborts; an async function in
+  -- node, so bad arguments reject it
+  local aborted = export(util, "aborted", 2, function(_, signal, resource)
+    local p = R.new_promise()
+    if not (R.is_abort_signal and R.is_abort_signal(signal)) then
+      R.reject_promise(p, invalid_arg_type("signal", "AbortSignal", signal))
+    elseif not is_objtype(resource) and typeof(resource) ~= "function" then
+      R.reject_promise(p, invalid_arg_type("resource", "object", resource))
+    elseif R.signal_aborted(signal) then
+      R.resolve_promise(p, nil)
+    else
+      R.on_abort(signal, function(_, ev) R.resolve_promise(p, ev) end)
+    end
+    return p
+  end)
+  R.fkinds[aborted] = "AsyncFunction"
 
   local types = R.newobj()
   local function pred(name, f) export(types, name, 1, function(_, v) return f(v) == true end) end
@@ -1561,11 +1592,28 @@ loaders.util = function()
   end
   pred("isWeakMap", function(v) return coll_kind(v) == "WeakMap" end)
   pred("isWeakSet", function(v) return coll_kind(v) == "WeakSet" end)
+  -- (no isArgumentsObject: `arguments` is a plain array here, which nothing tells apart)
+  pred("isBigIntObject", function(v) return typeof(boxed_value(v)) == "bigint" end)
+  pred("isModuleNamespaceObject", function(v)
+    local mt = type(v) == "table" and getmetatable(v)
+    return (mt and mt.kind == "namespace") or (R.is_interop_namespace ~= nil and R.is_interop_namespace(v))
+  end)
+  -- none of these exist here: no SharedArrayBuffer, no native externals, no crypto key objects
+  for _, k in ipairs({"isSharedArrayBuffer", "isExternal", "isKeyObject", "isCryptoKey"}) do
+    pred(k, function() return false end)
+  end
   put(util, "types", types)
+  -- (a file of its own, loaded on the first call: few programs parse arguments)
+  export(util, "parseArgs", 0, function(_, config)
+    return require("ljs.node_util_args").parse_args(nil, config)
+  end)
 
   require("ljs.webapi")
   put(util, "TextDecoder", R.builtin_global("TextDecoder"))
   put(util, "TextEncoder", R.builtin_global("TextEncoder"))
+  local mime = require("ljs.node_util_mime")
+  put(util, "MIMEType", mime.MIMEType)
+  put(util, "MIMEParams", mime.MIMEParams)
   return util
 end
 loaders["util/types"] = function() return R.builtin_modules.util().types end
@@ -2685,9 +2733,9 @@ for name, file in pairs({
 end
 loaders["fs/promises"] = function() return R.builtin_modules.fs().promises end
 loaders["timers/promises"] = function() return require("ljs.node_timers_promises").exports end
+loaders.querystring = function() return require("ljs.node_url").querystring end
 loaders.readline = function() return require("ljs.node_readline").exports end
 loaders["readline/promises"] = function() return require("ljs.node_readline").promises end
-loaders.querystring = function() return require("ljs.node_url").querystring end
 -- the timer functions and the console are node's globals
 loaders.timers = function()
   local t = R.newobj()

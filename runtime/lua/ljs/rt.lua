@@ -1109,6 +1109,8 @@ end
 
 -- import: the module namespace; CommonJS modules get `default` = module.exports
 local interop = setmetatable({}, {__mode = "k"})
+local interop_ns = setmetatable({}, {__mode = "k"})   -- those namespace objects, for util.types
+function R.is_interop_namespace(v) return interop_ns[v] == true end
 function R.import(mod, spec)
   local rec, exp = load(mod, spec, "import")
   if rec and rawget(rec, "esm") then return exp end
@@ -1127,6 +1129,7 @@ function R.import(mod, spec)
   end
   ns.default = exp
   if exp ~= nil then interop[exp] = ns end
+  interop_ns[ns] = true
   return ns
 end
 
