@@ -1022,15 +1022,7 @@ R.tag(WeakSetPrototype, "WeakSet")
 -- Hooks for console.log / util.inspect
 
 -- "Map" / "Set" / "WeakMap" / "WeakSet" for collections, else nil.
-local function state_of(o, key)
-  local v = rawget(o, key)
-  if v == nil then
-    local slow = rawget(o, R.SLOW)
-    local d = slow and slow[key]
-    v = d and d.value
-  end
-  return v
-end
+local state_of = R.private_state
 
 function R.coll_kind(o)
   if type(o) ~= "table" then return nil end

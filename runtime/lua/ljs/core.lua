@@ -113,6 +113,28 @@ local function addkey(o, k)
 end
 R.addkey = addkey
 
+-- o.k = v where nothing can be in the way (an object or function a built-in module is laying
+-- out: no setter, not frozen, no array length): an own enumerable data property
+function R.own_put(o, k, v)
+  if type(o) == "function" then o = R.fprop_table(o) end
+  addkey(o, k)
+  rawset(o, k, v)
+  return v
+end
+
+-- A built-in's private state kept under a table key of the object; Object.freeze moves raw
+-- fields into the slow table, so look there too.
+function R.private_state(o, key)
+  if type(o) ~= "table" then return nil end
+  local st = rawget(o, key)
+  if st == nil then
+    local slow = rawget(o, R.SLOW)
+    local d = slow and slow[key]
+    st = d and d.value
+  end
+  return st
+end
+
 local function dropkey(o, k)
   local s = rawget(o, SHAPE)
   if not s then return end

@@ -20,11 +20,7 @@ if not process then return M end
 
 local NODE_VERSION = "20.0.0"
 
-local function put(o, k, v)
-  R.addkey(o, k)
-  rawset(o, k, v)
-  return v
-end
+local put = R.own_put
 
 local function jsobject(...)
   local o = R.newobj()

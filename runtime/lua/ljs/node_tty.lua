@@ -34,13 +34,7 @@ local function N()
   return R.nodelib
 end
 
--- an own enumerable data property, as an assignment in node's tty.js makes it
-local function put(o, k, v)
-  if type(o) == "function" then o = R.fprop_table(o) end
-  R.addkey(o, k)
-  rawset(o, k, v)
-  return v
-end
+local put = R.own_put
 
 local function fd_in_range(fd)
   return type(fd) == "number" and fd == floor(fd) and fd >= 0 and fd <= 2147483647

@@ -48,13 +48,7 @@ local function builtin(name, len, f)
   return f
 end
 
--- An own enumerable data property, as `o.k = v` makes one (on objects and functions).
-local function put(o, k, v)
-  if type(o) == "function" then o = R.fprop_table(o) end
-  R.addkey(o, k)
-  rawset(o, k, v)
-  return v
-end
+local put = R.own_put
 
 local function export(o, name, len, f)
   return put(o, name, builtin(name, len, f))

@@ -29,17 +29,7 @@ local NONE, AT_TARGET = 0, 2
 ---------------------------------------------------------------------------------------------
 -- Helpers
 
--- Object.freeze moves raw fields into the slow table: look there too.
-local function state_of(o, key)
-  if type(o) ~= "table" then return nil end
-  local st = rawget(o, key)
-  if st == nil then
-    local slow = rawget(o, R.SLOW)
-    local d = slow and slow[key]
-    st = d and d.value
-  end
-  return st
-end
+local state_of = R.private_state
 
 local function throw_coded(kind, code, msg) R.throw(coded_error(kind, code, msg)) end
 
