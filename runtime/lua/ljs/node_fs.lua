@@ -490,6 +490,298 @@ for _, s in ipairs(SYNC) do
   end)
 end
 
+---------------------------------------------------------------------------------------------
+-- Streams: fs.createReadStream / fs.createWriteStream, node's fs.ReadStream and fs.WriteStream
+-- (subclasses of ljs.node_stream's Readable and Writable, made on first use). The file is
+-- opened, read and written with Lua's io; each of these steps completes in a later turn of the
+-- event loop, as node's thread pool does, so the events come in node's order ('open', 'ready',
+-- then the data, 'end' or 'finish', 'close'). `fd` is a number naming the open file for this
+-- module only (there are no file descriptor calls to pass it to).
+
+local fs_streams   -- {ReadStream =, WriteStream =}, once made
+local open_files, next_fd = {}, 20
+
+local function stream_classes()
+  if fs_streams then return fs_streams end
+  local S = require("ljs.node_stream")
+  local Readable, Writable = S.Readable, S.Writable
+  local MAX_SAFE = 9007199254740991
+  local huge = math.huge
+  local io_states = setmetatable({}, {__mode = "k"})   -- stream -> {busy, after}
+
+  local function later(f) R.set_immediate(function() f() end) end
+
+  local function validate_position(v, name, min)
+    if type(v) ~= "number" then R.throw(invalid_arg_type(name, "number", v)) end
+    if v ~= floor(v) or v < (min or 0) or v > MAX_SAFE then
+      R.throw(coded_error("RangeError", "ERR_OUT_OF_RANGE", 'The value of "' .. name ..
+        '" is out of range. It must be >= 0 && <= 9007199254740991. Received ' .. R.inspect(v)))
+    end
+  end
+
+  -- node's options: a string names the encoding; a copy, as the stream sets its defaults in it
+  local function copy_options(o)
+    local c = R.newobj()
+    if type(o) == "string" then
+      c.encoding = o
+    elseif o ~= nil and o ~= null then
+      if type(o) ~= "table" then R.throw(invalid_arg_type("options", {"string", "Object"}, o)) end
+      R.assign_spread(c, o)
+    end
+    return c
+  end
+
+  local IO_MODES = {r = "rb", ["r+"] = "r+b", rs = "rb", ["rs+"] = "r+b", w = "wb", ["w+"] = "w+b",
+                    a = "ab", ["a+"] = "a+b", wx = "wb", xw = "wb", ["wx+"] = "w+b", ["xw+"] = "w+b",
+                    ax = "ab", xa = "ab", ["ax+"] = "a+b", ["xa+"] = "a+b", as = "ab", sa = "ab",
+                    ["as+"] = "a+b", ["sa+"] = "a+b"}
+
+  -- open(path, flags) in a later turn: cb(err) or cb(nil, fd)
+  local function open_later(path, flags, cb)
+    later(function()
+      local mode = IO_MODES[flags]
+      if not mode then
+        return cb(coded_error("TypeError", "ERR_INVALID_ARG_VALUE",
+          "The argument 'flags' is invalid. Received " .. R.inspect(flags)))
+      end
+      if sfind(flags, "x", 1, true) and host("stat")(path, false) ~= nil then
+        return cb(uv_error("EEXIST", 17, "open", path))
+      end
+      local f, _, errno = io.open(path, mode)
+      if not f then return cb(uv_error(ERRNO_NAMES[errno] or "EIO", errno or 5, "open", path)) end
+      next_fd = next_fd + 1
+      open_files[next_fd] = f
+      cb(nil, next_fd)
+    end)
+  end
+
+  local function close_file(fd)
+    local f = open_files[fd]
+    if f then
+      open_files[fd] = nil
+      f:close()
+    end
+  end
+
+  -- _construct: open the file unless an fd was given; 'open' and 'ready' follow
+  local function construct(this, cb)
+    if type(this.fd) == "number" then return cb(nil) end
+    open_later(this.path, this.flags, function(err, fd)
+      if err then return cb(nil, err) end
+      this.fd = fd
+      cb(nil)
+      this:emit("open", fd)
+      this:emit("ready")
+    end)
+  end
+
+  -- _destroy: close the file once the I/O under way is done
+  local function destroy(this, err, cb)
+    local st = io_states[this]
+    local function close()
+      local fd = this.fd
+      if type(fd) == "number" and R.truthy(this.autoClose) then
+        this.fd = null
+        later(function()
+          close_file(fd)
+          cb(nil, err)
+        end)
+      else
+        cb(nil, err)
+      end
+    end
+    if st and st.busy then st.after = close else close() end
+  end
+
+  local function io_state(this)
+    local st = io_states[this]
+    if not st then st = {}; io_states[this] = st end
+    return st
+  end
+
+  local function io_done(this, st)
+    st.busy = false
+    local after = st.after
+    if after then st.after = nil; after(); return true end
+    return false
+  end
+
+  local function path_of(path, o)
+    if o.fd ~= nil and o.fd ~= null then return nil end
+    return path_arg(path)
+  end
+
+  ---------------------------------------------------------------------------
+  local ReadStream
+  ReadStream = function(this, path, options)
+    if not (type(this) == "table" and R.instanceof(this, ReadStream)) then return R.new(ReadStream, path, options) end
+    local o = copy_options(options)
+    if o.highWaterMark == nil then o.highWaterMark = 65536 end
+    if o.autoDestroy == nil then o.autoDestroy = o.autoClose == nil and true or o.autoClose end
+    this.fd = (o.fd == nil) and null or o.fd
+    this.path = path_of(path, o)
+    this.flags = o.flags == nil and "r" or o.flags
+    this.mode = o.mode == nil and 438 or o.mode
+    this.start = o.start
+    this["end"] = o["end"] == nil and huge or o["end"]
+    this.pos = nil
+    this.bytesRead = 0
+    if this.start ~= nil then
+      validate_position(this.start, "start")
+      this.pos = this.start
+    end
+    if this["end"] ~= huge then
+      validate_position(this["end"], "end")
+      if this.start ~= nil and this.start > this["end"] then
+        R.throw(coded_error("RangeError", "ERR_OUT_OF_RANGE", 'The value of "start" is out of range. It must be <= "end" (here: ' ..
+          R.numtostr(this["end"]) .. "). Received " .. R.numtostr(this.start)))
+      end
+    end
+    Readable(this, o)
+  end
+  local rproto = R.newobj(Readable.prototype)
+  R.fn(ReadStream, "ReadStream", 2)
+  rawset(R.fprop_table(ReadStream), "prototype", rproto)
+  rawset(rproto, "constructor", ReadStream)
+  R.note_hidden(rproto, "constructor")
+  R.setproto(R.fprop_table(ReadStream), Readable)
+  R.defprop(rproto, "autoClose", {
+    get = R.fn(function(this) return this._readableState.autoDestroy end, "get", 0),
+    set = R.fn(function(this, v) this._readableState.autoDestroy = v end, "set", 1),
+    enumerable = false, configurable = true})
+  R.method(rproto, "_construct", 1, function(this, cb) construct(this, cb) end)
+  R.method(rproto, "_read", 1, function(this, n)
+    if this.pos ~= nil then n = math.min(this["end"] - this.pos + 1, n)
+    else n = math.min(this["end"] - this.bytesRead + 1, n) end
+    if n <= 0 then
+      this:push(null)
+      return
+    end
+    local st = io_state(this)
+    st.busy = true
+    local pos = this.pos
+    later(function()
+      local f = open_files[this.fd]
+      local data, _, errno
+      if not f then
+        data, errno = nil, 9
+      else
+        if pos ~= nil then f:seek("set", pos) end
+        data, _, errno = f:read(n)
+        if data == nil and errno == nil then data = "" end
+      end
+      if io_done(this, st) or R.truthy(this.destroyed) then return end
+      if data == nil then
+        S.error_or_destroy(this, uv_error(ERRNO_NAMES[errno] or "EIO", errno or 5, "read"))
+      elseif #data > 0 then
+        if this.pos ~= nil then this.pos = this.pos + #data end
+        this.bytesRead = this.bytesRead + #data
+        this:push(B.from_bytes(data))
+      else
+        this:push(null)
+      end
+    end)
+  end)
+  R.method(rproto, "_destroy", 2, function(this, err, cb) destroy(this, err, cb) end)
+  R.method(rproto, "close", 1, function(this, cb)
+    if R.iscallable(cb) then S.finished(this, cb) end
+    this:destroy()
+  end)
+  R.defprop(rproto, "pending", {get = R.fn(function(this) return this.fd == null end, "get pending", 0),
+    enumerable = false, configurable = true})
+
+  ---------------------------------------------------------------------------
+  local WriteStream
+  WriteStream = function(this, path, options)
+    if not (type(this) == "table" and R.instanceof(this, WriteStream)) then return R.new(WriteStream, path, options) end
+    local o = copy_options(options)
+    o.decodeStrings = true
+    this.fd = (o.fd == nil) and null or o.fd
+    this.path = path_of(path, o)
+    this.flags = o.flags == nil and "w" or o.flags
+    this.mode = o.mode == nil and 438 or o.mode
+    this.flush = o.flush == nil and false or R.truthy(o.flush)
+    this.start = o.start
+    this.pos = nil
+    this.bytesWritten = 0
+    if this.start ~= nil then
+      validate_position(this.start, "start")
+      this.pos = this.start
+    end
+    if o.autoDestroy == nil then o.autoDestroy = o.autoClose == nil and true or o.autoClose end
+    Writable(this, o)
+    if R.truthy(o.encoding) then this:setDefaultEncoding(o.encoding) end
+  end
+  local wproto = R.newobj(Writable.prototype)
+  R.fn(WriteStream, "WriteStream", 2)
+  rawset(R.fprop_table(WriteStream), "prototype", wproto)
+  rawset(wproto, "constructor", WriteStream)
+  R.note_hidden(wproto, "constructor")
+  R.setproto(R.fprop_table(WriteStream), Writable)
+  R.defprop(wproto, "autoClose", {
+    get = R.fn(function(this) return this._writableState.autoDestroy end, "get", 0),
+    set = R.fn(function(this, v) this._writableState.autoDestroy = v end, "set", 1),
+    enumerable = false, configurable = true})
+  R.method(wproto, "_construct", 1, function(this, cb) construct(this, cb) end)
+  local function write_bytes(this, bytes, cb)
+    local st = io_state(this)
+    st.busy = true
+    local pos = this.pos
+    if pos ~= nil then this.pos = pos + #bytes end
+    later(function()
+      local f = open_files[this.fd]
+      local ok, _, errno
+      if not f then
+        ok, errno = nil, 9
+      else
+        if pos ~= nil then f:seek("set", pos) end
+        ok, _, errno = f:write(bytes)
+        if ok then f:flush() end
+      end
+      local destroyed = R.truthy(this.destroyed)
+      if destroyed then
+        cb(nil, ok == nil and uv_error(ERRNO_NAMES[errno] or "EIO", errno or 5, "write") or nil)
+        io_done(this, st)
+        return
+      end
+      st.busy = false
+      if ok == nil then return cb(nil, uv_error(ERRNO_NAMES[errno] or "EIO", errno or 5, "write")) end
+      this.bytesWritten = this.bytesWritten + #bytes
+      cb(nil)
+    end)
+  end
+  R.method(wproto, "_write", 3, function(this, data, _, cb)
+    write_bytes(this, B.bytes_in(data, 0, data.length), cb)
+  end)
+  R.method(wproto, "_writev", 2, function(this, chunks, cb)
+    local parts = {}
+    for i = 0, chunks.length - 1 do
+      local c = chunks[i].chunk
+      parts[#parts + 1] = B.bytes_in(c, 0, c.length)
+    end
+    write_bytes(this, table.concat(parts), cb)
+  end)
+  R.method(wproto, "_destroy", 2, function(this, err, cb) destroy(this, err, cb) end)
+  R.method(wproto, "close", 1, function(this, cb)
+    if R.iscallable(cb) then
+      if R.truthy(this.closed) then
+        R.enqueue_tick(cb, R.pack())
+        return
+      end
+      this:on("close", cb)
+    end
+    if not R.truthy(this.autoClose) then this:on("finish", this.destroy) end
+    this["end"](this)
+  end)
+  rawset(wproto, "destroySoon", Writable.prototype["end"])
+  R.note_hidden(wproto, "destroySoon")
+  R.defprop(wproto, "pending", {get = R.fn(function(this) return this.fd == null end, "get pending", 0),
+    enumerable = false, configurable = true})
+
+  fs_streams = {ReadStream = ReadStream, WriteStream = WriteStream}
+  return fs_streams
+end
+
 local constants = N.jsobject(
   "F_OK", 0, "R_OK", 4, "W_OK", 2, "X_OK", 1,
   "COPYFILE_EXCL", 1, "COPYFILE_FICLONE", 2, "COPYFILE_FICLONE_FORCE", 4,
@@ -502,6 +794,21 @@ for _, k in ipairs({"F_OK", "R_OK", "W_OK", "X_OK"}) do put(fs, k, constants[k])
 put(fs, "Stats", Stats)
 put(fs, "Dirent", Dirent)
 put(fs, "promises", promises)
+export(fs, "createReadStream", 2, function(_, path, options)
+  return R.new(stream_classes().ReadStream, path, options)
+end)
+export(fs, "createWriteStream", 2, function(_, path, options)
+  return R.new(stream_classes().WriteStream, path, options)
+end)
+-- the classes load the stream module: made when first read, as node's lazy getters
+for _, names in ipairs({{"ReadStream", "ReadStream"}, {"WriteStream", "WriteStream"},
+                        {"FileReadStream", "ReadStream"}, {"FileWriteStream", "WriteStream"}}) do
+  local key, class = names[1], names[2]
+  R.defprop(fs, key, {
+    get = R.fn(function() return stream_classes()[class] end, "get", 0),
+    set = R.fn(function(_, v) stream_classes()[class] = v end, "set", 1),
+    enumerable = true, configurable = true})
+end
 
 M.exports = fs
 return M

@@ -2730,6 +2730,8 @@ loaders["timers/promises"] = function() return require("ljs.node_timers_promises
 loaders.querystring = function() return require("ljs.node_url").querystring end
 loaders.readline = function() return require("ljs.node_readline").exports end
 loaders["readline/promises"] = function() return require("ljs.node_readline").promises end
+loaders.stream = function() return require("ljs.node_stream").exports end
+for _, k in ipairs({"promises", "consumers"}) do loaders["stream/" .. k] = function() return require("ljs.node_stream")[k] end end
 -- the timer functions and the console are node's globals
 loaders.timers = function()
   local t = R.newobj()

@@ -440,8 +440,19 @@ method(FunctionPrototype, "toString", 0, function(f)
   if src then return src end
   return "function " .. (R.fnames[f] or "") .. "() { [native code] }"
 end)
+-- OrdinaryHasInstance itself, not R.instanceof: a class's own [Symbol.hasInstance] commonly
+-- calls this one (readable-stream's Writable), and R.instanceof would call that one again.
 R.default_hasinstance = method(FunctionPrototype, R.sym_hasInstance, 1, function(f, o)
-  return R.instanceof(o, f)
+  if not R.iscallable(f) then return false end
+  while R.bound_targets[f] do f = R.bound_targets[f] end
+  if not R.isobject(o) then return false end
+  local proto = f.prototype
+  local p = type(o) == "function" and R.fn_getproto(o) or R.getproto(o)
+  while p and p ~= null do
+    if p == proto then return true end
+    p = R.getproto(p)
+  end
+  return false
 end)
 
 -- Reflect
