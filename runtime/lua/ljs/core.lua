@@ -190,11 +190,13 @@ R.getproto = getproto
 -- Look k up along the chain starting at object p, on behalf of receiver o.
 local function lookup(p, k, o)
   while p and p ~= null do
+    local fn
     if type(p) == "function" then
-      -- statics inherited from a base class: its own properties live in fprops
+      -- statics inherited from a base class: its own properties live in fprops; past them comes
+      -- the function's [[Prototype]] (Function.prototype unless set), not the table's default
       local t = R.fprops[p]
-      if t == nil then return p[k] end
-      p = t
+      if t == nil or k == "name" or k == "length" or k == "prototype" then return p[k] end
+      fn, p = p, t
     end
     local v = rawget(p, k)
     if v ~= nil then return v end
@@ -210,11 +212,15 @@ local function lookup(p, k, o)
         return d.value
       end
     end
-    local mt = getmetatable(p)
-    if not mt then return nil end
-    local idx = mt.__index
-    if type(idx) == "function" and not mt.proto then return idx(p, k) end
-    p = mt.proto
+    if fn then
+      p = R.fn_getproto(fn)
+    else
+      local mt = getmetatable(p)
+      if not mt then return nil end
+      local idx = mt.__index
+      if type(idx) == "function" and not mt.proto then return idx(p, k) end
+      p = mt.proto
+    end
   end
   return nil
 end
@@ -533,7 +539,13 @@ FunctionMT.__index = function(f, k)
   if t then
     local v = rawget(t, k)
     if v ~= nil then return v end
-    if rawget(t, SLOW) then v = lookup(t, k, f); if v ~= nil then return v end end
+    -- an own accessor or defined property; the chain comes after the own name and length
+    local slow = rawget(t, SLOW)
+    local d = slow and slow[k]
+    if d then
+      if d.get == nil and d.set == nil then return d.value end
+      return d.get and d.get(f)
+    end
   end
   if k == "prototype" then return make_prototype(f) end
   -- name and length are non-writable, configurable own properties: deleting them leaves a marker

@@ -1538,14 +1538,6 @@ Stream = function(this, opts)
   EventEmitter(this, opts)
 end
 StreamProto = class("Stream", 1, Stream, EEProto, EventEmitter)
--- Old-style subclasses call `Readable.call(this, opts)`: a static lookup walks the chain
--- Readable -> Stream -> EventEmitter of the functions' own properties and ends at
--- Object.prototype, so Function.prototype's call, apply and bind are put on Stream too (raw, out
--- of the shape and the hidden list: getOwnPropertyNames does not show them).
-for _, k in ipairs({"call", "apply", "bind"}) do
-  rawset(R.fprop_table(Stream), k, rawget(R.FunctionPrototype, k))
-end
-
 -- the old pipe: writes each 'data' chunk, pauses the source while dest wants to drain
 R.method(StreamProto, "pipe", 2, function(source, dest, opts)
   local ondata, ondrain, onend, onclose, onerror, cleanup

@@ -66,7 +66,8 @@ local settle, resolve_promise
 
 local function run_reaction(r, state, value)
   -- r = {onFulfilled, onRejected, derived promise}
-  local handler = state == "fulfilled" and r[1] or r[2]
+  local handler
+  if state == "fulfilled" then handler = r[1] else handler = r[2] end   -- (r[1] may be nil: catch)
   local derived = r[3]
   if handler == nil or handler == null or type(handler) ~= "function" then
     if derived then

@@ -526,6 +526,7 @@ end
 ---------------------------------------------------------------------------------------------
 -- globalThis, process
 R.hidden(G, "globalThis", G)
+R.hidden(G, "global", G)   -- node's older name for it, which npm packages still read
 -- NaN, Infinity and undefined are constants of the global object
 for _, name in ipairs({"NaN", "Infinity", "undefined"}) do
   local v = rawget(G, name)
