@@ -15,13 +15,15 @@ from .version import VERSION
 from .settings import optimizing
 
 
-def cache_key(text, filename, script=False, poll=False):
+def cache_key(text, filename, script=False, poll=False, completion=False):
     h = sha256()
     h.update(VERSION.encode())
     h.update(_compiler_fingerprint())
     h.update(b"script\0" if script else b"module\0")
     if poll:
         h.update(b"poll\0")
+    if completion:
+        h.update(b"completion\0")   # `-p`: the chunk returns its last expression's value
     if not optimizing():
         h.update(b"plain\0")   # LUASCRIPT_OPTIMIZE=0   # compiled for the sandbox (luascript/sandbox.py)
     h.update(filename.encode("utf-8", "surrogatepass"))

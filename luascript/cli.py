@@ -1,4 +1,4 @@
-"""Command line: luascript build | run | check."""
+"""Command line: luascript build | run | check | repl | bindgen | profile, and node's -e/-p."""
 import os
 import sys
 
@@ -13,10 +13,27 @@ SCRIPT_HELP = ("compile FILE as a classic script instead of a CommonJS module: i
                "the global object (as in a browser <script> or node's vm.runInThisContext)")
 
 
+EPILOG = ("With no COMMAND: an interactive prompt (REPL) when standard input is a terminal, else the "
+          "program read from standard input. As with node, `luascript -e CODE [args...]` runs CODE, "
+          "`luascript -p CODE [args...]` (or -pe) also prints the value of its last expression, and "
+          "`luascript - [args...]` runs the program on standard input; args become process.argv[1:] "
+          "(after \"-\" for standard input). See `luascript repl --help`.")
+
+
 def _parser():
     import argparse
-    p = argparse.ArgumentParser(prog="luascript", description=DESCRIPTION)
+    p = argparse.ArgumentParser(prog="luascript", description=DESCRIPTION, epilog=EPILOG)
     p.add_argument("--version", action="version", version="luascript " + __version__)
+    # -e/-p/-i are read before argparse sees the command line (main), as node reads them: the
+    # arguments after CODE are the program's, not subcommands; they are here for --help
+    p.add_argument("-e", "--eval", metavar="CODE",
+                   help="run CODE as a classic script (require() resolves from the working directory); "
+                        "arguments after CODE become process.argv[1:]")
+    p.add_argument("-p", "--print", metavar="CODE",
+                   help="as -e, and print the value of CODE's last expression as node -p does (a string "
+                        "as it is, any other value through util.inspect)")
+    p.add_argument("-i", "--interactive", action="store_true",
+                   help="start the REPL even when standard input is not a terminal")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     b = sub.add_parser("build", help="compile a program and the modules it imports to Lua (+ source maps)",
@@ -35,8 +52,11 @@ def _parser():
 
     r = sub.add_parser("run", help="compile (cached) and run a program",
                        description="Compile FILE (and its imports, cached on disk by source hash) and run it on "
-                                   "LuaJIT. The exit code is the program's.")
-    r.add_argument("file")
+                                   "LuaJIT. The exit code is the program's. FILE - reads the program from "
+                                   "standard input and runs it as node runs piped input: a classic script named "
+                                   "[stdin] whose require() resolves from the working directory, with "
+                                   "process.argv [\"luascript\", \"-\", args...].")
+    r.add_argument("file", help="the program (.ljs, .js, .mjs, .cjs, or a .lua bundle); - for standard input")
     r.add_argument("args", nargs=argparse.REMAINDER, help="arguments passed to the program (process.argv)")
     r.add_argument("--no-cache", action="store_true", help="compile without reading or writing the cache")
     r.add_argument("--script", action="store_true", help=SCRIPT_HELP)
@@ -55,6 +75,22 @@ def _parser():
     c.add_argument("file")
     c.add_argument("--script", action="store_true", help=SCRIPT_HELP)
     c.add_argument("--version", action="version", version="luascript " + __version__)
+
+    rp = sub.add_parser("repl", help="interactive prompt (what `luascript` alone starts on a terminal)",
+                        description="Read JavaScript line by line and print each input's value as node's REPL "
+                                    "does (util.inspect; undefined for statements). Inputs share one global "
+                                    "scope: let, const, class and function declarations stay visible to later "
+                                    "inputs; top-level await works; `_` holds the last value and `_error` the "
+                                    "last error. Incomplete input (an open bracket, a trailing operator) "
+                                    "continues on a '... ' prompt. Commands: .help, .exit, .break, .clear, "
+                                    ".load FILE, .save FILE; Ctrl-D exits, Ctrl-C clears the line (twice on "
+                                    "an empty line exits) or stops a running input. Line editing, Tab "
+                                    "completion and history (~/.luascript_repl_history, or $LUASCRIPT_REPL_HISTORY; empty "
+                                    "turns it off) use Python's readline module where it exists. When "
+                                    "standard input is not a terminal, the REPL prints no prompts and no "
+                                    "banner: only each input's output and value, or its error.")
+    rp.add_argument("--no-cache", action="store_true", help="compile modules the REPL requires without the cache")
+    rp.add_argument("--version", action="version", version="luascript " + __version__)
 
     g = sub.add_parser("bindgen", help="generate a LuaJIT FFI module from C headers",
                        description="Preprocess and parse C HEADERs, keep the declarations whose names start "
@@ -203,12 +239,11 @@ def _module_specs(text, path):
 
 
 def cmd_run(args):
-    from .runtime import Runtime, ProcessExit
-    from .errors import JSError
-    if not os.path.isfile(args.file):
+    from .runtime import Runtime
+    stdin = args.file == "-"
+    if not stdin and not os.path.isfile(args.file):
         print("luascript: cannot read %s: no such file" % args.file, file=sys.stderr)
         return 1
-    from .sandbox import LimitError, Interrupted, cli_interrupts
     sandbox = getattr(args, "sandbox", False)
     time_limit = getattr(args, "time_limit", None)
     memory_limit = getattr(args, "memory_limit", None)
@@ -218,6 +253,8 @@ def cmd_run(args):
             return 2
     rt = Runtime(use_cache=not args.no_cache, sandbox=sandbox, time_limit=time_limit,
                  memory_limit=None if memory_limit is None else int(memory_limit * (1 << 20)))
+    if stdin:
+        return _run_stdin(rt, (["-"] if getattr(args, "dash", True) else []) + list(args.args))
     path = args.file
     if path.endswith(".lua"):
         from .bundle import attach, is_bundle
@@ -227,9 +264,44 @@ def cmd_run(args):
                 print("luascript: --sandbox and --time-limit run .ljs/.js sources, not bundles", file=sys.stderr)
                 return 1
             path = attach(rt, path)
+    return _execute(rt, lambda: rt.run_file(path, args.args, script=args.script))
+
+
+def _run_stdin(rt, argv):
+    """The program on standard input, as node runs it: a classic script named [stdin]; argv:
+    process.argv after "luascript" ("-" and the program's arguments for `run -`)."""
+    from .source_text import decode_source
+    try:
+        text = decode_source(sys.stdin.buffer.read())
+    except (OSError, ValueError) as e:
+        print("luascript: cannot read standard input: %s" % e, file=sys.stderr)
+        return 1
+    return _execute(rt, lambda: rt.run_source(text, "[stdin]", argv), {"[stdin]": text})
+
+
+def cmd_eval(code, args, print_result):
+    """`luascript -e CODE [args...]` / `-p CODE`: as node, CODE runs as a classic script named
+    [eval], process.argv is ["luascript", args...]; -p prints the last expression's value."""
+    from .runtime import Runtime
+    rt = Runtime()
+    return _execute(rt, lambda: rt.run_source(code, "[eval]", args, print_result), {"[eval]": code})
+
+
+def cmd_repl(args):
+    from .repl import main as repl_main
+    return repl_main(use_cache=not getattr(args, "no_cache", False))
+
+
+def _execute(rt, run, sources=None):
+    """run() (a Runtime's run_file or run_source) with the command line's handling of Ctrl-C,
+    limits, compile errors, process.exit and uncaught exceptions; returns the exit status.
+    sources: {name: text} of programs that are no file, for the line an uncaught error shows."""
+    from .runtime import ProcessExit
+    from .errors import JSError
+    from .sandbox import LimitError, Interrupted, cli_interrupts
     undo_interrupts, interrupted = cli_interrupts(rt)
     try:
-        code = rt.run_file(path, args.args, script=args.script)
+        code = run()
         if interrupted():
             code = 130
     except Interrupted:
@@ -248,7 +320,7 @@ def cmd_run(args):
         return e.code
     except JSError as e:
         _flush(rt)
-        print(format_uncaught(e), file=sys.stderr)
+        print(format_uncaught(e, sources), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         _flush(rt)
@@ -285,13 +357,14 @@ def cmd_profile(args):
     return profile(args)
 
 
-def format_uncaught(e):
-    """What node prints for an exception nothing caught: where it was thrown, then the error."""
+def format_uncaught(e, sources=None):
+    """What node prints for an exception nothing caught: where it was thrown, then the error.
+    sources: {name: text} of programs that are no file (-e code, standard input)."""
     if e.name == "Uncaught":
         return "Uncaught %s" % e.message
     if e.stack:
         from .errors import throw_site
-        return throw_site(e.stack) + "Uncaught " + e.stack
+        return throw_site(e.stack, sources) + "Uncaught " + e.stack
     return "Uncaught %s: %s" % (e.name, e.message)
 
 
@@ -302,8 +375,55 @@ def _flush(rt=None):
 
 
 class _RunArgs:
-    def __init__(self, file, args):
+    def __init__(self, file, args, dash=True):
         self.file, self.args, self.no_cache, self.script = file, args, False, False
+        self.dash = dash     # standard input: "-" in process.argv, as node puts it there for `node -`
+
+
+# node's -e/-p spellings: option -> whether the value of the code is printed
+_EVAL_OPTIONS = {"-e": False, "--eval": False, "-p": True, "--print": True, "-pe": True, "-ep": True}
+
+
+def _node_style(argv):
+    """node's command lines that are no subcommand, read before argparse (whose subcommands would
+    take the program's arguments for commands): -e CODE, -p CODE, -, -i, nothing at all.
+    Returns a function that runs it, or None."""
+    a0 = argv[0] if argv else None
+    if a0 is None:
+        if _stdin_is_terminal():
+            return lambda: cmd_repl(None)
+        # as `node < app.js`: process.argv has no "-"
+        return lambda: cmd_run(_RunArgs("-", [], dash=False))
+    if a0 in ("-i", "--interactive") and len(argv) == 1:
+        return lambda: cmd_repl(None)
+    if a0 == "-":
+        return lambda: cmd_run(_RunArgs("-", argv[1:]))
+    opt, code, rest = None, None, None
+    if a0 in _EVAL_OPTIONS:
+        opt = a0
+        if len(argv) < 2:
+            return lambda: _usage_error("%s requires an argument" % a0)
+        code, rest = argv[1], argv[2:]
+    elif a0.startswith(("--eval=", "--print=")):
+        opt, code = a0.split("=", 1)
+        rest = argv[1:]
+    else:
+        return None
+    if rest[:1] == ["--"]:   # as node: `-e CODE -- args` passes args without the --
+        rest = rest[1:]
+    return lambda: cmd_eval(code, rest, _EVAL_OPTIONS[opt])
+
+
+def _usage_error(message):
+    print("luascript: %s" % message, file=sys.stderr)
+    return 2
+
+
+def _stdin_is_terminal():
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False
 
 
 def main(argv=None):
@@ -314,13 +434,21 @@ def main(argv=None):
             return cmd_run(_RunArgs(argv[1], argv[2:]))
         except KeyboardInterrupt:
             return 130
+    node_style = _node_style(argv)
+    if node_style is not None:
+        try:
+            return node_style()
+        except KeyboardInterrupt:
+            return 130
     p = _parser()
     args = p.parse_args(argv)
     if args.command is None:
+        if args.interactive:
+            return cmd_repl(args)
         p.print_help()
         return 2
     handler = {"build": cmd_build, "run": cmd_run, "check": cmd_check, "bindgen": cmd_bindgen,
-               "profile": cmd_profile}[args.command]
+               "profile": cmd_profile, "repl": cmd_repl}[args.command]
     try:
         return handler(args)
     except KeyboardInterrupt:

@@ -212,8 +212,15 @@ def _compile(text, filename, options):
     tr.file_strict = tr.is_esm or has_use_strict(tr, nodes) or any(
         n.type in ("import_statement", "export_statement") for n in nodes)
     fs.strict = tr.file_strict
+    if tr.repl is not None:
+        _declare_repl_names(tr)
     tr.collect_exports(nodes)
     tr.collect_imports(nodes)
+    if tr.is_esm and tr.repl is not None:
+        bad = next(n for n in nodes if n.type in ("import_statement", "export_statement"))
+        raise tr.error(bad, "Cannot use import statement inside the REPL, alternatively use dynamic import: "
+                            "const { x } = await import(\"y\")" if bad.type == "import_statement"
+                       else "Unexpected token 'export'")
     body = []
     tr.stmts = body
     tla = has_top_level_await(tr, nodes)
@@ -224,11 +231,22 @@ def _compile(text, filename, options):
         fs.numeric, fs.stringy, fs.boolean = typed_vars(tr, root)
     tr.hoist_vars(nodes)
     tr.hoist_functions(nodes, function_top=True)
+    completion = tr.options.get("completion")
+    last = _completion_statement(nodes) if completion else None
     for n in nodes:
-        tr.stat(n)
+        if n is last:
+            _completion_value(tr, n)
+        else:
+            tr.stat(n)
+    if completion:
+        # the chunk returns the value of its last expression statement (the REPL, `-p`); with
+        # top-level await, the promise of the body, which settles with that value
+        body.append(L.Return([L.Name("J0_cv")] if last is not None else []))
     if tla:
-        body = [L.ExprStat(L.Call(tr.h("run_module_async"), [L.Func([], body), L.Name("J0_M")]))]
-    pro = [L.Local(["J0", "J0_M"], [L.Vararg()])]
+        run = L.Call(tr.h("run_module_async"), [L.Func([], body), L.Name("J0_M")])
+        body = [L.Return([run]) if completion else L.ExprStat(run)]
+    # (the REPL's chunks take the session's table of lexical declarations third)
+    pro = [L.Local(["J0", "J0_M", "J0_L"] if tr.repl is not None else ["J0", "J0_M"], [L.Vararg()])]
     hot = sorted(h for h in tr.helpers_used if h in HOT_HELPERS)
     if hot:
         pro.append(L.Local(["J0_" + h for h in hot], [L.Index(L.Name("J0"), L.Str(h)) for h in hot]))
@@ -270,4 +288,53 @@ def _compile(text, filename, options):
     lua, mappings = print_chunk(chunk)
     res = CompileResult(lua, mappings, filename, text, tr.is_esm)
     res.kernels = tr.kernels
+    res.is_async = tla
+    res.repl_names = dict(tr.repl_declared)
     return res
+
+
+# ---- the REPL and `-p` (luascript/repl.py, Runtime.run_source) -------------------------------------
+# Option "completion": the chunk returns the value of the program's last expression statement, when
+# only declarations follow it (their completion is empty, as in eval). Option "repl" ({name: "let" |
+# "const"}, implies a classic script): every top-level let, const and class lives in the session's
+# table J0_L (the chunk's third argument) instead of a local, starting uninitialised (J0.TDZ), and
+# the names of earlier inputs are bound to it, so that an input sees what the ones before it
+# declared. CompileResult.repl_names lists this input's own.
+
+_EMPTY_COMPLETION = frozenset(("lexical_declaration", "variable_declaration", "function_declaration",
+                               "generator_function_declaration", "class_declaration", "empty_statement"))
+
+
+def _completion_statement(nodes):
+    for n in reversed(nodes):
+        if n.type == "expression_statement":
+            return n
+        if n.type not in _EMPTY_COMPLETION:
+            return None
+    return None
+
+
+def _completion_value(tr, node):
+    tr.emit(L.Local(["J0_cv"]))
+    mark = len(tr.stmts)
+    e = next(c for c in node.named_children if c.type != "comment")
+    v = tr.expr(e)
+    tr.emit(L.Assign([L.Name("J0_cv")], [v], tr.pos(node)))
+    tr.scope_temps(mark)
+
+
+def _declare_repl_names(tr):
+    """The lexical declarations of earlier inputs: {name: "let" | "const"}, with "?" after the
+    kind where the input that declared it threw (it may not have run the declaration)."""
+    from .transform.literals import utf8
+    for name, kind in tr.repl.items():
+        key = L.Str(utf8(name))
+        b = tr.declare(name, "const" if kind.startswith("const") else "let",
+                       lua=lambda pos=None, key=key: L.Index(L.Name("J0_L"), key, pos))
+        b.ty = None
+        if kind.endswith("?"):
+            # every read checks (plain_identifier's test for a switch case's bindings)
+            b.tdz = b.switch_tdz = True
+            b._decl_stmt = L.Assign([], [])     # (stands for a declaration in no chunk)
+        else:
+            b.tdz = False

@@ -37,18 +37,22 @@ def caret_lines(source, line, col):
 _FRAME = re.compile(r"^    at (?:.* \()?(.+?):(\d+):(\d+)\)?$", re.M)
 
 
-def throw_site(stack):
+def throw_site(stack, sources=None):
     """"file:line:col", the source line and a caret for the first frame of a JS stack string,
-    as node shows where an uncaught exception was thrown; "" when the file cannot be read."""
+    as node shows where an uncaught exception was thrown; "" when the file cannot be read.
+    sources: {name: text} of programs that are no file ("[eval]" for -e code)."""
     m = _FRAME.search(stack or "")
     if not m:
         return ""
     path, line, col = m.group(1), int(m.group(2)), int(m.group(3))
-    from .source_text import read_source
-    try:
-        source = read_source(path)
-    except OSError:
-        return ""
+    if sources and path in sources:
+        source = sources[path]
+    else:
+        from .source_text import read_source
+        try:
+            source = read_source(path)
+        except OSError:
+            return ""
     shown = caret_lines(source, line, col)
     return "%s:%d:%d%s\n\n" % (path, line, col, shown) if shown else ""
 

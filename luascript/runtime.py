@@ -33,8 +33,13 @@ def cache_dir():
 def compile_file(path, use_cache=True, script=False, poll=False):
     """Compile a file (as a classic script when `script`), reusing the on-disk cache keyed by
     source hash. Returns (lua_bytes, positions, call_names)."""
-    text = read_source(path)
-    key = cache_key(text, path, script, poll)
+    return compile_text(read_source(path), path, use_cache, script, poll)
+
+
+def compile_text(text, path, use_cache=True, script=False, poll=False, completion=False):
+    """compile_file for source text that `path` names (a file, or "[eval]" for `-e` code);
+    `completion`: the chunk returns the value of its last expression statement (`-p`)."""
+    key = cache_key(text, path, script, poll, completion)
     d = cache_dir()
     lua_path = os.path.join(d, key[:2], key + ".lua")
     # the line table and call names in marshal's format: json costs a warm start 2 ms to import
@@ -53,6 +58,8 @@ def compile_file(path, use_cache=True, script=False, poll=False):
     options = {"script": True} if script else {}
     if poll:
         options["poll"] = True   # the sandbox's poll points (luascript/sandbox.py)
+    if completion:
+        options["completion"] = True
     res = compile_source(text, path, options or None)
     lines = res.positions()
     calls = res.call_names()
@@ -83,13 +90,15 @@ class Runtime:
     rt = Runtime(); rt.eval("1 + 2") -> 3; rt.run_file("app.ljs"); rt.get("x"); rt.set("x", 1)
     """
 
-    def __init__(self, stdout=None, stderr=None, use_cache=True, sandbox=False, memory_limit=None, time_limit=None):
+    def __init__(self, stdout=None, stderr=None, use_cache=True, sandbox=False, memory_limit=None, time_limit=None,
+                 interruptible=False):
         """sandbox: run untrusted code (no lua: imports, FFI memory, file system, environment or
         host process; docs/sandbox.md). memory_limit: bytes the program may allocate beyond the
         runtime's own; without one, a GC cycle waits for GC_BUDGET bytes of allocation at least.
         time_limit: seconds each run (run_file, eval, call) may take. A program stopped by a limit
         raises luascript.sandbox.TimeLimitError / MemoryLimitError, which no JS catch block sees,
-        and the runtime stays usable."""
+        and the runtime stays usable. interruptible: compile with poll points, so that
+        interrupt() stops a run (the REPL's Ctrl-C), as the sandbox and a time limit do."""
         from lupa import luajit21
         # Lua code never reads attributes of Python objects: the filter denies them all, so no
         # value that reaches JS can lead back into Python (no __globals__, no builtins).
@@ -98,7 +107,7 @@ class Runtime:
                                        attribute_filter=_deny_attributes,
                                        max_memory=None if memory_limit is None else 0)
         self.sandbox = bool(sandbox)
-        self._poll = self.sandbox or time_limit is not None   # compile with poll points
+        self._poll = self.sandbox or time_limit is not None or bool(interruptible)   # compile with poll points
         self._module_root = None   # sandbox: the only directory tree modules load from
         self._approved = set()     # sandbox: files the resolver let through
         self._guard = None
@@ -135,6 +144,7 @@ class Runtime:
         R.host_read = self._host_read
         R.host_function_text = self._host_function_text
         self._parsed = {}
+        self._sources = {}   # chunk name -> source text of code that is no file (REPL inputs, -e)
         R.host_eval = self._host_eval
         R.host_library_dirs = _wheel_library_dirs   # where pip wheels keep the libraries bindings load
         R.host_normalize = _normalize
@@ -200,12 +210,14 @@ class Runtime:
         """Function.prototype.toString of a compiled function: the source text of the function or
         class that starts first at or after line:col (1-based, in characters) of path, on that line."""
         path = _lua_str(path)
-        self._sandbox_check(path)
+        text = self._sources.get(path)
+        if text is None:
+            self._sandbox_check(path)
         from .syntax import parse
         from .transform.statements import FUNCTION_TYPES
         got = self._parsed.get(path)
         if got is None:
-            got = parse(read_source(path), path)    # CR LF stays in the text
+            got = parse(read_source(path) if text is None else text, path)    # CR LF stays in the text
             self._parsed = {path: got}     # the last file asked about: toString is rare, sources large
         tree, src = got
         best, stack = None, [tree.root_node]
@@ -279,6 +291,24 @@ class Runtime:
         finally:
             if jitlog:
                 log.report(sys.stderr.write)
+        return self._finish(ok, err, code)
+
+    def run_source(self, source, filename="[eval]", argv=None, print_result=False):
+        """Run JS source text as the main program, as node runs `-e`/`-p` code and a program read
+        from standard input: a classic script (an ES module when it uses import/export) named
+        `filename` in stack traces, whose require() resolves from the working directory, with its
+        event loop. argv: process.argv after its first element ("luascript"). print_result: print
+        the value of the last expression statement after the program's synchronous part, a string
+        as it is and anything else through util.inspect, as `node -p` does. Returns the exit code."""
+        path = os.path.join(os.getcwd(), filename)
+        lua, lines, calls = compile_text(source, filename, self.use_cache, script=True, poll=self._poll,
+                                         completion=bool(print_result))
+        self._sources[filename] = source
+        fn = self._load_chunk(lua, filename, lines, calls)
+        self._helpers.set_argv(self.lua.table_from(["luascript"] + list(argv or [])))
+        if self.sandbox and self._module_root is None:
+            self._module_root = os.path.realpath(os.getcwd())
+        ok, err, code = self._limited(self._helpers.run_source, fn, path, bool(print_result))
         return self._finish(ok, err, code)
 
     def _limited(self, fn, *args):
@@ -689,6 +719,189 @@ function H.run_main(path)
   end
   return false, err, nil
 end
+
+-- `-e`/`-p` code and a program read from standard input (Runtime.run_source): run_main for a
+-- chunk compiled already; with print_result, the chunk returns its last expression's value (or,
+-- with top-level await, the promise of its body) and that is printed as node -p prints it
+local function print_value(v)
+  R.write_out((type(v) == "string" and v or R.inspect(v)) .. "\n")
+end
+function H.run_source(fn, path, print_result)
+  local mod = R.new_main_record(path)
+  local ok, err = pcall(function()
+    local value
+    local ran = R.run_task(function(...) value = fn(...) end, R, mod)
+    mod.loaded = true
+    if ran and print_result then
+      if value ~= nil and rawget(mod, "promise") == value then
+        -- (a derived promise takes a rejection on, which goes unhandled as without -p)
+        R.promise_then(value, function(_, v) print_value(v) end, nil, R.new_promise())
+      else
+        print_value(value)
+      end
+    end
+    R.run_event_loop()
+    R.process_emit("beforeExit", R.tonum(R.process.exitCode or 0))
+    R.run_event_loop()
+    R.process_emit("exit", R.tonum(R.process.exitCode or 0))
+  end)
+  if ok then
+    local code = R.process.exitCode
+    return true, nil, code and R.tonum(code) or 0
+  end
+  if type(err) == "table" and getmetatable(err) == R.EXIT then
+    pcall(R.process_emit, "exit", err.code)
+  end
+  return false, err, nil
+end
+
+-- The REPL (luascript/repl.py). repl_new: the session's module record (require() from the working
+-- directory), its table of top-level lexical declarations (J0_L of the compiled inputs), and the
+-- global accessors `_` and `_error` (the last value and the last error, as node's REPL has them;
+-- assigning one turns its updates off). Timers sleep in slices, so Ctrl-C stops a wait for one.
+local repl_last, repl_error = {auto = true}, {auto = true}
+-- A name no input had declared when an input was compiled (a function may read a let that a
+-- later input declares): the session's table, where that declares it, else the global object.
+-- repl_kinds[scope][name] = "let" | "const" for every top-level lexical declaration compiled so
+-- far (H.repl_declare, before its input runs); the table holds R.TDZ until the declaration ran.
+local repl_kinds = setmetatable({}, {__mode = "k"})
+local TDZ = R.TDZ
+function R.repl_get(L, name)
+  local v = L[name]
+  if v == nil then
+    if not repl_kinds[L][name] then return R.global(name) end
+  elseif v == TDZ then R.tdz(name) end
+  return v
+end
+function R.repl_peek(L, name)   -- typeof: an undeclared name is no error
+  local v = L[name]
+  if v == nil then
+    if not repl_kinds[L][name] then return R.G[name] end
+  elseif v == TDZ then R.tdz(name) end
+  return v
+end
+function R.repl_set(L, name, v)
+  local kind = repl_kinds[L][name]
+  if kind == nil then R.G[name] = v; return end
+  if L[name] == TDZ then R.tdz(name) end
+  if kind == "const" then R.const_assign(name) end
+  L[name] = v
+end
+function H.repl_declare(L, name, kind) repl_kinds[L][name] = kind end
+function H.repl_new()
+  local mod = R.new_record(R.cwd .. "/<repl>", R.cwd)
+  -- each input decides whether failed assignments throw, as the entry module does: sloppy, as in
+  -- node's REPL, unless it starts with "use strict"
+  rawset(mod, "main", true)
+  for name, slot in pairs({_ = repl_last, _error = repl_error}) do
+    R.defprop(R.G, name, {
+      get = function() return slot.value end,
+      set = function(_, v)
+        slot.value = v
+        if slot.auto then
+          slot.auto = false
+          R.write_out("Expression assignment to " .. name .. " now disabled.\n")
+        end
+      end,
+      enumerable = false, configurable = true})
+  end
+  local raw_sleep = R.sleep_ms
+  R.sleep_ms = function(ms)
+    local until_ms = R.now_ms() + ms
+    while true do
+      R.interrupted()
+      local left = until_ms - R.now_ms()
+      if left <= 0 then return end
+      raw_sleep(left < 50 and left or 50)
+    end
+  end
+  local scope = {}
+  repl_kinds[scope] = {}
+  return mod, scope
+end
+-- one input: fn(R, mod, scope) returns the value of the last expression; the host prints it and
+-- then runs the event loop (H.run_loop), as node's REPL prints a value before the timers and
+-- promise jobs the input started run. With top-level await fn returns the promise of the body,
+-- and the event loop runs here until nothing is left, the body's end included. Returns ok, the
+-- thrown error (an unhandled rejection for an await that threw) and whether the await never
+-- settled. The value stays here (H.repl_show, H.repl_set_last): through Python, -0 would come
+-- back as 0 and a huge integral double as a Python int that no Lua number holds.
+local repl_value
+function H.repl_show() return R.inspect(repl_value) end
+function H.run_repl(fn, mod, scope, is_async)
+  local ok, err, pending = H.run_repl_input(fn, mod, scope, is_async)
+  if ok then repl_value = err; err = nil else repl_value = nil end
+  return ok, err, pending
+end
+function H.run_repl_input(fn, mod, scope, is_async)
+  local state = {}
+  local ok, err = pcall(function()
+    local v = fn(R, mod, scope)
+    if is_async and R.is_promise(v) then
+      state.promise = v
+      R.promise_then(v, function(_, x) state.done, state.value = true, x end,
+                     function(_, e) state.done, state.failed, state.value = true, true, e end)
+      R.run_event_loop()
+    else
+      state.done, state.value = true, v
+    end
+  end)
+  if not ok then return false, err, false end
+  if state.failed then return false, setmetatable({value = state.value}, R.UNCAUGHT), false end
+  if not state.done then return true, state.promise, true end   -- an await that never settles
+  return true, state.value, false
+end
+function H.run_loop()
+  local ok, err = pcall(R.run_event_loop)
+  return ok, ok and nil or err, false
+end
+function H.repl_set_last() if repl_last.auto then repl_last.value = repl_value end end
+function H.repl_set_error(v) if repl_error.auto then repl_error.value = v end end
+-- the value of a thrown value (an unhandled rejection's reason), for `_error`
+function H.thrown_value(e)
+  if type(e) == "table" and getmetatable(e) == R.UNCAUGHT then return e.value end
+  return R.caught(e)
+end
+-- Tab completion: the names that start with prefix, of the value at path (a list of property names
+-- from a variable: a top-level let of the session or a global), or of the variables themselves
+-- when path is empty; own and inherited property names, as node's REPL completes them
+function H.repl_complete(scope, path, prefix)
+  local ok, res = pcall(function()
+    local Object = R.G.Object
+    local names = R.get(Object, "getOwnPropertyNames")
+    local proto = R.get(Object, "getPrototypeOf")
+    local seen, out = {}, {}
+    local function take(k)
+      if type(k) == "string" and not seen[k] and string.sub(k, 1, #prefix) == prefix then
+        seen[k] = true
+        out[#out + 1] = k
+      end
+    end
+    local function walk(o)
+      for _ = 1, 32 do
+        if o == nil or o == null then return end
+        local list = names(nil, o)
+        for i = 0, (rawget(list, "length") or 0) - 1 do take(rawget(list, i)) end
+        o = proto(nil, o)
+      end
+    end
+    if #path == 0 then
+      for k in pairs(repl_kinds[scope]) do take(k) end
+      walk(R.G)
+    else
+      local v = scope[path[1]]
+      if v == nil and not repl_kinds[scope][path[1]] then v = R.G[path[1]] end
+      if v == TDZ then return {} end
+      for i = 2, #path do v = R.get(v, path[i]) end
+      walk(v)
+    end
+    table.sort(out)
+    return out
+  end)
+  return ok and res or {}
+end
+function H.is_error(v) return R.is_error(v) == true end
+function H.inspect_error(v) return R.inspect(v) end
 
 -- one module record serves every eval, as node's REPL has one: a record per eval would stay
 -- forever (its require function's properties refer back to it, and LuaJIT's weak tables have

@@ -161,3 +161,92 @@ def test_warm_start_imports_neither_compiler_nor_parser(tmp_path):
             assert loaded == [], loaded
         else:
             assert "luascript.transform" in loaded   # the cold run did compile
+
+
+# ---- node's -e / -p, and programs on standard input -------------------------------------------------
+def luascript_in(stdin, *args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "luascript", *args], input=stdin, cwd=cwd, capture_output=True,
+                          text=True, timeout=60, env=ENV)
+
+
+def test_eval_runs_code_as_node_e_does(tmp_path):
+    (tmp_path / "m.js").write_text("module.exports = 'from m';\n")
+    r = luascript("-e", "var g = 1; console.log(process.argv.slice(1), globalThis.g, this === globalThis, "
+                        "require('./m'), typeof __filename)", "a", "-b", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    # as node: process.argv is [execPath, ...args] (no script name), top-level var is global
+    assert r.stdout == "[ 'a', '-b' ] 1 true from m string\n"
+    assert luascript("--eval=console.log(2)").stdout == "2\n"
+    # node drops a `--` right after the code
+    assert luascript("-e", "console.log(process.argv.length)", "--", "x").stdout == "2\n"
+    r = luascript("-e", "setTimeout(() => console.log('later'), 5); process.exitCode = 4")
+    assert (r.stdout, r.returncode) == ("later\n", 4)
+
+
+def test_print_shows_the_last_value_as_node_p_does():
+    assert luascript("-p", "'raw string'").stdout == "raw string\n"
+    assert luascript("-p", "({a: 1, s: 'x'})").stdout == "{ a: 1, s: 'x' }\n"
+    assert luascript("-p", "let x = 3").stdout == "undefined\n"
+    assert luascript("-pe", "[1, 2].map(x => x * 2)").stdout == "[ 2, 4 ]\n"
+    assert luascript("--print", "1; var y = 2").stdout == "1\n"      # declarations have no value
+    assert luascript("-p", "process.argv.slice(1)", "x", "y").stdout == "[ 'x', 'y' ]\n"
+    # the value prints when the program's synchronous part has run, before its timers
+    assert luascript("-p", "setTimeout(() => console.log('t')); 5").stdout == "5\nt\n"
+    assert luascript("-p", "Promise.resolve(3)").stdout == "Promise { 3 }\n"
+    assert luascript("-p", "await Promise.resolve(6)").stdout == "6\n"
+    r = luascript("-p", "await Promise.reject(new Error('no'))")
+    assert r.returncode == 1 and r.stdout == "" and "Uncaught Error: no" in r.stderr
+    r = luascript("-p", "process.exit(2); 5")
+    assert (r.stdout, r.returncode) == ("", 2)
+
+
+def test_eval_errors_point_into_the_code():
+    r = luascript("-e", "let a = 1;\nnull.x")
+    assert r.returncode == 1 and r.stdout == ""
+    assert r.stderr.startswith("[eval]:2:1\n  null.x\n  ^\n\nUncaught TypeError: Cannot read properties of null")
+    assert "at [eval]:2:1" in r.stderr and "Traceback" not in r.stderr
+    r = luascript("-p", "1 +")
+    assert r.returncode == 1 and r.stderr.startswith("[eval]:1:1: error: SyntaxError: ")
+    r = luascript("-e")
+    assert r.returncode == 2 and "-e requires an argument" in r.stderr
+
+
+def test_run_reads_the_program_from_standard_input(tmp_path):
+    (tmp_path / "m.js").write_text("exports.n = 5;\n")
+    src = "var v = 1;\nconsole.log(process.argv.slice(1), require('./m').n, globalThis.v);\n"
+    r = luascript_in(src, "run", "-", "a", "b", cwd=tmp_path)
+    assert (r.stdout, r.returncode) == ("[ '-', 'a', 'b' ] 5 1\n", 0), r.stderr
+    assert luascript_in(src, "-", "a", cwd=tmp_path).stdout == "[ '-', 'a' ] 5 1\n"
+    # `luascript` alone with a pipe for standard input runs it, as `node < app.js` does
+    assert luascript_in(src, cwd=tmp_path).stdout == "[] 5 1\n"
+    r = luascript_in("console.log(1);\nthrow new RangeError('in stdin');\n", "run", "-")
+    assert r.returncode == 1 and r.stdout == "1\n"
+    assert r.stderr.startswith("[stdin]:2:1\n  throw new RangeError('in stdin');\n")
+    assert "Uncaught RangeError: in stdin" in r.stderr
+    r = luascript_in("process.exit(7)", "run", "-")
+    assert r.returncode == 7
+
+
+def test_help_lists_eval_and_repl():
+    r = luascript("--help")
+    assert r.returncode == 0
+    for word in ("-e CODE", "-p CODE", "repl", "-i, --interactive", "standard input"):
+        assert word in r.stdout, word
+    r = luascript("repl", "--help")
+    assert r.returncode == 0 and "usage: luascript repl" in r.stdout and ".exit" in r.stdout
+
+
+def test_warm_eval_imports_neither_compiler_nor_parser(tmp_path):
+    env = dict(ENV, LUASCRIPT_CACHE=str(tmp_path / "cache"))
+    probe = ("import runpy, sys\nsys.argv = ['luascript', '-p', '6 * 7']\n"
+             "try:\n    runpy.run_module('luascript', run_name='__main__')\n"
+             "except SystemExit:\n    pass\n"
+             "print(sorted(m for m in sys.modules if m.startswith(('luascript.transform', 'luascript.syntax', "
+             "'luascript.repl', 'tree_sitter'))))\n")
+    for warm in (False, True):
+        r = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, env=env)
+        assert r.returncode == 0, r.stderr
+        lines = r.stdout.splitlines()
+        assert lines[0] == "42"
+        if warm:
+            assert eval(lines[1]) == []

@@ -20,6 +20,7 @@ class Ref:
         node = unparen(node)
         self.kind = node.type
         self.index = False   # a subscript whose key is a proven array index
+        self.repl = None     # the REPL: a free name, stored through J0.repl_set
         pos = tr.pos(node)
         self.pos = pos
         if node.type in ("identifier", "shorthand_property_identifier_pattern"):
@@ -34,6 +35,10 @@ class Ref:
                 if name in ("module", "exports"):
                     tr.module_refs.add(name)
                     self.target = L.Name(name, pos)
+                elif tr.repl is not None:
+                    # the REPL: the name may be a let of a later input (luascript/repl.py)
+                    self.repl = name
+                    self.target = L.Call(tr.h("repl_get"), [L.Name("J0_L"), L.Str(name)], pos)
                 else:
                     tr.helpers_used.add("G")
                     self.target = L.Index(L.Name("J0_G"), L.Str(name), pos)
@@ -113,6 +118,9 @@ class Ref:
             return
         # a "use strict" function in a sloppy file: failed stores must throw here
         strict_stores = getattr(tr.func, "strict_stores", False)
+        if self.slow is None and self.repl is not None:
+            tr.emit(L.ExprStat(L.Call(tr.h("repl_set"), [L.Name("J0_L"), L.Str(self.repl), value]), self.pos))
+            return
         if self.slow is None:
             if isinstance(self.target, L.Index) and strict_stores and self.binding is None:
                 tr.emit(L.ExprStat(L.Call(tr.h("strict_put"), [self.target.obj, self.target.key, value]), self.pos))

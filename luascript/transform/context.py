@@ -197,6 +197,12 @@ class Transformer:
         self.with_depth = 0          # with statements being compiled around this point
         self.kernels = []            # // @gpu loops compiled so far (luascript.kernels.ir.Kernel)
         self.in_gpu_fallback = False  # compiling the CPU copy of a marked loop
+        # the REPL (luascript/repl.py): {name: "let" | "const"} of the lexical declarations of
+        # earlier inputs, which live in the session's table J0_L; None when compiling anything else
+        self.repl = self.options.get("repl")
+        if self.repl is not None and not self.options.get("script"):
+            self.options = dict(self.options, script=True)   # REPL input is a classic script
+        self.repl_declared = {}      # this input's top-level lexical declarations (REPL only)
 
     # ---- positions and errors ----------------------------------------------------------------
     def pos(self, node):
@@ -315,6 +321,15 @@ class Transformer:
             b.ty = None
             key = L.Str(utf8(name))
             b.lua = lambda pos=None, key=key: L.Index(L.Name("J0_G"), key, pos)
+        elif scope.kind == "module" and lua is None and kind in ("let", "const", "class") \
+                and self.repl is not None:
+            # the REPL (option "repl"): top-level lexical declarations live in the session's table
+            # J0_L, where later inputs, compiled with their names in the option, find them. No
+            # static type: a later input may assign the variable anything.
+            b.ty = None
+            key = L.Str(utf8(name))
+            b.lua = lambda pos=None, key=key: L.Index(L.Name("J0_L"), key, pos)
+            self.repl_declared[name] = "const" if kind == "const" else "let"
         elif scope.kind == "module" and lua is None:
             # Lua allows 200 locals per function and 60 upvalues per closure: past the first
             # module-level names, bindings live in the module table J0_T

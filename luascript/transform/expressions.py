@@ -199,6 +199,9 @@ def global_ref(tr, name, pos=None):
     tr.helpers_used.add("G")
     if name in KNOWN_GLOBALS:
         return L.Index(L.Name("J0_G"), L.Str(name), pos)
+    if tr.repl is not None:
+        # the REPL: a later input may declare the name (let, const, class in the session's table)
+        return L.Call(tr.h("repl_get"), [L.Name("J0_L"), L.Str(name)], pos)
     return L.Call(tr.h("global"), [L.Str(name)], pos)
 
 
@@ -387,6 +390,8 @@ def unary(tr, node):
             tr.helpers_used.add("G")
             name = tr.text(a)
             global_v = L.Index(L.Name("J0_G"), L.Str(name))
+            if tr.repl is not None:   # (the REPL: or a let of a later input, luascript/repl.py)
+                global_v = L.Call(tr.h("repl_peek"), [L.Name("J0_L"), L.Str(name)])
             objs = tr.with_objects(name) if tr.with_depth else ()
             v = tr.with_read(objs, name, lambda: global_v) if objs else global_v
             return L.Call(tr.h("typeof"), [v], pos)

@@ -202,6 +202,12 @@ def hoist_functions(tr, nodes, function_top=False):
             d = L.Local([b.lua])
             b._decl_stmt = d
             tr.emit(d)
+        elif tr.repl is not None and tr.repl_declared.get(b.name) and tr.scope.kind == "module":
+            # the REPL's table: uninitialised until the declaration runs, so that a later input
+            # finds the binding uninitialised when this one threw before it (luascript/repl.py)
+            d = L.Assign([b.ref()], [tr.h("TDZ")])
+            b._decl_stmt = d
+            tr.emit(d)
     fbindings = []
     for f in funcs:
         name_n = f.child_by_field_name("name")
