@@ -699,12 +699,11 @@ local function traceback_handler(e)
   return e
 end
 
-function H.run_main(path)
-  local mod = R.new_main_record(path)
+-- A main program: start() runs its chunk, then come the event loop and process's beforeExit and
+-- exit, as node ends a program. Returns ok, the error, the exit code.
+local function run_program(start)
   local ok, err = pcall(function()
-    local chunk = R.host_load(path)
-    R.run_task(chunk, R, mod)
-    mod.loaded = true
+    start()
     R.run_event_loop()
     R.process_emit("beforeExit", R.tonum(R.process.exitCode or 0))
     R.run_event_loop()
@@ -720,6 +719,15 @@ function H.run_main(path)
   return false, err, nil
 end
 
+function H.run_main(path)
+  local mod = R.new_main_record(path)
+  return run_program(function()
+    local chunk = R.host_load(path)
+    R.run_task(chunk, R, mod)
+    mod.loaded = true
+  end)
+end
+
 -- `-e`/`-p` code and a program read from standard input (Runtime.run_source): run_main for a
 -- chunk compiled already; with print_result, the chunk returns its last expression's value (or,
 -- with top-level await, the promise of its body) and that is printed as node -p prints it
@@ -728,7 +736,7 @@ local function print_value(v)
 end
 function H.run_source(fn, path, print_result)
   local mod = R.new_main_record(path)
-  local ok, err = pcall(function()
+  return run_program(function()
     local value
     local ran = R.run_task(function(...) value = fn(...) end, R, mod)
     mod.loaded = true
@@ -740,19 +748,7 @@ function H.run_source(fn, path, print_result)
         print_value(value)
       end
     end
-    R.run_event_loop()
-    R.process_emit("beforeExit", R.tonum(R.process.exitCode or 0))
-    R.run_event_loop()
-    R.process_emit("exit", R.tonum(R.process.exitCode or 0))
   end)
-  if ok then
-    local code = R.process.exitCode
-    return true, nil, code and R.tonum(code) or 0
-  end
-  if type(err) == "table" and getmetatable(err) == R.EXIT then
-    pcall(R.process_emit, "exit", err.code)
-  end
-  return false, err, nil
 end
 
 -- The REPL (luascript/repl.py). repl_new: the session's module record (require() from the working
