@@ -14,9 +14,7 @@ Runtime.eval does), so output of timers appears before the next prompt.
 """
 import os
 import re
-import signal
 import sys
-import threading
 
 from . import __version__
 from .errors import CompileError, JSError
@@ -585,13 +583,7 @@ def _command(session, cmd, arg, out):
 
 def _sigint(session):
     """Ctrl-C: at the prompt, KeyboardInterrupt (input() clears the line); while an input runs, a
-    stop at its next poll point (the Runtime is interruptible). Python runs signal handlers only
-    between bytecodes, and not while Lua runs, so a thread reads the signal from a wakeup fd."""
-    if threading.current_thread() is not threading.main_thread():
-        return lambda: None
-    r, w = os.pipe()
-    os.set_blocking(w, False)
-
+    stop at its next poll point (the Runtime is interruptible)."""
     def handler(signum, frame):
         # only at the prompt: raised anywhere else, the exception could surface in a Python
         # function that Lua called (JS output), which lupa cannot pass on
@@ -600,31 +592,9 @@ def _sigint(session):
         if not session.running:
             session.ctrl_c = True    # (between prompts: for the next one)
 
-    try:
-        old_fd = signal.set_wakeup_fd(w, warn_on_full_buffer=False)
-        old_handler = signal.signal(signal.SIGINT, handler)
-    except (ValueError, OSError):
-        os.close(r)
-        os.close(w)
-        return lambda: None
+    def stop():
+        if session.running:
+            session.rt.interrupt()
 
-    def watch():
-        while True:
-            try:
-                data = os.read(r, 64)
-            except OSError:
-                return
-            if not data:
-                return
-            if signal.SIGINT in data and session.running:
-                session.rt.interrupt()
-
-    threading.Thread(target=watch, name="luascript-repl-sigint", daemon=True).start()
-
-    def undo():
-        try:
-            signal.set_wakeup_fd(old_fd)
-            signal.signal(signal.SIGINT, old_handler)
-        except (ValueError, OSError):
-            pass
-    return undo
+    from .sandbox import watch_sigint
+    return watch_sigint(handler, stop, "luascript-repl-sigint") or (lambda: None)

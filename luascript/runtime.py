@@ -801,16 +801,7 @@ function H.repl_new()
       end,
       enumerable = false, configurable = true})
   end
-  local raw_sleep = R.sleep_ms
-  R.sleep_ms = function(ms)
-    local until_ms = R.now_ms() + ms
-    while true do
-      R.interrupted()
-      local left = until_ms - R.now_ms()
-      if left <= 0 then return end
-      raw_sleep(left < 50 and left or 50)
-    end
-  end
+  R.sleep_ms = require("ljs.sandbox").sliced_sleep(R.sleep_ms, 50)
   local scope = {}
   repl_kinds[scope] = {}
   return mod, scope

@@ -254,29 +254,23 @@ def _flush_all():
             pass
 
 
-def cli_interrupts(rt):
-    """Make Ctrl-C stop `luascript run` with status 130 and no traceback, even while Lua runs.
-    Returns (undo, seen): a function that undoes it, and one that tells whether Ctrl-C came (a
-    run that returned after it still exits with 130)."""
+def watch_sigint(handler, on_sigint, name):
+    """Ctrl-C while Lua runs: Python runs signal handlers only between bytecodes, so `handler`
+    (the SIGINT handler) only marks, and a thread reading the signal from a wakeup fd calls
+    on_sigint() for each Ctrl-C. Returns the function that undoes it, or None where signals
+    cannot be set (not the main thread, no wakeup fd)."""
     import signal
     if threading.current_thread() is not threading.main_thread():
-        return (lambda: None), (lambda: False)
+        return None
     r, w = os.pipe()
     os.set_blocking(w, False)
-    state = {"hit": False}
-
-    def handler(signum, frame):
-        # runs only when the main thread is back in Python (between Lua calls, while compiling):
-        # the watcher below ends the process either way
-        state["hit"] = True
-
     try:
         old_fd = signal.set_wakeup_fd(w, warn_on_full_buffer=False)
         old_handler = signal.signal(signal.SIGINT, handler)
     except (ValueError, OSError):
         os.close(r)
         os.close(w)
-        return (lambda: None), (lambda: False)
+        return None
 
     def watch():
         while True:
@@ -286,18 +280,10 @@ def cli_interrupts(rt):
                 return
             if not data:
                 return
-            if signal.SIGINT not in data:
-                continue
-            state["hit"] = True
-            if rt._poll:
-                rt._guard.interrupt(INTERRUPT)
-                time.sleep(GRACE_S)
-            try:
-                _flush_all()
-            finally:
-                os._exit(130)
+            if signal.SIGINT in data:
+                on_sigint()
 
-    threading.Thread(target=watch, name="luascript-sigint", daemon=True).start()
+    threading.Thread(target=watch, name=name, daemon=True).start()
 
     def undo():
         try:
@@ -305,4 +291,31 @@ def cli_interrupts(rt):
             signal.signal(signal.SIGINT, old_handler)
         except (ValueError, OSError):
             pass
+    return undo
+
+
+def cli_interrupts(rt):
+    """Make Ctrl-C stop `luascript run` with status 130 and no traceback, even while Lua runs.
+    Returns (undo, seen): a function that undoes it, and one that tells whether Ctrl-C came (a
+    run that returned after it still exits with 130)."""
+    state = {"hit": False}
+
+    def handler(signum, frame):
+        # runs only when the main thread is back in Python (between Lua calls, while compiling):
+        # the watcher below ends the process either way
+        state["hit"] = True
+
+    def stop():
+        state["hit"] = True
+        if rt._poll:
+            rt._guard.interrupt(INTERRUPT)
+            time.sleep(GRACE_S)
+        try:
+            _flush_all()
+        finally:
+            os._exit(130)
+
+    undo = watch_sigint(handler, stop, "luascript-sigint")
+    if undo is None:
+        return (lambda: None), (lambda: False)
     return undo, (lambda: state["hit"])

@@ -34,33 +34,7 @@ local M = {}   -- this file's Lua-side API (encode/decode for string_decoder and
 ---------------------------------------------------------------------------------------------
 -- Errors
 
--- node's addNumericalSeparator: 1_000_000
-local function separated(s)
-  local start = ssub(s, 1, 1) == "-" and 1 or 0
-  local i, res = #s, ""
-  while i >= start + 4 do
-    res = "_" .. ssub(s, i - 2, i) .. res
-    i = i - 3
-  end
-  return ssub(s, 1, i) .. res
-end
-
--- ERR_OUT_OF_RANGE, with node's rendering of the received value
-local function out_of_range(name, range, v)
-  local got
-  if type(v) == "number" and v == floor(v) and (v > 4294967296 or v < -4294967296) and v - v == 0 then
-    got = separated(numtostr(v))
-  elseif R.big and R.big.is(v) then
-    got = R.big.tostring(v)
-    local lim = R.big.from_number(4294967296)
-    if R.big.cmp(v, lim) > 0 or R.big.cmp(v, R.big.from_number(-4294967296)) < 0 then got = separated(got) end
-    got = got .. "n"
-  else
-    got = R.inspect(v)
-  end
-  R.throw(coded_error("RangeError", "ERR_OUT_OF_RANGE",
-    'The value of "' .. name .. '" is out of range. It must be ' .. range .. ". Received " .. got))
-end
+local out_of_range = N.out_of_range
 M.out_of_range = out_of_range
 
 local function unknown_encoding(enc)

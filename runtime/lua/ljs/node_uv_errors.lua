@@ -5,7 +5,7 @@
 local R = require("ljs.core")
 
 local type, floor = type, math.floor
-local ssub, numtostr = string.sub, R.numtostr
+local numtostr = R.numtostr
 
 local M = {}
 
@@ -100,30 +100,12 @@ local ERRORS = {
 local NAMES = {}
 for _, e in ipairs(ERRORS) do NAMES[e[1]] = e[2] end
 
--- node's addNumericalSeparator, which ERR_OUT_OF_RANGE uses for integers beyond 2^32
-local function separated(s)
-  local start = ssub(s, 1, 1) == "-" and 1 or 0
-  local i, res = #s, ""
-  while i >= start + 4 do
-    res = "_" .. ssub(s, i - 2, i) .. res
-    i = i - 3
-  end
-  return ssub(s, 1, i) .. res
-end
-
 local function check_errno(err)
   local N = R.nodelib
   if type(err) ~= "number" then R.throw(N.invalid_arg_type("err", "number", err)) end
   -- a negative safe integer (NaN fails the floor test)
   if err < 0 and err == floor(err) and err >= -9007199254740991 then return end
-  local got
-  if err == floor(err) and (err > 4294967296 or err < -4294967296) and err - err == 0 then
-    got = separated(numtostr(err))
-  else
-    got = R.inspect(err)
-  end
-  N.throw_coded("RangeError", "ERR_OUT_OF_RANGE",
-    'The value of "err" is out of range. It must be a negative integer. Received ' .. got)
+  N.out_of_range("err", "a negative integer", err)
 end
 
 function M.name(err)

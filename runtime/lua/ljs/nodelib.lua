@@ -263,6 +263,35 @@ local function validate_number(v, name, min)
   end
 end
 
+-- node's addNumericalSeparator: 1_000_000
+local function separated(s)
+  local start = ssub(s, 1, 1) == "-" and 1 or 0
+  local i, res = #s, ""
+  while i >= start + 4 do
+    res = "_" .. ssub(s, i - 2, i) .. res
+    i = i - 3
+  end
+  return ssub(s, 1, i) .. res
+end
+
+-- ERR_OUT_OF_RANGE, with node's rendering of the received value (integers past 2^32 and
+-- BigInts as 4_294_967_297)
+local function out_of_range(name, range, v)
+  local got
+  if type(v) == "number" and v == math.floor(v) and (v > 4294967296 or v < -4294967296) and v - v == 0 then
+    got = separated(R.numtostr(v))
+  elseif R.big and R.big.is(v) then
+    got = R.big.tostring(v)
+    local lim = R.big.from_number(4294967296)
+    if R.big.cmp(v, lim) > 0 or R.big.cmp(v, R.big.from_number(-4294967296)) < 0 then got = separated(got) end
+    got = got .. "n"
+  else
+    got = inspect(v)
+  end
+  throw_coded("RangeError", "ERR_OUT_OF_RANGE",
+    'The value of "' .. name .. '" is out of range. It must be ' .. range .. ". Received " .. got)
+end
+
 -- (R.is_abort_signal comes with ljs.webevents, which a program that made a signal loaded)
 local function validate_abort_signal(v, name)
   if v ~= nil and not (R.is_abort_signal and R.is_abort_signal(v)) then
@@ -2716,7 +2745,7 @@ R.nodelib = {
   coded_error = coded_error, throw_coded = throw_coded, invalid_arg_type = invalid_arg_type,
   specific_type = specific_type, emit_warning = emit_warning, export = export, put = put,
   jsobject = jsobject, builtin = builtin, validate_string = validate_string, abort_error = abort_error,
-  validate_function = validate_function, validate_object = validate_object,
+  validate_function = validate_function, validate_object = validate_object, out_of_range = out_of_range,
 }
 for name, file in pairs({
   buffer = "node_buffer", string_decoder = "node_string_decoder", url = "node_url",

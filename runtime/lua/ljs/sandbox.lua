@@ -56,17 +56,20 @@ function S.kill_reason(e)
   return nil
 end
 
--- Timers sleep in slices, so that a program waiting for a far timer still stops in time.
-local raw_sleep = R.sleep_ms
-local function sleep_sliced(ms)
-  local until_ms = R.now_ms() + ms
-  while true do
-    R.interrupted()
-    local left = until_ms - R.now_ms()
-    if left <= 0 then return end
-    raw_sleep(left < 10 and left or 10)
+-- Timers sleep in slices, so that a program waiting for a far timer still stops in time (the
+-- sandbox's limits; the REPL's Ctrl-C).
+function S.sliced_sleep(sleep, slice)
+  return function(ms)
+    local until_ms = R.now_ms() + ms
+    while true do
+      R.interrupted()
+      local left = until_ms - R.now_ms()
+      if left <= 0 then return end
+      sleep(left < slice and left or slice)
+    end
   end
 end
+local sleep_sliced = S.sliced_sleep(R.sleep_ms, 10)
 
 ---------------------------------------------------------------------------------------------
 -- Memory. lupa's allocator refuses an allocation past the limit, and LuaJIT raises "not enough

@@ -13,7 +13,6 @@ require("ljs.webapi")    -- DOMException, the abort reasons
 local type, rawget, rawset, setmetatable, select, pcall, pairs, ipairs =
       type, rawget, rawset, setmetatable, select, pcall, pairs, ipairs
 local floor = math.floor
-local ssub = string.sub
 local tremove = table.remove
 
 local G, null = R.G, R.null
@@ -76,17 +75,6 @@ end
 local function report_later(e)
   local v = R.caught(e)
   R.enqueue_tick(function() R.throw(v) end, R.pack())
-end
-
--- node renders a large integer received as 4_294_967_296
-local function separated(s)
-  local head = ssub(s, 1, 1) == "-" and 1 or 0
-  local out, i = "", #s
-  while i >= head + 4 do
-    out = "_" .. ssub(s, i - 2, i) .. out
-    i = i - 3
-  end
-  return ssub(s, 1, i) .. out
 end
 
 -- The options object node's inspect hooks pass on: the same, one level less deep.
@@ -547,12 +535,7 @@ R.method(AbortSignalCtor, "timeout", 1, function(_, delay)
   local range
   if delay ~= floor(delay) then range = "an integer"
   elseif delay < 0 or delay > UINT32_MAX then range = ">= 0 && <= " .. UINT32_MAX end
-  if range then
-    local got = R.numtostr(delay)
-    if delay == floor(delay) and (delay > 4294967296 or delay < -4294967296) then got = separated(got) end
-    throw_coded("RangeError", "ERR_OUT_OF_RANGE",
-      'The value of "delay" is out of range. It must be ' .. range .. ". Received " .. got)
-  end
+  if range then N.out_of_range("delay", range, delay) end
   local s, st = new_signal()
   local timer = set_timeout(nil, function()
     abort_signal(st, dom_exception("The operation was aborted due to timeout", "TimeoutError"))
