@@ -416,12 +416,14 @@ def unary(tr, node):
         return L.Call(tr.h("bnot"), [tr.expr(arg)], pos)
     if op == "delete":
         a = unparen(arg)
+        # a "use strict" function in a sloppy file: a failed delete must throw here
+        helper = tr.h("strict_delete" if getattr(tr.func, "strict_stores", False) else "delete")
         if a.type == "member_expression":
             obj = tr.expr(a.child_by_field_name("object"))
-            return L.Call(tr.h("delete"), [obj, L.Str(tr.text(a.child_by_field_name("property")))], pos)
+            return L.Call(helper, [obj, L.Str(tr.text(a.child_by_field_name("property")))], pos)
         if a.type == "subscript_expression":
             obj, key = tr.exprs_in_order([a.child_by_field_name("object"), a.child_by_field_name("index")])
-            return L.Call(tr.h("delete"), [obj, key], pos)
+            return L.Call(helper, [obj, key], pos)
         tr.expr_stat(arg)
         return L.Lit("true", pos)
     raise tr.unsupported(node, "unsupported operator %s" % op)

@@ -250,6 +250,7 @@ local function find_slow(p, k)
 end
 
 local obj_newindex
+local readonly_fail
 local array_newindex
 
 local function set_index(mt)
@@ -365,7 +366,7 @@ obj_newindex = function(o, k, v)
         if d.set == nil then strict_fail("Cannot set property " .. R.keystr(k) .. " of [object Object] which has only a getter"); return end
         d.set(o, v); return
       end
-      if not d.writable then strict_fail("Cannot assign to read only property '" .. R.keystr(k) .. "' of object"); return end
+      if not d.writable then readonly_fail(o, k); return end
       d.value = v; return
     end
   end
@@ -377,7 +378,7 @@ obj_newindex = function(o, k, v)
         if d.set == nil then strict_fail("Cannot set property " .. R.keystr(k) .. " of [object Object] which has only a getter"); return end
         d.set(o, v); return
       end
-      if not d.writable then strict_fail("Cannot assign to read only property '" .. R.keystr(k) .. "' of object"); return end
+      if not d.writable then readonly_fail(o, k); return end
     end
   end
   if mt.frozen then strict_fail("Cannot add property " .. R.keystr(k) .. ", object is not extensible"); return end
@@ -476,6 +477,9 @@ local function keep(f)
 end
 R.keep, R.keeps = keep, keeps
 local fnames = setmetatable({}, {__mode = "k"})
+-- classes and built-in constructors: their prototype property is non-writable
+local fixed_proto = setmetatable({}, {__mode = "k"})
+R.fixed_proto = fixed_proto
 local fnlens = setmetatable({}, {__mode = "k"})
 local arrows = setmetatable({}, {__mode = "k"})   -- functions that are not constructors
 R.fnames, R.fnlens, R.arrows = fnames, fnlens, arrows
@@ -554,12 +558,17 @@ FunctionMT.__index = function(f, k)
   return lookup(fn_getproto(f), k, f)
 end
 FunctionMT.__newindex = function(f, k, v)
-  if k == "prototype" then fprop_table(f); rawset(fprops[f], "prototype", v); R.set_newmt(f, nil); return end
+  if k == "prototype" then
+    if fixed_proto[f] then readonly_fail(f, k); return end
+    fprop_table(f); rawset(fprops[f], "prototype", v); R.set_newmt(f, nil); return
+  end
   local t = fprop_table(f)
   if (k == "name" or k == "length") and rawget(t, k) == nil and not rawget(t, k == "name" and "__noname" or "__nolength") then
-    if R.strict then type_error("Cannot assign to read only property '" .. k .. "' of function") end
-    return
+    readonly_fail(f, k); return
   end
+  local slow = rawget(t, SLOW)
+  local d = slow and slow[k]
+  if d and d.writable == false then readonly_fail(f, k); return end   -- (named after f, not t)
   t[k] = v
 end
 debug.setmetatable(print, FunctionMT)
@@ -781,11 +790,26 @@ function R.keystr(k)
   return tostring(k)
 end
 
+-- How V8 names an object in its messages: #<Point> by its constructor, [object Array], a
+-- function by its source, [object Object] without a prototype. No user code runs.
 function R.descr(o)
   local t = typeof(o)
-  if t == "object" then return "#<Object>" end
-  return t
+  if t == "function" then return R.FunctionPrototype.toString(o) end
+  if t ~= "object" then return t end
+  if R.isarray(o) then return "[object Array]" end
+  local p = R.getproto(o)
+  if p == nil or p == null then return "[object Object]" end
+  local c = rawget(p, "constructor")
+  local name = type(c) == "function" and fnames[c]
+  return "#<" .. (name and name ~= "" and name or "Object") .. ">"
 end
+
+-- the target in "Cannot assign to read only property 'k' of object '#<Object>'"
+readonly_fail = function(o, k)
+  local what = type(o) == "function" and "function" or "object"
+  return strict_fail("Cannot assign to read only property '" .. R.keystr(k) .. "' of " .. what .. " '" .. R.descr(o) .. "'")
+end
+R.readonly_fail = readonly_fail
 
 ---------------------------------------------------------------------------------------------
 -- Operators whose JS meaning differs from Lua's
@@ -1048,8 +1072,15 @@ function R.setlength(o, v)
 end
 
 -- delete o[k]
+-- delete of a non-configurable property: false, or a TypeError in strict code
+local function undeletable(o, k)
+  strict_fail("Cannot delete property '" .. R.keystr(k) .. "' of " .. R.descr(o))
+  return false
+end
+
 function R.delete(o, k)
   if type(o) ~= "table" and type(o) ~= "function" then return true end
+  local orig = o
   local pmt = type(o) == "table" and getmetatable(o)
   if pmt and pmt.proxy then return pmt.delete(o, tokey(k)) end
   if type(o) == "function" then
@@ -1064,15 +1095,17 @@ function R.delete(o, k)
   k = tokey(k)
   local slow = rawget(o, SLOW)
   if slow and slow[k] then
-    if slow[k].configurable == false then type_error("Cannot delete property '" .. R.keystr(k) .. "' of " .. R.descr(o)) end
+    if slow[k].configurable == false then return undeletable(orig, k) end
     slow[k] = nil
     dropkey(o, k)
     return true
   end
   local mt = getmetatable(o)
-  if mt and mt.frozen and rawget(o, k) ~= nil then type_error("Cannot delete property '" .. R.keystr(k) .. "' of " .. R.descr(o)) end
-  if mt and mt.nonconfig and mt.nonconfig[k] then type_error("Cannot delete property '" .. R.keystr(k) .. "' of " .. R.descr(o)) end
-  if mt and mt.kind == "array" and type(k) == "number" then rawset(o, HOLES, true) end
+  if mt and (mt.frozen and rawget(o, k) ~= nil or mt.nonconfig and mt.nonconfig[k]) then return undeletable(o, k) end
+  if mt and mt.kind == "array" then
+    if k == "length" then return undeletable(o, k) end
+    if type(k) == "number" then rawset(o, HOLES, true) end
+  end
   rawset(o, k, nil)
   dropkey(o, k)
   return true
@@ -1549,7 +1582,7 @@ function R.getdesc(o, k)
     local fp = fprops[o]
     if k == "name" and not (fp and (hasown(fp, "name") or rawget(fp, "__noname"))) then return {value = fnames[o] or "", writable = false, enumerable = false, configurable = true} end
     if k == "length" and not (fp and (hasown(fp, "length") or rawget(fp, "__nolength"))) then return {value = function_length(o), writable = false, enumerable = false, configurable = true} end
-    if k == "prototype" and has_prototype(o) then return {value = o.prototype, writable = true, enumerable = false, configurable = false} end
+    if k == "prototype" and has_prototype(o) then return {value = o.prototype, writable = not fixed_proto[o], enumerable = false, configurable = false} end
     o = fprops[o]
     if not o then return nil end
   end
@@ -1718,6 +1751,7 @@ function R.ctor(name, len, f, proto)
   local t = fprop_table(f)
   proto = proto or setmetatable({}, ObjectMT)
   rawset(t, "prototype", proto)
+  fixed_proto[f] = true
   rawset(proto, "constructor", f)
   define_global(name, f)
   return f, proto
@@ -1741,6 +1775,12 @@ function R.hidden(obj, name, v)
   unbrand(obj)
   rawset(obj, name, v)
   return v
+end
+
+-- A constant of a built-in (Math.PI, Number.MAX_VALUE): read-only, non-enumerable and
+-- non-configurable. Reads go through the slow table; loops hoist them.
+function R.constant(obj, name, v)
+  R.defprop(obj, name, {value = v, writable = false, enumerable = false, configurable = false})
 end
 
 -- obj[Symbol.toStringTag] = name, as built-ins define it: read-only, non-enumerable, configurable.

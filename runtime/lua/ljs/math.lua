@@ -11,21 +11,21 @@ local type, select, pcall, tostring, tonumber, rawset, rawget, setmetatable, get
       type, select, pcall, tostring, tonumber, rawset, rawget, setmetatable, getmetatable
 local floor, ceil, sqrt, abs, huge = math.floor, math.ceil, math.sqrt, math.abs, math.huge
 local band, lshift, tobit = bit.band, bit.lshift, bit.tobit
-local tonum, touint32, method, hidden = R.tonum, R.touint32, R.method, R.hidden
+local tonum, touint32, method, hidden, constant = R.tonum, R.touint32, R.method, R.hidden, R.constant
 local NaN = 0/0
 
 local M = setmetatable({}, R.ObjectMT)
 hidden(R.G, "Math", M)
 R.tag(M, "Math")
 
-hidden(M, "E", math.exp(1))
-hidden(M, "LN10", 2.302585092994046)
-hidden(M, "LN2", 0.6931471805599453)
-hidden(M, "LOG10E", 0.4342944819032518)
-hidden(M, "LOG2E", 1.4426950408889634)
-hidden(M, "PI", math.pi)
-hidden(M, "SQRT1_2", 0.7071067811865476)
-hidden(M, "SQRT2", 1.4142135623730951)
+constant(M, "E", math.exp(1))
+constant(M, "LN10", 2.302585092994046)
+constant(M, "LN2", 0.6931471805599453)
+constant(M, "LOG10E", 0.4342944819032518)
+constant(M, "LOG2E", 1.4426950408889634)
+constant(M, "PI", math.pi)
+constant(M, "SQRT1_2", 0.7071067811865476)
+constant(M, "SQRT2", 1.4142135623730951)
 
 -- libm functions Lua's math library lacks; pure Lua stand-ins if a symbol is missing.
 local C = ffi.C

@@ -8,7 +8,7 @@ local type, rawget, rawset, select, setmetatable, tostring, tonumber =
 local floor, ceil, huge = math.floor, math.ceil, math.huge
 local sub, match, rep, byte, reverse, gsub = string.sub, string.match, string.rep,
       string.byte, string.reverse, string.gsub
-local tonum, tostr, lookup, method, hidden = R.tonum, R.tostr, R.lookup, R.method, R.hidden
+local tonum, tostr, lookup, method, hidden, constant = R.tonum, R.tostr, R.lookup, R.method, R.hidden, R.constant
 local G = R.G
 local NaN = 0/0
 
@@ -66,14 +66,14 @@ local function Number(this, ...)
 end
 R.ctor("Number", 1, Number, NumberPrototype)
 
-hidden(Number, "EPSILON", 2 ^ -52)
-hidden(Number, "MAX_SAFE_INTEGER", 9007199254740991)
-hidden(Number, "MIN_SAFE_INTEGER", -9007199254740991)
-hidden(Number, "MAX_VALUE", 1.7976931348623157e308)
-hidden(Number, "MIN_VALUE", 5e-324)
-hidden(Number, "NaN", NaN)
-hidden(Number, "NEGATIVE_INFINITY", -huge)
-hidden(Number, "POSITIVE_INFINITY", huge)
+constant(Number, "EPSILON", 2 ^ -52)
+constant(Number, "MAX_SAFE_INTEGER", 9007199254740991)
+constant(Number, "MIN_SAFE_INTEGER", -9007199254740991)
+constant(Number, "MAX_VALUE", 1.7976931348623157e308)
+constant(Number, "MIN_VALUE", 5e-324)
+constant(Number, "NaN", NaN)
+constant(Number, "NEGATIVE_INFINITY", -huge)
+constant(Number, "POSITIVE_INFINITY", huge)
 
 method(Number, "isFinite", 1, function(_, v)
   return type(v) == "number" and v == v and v ~= huge and v ~= -huge

@@ -481,7 +481,11 @@ method(Reflect, "setPrototypeOf", 2, function(_, o, p)
   return set_proto_checked(o, p) == true
 end)
 method(Reflect, "defineProperty", 3, function(_, o, k, d) return (pcall(define, o, k, to_descriptor(d))) end)
-method(Reflect, "deleteProperty", 2, function(_, o, k) return (pcall(R.delete, o, k)) end)
+method(Reflect, "deleteProperty", 2, function(_, o, k)
+  if not R.isobject(o) then R.type_error("Reflect.deleteProperty called on non-object") end
+  local ok, deleted = pcall(R.delete, o, k)   -- (strict code throws where sloppy code gets false)
+  return ok and deleted
+end)
 method(Reflect, "getOwnPropertyDescriptor", 2, function(_, o, k) return descriptor_object(R.getdesc(o, R.tokey(k))) end)
 method(Reflect, "apply", 3, function(_, f, this, args) return FunctionPrototype.apply(f, this, args) end)
 method(Reflect, "construct", 2, function(_, C, args, newTarget)

@@ -212,16 +212,24 @@ end]]
   end
 end
 -- o[k] = v in a "use strict" function of a sloppy file: failed stores throw there
+-- f(...) with R.strict set, for a "use strict" function in a sloppy file
+local function strictly(f, ...)
+  local was = R.strict
+  R.strict = true
+  local ok, res = pcall(f, ...)
+  R.strict = was
+  if not ok then error(res, 0) end
+  return res
+end
+
 function R.strict_put(o, k, v)
   -- a raw own key other than an array's length is a plain writable property: the store
   -- cannot fail, so skip the pcall (this runs for every store in a "use strict" function)
   if type(o) == "table" and k ~= "length" and rawget(o, k) ~= nil then o[k] = v; return end
-  local was = R.strict
-  R.strict = true
-  local ok, err = pcall(R.put, o, k, v)
-  R.strict = was
-  if not ok then error(err, 0) end
+  strictly(R.put, o, k, v)
 end
+
+function R.strict_delete(o, k) return strictly(R.delete, o, k) end
 
 function R.this_before_super()
   R.throw_error("ReferenceError", "Must call super constructor in derived class before accessing 'this' or returning from derived constructor")
@@ -276,6 +284,7 @@ function R.class(ctor, name, base, len, keep)
   R.fnlens[ctor] = len
   local fp = R.fprop_table(ctor)
   classes[ctor] = true
+  R.fixed_proto[ctor] = true
   local proto
   if base ~= nil then
     if base == null then
