@@ -193,11 +193,12 @@ def function_like(tr, node, name_hint=None, method_kind=None, class_info=None, i
     if getattr(fs, "spill", None):
         prologue_all.insert(0, L.Local([fs.spill], [L.Table([])]))
     if not is_arrow and not fs.strict and uses_this(tr, body_n):
-        # sloppy-mode function: a plain call's `this` is the global object
-        prologue_all.insert(0, L.If([(L.BinOp("or", L.BinOp("==", L.Name("this"), L.Lit("nil")),
-                                              L.BinOp("==", L.Name("this"), tr.h("null"))),
-                                      [L.Assign([L.Name("this")], [L.Name("J0_G")])])]))
-        tr.helpers_used.add("G")
+        # sloppy-mode function: a plain call's `this` is the global object, a primitive's its
+        # wrapper object; the common case (an object) costs a type test
+        this = L.Name("this")
+        prologue_all.insert(0, L.If([(L.BinOp("or", L.BinOp("~=", L.Call(tr.h("type"), [this]), L.Str("table")),
+                                              L.BinOp("==", this, tr.h("null"))),
+                                      [L.Assign([this], [L.Call(tr.h("sloppy_this"), [this])])])]))
     if fs.new_target:
         # read first, before a parameter's default or sloppy code's `this` can run anything
         prologue_all.insert(0, L.Local([fs.new_target], [L.Call(tr.h("fn_new_target"), [L.Name("this")])]))

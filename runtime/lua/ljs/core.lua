@@ -661,6 +661,7 @@ local function truthy(v)
 end
 R.truthy = truthy
 R.rawequal = rawequal   -- (compiled `===` between values that may be tables)
+R.type = type           -- (as J0_type, which no JS variable named type can shadow)
 
 ---------------------------------------------------------------------------------------------
 -- Conversions (ToNumber, ToString, ToPrimitive, ToPropertyKey)

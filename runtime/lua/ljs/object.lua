@@ -78,6 +78,13 @@ local Object = function(this, v)
   return v
 end
 R.ctor("Object", 1, Object, ObjectPrototype)
+
+-- `this` of a sloppy-mode function called on something other than an object: the global
+-- object for undefined and null, a wrapper object for a primitive (as Object(v) makes it)
+function R.sloppy_this(v)
+  if v == nil or v == null then return G end
+  return Object(nil, v)
+end
 R.reads_new_target(Object)
 
 method(Object, "keys", 1, function(_, o)
