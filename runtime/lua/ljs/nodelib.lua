@@ -2750,7 +2750,7 @@ R.nodelib = {
 for name, file in pairs({
   buffer = "node_buffer", string_decoder = "node_string_decoder", url = "node_url",
   fs = "node_fs", os = "node_os", process = "node_process", crypto = "node_crypto",
-  diagnostics_channel = "node_diagnostics_channel", tty = "node_tty",
+  diagnostics_channel = "node_diagnostics_channel", tty = "node_tty", zlib = "node_zlib",
 }) do
   loaders[name] = function() return require("ljs." .. file).exports end
 end
