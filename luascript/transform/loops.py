@@ -487,7 +487,7 @@ def for_in_statement(tr, node):
     closing = is_of and (leaves_early(node.child_by_field_name("body")) or in_gen_yield)
     st_name = tr.temp("s") if closing else None
     if closing:
-        tr.forof_states = getattr(tr, "forof_states", []) + [(tr.func, tr.func.lua_level, st_name)]
+        tr.forof_states = getattr(tr, "forof_states", []) + [(tr.func, tr.func.lua_level, st_name, j)]
     if is_await:
         value = L.Call(tr.h("await"), [value])
     if kind in ("let", "const"):

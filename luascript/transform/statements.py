@@ -321,9 +321,24 @@ def find_jump(tr, node, kind):
     raise tr.error(node, "Illegal %s statement" % kind)
 
 
+def close_iterators(tr, inside=None, also=False):
+    """Close the iterators of the open for…of loops of this Lua function that a jump leaves,
+    innermost first: all of them (return), or those nested in jump target `inside` (and its own
+    when `also`: a break out of it that skips its closing call)."""
+    level = tr.func.lua_level
+    depth = None if inside is None else tr.jumps.index(inside) + (0 if also else 1)
+    for f, lvl, st, j in reversed(getattr(tr, "forof_states", ())):
+        if f is tr.func and lvl == level and (depth is None or tr.jumps.index(j) >= depth):
+            tr.emit(L.ExprStat(L.Call(tr.h("iter_close"), [L.Name(st)])))
+
+
 def emit_jump(tr, kind, j, pos=None):
     """break/continue to jump target j from the current position."""
     level = tr.func.lua_level
+    innermost = next((x for x in reversed(tr.jumps) if x.lua_loop and x.func is tr.func), None)
+    if not (kind == "break" and innermost is j and j.lua_level == level):
+        # a Lua break runs the loop's own closing call; any other jump closes what it leaves
+        close_iterators(tr, j, also=kind == "break")
     if j.lua_level != level:
         # inside a try body: leave the function with a code the try statement acts on
         frame = tr.tries[-1]
@@ -334,11 +349,6 @@ def emit_jump(tr, kind, j, pos=None):
         tr.emit(L.Return([L.Num(code)], pos))
         return
     if kind == "break":
-        innermost = None
-        for x in reversed(tr.jumps):
-            if x.lua_loop and x.func is tr.func:
-                innermost = x
-                break
         if innermost is j:
             tr.emit(L.Break(pos))
             return
@@ -453,13 +463,11 @@ def return_statement(tr, node):
 def emit_return(tr, value, pos=None):
     if tr.func.is_ctor and value is None:
         value = L.Name("this")
-    open_loops = [st for f, lvl, st in getattr(tr, "forof_states", ()) if f is tr.func and lvl == tr.func.lua_level]
-    if open_loops:
-        # leaving for…of loops by return closes their iterators, innermost first
+    if any(f is tr.func and lvl == tr.func.lua_level for f, lvl, _, _ in getattr(tr, "forof_states", ())):
+        # leaving for…of loops by return closes their iterators (the value is computed first)
         if value is not None and not isinstance(value, (L.Lit, L.Num, L.Str)):
             value = tr.to_temp(value, "r")
-        for st in reversed(open_loops):
-            tr.emit(L.ExprStat(L.Call(tr.h("iter_close"), [L.Name(st)])))
+        close_iterators(tr)
     if tr.func.lua_level > 0:
         frame = tr.tries[-1]
         frame.returns = True
