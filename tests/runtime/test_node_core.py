@@ -169,3 +169,15 @@ def test_stdin_from_a_pipe(tmp_path):
         p.stdin.close()
     assert (rc, err) == (0, b"")
     assert out == b"chunk one\n\ndestroyed true\n"
+
+
+def test_stdout_write_passes_bytes_through(tmp_path):
+    # bytes that are no UTF-8 reach standard output as they are, as node writes them
+    (tmp_path / "prog.js").write_text(
+        "process.stdout.write(Buffer.from([0xff, 0x00, 0x41, 0x0a]));\n"
+        "process.stdout.write(new Uint8Array([0xc3, 0x28]));\n"
+        "process.stdout.write('\\u00ff', 'latin1');\n")
+    proc = subprocess.run([sys.executable, "-m", "luascript", "run", "prog.js"], cwd=str(tmp_path),
+                          capture_output=True, timeout=120)
+    assert proc.stdout == b"\xff\x00A\n\xc3(\xff"
+    assert proc.returncode == 0

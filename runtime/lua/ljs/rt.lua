@@ -707,10 +707,36 @@ function R.run_task(f, ...)
   if not ok then R.uncaught(e) end
   return ok
 end
+-- write(chunk[, encoding][, callback]) as node's process.stdout and stderr take it: a string (in
+-- the encoding), or the bytes of a Buffer, typed array or DataView as they are; the callback
+-- runs after
+local function stream_write(write)
+  return function(_, chunk, enc, cb)
+    if R.iscallable(enc) then enc, cb = nil, enc end
+    if type(chunk) == "string" and (enc == nil or enc == "utf8" or enc == "utf-8") then
+      write(chunk)
+    else
+      local B = require("ljs.node_buffer")
+      if type(chunk) == "string" then
+        write(B.encode(chunk, B.encoding_of(enc)))
+      else
+        local p, n = B.byte_view(chunk)
+        if chunk == null then
+          R.throw(R.nodelib.coded_error("TypeError", "ERR_STREAM_NULL_VALUES", "May not write null values to stream"))
+        elseif p == nil or R.is_arraybuffer(chunk) then
+          R.throw(R.nodelib.invalid_arg_type("chunk", {"string", "Buffer", "TypedArray", "DataView"}, chunk))
+        end
+        write(require("ffi").string(p, n))
+      end
+    end
+    if R.iscallable(cb) then R.enqueue_tick(cb, R.pack()) end
+    return true
+  end
+end
 process.stdout = R.newobj()
-R.method(process.stdout, "write", 1, function(_, s) R.write_out(R.tostr(s)); return true end)
+R.method(process.stdout, "write", 1, stream_write(function(s) R.write_out(s) end))
 process.stderr = R.newobj()
-R.method(process.stderr, "write", 1, function(_, s) R.write_err(R.tostr(s)); return true end)
+R.method(process.stderr, "write", 1, stream_write(function(s) R.write_err(s) end))
 -- process.stdin is made on first read (ljs.node_stdin): a program that never reads it pays nothing
 R.defprop(process, "stdin", {get = function() return require("ljs.node_stdin").stdin() end,
                              enumerable = true, configurable = true})
