@@ -321,7 +321,7 @@ def _execute(rt, run, sources=None):
     except JSError as e:
         _flush(rt)
         print(format_uncaught(e, sources), file=sys.stderr)
-        return 1
+        return e.exit_code
     except KeyboardInterrupt:
         _flush(rt)
         return 130

@@ -77,6 +77,7 @@ class CompileError(Exception):
 class JSError(Exception):
     """A JavaScript exception that reached Python: name, message and the .ljs stack."""
 
-    def __init__(self, name, message, stack="", value=None):
+    def __init__(self, name, message, stack="", value=None, exit_code=1):
         super().__init__("%s: %s" % (name, message) if message else name)
         self.name, self.message, self.stack, self.value = name, message, stack, value
+        self.exit_code = exit_code   # what `luascript run` exits with (node's: 1, or 7 from a handler)

@@ -345,7 +345,7 @@ class Runtime:
 
     def _js_error(self, err):
         name, message, stack, value = self._helpers.describe(err)
-        return JSError(_lua_str(name), _lua_str(message), _lua_str(stack), value)
+        return JSError(_lua_str(name), _lua_str(message), _lua_str(stack), value, int(self.R.fatal_exit_code or 1))
 
     def eval(self, source, filename="<eval>"):
         """Evaluate JS source; returns the value of the last expression statement."""

@@ -181,3 +181,14 @@ def test_stdout_write_passes_bytes_through(tmp_path):
                           capture_output=True, timeout=120)
     assert proc.stdout == b"\xff\x00A\n\xc3(\xff"
     assert proc.returncode == 0
+
+
+def test_throwing_uncaught_exception_listener_exits_7(tmp_path):
+    # node ends the program with exit code 7 when an uncaughtException listener throws
+    (tmp_path / "prog.js").write_text(
+        "process.on('uncaughtException', (e) => { console.log('got', e.message); throw new Error('inner'); });\n"
+        "setTimeout(() => console.log('never'), 10);\n"
+        "throw new Error('outer');\n")
+    rc, out, err = run_luascript(tmp_path, "prog.js")
+    assert (rc, out) == (7, "got outer\n")
+    assert "Error: inner" in err and "prog.js:1:" in err and "Traceback" not in err

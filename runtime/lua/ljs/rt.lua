@@ -698,7 +698,13 @@ function R.uncaught(e)
   end
   if R.process_listening("uncaughtException") == 0 then error(e, 0) end
   local v = origin == "unhandledRejection" and e.value or R.caught(e)
-  R.process_emit("uncaughtException", v, origin)
+  local ok, thrown = pcall(R.process_emit, "uncaughtException", v, origin)
+  if not ok then
+    -- a listener that throws ends the program with node's exit code for it
+    local mt = type(thrown) == "table" and getmetatable(thrown)
+    if mt ~= R.EXIT and mt ~= R.RETURN_MARK then R.fatal_exit_code = 7 end
+    error(thrown, 0)
+  end
 end
 -- f(...) where a throw goes to R.uncaught: true when f returned. Always through pcall: f may
 -- add the first listener itself.
