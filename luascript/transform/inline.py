@@ -26,11 +26,14 @@ def inlinable(tr, name, args_n):
     if len(params) > (4 if name == "reduce" else 3) or any(p.type != "identifier" for p in params):
         return None
     body = fn.child_by_field_name("body")
-    # a return inside try, yield/await, or `arguments` would need the function boundary
-    stack = [body] if tr.may_mention([body], ("try", "yield", "await", "arguments")) else []
+    # a return inside try, yield/await, or `arguments` would need the function boundary, and so
+    # would `var`, which belongs to the arrow's own scope (minified code declares its temporaries so)
+    stack = [body] if tr.may_mention([body], ("try", "yield", "await", "arguments", "var")) else []
     while stack:
         n = stack.pop()
-        if n.type in ("try_statement", "yield_expression", "await_expression"):
+        if n.type in ("try_statement", "yield_expression", "await_expression", "variable_declaration"):
+            return None
+        if n.type == "for_in_statement" and any(c.type == "var" for c in n.children):
             return None
         if n.type == "identifier" and tr.text(n) == "arguments":
             return None
