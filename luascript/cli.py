@@ -14,7 +14,8 @@ SCRIPT_HELP = ("compile FILE as a classic script instead of a CommonJS module: i
 
 
 EPILOG = ("With no COMMAND: an interactive prompt (REPL) when standard input is a terminal, else the "
-          "program read from standard input. As with node, `luascript -e CODE [args...]` runs CODE, "
+          "program read from standard input. As with node, `luascript FILE [args...]` runs FILE (as "
+          "`luascript run FILE [args...]`), `luascript -e CODE [args...]` runs CODE, "
           "`luascript -p CODE [args...]` (or -pe) also prints the value of its last expression, and "
           "`luascript - [args...]` runs the program on standard input; args become process.argv[1:] "
           "(after \"-\" for standard input). See `luascript repl --help`.")
@@ -384,9 +385,12 @@ class _RunArgs:
 _EVAL_OPTIONS = {"-e": False, "--eval": False, "-p": True, "--print": True, "-pe": True, "-ep": True}
 
 
+COMMANDS = ("build", "run", "check", "bindgen", "profile", "repl")
+
+
 def _node_style(argv):
     """node's command lines that are no subcommand, read before argparse (whose subcommands would
-    take the program's arguments for commands): -e CODE, -p CODE, -, -i, nothing at all.
+    take the program's arguments for commands): FILE, -e CODE, -p CODE, -, -i, nothing at all.
     Returns a function that runs it, or None."""
     a0 = argv[0] if argv else None
     if a0 is None:
@@ -398,6 +402,11 @@ def _node_style(argv):
         return lambda: cmd_repl(None)
     if a0 == "-":
         return lambda: cmd_run(_RunArgs("-", argv[1:]))
+    if not a0.startswith("-") and a0 not in COMMANDS:
+        if not os.path.exists(a0) and not any(c in a0 for c in "./\\"):
+            return lambda: _usage_error("no such file or command: %s (commands: %s)" % (a0, ", ".join(COMMANDS)))
+        # `luascript app.js args...` runs the file, as `node app.js` does
+        return lambda: cmd_run(_RunArgs(a0, argv[1:]))
     opt, code, rest = None, None, None
     if a0 in _EVAL_OPTIONS:
         opt = a0
@@ -447,8 +456,7 @@ def main(argv=None):
             return cmd_repl(args)
         p.print_help()
         return 2
-    handler = {"build": cmd_build, "run": cmd_run, "check": cmd_check, "bindgen": cmd_bindgen,
-               "profile": cmd_profile, "repl": cmd_repl}[args.command]
+    handler = dict(zip(COMMANDS, (cmd_build, cmd_run, cmd_check, cmd_bindgen, cmd_profile, cmd_repl)))[args.command]
     try:
         return handler(args)
     except KeyboardInterrupt:

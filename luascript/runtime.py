@@ -2,6 +2,7 @@
 compiles .ljs/.js on demand, and the Python <-> JS value bridge."""
 import marshal
 import os
+import shutil
 import sys
 import types
 
@@ -154,6 +155,7 @@ class Runtime:
             from . import nodefs
             nodefs.install(self.lua, R)
             R.set_environment(self.lua.table_from([x for kv in os.environ.items() for x in kv]))
+            R.set_exec_path(_exec_path())
         if stdout is not None or stderr is not None or not _is_real_stdout():
             out = stdout or sys.stdout
             err = stderr or sys.stderr
@@ -607,6 +609,15 @@ def _lua_str(s):
     if isinstance(s, bytes):
         return s.decode("utf-8", "surrogateescape")
     return s if s is not None else ""
+
+
+def _exec_path():
+    """process.execPath: the luascript command this process was started as, else the one on PATH
+    (`luascript FILE` runs a file as `node FILE` does), else the Python interpreter."""
+    a0 = os.path.abspath(sys.argv[0]) if sys.argv and sys.argv[0] else ""
+    if os.path.basename(a0).startswith("luascript") and not a0.endswith(".py") and os.access(a0, os.X_OK):
+        return a0
+    return shutil.which("luascript") or sys.executable
 
 
 def _is_real_stdout():

@@ -250,3 +250,15 @@ def test_warm_eval_imports_neither_compiler_nor_parser(tmp_path):
         assert lines[0] == "42"
         if warm:
             assert eval(lines[1]) == []
+
+
+def test_file_as_first_argument_runs_it(tmp_path):
+    # `luascript app.js args` runs the file as `luascript run app.js args` (and `node app.js`) does;
+    # process.execPath runs a file the same way
+    (tmp_path / "app.js").write_text(
+        "console.log(process.argv.slice(2).join(','));\n"
+        "console.log(require('fs').existsSync(process.execPath));\n")
+    proc = subprocess.run([sys.executable, "-c", "import sys; from luascript.cli import main; sys.exit(main())",
+                           "app.js", "a", "--b"], cwd=str(tmp_path), capture_output=True, text=True, timeout=120)
+    assert proc.stdout == "a,--b\ntrue\n", proc.stderr
+    assert proc.returncode == 0

@@ -83,6 +83,8 @@ put(process, "env", env)
 function R.set_environment(list)
   for i = 1, #list - 1, 2 do put(env, tostring(list[i]), tostring(list[i + 1])) end
 end
+-- the command that runs a file as this process runs its main one (`spawn(process.execPath, [file])`)
+function R.set_exec_path(p) put(process, "execPath", p) end
 
 ---------------------------------------------------------------------------------------------
 -- Time
