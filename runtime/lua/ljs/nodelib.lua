@@ -2751,6 +2751,7 @@ for name, file in pairs({
   buffer = "node_buffer", string_decoder = "node_string_decoder", url = "node_url",
   fs = "node_fs", os = "node_os", process = "node_process", crypto = "node_crypto",
   diagnostics_channel = "node_diagnostics_channel", tty = "node_tty", zlib = "node_zlib",
+  child_process = "node_child_process",
 }) do
   loaders[name] = function() return require("ljs." .. file).exports end
 end
