@@ -781,7 +781,7 @@ def test_programs_using_web_apis(name):
 
 def test_loaded_on_first_use():
     """ljs.typedarray, ljs.webapi, ljs.node_buffer, ljs.node_crypto, ljs.regexp, ljs.date, ljs.collections,
-    ljs.json, ljs.intl and ljs.webevents load when a program first reads one of their globals. The names rt.lua declares lazy are exactly the globals each module
+    ljs.json, ljs.intl, ljs.webevents and ljs.weakref load when a program first reads one of their globals. The names rt.lua declares lazy are exactly the globals each module
     defines: none is left pending (an accessor on the global object) once the modules have loaded,
     and none defined outside it."""
     lua = luajit21.LuaRuntime()
@@ -791,7 +791,7 @@ def test_loaded_on_first_use():
     pending = ("(function() local t = {} for k, d in next, rawget(R.G, R.SLOW) do if d.get then t[#t + 1] = k end end "
                "return t end)()")
     lazy = ("ljs.typedarray", "ljs.webapi", "ljs.node_buffer", "ljs.node_crypto", "ljs.regexp", "ljs.date",
-            "ljs.collections", "ljs.json", "ljs.intl", "ljs.webevents")
+            "ljs.collections", "ljs.json", "ljs.intl", "ljs.webevents", "ljs.weakref")
     assert lua.eval('package.loaded["ljs.nodelib"] == nil and package.loaded["ljs.regexp_engine"] == nil')
     assert not any(lua.eval("package.loaded[...]", m) for m in lazy)
     assert set(lua.eval(pending).values()) == {"DOMException", "atob", "btoa", "TextEncoder", "TextDecoder",
@@ -801,7 +801,7 @@ def test_loaded_on_first_use():
                                                "Uint8ClampedArray", "Int16Array", "Uint16Array", "Int32Array",
                                                "Uint32Array", "Float32Array", "Float64Array", "BigInt64Array",
                                                "BigUint64Array", "Event", "EventTarget", "CustomEvent",
-                                               "AbortController", "AbortSignal"}
+                                               "AbortController", "AbortSignal", "WeakRef", "FinalizationRegistry"}
     for module in lazy:
         before = set(lua.eval(keys).values())
         lua.execute("require(...)", module)

@@ -304,21 +304,96 @@ local callable = R.iscallable
 
 local function keyname(k) if type(k) == "number" then return numtostr(k) end return k end
 
+-- IsArray, which sees through proxies (a revoked one throws)
+local function is_array(v)
+  local mt = type(v) == "table" and getmetatable(v)
+  if not mt then return false end
+  if mt.kind == "array" then return true end
+  if mt.proxy then
+    if mt.revoked then R.type_error("Cannot perform 'IsArray' on a proxy that has been revoked") end
+    return is_array(mt.target)
+  end
+  return false
+end
+
+-- LengthOfArrayLike: a proxy's length comes through its get trap and ToLength
+local function length_of(a)
+  local n = rawget(a, "length")
+  if n then return n end
+  n = R.tonum(a.length)
+  if n ~= n or n <= 0 then return 0 end
+  return n < 9007199254740991 and floor(n) or 9007199254740991
+end
+
+local function proxy_trap(mt, name)
+  if mt.revoked then R.type_error("Cannot perform '" .. name .. "' on a proxy that has been revoked") end
+  local f = mt.handler[name]
+  if f == nil or f == null then return nil end
+  return f
+end
+
+local DESC_SHAPE = R.shape({"value", "writable", "enumerable", "configurable"})
+
+-- CreateDataProperty: false rather than a throw where o refuses the property (non-configurable,
+-- not extensible); a proxy's defineProperty trap decides for it, and may throw.
+local function create_data(o, k, v)
+  local mt = getmetatable(o)
+  if type(o) == "table" and mt then
+    if mt.proxy then
+      local f = proxy_trap(mt, "defineProperty")
+      if not f then return create_data(mt.target, k, v) end
+      local d = setmetatable({value = v, writable = true, enumerable = true, configurable = true,
+                              [SHAPE] = DESC_SHAPE}, ObjectMT)
+      return R.truthy(f(mt.handler, mt.target, keyname(k), d))
+    end
+    -- a plain own data property (accessors, read-only and sealed ones live in o[SLOW])
+    if rawget(o, k) ~= nil and not (mt.frozen or mt.nonconfig and mt.nonconfig[k]) then
+      local sh = rawget(o, SHAPE)
+      if mt.kind == "array" and type(k) == "number" or sh and sh.index[k] then rawset(o, k, v); return true end
+    end
+  end
+  local cur = R.getdesc(o, k)
+  if cur then
+    if cur.configurable == false then return false end
+  elseif mt and mt.frozen then
+    return false
+  end
+  if mt and mt.kind == "array" and type(k) == "number" and not cur then
+    rawset(o, k, v)   -- (an element slot: not a shape key)
+    return true
+  end
+  R.defprop(o, k, {value = v, writable = true, enumerable = true, configurable = true})
+  return true
+end
+
+-- [[Delete]]: a non-configurable property stays, without a throw even in strict code
+local function delete_prop(o, k)
+  local mt = getmetatable(o)
+  if type(o) == "table" and mt and mt.proxy then
+    local f = proxy_trap(mt, "deleteProperty")
+    if f then f(mt.handler, mt.target, keyname(k)); return end
+    return delete_prop(mt.target, k)
+  end
+  local cur = R.getdesc(o, k)
+  if cur and cur.configurable == false then return end
+  R.delete(o, k)
+end
+
 -- InternalizeJSONProperty: children first, then reviver(holder, key, value).
 local function internalize(holder, k, reviver)
   local val = holder[k]
   if isobject(val) then
-    if R.isarray(val) then
-      for i = 0, (rawget(val, "length") or R.tonum(val.length)) - 1 do
+    if is_array(val) then
+      for i = 0, length_of(val) - 1 do
         local nv = internalize(val, i, reviver)
-        if nv == nil then R.delete(val, i) else val[i] = nv end
+        if nv == nil then delete_prop(val, i) else create_data(val, i, nv) end
       end
     else
       local keys, n = R.ownkeys(val)
       for i = 1, n do
         local key = keys[i]
         local nv = internalize(val, key, reviver)
-        if nv == nil then R.delete(val, key) else R.put(val, key, nv) end
+        if nv == nil then delete_prop(val, key) else create_data(val, key, nv) end
       end
     end
   end
@@ -543,7 +618,7 @@ local function skipped(v)
 end
 
 local function emit_array(buf, st, a)
-  local len = rawget(a, "length") or R.tonum(a.length)
+  local len = length_of(a)
   if len == 0 then buf:put("[]"); return end
   local gap = st.gap
   local d = st.depth
@@ -613,7 +688,7 @@ emit = function(buf, st, v, key)
   st.skeys[d], st.sobjs[d] = key, v
   if st.gap ~= "" and not st.indents[d] then st.indents[d] = "\n" .. rep(st.gap, d) end
   local mt = getmetatable(v)
-  if mt and mt.kind == "array" then emit_array(buf, st, v)
+  if mt and (mt.kind == "array" or mt.proxy and is_array(v)) then emit_array(buf, st, v)
   elseif type(v) == "table" then emit_object(buf, st, v, mt or ObjectMT)
   else buf:put("{}") end   -- cdata and other host values
   st.sobjs[d] = nil
@@ -624,7 +699,7 @@ end
 -- The replacer array: string/number entries (boxed too), first occurrence wins.
 local function property_list(r)
   local keys, names, n, seen = {}, {}, 0, {}
-  for i = 0, (rawget(r, "length") or 0) - 1 do
+  for i = 0, length_of(r) - 1 do
     local e = r[i]
     local item
     local te = type(e)
@@ -668,7 +743,7 @@ local function stringify(_, value, replacer, space)
   local st = {fn = nil, plist = nil, gap = make_gap(space), stack = {}, skeys = {}, sobjs = {},
               depth = 0, indents = {[0] = "\n"}}
   if callable(replacer) then st.fn = replacer
-  elseif R.isarray(replacer) then st.plist = property_list(replacer) end
+  elseif is_array(replacer) then st.plist = property_list(replacer) end
   local v = value
   local tv = type(v)
   if tv == "table" or tv == "function" or st.fn then

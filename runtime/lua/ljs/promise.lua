@@ -140,12 +140,16 @@ R.promise_then = add_reaction
 
 local Promise
 Promise = function(this, executor)
-  if not R.constructing(this, PromisePrototype) then R.type_error("Promise constructor cannot be invoked without 'new'") end
+  -- (an object that already is a promise: Promise.call(p, f), no construction)
+  if not R.constructing(this, PromisePrototype) or rawget(this, STATE) ~= nil then
+    R.type_error("Promise constructor cannot be invoked without 'new'")
+  end
   if type(executor) ~= "function" then R.type_error("Promise resolver " .. R.tostr(executor) .. " is not a function") end
   rawset(this, STATE, "pending")
   local done = false
-  local function res(_, v) if not done then done = true; resolve_promise(this, v) end end
-  local function rej(_, e) if not done then done = true; settle(this, "rejected", e) end end
+  -- the first parameter named J0_ makes them non-constructors (R.is_constructor) at no cost
+  local function res(J0_, v) if not done then done = true; resolve_promise(this, v) end end
+  local function rej(J0_, e) if not done then done = true; settle(this, "rejected", e) end end
   local ok, err = pcall(executor, nil, res, rej)
   if not ok then rej(nil, R.caught(err)) end
   return this
@@ -214,33 +218,61 @@ end)
 R.method(PromisePrototype, "catch", 1, function(this, onR)
   return this["then"](this, nil, onR)
 end)
+-- V8's words: "number 1 is not a function", "object null is not a function"
+local function not_callable(v)
+  local t = R.typeof(v)
+  local d = t
+  if v == null then d = "object null"
+  elseif t == "string" then d = 'string "' .. v .. '"'
+  elseif t == "number" or t == "boolean" then d = t .. " " .. R.tostr(v) end
+  R.type_error(d .. " is not a function")
+end
+
+-- Invoke(p, "then", a, b): a `then` that is not callable is a TypeError
+local function invoke_then(p, a, b)
+  local th = p["then"]
+  -- an own `then` set to undefined is in the shape, not raw: the read above found the prototype's
+  if type(p) == "table" and rawget(p, "then") == nil then
+    local sh = rawget(p, R.SHAPE)
+    if sh and sh.index["then"] then th = nil end
+  end
+  if type(th) ~= "function" and not R.iscallable(th) then not_callable(th) end
+  return th(p, a, b)
+end
+
+-- PromiseResolve(C, x): x itself when it is a promise whose constructor is C
+local function promise_resolve_c(C, x)
+  if is_promise(x) and x.constructor == C then return x end
+  if C == Promise then
+    local p = new_promise()
+    resolve_promise(p, x)
+    return p
+  end
+  local p, res = new_capability(C)
+  res(nil, x)
+  return p
+end
+
 R.method(PromisePrototype, "finally", 1, function(this, f)
   if not R.isobject(this) then R.type_error("Method Promise.prototype.finally called on a non-object") end
   local C = species_ctor(this, Promise)
-  if type(f) ~= "function" then return this["then"](this, f, f) end
-  return this["then"](this,
+  if type(f) ~= "function" and not R.iscallable(f) then return invoke_then(this, f, f) end
+  return invoke_then(this,
     R.arrow(function(_, v)
-      local r = f(nil)
-      local pr = C == Promise and promise_resolve(r) or C.resolve(C, r)
-      return pr["then"](pr, function() return v end)
+      return invoke_then(promise_resolve_c(C, f(nil)), R.arrow(function() return v end, "", 0))
     end, "", 1),
     R.arrow(function(_, e)
-      local r = f(nil)
-      local pr = C == Promise and promise_resolve(r) or C.resolve(C, r)
-      return pr["then"](pr, function() R.throw(e) end)
+      return invoke_then(promise_resolve_c(C, f(nil)), R.arrow(function() R.throw(e) end, "", 0))
     end, "", 1))
 end)
 R.tag(PromisePrototype, "Promise")
 
 R.method(Promise, "resolve", 1, function(C, v)
   if not R.isobject(C) then R.type_error("PromiseResolve called on non-object") end
-  if C == Promise then return promise_resolve(v) end
-  if is_promise(v) and v.constructor == C then return v end
-  local p, res = new_capability(C)
-  res(nil, v)
-  return p
+  return promise_resolve_c(C, v)
 end)
 R.method(Promise, "reject", 1, function(C, e)
+  if not R.isobject(C) then R.type_error("PromiseReject called on non-object") end
   if C == Promise then local p = new_promise(); settle(p, "rejected", e); return p end
   local p, _, rej = new_capability(C)
   rej(nil, e)
@@ -265,11 +297,12 @@ end)
 -- promise's then as the spec does (subclasses and thenables observe these calls).
 local function combinator(name, element)
   R.method(Promise, name, 1, function(C, iterable)
+    if not R.isobject(C) then R.type_error("Promise." .. name .. " called on non-object") end
     local p, res, rej = new_capability(C)
     local it, done = nil, false
     local ok, err = pcall(function()
       local resolve_fn = C.resolve
-      if type(resolve_fn) ~= "function" then R.type_error("Promise resolve is not a function") end
+      if type(resolve_fn) ~= "function" and not R.iscallable(resolve_fn) then R.type_error("Promise resolve is not a function") end
       it = R.get_iterator(iterable)
       local nxt = it.next
       local st = {values = R.pack(), remaining = 1, res = res, rej = rej, C = C}
@@ -289,8 +322,7 @@ local function combinator(name, element)
         local nextp = resolve_fn(C, v)
         st.remaining = st.remaining + 1
         local onF, onR = element(st, index)
-        local th = nextp["then"]
-        th(nextp, onF, onR)
+        invoke_then(nextp, onF, onR)
         index = index + 1
       end
       st.remaining = st.remaining - 1
@@ -305,8 +337,11 @@ local function combinator(name, element)
     end)
     if not ok then
       if it and not done then
-        local ret = it["return"]
-        if ret ~= nil and ret ~= null then pcall(ret, it) end
+        -- IteratorClose for a throw: what return() does or throws is dropped
+        pcall(function()
+          local ret = it["return"]
+          if ret ~= nil and ret ~= null then ret(it) end
+        end)
       end
       rej(nil, R.caught(err))
     end

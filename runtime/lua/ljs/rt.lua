@@ -765,6 +765,7 @@ R.lazy_globals("ljs.regexp", {"RegExp"})
 R.lazy_globals("ljs.date", {"Date"})
 R.lazy_globals("ljs.json", {"JSON"})
 R.lazy_globals("ljs.collections", {"Map", "Set", "WeakMap", "WeakSet"})
+R.lazy_globals("ljs.weakref", {"WeakRef", "FinalizationRegistry"})
 R.lazy_globals("ljs.intl", {"Intl"})
 -- ArrayBuffer, DataView and the typed arrays: guarded the same way (R.typed_kind, R.is_arraybuffer);
 -- what makes them from a host or another module requires ljs.typedarray first
