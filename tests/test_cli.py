@@ -100,12 +100,14 @@ def test_functions_past_luas_local_and_upvalue_limits(tmp_path):
     lines.append("  return " + " + ".join("v%d" % i for i in range(0, 250, 10)) + ";")
     lines.append("}")
     lines += ["let w%d = c%d * 2;" % (i, i % 90) for i in range(250)]
-    lines.append("console.log(sum(), big(), w249);")
+    # an object literal of 300 computed keys (TypeScript's tables of node kinds)
+    lines.append("const table = {" + ", ".join("[%d + 1]: c%d" % (i, i % 90) for i in range(300)) + "};")
+    lines.append("console.log(sum(), big(), w249, Object.keys(table).length, table[300]);")
     src = tmp_path / "limits.ljs"
     src.write_text("\n".join(lines) + "\n")
     r = luascript("run", str(src))
     assert r.returncode == 0, r.stderr
-    assert r.stdout == "4005 3000 138\n"
+    assert r.stdout == "4005 3000 138 300 29\n"
 
 
 SCRIPT_SRC = """var a = 1, u;

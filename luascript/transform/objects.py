@@ -92,45 +92,55 @@ def object_literal(tr, node):
     o = tr.temp("obj")
     tr.emit(L.Local([o], [L.Call(L.Name("setmetatable"), [L.Table([]), tr.h("ObjectMT")])], pos))
     obj = L.Name(o)
+    saved = tr.stmts
     for it in items:
-        t = it.type
-        if t == "shorthand_property_identifier":
-            tr.emit(L.ExprStat(L.Call(tr.h("put"), [obj, L.Str(utf8(tr.text(it))), identifier_value(tr, it)])))
-        elif t == "pair":
-            key_n = it.child_by_field_name("key")
-            key = property_key(tr, key_n)
-            if key_n.type == "computed_property_name":
-                key = tr.to_temp(key, "k")
-            if isinstance(key, L.Str) and key.value == b"__proto__" and key_n.type != "computed_property_name":
-                v = tr.expr(it.child_by_field_name("value"))
-                tr.emit(L.ExprStat(L.Call(tr.h("set_literal_proto"), [obj, v])))
-                continue
-            v = tr.expr_named_key(it.child_by_field_name("value"), key)
-            tr.emit(L.ExprStat(L.Call(tr.h("defdata"), [obj, key, v])))
-        elif t == "spread_element":
-            v = tr.expr(named(it)[0])
-            tr.emit(L.ExprStat(L.Call(tr.h("assign_spread"), [obj, v])))
-        elif t == "method_definition":
-            name_n = it.child_by_field_name("name")
-            key = property_key(tr, name_n)
-            if name_n.type == "computed_property_name":
-                key = tr.to_temp(key, "k")
-            kinds = [c.type for c in it.children]
-            nm = tr.text(name_n) if name_n.type != "computed_property_name" else ""
-            kind = "get" if "get" in kinds else "set" if "set" in kinds else "method"
-            prefix = kind + " " if kind != "method" else ""
-            f = tr.function_like(it, name_hint=prefix + nm, method_kind=kind, class_info=tr.object_home(obj))
-            if name_n.type == "computed_property_name":
-                f = key_named(tr, f, key, prefix)
-            if kind == "get":
-                tr.emit(L.ExprStat(L.Call(tr.h("defaccessor"), [obj, key, f, L.Lit("nil"), L.Lit("true")])))
-            elif kind == "set":
-                tr.emit(L.ExprStat(L.Call(tr.h("defaccessor"), [obj, key, L.Lit("nil"), f, L.Lit("true")])))
-            else:
-                tr.emit(L.ExprStat(L.Call(tr.h("defdata"), [obj, key, f])))
-        else:
-            raise tr.unsupported(it, "unsupported object member %s" % t)
+        # each member's temporaries (a computed key, a value's) live in a block of its own: a
+        # literal of hundreds of computed keys (TypeScript's node tables) would pass Lua's 200 locals
+        tr.stmts = []
+        object_member(tr, obj, it)
+        saved.extend([L.Do(tr.stmts)] if any(isinstance(st, L.Local) for st in tr.stmts) else tr.stmts)
+    tr.stmts = saved
     return obj
+
+
+def object_member(tr, obj, it):
+    t = it.type
+    if t == "shorthand_property_identifier":
+        tr.emit(L.ExprStat(L.Call(tr.h("put"), [obj, L.Str(utf8(tr.text(it))), identifier_value(tr, it)])))
+    elif t == "pair":
+        key_n = it.child_by_field_name("key")
+        key = property_key(tr, key_n)
+        if key_n.type == "computed_property_name":
+            key = tr.to_temp(key, "k")
+        if isinstance(key, L.Str) and key.value == b"__proto__" and key_n.type != "computed_property_name":
+            v = tr.expr(it.child_by_field_name("value"))
+            tr.emit(L.ExprStat(L.Call(tr.h("set_literal_proto"), [obj, v])))
+            return
+        v = tr.expr_named_key(it.child_by_field_name("value"), key)
+        tr.emit(L.ExprStat(L.Call(tr.h("defdata"), [obj, key, v])))
+    elif t == "spread_element":
+        v = tr.expr(named(it)[0])
+        tr.emit(L.ExprStat(L.Call(tr.h("assign_spread"), [obj, v])))
+    elif t == "method_definition":
+        name_n = it.child_by_field_name("name")
+        key = property_key(tr, name_n)
+        if name_n.type == "computed_property_name":
+            key = tr.to_temp(key, "k")
+        kinds = [c.type for c in it.children]
+        nm = tr.text(name_n) if name_n.type != "computed_property_name" else ""
+        kind = "get" if "get" in kinds else "set" if "set" in kinds else "method"
+        prefix = kind + " " if kind != "method" else ""
+        f = tr.function_like(it, name_hint=prefix + nm, method_kind=kind, class_info=tr.object_home(obj))
+        if name_n.type == "computed_property_name":
+            f = key_named(tr, f, key, prefix)
+        if kind == "get":
+            tr.emit(L.ExprStat(L.Call(tr.h("defaccessor"), [obj, key, f, L.Lit("nil"), L.Lit("true")])))
+        elif kind == "set":
+            tr.emit(L.ExprStat(L.Call(tr.h("defaccessor"), [obj, key, L.Lit("nil"), f, L.Lit("true")])))
+        else:
+            tr.emit(L.ExprStat(L.Call(tr.h("defdata"), [obj, key, f])))
+    else:
+        raise tr.unsupported(it, "unsupported object member %s" % t)
 
 
 def identifier_value(tr, node):
