@@ -8,13 +8,15 @@ object, as in node's REPL, and top-level `let`, `const` and `class` bindings liv
 the session (J0_L) that every later input is compiled against, so an input sees what the ones
 before it declared (names no input had declared yet are looked up when the code runs, so a
 function may use a `let` of a later input). The chunk returns the value of its last expression
-statement, which is printed through util.inspect as node's REPL prints it, once the input's
+statement, which is printed through util.inspect as node's REPL prints it (in colour when the
+output is a terminal with colours, as node decides it), once the input's
 synchronous part has run; then the event loop runs until no timer or promise job is left (as
 Runtime.eval does), so output of timers appears before the next prompt.
 """
 import os
 import re
 import sys
+import types
 
 from . import __version__
 from .errors import CompileError, JSError
@@ -38,16 +40,34 @@ class Incomplete(Exception):
     """The input so far is the start of a program: read another line (the '... ' prompt)."""
 
 
+# Values shown in colour (node's REPL with useColors): util.inspect with {colors: true}.
+_COLOR_LUA = """
+local R = ...
+require("ljs.inspect")
+local M = {options = {colors = true}}
+-- node's useColors: output a terminal and shouldColorize(output)
+function M.use_colors()
+  return require("ljs.node_tty").should_colorize(rawget(R.process, "stdout"))
+end
+function M.inspect(v) return R.inspect(v, M.options) end
+function M.inspect_thrown(thrown_value, err) return R.inspect(thrown_value(err), M.options) end
+return M
+"""
+
+
 class Session:
     """One REPL's state: its Runtime, the lexical names earlier inputs declared, the inputs so far.
-    evaluate() runs one input; the loop around it (and the terminal) is main()'s."""
+    evaluate() runs one input; the loop around it (and the terminal) is main()'s.
+    colors: show values in colour (None: as node's REPL decides, when out is a terminal)."""
 
-    def __init__(self, rt=None, use_cache=True, out=None):
-        from .runtime import Runtime
+    def __init__(self, rt=None, use_cache=True, out=None, colors=None):
+        from .runtime import Runtime, _isatty
         self.out = out or sys.stdout
         # JS output goes through the same Python stream as the REPL's own, so the two stay in order
         self.rt = rt or Runtime(stdout=self.out, stderr=sys.stderr, use_cache=use_cache, interruptible=True)
         self.rt._helpers.set_argv(self.rt.lua.table_from(["luascript"]))
+        self._colors = types.SimpleNamespace(**{_s(k): f for k, f in self.rt.lua.execute(_COLOR_LUA, self.rt.R).items()})
+        self.colors = _isatty(self.out) and bool(self._colors.use_colors()) if colors is None else colors
         self.record, self.scope = self.rt._helpers.repl_new()
         self.names = {}       # name -> "let" | "const": top-level lexical declarations so far
         self.count = 0        # inputs compiled: REPL1, REPL2, ... in stack traces, as node names them
@@ -104,7 +124,7 @@ class Session:
         if not ok:
             self._raise(err)
         rt._helpers.repl_set_last()
-        return _s(rt._helpers.repl_show())
+        return _s(rt._helpers.repl_show(self._colors.options if self.colors else None))
 
     def drain(self):
         """Run the event loop until no timer or job is left (after the value was printed)."""
@@ -128,6 +148,8 @@ class Session:
             raise ProcessExit(int(rt._helpers.exit_code(err)))
         e = rt._js_error(err)
         rt._helpers.repl_set_error(rt._helpers.thrown_value(err))
+        if self.colors and e.name == "Uncaught":
+            e.message = _s(self._colors.inspect_thrown(rt._helpers.thrown_value, err))
         raise e
 
     def format_error(self, e):
@@ -142,7 +164,7 @@ class Session:
             return "Uncaught " + e.message
         value = e.value
         if value is not None and self.rt._helpers.is_error(value):
-            text = _s(self.rt._helpers.inspect_error(value))
+            text = _s((self._colors.inspect if self.colors else self.rt._helpers.inspect_error)(value))
         else:
             text = e.stack or "%s: %s" % (e.name, e.message)
         return "Uncaught " + _drop_top_frames(text, e.stack, "REPL%d" % self.count)

@@ -161,6 +161,9 @@ class Runtime:
             err = stderr or sys.stderr
             R.write_out = lambda s: out.write(_lua_str(s))
             R.write_err = lambda s: err.write(_lua_str(s))
+            for key, stream in (("stdout", out), ("stderr", err)):
+                if not _isatty(stream):
+                    R.not_terminal(key)
         # the bridge's functions as Python attributes: lupa (2.8) indexes a Lua table on the state
         # of the coroutine that called into Python, and from inside one (code after an `await`)
         # `table.name` came back as a tuple of whatever that stack held. Calls are not affected.
@@ -620,6 +623,13 @@ def _exec_path():
     return shutil.which("luascript") or sys.executable
 
 
+def _isatty(stream):
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
 def _is_real_stdout():
     try:
         return sys.stdout is sys.__stdout__ and sys.stdout.fileno() == 1
@@ -825,7 +835,7 @@ end
 -- settled. The value stays here (H.repl_show, H.repl_set_last): through Python, -0 would come
 -- back as 0 and a huge integral double as a Python int that no Lua number holds.
 local repl_value
-function H.repl_show() return R.inspect(repl_value) end
+function H.repl_show(opts) return R.inspect(repl_value, opts) end
 function H.run_repl(fn, mod, scope, is_async)
   local ok, err, pending = H.run_repl_input(fn, mod, scope, is_async)
   if ok then repl_value = err; err = nil else repl_value = nil end

@@ -2,7 +2,8 @@
 --
 -- log/info/debug/dir/table/count/time* write to stdout, error/warn/trace/assert to stderr,
 -- through R.write_out / R.write_err. Every line written carries the current group
--- indentation, as node's kWriteToConsole does.
+-- indentation, as node's kWriteToConsole does. What they inspect is coloured when node's
+-- console would colour the stream (ljs.node_tty's should_colorize).
 local R = require("ljs.core")
 
 local type, select, rawget, tostring, tonumber, pcall, ipairs, require =
@@ -33,8 +34,22 @@ local function write(to_err, s)
   w(s .. "\n")
 end
 
+-- The inspect options for what goes to stdout (or stderr): colours when node's console would
+-- colour that stream (its colorMode 'auto': a terminal, or FORCE_COLOR).
+local COLORS = {colors = true}
+local function stream_options(to_err)
+  local p = R.process
+  if not p then return nil end
+  local stream, env = rawget(p, to_err and "stderr" or "stdout"), rawget(p, "env")
+  -- (no terminal and no FORCE_COLOR: no colours, without loading ljs.node_tty)
+  if not (env and R.get(env, "FORCE_COLOR") ~= nil) and not (R.isobject(stream) and R.truthy(R.get(stream, "isTTY"))) then
+    return nil
+  end
+  return require("ljs.node_tty").should_colorize(stream) and COLORS or nil
+end
+
 -- Strings alone, none of them a format string, print as they are: no need to load ljs.inspect.
-local function format(...)
+local function format(to_err, ...)
   local n = select("#", ...)
   if n == 1 then
     local s = ...
@@ -44,12 +59,12 @@ local function format(...)
     if type(first) == "string" and not sfind(first, "%", 1, true) then
       local parts = {...}
       for i = 1, n do
-        if type(parts[i]) ~= "string" then return (R.format_with_options(nil, ...)) end
+        if type(parts[i]) ~= "string" then return (R.format_with_options(stream_options(to_err), ...)) end
       end
       return concat(parts, " ")
     end
   end
-  return (R.format_with_options(nil, ...))
+  return (R.format_with_options(stream_options(to_err), ...))
 end
 
 -- process.emitWarning stand-in: node prints "(node:PID) Warning: ..." on stderr.
@@ -57,18 +72,18 @@ local function warning(msg)
   R.write_err("(node) Warning: " .. msg .. "\n")
 end
 
-local function log(this, ...) write(false, format(...)) end
-local function warn(this, ...) write(true, format(...)) end
+local function log(this, ...) write(false, format(false, ...)) end
+local function warn(this, ...) write(true, format(true, ...)) end
 
 R.method(console, "log", 0, log)
-R.method(console, "info", 0, function(this, ...) write(false, format(...)) end)
-R.method(console, "debug", 0, function(this, ...) write(false, format(...)) end)
-R.method(console, "dirxml", 0, function(this, ...) write(false, format(...)) end)
+R.method(console, "info", 0, function(this, ...) write(false, format(false, ...)) end)
+R.method(console, "debug", 0, function(this, ...) write(false, format(false, ...)) end)
+R.method(console, "dirxml", 0, function(this, ...) write(false, format(false, ...)) end)
 R.method(console, "warn", 0, warn)
-R.method(console, "error", 0, function(this, ...) write(true, format(...)) end)
+R.method(console, "error", 0, function(this, ...) write(true, format(true, ...)) end)
 
 R.method(console, "dir", 0, function(this, obj, options)
-  local opts = {customInspect = false}
+  local opts = {customInspect = false, colors = stream_options(false) and true or nil}
   if type(options) == "table" and options ~= R.null then
     for _, k in ipairs({"showHidden", "depth", "colors", "customInspect", "showProxy", "maxArrayLength",
                         "maxStringLength", "breakLength", "compact", "sorted", "getters"}) do
@@ -80,7 +95,7 @@ R.method(console, "dir", 0, function(this, obj, options)
 end)
 
 R.method(console, "trace", 0, function(this, ...)
-  local msg = format(...)
+  local msg = format(true, ...)
   local stack = "Trace" .. (msg ~= "" and ": " .. msg or "")
   if R.stack_lines then
     -- levels: 1 stack_lines, 2 this method, 3 its JS caller
@@ -235,11 +250,17 @@ end)
 
 ---------------------------------------------------------------------------------------------
 -- table (node's internal/cli_table)
+-- a cell's width without its ANSI escapes (node's getStringWidth)
+local function cell_width(s)
+  if sfind(s, "[\27\194]") then require("ljs.inspect"); s = R.strip_vt(s) end
+  return R.strwidth(s)
+end
+
 local function render_row(row, widths)
   local out = {"│ "}
   for i = 1, #row do
     local cell = row[i]
-    out[#out + 1] = cell .. srep(" ", ceil(widths[i] - R.strwidth(cell)))
+    out[#out + 1] = cell .. srep(" ", ceil(widths[i] - cell_width(cell)))
     if i ~= #row then out[#out + 1] = " │ " end
   end
   out[#out + 1] = " │"
@@ -249,7 +270,7 @@ end
 -- head: list of strings; columns: list of sparse lists (index -> string) with lengths.
 local function cli_table(head, columns)
   local widths = {}
-  for i = 1, #head do widths[i] = R.strwidth(head[i]) end
+  for i = 1, #head do widths[i] = cell_width(head[i]) end
   local longest = 0
   for i = 1, #columns do longest = max(longest, columns[i].n) end
   local rows = {}
@@ -259,7 +280,7 @@ local function cli_table(head, columns)
       rows[j] = rows[j] or {}
       local v = column[j] or ""
       rows[j][i] = v
-      widths[i] = max(widths[i] or 0, R.strwidth(v))
+      widths[i] = max(widths[i] or 0, cell_width(v))
     end
   end
   local divider = {}
@@ -271,13 +292,14 @@ local function cli_table(head, columns)
   return concat(out, "\n")
 end
 
+local table_colors   -- colours for the table being made (nil or true)
 local function table_inspect(v)
   local depth = 0
   if type(v) == "table" and R.isobject(v) and not R.isarray(v) and not (R.typed_kind and R.typed_kind(v)) then
     local _, n = R.ownkeys(v)
     if n > 2 then depth = -1 end
   end
-  return R.inspect(v, {depth = depth, maxArrayLength = 3, breakLength = huge})
+  return R.inspect(v, {depth = depth, maxArrayLength = 3, breakLength = huge, colors = table_colors})
 end
 
 local function new_column() return {n = 0} end
@@ -291,6 +313,7 @@ end
 
 R.method(console, "table", 1, function(this, data, properties)
   if not R.isobject(data) then return log(this, data) end
+  table_colors = stream_options(false) and true or nil
   local kind = R.coll_kind and R.coll_kind(data)
   if kind == "Map" then
     local keys, values, n = new_column(), new_column(), 0

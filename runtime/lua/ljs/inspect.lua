@@ -1,7 +1,7 @@
 -- ljs.inspect: node's util.inspect and util.format for LuaScript values.
 --
 -- A port of node 20's lib/internal/util/inspect.js (formatValue / formatRaw /
--- reduceToSingleString / groupArrayElements ...) without colours. The line breaking
+-- reduceToSingleString / groupArrayElements ...), colours included. The line breaking
 -- rules are kept exactly, because console.log output is compared with node's byte for
 -- byte: every length the algorithm measures is a JS length (UTF-16 code units), and
 -- the column grouping of arrays measures display width.
@@ -34,10 +34,13 @@ local kObjectType, kArrayType, kArrayExtrasType = 0, 1, 2
 local kMinLineLength = 16
 
 local DEFAULTS = {
-  showHidden = false, depth = 2, customInspect = true, showProxy = false,
+  showHidden = false, depth = 2, colors = false, customInspect = true, showProxy = false,
   maxArrayLength = 100, maxStringLength = 10000, breakLength = 80, compact = 3,
-  sorted = false, getters = false,
+  sorted = false, getters = false, numericSeparator = false,
 }
+-- node's order of the options a custom inspect function receives
+local OPTION_KEYS = {"showHidden", "depth", "colors", "customInspect", "showProxy", "maxArrayLength",
+  "maxStringLength", "breakLength", "compact", "sorted", "getters", "numericSeparator"}
 
 -- Globals whose names look like constructors (node's builtInObjects): objects whose
 -- toString comes from one of these count as having the built-in toString in format's %s,
@@ -120,6 +123,104 @@ local function strwidth(s)
   return w
 end
 R.strwidth = strwidth
+
+-- ANSI escapes out, for measuring: node's removeColors (SGR only) and stripVTControlCharacters.
+local function remove_colors(s)
+  if not sfind(s, "\27", 1, true) then return s end
+  return (sgsub(s, "\27%[%d%d?m", ""))
+end
+local function strip_vt(s)
+  if not sfind(s, "[\27\194]") then return s end
+  s = sgsub(s, "\27%[[%d;?]*[ -/]*[@-~]", "")
+  s = sgsub(s, "\194\155[%d;?]*[ -/]*[@-~]", "")
+  s = sgsub(s, "\27%][^\7\27]*\7", "")
+  return (sgsub(s, "\27%][^\7\27]*\27\\", ""))
+end
+R.strip_vt = strip_vt
+
+-- getStringWidth(s, ctx.colors)
+local function width(ctx, s)
+  if ctx.colored then s = strip_vt(s) end
+  return strwidth(s)
+end
+
+---------------------------------------------------------------------------------------------
+-- Colours: util.inspect.colors and util.inspect.styles live on util.inspect (ljs.nodelib puts
+-- them there), read on every use as node reads them, so a program's changes take effect.
+local COLORS = {
+  {"reset", 0, 0}, {"bold", 1, 22}, {"dim", 2, 22}, {"italic", 3, 23}, {"underline", 4, 24},
+  {"blink", 5, 25}, {"inverse", 7, 27}, {"hidden", 8, 28}, {"strikethrough", 9, 29},
+  {"doubleunderline", 21, 24}, {"black", 30, 39}, {"red", 31, 39}, {"green", 32, 39},
+  {"yellow", 33, 39}, {"blue", 34, 39}, {"magenta", 35, 39}, {"cyan", 36, 39}, {"white", 37, 39},
+  {"bgBlack", 40, 49}, {"bgRed", 41, 49}, {"bgGreen", 42, 49}, {"bgYellow", 43, 49},
+  {"bgBlue", 44, 49}, {"bgMagenta", 45, 49}, {"bgCyan", 46, 49}, {"bgWhite", 47, 49},
+  {"framed", 51, 54}, {"overlined", 53, 55}, {"gray", 90, 39}, {"redBright", 91, 39},
+  {"greenBright", 92, 39}, {"yellowBright", 93, 39}, {"blueBright", 94, 39},
+  {"magentaBright", 95, 39}, {"cyanBright", 96, 39}, {"whiteBright", 97, 39}, {"bgGray", 100, 49},
+  {"bgRedBright", 101, 49}, {"bgGreenBright", 102, 49}, {"bgYellowBright", 103, 49},
+  {"bgBlueBright", 104, 49}, {"bgMagentaBright", 105, 49}, {"bgCyanBright", 106, 49},
+  {"bgWhiteBright", 107, 49},
+}
+local COLOR_ALIASES = {
+  {"gray", "grey"}, {"gray", "blackBright"}, {"bgGray", "bgGrey"}, {"bgGray", "bgBlackBright"},
+  {"dim", "faint"}, {"strikethrough", "crossedout"}, {"strikethrough", "strikeThrough"},
+  {"strikethrough", "crossedOut"}, {"hidden", "conceal"}, {"inverse", "swapColors"},
+  {"inverse", "swapcolors"}, {"doubleunderline", "doubleUnderline"},
+}
+local STYLES = {
+  {"special", "cyan"}, {"number", "yellow"}, {"bigint", "yellow"}, {"boolean", "yellow"},
+  {"undefined", "grey"}, {"null", "bold"}, {"string", "green"}, {"symbol", "green"},
+  {"date", "magenta"}, {"regexp", "red"}, {"module", "underline"},
+}
+
+-- inspect.colors and inspect.styles (null prototypes, the aliases accessors), which the util
+-- module puts on util.inspect
+do
+  local colors, styles = R.newobj(null), R.newobj(null)
+  for i = 1, #COLORS do
+    local c = COLORS[i]
+    R.addkey(colors, c[1]); rawset(colors, c[1], R.pack(c[2], c[3]))
+  end
+  for i = 1, #COLOR_ALIASES do
+    local target, alias = COLOR_ALIASES[i][1], COLOR_ALIASES[i][2]
+    R.defprop(colors, alias, {enumerable = false, configurable = true,
+      get = R.fn(function(this) return R.get(this, target) end, "get", 0),
+      set = R.fn(function(this, v) R.put(this, target, v) end, "set", 1)})
+  end
+  for i = 1, #STYLES do
+    R.addkey(styles, STYLES[i][1]); rawset(styles, STYLES[i][1], STYLES[i][2])
+  end
+  R.inspect_colors, R.inspect_styles = colors, styles
+end
+
+local function util_inspect_fn()
+  if R.inspect_fn == nil then require("ljs.nodelib") end
+  return R.inspect_fn
+end
+
+-- once the util module exists, what util.inspect.styles / .colors hold now (a program may
+-- replace them)
+local function stylize_with_color(str, style_type)
+  local styles, colors = R.inspect_styles, R.inspect_colors
+  local fn = R.util_has_colors and R.inspect_fn
+  if fn then styles, colors = R.get(fn, "styles"), R.get(fn, "colors") end
+  local style = R.get(styles, style_type)
+  if style ~= nil then
+    local color = R.get(colors, R.tokey(style))
+    if color ~= nil then
+      return "\27[" .. R.tostr(R.get(color, 0)) .. "m" .. str .. "\27[" .. R.tostr(R.get(color, 1)) .. "m"
+    end
+  end
+  return str
+end
+
+-- ctx.stylize is nil without colours (and without a stylize option), so that the plain path
+-- only tests a field.
+local function sty(ctx, s, style_type)
+  local f = ctx.stylize
+  if f == nil then return s end
+  return f(s, style_type)
+end
 
 -- The first n UTF-16 units of s (maxStringLength truncation).
 local function jsprefix(s, n)
@@ -338,7 +439,9 @@ local function split_lines(s)
   return out
 end
 
-local function formatPrimitive(ctx, v)
+-- nocolor: node's formatPrimitive(stylizeNoColor, ...) (boxed primitives)
+local function formatPrimitive(ctx, v, nocolor)
+  local st = not nocolor and ctx.stylize
   local t = type(v)
   if t == "string" then
     local trailer = ""
@@ -351,17 +454,24 @@ local function formatPrimitive(ctx, v)
     end
     if ctx.compact ~= true and len > kMinLineLength and len > ctx.breakLength - ctx.indentationLvl - 4 then
       local lines = split_lines(v)
-      for i = 1, #lines do lines[i] = strEscape(lines[i]) end
+      for i = 1, #lines do
+        lines[i] = strEscape(lines[i])
+        if st then lines[i] = st(lines[i], "string") end
+      end
       return join(lines, " +\n" .. srep(" ", ctx.indentationLvl + 2)) .. trailer
     end
+    if st then return st(strEscape(v), "string") .. trailer end
     return strEscape(v) .. trailer
   end
-  if t == "number" then return formatNumber(v) end
-  if t == "boolean" then return v and "true" or "false" end
-  if t == "nil" then return "undefined" end
-  if is_symbol(v) then return symbol_string(v) end
-  if getmetatable(v) == R.BigIntMT then return R.big.tostring(v) .. "n" end
-  return tostring(v)
+  local s, style
+  if t == "number" then s, style = formatNumber(v), "number"
+  elseif t == "boolean" then s, style = v and "true" or "false", "boolean"
+  elseif t == "nil" then s, style = "undefined", "undefined"
+  elseif is_symbol(v) then s, style = symbol_string(v), "symbol"
+  elseif getmetatable(v) == R.BigIntMT then s, style = R.big.tostring(v) .. "n", "bigint"
+  else return tostring(v) end
+  if st then return st(s, style) end
+  return s
 end
 
 local function remainingText(n)
@@ -438,7 +548,7 @@ end
 
 ---------------------------------------------------------------------------------------------
 -- Constructor names and prefixes
-local formatValue, formatProperty, inspect
+local formatValue, formatProperty, inspect, make_ctx, user_options
 
 local function getPrefix(constructor, tag, fallback, size)
   size = size or ""
@@ -497,7 +607,9 @@ local function addPrototypeProperties(ctx, main, obj, rt, output)
       if not (key == "constructor" or hasown(main, key) or (depth ~= 0 and keySet[key])) then
         local d = getdesc(obj, key)
         if d and not is_callable(d.value) then
-          output[#output + 1] = formatProperty(ctx, obj, rt, key, kObjectType, d, main)
+          local str = formatProperty(ctx, obj, rt, key, kObjectType, d, main)
+          if ctx.colored then str = "\27[2m" .. str .. "\27[22m" end   -- faint
+          output[#output + 1] = str
         end
       end
     end
@@ -536,8 +648,10 @@ local function getConstructorName(v, ctx, rt, protoProps)
   if rt > ctx.depth then return res .. " <Complex prototype>" end
   local protoConstr = getConstructorName(firstProto, ctx, rt + 1, protoProps)
   if protoConstr == nil then
-    return res .. " <" .. inspect(firstProto, {depth = -1, showHidden = ctx.showHidden,
-      breakLength = ctx.breakLength, compact = ctx.compact}) .. ">"
+    local c = make_ctx({depth = -1, showHidden = ctx.showHidden, breakLength = ctx.breakLength,
+      compact = ctx.compact, colors = ctx.colors})
+    c.stylize = ctx.stylize
+    return res .. " <" .. formatValue(c, firstProto, 0) .. ">"
   end
   return res .. " <" .. protoConstr .. ">"
 end
@@ -622,7 +736,7 @@ local function identicalSequenceRange(a, b)
   return 0, 0
 end
 
-local function getStackFrames(err, stack)
+local function getStackFrames(ctx, err, stack)
   local frames = split_plain(stack, "\n")
   local ok, cause = pcall(function() return err.cause end)
   if ok and cause ~= nil and cause ~= null and R.isobject(cause) and is_error(cause) then
@@ -633,7 +747,7 @@ local function getStackFrames(err, stack)
       local len, offset = identicalSequenceRange(frames, causeFrames)
       if len > 0 then
         local skipped = len - 2
-        local msg = "    ... " .. skipped .. " lines matching cause stack trace ..."
+        local msg = sty(ctx, "    ... " .. skipped .. " lines matching cause stack trace ...", "undefined")
         -- splice(offset + 1, skipped, msg) on a 0-based array; offset is 1-based here
         local out = {}
         for i = 1, offset do out[#out + 1] = frames[i] end
@@ -686,6 +800,43 @@ local function removeDuplicateErrorKeys(ctx, keys, err, stack)
   end
 end
 
+-- Colours in a stack frame: node's own frames grey, node_modules package names underlined,
+-- the working directory grey (node's markNodeModules / markCwd).
+local function mark_cwd(ctx, line, cwd)
+  local at = sfind(line, cwd, 1, true)
+  if not at then return line end
+  local cwdLength = #cwd
+  if at > 7 and ssub(line, at - 7, at - 1) == "file://" then
+    cwdLength, at = cwdLength + 7, at - 7
+  end
+  local start = ssub(line, at - 1, at - 1) == "(" and at - 1 or at
+  local close = start ~= at and ssub(line, -1) == ")"
+  local endPos = at + cwdLength + 1   -- (the separator after the directory too)
+  local out = ssub(line, 1, start - 1) .. sty(ctx, ssub(line, start, endPos - 1), "undefined") ..
+    ssub(line, endPos, close and -2 or -1)
+  if close then out = out .. sty(ctx, ")", "undefined") end
+  return out
+end
+
+local function mark_frame(ctx, line)
+  local id = smatch(line, "^    at [^/\\(]+ %(node:(.+):%d+:%d+%)$") or smatch(line, "^    at node:(.+):%d+:%d+%)?$")
+  if id and (sfind(id, "^internal/") or (R.NODE_CORE and R.NODE_CORE[id])) then
+    return sty(ctx, line, "undefined")
+  end
+  if sfind(line, "[/\\]node_modules[/\\]") then
+    line = sgsub(line, "([/\\]node_modules[/\\])([^/\\]+)%f[/\\]", function(a, name)
+      return a .. sty(ctx, name, "module")
+    end)
+  end
+  local cwd = R.cwd
+  if type(cwd) == "string" and cwd ~= "" then
+    local marked = mark_cwd(ctx, line, cwd)
+    if marked == line then marked = mark_cwd(ctx, line, "file://" .. cwd) end
+    line = marked
+  end
+  return line
+end
+
 local function formatError(err, constructor, tag, ctx, keys)
   local name = err.name
   name = (name ~= nil and name ~= null) and R.tostr(name) or "Error"
@@ -712,7 +863,10 @@ local function formatError(err, constructor, tag, ctx, keys)
   if not stackStart then
     stack = "[" .. stack .. "]"
   else
-    local lines = getStackFrames(err, ssub(stack, stackStart + 1))
+    local lines = getStackFrames(ctx, err, ssub(stack, stackStart + 1))
+    if ctx.colored then
+      for i = 1, #lines do lines[i] = mark_frame(ctx, lines[i]) end
+    end
     stack = ssub(stack, 1, stackStart - 1) .. "\n" .. join(lines, "\n")
   end
   if ctx.indentationLvl ~= 0 then
@@ -733,7 +887,7 @@ local function groupArrayElements(ctx, output, value)
   local separatorSpace = 2
   local dataLen = {}
   for i = 1, outputLength do
-    local len = strwidth(output[i])
+    local len = width(ctx, output[i])
     dataLen[i] = len
     totalLength = totalLength + len + separatorSpace
     if maxLength < len then maxLength = len end
@@ -794,8 +948,9 @@ end
 local function isBelowBreakLength(ctx, output, start, base)
   local totalLength = #output + start
   if totalLength + #output > ctx.breakLength then return false end
+  local colors = ctx.colored
   for i = 1, #output do
-    totalLength = totalLength + jslen(output[i])
+    totalLength = totalLength + jslen(colors and remove_colors(output[i]) or output[i])
     if totalLength > ctx.breakLength then return false end
   end
   return base == "" or not sfind(base, "\n", 1, true)
@@ -835,12 +990,12 @@ end
 ---------------------------------------------------------------------------------------------
 -- Properties
 local function keyName(ctx, key, enumerable)
-  if is_symbol(key) then return "[" .. escape(symbol_string(key), true) .. "]" end
+  if is_symbol(key) then return "[" .. sty(ctx, escape(symbol_string(key), true), "symbol") .. "]" end
   if type(key) == "number" then key = numtostr(key) end
   if key == "__proto__" then return "['__proto__']" end
   if enumerable == false then return "[" .. escape(key, true) .. "]" end
-  if sfind(key, "^[%a_][%w_]*$") then return key end
-  return strEscape(key)
+  if sfind(key, "^[%a_][%w_]*$") then return sty(ctx, key, "name") end
+  return sty(ctx, strEscape(key), "string")
 end
 
 formatProperty = function(ctx, value, rt, key, typ, desc, original)
@@ -851,7 +1006,7 @@ formatProperty = function(ctx, value, rt, key, typ, desc, original)
     local diff = (ctx.compact ~= true or typ ~= kObjectType) and 2 or 3
     ctx.indentationLvl = ctx.indentationLvl + diff
     str = formatValue(ctx, desc.value, rt)
-    if diff == 3 and ctx.breakLength < strwidth(str) then
+    if diff == 3 and ctx.breakLength < width(ctx, str) then
       extra = "\n" .. srep(" ", ctx.indentationLvl)
     end
     ctx.indentationLvl = ctx.indentationLvl - diff
@@ -860,28 +1015,29 @@ formatProperty = function(ctx, value, rt, key, typ, desc, original)
     local g = ctx.getters
     if g and (g == true or (g == "get" and desc.set == nil) or (g == "set" and desc.set ~= nil)) then
       local ok, tmp = pcall(desc.get, original or value)
+      local open, close = sty(ctx, "[" .. label .. ":", "special"), sty(ctx, "]", "special")
       if ok then
         ctx.indentationLvl = ctx.indentationLvl + 2
         if tmp == null then
-          str = "[" .. label .. ": null]"
+          str = open .. " " .. sty(ctx, "null", "null") .. close
         elseif R.isobject(tmp) then
-          str = "[" .. label .. "] " .. formatValue(ctx, tmp, rt)
+          str = sty(ctx, "[" .. label .. "]", "special") .. " " .. formatValue(ctx, tmp, rt)
         else
-          str = "[" .. label .. ": " .. formatPrimitive(ctx, tmp) .. "]"
+          str = open .. " " .. formatPrimitive(ctx, tmp) .. close
         end
         ctx.indentationLvl = ctx.indentationLvl - 2
       else
         local e = R.caught(tmp)
         local m = type(e) == "table" and e.message or tostring(e)
-        str = "[" .. label .. ": <Inspection threw (" .. R.tostr(m) .. ")>]"
+        str = open .. " <Inspection threw (" .. R.tostr(m) .. ")>" .. close
       end
     else
-      str = "[" .. label .. "]"
+      str = sty(ctx, "[" .. label .. "]", "special")
     end
   elseif desc.set ~= nil then
-    str = "[Setter]"
+    str = sty(ctx, "[Setter]", "special")
   else
-    str = "undefined"
+    str = sty(ctx, "undefined", "undefined")
   end
   if typ == kArrayType then return str end
   return keyName(ctx, key, desc.enumerable) .. ":" .. extra .. str
@@ -898,7 +1054,7 @@ local function formatSpecialArray(ctx, value, rt, maxLength, output, i)
     if type(key) ~= "number" or key > 4294967294 then break end
     if key ~= index then
       local empty = key - index
-      n = n + 1; output[n] = "<" .. empty .. " empty item" .. (empty > 1 and "s" or "") .. ">"
+      n = n + 1; output[n] = sty(ctx, "<" .. empty .. " empty item" .. (empty > 1 and "s" or "") .. ">", "undefined")
       index = key
       if n == maxLength then break end
     end
@@ -909,7 +1065,7 @@ local function formatSpecialArray(ctx, value, rt, maxLength, output, i)
   local remaining = array_length(value) - index
   if n ~= maxLength then
     if remaining > 0 then
-      output[n + 1] = "<" .. remaining .. " empty item" .. (remaining > 1 and "s" or "") .. ">"
+      output[n + 1] = sty(ctx, "<" .. remaining .. " empty item" .. (remaining > 1 and "s" or "") .. ">", "undefined")
     end
   elseif remaining > 0 then
     output[n + 1] = remainingText(remaining)
@@ -944,7 +1100,7 @@ local function formatTypedArray(ctx, value, rt)
   local output = {}
   for i = 0, maxLength - 1 do
     local v = value[i]
-    output[i + 1] = type(v) == "number" and formatNumber(v) or formatPrimitive(ctx, v)
+    output[i + 1] = type(v) == "number" and sty(ctx, formatNumber(v), "number") or formatPrimitive(ctx, v)
   end
   if remaining > 0 then output[maxLength + 1] = remainingText(remaining) end
   if ctx.showHidden then
@@ -992,7 +1148,7 @@ local function formatArrayBuffer(ctx, value)
   local str = join(hex, " ")
   local remaining = n - ctx.maxArrayLength
   if remaining > 0 then str = str .. " ... " .. remaining .. " more byte" .. (remaining > 1 and "s" or "") end
-  return {"[Uint8Contents]: <" .. str .. ">"}
+  return {sty(ctx, "[Uint8Contents]", "special") .. ": <" .. str .. ">"}
 end
 
 -- Entries of a Map or Set as {key, value} pairs; ljs.collections passes an undefined key as
@@ -1035,11 +1191,11 @@ end
 
 local function formatPromise(ctx, value, rt)
   local state, result = promise_state(value)
-  if state == "pending" then return {"<pending>"} end
+  if state == "pending" then return {sty(ctx, "<pending>", "special")} end
   ctx.indentationLvl = ctx.indentationLvl + 2
   local str = formatValue(ctx, result, rt)
   ctx.indentationLvl = ctx.indentationLvl - 2
-  if state == "rejected" then str = "<rejected> " .. str end
+  if state == "rejected" then str = sty(ctx, "<rejected>", "special") .. " " .. str end
   return {str}
 end
 
@@ -1109,13 +1265,14 @@ local function formatRaw(ctx, value, rt, typedArray)
     local tk = typed_kind(value)
     if is_callable(value) then
       base = getFunctionBase(value, constructor, tag)
-      if nkeys == 0 and protoProps == nil then return base end
+      if nkeys == 0 and protoProps == nil then return sty(ctx, base, "special") end
     elseif R.date_value and R.date_value(value) ~= nil then
       -- a Date prints its ISO form (node: toISOString, or "Invalid Date")
       base = R.date_iso(value)
       local prefix = getPrefix(constructor, tag, "Date")
       if prefix ~= "Date " then base = prefix .. base end
-      if (nkeys == 0 and protoProps == nil) or rt > ctx.depth then return base end
+      if nkeys == 0 and protoProps == nil then return sty(ctx, base, "date") end
+      if rt > ctx.depth then return base end
     elseif constructor == "Object" and not ckind and not tk and not is_error(value) and not is_regexp(value) then
       if R.is_arguments and R.is_arguments(value) then
         braces[1] = "[Arguments] {"
@@ -1127,7 +1284,7 @@ local function formatRaw(ctx, value, rt, typedArray)
       base = "/" .. R.tostr(value.source) .. "/" .. R.tostr(value.flags)
       local prefix = getPrefix(constructor, tag, "RegExp")
       if prefix ~= "RegExp " then base = prefix .. base end
-      if (nkeys == 0 and protoProps == nil) or rt > ctx.depth then return base end
+      if (nkeys == 0 and protoProps == nil) or rt > ctx.depth then return sty(ctx, base, "regexp") end
     elseif is_error(value) then
       base = formatError(value, constructor, tag, ctx, keys)
       nkeys = #keys
@@ -1137,7 +1294,7 @@ local function formatRaw(ctx, value, rt, typedArray)
       if typedArray == nil then
         formatter = formatArrayBuffer
       elseif nkeys == 0 and protoProps == nil then
-        return prefix .. "{ byteLength: " .. formatNumber(value.byteLength or 0) .. " }"
+        return prefix .. "{ byteLength: " .. sty(ctx, formatNumber(value.byteLength or 0), "number") .. " }"
       end
       braces[1] = prefix .. "{"
       -- byteLength is an accessor of the prototype: shown as if it were an own value
@@ -1149,7 +1306,7 @@ local function formatRaw(ctx, value, rt, typedArray)
       formatter = formatPromise
     elseif ckind == "WeakSet" or ckind == "WeakMap" then
       braces[1] = getPrefix(constructor, tag, ckind) .. "{"
-      formatter = function() return {"<items unknown>"} end
+      formatter = function() return {sty(ctx, "<items unknown>", "special")} end
     elseif R.boxed_value and R.boxed_value(value) ~= nil then
       local prim = R.boxed_value(value)
       local typ = type(prim) == "number" and "Number" or type(prim) == "string" and "String" or
@@ -1166,10 +1323,12 @@ local function formatRaw(ctx, value, rt, typedArray)
       end
       local saved = ctx.compact
       ctx.compact = true   -- no line splitting inside the brackets
-      base = base .. ": " .. formatPrimitive(ctx, prim) .. "]"
+      base = base .. ": " .. formatPrimitive(ctx, prim, true) .. "]"
       ctx.compact = saved
       if tag ~= "" and tag ~= constructor then base = base .. " [" .. tag .. "]" end
-      if nkeys == 0 and protoProps == nil then return base end
+      if nkeys == 0 and protoProps == nil then
+        return ctx.stylize and ctx.stylize(base, string.lower(typ)) or base
+      end
     else
       if nkeys == 0 and protoProps == nil then
         return getCtxStyle(value, constructor, tag) .. "{}"
@@ -1181,7 +1340,7 @@ local function formatRaw(ctx, value, rt, typedArray)
   if rt > ctx.depth then
     local name = ssub(getCtxStyle(value, constructor, tag), 1, -2)
     if constructor ~= nil then name = "[" .. name .. "]" end
-    return name
+    return sty(ctx, name, "special")
   end
   rt = rt + 1
 
@@ -1198,7 +1357,7 @@ local function formatRaw(ctx, value, rt, typedArray)
   if circular then
     local index = circular[value]
     if index then
-      local reference = "<ref *" .. index .. ">"
+      local reference = sty(ctx, "<ref *" .. index .. ">", "special")
       if ctx.compact ~= true then
         base = base == "" and reference or reference .. " " .. base
       else
@@ -1227,9 +1386,8 @@ end
 formatValue = function(ctx, value, rt, typedArray)
   local t = type(value)
   if t ~= "table" and t ~= "function" then return formatPrimitive(ctx, value) end
-  if value == null then return "null" end
-  if getmetatable(value) == SymbolMT then return symbol_string(value) end
-  if getmetatable(value) == R.BigIntMT then return R.big.tostring(value) .. "n" end
+  if value == null then return sty(ctx, "null", "null") end
+  if getmetatable(value) == SymbolMT or getmetatable(value) == R.BigIntMT then return formatPrimitive(ctx, value) end
 
   if R.proxy_target then
     local target = R.proxy_target(value)
@@ -1243,10 +1401,7 @@ formatValue = function(ctx, value, rt, typedArray)
     if ok and is_callable(f) and f ~= R.inspect_fn then
       local c = value.constructor
       if not (c and is_callable(c) and fn_prototype(c) == value) then
-        local opts = R.newobj()
-        for k, v in pairs(DEFAULTS) do rawset(opts, k, ctx[k]); R.addkey(opts, k) end
-        if R.inspect_fn == nil then require("ljs.nodelib") end   -- util.inspect, passed as node does
-        local ret = f(value, ctx.depth - rt, opts, R.inspect_fn)
+        local ret = f(value, ctx.depth - rt, user_options(ctx), util_inspect_fn())
         if ret ~= value then
           if type(ret) ~= "string" then return formatValue(ctx, ret, rt) end
           return (sgsub(ret, "\n", "\n" .. srep(" ", ctx.indentationLvl)))
@@ -1267,13 +1422,47 @@ formatValue = function(ctx, value, rt, typedArray)
       circular.n = index
       circular[value] = index
     end
-    return "[Circular *" .. index .. "]"
+    return sty(ctx, "[Circular *" .. index .. "]", "special")
   end
   return formatRaw(ctx, value, rt, typedArray)
 end
 
 ---------------------------------------------------------------------------------------------
 -- inspect(value, opts)
+
+-- the stylize functions a custom inspect function gets in its options
+local stylize_js = {}
+local function js_stylize(ctx)
+  if ctx.stylize_js then return ctx.stylize_js end
+  local name = ctx.stylize and "stylizeWithColor" or "stylizeNoColor"
+  local f = stylize_js[name]
+  if f == nil then
+    if name == "stylizeNoColor" then
+      f = function(_, s) return s end
+    else
+      f = function(_, s, t) return stylize_with_color(R.tostr(s), t) end
+    end
+    stylize_js[name] = R.fn(f, name, name == "stylizeNoColor" and 1 or 2)
+  end
+  return f
+end
+
+-- node's getUserOptions: the options, stylize first, then whatever else the caller passed
+function user_options(ctx)
+  local opts = R.newobj()
+  R.addkey(opts, "stylize"); rawset(opts, "stylize", js_stylize(ctx))
+  for i = 1, #OPTION_KEYS do
+    local k = OPTION_KEYS[i]
+    R.addkey(opts, k); rawset(opts, k, ctx[k])
+  end
+  local user = ctx.userOptions
+  if user then
+    local ks, n = ownkeys(user)
+    for i = 1, n do R.put(opts, ks[i], user[ks[i]]) end
+  end
+  return opts
+end
+
 local function optnum(v, default)
   if v == nil then return default end
   if v == null then return huge end
@@ -1281,7 +1470,8 @@ local function optnum(v, default)
   return v
 end
 
-local function make_ctx(opts)
+-- over: options that win over opts (format's %s, %o)
+make_ctx = function(opts, over)
   local ctx = {indentationLvl = 0, seen = {}, currentDepth = 0}
   for k, v in pairs(DEFAULTS) do ctx[k] = v end
   if opts == true or opts == false then
@@ -1297,7 +1487,23 @@ local function make_ctx(opts)
         end
       end
     end
+    local user = opts.stylize
+    if is_callable(user) then
+      ctx.stylize_js = user
+      ctx.stylize = function(s, t) return R.tostr(user(nil, s, t)) end
+    end
+    if getmetatable(opts) ~= nil then
+      -- options of the user's own reach custom inspect functions as given (node's userOptions)
+      local ks, n = ownkeys(opts)
+      for i = 1, n do
+        if DEFAULTS[ks[i]] == nil and ks[i] ~= "stylize" then ctx.userOptions = opts; break end
+      end
+    end
   end
+  if over then for k, v in pairs(over) do ctx[k] = v end end
+  -- (ctx.colors stays as given: custom inspect functions see it so)
+  ctx.colored = R.truthy(ctx.colors)
+  if ctx.colored then ctx.stylize, ctx.stylize_js = stylize_with_color, nil end
   return ctx
 end
 
@@ -1393,9 +1599,7 @@ local function format_args(opts, n, args)
             elseif not R.isobject(arg) or is_callable(arg) or not hasBuiltInToString(arg) then
               tempStr = string_of(arg)
             else
-              local o = make_ctx(opts)
-              o.depth, o.compact = 0, 3
-              tempStr = formatValue(o, arg, 0)
+              tempStr = formatValue(make_ctx(opts, {depth = 0, compact = 3, colors = false}), arg, 0)
             end
           elseif c == 106 then    -- %j
             a = a + 1
@@ -1409,9 +1613,7 @@ local function format_args(opts, n, args)
             tempStr = formatValue(make_ctx(opts), args[a], 0)
           elseif c == 111 then    -- %o
             a = a + 1
-            local o = make_ctx(opts)
-            o.showHidden, o.showProxy, o.depth = true, true, 4
-            tempStr = formatValue(o, args[a], 0)
+            tempStr = formatValue(make_ctx(opts, {showHidden = true, showProxy = true, depth = 4}), args[a], 0)
           elseif c == 105 or c == 102 then   -- %i %f
             a = a + 1
             tempStr = parse_num(c == 105 and "i" or "f", args[a])

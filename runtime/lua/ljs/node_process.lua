@@ -75,6 +75,12 @@ do
     end
   end
 end
+-- the host writes process.stdout or process.stderr ("stdout", "stderr") elsewhere than to fd 1 or 2,
+-- to no terminal: the stream is no tty.WriteStream then
+function R.not_terminal(key)
+  local stream = rawget(process, key)
+  if stream and package.loaded["ljs.node_tty"] then require("ljs.node_tty").not_terminal(stream) end
+end
 
 -- process.env: filled by the host (luascript/runtime.py passes os.environ, in its order); a
 -- sandbox does not call this and its process.env stays empty

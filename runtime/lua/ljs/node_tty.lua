@@ -344,12 +344,33 @@ put(tty, "WriteStream", WriteStream)
 
 local M = {exports = tty}
 
+-- node's shouldColorize(stream) (internal/util/colors): FORCE_COLOR decides alone when set,
+-- else a terminal stream whose colour depth is over 2 bits (or one that cannot tell)
+function M.should_colorize(stream)
+  local env = R.process and rawget(R.process, "env")
+  if env and R.get(env, "FORCE_COLOR") ~= nil then return color_depth(env) > 2 end
+  if not R.isobject(stream) or not R.truthy(R.get(stream, "isTTY")) then return false end
+  local depth = R.get(stream, "getColorDepth")
+  if R.iscallable(depth) then return R.tonum(depth(stream)) > 2 end
+  return true
+end
+
 -- process.stdout / process.stderr on a terminal: a tty.WriteStream, sized when asked
 function M.terminal_stream(stream, fd)
   fds[stream] = fd
   R.setproto(stream, WriteStreamPrototype)
   size_accessor(stream, "columns", 1)
   size_accessor(stream, "rows", 2)
+end
+
+-- the other way: a host whose output for fd 1 or 2 goes elsewhere than the descriptor (a
+-- Python stream that is no terminal) makes the process stream a plain one again
+function M.not_terminal(stream)
+  if fds[stream] == nil then return end
+  fds[stream] = nil
+  R.setproto(stream, R.ObjectPrototype)
+  R.delete(stream, "columns")
+  R.delete(stream, "rows")
 end
 
 return M

@@ -1359,16 +1359,16 @@ end
 local util_inspect = builtin("inspect", 2, function(_, value, opts, ...)
   local extra = select("#", ...)
   if extra > 0 or type(opts) == "boolean" then
+    -- depth and colors first: an options object wins over them, as in node
     local o = R.newobj()
+    local depth, colors = ...
+    if depth ~= nil then o.depth = depth end
+    if colors ~= nil then o.colors = colors end
     if type(opts) == "boolean" then
       o.showHidden = opts
     elseif R.isobject(opts) then
       local ks, n = R.ownkeys(opts)
       for i = 1, n do o[ks[i]] = opts[ks[i]] end
-    end
-    if extra > 0 then
-      local depth = (...)
-      if depth ~= nil then o.depth = depth end
     end
     opts = o
   end
@@ -1486,6 +1486,75 @@ loaders.util = function()
 
   put(util, "inspect", util_inspect)
   put(util_inspect, "custom", sym_custom)
+  require("ljs.inspect")
+  put(util_inspect, "colors", R.inspect_colors)
+  put(util_inspect, "styles", R.inspect_styles)
+  R.util_has_colors = true   -- (ljs.inspect reads them from util.inspect from now on)
+
+  -- node's isNodeStream, isReadableStream, isWritableStream: duck typing (process.stdout and
+  -- process.stderr, no EventEmitters here, count as streams)
+  local function has_fn(o, k) return is_callable(R.get(o, k)) end
+  local function is_node_stream(o)
+    local p = R.process
+    if p and (rawequal(o, rawget(p, "stdout")) or rawequal(o, rawget(p, "stderr"))) then return true end
+    return R.truthy(R.get(o, "_readableState")) or R.truthy(R.get(o, "_writableState")) or
+      (has_fn(o, "on") and (has_fn(o, "write") or has_fn(o, "pipe")))
+  end
+  local function is_web_stream(o)
+    return (has_fn(o, "pipeThrough") and has_fn(o, "getReader") and has_fn(o, "cancel")) or
+      (has_fn(o, "getWriter") and has_fn(o, "abort"))
+  end
+  local function style_code(c)
+    if c == nil then return "" end
+    return "\27[" .. R.tostr(c) .. "m"
+  end
+  -- util.styleText(format, text, {validateStream, stream}) as node 20.20 has it: colours only for
+  -- a stream node's console would colour, except with an array of formats (node ignores the
+  -- stream then)
+  export(util, "styleText", 2, function(_, format, text, options)
+    validate_string(text, "text")
+    if options == null then
+      R.throw_error("TypeError", "Cannot read properties of null (reading 'validateStream')")
+    end
+    local validate, stream = true, nil
+    if R.isobject(options) then validate, stream = R.get(options, "validateStream"), R.get(options, "stream") end
+    if validate == nil then validate = true end
+    if type(validate) ~= "boolean" then R.throw(invalid_arg_type("options.validateStream", "boolean", validate)) end
+    local skip = false
+    if validate then
+      if stream == nil then stream = R.process and rawget(R.process, "stdout") end
+      if not (R.isobject(stream) and (is_node_stream(stream) or is_web_stream(stream))) then
+        R.throw(invalid_arg_type("stream", {"ReadableStream", "WritableStream", "Stream"}, stream))
+      end
+      skip = not require("ljs.node_tty").should_colorize(stream)
+    end
+    local colors = R.get(util_inspect, "colors")
+    local function codes(key)
+      local c = R.get(colors, R.tokey(key))
+      if c == nil or c == null then
+        local names, n = R.ownkeys(colors)
+        local allowed = {}
+        for i = 1, n do allowed[i] = "'" .. R.tostr(names[i]) .. "'" end
+        local got = inspect(key)
+        if R.strlen(got) > 128 then got = u16prefix(got, 128) .. "..." end
+        throw_coded("TypeError", "ERR_INVALID_ARG_VALUE", "The argument 'format' must be one of: " ..
+          concat(allowed, ", ") .. ". Received " .. got)
+      end
+      if not R.isobject(c) then return "", "" end
+      return style_code(R.get(c, 0)), style_code(R.get(c, 1))
+    end
+    if R.isarray(format) then
+      local left, right = "", ""
+      for i = 0, (rawget(format, "length") or 0) - 1 do
+        local l, r = codes(format[i])
+        left, right = left .. l, r .. right
+      end
+      return left .. text .. right
+    end
+    local l, r = codes(format)
+    if skip then return text end
+    return l .. text .. r
+  end)
 
   export(util, "isArray", 1, function(_, v) return R.isarray(v) end)
   export(util, "isBoolean", 1, function(_, v) return type(v) == "boolean" end)
