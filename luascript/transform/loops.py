@@ -165,6 +165,48 @@ def lower_bound(tr, n, assuming=()):
     return None
 
 
+def name_sites(tr, root):
+    """name -> the declarators, assignments, updates and for…in/of heads in root (nested functions
+    included) that may give the variable of that name a value. Made once per function: var_lower
+    asks it for every counter, and the whole of a bundled library is often one function."""
+    cache = tr.__dict__.setdefault("_name_sites", {})
+    key = (root.start_byte, root.end_byte)
+    sites = cache.get(key)
+    if sites is not None:
+        return sites
+    sites = {}
+    stack = [root]
+    while stack:
+        n = stack.pop()
+        t = n.type
+        names = ()
+        if t == "variable_declarator":
+            nm = n.child_by_field_name("name")
+            if nm.type == "identifier":
+                names = (tr.text(nm),)
+        elif t in ("assignment_expression", "augmented_assignment_expression"):
+            left = unparen(n.child_by_field_name("left"))
+            if left.type in ("object_pattern", "array_pattern"):
+                found = []
+                tr.pattern_names(left, found)
+                names = {tr.text(x) for x in found}
+            elif left.type == "identifier":
+                names = (tr.text(left),)
+        elif t == "update_expression":
+            a = unparen(n.child_by_field_name("argument"))
+            if a.type == "identifier":
+                names = (tr.text(a),)
+        elif t == "for_in_statement":
+            left = n.child_by_field_name("left")
+            if left is not None:
+                names = (tr.text(left).split()[-1],)
+        for nm in names:
+            sites.setdefault(nm, []).append(n)
+        stack.extend(n.named_children)
+    cache[key] = sites
+    return sites
+
+
 def var_lower(tr, b, assuming=()):
     """A lower bound of a number variable that only ever holds integers: the least of what its
     declarations and `=` give it, when every other change adds something non-negative (`+=`,
@@ -194,45 +236,33 @@ def var_lower(tr, b, assuming=()):
         lo = bound(other)
         return lo is not None and lo >= 0
     lows = []
-    stack = [root]
-    while stack:
-        n = stack.pop()
+    for n in name_sites(tr, root).get(name, ()):
         t = n.type
         if t == "variable_declarator":
-            nm = n.child_by_field_name("name")
-            if nm.type == "identifier" and tr.text(nm) == name:
-                v = n.child_by_field_name("value")
-                lo = bound(v) if v is not None else None
+            v = n.child_by_field_name("value")
+            lo = bound(v) if v is not None else None
+            if lo is None:
+                return None
+            lows.append(lo)
+        elif t in ("assignment_expression", "augmented_assignment_expression"):
+            left = unparen(n.child_by_field_name("left"))
+            if left.type != "identifier":
+                return None   # a destructuring pattern that assigns it
+            right = n.child_by_field_name("right")
+            if t == "augmented_assignment_expression":
+                lo = bound(right) if tr.text(n.child_by_field_name("operator")) == "+=" else None
+                if lo is None or lo < 0:
+                    return None
+            elif not increment(right):
+                lo = bound(right)
                 if lo is None:
                     return None
                 lows.append(lo)
-        elif t in ("assignment_expression", "augmented_assignment_expression"):
-            left = unparen(n.child_by_field_name("left"))
-            if left.type in ("object_pattern", "array_pattern"):
-                found = []
-                tr.pattern_names(left, found)
-                if any(tr.text(x) == name for x in found):
-                    return None
-            elif left.type == "identifier" and tr.text(left) == name:
-                right = n.child_by_field_name("right")
-                if t == "augmented_assignment_expression":
-                    lo = bound(right) if tr.text(n.child_by_field_name("operator")) == "+=" else None
-                    if lo is None or lo < 0:
-                        return None
-                elif not increment(right):
-                    lo = bound(right)
-                    if lo is None:
-                        return None
-                    lows.append(lo)
         elif t == "update_expression":
-            a = unparen(n.child_by_field_name("argument"))
-            if a.type == "identifier" and tr.text(a) == name and "--" in tr.text(n):
+            if "--" in tr.text(n):
                 return None
-        elif t in ("for_in_statement",):
-            left = n.child_by_field_name("left")
-            if left is not None and tr.text(left).split()[-1] == name:
-                return None
-        stack.extend(n.named_children)
+        else:   # a for…in / for…of head
+            return None
     return min(lows) if lows else None
 
 

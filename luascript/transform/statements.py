@@ -225,7 +225,7 @@ def hoist_functions(tr, nodes, function_top=False):
         tr.emit(L.Assign([b.ref()], [fn], tr.pos(f)))
         if f in exported:
             tr.export_binding(b, b.name)
-    tr._hoisted_ids = getattr(tr, "_hoisted_ids", set()) | {f.start_byte for f, _ in fbindings}
+    tr.__dict__.setdefault("_hoisted_ids", set()).update(f.start_byte for f, _ in fbindings)
 
 
 Transformer.hoist_functions = hoist_functions
