@@ -797,7 +797,7 @@ def test_loaded_on_first_use():
     assert set(lua.eval(pending).values()) == {"DOMException", "atob", "btoa", "TextEncoder", "TextDecoder",
                                                "structuredClone", "URL", "URLSearchParams", "Buffer", "crypto",
                                                "RegExp", "Date", "JSON", "Intl", "Map", "Set", "WeakMap", "WeakSet",
-                                               "ArrayBuffer", "DataView", "Int8Array", "Uint8Array",
+                                               "ArrayBuffer", "SharedArrayBuffer", "DataView", "Int8Array", "Uint8Array",
                                                "Uint8ClampedArray", "Int16Array", "Uint16Array", "Int32Array",
                                                "Uint32Array", "Float32Array", "Float64Array", "BigInt64Array",
                                                "BigUint64Array", "Event", "EventTarget", "CustomEvent",

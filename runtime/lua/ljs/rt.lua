@@ -769,7 +769,7 @@ R.lazy_globals("ljs.weakref", {"WeakRef", "FinalizationRegistry"})
 R.lazy_globals("ljs.intl", {"Intl"})
 -- ArrayBuffer, DataView and the typed arrays: guarded the same way (R.typed_kind, R.is_arraybuffer);
 -- what makes them from a host or another module requires ljs.typedarray first
-R.lazy_globals("ljs.typedarray", {"ArrayBuffer", "DataView", "Int8Array", "Uint8Array", "Uint8ClampedArray",
+R.lazy_globals("ljs.typedarray", {"ArrayBuffer", "SharedArrayBuffer", "DataView", "Int8Array", "Uint8Array", "Uint8ClampedArray",
                                   "Int16Array", "Uint16Array", "Int32Array", "Uint32Array", "Float32Array",
                                   "Float64Array", "BigInt64Array", "BigUint64Array"})
 -- a regular expression literal; ljs.regexp replaces this with its own on loading
