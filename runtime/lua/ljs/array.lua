@@ -72,6 +72,7 @@ local function tolength(v)
   if v >= 9007199254740991 then return 9007199254740991 end
   return (floor(v))
 end
+R.tolength = tolength
 
 -- ToIntegerOrInfinity
 local function tointeger(v)

@@ -931,6 +931,7 @@ local function can_be_held_weakly(v)
   end
   return false
 end
+R.can_be_held_weakly = can_be_held_weakly
 
 local function wm_set(this, k, v)
   local t = wm_table(this, "WeakMap.prototype.set")

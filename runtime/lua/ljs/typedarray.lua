@@ -238,10 +238,8 @@ local function resize_buffer(b, n)
   buffer_changed(b)
 end
 
-local function ArrayBuffer(this, len, options)
-  if not constructing(this, ArrayBufferPrototype) or rawget(this, BUF_PTR) ~= nil then
-    type_error("Constructor ArrayBuffer requires 'new'")
-  end
+-- byteLength and the options' maxByteLength (nil: a fixed-length buffer) of a new buffer
+local function buffer_lengths(len, options)
   local n = toindex(len, "Invalid array buffer length")
   local maxlen
   if isobject(options) then
@@ -251,7 +249,14 @@ local function ArrayBuffer(this, len, options)
       if n > maxlen or maxlen > 4294967296 then range_error("Invalid array buffer max length") end
     end
   end
-  return (init_buffer(this, n, maxlen))
+  return n, maxlen
+end
+
+local function ArrayBuffer(this, len, options)
+  if not constructing(this, ArrayBufferPrototype) or rawget(this, BUF_PTR) ~= nil then
+    type_error("Constructor ArrayBuffer requires 'new'")
+  end
+  return (init_buffer(this, buffer_lengths(len, options)))
 end
 R.ctor("ArrayBuffer", 1, ArrayBuffer, ArrayBufferPrototype)
 R.species(ArrayBuffer)
@@ -335,16 +340,7 @@ local function SharedArrayBuffer(this, len, options)
   if not constructing(this, SharedArrayBufferPrototype) or rawget(this, BUF_PTR) ~= nil then
     type_error("Constructor SharedArrayBuffer requires 'new'")
   end
-  local n = toindex(len, "Invalid array buffer length")
-  local maxlen
-  if isobject(options) then
-    local m = get(options, "maxByteLength")
-    if m ~= nil then
-      maxlen = toindex(m, "Invalid array buffer max length")
-      if n > maxlen or maxlen > 4294967296 then range_error("Invalid array buffer max length") end
-    end
-  end
-  init_buffer(this, n, maxlen)
+  init_buffer(this, buffer_lengths(len, options))
   rawset(this, BUF_SHARED, true)
   return this
 end
@@ -718,12 +714,7 @@ local function iterate(v, m)
   return out, n
 end
 
-local function tolength(v)
-  if type(v) ~= "number" then v = tonum(v) end
-  if not (v > 0) then return 0 end
-  if v >= 9007199254740991 then return 9007199254740991 end
-  return (floor(v))
-end
+local tolength = R.tolength   -- (ljs.array)
 
 local function same_content(a, b) return (a.read == nil) == (b.read == nil) end
 local function mix_error() type_error("Cannot mix BigInt and other types, use explicit conversions") end

@@ -29,19 +29,9 @@ local function incompatible(name, this)
   type_error("Method " .. name .. " called on incompatible receiver " .. describe(this))
 end
 
--- CanBeHeldWeakly: objects and symbols that are not in the Symbol.for registry
-local key_for
-local function can_be_held_weakly(v)
-  if isobject(v) then return true end
-  if type(v) == "table" and getmetatable(v) == R.SymbolMT then
-    if key_for == nil then
-      local fp = R.fprops[rawget(R.G, "Symbol")]
-      key_for = fp and rawget(fp, "keyFor") or false
-    end
-    return not key_for or key_for(nil, v) == nil
-  end
-  return false
-end
+-- CanBeHeldWeakly, as WeakMap keys have it
+require("ljs.collections")
+local can_be_held_weakly = R.can_be_held_weakly
 
 -- KeepDuringJob: a target made into a WeakRef or read through deref() stays alive until the
 -- current job and its microtasks are over.
