@@ -682,13 +682,7 @@ local function stream_protos()
   if S then return end
   S = require("ljs.node_stream")
   local function sub(parent)
-    local f = function(this) return this end
-    R.fn(f, "Socket", 1)
-    local proto = R.newobj(parent.prototype)
-    rawset(R.fprop_table(f), "prototype", proto)
-    rawset(proto, "constructor", f)
-    R.note_hidden(proto, "constructor")
-    return proto
+    return R.library_class("Socket", 1, function(this) return this end, parent.prototype)
   end
   ReaderProto, WriterProto = sub(S.Readable), sub(S.Writable)
 end

@@ -52,14 +52,7 @@ end
 
 -- a class of this module: constructor f, its prototype inheriting from parent (no
 -- Symbol.toStringTag: node's readline classes have none)
-local function class(name, len, f, parent)
-  local proto = R.newobj(parent)
-  R.fn(f, name, len)
-  rawset(R.fprop_table(f), "prototype", proto)
-  rawset(proto, "constructor", f)
-  R.note_hidden(proto, "constructor")
-  return proto
-end
+local class = R.library_class
 
 ---------------------------------------------------------------------------------------------
 -- The shared prototype (node's internal Interface class, which the classes of `readline` and

@@ -339,11 +339,7 @@ local function make_stdin()
 
   local function Stream(this) return this end
   -- (named as node's class for that kind of stdin; no Symbol.toStringTag, as node's have none)
-  local proto = R.newobj(EEProto)
-  R.fn(Stream, kind == "pipe" and "Socket" or "ReadStream", 0)
-  rawset(R.fprop_table(Stream), "prototype", proto)
-  rawset(proto, "constructor", Stream)
-  R.note_hidden(proto, "constructor")
+  local proto = R.library_class(kind == "pipe" and "Socket" or "ReadStream", 0, Stream, EEProto)
   self = R.newobj(proto)
   EventEmitter(self)
 

@@ -73,15 +73,7 @@ end
 
 -- a class of this module: constructor f, its prototype inheriting from parent_proto, its
 -- statics from parent (node's classes here have no Symbol.toStringTag)
-local function class(name, len, f, parent_proto, parent)
-  local proto = R.newobj(parent_proto)
-  R.fn(f, name, len)
-  rawset(R.fprop_table(f), "prototype", proto)
-  rawset(proto, "constructor", f)
-  R.note_hidden(proto, "constructor")
-  if parent then R.setproto(R.fprop_table(f), parent) end
-  return proto
-end
+local class = R.library_class
 
 local function getter(proto, name, get, set)
   R.defprop(proto, name, {

@@ -257,14 +257,7 @@ local function stream_write(this, data, ...)
 end
 
 -- a constructor f whose prototype is returned (untagged: node's streams print as [object Object])
-local function class(name, len, f)
-  local proto = R.newobj()
-  R.fn(f, name, len)
-  rawset(R.fprop_table(f), "prototype", proto)
-  rawset(proto, "constructor", f)
-  R.note_hidden(proto, "constructor")
-  return proto
-end
+local class = R.library_class
 
 -- columns and rows of a terminal stream, asked for when read; a program may assign its own
 local function size_accessor(stream, key, which)

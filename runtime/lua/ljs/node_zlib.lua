@@ -534,13 +534,7 @@ end
 local KST = {}   -- a handle object's Lua state, under a key JavaScript cannot name
 
 local function class(name, len, f, parent)
-  local proto = R.newobj(rawget(R.fprop_table(parent), "prototype"))
-  R.fn(f, name, len)
-  rawset(R.fprop_table(f), "prototype", proto)
-  rawset(proto, "constructor", f)
-  R.note_hidden(proto, "constructor")
-  R.setproto(R.fprop_table(f), parent)
-  return proto
+  return R.library_class(name, len, f, rawget(R.fprop_table(parent), "prototype"), parent)
 end
 
 local function handle_state(self)

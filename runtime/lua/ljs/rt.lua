@@ -305,6 +305,19 @@ function R.class(ctor, name, base, len, keep)
   return ctor
 end
 
+-- A class of a library module (node's stream, readline, zlib...): constructor f, its prototype
+-- inheriting from parent_proto, its statics from the constructor parent when given. Unlike
+-- R.class it leaves prototype writable, as node's function-made classes have it.
+function R.library_class(name, len, f, parent_proto, parent)
+  local proto = R.newobj(parent_proto)
+  R.fn(f, name, len)
+  rawset(R.fprop_table(f), "prototype", proto)
+  rawset(proto, "constructor", f)
+  R.note_hidden(proto, "constructor")
+  if parent then R.setproto(R.fprop_table(f), parent) end
+  return proto
+end
+
 function R.class_call(name)
   R.type_error("Class constructor " .. name .. " cannot be invoked without 'new'")
 end
