@@ -64,3 +64,23 @@ def test_guard_passes_trace_events_to_listeners_until_they_leave():
       return listened, n
     """)
     assert listened >= 1 and after == listened
+
+
+def test_program_with_more_traces_than_luajit_default_cache_is_not_flushed():
+    # 1,500 functions with a hot loop each, past the 1,000 traces LuaJIT holds by default, where it
+    # drops every trace and records them all again (the limits that ljs.jitguard sets)
+    n = 1500
+    program = "\n".join("globalThis.f%d = function (n) { let s = 0; for (let i = 0; i < n; i++) s += i * %d; return s; };"
+                        % (k, k) for k in range(n))
+    program += "\nlet total = 0;\nfor (let k = 0; k < %d; k++) total += globalThis['f' + k](200);\nglobalThis.__total = total;" % n
+    rt = luascript.Runtime()
+    flushes = rt.lua.eval("function() return require('ljs.jitguard').flushed_all end")
+    before = flushes()   # (setting the metatables of strings and numbers flushes, as the runtime loads)
+    rt.eval(program)
+    assert rt.eval("__total") == sum(k * 199 * 200 // 2 for k in range(n))
+    assert flushes() == before
+    traces = rt.lua.execute("""
+      local traceinfo, n = require("jit.util").traceinfo, 0
+      for tr = 1, 20000 do if traceinfo(tr) then n = n + 1 end end
+      return n""")
+    assert traces > 1000

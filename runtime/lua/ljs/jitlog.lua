@@ -5,6 +5,7 @@ local jutil = require("jit.util")
 local guard = require("ljs.jitguard")   -- owns the "trace" event
 
 local counts = {}
+local flushed_before = 0
 
 local function where(func, pc)
   local info = jutil.funcinfo(func, pc)
@@ -24,6 +25,7 @@ end
 
 local M = {}
 function M.start()
+  flushed_before = guard.flushed_all
   guard.listen(on_trace)
 end
 function M.report(write)
@@ -31,6 +33,10 @@ function M.report(write)
   local list = {}
   for k, n in pairs(counts) do list[#list + 1] = {k, n} end
   table.sort(list, function(a, b) return a[2] > b[2] end)
+  local flushed = guard.flushed_all - flushed_before
+  if flushed > 0 then
+    write(string.format("-- LuaJIT dropped all its traces %d times (trace cache full, or a metatable of strings or numbers set) --\n", flushed))
+  end
   write("-- LuaJIT trace aborts (count, location, error code, detail) --\n")
   for i = 1, math.min(#list, 40) do write(string.format("%6d  %s\n", list[i][2], list[i][1])) end
 end
