@@ -84,3 +84,20 @@ def test_program_with_more_traces_than_luajit_default_cache_is_not_flushed():
       for tr = 1, 20000 do if traceinfo(tr) then n = n + 1 end end
       return n""")
     assert traces > 1000
+
+
+def test_abort_storm_at_one_place_flushes_all_traces_a_bounded_number_of_times():
+    # what LuaJIT reports when a recursive function and a trace into it keep undoing each other
+    rt = luascript.Runtime()
+    # (flushed_all counts LuaJIT's own "flush" events: a real flush of every trace)
+    flushes = rt.lua.eval("function() return require('ljs.jitguard').flushed_all end")
+    storm = rt.lua.eval("function(n, f) for _ = 1, n do require('ljs.jitguard').abort_storm(f, 7) end end")
+    place = rt.lua.eval("function() end")
+    start = flushes()
+    storm(99, place)
+    assert flushes() == start
+    storm(1, place)                     # the 100th abort at one place
+    assert flushes() == start + 1
+    for _ in range(20):
+        storm(100, place)
+    assert flushes() == start + 8       # at most 8 times per runtime

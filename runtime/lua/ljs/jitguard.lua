@@ -47,6 +47,28 @@ local function is_runtime(func)
   return r
 end
 
+-- An abort storm: LuaJIT retrying one start point without end. Recursion does this: a trace
+-- that calls into a function again past the unroll limit flushes the function's own trace and
+-- retries it at once (lj_record.c, check_call_unroll), and the two can take turns for good. With
+-- the raised limits AWFY's Permute did so in 4 of 6 processes, 960 aborts at one line and 20x
+-- the time per iteration; a trace cache that filled up every 1,000 traces had ended such cycles
+-- by accident. So 100 such aborts at one place flush all traces, and recording starts over from
+-- other hot spots, at most 8 times per runtime.
+local STORM, RESETS, CUNROLL = 100, 8, 13   -- (13: LJ_TRERR_CUNROLL, "call unroll limit reached")
+local aborts, resets = setmetatable({}, {__mode = "k"}), 0
+function M.abort_storm(func, pc)
+  if resets >= RESETS then return end
+  local per = aborts[func]
+  if per == nil then per = {}; aborts[func] = per end
+  local n = (per[pc] or 0) + 1
+  per[pc] = n
+  if n >= STORM then
+    resets = resets + 1
+    aborts = setmetatable({}, {__mode = "k"})
+    flush()
+  end
+end
+
 local function on_trace(what, tr, func, pc, otr, oex)
   if what == "start" then
     entry[tr] = (otr == nil and pc == 0 and is_runtime(func)) and func or nil
@@ -63,6 +85,7 @@ local function on_trace(what, tr, func, pc, otr, oex)
     end
   elseif what == "abort" then
     entry[tr] = nil
+    if otr == CUNROLL then M.abort_storm(func, pc) end
   elseif what == "flush" then
     M.flushed_all = M.flushed_all + 1
     entry = {}
