@@ -110,16 +110,10 @@ R.units_to_utf8 = units_to_utf8
 -- Unit tables: {n = units, units = {[0]=...}, pos = {[0]=...}} where pos[i] is the byte
 -- position where the UTF-8 sequence holding unit i starts (both halves of a pair share it)
 -- and pos[n] = #s + 1. ASCII strings have {n = #s, ascii = true}.
-local CACHE_MIN = 32          -- shorter ASCII strings go in short_ascii instead
+local CACHE_MIN = 32          -- shorter ASCII strings are checked on every call instead
 local cache = setmetatable({}, {__mode = "v"})
 local recent, NRECENT, ri = {}, 8, 1  -- strong refs to the last few tables, so a GC in the middle
                                       -- of a loop over one long string does not force rebuilds
-
--- ASCII strings shorter than CACHE_MIN, as keys of a plain table that is emptied when it holds
--- SHORT_MAX of them (a weak table would keep string keys all the same). One probe answers
--- `length` or `charCodeAt` for such a string, where a scan would put a loop into the caller's
--- trace, and LuaJIT ends a trace at an inner loop.
-local short_ascii, nshort, SHORT_MAX = {}, 0, 4096
 
 -- Does s hold any byte >= 0x80? A byte loop, also for long strings: it compiles, where
 -- string.find with a pattern makes the trace that records it end in a stitch.
@@ -132,14 +126,34 @@ local function has_high(s)
 end
 R.str_isascii = function(s) return not has_high(s) end
 
--- Is s (shorter than CACHE_MIN) ASCII? Only ASCII answers are remembered.
+-- Is s (shorter than CACHE_MIN) ASCII? Its bytes OR-ed together up to eight at a time, without a
+-- loop: `length` or `charCodeAt` inline this into the caller's trace, which an inner loop would
+-- end. (A table of the ASCII strings seen did the same in one probe, but cost an insert, and its
+-- share of a rehash and of garbage, for every new string: `("w" + i).length` took 3x as long.)
+local ffi = require("ffi")
+local cast, u64p, u8p = ffi.cast, ffi.typeof("const uint64_t *"), ffi.typeof("const uint8_t *")
+local bor, HIGH = bit.bor, 0x8080808080808080ULL
 local function short_is_ascii(s)
-  if short_ascii[s] then return true end
-  if has_high(s) then return false end
-  if nshort >= SHORT_MAX then short_ascii = {}; nshort = 0 end
-  nshort = nshort + 1
-  short_ascii[s] = true
-  return true
+  local n = #s
+  if n >= 8 then   -- words at 0, 8 and 16 as far as they fit, and the last 8 bytes
+    local w = cast(u64p, cast(u8p, s) + (n - 8))[0]
+    if n > 8 then
+      local p = cast(u64p, s)
+      w = bor(w, p[0])
+      if n > 16 then w = bor(w, p[1]) end
+      if n > 24 then w = bor(w, p[2]) end
+    end
+    return band(w, HIGH) == 0ULL
+  end
+  if n == 0 then return true end
+  local w = sbyte(s, 1)
+  if n > 1 then w = bor(w, sbyte(s, 2)) end
+  if n > 2 then w = bor(w, sbyte(s, 3)) end
+  if n > 3 then w = bor(w, sbyte(s, 4)) end
+  if n > 4 then w = bor(w, sbyte(s, 5)) end
+  if n > 5 then w = bor(w, sbyte(s, 6)) end
+  if n > 6 then w = bor(w, sbyte(s, 7)) end
+  return w < 0x80
 end
 
 local function build_units(s)
@@ -186,15 +200,13 @@ end
 -- are cached whatever their length: the same short string is often sliced many times.
 local function uinfo(s)
   local short = #s < CACHE_MIN
-  if short and short_ascii[s] then return nil end
+  if short and short_is_ascii(s) then return nil end
   local inf = cache[s]
   if inf then
     if inf.ascii then return nil end
     return inf
   end
-  if short then
-    if short_is_ascii(s) then return nil end
-  elseif not has_high(s) then
+  if not short and not has_high(s) then
     remember(s, {n = #s, ascii = true})
     return nil
   end
