@@ -132,11 +132,8 @@ R.species(RegExp)
 -- A regular expression literal: a new object per evaluation, one compilation per site.
 function R.regex(source, flags)
   local c = compile(source, flags or "")
-  local o = setmetatable({}, R.protomt(RegExpPrototype))
-  rawset(o, PROG, c)
-  rawset(o, SOURCE, c.escaped)
-  rawset(o, "lastIndex", 0)
-  return o
+  -- (one constructor: three rawsets into an empty table grew its hash part three times)
+  return setmetatable({[PROG] = c, [SOURCE] = c.escaped, lastIndex = 0}, R.protomt(RegExpPrototype))
 end
 
 local function thisre(this, name)
