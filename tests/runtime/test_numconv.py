@@ -183,6 +183,13 @@ def test_parseInt(N):
         ("N.toFixed(-0.0, 2)", "0.00"),
         ("N.toFixed(-0.001, 2)", "-0.00"),
         ("N.toFixed(1e21, 2)", "1e+21"),
+        # exact ties round up, where "%.2f" rounds to even; tiny numbers, which LuaJIT's %f misprints
+        ("N.toFixed(0.125, 2)", "0.13"),
+        ("N.toFixed(0.5, 0)", "1"),
+        ("N.toFixed(8.345, 2)", "8.35"),
+        ("N.toFixed(1e-279, 4)", "0.0000"),
+        ("N.toFixed(5e-324, 1)", "0.0"),
+        ("N.toFixed(1234.5678, 20)", "1234.56780000000003383320"),
         ("N.toPrecision(123.456, 2)", "1.2e+2"),
         ("N.toPrecision(0.00001, 1)", "0.00001"),
         ("N.toPrecision(1e-7, 1)", "1e-7"),

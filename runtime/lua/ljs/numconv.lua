@@ -251,12 +251,23 @@ local function roundto(d, keep)
   return incdigits(head)
 end
 
+-- "%.<f>f" for toFixed: LuaJIT's formatting is exact and correctly rounded, as toFixed is, but for
+-- an exact tie between two roundings, where toFixed takes the larger. x * 10^f is halfway between
+-- two integers only when x * 2^(f+1) is an odd integer (x is a binary fraction).
+local FIXED = {}
+for f = 0, 20 do FIXED[f] = {"%." .. f .. "f", 2 ^ (f + 1)} end
+
 function N.toFixed(x, f)
   f = f or 0
   if x ~= x then return "NaN" end
   if x >= 1e21 or x <= -1e21 then return num2str(x) end
   local sign = ""
-  if x < 0 then sign = "-"; x = -x end
+  if x < 0 then sign = "-"; x = -x elseif x == 0 then x = 0 end   -- (-0 prints as 0)
+  local fixed = FIXED[f]
+  if fixed and (x >= 1e-10 or x == 0) then   -- (LuaJIT's %f misprints tiny numbers: 1e-279 as 1e17)
+    local y = x * fixed[2]
+    if y ~= floor(y) or y % 2 ~= 1 then return sign .. format(fixed[1], x) end
+  end
   local m = "0"
   if x ~= 0 then
     local d, n = exactdigits(x)
