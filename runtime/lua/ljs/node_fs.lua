@@ -599,6 +599,17 @@ local function stream_classes()
     return st
   end
 
+  -- ReadStream / WriteStream: autoClose is the stream state's autoDestroy; both open in _construct
+  local function stream_class(name, ctor, base, state)
+    local proto = R.library_class(name, 2, ctor, base.prototype, base)
+    R.defprop(proto, "autoClose", {
+      get = R.fn(function(this) return this[state].autoDestroy end, "get", 0),
+      set = R.fn(function(this, v) this[state].autoDestroy = v end, "set", 1),
+      enumerable = false, configurable = true})
+    R.method(proto, "_construct", 1, function(this, cb) construct(this, cb) end)
+    return proto
+  end
+
   local function io_done(this, st)
     st.busy = false
     local after = st.after
@@ -639,17 +650,7 @@ local function stream_classes()
     end
     Readable(this, o)
   end
-  local rproto = R.newobj(Readable.prototype)
-  R.fn(ReadStream, "ReadStream", 2)
-  rawset(R.fprop_table(ReadStream), "prototype", rproto)
-  rawset(rproto, "constructor", ReadStream)
-  R.note_hidden(rproto, "constructor")
-  R.setproto(R.fprop_table(ReadStream), Readable)
-  R.defprop(rproto, "autoClose", {
-    get = R.fn(function(this) return this._readableState.autoDestroy end, "get", 0),
-    set = R.fn(function(this, v) this._readableState.autoDestroy = v end, "set", 1),
-    enumerable = false, configurable = true})
-  R.method(rproto, "_construct", 1, function(this, cb) construct(this, cb) end)
+  local rproto = stream_class("ReadStream", ReadStream, Readable, "_readableState")
   R.method(rproto, "_read", 1, function(this, n)
     if this.pos ~= nil then n = math.min(this["end"] - this.pos + 1, n)
     else n = math.min(this["end"] - this.bytesRead + 1, n) end
@@ -712,17 +713,7 @@ local function stream_classes()
     Writable(this, o)
     if R.truthy(o.encoding) then this:setDefaultEncoding(o.encoding) end
   end
-  local wproto = R.newobj(Writable.prototype)
-  R.fn(WriteStream, "WriteStream", 2)
-  rawset(R.fprop_table(WriteStream), "prototype", wproto)
-  rawset(wproto, "constructor", WriteStream)
-  R.note_hidden(wproto, "constructor")
-  R.setproto(R.fprop_table(WriteStream), Writable)
-  R.defprop(wproto, "autoClose", {
-    get = R.fn(function(this) return this._writableState.autoDestroy end, "get", 0),
-    set = R.fn(function(this, v) this._writableState.autoDestroy = v end, "set", 1),
-    enumerable = false, configurable = true})
-  R.method(wproto, "_construct", 1, function(this, cb) construct(this, cb) end)
+  local wproto = stream_class("WriteStream", WriteStream, Writable, "_writableState")
   local function write_bytes(this, bytes, cb)
     local st = io_state(this)
     st.busy = true

@@ -302,21 +302,18 @@ local function is_closed(s)
   return nil
 end
 
-local function is_readable_errored(s)
-  if not is_node_stream(s) then return nil end
-  if truthy(s.readableErrored) then return s.readableErrored end
-  local r = rstate(s)
-  if r and present(r.errored) then return r.errored end
-  return nil
+-- the error of a stream's readable or writable side: its readableErrored / writableErrored, else its state's
+local function errored_side(key, state)
+  return function(s)
+    if not is_node_stream(s) then return nil end
+    if truthy(s[key]) then return s[key] end
+    local st = state(s)
+    if st and present(st.errored) then return st.errored end
+    return nil
+  end
 end
-
-local function is_writable_errored(s)
-  if not is_node_stream(s) then return nil end
-  if truthy(s.writableErrored) then return s.writableErrored end
-  local w = wstate(s)
-  if w and present(w.errored) then return w.errored end
-  return nil
-end
+local is_readable_errored = errored_side("readableErrored", rstate)
+local is_writable_errored = errored_side("writableErrored", wstate)
 
 local function will_emit_close(s)
   if not is_node_stream(s) then return nil end
