@@ -160,10 +160,20 @@ def identifier(tr, node):
     return plain_identifier(tr, node)
 
 
+def declared_within(b, func):
+    """Whether binding b belongs to func or to a function nested in it."""
+    f = b.func
+    while f is not None and f is not func:
+        f = f.parent
+    return f is func
+
+
 def plain_identifier(tr, node):
     name = tr.text(node)
     b = tr.lookup(name)
     pos = tr.pos(node) + (name,)
+    if name == "arguments" and b is not None and tr.func_arguments() and not declared_within(b, tr.code_func()):
+        b = None   # a function's own arguments object hides an outer function's `arguments` variable
     if b is not None:
         if b.tdz and b.decl_byte is not None and node.start_byte < b.decl_byte and b.func is tr.func \
                 and not getattr(tr, "in_class_body", False):

@@ -97,6 +97,7 @@ local function own(s)
   for i = 1, s.n do local key = s[i]; ns[i] = key; idx[key] = i end
   return ns
 end
+R.own_shape = own
 
 -- Record key k as an own enumerable key of o (no-op when present).
 local function addkey(o, k)
@@ -332,10 +333,10 @@ end
 function R.setproto(o, p)
   unbrand(o)
   local mt = getmetatable(o)
-  if mt and mt.ownslow then
+  if mt and (mt.ownslow or mt.arguments) then
     local nmt = {}
     for k, v in pairs(mt) do nmt[k] = v end
-    nmt.proto = p; nmt.kind = is_array_proto(p) and "array" or mt.kind
+    nmt.proto = p; nmt.kind = is_array_proto(p) and not mt.arguments and "array" or mt.kind
     register_child(p, nmt)
     set_index(nmt)
     setmetatable(o, nmt)
@@ -1482,6 +1483,21 @@ protomt = function(p)
 end
 R.protomt = protomt
 add_arith(FunctionMT)
+
+-- Arguments objects are ordinary objects (Object.prototype, "[object Arguments]", no arrays)
+-- whose elements sit raw at 0..n-1 as an array's do, so that reading them costs what reading
+-- an array's does. Their own metatable only marks them.
+local ArgumentsMT = {}
+for k, v in pairs(ObjectMT) do ArgumentsMT[k] = v end
+ArgumentsMT.arguments = true
+register_child(ObjectPrototype, ArgumentsMT)
+set_index(ArgumentsMT)
+R.ArgumentsMT = ArgumentsMT
+function R.is_arguments(v)
+  if type(v) ~= "table" then return false end
+  local mt = getmetatable(v)
+  return mt ~= nil and mt.arguments == true
+end
 
 ---------------------------------------------------------------------------------------------
 -- Property descriptors

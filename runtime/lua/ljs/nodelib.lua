@@ -1684,7 +1684,7 @@ loaders.util = function()
   end
   pred("isWeakMap", function(v) return coll_kind(v) == "WeakMap" end)
   pred("isWeakSet", function(v) return coll_kind(v) == "WeakSet" end)
-  -- (no isArgumentsObject: `arguments` is a plain array here, which nothing tells apart)
+  pred("isArgumentsObject", R.is_arguments)
   pred("isBigIntObject", function(v) return typeof(boxed_value(v)) == "bigint" end)
   pred("isModuleNamespaceObject", function(v)
     local mt = type(v) == "table" and getmetatable(v)

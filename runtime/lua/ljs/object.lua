@@ -316,6 +316,7 @@ local function class_of(v)
   local t = type(v)
   local builtin = "Object"
   if R.isarray(v) then builtin = "Array"
+  elseif R.is_arguments(v) then builtin = "Arguments"
   elseif t == "function" then builtin = "Function"
   elseif t == "string" then builtin = "String"
   elseif t == "number" then builtin = "Number"
@@ -397,7 +398,8 @@ method(FunctionPrototype, "apply", 2, function(f, this, args)
   if args == nil or args == null then return f(this) end
   local whole = R.apply_array[f]
   if whole then return whole(this, args) end   -- built-ins that take any number of arguments
-  if R.isarray(args) then
+  local mt = type(args) == "table" and getmetatable(args)
+  if mt and (mt.kind == "array" or mt == R.ArgumentsMT and type(rawget(args, "length")) == "number") then
     local n = rawget(args, "length")
     if n > 7900 then R.throw_error("RangeError", "Maximum call stack size exceeded") end
     return f(this, unpack(args, 0, n - 1))

@@ -250,8 +250,25 @@ function R.tdzcheck(v, name)
 end
 function R.const_assign(name) R.type_error("Assignment to constant variable.") end
 
+-- The arguments object of a call. Its indices are the keys of its shape (one per count of
+-- arguments); length, callee and Symbol.iterator are own keys outside it, not enumerable.
+local ArgumentsMT, sym_iterator, own_shape, tnew = R.ArgumentsMT, R.sym_iterator, R.own_shape, require("table.new")
+local arg_shapes = {}
+local function arg_shape(n)
+  local keys = {}
+  for i = 1, n do keys[i] = i - 1 end
+  local s = R.shape(keys)
+  arg_shapes[n] = s
+  return s
+end
 function R.arguments(...)
-  return R.pack(...)
+  local n = select("#", ...)
+  local s = arg_shapes[n] or arg_shape(n)
+  if s.owned then s = own_shape(s) end   -- (past the shared shapes' size: each object its own)
+  local t = tnew(n, 4)
+  t.length, t[SHAPE_KEY], t[sym_iterator] = n, s, R.array_values
+  for i = 1, n do t[i - 1] = (select(i, ...)) end
+  return setmetatable(t, ArgumentsMT)
 end
 
 -- with (o) { ... }: the object (null and undefined have none), and whether it provides a name:
