@@ -804,6 +804,33 @@ def special_call(tr, obj_n, name, args_n, obj, pos):
                 return L.Call(tr.h("m_" + name), args, pos)
             # numbers take Lua's function, anything else the JS one (with ToNumber)
             return L.Call(tr.h("mx_" + name), args, pos)
+    if tr.optimize and args_n is not None and args_n.type == "arguments":
+        return regex_literal_call(tr, obj_n, name, args_n, obj, pos)
+    return None
+
+
+RE_ARG_METHODS = frozenset(("replace", "replaceAll", "match", "search", "split"))
+
+
+def regex_literal_call(tr, obj_n, name, args_n, obj, pos):
+    """`/re/.test(s)`, `/re/.exec(s)` and `s.replace(/re/, r)` (match, search, split too): the
+    literal's object is shared by its evaluations (R.re_lit_test, R.re_arg)."""
+    from .literals import regex_site
+    items = named(args_n)
+    if any(a.type == "spread_element" for a in items):
+        return None
+    if obj_n.type == "regex" and name in ("test", "exec") and len(items) <= 1:
+        return L.Call(tr.h("re_lit_" + name), [regex_site(tr, obj_n)] + call_args(tr, args_n), pos)
+    if name in RE_ARG_METHODS and items and items[0].type == "regex":
+        o = obj if isinstance(obj, L.Name) else tr.to_temp(obj)
+        mark = len(tr.stmts)
+        args = call_args(tr, args_n)
+        if len(tr.stmts) > mark and not is_stable(o):
+            t = tr.temp()
+            tr.stmts.insert(mark, L.Local([t], [o]))
+            o = L.Name(t)
+        args[0] = L.Call(tr.h("re_arg"), [regex_site(tr, items[0]), o, L.Str(name)])
+        return L.MethodCall(o, name, args, pos)
     return None
 
 

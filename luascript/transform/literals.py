@@ -181,12 +181,24 @@ def balanced_concat(pieces):
     return L.BinOp("..", balanced_concat(pieces[:mid]), balanced_concat(pieces[mid:]))
 
 
-@visitor("regex")
-def regex(tr, node):
+def regex_parts(tr, node):
     pattern = node.child_by_field_name("pattern")
     flags = node.child_by_field_name("flags")
     src = tr.text(pattern) if pattern is not None else ""
     fl = tr.text(flags) if flags is not None else ""
     from .early import check_regex
     check_regex(tr, node, src, fl)
+    return src, fl
+
+
+@visitor("regex")
+def regex(tr, node):
+    src, fl = regex_parts(tr, node)
     return L.Call(tr.h("regex"), [L.Str(src), L.Str(fl)], tr.pos(node))
+
+
+def regex_site(tr, node):
+    """A module constant {source, flags} for a literal that a built-in method consumes where it
+    stands: the runtime keeps the one object all its evaluations can share there."""
+    src, fl = regex_parts(tr, node)
+    return tr.const(L.Table([(None, L.Str(src)), (None, L.Str(fl))]), "RE")

@@ -14,7 +14,7 @@ local unpack = unpack
 local floor = math.floor
 local ssub, sfind = string.sub, string.find
 local concat = table.concat
-local null, ArrayMT = R.null, R.ArrayMT
+local null, ArrayMT, StringPrototype = R.null, R.ArrayMT, R.StringPrototype
 local tostr, tonum, type_error, throw_error = R.tostr, R.tonum, R.type_error, R.throw_error
 local exec_engine = E.exec
 local str_info, cp_end, expand, unit_of = R.str_info, R.str_cp_end, R.str_expand, R.str_b2u_inf
@@ -294,7 +294,7 @@ builtin_exec = R.method(RegExpPrototype, "exec", 1, function(this, str)
   return exec(this, tostr(str))
 end)
 
-R.method(RegExpPrototype, "test", 1, function(this, str)
+local builtin_test = R.method(RegExpPrototype, "test", 1, function(this, str)
   thisre(this, "test")
   local s = tostr(str)
   if this.exec ~= builtin_exec then
@@ -303,6 +303,42 @@ R.method(RegExpPrototype, "test", 1, function(this, str)
   end
   return exec_raw(this, s) ~= nil
 end)
+
+-- A regex literal that a built-in method consumes where it stands (`/re/.test(s)`,
+-- `s.replace(/re/g, f)`) is an object no program can see again: while the methods that would
+-- see it are the built-in ones, one object per literal serves every evaluation, its lastIndex
+-- back at 0 (the site {source, flags} keeps it), instead of a new one each time. Each use
+-- resets it after the last user code that runs before the match (ToString of the argument), so
+-- a reentrant use of the same literal from that code cannot leave its lastIndex behind.
+local function site_regex(site)
+  local rx = site.rx
+  if rx == nil then rx = R.regex(site[1], site[2]); site.rx = rx end
+  rawset(rx, "lastIndex", 0)
+  return rx
+end
+local function builtin_exec_in_place()
+  return rawget(RegExpPrototype, "exec") == builtin_exec
+end
+function R.re_lit_test(site, str)
+  if rawget(RegExpPrototype, "test") ~= builtin_test or not builtin_exec_in_place() then
+    return R.regex(site[1], site[2]):test(str)
+  end
+  local s = tostr(str)
+  return exec_raw(site_regex(site), s) ~= nil
+end
+function R.re_lit_exec(site, str)
+  if not builtin_exec_in_place() then return R.regex(site[1], site[2]):exec(str) end
+  local s = tostr(str)
+  return exec(site_regex(site), s)
+end
+-- the literal as the first argument of String.prototype[name] called on s
+local builtin_string = R.builtin_string_methods
+function R.re_arg(site, s, name)
+  if type(s) == "string" and rawget(StringPrototype, name) == builtin_string[name] and builtin_exec_in_place() then
+    return site_regex(site)
+  end
+  return R.regex(site[1], site[2])
+end
 
 R.method(RegExpPrototype, "toString", 0, function(this)
   if not R.isobject(this) then

@@ -173,6 +173,13 @@ end
 for _, m in ipairs({"forEach", "map", "filter", "some", "every", "find", "findIndex", "reduce"}) do
   builtin_methods[m] = rawget(ArrayPrototype, m)
 end
+-- String.prototype's methods that take a regex literal on the spot (ljs.regexp's R.re_arg),
+-- as they were before any program ran
+local builtin_string = {}
+for _, m in ipairs({"replace", "replaceAll", "match", "search", "split"}) do
+  builtin_string[m] = rawget(R.StringPrototype, m)
+end
+R.builtin_string_methods = builtin_string
 
 -- Math.f(...) compiles to R.m_f(...) where the arguments are numbers and R.mx_f(...) where they
 -- may not be. Both take Lua's function while Math.f is still the built-in (a program may replace it:
@@ -802,6 +809,7 @@ R.lazy_globals("ljs.intl", {"Intl"})
 R.lazy_globals("ljs.typedarray", {"ArrayBuffer", "SharedArrayBuffer", "DataView", "Int8Array", "Uint8Array", "Uint8ClampedArray",
                                   "Int16Array", "Uint16Array", "Int32Array", "Uint32Array", "Float32Array",
                                   "Float64Array", "BigInt64Array", "BigUint64Array"})
+R.lazy_functions("ljs.regexp", {"re_lit_test", "re_lit_exec", "re_arg"})
 -- a regular expression literal; ljs.regexp replaces this with its own on loading
 R.regex = R.regex or function(source, flags)
   require("ljs.regexp")
