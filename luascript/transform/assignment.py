@@ -156,6 +156,10 @@ class Ref:
 
     def after_store(self):
         b = self.binding
+        mapped = b.mapped if b is not None else None
+        tr = self.tr
+        if mapped is not None and tr.code_func() is mapped[0] and tr.lookup("arguments") is None:
+            tr.emit(L.ExprStat(L.Call(tr.h("argmap"), [L.Name("arguments"), L.Num(mapped[1]), b.ref()])))
         if b is not None and b.export_names:
             for name in b.export_names:
                 self.tr.emit(L.Assign([L.Index(L.Name("J0_exports"), L.Str(utf8(name)))], [b.ref()]))

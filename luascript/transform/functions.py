@@ -92,10 +92,15 @@ def function_like(tr, node, name_hint=None, method_kind=None, class_info=None, i
         if not fs.strict and tr.may_mention([body_n], ("callee",)):
             tr.emit(L.ExprStat(L.Call(tr.h("set_callee"), [L.Name("arguments")])))
         names = []
-        for p in params:
+        # sloppy functions with simple parameters: a parameter's store updates its element of
+        # arguments while that is still mapped (R.argmap; not the other way round)
+        mapped = simple and not fs.strict and len({tr.text(p) for p in params}) == len(params)
+        for i, p in enumerate(params):
             if p.type in SIMPLE_PARAMS:
                 b = tr.declare(tr.text(p), "param", p)
                 b.tdz = False
+                if mapped:
+                    b.mapped = (fs, i)
                 names.append(b.lua)
             else:
                 names.append(tr.temp("p"))

@@ -278,6 +278,13 @@ function R.arguments(...)
   return setmetatable(t, ArgumentsMT)
 end
 
+-- A sloppy function's store to its parameter i: the element of its arguments object too, while
+-- that is mapped (an own data property since the call, never deleted or redefined)
+function R.argmap(args, i, v)
+  local s = rawget(args, SHAPE_KEY)
+  if s and s.index[i] and getmetatable(args) == ArgumentsMT then rawset(args, i, v) end
+end
+
 -- with (o) { ... }: the object (null and undefined have none), and whether it provides a name:
 -- it has it, and its Symbol.unscopables does not hide it
 function R.with_object(o)
