@@ -660,6 +660,19 @@ def call_args(tr, args_node):
 Transformer.call_args = call_args
 
 
+def held_across_args(tr, value, args_n):
+    """Compile the call's arguments after `value` (a callee or receiver already compiled); where
+    they emitted statements first, value is taken into a local before them unless it is stable.
+    Returns (value, args)."""
+    mark = len(tr.stmts)
+    args = call_args(tr, args_n)
+    if len(tr.stmts) > mark and not is_stable(value):
+        t = tr.temp()
+        tr.stmts.insert(mark, L.Local([t], [value]))
+        value = L.Name(t)
+    return value, args
+
+
 @visitor("call_expression")
 def call(tr, node):
     fn_n = node.child_by_field_name("function")
@@ -705,12 +718,7 @@ def call(tr, node):
             o = tr.to_temp(obj)
             args = call_args(tr, args_n)
             return L.Call(L.Call(tr.h("privget"), [o, tr.private_key(prop)]), [o] + args, pos)
-        args_mark = len(tr.stmts)
-        args = call_args(tr, args_n)
-        if len(tr.stmts) > args_mark and not is_stable(obj):
-            t = tr.temp()
-            tr.stmts.insert(args_mark, L.Local([t], [obj]))
-            obj = L.Name(t)
+        obj, args = held_across_args(tr, obj, args_n)
         from ..lua.printer import is_name
         if isinstance(obj, L.Name) and obj.name == "this":
             dv = tr.devirtualised(obj_n, name, args, pos + (callee_name(tr, f),))
@@ -733,13 +741,7 @@ def call(tr, node):
             fn = tr.to_temp(fn)
         args = call_args(tr, args_n)
         return L.Call(fn, [obj] + args, pos)
-    fn = tr.expr(fn_n)
-    args_mark = len(tr.stmts)
-    args = call_args(tr, args_n)
-    if len(tr.stmts) > args_mark and not is_stable(fn):
-        t = tr.temp()
-        tr.stmts.insert(args_mark, L.Local([t], [fn]))
-        fn = L.Name(t)
+    fn, args = held_across_args(tr, tr.expr(fn_n), args_n)
     if isinstance(fn, (L.Func,)):
         fn = L.Paren(fn)
     return L.Call(fn, [L.Lit("nil")] + args, pos + (callee_name(tr, f),))
@@ -822,13 +824,7 @@ def regex_literal_call(tr, obj_n, name, args_n, obj, pos):
     if obj_n.type == "regex" and name in ("test", "exec") and len(items) <= 1:
         return L.Call(tr.h("re_lit_" + name), [regex_site(tr, obj_n)] + call_args(tr, args_n), pos)
     if name in RE_ARG_METHODS and items and items[0].type == "regex":
-        o = obj if isinstance(obj, L.Name) else tr.to_temp(obj)
-        mark = len(tr.stmts)
-        args = call_args(tr, args_n)
-        if len(tr.stmts) > mark and not is_stable(o):
-            t = tr.temp()
-            tr.stmts.insert(mark, L.Local([t], [o]))
-            o = L.Name(t)
+        o, args = held_across_args(tr, obj if isinstance(obj, L.Name) else tr.to_temp(obj), args_n)
         args[0] = L.Call(tr.h("re_arg"), [regex_site(tr, items[0]), o, L.Str(name)])
         return L.MethodCall(o, name, args, pos)
     return None
