@@ -1,7 +1,7 @@
 -- ljs.object: Object, Object.prototype, Function.prototype and Reflect.
 local R = require("ljs.core")
 local null, G, SHAPE, SLOW = R.null, R.G, R.SHAPE, R.SLOW
-local ObjectPrototype, FunctionPrototype = R.ObjectPrototype, R.FunctionPrototype
+local ObjectPrototype, FunctionPrototype, ArgumentsMT = R.ObjectPrototype, R.FunctionPrototype, R.ArgumentsMT
 local type, rawget, rawset, getmetatable, setmetatable = type, rawget, rawset, getmetatable, setmetatable
 local method = R.method
 
@@ -399,7 +399,7 @@ method(FunctionPrototype, "apply", 2, function(f, this, args)
   local whole = R.apply_array[f]
   if whole then return whole(this, args) end   -- built-ins that take any number of arguments
   local mt = type(args) == "table" and getmetatable(args)
-  if mt and (mt.kind == "array" or mt == R.ArgumentsMT and type(rawget(args, "length")) == "number") then
+  if mt and (mt.kind == "array" or mt == ArgumentsMT and type(rawget(args, "length")) == "number") then
     local n = rawget(args, "length")
     if n > 7900 then R.throw_error("RangeError", "Maximum call stack size exceeded") end
     return f(this, unpack(args, 0, n - 1))
