@@ -122,6 +122,12 @@ class Ref:
             tr.emit(L.ExprStat(L.Call(tr.h("repl_set"), [L.Name("J0_L"), L.Str(self.repl), value]), self.pos))
             return
         if self.slow is None:
+            if self.binding is None and self.kind != "member_expression" and getattr(tr.func, "strict", False) \
+                    and isinstance(self.target, L.Index) and isinstance(self.target.obj, L.Name) \
+                    and self.target.obj.name == "J0_G":
+                # strict code: assigning a name no declaration or global property has is a ReferenceError
+                tr.emit(L.ExprStat(L.Call(tr.h("strict_gset"), [self.target.key, value]), self.pos))
+                return
             if isinstance(self.target, L.Index) and strict_stores and self.binding is None:
                 tr.emit(L.ExprStat(L.Call(tr.h("strict_put"), [self.target.obj, self.target.key, value]), self.pos))
                 return

@@ -114,9 +114,12 @@ def inline_call(tr, obj, name, args_n, pos):
     if visits_holes:
         elem += inner
     else:
-        # (the callback may shrink the array, making holes: look at the flag when a slot is empty)
+        # (the callback may shrink the array: an empty slot is a hole when the flag says so or
+        # when it lies past the length now)
         elem.append(L.If([(L.BinOp("or", L.BinOp("~=", L.Name(v), L.Lit("nil")),
-                                   L.BinOp("==", L.Call(L.Name("rawget"), [a, tr.h("HOLES")]), L.Lit("nil"))),
+                                   L.BinOp("and",
+                                           L.BinOp("==", L.Call(L.Name("rawget"), [a, tr.h("HOLES")]), L.Lit("nil")),
+                                           L.BinOp("<", L.Name(i), L.Call(L.Name("rawget"), [a, L.Str("length")])))),
                            inner)]))
     fast = [L.Local([n, holey], [L.Call(L.Name("rawget"), [a, L.Str("length")]),
                                  L.Call(L.Name("rawget"), [a, tr.h("HOLES")])])]
@@ -138,8 +141,10 @@ def inline_call(tr, obj, name, args_n, pos):
     if name == "filter":
         fast.append(L.ExprStat(L.Call(L.Name("rawset"), [L.Name(res), L.Str("length"), L.Name(res + "k")])))
     if name == "map":
-        # holes of the source (even ones made during the loop) stay holes in the result
-        fast.append(L.If([(L.Call(L.Name("rawget"), [a, tr.h("HOLES")]),
+        # holes of the source (even ones made during the loop, or cut off by it) stay holes in
+        # the result
+        fast.append(L.If([(L.BinOp("or", L.Call(L.Name("rawget"), [a, tr.h("HOLES")]),
+                                   L.BinOp("<", L.Call(L.Name("rawget"), [a, L.Str("length")]), L.Name(n))),
                            [L.ExprStat(L.Call(L.Name("rawset"), [L.Name(res), tr.h("HOLES"), L.Lit("true")]))])]))
     if name == "reduce":
         fast.append(L.Assign([L.Name(res)], [L.Name(acc)]))

@@ -437,7 +437,7 @@ def after_loop(tr, j, loop_stmt):
     for b, buf in j.buffers:
         del tr.strbufs[b]
         pre.append(L.Local([buf], [L.Call(tr.h("strbuf"), [b.ref()])]))
-        post.append(L.Assign([b.ref()], [L.MethodCall(L.Name(buf), "tostring", [])]))
+        post.append(L.Assign([b.ref()], [L.Call(tr.h("buf_tostring"), [L.Name(buf)])]))
     tr.emit(L.Do(pre + [loop_stmt] + ([L.Label(j.brk)] if j.brk else []) + post))
 
 
@@ -633,6 +633,9 @@ def try_statement(tr, node):
                 else:
                     tmp = tr.to_temp(caught)
                     tr.destructure(param, tmp, "let")
+            else:
+                # `catch {}` still lets a generator's return() and process.exit() unwind through
+                tr.emit(L.ExprStat(L.Call(tr.h("caught"), [L.Name(fl)])))
             tr.stmts.extend(tr.block_body(named(cbody)))
             tr.pop_scope()
 

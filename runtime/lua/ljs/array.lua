@@ -4,7 +4,8 @@
 -- slot below `length` is a hole; undefined elements are holes too (both are nil), so the
 -- methods that skip holes in JS (forEach, map, filter, reduce, some, every, indexOf, sort's
 -- placement) skip nil slots, and the ones that read holes as undefined (find, includes, join,
--- iterators) see nil.
+-- iterators) see nil. A callback that shortens the array makes the indices past its new length
+-- holes for the rest of the loop, as they are in JS.
 --
 -- Every method first asks `isfast(this)`: a plain array whose elements are all raw table slots.
 -- Those are worked on directly with rawget/rawset. Anything else (frozen arrays, arrays with
@@ -102,7 +103,14 @@ local function snapshot(o, name)
   local n = 0
   if t == "table" or t == "function" or t == "string" then n = tolength(o.length) end
   local a = tnew(n, 1)
-  for i = 0, n - 1 do a[i] = o[i] end
+  local holes = false
+  for i = 0, n - 1 do
+    local v = o[i]
+    a[i] = v
+    -- an index the array-like lacks is a hole, which the hole-skipping methods pass over
+    if v == nil and not holes and t ~= "string" and not R.has(o, i) then holes = true end
+  end
+  if holes then a[HOLES] = true end
   return (mkarr(a, n))
 end
 
@@ -117,15 +125,30 @@ end
 local function writeback(o, a)
   local n = rawget(a, "length")
   local old = tolength(o.length)
+  local mt = getmetatable(o)
+  local locked = type(o) == "table" and mt and mt.frozen   -- non-extensible, sealed or frozen
+  if locked and n > old and not R.hasown(o, old) then
+    type_error("Cannot add property " .. old .. ", object is not extensible")
+  end
   for i = 0, n - 1 do
     local v, w = rawget(a, i), o[i]
     if w ~= v and (w == w or v == v) then   -- changed (NaN stays NaN)
+      -- the methods' stores and deletes throw in sloppy code too
+      if locked then
+        if mt.fully_frozen then type_error("Cannot assign to read only property '" .. i .. "' of object '[object Array]'") end
+        if v == nil and mt.sealed then type_error("Cannot delete property '" .. i .. "' of [object Array]") end
+        if w == nil and not R.hasown(o, i) then type_error("Cannot add property " .. i .. ", object is not extensible") end
+      end
       if v == nil then R.delete(o, i) else R.put(o, i, v) end
     end
   end
-  for i = n, old - 1 do if o[i] ~= nil then R.delete(o, i) end end
+  for i = n, old - 1 do
+    if o[i] ~= nil then
+      if locked and mt.sealed then type_error("Cannot delete property '" .. i .. "' of [object Array]") end
+      R.delete(o, i)
+    end
+  end
   if n ~= old then
-    local mt = getmetatable(o)
     if mt and mt.fully_frozen then type_error("Cannot assign to read only property 'length' of object '[object Array]'") end
     R.put(o, "length", n)
   end
@@ -165,7 +188,7 @@ end
 -- each comparison compiles to straight-line code (a shared comparator argument would make
 -- every call site polymorphic). tmp is scratch space of the same size.
 local SORT_SRC = [[
-local floor, ugt, ngt = ...
+local floor, ult, ngt = ...
 local function insertion(t, lo, hi, f)
   for i = lo + 1, hi do
     local x = t[i]
@@ -198,11 +221,13 @@ end
 return msort
 ]]
 
--- A user comparator says "x after y" when its result, as a number, is > 0 (NaN counts as 0).
-local function ugt(f, x, y)
-  local r = f(nil, x, y)
+-- A user comparator says "y before x" when f(y, x), as a number, is < 0 (NaN counts as 0).
+-- Asked that way round, as V8 asks it (the element being placed first), a comparator that is
+-- not consistent, such as (a, b) => a > b, which is never negative, moves nothing here either.
+local function ult(f, y, x)
+  local r = f(nil, y, x)
   if type(r) ~= "number" then r = tonum(r) end
-  return r > 0
+  return r < 0
 end
 
 -- Numeric order for typed arrays: -0 before +0, NaN last.
@@ -214,9 +239,9 @@ end
 
 local function make_sort(gt)
   local src = SORT_SRC:gsub("GT%((%a), (%a)%)", function(a, b) return (gt:gsub("A", a):gsub("B", b)) end)
-  return assert(loadstring(src, "=ljs.array.sort"))(floor, ugt, ngt)
+  return assert(loadstring(src, "=ljs.array.sort"))(floor, ult, ngt)
 end
-local msort_user = make_sort("ugt(f, A, B)")   -- f: the JS comparator
+local msort_user = make_sort("ult(f, B, A)")   -- f: the JS comparator
 local msort_str = make_sort("A > B")            -- all elements strings
 local msort_key = make_sort("f[A] > f[B]")      -- elements are indices into key table f
 local msort_num = make_sort("ngt(A, B)")        -- numbers, typed-array order
@@ -391,7 +416,9 @@ local function to_list(items)
   local m = iterator_method(items)
   if m ~= nil then return (collect(items, m)) end
   if type(items) == "string" then return (string_chars(items)) end
-  return (snapshot(items, "from"))
+  local a = snapshot(items, "from")
+  rawset(a, HOLES, nil)   -- a missing index is read as undefined
+  return a
 end
 R.array_from_list = to_list
 
@@ -455,12 +482,20 @@ def("push", 1, function(this, ...)
       rawset(this, "length", n)
       return n
     end
-    for i = 1, c do rawset(this, n, (select(i, ...))); n = n + 1 end
+    if c > 8 then   -- select(i, ...) copies the rest: quadratic for a spread of a big array
+      local args = {...}
+      for i = 1, c do rawset(this, n, args[i]); n = n + 1 end
+    else
+      for i = 1, c do rawset(this, n, (select(i, ...))); n = n + 1 end
+    end
     rawset(this, "length", n)
     return n
   end
   if this == nil or this == null then type_error("Array.prototype.push called on null or undefined") end
   local n = tolength(this.length)
+  if select("#", ...) > 0 and type(this) == "table" and mt and mt.frozen and not R.hasown(this, n) then
+    type_error("Cannot add property " .. n .. ", object is not extensible")   -- thrown in sloppy code too
+  end
   for i = 1, select("#", ...) do R.put(this, n, (select(i, ...))); n = n + 1 end
   R.put(this, "length", n)
   return n
@@ -479,6 +514,8 @@ def("pop", 0, function(this)
   if this == nil or this == null then type_error("Array.prototype.pop called on null or undefined") end
   local n = tolength(this.length)
   if n == 0 then R.put(this, "length", 0); return nil end
+  local mt = getmetatable(this)
+  if type(this) == "table" and mt and mt.sealed then type_error("Cannot delete property '" .. (n - 1) .. "' of [object Array]") end
   local v = this[n - 1]
   R.delete(this, n - 1)
   R.put(this, "length", n - 1)
@@ -654,7 +691,7 @@ def("flatMap", 1, function(this, f, thisArg)
   local r, k = {}, 0
   for i = 0, rawget(a, "length") - 1 do
     local v = rawget(a, i)
-    if v ~= nil or rawget(a, HOLES) == nil then
+    if v ~= nil or rawget(a, HOLES) == nil and i < rawget(a, "length") then
       local x = f(thisArg, v, i, this)
       if isarray(x) then k = flatten_into(r, k, view(x, "flatMap"), 0) else r[k] = x; k = k + 1 end
     end
@@ -691,7 +728,7 @@ def("forEach", 1, function(this, f, thisArg)
   checkfn(f)
   for i = 0, rawget(a, "length") - 1 do
     local v = rawget(a, i)
-    if v ~= nil or rawget(a, HOLES) == nil then f(thisArg, v, i, this) end
+    if v ~= nil or rawget(a, HOLES) == nil and i < rawget(a, "length") then f(thisArg, v, i, this) end
   end
   return nil   -- JS calls yield exactly one value, even as the last argument of another call
 end)
@@ -722,9 +759,9 @@ def("map", 1, function(this, f, thisArg)
   local r = tnew(n, 1)
   for i = 0, n - 1 do
     local v = rawget(a, i)
-    if v ~= nil or rawget(a, HOLES) == nil then r[i] = f(thisArg, v, i, this) end
+    if v ~= nil or rawget(a, HOLES) == nil and i < rawget(a, "length") then r[i] = f(thisArg, v, i, this) end
   end
-  if rawget(a, HOLES) then r[HOLES] = true end
+  if rawget(a, HOLES) or rawget(a, "length") < n then r[HOLES] = true end
   return (mkarr(r, n))
 end)
 
@@ -734,7 +771,7 @@ def("filter", 1, function(this, f, thisArg)
   local r, k = {}, 0
   for i = 0, rawget(a, "length") - 1 do
     local v = rawget(a, i)
-    if (v ~= nil or rawget(a, HOLES) == nil) and truthy(f(thisArg, v, i, this)) then r[k] = v; k = k + 1 end
+    if (v ~= nil or rawget(a, HOLES) == nil and i < rawget(a, "length")) and truthy(f(thisArg, v, i, this)) then r[k] = v; k = k + 1 end
   end
   return (mkarr(r, k))
 end)
@@ -744,7 +781,7 @@ def("some", 1, function(this, f, thisArg)
   checkfn(f)
   for i = 0, rawget(a, "length") - 1 do
     local v = rawget(a, i)
-    if (v ~= nil or rawget(a, HOLES) == nil) and truthy(f(thisArg, v, i, this)) then return true end
+    if (v ~= nil or rawget(a, HOLES) == nil and i < rawget(a, "length")) and truthy(f(thisArg, v, i, this)) then return true end
   end
   return false
 end)
@@ -754,7 +791,7 @@ def("every", 1, function(this, f, thisArg)
   checkfn(f)
   for i = 0, rawget(a, "length") - 1 do
     local v = rawget(a, i)
-    if (v ~= nil or rawget(a, HOLES) == nil) and not truthy(f(thisArg, v, i, this)) then return false end
+    if (v ~= nil or rawget(a, HOLES) == nil and i < rawget(a, "length")) and not truthy(f(thisArg, v, i, this)) then return false end
   end
   return true
 end)
@@ -814,7 +851,7 @@ def("reduce", 1, function(this, f, ...)
   end
   for j = i, n - 1 do
     local v = rawget(a, j)
-    if v ~= nil or rawget(a, HOLES) == nil then acc = f(nil, acc, v, j, this) end
+    if v ~= nil or rawget(a, HOLES) == nil and j < rawget(a, "length") then acc = f(nil, acc, v, j, this) end
   end
   return acc
 end)
@@ -833,7 +870,7 @@ def("reduceRight", 1, function(this, f, ...)
   end
   for j = i, 0, -1 do
     local v = rawget(a, j)
-    if v ~= nil or rawget(a, HOLES) == nil then acc = f(nil, acc, v, j, this) end
+    if v ~= nil or rawget(a, HOLES) == nil and j < rawget(a, "length") then acc = f(nil, acc, v, j, this) end
   end
   return acc
 end)
@@ -870,7 +907,7 @@ end)
 def("lastIndexOf", 1, function(this, x, ...)
   local a = view(this, "lastIndexOf")
   local n = rawget(a, "length")
-  if x == nil or n == 0 then return -1 end
+  if n == 0 or x == nil and rawget(a, HOLES) then return -1 end   -- holes are skipped
   local k = n - 1
   if select("#", ...) > 0 then
     k = tointeger((...))
@@ -886,6 +923,7 @@ end)
 def("includes", 1, function(this, x, from)
   local a = view(this, "includes")
   local n = rawget(a, "length")
+  if n == 0 then return false end   -- before fromIndex is converted, as in the spec
   local k = relindex(from, n, 0)
   if x ~= x then
     for i = k, n - 1 do local v = rawget(a, i); if v ~= v then return true end end
@@ -931,7 +969,7 @@ R.array_join = join
 def("join", 1, function(this, sep)
   local a = view(this, "join")
   if sep == nil then sep = "," elseif type(sep) ~= "string" then sep = tostr(sep) end
-  return (join(a, sep, this))
+  return (R.pair_halves(join(a, sep, this)))
 end)
 
 def("toString", 0, function(this)

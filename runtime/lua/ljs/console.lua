@@ -30,6 +30,8 @@ local function write(to_err, s)
     if sfind(s, "\n", 1, true) then s = sgsub(s, "\n", "\n" .. group_indent) end
     s = group_indent .. s
   end
+  -- a lone surrogate has no UTF-8 form: the terminal gets U+FFFD, as node writes it
+  if sfind(s, "\237[\160-\191]") then s = sgsub(s, "\237[\160-\191][\128-\191]", "\239\191\189") end
   local w = to_err and R.write_err or R.write_out
   w(s .. "\n")
 end

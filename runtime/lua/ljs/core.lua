@@ -15,6 +15,15 @@ local tobit, band, bor = bit.tobit, bit.band, bit.bor
 local type, rawget, rawset, rawequal, getmetatable, setmetatable, select, next, tostring, tonumber, error, pcall =
       type, rawget, rawset, rawequal, getmetatable, setmetatable, select, next, tostring, tonumber, error, pcall
 local floor, huge = math.floor, math.huge
+-- C's fmod through the FFI, which a trace calls directly (math.fmod is not compiled)
+local fmod = math.fmod
+do
+  local ok, ffi = pcall(require, "ffi")
+  if ok and pcall(ffi.cdef, "double fmod(double, double);") then
+    local C = ffi.C
+    if pcall(function() return C.fmod end) then fmod = C.fmod end
+  end
+end
 local sbyte, ssub, sfind, sformat = string.byte, string.sub, string.find, string.format
 local NaN = 0/0
 
@@ -420,6 +429,13 @@ array_newindex = function(a, k, v)
   if k == "length" then
     local n = R.tonum(v)
     if n ~= n or n < 0 or n ~= floor(n) or n >= 4294967296 then throw_error("RangeError", "Invalid array length") end
+    local mt = getmetatable(a)
+    local d = mt.ownslow and rawget(a, SLOW).length   -- a sealed or frozen array's
+    if d then
+      if not d.writable then readonly_fail(a, "length"); return end
+      if n < d.value then strict_fail("Cannot delete property '" .. (d.value - 1) .. "' of [object Array]"); return end
+      d.value = n; return
+    end
     set_length(a, n); return
   end
   obj_newindex(a, k, v)
@@ -814,11 +830,38 @@ end
 R.readonly_fail = readonly_fail
 
 ---------------------------------------------------------------------------------------------
+-- Strings are WTF-8, where a lone surrogate code unit (s[i] of an astral character) is three
+-- bytes of its own. Two halves put back together must become the character's four bytes, or
+-- the string would differ from the original in ===, keys and output.
+local function pair_halves(s)
+  if not sfind(s, "\237[\160-\175][\128-\191]\237[\176-\191]") then return s end
+  return (s:gsub("\237([\160-\175])([\128-\191])\237([\176-\191])([\128-\191])", function(a, b, c, d)
+    local hi = 0xD000 + (a:byte() - 0x80) * 64 + (b:byte() - 0x80)
+    local lo = 0xD000 + (c:byte() - 0x80) * 64 + (d:byte() - 0x80)
+    local cp = 0x10000 + (hi - 0xD800) * 1024 + (lo - 0xDC00)
+    return string.char(0xF0 + floor(cp / 262144), 0x80 + floor(cp / 4096) % 64, 0x80 + floor(cp / 64) % 64, 0x80 + cp % 64)
+  end))
+end
+R.pair_halves = pair_halves
+
+-- a .. b where a may end with a high surrogate and b start with a low one
+local function concat2(a, b)
+  if sbyte(b, 1) == 237 and sbyte(a, -3) == 237 then return (pair_halves(a .. b)) end
+  return a .. b
+end
+R.concat2 = concat2
+
+-- a string.buffer's text (the loops that only append to a string build it in one)
+function R.buf_tostring(buf) return (pair_halves(buf:tostring())) end
+
 -- Operators whose JS meaning differs from Lua's
 function R.add(a, b)
   local ta, tb = type(a), type(b)
   if ta == "number" and tb == "number" then return a + b end
-  if ta == "string" and tb == "string" then return a .. b end
+  if ta == "string" and tb == "string" then
+    if sbyte(b, 1) == 237 then return (concat2(a, b)) end
+    return a .. b
+  end
   a, b = toprim(a), toprim(b)
   if type(a) == "string" or type(b) == "string" then return tostr(a) .. tostr(b) end
   if getmetatable(a) == BigIntMT or getmetatable(b) == BigIntMT then return R.bigint_op("add", a, b) end
@@ -936,6 +979,11 @@ function R.mod(a, b)
     return a
   end
   if b == 0 or a ~= a or b ~= b or a == huge or a == -huge then return NaN end
+  -- Lua's a - floor(a/b)*b is exact for integers with |a| + |b| < 2^53; otherwise C's fmod,
+  -- which is exact and has the dividend's sign as JS's % does
+  if not (a == floor(a) and b == floor(b) and (a < 0 and -a or a) + (b < 0 and -b or b) < 9007199254740992) then
+    return (fmod(a, b))
+  end
   local r = a % b
   if r ~= 0 and (r < 0) ~= (a < 0) then r = r - b end
   if r == 0 and (a < 0 or (a == 0 and 1 / a < 0)) then return -0.0 end
@@ -1642,7 +1690,11 @@ function R.freeze(o, level)
   mt.frozen = true
   if level == "extensions" then return o end
   local keys = {}
-  for k, v in next, o do if k ~= SHAPE and k ~= SLOW then keys[k] = v end end
+  for k, v in next, o do
+    -- private fields stay raw and writable: freezing reaches properties only
+    local kmt = type(k) == "table" and getmetatable(k)
+    if k ~= SHAPE and k ~= SLOW and not (kmt and kmt.private) then keys[k] = v end
+  end
   for k, v in pairs(keys) do
     if not (mt.kind == "array" and k == "length") then
       local s = rawget(o, SHAPE)

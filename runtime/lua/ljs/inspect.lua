@@ -1591,7 +1591,10 @@ local function format_args(opts, n, args)
         local c = sbyte(first, i)
         if a ~= n then
           local tempStr
-          if c == 115 then        -- %s
+          if (c == 115 or c == 100 or c == 105) and getmetatable(args[a + 1]) == R.BigIntMT then   -- %s %d %i
+            a = a + 1
+            tempStr = R.big.tostring(args[a]) .. "n"
+          elseif c == 115 then        -- %s
             a = a + 1
             local arg = args[a]
             if type(arg) == "number" then

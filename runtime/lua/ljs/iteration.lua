@@ -253,10 +253,11 @@ end
 
 local GenMT
 local function make_generator(body, this)
+  -- (raw fields: no property of the generator object that JS code would enumerate)
   local g = setmetatable({state = "start"}, GenMT)
-  g.co = cocreate(function(mode, v)
+  rawset(g, "co", cocreate(function(mode, v)
     return body()
-  end)
+  end))
   return g
 end
 R.generator = make_generator

@@ -401,13 +401,13 @@ method(FunctionPrototype, "apply", 2, function(f, this, args)
   local mt = type(args) == "table" and getmetatable(args)
   if mt and (mt.kind == "array" or mt == ArgumentsMT and type(rawget(args, "length")) == "number") then
     local n = rawget(args, "length")
-    if n > 7900 then R.throw_error("RangeError", "Maximum call stack size exceeded") end
+    if n > 7900 then return f(this, R.unpack_range(args, 0, n - 1)) end
     return f(this, unpack(args, 0, n - 1))
   end
   local n = R.tonum(args.length)
   local t = {}
   for i = 0, n - 1 do t[i] = args[i] end
-  return f(this, unpack(t, 0, n - 1))
+  return f(this, R.unpack_range(t, 0, n - 1))
 end)
 method(FunctionPrototype, "bind", 1, function(f, bound_this, ...)
   if type(f) ~= "function" then R.type_error("Bind must be called on a function") end

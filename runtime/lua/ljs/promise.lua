@@ -441,7 +441,8 @@ R.AsyncGenPrototype = AsyncGenPrototype
 local AsyncGenMT = R.protomt(AsyncGenPrototype)
 
 function R.asyncgen(body, this)
-  return setmetatable({body = body, queue = {}, state = "start"}, AsyncGenMT)
+  -- every field raw from the start, so that none becomes a property JS code would enumerate
+  return setmetatable({body = body, queue = {}, state = "start", busy = false, co = false}, AsyncGenMT)
 end
 
 local function agen_pump(g)

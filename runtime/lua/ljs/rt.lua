@@ -13,9 +13,35 @@ R.write_err = R.write_err or function(s) stderr:write(s) end
 -- before the event loop blocks waiting for input (a prompt written without a newline)
 R.flush_out = R.flush_out or function() stdout:flush() end
 
+-- t[i..j] as Lua values. unpack stops at LuaJIT's C stack limit (8,000 values); past it the
+-- values are put together on the Lua stack, whose limit is about 65,000 slots, as node's is
+-- about 120,000 arguments: the tail first, then blocks of CHUNK prepended by one generated
+-- function that reads them (each block copies what is already there: a 60,000-value call moves
+-- about 9M slots).
+local CHUNK = 200   -- (a Lua function has at most 250 registers)
+local prepend
+local loadstring = loadstring   -- (a sandbox takes it from the globals later)
+local function gather(t, i, lo, ...)
+  if i < lo then return ... end
+  return gather(t, i - CHUNK, lo, prepend(t, i, ...))
+end
+local function unpack_range(t, i, j)
+  if j - i < 7900 then return unpack(t, i, j) end
+  if not prepend then
+    local reads = {}
+    for k = 0, CHUNK - 1 do reads[#reads + 1] = "t[i+" .. k .. "]" end
+    prepend = loadstring("return function(t, i, ...) return " .. table.concat(reads, ",") .. ", ... end", "=ljs.rt.unpack")()
+  end
+  local first = j - (j - i + 1) % CHUNK + 1   -- the tail unpack takes: fewer than CHUNK values
+  return gather(t, first - CHUNK, i, unpack(t, first, j))
+end
+R.unpack_range = unpack_range
+
 -- a JS array spread into Lua values
 function R.unpack(a)
-  return unpack(a, 0, (rawget(a, "length") or 0) - 1)
+  local n = rawget(a, "length") or 0
+  if n < 7900 then return unpack(a, 0, n - 1) end
+  return unpack_range(a, 0, n - 1)
 end
 
 require("ljs.error")
@@ -234,6 +260,13 @@ function R.strict_put(o, k, v)
   -- cannot fail, so skip the pcall (this runs for every store in a "use strict" function)
   if type(o) == "table" and k ~= "length" and rawget(o, k) ~= nil then o[k] = v; return end
   strictly(R.put, o, k, v)
+end
+
+-- `name = v` in strict code where no declaration binds name: only an existing global takes it
+function R.strict_gset(k, v)
+  local G = R.G
+  if rawget(G, k) == nil and not R.has(G, k) then R.throw_error("ReferenceError", k .. " is not defined") end
+  R.strict_put(G, k, v)
 end
 
 function R.strict_delete(o, k) return strictly(R.delete, o, k) end

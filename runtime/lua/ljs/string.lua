@@ -1184,7 +1184,19 @@ method("normalize", 0, function(this, form)
   end
   -- ASCII is invariant under every form; other text goes to the host's Unicode tables
   if not sfind(s, "[\128-\255]") or not R.host_normalize then return s end
-  return R.host_normalize(s, f)
+  if not sfind(s, "\237[\160-\191]") then return R.host_normalize(s, f) end
+  -- a surrogate code unit (three bytes of its own, not UTF-8) is no character to the host's
+  -- tables: normalize the text between them and keep them as they are
+  local out, n, i = {}, 0, 1
+  while true do
+    local a = sfind(s, "\237[\160-\191][\128-\191]", i)
+    local seg = ssub(s, i, (a or #s + 1) - 1)
+    n = n + 1; out[n] = seg ~= "" and R.host_normalize(seg, f) or ""
+    if not a then break end
+    n = n + 1; out[n] = ssub(s, a, a + 2)
+    i = a + 3
+  end
+  return (table.concat(out))
 end)
 
 local function strict_this(this, name)

@@ -655,7 +655,7 @@ local function clone_object(v, memo)
   if t == "function" then clone_error(describe_uncloneable(v)) end
   local mt = getmetatable(v)
   if mt == R.SymbolMT then clone_error(describe_uncloneable(v)) end
-  if mt == R.BOX then return v end
+  if mt == R.BOX or mt == R.BigIntMT then return v end   -- (BigInts are immutable values)
 
   -- typed arrays, DataViews and buffers: a buffer is copied once, views of it share the copy
   if R.is_arraybuffer and R.is_arraybuffer(v) then
