@@ -120,6 +120,11 @@ local function view(this, name)
   return (snapshot(this, name))
 end
 
+-- What the methods' stores and deletes throw on a non-extensible, sealed or frozen array, in
+-- sloppy code too (their Set and DeletePropertyOrThrow always throw).
+local function cannot_add(i) type_error("Cannot add property " .. i .. ", object is not extensible") end
+local function cannot_delete(i) type_error("Cannot delete property '" .. i .. "' of [object Array]") end
+
 -- Write the state of plain array `a` back into `o` through JS property stores, touching only
 -- what changed (a mutator applied to a frozen array throws only if it changes something).
 local function writeback(o, a)
@@ -128,23 +133,22 @@ local function writeback(o, a)
   local mt = getmetatable(o)
   local locked = type(o) == "table" and mt and mt.frozen   -- non-extensible, sealed or frozen
   if locked and n > old and not R.hasown(o, old) then
-    type_error("Cannot add property " .. old .. ", object is not extensible")
+    cannot_add(old)
   end
   for i = 0, n - 1 do
     local v, w = rawget(a, i), o[i]
     if w ~= v and (w == w or v == v) then   -- changed (NaN stays NaN)
-      -- the methods' stores and deletes throw in sloppy code too
       if locked then
         if mt.fully_frozen then type_error("Cannot assign to read only property '" .. i .. "' of object '[object Array]'") end
-        if v == nil and mt.sealed then type_error("Cannot delete property '" .. i .. "' of [object Array]") end
-        if w == nil and not R.hasown(o, i) then type_error("Cannot add property " .. i .. ", object is not extensible") end
+        if v == nil and mt.sealed then cannot_delete(i) end
+        if w == nil and not R.hasown(o, i) then cannot_add(i) end
       end
       if v == nil then R.delete(o, i) else R.put(o, i, v) end
     end
   end
   for i = n, old - 1 do
     if o[i] ~= nil then
-      if locked and mt.sealed then type_error("Cannot delete property '" .. i .. "' of [object Array]") end
+      if locked and mt.sealed then cannot_delete(i) end
       R.delete(o, i)
     end
   end
@@ -494,7 +498,7 @@ def("push", 1, function(this, ...)
   if this == nil or this == null then type_error("Array.prototype.push called on null or undefined") end
   local n = tolength(this.length)
   if select("#", ...) > 0 and type(this) == "table" and mt and mt.frozen and not R.hasown(this, n) then
-    type_error("Cannot add property " .. n .. ", object is not extensible")   -- thrown in sloppy code too
+    cannot_add(n)   -- thrown in sloppy code too
   end
   for i = 1, select("#", ...) do R.put(this, n, (select(i, ...))); n = n + 1 end
   R.put(this, "length", n)
@@ -515,7 +519,7 @@ def("pop", 0, function(this)
   local n = tolength(this.length)
   if n == 0 then R.put(this, "length", 0); return nil end
   local mt = getmetatable(this)
-  if type(this) == "table" and mt and mt.sealed then type_error("Cannot delete property '" .. (n - 1) .. "' of [object Array]") end
+  if type(this) == "table" and mt and mt.sealed then cannot_delete(n - 1) end
   local v = this[n - 1]
   R.delete(this, n - 1)
   R.put(this, "length", n - 1)
