@@ -103,14 +103,17 @@ local function snapshot(o, name)
   local n = 0
   if t == "table" or t == "function" or t == "string" then n = tolength(o.length) end
   local a = tnew(n, 1)
-  local holes = false
+  local holes, undef = false, false
   for i = 0, n - 1 do
     local v = o[i]
     a[i] = v
-    -- an index the array-like lacks is a hole, which the hole-skipping methods pass over
-    if v == nil and not holes and t ~= "string" and not R.has(o, i) then holes = true end
+    if v == nil and t ~= "string" then
+      if R.has(o, i) then undef = true else holes = true end
+    end
   end
-  if holes then a[HOLES] = true end
+  -- an index the array-like lacks is a hole, which the hole-skipping methods pass over; one
+  -- flag tells them apart from undefined elements, so an array-like with both keeps them all
+  if holes and not undef then a[HOLES] = true end
   return (mkarr(a, n))
 end
 
