@@ -838,18 +838,10 @@ local function pair_halves(s)
   return (s:gsub("\237([\160-\175])([\128-\191])\237([\176-\191])([\128-\191])", function(a, b, c, d)
     local hi = 0xD000 + (a:byte() - 0x80) * 64 + (b:byte() - 0x80)
     local lo = 0xD000 + (c:byte() - 0x80) * 64 + (d:byte() - 0x80)
-    local cp = 0x10000 + (hi - 0xD800) * 1024 + (lo - 0xDC00)
-    return string.char(0xF0 + floor(cp / 262144), 0x80 + floor(cp / 4096) % 64, 0x80 + floor(cp / 64) % 64, 0x80 + cp % 64)
+    return R.utf8_encode(0x10000 + (hi - 0xD800) * 1024 + (lo - 0xDC00))   -- (ljs.string's)
   end))
 end
 R.pair_halves = pair_halves
-
--- a .. b where a may end with a high surrogate and b start with a low one
-local function concat2(a, b)
-  if sbyte(b, 1) == 237 and sbyte(a, -3) == 237 then return (pair_halves(a .. b)) end
-  return a .. b
-end
-R.concat2 = concat2
 
 -- a string.buffer's text (the loops that only append to a string build it in one)
 function R.buf_tostring(buf) return (pair_halves(buf:tostring())) end
@@ -859,7 +851,8 @@ function R.add(a, b)
   local ta, tb = type(a), type(b)
   if ta == "number" and tb == "number" then return a + b end
   if ta == "string" and tb == "string" then
-    if sbyte(b, 1) == 237 then return (concat2(a, b)) end
+    -- (a may end with a high surrogate and b start with a low one)
+    if sbyte(b, 1) == 237 and sbyte(a, -3) == 237 then return (pair_halves(a .. b)) end
     return a .. b
   end
   a, b = toprim(a), toprim(b)

@@ -39,9 +39,7 @@ R.unpack_range = unpack_range
 
 -- a JS array spread into Lua values
 function R.unpack(a)
-  local n = rawget(a, "length") or 0
-  if n < 7900 then return unpack(a, 0, n - 1) end
-  return unpack_range(a, 0, n - 1)
+  return unpack_range(a, 0, (rawget(a, "length") or 0) - 1)
 end
 
 require("ljs.error")
