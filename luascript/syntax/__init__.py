@@ -1,4 +1,5 @@
 """tree-sitter front end: source text in, syntax tree out, syntax errors as CompileError."""
+import re
 from bisect import bisect_left
 
 import tree_sitter
@@ -18,6 +19,8 @@ class Source:
         self.shown = text   # what diagnostics quote: the text as written, before inserted semicolons
         self.filename = filename
         self.data = text.encode("utf-8", "surrogatepass")
+        self.parsed = self.data     # what tree-sitter reads: data with bad escapes masked
+        self.bad_escapes = ()       # byte offsets of the masked backslashes
         self.lines = self.data.split(b"\n")
         self._wide = {}
 
@@ -51,6 +54,12 @@ class Source:
         line, col = self.pos(node)
         return CompileError(message, self.filename, line + 1, col + 1, self.shown, kind)
 
+    def error_at(self, offset, message):
+        row = self.data.count(b"\n", 0, offset)
+        start = self.data.rfind(b"\n", 0, offset) + 1
+        return CompileError(message, self.filename, row + 1, self._col(row, offset - start) + 1, self.shown,
+                            "SyntaxError")
+
     def node_text(self, node):
         raw = self.data[node.start_byte:node.end_byte]
         try:
@@ -66,6 +75,9 @@ def parse(text, filename="<input>"):
     src = Source(text, filename)
     tree = _PARSER.parse(src.data)
     root = tree.root_node
+    if root.has_error and _mask_bad_escapes(src):
+        tree = _PARSER.parse(src.parsed)
+        root = tree.root_node
     inserted = -1
     while root.has_error:
         at = _semicolon_due(root, _first_error(root))
@@ -73,9 +85,12 @@ def parse(text, filename="<input>"):
             break
         # insert it at the end of its line, where no other node's line or column moves
         data = src.data[:at] + b";" + src.data[at:]
-        src = Source(data.decode("utf-8", "surrogatepass"), filename)
+        old, src = src, Source(data.decode("utf-8", "surrogatepass"), filename)
         src.shown = text
-        tree = _PARSER.parse(src.data)
+        if old.bad_escapes:
+            src.parsed = old.parsed[:at] + b";" + old.parsed[at:]
+            src.bad_escapes = tuple(o + (o >= at) for o in old.bad_escapes)
+        tree = _PARSER.parse(src.parsed)
         root, inserted = tree.root_node, at
     if root.has_error:
         bad = _first_error(root)
@@ -90,10 +105,42 @@ def parse(text, filename="<input>"):
                 tok = bad
             text = src.node_text(tok).strip().split("\n")[0][:30]
             raise src.error(tok, "unexpected token %s" % (repr(text) if text else "end of input"))
+    if src.bad_escapes:
+        _check_masked(src, root)
     deep = _too_deep(root)
     if deep is not None:
         raise src.error(deep, "nesting too deep (more than %d levels of syntax)" % MAX_NESTING, kind=None)
     return tree, src
+
+
+# A tagged template may hold escapes that are no escapes (String.raw`C:\users`): its cooked string
+# is undefined, its raw string the text. tree-sitter's grammar has no token for them, so where a
+# parse fails they are masked: the backslash becomes a byte that template text may hold, the
+# tree is read from the masked bytes and the text from the source. The template visitors look
+# the masked offsets up (literals.template_parts); anywhere else but a regex or a comment such
+# an escape is the SyntaxError it always was.
+_ESCAPE = re.compile(rb"\\(?:u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|([ux])|.)", re.S)
+BAD_ESCAPE_MESSAGES = {b"u": "Invalid Unicode escape sequence", b"x": "Invalid hexadecimal escape sequence"}
+
+
+def _mask_bad_escapes(src):
+    bad = [m.start() for m in _ESCAPE.finditer(src.data) if m.group(1)]
+    if not bad:
+        return False
+    masked = bytearray(src.data)
+    for o in bad:
+        masked[o] = 1
+    src.parsed, src.bad_escapes = bytes(masked), tuple(bad)
+    return True
+
+
+def _check_masked(src, root):
+    for o in src.bad_escapes:
+        n = root.descendant_for_byte_range(o, o + 1)
+        while n is not None and n.type not in ("template_string", "regex", "comment", "string"):
+            n = n.parent
+        if n is None or n.type == "string":
+            raise src.error_at(o, BAD_ESCAPE_MESSAGES[src.data[o + 1:o + 2]])
 
 
 # The transform and the printer recurse once or more per level of the syntax tree. Up to this depth

@@ -1,6 +1,7 @@
 """Early errors that every JS engine reports before running a program: redeclared names,
 declarations in single-statement positions, invalid regular expression literals."""
 from .expressions import named
+from .literals import beyond_unicode
 
 DECL_FUNCS = ("function_declaration", "generator_function_declaration")
 NESTED = ("function_declaration", "generator_function_declaration", "function_expression", "arrow_function",
@@ -181,10 +182,14 @@ def check_tree(tr, root):
             if _LEGACY_OCTAL_LIKE.match(text) and (strict or "_" in text):
                 raise tr.error(n, "Numeric separators are not allowed here" if "_" in text else
                                "Octal literals are not allowed in strict mode.")
-        elif t == "string" and strict:
+        elif t == "string":
             for c in n.named_children:
-                if c.type == "escape_sequence" and _OCTAL_ESCAPE.fullmatch(tr.text(c)):
-                    raise tr.error(c, "Octal escape sequences are not allowed in strict mode.")
+                if c.type == "escape_sequence":
+                    esc = tr.text(c)
+                    if strict and _OCTAL_ESCAPE.fullmatch(esc):
+                        raise tr.error(c, "Octal escape sequences are not allowed in strict mode.")
+                    if beyond_unicode(esc):
+                        raise tr.error(c, "Undefined Unicode code-point")
         elif t in FUNCTIONS:
             outer = ctx
             strict = check_function(tr, n, strict)

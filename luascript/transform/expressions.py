@@ -571,6 +571,10 @@ def optional_chain(tr, node):
         t = n.type
         if t in ("member_expression", "subscript_expression"):
             obj_n = n.child_by_field_name("object")
+            if obj_n.type == "super":   # super.m?.(): the method, called with this
+                key = L.Str(utf8(tr.text(n.child_by_field_name("property")))) if t == "member_expression" \
+                    else tr.expr(n.child_by_field_name("index"))
+                return tr.super_get(key, tr.pos(n)), L.Name("this")
             base, _ = walk(obj_n)
             base = tr.to_temp(base) if not isinstance(base, L.Name) else base
             if n.child_by_field_name("optional_chain") is not None:

@@ -266,7 +266,7 @@ def yield_expression(tr, node):
         return identifier(tr, node)     # sloppy code outside generators: `yield` is a name
     v = tr.expr(args[0]) if args else L.Lit("nil")
     if delegate:
-        return L.Call(tr.h("yield_star"), [v], tr.pos(node))
+        return L.Call(tr.h("ayield_star" if f.is_async else "yield_star"), [v], tr.pos(node))
     return L.Call(tr.h("yield"), [v], tr.pos(node))
 
 

@@ -1,5 +1,6 @@
 """Literals: numbers, strings, templates, regular expressions, true/false/null/undefined."""
 from ..lua import ast as L
+from ..syntax import BAD_ESCAPE_MESSAGES
 from .context import Transformer
 
 visitor = Transformer.visitor
@@ -125,7 +126,8 @@ def undefined(tr, node):
 
 
 def template_parts(tr, node, raw=False):
-    """[(kind, value)] for a template: ("str", text) and ("expr", node)."""
+    """[(kind, value)] for a template: ("str", text) and ("expr", node). A cooked text with an
+    escape that is none (a tagged template's `\\unicode`) is None."""
     parts = []
     cur = []
     for c in node.children:
@@ -133,20 +135,57 @@ def template_parts(tr, node, raw=False):
             continue
         if c.type == "string_fragment":
             cur.append(tr.text(c).replace("\r\n", "\n"))
+            if not raw and tr.src.bad_escapes and _masked_in(tr.src, c):
+                cur.append(None)
         elif c.type == "escape_sequence":
-            cur.append(tr.text(c) if raw else decode_escape(tr.text(c)))
+            cur.append(tr.text(c) if raw else None if _not_template_escape(tr.text(c)) else decode_escape(tr.text(c)))
         elif c.type == "template_substitution":
-            parts.append(("str", "".join(cur)))
+            parts.append(("str", _joined(cur)))
             cur = []
             expr = [x for x in c.named_children if x.type != "comment"][0]
             parts.append(("expr", expr))
-    parts.append(("str", "".join(cur)))
+    parts.append(("str", _joined(cur)))
     return parts
+
+
+def _joined(texts):
+    return None if None in texts else "".join(texts)
+
+
+def _masked_in(src, node):
+    return any(node.start_byte <= o < node.end_byte for o in src.bad_escapes)
+
+
+def _not_template_escape(esc):
+    """Legacy octal escapes and \\8, \\9 are none in templates (\\0 alone is NUL), nor is a code
+    point past U+10FFFF."""
+    return esc[1] in "123456789" or esc[1] == "0" and len(esc) > 2 and esc[2].isdigit() or beyond_unicode(esc)
+
+
+def beyond_unicode(esc):
+    return esc.startswith("\\u{") and int(esc[3:-1], 16) > 0x10FFFF
+
+
+def template_escape_error(tr, node):
+    """The SyntaxError of an untagged template that holds an escape that is none."""
+    for c in node.children:
+        if c.type == "string_fragment" and tr.src.bad_escapes:
+            for o in tr.src.bad_escapes:
+                if c.start_byte <= o < c.end_byte:
+                    return tr.src.error_at(o, BAD_ESCAPE_MESSAGES[tr.src.data[o + 1:o + 2]])
+        elif c.type == "escape_sequence" and _not_template_escape(tr.text(c)):
+            esc = tr.text(c)
+            return tr.error(c, "Undefined Unicode code-point" if beyond_unicode(esc) else
+                            "\\8 and \\9 are not allowed in template strings" if esc[1] in "89" else
+                            "Octal escape sequences are not allowed in template strings")
+    return None
 
 
 @visitor("template_string")
 def template_string(tr, node):
     parts = template_parts(tr, node)
+    if any(k == "str" and v is None for k, v in parts):
+        raise template_escape_error(tr, node)
     exprs = [p[1] for p in parts if p[0] == "expr"]
     values = tr.exprs_in_order(exprs)
     pieces = []

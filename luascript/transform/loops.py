@@ -503,7 +503,7 @@ def for_in_statement(tr, node):
     is_await = any(c.type == "await" for c in node.children)
     tr.push_scope("block")
     subject = tr.expr(right)
-    helper = "iter" if is_of else "forin"
+    helper = "iter_open" if is_of else "forin"
     if is_await:
         helper = "aiter"
     it = tr.temp("x")
@@ -513,8 +513,7 @@ def for_in_statement(tr, node):
     tr.stmts = body
     tr.push_scope("block")
     value = L.Name(it)
-    in_gen_yield = tr.func.is_generator and contains_yield(node.child_by_field_name("body"))
-    closing = is_of and (leaves_early(node.child_by_field_name("body")) or in_gen_yield)
+    closing = is_of and leaves_early(node.child_by_field_name("body"))
     st_name = tr.temp("s") if closing else None
     if closing:
         tr.forof_states = getattr(tr, "forof_states", []) + [(tr.func, tr.func.lua_level, st_name, j)]
@@ -545,20 +544,11 @@ def for_in_statement(tr, node):
             L.If([(L.BinOp("==", L.Name(c), L.NIL), [L.Break()])])]
     loop_body = [L.Local([it])] + step + body
     head = [L.Local([f, st, c], [L.Call(tr.h(helper), [subject])])]
-    if closing:
-        # an iterator left by `break` or `return` is closed (generators run their finally blocks)
-        # (for await: an async iterator is closed by awaiting its return(), which only the loop
-        # itself can do, not a generator closed from outside)
-        track = [L.ExprStat(L.Call(tr.h("iter_track"), [L.Name(st)]))] if in_gen_yield and not is_await else []
-        loop = L.Do(head + track + [L.While(L.TRUE, loop_body, pos),
-                                    L.ExprStat(L.Call(tr.h("iter_close"), [L.Name(st)]))])
-    else:
-        loop = L.Do(head + [L.While(L.TRUE, loop_body, pos)])
+    # iter_open notes the loops of iterators that can be closed, so that an exception closes
+    # them (J0.try); after the loop, iter_close forgets the loop, and closes an iterator left
+    # by `break` (generators run their finally blocks). Over arrays both do nothing.
+    loop = L.Do(head + [L.While(L.TRUE, loop_body, pos), L.ExprStat(L.Call(tr.h("iter_close"), [L.Name(st)]))])
     tr.after_loop(j, loop)
-
-
-def contains_yield(body):
-    return any(n.type == "yield_expression" for n in scan(body, FUNCTION_TYPES))
 
 
 def leaves_early(body):

@@ -261,7 +261,7 @@ def array_literal(tr, node):
 def tagged_template_args(tr, node):
     parts = template_parts(tr, node)
     raw_parts = template_parts(tr, node, raw=True)
-    cooked = [L.Str(utf8(v)) for k, v in parts if k == "str"]
+    cooked = [L.Lit("nil") if v is None else L.Str(utf8(v)) for k, v in parts if k == "str"]
     raw = [L.Str(utf8(v)) for k, v in raw_parts if k == "str"]
     strings = tr.const(L.Call(tr.h("template_object"), [L.Table([(None, c) for c in cooked]),
                                                          L.Table([(None, r) for r in raw])]), "T")

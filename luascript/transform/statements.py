@@ -619,7 +619,8 @@ def try_statement(tr, node):
 
     ok, fl, v = tr.temp("ok"), tr.temp("fl"), tr.temp("rv")
     f = protected(lambda: tr.stmts.extend(body_of(tr, body_n)))
-    tr.emit(L.Local([ok, fl, v], [L.Call(L.Name("pcall"), [f])], pos))
+    # (J0.try: a pcall that first closes the iterators of the for…of loops the exception left)
+    tr.emit(L.Local([ok, fl, v], [L.Call(tr.h("try"), [f])], pos))
     if handler is not None:
         param = handler.child_by_field_name("parameter")
         cbody = handler.child_by_field_name("body")
@@ -642,7 +643,7 @@ def try_statement(tr, node):
         if finalizer is not None:
             cf = protected(catch_body)
             tr.emit(L.If([(L.UnOp("not", L.Name(ok)),
-                           [L.Assign([L.Name(ok), L.Name(fl), L.Name(v)], [L.Call(L.Name("pcall"), [cf])])])]))
+                           [L.Assign([L.Name(ok), L.Name(fl), L.Name(v)], [L.Call(tr.h("try"), [cf])])])]))
         else:
             _, cb = tr.capture(catch_body)
             dispatch = dispatch_codes(tr, frame, fl, v)

@@ -77,29 +77,47 @@ function R.iter(v)
   return protocol_step, {it = it, next = nxt}, 0
 end
 
--- After a for…of loop that may have been left early: close an unfinished iterator.
--- for…of loops suspended at a yield inside a generator: if the generator is closed (return()
--- or throw()), their iterators are closed too, innermost first.
+-- The open for…of loops of each coroutine whose iterators must be closed when the loop is left
+-- early: by break or return (the compiled code calls iter_close), by an exception (R.try, at the
+-- catch that ends it), or by the generator being closed from outside (R.generator).
 local tracked = setmetatable({}, {__mode = "k"})   -- coroutine -> stack of iteration states
-function R.iter_track(s)
-  local co = corunning()
+local MAIN = {}   -- the key of the main thread, for which coroutine.running() gives nil
+local function running() return corunning() or MAIN end
+local GenMT
+local function closeable(s)
+  if type(s) ~= "table" then return false end
+  local mt = getmetatable(s)
+  return mt == GenMT or mt == nil and (rawget(s, "it") ~= nil or rawget(s, "ait") ~= nil)
+end
+local function track(s)
+  local co = running()
   local st = tracked[co]
   if not st then st = {}; tracked[co] = st end
   st[#st + 1] = s
 end
-
+R.iter_track = track
 local function untrack(s)
-  local st = tracked[corunning()]
+  local st = tracked[running()]
   if not st then return end
   for i = #st, 1, -1 do
     if st[i] == s then table.remove(st, i); return end
   end
 end
 
+-- for…of's R.iter
+local iter = R.iter
+function R.iter_open(v)
+  local f, s, c = iter(v)
+  if closeable(s) then track(s) end
+  return f, s, c
+end
+
+-- After a for…of loop: close an unfinished iterator (a loop left early), and forget the loop.
 function R.iter_close(s)
-  if type(s) ~= "table" then return end
+  if type(s) ~= "table" or getmetatable(s) == ArrayMT then return end
   local ait = rawget(s, "ait")
   if ait ~= nil then   -- for await (R.aiter): the async iterator's return(), awaited
+    untrack(s)
     if s.done then return end
     s.done = true
     local ret = ait["return"]
@@ -112,9 +130,7 @@ function R.iter_close(s)
     return
   end
   untrack(s)
-  local mt = getmetatable(s)
-  if mt == ArrayMT then return end
-  if mt == R.GenMT then
+  if getmetatable(s) == GenMT then
     if s.state == "suspended" then s["return"](s) end
     return
   end
@@ -122,6 +138,51 @@ function R.iter_close(s)
     local ret = s.it["return"]
     if ret ~= nil and ret ~= null then ret(s.it) end
   end
+end
+
+-- Close the loops opened above depth d in this coroutine, innermost first: an exception left
+-- them. Their errors are dropped, the exception goes on.
+local function unwind(d)
+  local st = tracked[running()]
+  if not st then return end
+  for i = #st, d + 1, -1 do
+    local s = st[i]
+    if s ~= nil then
+      st[i] = nil
+      if getmetatable(s) == GenMT then
+        if s.state == "suspended" then pcall(s["return"], s) end
+      else
+        local it = rawget(s, "ait") or s.it
+        if not s.done then
+          s.done = true
+          local ret = it["return"]
+          if ret ~= nil and ret ~= null then
+            if rawget(s, "ait") then pcall(function() R.await(ret(it)) end) else pcall(ret, it) end
+          end
+        end
+      end
+    end
+  end
+end
+R.iter_unwind = unwind
+
+-- pcall for a catch of JS exceptions (try statements, promise jobs, tasks): what it catches
+-- first closes the iterators of the for…of loops it left.
+local function try(f, ...)
+  local st = tracked[running()]
+  local d = st and #st or 0
+  local ok, a, b = pcall(f, ...)
+  if not ok then unwind(d) end
+  return ok, a, b
+end
+R.try = try
+
+-- The body of a coroutine (an async function's, an async generator's): an exception that ends
+-- it first closes its open loops.
+function R.run_closing(body)
+  local ok, r = pcall(body)
+  if not ok then unwind(0); error(r, 0) end
+  return r
 end
 
 -- Destructuring [a, b] = v: the first n values as a 0-based table (arrays are used as they are).
@@ -141,17 +202,13 @@ function R.destr_iter(v, n)
     return out
   end
   local f, s, c = R.iter(v)
-  local it = type(s) == "table" and s.it
   while true do
     local val
     c, val = f(s, c)
     if c == nil then break end
     out[i] = val
     i = i + 1
-    if n >= 0 and i >= n then
-      if it then local ret = it["return"]; if ret ~= nil and ret ~= null then ret(it) end end
-      break
-    end
+    if n >= 0 and i >= n then R.iter_close(s); break end
   end
   out.length = i
   return setmetatable(out, ArrayMT)
@@ -251,7 +308,6 @@ local function gen_resume(g, mode, v)
   return iter_result(a, false)
 end
 
-local GenMT
 local function make_generator(body, this)
   -- (raw fields: no property of the generator object that JS code would enumerate)
   local g = setmetatable({state = "start"}, GenMT)
@@ -322,10 +378,7 @@ local gen_body_wrap = make_generator
 R.generator = function(body, this)
   return gen_body_wrap(function()
     local ok, r = pcall(body)
-    local st = tracked[corunning()]
-    if st and #st > 0 then
-      for i = #st, 1, -1 do pcall(R.iter_close, st[i]) end
-    end
+    unwind(0)
     if ok then return r end
     if type(r) == "table" and getmetatable(r) == RETURN then return r.value end
     error(r, 0)

@@ -75,7 +75,7 @@ local function run_reaction(r, state, value)
     end
     return
   end
-  local ok, res = pcall(handler, nil, value)
+  local ok, res = R.try(handler, nil, value)
   if derived then
     if ok then resolve_promise(derived, res) else settle(derived, "rejected", R.caught(res)) end
   elseif not ok then
@@ -150,7 +150,7 @@ Promise = function(this, executor)
   -- the first parameter named J0_ makes them non-constructors (R.is_constructor) at no cost
   local function res(J0_, v) if not done then done = true; resolve_promise(this, v) end end
   local function rej(J0_, e) if not done then done = true; settle(this, "rejected", e) end end
-  local ok, err = pcall(executor, nil, res, rej)
+  local ok, err = R.try(executor, nil, res, rej)
   if not ok then rej(nil, R.caught(err)) end
   return this
 end
@@ -420,7 +420,7 @@ end
 
 function R.async(body, this)
   local p = new_promise()
-  local co = cocreate(function(mode, v) return body() end)
+  local co = cocreate(function(mode, v) return R.run_closing(body) end)
   step(co, p, "next", nil)
   return p
 end
@@ -460,7 +460,7 @@ local function agen_pump(g)
       if mode == "throw" then settle(p, "rejected", v) else resolve_promise(p, R.iter_result(v, true)) end
       return agen_pump(g)
     end
-    g.co = cocreate(function(m, x) return g.body() end)
+    g.co = cocreate(function(m, x) return R.run_closing(g.body) end)
     g.state = "suspended"
   end
   g.busy = true
@@ -473,9 +473,18 @@ local function agen_pump(g)
       return agen_pump(g)
     end
     if costatus(g.co) == "dead" then
-      g.state = "done"; g.busy = false
-      resolve_promise(p, R.iter_result(a, true))
-      return agen_pump(g)
+      -- `return v` awaits v, and a rejection rejects the request
+      g.state = "done"
+      add_reaction(promise_resolve(a), function(_, y)
+        g.busy = false
+        resolve_promise(p, R.iter_result(y, true))
+        agen_pump(g)
+      end, function(_, e)
+        g.busy = false
+        settle(p, "rejected", e)
+        agen_pump(g)
+      end, nil)
+      return
     end
     if a == AWAIT then
       add_reaction(promise_resolve(b), function(_, y) resume("next", y) end, function(_, e) resume("throw", e) end, nil)
@@ -501,6 +510,57 @@ for _, m in ipairs({"next", "return", "throw"}) do
 end
 R.method(AsyncGenPrototype, R.sym_asyncIterator, 0, function(this) return this end)
 
+-- yield* in an async generator: the inner async iterator's results, each awaited (a sync
+-- iterable's values are awaited too, as through CreateAsyncFromSyncIterator); requests made of
+-- the outer generator go on to the inner iterator
+local function async_iterator(v)
+  local m = v ~= nil and v ~= null and v[R.sym_asyncIterator]
+  if m ~= nil and m ~= null and m ~= false then
+    local it = m(v)
+    if not R.isobject(it) then R.type_error("Result of the Symbol.asyncIterator method is not an object") end
+    return it, false
+  end
+  return R.get_iterator(v), true
+end
+
+local function awaited_result(r, sync)
+  if not R.isobject(r) then R.type_error("Iterator result " .. R.tostr(r) .. " is not an object") end
+  if sync then return R.truthy(r.done), R.await(r.value) end
+  return R.truthy(r.done), r.value
+end
+
+function R.ayield_star(inner)
+  local it, sync = async_iterator(inner)
+  local mode, received = "next", nil
+  while true do
+    local r
+    if mode == "next" then
+      r = it.next(it, received)
+    else
+      local m = it[mode]
+      if m == nil or m == null then
+        if mode == "throw" then
+          local ret = it["return"]
+          if ret ~= nil and ret ~= null then
+            local c = ret(it)
+            if not sync then R.await(c) end
+          end
+          R.type_error("The iterator does not provide a 'throw' method")
+        end
+        error(setmetatable({value = received}, R.RETURN_MARK), 0)
+      end
+      r = m(it, received)
+    end
+    if not sync then r = R.await(r) end
+    local done, value = awaited_result(r, sync)
+    if done then
+      if mode == "return" then error(setmetatable({value = value}, R.RETURN_MARK), 0) end
+      return value
+    end
+    mode, received = coyield(value)
+  end
+end
+
 -- for await (x of v): the async iterator's results, each awaited. The state (s) is what
 -- R.iter_close closes after a loop left by break or return.
 local function aiter_step(s, n)
@@ -516,10 +576,12 @@ end
 function R.aiter(v)
   local m = v[R.sym_asyncIterator]
   if m ~= nil and m ~= null then
-    return aiter_step, {ait = m(v)}, 0
+    local s = {ait = m(v)}
+    R.iter_track(s)
+    return aiter_step, s, 0
   end
   -- a sync iterable: its values (the loop awaits each); closing closes the sync iterator
-  local f, s, c = R.iter(v)
+  local f, s, c = R.iter_open(v)
   return function(_, n)
     local val
     c, val = f(s, c)

@@ -589,7 +589,7 @@ function R.ge_limit(n) n = bound_num(n); if n ~= n then return 1/0 end return n 
 
 -- tagged template strings object: frozen array with .raw
 function R.template_object(cooked, raw)
-  local n = #cooked
+  local n = #raw   -- (a cooked string may be undefined)
   local c = {length = n}
   local r = {length = n}
   for i = 1, n do c[i - 1] = cooked[i]; r[i - 1] = raw[i] end
@@ -784,7 +784,7 @@ end
 -- f(...) where a throw goes to R.uncaught: true when f returned. Always through pcall: f may
 -- add the first listener itself.
 function R.run_task(f, ...)
-  local ok, e = pcall(f, ...)
+  local ok, e = R.try(f, ...)
   if not ok then R.uncaught(e) end
   return ok
 end
