@@ -113,11 +113,34 @@ local error_data = setmetatable({}, {__mode = "k"})
 -- non-enumerable "stack" property, as V8 makes them and node programs see them.
 local stacks = setmetatable({}, {__mode = "k"})
 
--- The stack an error shows: an own "stack" data property a program stored wins.
+-- The header each error's stack was made with, until the stack is shown.
+local heads = setmetatable({}, {__mode = "k"})
+local function header_of(e, name)
+  local header = R.tostr(e.name or name)
+  local msg = e.message
+  if msg ~= nil and msg ~= "" then header = header .. ": " .. R.tostr(msg) end
+  return header
+end
+
+-- The stack an error shows: an own "stack" data property a program stored wins. V8 formats a
+-- stack when it is first read, so a name set after construction (`this.name = "MyError"` after
+-- super(), a class field) is in it; here it is when the stack is first shown (console.log,
+-- an uncaught error, the stack accessor), as a read of the own property cannot be seen.
 function R.error_stack(e)
   local own = rawget(e, "stack")
-  if own ~= nil then return own end
-  return stacks[e]
+  local s = stacks[e]
+  if own ~= nil and own ~= s then return own end
+  local head = heads[e]
+  if head ~= nil then
+    heads[e] = nil
+    local ok, now = pcall(header_of, e, "Error")
+    if ok and now ~= head and ssub(s, 1, #head) == head then
+      s = now .. ssub(s, #head + 1)
+      stacks[e] = s
+      if own ~= nil then rawset(e, "stack", s) end
+    end
+  end
+  return own ~= nil and s or stacks[e]
 end
 
 -- Record a stack: in the hidden slot of an error, as an own non-enumerable property elsewhere
@@ -137,11 +160,10 @@ local function init_error(this, name, message, options)
   if options ~= nil and R.isobject(options) and R.has(options, "cause") then
     rawset(this, "cause", options.cause)
   end
-  local header = R.tostr(this.name or name)
-  local msg = this.message
-  if msg ~= nil and msg ~= "" then header = header .. ": " .. R.tostr(msg) end
+  local header = header_of(this, name)
   local st = stack_lines(4)
   set_error_stack(this, st ~= "" and (header .. "\n" .. st) or header)
+  heads[this] = header
   return this
 end
 
@@ -174,7 +196,7 @@ end)
 local get_stack = function(this)
   if not R.isobject(this) then R.type_error("Error.prototype.stack getter called on non-object") end
   if not error_data[this] then return nil end
-  return stacks[this]
+  return R.error_stack(this)
 end
 local set_stack = function(this, v)
   if not R.isobject(this) then R.type_error("Error.prototype.stack setter called on non-object") end
