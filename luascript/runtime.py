@@ -736,6 +736,10 @@ local function run_program(start)
   end
   if type(err) == "table" and getmetatable(err) == R.EXIT then
     pcall(R.process_emit, "exit", err.code)
+  elseif not (type(err) == "string" and err:find("not enough memory", 1, true)) then
+    -- an uncaught error ends the program with code 1, and 'exit' listeners hear it
+    R.process.exitCode = 1
+    pcall(R.process_emit, "exit", 1)
   end
   return false, err, nil
 end

@@ -4,7 +4,7 @@ import re
 from ..lua import ast as L
 from .context import Transformer
 from .expressions import named
-from .literals import utf8
+from .literals import string_value, utf8
 
 visitor = Transformer.visitor
 
@@ -88,7 +88,7 @@ def compile_class(tr, node, name):
         fields_fn = L.Name(tr.temp("fields"))
         tr.emit(L.Local([fields_fn.name]))
     ctor = next((m for m in members if m.type == "method_definition" and not member_flags(m)[0]
-                 and tr.text(m.child_by_field_name("name")) == "constructor"), None)
+                 and names_constructor(tr, m.child_by_field_name("name"))), None)
     alloc = {} if base is None and fields_fn is None and tr.optimize else None
     if ctor is not None and tr.optimize and not tr.tight and name not in extended_names(tr) \
             and brands_instances(tr, ctor, base is not None):
@@ -141,7 +141,7 @@ def compile_class(tr, node, name):
         if m.type == "method_definition":
             static, is_get, is_set = member_flags(m)
             key_n = m.child_by_field_name("name")
-            if not static and tr.text(key_n) == "constructor":
+            if not static and names_constructor(tr, key_n):
                 continue
             target = L.Name(cls) if static else proto
             key = tr.property_key(key_n)
@@ -326,6 +326,13 @@ def super_home(tr):
 Transformer.super_base = super_home
 
 
+def names_constructor(tr, key_n):
+    """constructor() or 'constructor'() (a computed ["constructor"] is a method of that name)."""
+    if key_n.type == "string":
+        return string_value(tr, key_n) == "constructor"
+    return key_n.type == "property_identifier" and tr.text(key_n) == "constructor"
+
+
 def super_get(tr, key, pos):
     return L.Call(tr.h("super_lookup"), [super_home(tr), key, L.Name("this")], pos)
 
@@ -341,6 +348,9 @@ def super_call(tr, args_n, pos):
         raise tr.src.error(args_n, "'super' keyword unexpected here")
     args = tr.call_args(args_n)
     tr.emit(L.Assign([L.Name("this")], [L.Call(tr.h("super_call"), [info.base, L.Name("this")] + args, pos)]))
+    if getattr(f, "super_flag", None):
+        flag = L.Name(f.super_flag)
+        tr.emit(L.Assign([flag], [L.Call(tr.h("super_bound"), [flag])]))
     f.super_seen = True
     if getattr(f, "fields_fn", None) is not None:
         tr.emit(L.ExprStat(L.Call(f.fields_fn, [L.Name("this")])))

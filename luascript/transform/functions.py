@@ -160,6 +160,9 @@ def function_like(tr, node, name_hint=None, method_kind=None, class_info=None, i
         if is_ctor and not derived and fields_fn is not None:
             tr.emit(L.ExprStat(L.Call(fields_fn, [L.Name("this")])))
         tr.hoist_functions(stmts_n, function_top=True)
+        if derived and super_may_run_twice(body_n):
+            fs.super_flag = tr.temp("sc")
+            tr.emit(L.Local([fs.super_flag], [L.FALSE]))
         run = this_store_run(tr, stmts_n, derived) if not is_arrow and tr.optimize else None
         alloc_n = 0
         if alloc is not None and allocator_ok(tr, node, params, body_n):
@@ -180,6 +183,8 @@ def function_like(tr, node, name_hint=None, method_kind=None, class_info=None, i
             i += 1
         if derived and not (tr.stmts and type(tr.stmts[-1]) is L.Return):
             # super() may have replaced `this` (a base that returns an object): `new` takes it
+            if not getattr(fs, "super_seen", False):
+                tr.emit(L.ExprStat(L.Call(tr.h("this_before_super"), [])))
             tr.emit(L.Return([L.Name("this")]))
     else:
         v = tr.expr(body_n)
@@ -254,6 +259,20 @@ def function_expression(tr, node):
 @visitor("arrow_function")
 def arrow_function(tr, node):
     return function_like(tr, node)
+
+
+def super_may_run_twice(body_n):
+    """Whether a derived constructor has more than one super() call, or one in a loop or an
+    arrow: then a flag finds the second call that runs (a ReferenceError)."""
+    calls = 0
+    for n in scan(body_n, NON_ARROW_FUNCS):
+        if n.type in ("arrow_function", "for_statement", "for_in_statement", "while_statement", "do_statement"):
+            if any(c.type == "call_expression" and c.child_by_field_name("function").type == "super"
+                   for c in scan(n, NON_ARROW_FUNCS)):
+                return True
+        elif n.type == "call_expression" and n.child_by_field_name("function").type == "super":
+            calls += 1
+    return calls > 1
 
 
 # ---- generators and async ------------------------------------------------------------------------

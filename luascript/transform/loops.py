@@ -59,7 +59,7 @@ def numeric_for(tr, node):
         return None
     if init.type == "lexical_declaration":
         decls = [d for d in named(init) if d.type == "variable_declarator"]
-        if len(decls) != 1:
+        if len(decls) != 1 or init.children[0].type == "const":   # (its update is a TypeError)
             return None
         name_n, start_n = decls[0].child_by_field_name("name"), decls[0].child_by_field_name("value")
     elif init.type == "expression_statement" and named(init) and unparen(named(init)[0]).type == "assignment_expression":

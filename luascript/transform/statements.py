@@ -462,6 +462,8 @@ def return_statement(tr, node):
 
 def emit_return(tr, value, pos=None):
     if tr.func.is_ctor and value is None:
+        if tr.func.is_derived_ctor and not getattr(tr.func, "super_seen", False):
+            tr.emit(L.ExprStat(L.Call(tr.h("this_before_super"), [])))
         value = L.Name("this")
     if any(f is tr.func and lvl == tr.func.lua_level for f, lvl, _, _ in getattr(tr, "forof_states", ())):
         # leaving for…of loops by return closes their iterators (the value is computed first)

@@ -698,7 +698,8 @@ local function errorToString(err)
 end
 
 local function getStackString(err)
-  local s = R.error_stack(err)
+  -- (ljs.error's error_stack shows a stack as V8 formats it when first read)
+  local s = R.error_stack and R.error_stack(err)
   if s == nil then s = err.stack end
   if R.truthy(s) then return R.tostr(s) end
   return errorToString(err)
