@@ -396,6 +396,7 @@ obj_newindex = function(o, k, v)
     addkey(o, k)
   end
   rawset(o, k, v)
+  if (k == "name" or k == "message") and mt.errors then R.restack(o) end
 end
 R.obj_newindex = obj_newindex
 -- metatables made before obj_newindex existed

@@ -122,25 +122,33 @@ local function header_of(e, name)
   return header
 end
 
--- The stack an error shows: an own "stack" data property a program stored wins. V8 formats a
--- stack when it is first read, so a name set after construction (`this.name = "MyError"` after
--- super(), a class field) is in it; here it is when the stack is first shown (console.log,
--- an uncaught error, the stack accessor), as a read of the own property cannot be seen.
+-- V8 formats a stack when it is first read, so a name or message given after construction
+-- (`this.name = "MyError"` after super(), a class field) is in its header. A raw read of the own
+-- property cannot be seen, so the header follows the stores of name and message (core.lua's
+-- obj_newindex and R.defdata call restack for errors) until the stack is first shown.
+local function restack(e)
+  local head = heads[e]
+  if head == nil then return end
+  local own, s = rawget(e, "stack"), stacks[e]
+  if own ~= nil and own ~= s then heads[e] = nil; return end   -- the program stored its own
+  local ok, now = pcall(header_of, e, "Error")
+  if ok and now ~= head and ssub(s, 1, #head) == head then
+    s = now .. ssub(s, #head + 1)
+    stacks[e], heads[e] = s, now
+    if own ~= nil then rawset(e, "stack", s) end
+  end
+end
+R.restack = restack
+
+-- The stack an error shows (console.log, an uncaught error, the stack accessor): an own "stack"
+-- data property a program stored wins.
 function R.error_stack(e)
   local own = rawget(e, "stack")
-  local s = stacks[e]
-  if own ~= nil and own ~= s then return own end
-  local head = heads[e]
-  if head ~= nil then
-    heads[e] = nil
-    local ok, now = pcall(header_of, e, "Error")
-    if ok and now ~= head and ssub(s, 1, #head) == head then
-      s = now .. ssub(s, #head + 1)
-      stacks[e] = s
-      if own ~= nil then rawset(e, "stack", s) end
-    end
-  end
-  return own ~= nil and s or stacks[e]
+  if own ~= nil and own ~= stacks[e] then return own end
+  restack(e)
+  heads[e] = nil
+  if own ~= nil then return rawget(e, "stack") end
+  return stacks[e]
 end
 
 -- Record a stack: in the hidden slot of an error, as an own non-enumerable property elsewhere
@@ -164,6 +172,9 @@ local function init_error(this, name, message, options)
   local st = stack_lines(4)
   set_error_stack(this, st ~= "" and (header .. "\n" .. st) or header)
   heads[this] = header
+  -- (instances of this prototype take the stores of name and message through obj_newindex)
+  local mt = getmetatable(this)
+  if mt then mt.errors = true end
   return this
 end
 

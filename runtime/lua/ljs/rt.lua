@@ -117,7 +117,8 @@ local next = next
 function R.shape_init(o, s)
   if type(o) ~= "table" or rawget(o, SHAPE_KEY) ~= nil then return false end
   local mt = getmetatable(o)
-  if mt == nil or mt.frozen or type(mt.__index) ~= "table" or mt.kind then return false end
+  -- (errors take their stores through obj_newindex, which keeps the stack's header in step)
+  if mt == nil or mt.frozen or type(mt.__index) ~= "table" or mt.kind or mt.errors then return false end
   -- a direct instance of a branded class with no raw key yet (a base constructor may have
   -- stored hidden ones, as Error's does) takes the brand
   local b = s.brands
@@ -486,6 +487,7 @@ function R.defdata(o, k, v)
   if mt and mt.ownslow and rawget(o, R.SLOW)[k] then R.defprop(o, k, {value = v, writable = true, enumerable = true, configurable = true}); return end
   R.addkey(o, k)
   rawset(o, k, v)
+  if (k == "name" or k == "message") and mt and mt.errors then R.restack(o) end
 end
 
 -- Private fields live raw under their private-name key; an undefined field is stored as PNIL
