@@ -259,6 +259,7 @@ local function find_slow(p, k)
   end
 end
 
+R.find_slow = find_slow
 local obj_newindex
 local readonly_fail
 local array_newindex

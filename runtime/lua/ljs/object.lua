@@ -474,8 +474,30 @@ method(Reflect, "ownKeys", 1, function(_, o)
   return names
 end)
 method(Reflect, "has", 2, function(_, o, k) return R.has(o, k) end)
-method(Reflect, "get", 2, function(_, o, k) return R.get(o, k) end)
-method(Reflect, "set", 3, function(_, o, k, v)
+-- Reflect.get and set with a receiver other than the target: a getter or setter found on the
+-- target's chain runs with the receiver as this; a data property is stored on the receiver.
+local function plain_target(o, receiver)
+  return receiver ~= nil and receiver ~= o and type(o) == "table" and getmetatable(o) ~= nil
+    and getmetatable(o).proto ~= nil
+end
+method(Reflect, "get", 2, function(_, o, k, receiver)
+  if not R.isobject(o) then R.type_error("Reflect.get called on non-object") end
+  if plain_target(o, receiver) then return R.lookup(o, R.tokey(k), receiver) end
+  return R.get(o, k)
+end)
+method(Reflect, "set", 3, function(_, o, k, v, receiver)
+  if not R.isobject(o) then R.type_error("Reflect.set called on non-object") end
+  if plain_target(o, receiver) then
+    local d = R.find_slow(o, R.tokey(k))
+    if d and (d.get ~= nil or d.set ~= nil) then
+      if d.set == nil then return false end
+      d.set(receiver, v)
+      return true
+    end
+    if d and not d.writable then return false end
+    if not R.isobject(receiver) then return false end
+    o = receiver
+  end
   -- a failed store (a getter-only length, a frozen object) is reported as false in sloppy code too
   local was = R.strict
   R.strict = true
