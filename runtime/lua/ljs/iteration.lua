@@ -41,11 +41,16 @@ local function array_step(a, i)
 end
 
 -- Generic protocol: call next() until done.
+-- (done while next() runs: an iterator whose next() throws, or whose result is no object or
+-- throws from its value, is not closed)
 local function protocol_step(state, n)
+  state.done = true
   local r = state.next(state.it)
   if not R.isobject(r) then R.type_error("Iterator result " .. R.tostr(r) .. " is not an object") end
-  if R.truthy(r.done) then state.done = true; return nil end
-  return n + 1, r.value
+  if R.truthy(r.done) then return nil end
+  local v = r.value
+  state.done = false
+  return n + 1, v
 end
 
 local function get_iterator(v)
@@ -113,7 +118,7 @@ function R.iter_open(v)
 end
 
 -- After a for…of loop: close an unfinished iterator (a loop left early), and forget the loop.
-function R.iter_close(s)
+local function close(s)
   if type(s) ~= "table" or getmetatable(s) == ArrayMT then return end
   local ait = rawget(s, "ait")
   if ait ~= nil then   -- for await (R.aiter): the async iterator's return(), awaited
@@ -135,10 +140,14 @@ function R.iter_close(s)
     return
   end
   if s.it and not s.done then
+    s.done = true
     local ret = s.it["return"]
-    if ret ~= nil and ret ~= null then ret(s.it) end
+    if ret ~= nil and ret ~= null and not R.isobject(ret(s.it)) then
+      R.type_error("Iterator result is not an object")
+    end
   end
 end
+R.iter_close = close
 
 -- Close the loops opened above depth d in this coroutine, innermost first: an exception left
 -- them. Their errors are dropped, the exception goes on.
@@ -149,18 +158,7 @@ local function unwind(d)
     local s = st[i]
     if s ~= nil then
       st[i] = nil
-      if getmetatable(s) == GenMT then
-        if s.state == "suspended" then pcall(s["return"], s) end
-      else
-        local it = rawget(s, "ait") or s.it
-        if not s.done then
-          s.done = true
-          local ret = it["return"]
-          if ret ~= nil and ret ~= null then
-            if rawget(s, "ait") then pcall(function() R.await(ret(it)) end) else pcall(ret, it) end
-          end
-        end
-      end
+      pcall(close, s)
     end
   end
 end

@@ -565,12 +565,12 @@ end
 -- R.iter_close closes after a loop left by break or return.
 local function aiter_step(s, n)
   local it = s.ait
+  s.done = true   -- (as in iteration.lua's protocol_step: a next() that fails is not closed)
   local r = R.await(it.next(it))
-  if R.truthy(r.done) then
-    s.done = true
-    return nil
-  end
-  return n + 1, r.value
+  if R.truthy(r.done) then return nil end
+  local v = r.value
+  s.done = false
+  return n + 1, v
 end
 
 function R.aiter(v)
