@@ -386,6 +386,13 @@ class Transformer:
         self.emit(L.If(clauses, pre + [L.Assign([L.Name(t)], [v])]))
         return L.Name(t, pos)
 
+    def func_scope_binding(self, name):
+        """The binding of name in the scope of the function around (where vars live)."""
+        scope = self.scope
+        while scope.kind not in ("function", "module"):
+            scope = scope.parent
+        return scope.vars[name]
+
     def lookup(self, name):
         s = self.scope
         while s is not None:

@@ -146,6 +146,15 @@ def hoist_vars(tr, body_nodes):
         name = tr.text(n)
         if tr.scope.vars.get(name) is None and name not in names:
             names.append(name)
+    annex_b = [] if tr.func.strict else annex_b_functions(tr, body_nodes)
+    for f in annex_b:
+        name = tr.text(f.child_by_field_name("name"))
+        b = tr.scope.vars.get(name)
+        if b is not None and b.kind == "param":
+            continue
+        if b is None and name not in names:
+            names.append(name)
+        tr.func.__dict__.setdefault("annex_b", {})[f.start_byte] = name
     luas = []
     for name in names:
         b = tr.declare(name, "var")
@@ -158,6 +167,56 @@ def hoist_vars(tr, body_nodes):
 
 
 Transformer.hoist_vars = hoist_vars
+
+
+# Annex B.3.3: in sloppy code a function declared in a block is also a var of the function
+# around it, set when the declaration is evaluated (`if (x) { function f() {} } f()`), unless a
+# let, const, class or block-level function of that name in a block around it (or at the top)
+# would make such a var an error.
+_ANNEX_B_BLOCKS = frozenset(("statement_block", "if_statement", "else_clause", "for_statement", "for_in_statement",
+                             "while_statement", "do_statement", "labeled_statement", "switch_statement",
+                             "switch_body", "switch_case", "switch_default", "try_statement", "catch_clause",
+                             "finally_clause", "with_statement"))
+
+
+def _lexical_names(tr, nodes, functions):
+    out = set()
+    for n in nodes:
+        if n.type == "lexical_declaration":
+            for v in named(n):
+                if v.type == "variable_declarator":
+                    found = []
+                    pattern_names(tr, v.child_by_field_name("name"), found)
+                    out.update(tr.text(x) for x in found)
+        elif n.type == "class_declaration" or functions and n.type in ("function_declaration",
+                                                                        "generator_function_declaration"):
+            out.add(tr.text(n.child_by_field_name("name")))
+    return out
+
+
+def annex_b_functions(tr, body_nodes):
+    found = []
+
+    def visit(n, outer):
+        kids = named(n)
+        if n.type in ("statement_block", "switch_case", "switch_default"):
+            own = _lexical_names(tr, kids, False)
+            for c in kids:
+                if c.type == "function_declaration" and not any(x.type == "async" for x in c.children):
+                    name = tr.text(c.child_by_field_name("name"))
+                    if name not in outer and name not in own and name != "arguments":
+                        found.append(c)
+            outer = outer | own | _lexical_names(tr, kids, True)
+        for c in kids:
+            if c.type in _ANNEX_B_BLOCKS:
+                visit(c, outer)
+
+    if any(n.type in _ANNEX_B_BLOCKS for n in body_nodes):
+        top = _lexical_names(tr, body_nodes, False)
+        for n in body_nodes:
+            if n.type in _ANNEX_B_BLOCKS:
+                visit(n, top)
+    return found
 
 
 def hoist_functions(tr, nodes, function_top=False):
@@ -213,7 +272,9 @@ def hoist_functions(tr, nodes, function_top=False):
         name_n = f.child_by_field_name("name")
         b = tr.scope.vars.get(tr.text(name_n))
         if b is None or b.kind != "var":
-            b = tr.declare(tr.text(name_n), "function", name_n)
+            # (a block's function with an Annex B var of the same name needs a Lua name of its own)
+            own = tr.temp("fn") if not function_top and f.start_byte in getattr(tr.func, "annex_b", {}) else None
+            b = tr.declare(tr.text(name_n), "function", name_n, lua=own)
         b.tdz = False
         fbindings.append((f, b))
         if isinstance(b.lua, str) and b.lua not in names:
@@ -233,6 +294,18 @@ Transformer.hoist_functions = hoist_functions
 
 @visitor("stat:function_declaration", "stat:generator_function_declaration")
 def function_declaration(tr, node):
+    var = getattr(tr.func, "annex_b", {}).get(node.start_byte)
+    if var is not None:
+        # (Annex B: the function's var takes it here)
+        name = tr.text(node.child_by_field_name("name"))
+        if node.start_byte not in getattr(tr, "_hoisted_ids", ()):
+            b = tr.declare(name, "function", node.child_by_field_name("name"), lua=tr.temp("fn"))
+            b.tdz = False
+            tr.emit(decl(b))
+            tr.emit(L.Assign([b.ref()], [tr.function_like(node, name_hint=name)], tr.pos(node)))
+        outer = tr.func_scope_binding(var)
+        tr.emit(L.Assign([outer.ref()], [tr.lookup(name).ref()], tr.pos(node)))
+        return
     if node.start_byte in getattr(tr, "_hoisted_ids", ()):
         return
     # a declaration in a position that was not hoisted (e.g. the body of an if)
