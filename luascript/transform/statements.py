@@ -180,17 +180,10 @@ _ANNEX_B_BLOCKS = frozenset(("statement_block", "if_statement", "else_clause", "
 
 
 def _lexical_names(tr, nodes, functions):
-    out = set()
-    for n in nodes:
-        if n.type == "lexical_declaration":
-            for v in named(n):
-                if v.type == "variable_declarator":
-                    found = []
-                    pattern_names(tr, v.child_by_field_name("name"), found)
-                    out.update(tr.text(x) for x in found)
-        elif n.type == "class_declaration" or functions and n.type in ("function_declaration",
-                                                                        "generator_function_declaration"):
-            out.add(tr.text(n.child_by_field_name("name")))
+    out = {tr.text(idn) for idn, _ in lexical_names(tr, nodes)}
+    if functions:
+        out.update(tr.text(n.child_by_field_name("name")) for n in nodes
+                   if n.type in ("function_declaration", "generator_function_declaration"))
     return out
 
 
@@ -219,6 +212,26 @@ def annex_b_functions(tr, body_nodes):
     return found
 
 
+def lexical_names(tr, nodes):
+    """(name node, "let" | "const" | "class") of a statement list's lexical declarations."""
+    for n in nodes:
+        d = n
+        if n.type == "export_statement":
+            d = n.child_by_field_name("declaration")
+            if d is None:
+                continue
+        if d.type == "lexical_declaration":
+            kind = tr.text(d.child_by_field_name("kind"))
+            for v in named(d):
+                if v.type == "variable_declarator":
+                    found = []
+                    pattern_names(tr, v.child_by_field_name("name"), found)
+                    for x in found:
+                        yield x, kind
+        elif d.type == "class_declaration":
+            yield d.child_by_field_name("name"), "class"
+
+
 def hoist_functions(tr, nodes, function_top=False):
     """Lexical names of a block are in scope in the whole block (closures created earlier may use
     them), and function declarations are created before the block's first statement: declare
@@ -234,24 +247,8 @@ def hoist_functions(tr, nodes, function_top=False):
                 funcs.append(d)
                 if not any(c.type == "default" for c in n.children):
                     exported.append(d)
-    lexical = []
-    for n in nodes:
-        d = n
-        if n.type == "export_statement":
-            d = n.child_by_field_name("declaration")
-            if d is None:
-                continue
-        if d.type == "lexical_declaration":
-            kind = tr.text(d.child_by_field_name("kind"))
-            for v in named(d):
-                if v.type == "variable_declarator":
-                    found = []
-                    pattern_names(tr, v.child_by_field_name("name"), found)
-                    lexical.extend((x, kind) for x in found)
-        elif d.type == "class_declaration":
-            lexical.append((d.child_by_field_name("name"), "class"))
     names = []
-    for idn, kind in lexical:
+    for idn, kind in lexical_names(tr, nodes):
         b = tr.declare(tr.text(idn), "const" if kind == "const" else "let", idn)
         b._predeclared = True
         b._bound = False
