@@ -120,9 +120,9 @@ end
 -- After a for…of loop: close an unfinished iterator (a loop left early), and forget the loop.
 local function close(s)
   if type(s) ~= "table" or getmetatable(s) == ArrayMT then return end
+  untrack(s)
   local ait = rawget(s, "ait")
   if ait ~= nil then   -- for await (R.aiter): the async iterator's return(), awaited
-    untrack(s)
     if s.done then return end
     s.done = true
     local ret = ait["return"]
@@ -134,7 +134,6 @@ local function close(s)
     end
     return
   end
-  untrack(s)
   if getmetatable(s) == GenMT then
     if s.state == "suspended" then s["return"](s) end
     return
@@ -154,12 +153,9 @@ R.iter_close = close
 local function unwind(d)
   local st = tracked[running()]
   if not st then return end
-  for i = #st, d + 1, -1 do
-    local s = st[i]
-    if s ~= nil then
-      st[i] = nil
-      pcall(close, s)
-    end
+  for i = #st, d + 1, -1 do   -- (close untracks the top entry, the one it closes)
+    if st[i] ~= nil then pcall(close, st[i]) end
+    st[i] = nil
   end
 end
 R.iter_unwind = unwind

@@ -398,7 +398,10 @@ local static_private
 -- #m in o: private fields are own, private methods sit on the prototype
 function R.has_private(o, key)
   if type(o) ~= "table" and type(o) ~= "function" then R.type_error("Cannot use 'in' operator to search for a private name in " .. R.tostr(o)) end
-  if type(o) == "function" then return static_private(o, key) ~= nil end
+  if type(o) == "function" then
+    local v, d = static_private(o, key)
+    return v ~= nil or d ~= nil
+  end
   if rawget(o, key) ~= nil then return true end
   local ok = pcall(R.privget, o, key)
   return ok
@@ -420,20 +423,7 @@ end
 
 function R.super_lookup(p, k, this)
   if type(p) == "function" then
-    -- a static super.x: a getter found on the parent class (or above) runs with this
-    local key, c = R.tokey(k), p
-    while type(c) == "function" do
-      local t = R.fprops[c]
-      local slow = t and rawget(t, R.SLOW)
-      local d = slow and slow[key]
-      if d then
-        if d.get ~= nil or d.set ~= nil then return d.get ~= nil and d.get(this) or nil end
-        break
-      end
-      if t and rawget(t, key) ~= nil then break end
-      c = R.getproto(c)
-    end
-    return p[k]
+    return R.lookup(p, R.tokey(k), this)   -- (a static getter runs with the subclass as this)
   end
   if p == nil or p == null then return nil end
   return R.lookup(p, R.tokey(k), this)
@@ -508,26 +498,24 @@ local function priv_home(o, k)
   return o
 end
 
--- A class's own static private member (a value, or the descriptor of an accessor): a
--- subclass inherits none of them.
+-- A class's own static private member: its value, or the descriptor of an accessor (a subclass
+-- inherits none of them).
 function static_private(f, k)
   local t = R.fprops[f]
-  if t == nil then return nil end
-  local v = rawget(t, k)
-  if v ~= nil then return v end
+  if t == nil then return nil, nil end
   local slow = rawget(t, R.SLOW)
-  return slow and slow[k]
+  return rawget(t, k), slow and slow[k]
 end
 
 -- o.#x
 function R.privget(o, k)
   if type(o) == "function" then
-    local v = static_private(o, k)
-    if getmetatable(v) == nil and type(v) == "table" and (v.get or v.set) then
-      if v.get == nil then R.type_error("'" .. tostring(k) .. "' was defined without a getter") end
-      return v.get(o)
-    end
+    local v, d = static_private(o, k)
     if v ~= nil then return v ~= PNIL and v or nil end
+    if d then
+      if d.get == nil then R.type_error("'" .. tostring(k) .. "' was defined without a getter") end
+      return d.get(o)
+    end
     R.type_error("Cannot read private member " .. tostring(k) .. " from an object whose class did not declare it")
   end
   local t = priv_home(o, k)
@@ -557,15 +545,15 @@ end
 -- o.#x = v
 function R.privset(o, k, v)
   if type(o) == "function" then
-    local t, d = R.fprops[o], static_private(o, k)
-    if type(d) == "table" and getmetatable(d) == nil and (d.get or d.set) then
+    local old, d = static_private(o, k)
+    if d then
       if d.set == nil then R.type_error("'" .. tostring(k) .. "' was defined without a setter") end
       d.set(o, v)
       return
     end
-    if type(d) == "function" then R.type_error("Private method is not writable") end
-    if d == nil then R.type_error("Cannot write private member " .. tostring(k) .. " to an object whose class did not declare it") end
-    rawset(t, k, v == nil and PNIL or v)
+    if type(old) == "function" then R.type_error("Private method is not writable") end
+    if old == nil then R.type_error("Cannot write private member " .. tostring(k) .. " to an object whose class did not declare it") end
+    rawset(R.fprops[o], k, v == nil and PNIL or v)
     return
   end
   local t = priv_home(o, k)
