@@ -564,50 +564,7 @@ def optional_chain(tr, node):
     pos = tr.pos(node)
     result = tr.temp("oc")
     tr.emit(L.Local([result]))
-    end_label = None
-
-    def walk(n):
-        # returns (value expr, this expr or None) of chain link n, emitting guards into tr.stmts
-        t = n.type
-        if t in ("member_expression", "subscript_expression"):
-            obj_n = n.child_by_field_name("object")
-            if obj_n.type == "super":   # super.m?.(): the method, called with this
-                key = L.Str(utf8(tr.text(n.child_by_field_name("property")))) if t == "member_expression" \
-                    else tr.expr(n.child_by_field_name("index"))
-                return tr.super_get(key, tr.pos(n)), L.Name("this")
-            base, _ = walk(obj_n)
-            base = tr.to_temp(base) if not isinstance(base, L.Name) else base
-            if n.child_by_field_name("optional_chain") is not None:
-                guard(base)
-            if t == "member_expression":
-                prop = n.child_by_field_name("property")
-                if prop.type == "private_property_identifier":
-                    return L.Call(tr.h("privget"), [base, tr.private_key(prop)]), base
-                return L.Index(base, L.Str(utf8(tr.text(prop)))), base
-            idx_n = n.child_by_field_name("index")
-            key = tr.expr(idx_n)
-            key, raw = index_key(tr, idx_n, key)
-            return (L.Index(base, key) if raw else L.Call(tr.h("get"), [base, key])), base
-        if t == "call_expression":
-            fn_n = n.child_by_field_name("function")
-            fn, this = walk(fn_n)
-            fn = tr.to_temp(fn) if not isinstance(fn, L.Name) else fn
-            if n.child_by_field_name("optional_chain") is not None:
-                guard(fn)
-            args = tr.call_args(n.child_by_field_name("arguments"))
-            return L.Call(fn, [this if this is not None else L.Lit("nil")] + args), None
-        if t == "parenthesized_expression":
-            return walk(named(n)[0])
-        return tr.expr(n), None
-
-    guards = []
-
-    def guard(v):
-        tmp = L.Name(v.name) if isinstance(v, L.Name) else v
-        guards.append(len(tr.stmts))
-        tr.emit(("GUARD", tmp))
-
-    value, _ = walk(node)
+    value, _ = _chain_link(tr, node)
     # turn the guard markers into nested ifs: each guard wraps everything after it
     stmts = tr.stmts
     first = None
@@ -622,6 +579,46 @@ def optional_chain(tr, node):
     body = build_guarded(tr, rest, L.Assign([L.Name(result)], [value]))
     stmts[:] = head + body
     return L.Name(result, pos)
+
+
+def _chain_link(tr, n):
+    """(value expr, this expr or None) of link n of an optional chain; a `?.` emits a GUARD marker
+    into tr.stmts. (A module function, not a closure: a recursive closure is a reference cycle,
+    which would keep the whole compile's garbage for the cyclic collector.)"""
+    t = n.type
+    if t in ("member_expression", "subscript_expression"):
+        obj_n = n.child_by_field_name("object")
+        if obj_n.type == "super":   # super.m?.(): the method, called with this
+            key = L.Str(utf8(tr.text(n.child_by_field_name("property")))) if t == "member_expression" \
+                else tr.expr(n.child_by_field_name("index"))
+            return tr.super_get(key, tr.pos(n)), L.Name("this")
+        base, _ = _chain_link(tr, obj_n)
+        base = tr.to_temp(base) if not isinstance(base, L.Name) else base
+        if n.child_by_field_name("optional_chain") is not None:
+            _guard(tr, base)
+        if t == "member_expression":
+            prop = n.child_by_field_name("property")
+            if prop.type == "private_property_identifier":
+                return L.Call(tr.h("privget"), [base, tr.private_key(prop)]), base
+            return L.Index(base, L.Str(utf8(tr.text(prop)))), base
+        idx_n = n.child_by_field_name("index")
+        key = tr.expr(idx_n)
+        key, raw = index_key(tr, idx_n, key)
+        return (L.Index(base, key) if raw else L.Call(tr.h("get"), [base, key])), base
+    if t == "call_expression":
+        fn, this = _chain_link(tr, n.child_by_field_name("function"))
+        fn = tr.to_temp(fn) if not isinstance(fn, L.Name) else fn
+        if n.child_by_field_name("optional_chain") is not None:
+            _guard(tr, fn)
+        args = tr.call_args(n.child_by_field_name("arguments"))
+        return L.Call(fn, [this if this is not None else L.Lit("nil")] + args), None
+    if t == "parenthesized_expression":
+        return _chain_link(tr, named(n)[0])
+    return tr.expr(n), None
+
+
+def _guard(tr, v):
+    tr.emit(("GUARD", L.Name(v.name) if isinstance(v, L.Name) else v))
 
 
 def build_guarded(tr, items, final):

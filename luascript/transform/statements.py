@@ -189,27 +189,29 @@ def _lexical_names(tr, nodes, functions):
 
 def annex_b_functions(tr, body_nodes):
     found = []
-
-    def visit(n, outer):
-        kids = named(n)
-        if n.type in ("statement_block", "switch_case", "switch_default"):
-            own = _lexical_names(tr, kids, False)
-            for c in kids:
-                if c.type == "function_declaration" and not any(x.type == "async" for x in c.children):
-                    name = tr.text(c.child_by_field_name("name"))
-                    if name not in outer and name not in own and name != "arguments":
-                        found.append(c)
-            outer = outer | own | _lexical_names(tr, kids, True)
-        for c in kids:
-            if c.type in _ANNEX_B_BLOCKS:
-                visit(c, outer)
-
     if any(n.type in _ANNEX_B_BLOCKS for n in body_nodes):
         top = _lexical_names(tr, body_nodes, False)
         for n in body_nodes:
             if n.type in _ANNEX_B_BLOCKS:
-                visit(n, top)
+                _annex_b_visit(tr, n, top, found)
     return found
+
+
+def _annex_b_visit(tr, n, outer, found):
+    # (a module function, not a closure: a recursive closure is a reference cycle, which would
+    # keep the whole compile's garbage for the cyclic collector)
+    kids = named(n)
+    if n.type in ("statement_block", "switch_case", "switch_default"):
+        own = _lexical_names(tr, kids, False)
+        for c in kids:
+            if c.type == "function_declaration" and not any(x.type == "async" for x in c.children):
+                name = tr.text(c.child_by_field_name("name"))
+                if name not in outer and name not in own and name != "arguments":
+                    found.append(c)
+        outer = outer | own | _lexical_names(tr, kids, True)
+    for c in kids:
+        if c.type in _ANNEX_B_BLOCKS:
+            _annex_b_visit(tr, c, outer, found)
 
 
 def lexical_names(tr, nodes):
