@@ -22,6 +22,7 @@ class Source:
         self.parsed = self.data     # what tree-sitter reads: data with bad escapes masked
         self.bad_escapes = ()       # byte offsets of the masked backslashes
         self.lines = self.data.split(b"\n")
+        self.ascii = self.data.isascii()
         self._wide = {}
 
     def col(self, point):
@@ -47,6 +48,8 @@ class Source:
         return [len(line)] + [i for i, b in enumerate(line) if 0x80 <= b < 0xC0]
 
     def pos(self, node):
+        if self.ascii:      # (most sources: a character is a byte, the point is the position)
+            return node.start_point
         row, byte_col = node.start_point
         return (row, self._col(row, byte_col))
 

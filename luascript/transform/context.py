@@ -177,6 +177,7 @@ class Transformer:
 
     def __init__(self, src, options=None):
         self.src = src
+        self.pos = src.pos      # (the most called method of the transform: no frame of its own)
         self.options = options or {}
         self.tight = bool(self.options.get("tight"))
         # LUASCRIPT_OPTIMIZE=0: no type inference, numeric for loops, inlined array methods,
@@ -206,9 +207,6 @@ class Transformer:
         self.repl_declared = {}      # this input's top-level lexical declarations (REPL only)
 
     # ---- positions and errors ----------------------------------------------------------------
-    def pos(self, node):
-        return self.src.pos(node)
-
     def error(self, node, message):
         """An early error: a SyntaxError in every JS engine."""
         return self.src.error(node, message)
@@ -231,7 +229,11 @@ class Transformer:
         return False
 
     def text(self, node):
-        t = self.src.node_text(node)
+        raw = self.src.data[node.start_byte:node.end_byte]
+        if raw.isascii():
+            t = raw.decode("ascii")
+        else:
+            t = self.src.node_text(node)
         if "\\" in t and node.type in IDENT_TYPES:
             t = decode_ident(t)
         return t
