@@ -207,7 +207,7 @@ def _compile(text, filename, options):
     tr.func = fs
     tr.push_scope("module", fs)
     nodes = [n for n in named(root) if n.type not in ("comment", "hash_bang_line")]
-    from .transform.early import check_tree, has_use_strict
+    from .transform.early import check_module_comments, check_tree, has_use_strict
     check_tree(tr, root)
     tr.file_strict = tr.is_esm or has_use_strict(tr, nodes) or any(
         n.type in ("import_statement", "export_statement") for n in nodes)
@@ -216,6 +216,7 @@ def _compile(text, filename, options):
         _declare_repl_names(tr)
     tr.collect_exports(nodes)
     tr.collect_imports(nodes)
+    check_module_comments(tr, root)
     if tr.is_esm and tr.repl is not None:
         bad = next(n for n in nodes if n.type in ("import_statement", "export_statement"))
         raise tr.error(bad, "Cannot use import statement inside the REPL, alternatively use dynamic import: "

@@ -28,6 +28,7 @@ CASES = [
     ("var s = '\\u{110000}';", "1:10", "Undefined Unicode code-point"),
     ("var s = tag`ok` + `\\u{110000}`;", "1:20", "Undefined Unicode code-point"),
     ("var r = /a\u2028/;", "1:9", "Invalid regular expression: missing /"),
+    ("export const x = 1; <!-- a script's comment\n", "1:21", "HTML comments are not allowed in modules"),
     ("var x = 00_0;", "1:9", "Numeric separators are not allowed here"),
     ("class C { #m() {} f() { delete this.#m; } }", "1:25", "Private fields can not be deleted"),
     ("class C { #x; f() { delete (this.#x); } }", "1:21", "Private fields can not be deleted"),

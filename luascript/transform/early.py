@@ -263,6 +263,19 @@ def check_tree(tr, root):
             stack.append((c, strict, ctx))
 
 
+def check_module_comments(tr, root):
+    """Annex B's HTML-like comments (`<!--`, `-->` starting a line) are script syntax only."""
+    data = tr.src.data
+    if not tr.is_esm or (b"<!--" not in data and b"-->" not in data):
+        return
+    stack = [root]
+    while stack:
+        n = stack.pop()
+        if n.type == "html_comment":
+            raise tr.error(n, "HTML comments are not allowed in modules")
+        stack.extend(n.children)
+
+
 def _reserved_message(n, word, strict, data):
     if b"\\" in data[n.start_byte:n.end_byte]:
         return "Keyword must not contain escaped characters"

@@ -12,7 +12,8 @@ BOOL_OPS = {"===", "!==", "==", "!=", "<", "<=", ">", ">=", "instanceof", "in"}
 
 
 def named(node):
-    return [c for c in node.named_children if c.type != "comment"]
+    """The named children but comments (`//`, `/* */` and Annex B's `<!--`, tree-sitter's extras)."""
+    return [c for c in node.named_children if not c.is_extra]
 
 
 def unparen(node):
