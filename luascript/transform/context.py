@@ -220,12 +220,16 @@ class Transformer:
         that could spell one. Walks that look for a few names or keywords ask this first, as
         most functions and blocks never mention them."""
         data = self.src.data
+        find = data.find        # (searched in place: a slice would copy a function's whole text)
         for n in nodes:
             if n is None:
                 continue
-            text = data[n.start_byte:n.end_byte]
-            if b"\\" in text or any(w.encode() in text for w in words):
+            start, end = n.start_byte, n.end_byte
+            if find(b"\\", start, end) >= 0:
                 return True
+            for w in words:
+                if find(w.encode(), start, end) >= 0:
+                    return True
         return False
 
     def text(self, node):
