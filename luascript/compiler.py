@@ -206,7 +206,7 @@ def _compile(text, filename, options):
     fs = FuncState(root, "module")
     tr.func = fs
     tr.push_scope("module", fs)
-    nodes = [n for n in named(root) if n.type not in ("comment", "hash_bang_line")]
+    nodes = [n for n in named(root) if n.type != "hash_bang_line"]
     from .transform.early import check_module_comments, check_tree, has_use_strict
     check_tree(tr, root)
     tr.file_strict = tr.is_esm or has_use_strict(tr, nodes) or any(
@@ -318,7 +318,7 @@ def _completion_statement(nodes):
 def _completion_value(tr, node):
     tr.emit(L.Local(["J0_cv"]))
     mark = len(tr.stmts)
-    e = next(c for c in node.named_children if c.type != "comment")
+    e = next(c for c in node.named_children if not c.is_extra)
     v = tr.expr(e)
     tr.emit(L.Assign([L.Name("J0_cv")], [v], tr.pos(node)))
     tr.scope_temps(mark)

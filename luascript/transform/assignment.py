@@ -451,7 +451,7 @@ def destructure(tr, pattern, v, kind):
                 elems.append(None)      # hole
             expect = True
             continue
-        if c.type == "]" or c.type == "comment":
+        if c.type == "]" or c.is_extra:
             continue
         elems.append(c)
         expect = False

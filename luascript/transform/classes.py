@@ -35,7 +35,7 @@ Transformer.private_key = private_key
 
 
 def class_members(body):
-    return [m for m in named(body) if m.type != "comment" and m.type != ";"]
+    return [m for m in named(body) if m.type != ";"]
 
 
 def member_flags(m):

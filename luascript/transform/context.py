@@ -457,7 +457,7 @@ class Transformer:
         def run():
             self.hoist_functions(nodes)
             for n in nodes:
-                if n.type == "comment":
+                if n.is_extra:
                     continue
                 self.stat(n)
         _, body = self.capture(run)
@@ -465,7 +465,7 @@ class Transformer:
 
     def stmt_list(self, nodes):
         for n in nodes:
-            if n.type != "comment":
+            if not n.is_extra:
                 self.stat(n)
 
     # ---- evaluation order ---------------------------------------------------------------------

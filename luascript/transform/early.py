@@ -126,7 +126,7 @@ FUNCTIONS = ("function_declaration", "generator_function_declaration", "function
 def has_use_strict(tr, body_nodes):
     """A "use strict" directive at the start of these statements."""
     for n in body_nodes:
-        if n.type == "comment":
+        if n.is_extra:
             continue
         if n.type == "expression_statement" and named(n) and named(n)[0].type == "string":
             if tr.text(named(n)[0])[1:-1] == "use strict":
@@ -207,13 +207,13 @@ def check_tree(tr, root):
         elif t == "class_body":
             check_class_body(tr, n)
         elif t in ("array_pattern", "object_pattern"):
-            kids = [c for c in named(n) if c.type != "comment"]
+            kids = [c for c in named(n) if not c.is_extra]
             for c in kids[:-1]:
                 if c.type == "rest_pattern":
                     raise tr.error(c, "Rest element must be last element")
             if n.type == "array_pattern":
                 # a trailing comma after a rest element is not allowed either
-                toks = [c for c in n.children if c.type not in ("comment",)]
+                toks = [c for c in n.children if not c.is_extra]
                 for i, c in enumerate(toks):
                     if c.type == "rest_pattern" and i + 1 < len(toks) and toks[i + 1].type == ",":
                         raise tr.error(c, "Rest element must be last element")

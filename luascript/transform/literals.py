@@ -142,7 +142,7 @@ def template_parts(tr, node, raw=False):
         elif c.type == "template_substitution":
             parts.append(("str", _joined(cur)))
             cur = []
-            expr = [x for x in c.named_children if x.type != "comment"][0]
+            expr = [x for x in c.named_children if not x.is_extra][0]
             parts.append(("expr", expr))
     parts.append(("str", _joined(cur)))
     return parts

@@ -43,7 +43,7 @@ Transformer.property_key = property_key
 @visitor("object")
 def object_literal(tr, node):
     pos = tr.pos(node)
-    items = [c for c in named(node) if c.type != "comment"]
+    items = [c for c in named(node) if not c.is_extra]
     static = []
     simple = True
     for it in items:
@@ -194,7 +194,7 @@ def array_elements(node):
     out = []
     expect = True
     for c in node.children:
-        if c.type in ("[", "]", "comment"):
+        if c.type in ("[", "]") or c.is_extra:
             continue
         if c.type == ",":
             if expect:

@@ -360,7 +360,7 @@ def if_statement(tr, node):
     orelse = None
     alt = node.child_by_field_name("alternative")
     if alt is not None:
-        a = [x for x in alt.named_children if x.type != "comment"][0]
+        a = [x for x in alt.named_children if not x.is_extra][0]
         if a.type == "if_statement":
             _, orelse = tr.capture(if_statement, tr, a)
             if len(orelse) == 1 and isinstance(orelse[0], L.If):
@@ -627,7 +627,7 @@ def switch_statement(tr, node):
             b.switch_tdz = True
     tr.stmts = saved
     for i, c in enumerate(cases):
-        stmts_n = [s for s in c.children_by_field_name("body") if s.type != "comment"]
+        stmts_n = [s for s in c.children_by_field_name("body") if not s.is_extra]
         def run():
             for s in stmts_n:
                 if s.type == "lexical_declaration":
