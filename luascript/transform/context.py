@@ -59,6 +59,7 @@ MODULE_CONSTANTS = 120     # past these, module constants live in the table J0_K
 TIGHT_LOCALS = 16
 SAVED_LOCALS = 32          # exprs_in_order's saved results past these go in a table
 
+CHAIN_TYPES = frozenset(("member_expression", "call_expression", "subscript_expression"))
 IDENT_TYPES = frozenset(("identifier", "property_identifier", "shorthand_property_identifier",
                          "shorthand_property_identifier_pattern", "private_property_identifier",
                          "statement_identifier"))
@@ -68,11 +69,6 @@ _IDENT_ESCAPE = re.compile(r"\\u(?:\{([0-9a-fA-F]+)\}|([0-9a-fA-F]{4}))")
 def decode_ident(t):
     """Identifiers may spell characters as \\uXXXX or \\u{X}: `\\u0065xtends` is `extends`."""
     return _IDENT_ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), t)
-
-
-def utf8(s):
-    from .literals import utf8 as encode   # literals imports this module
-    return encode(s)
 
 
 def decl(b, value=None, pos=None):
@@ -178,6 +174,10 @@ class Transformer:
     def __init__(self, src, options=None):
         self.src = src
         self.pos = src.pos      # (the most called method of the transform: no frame of its own)
+        # `await(x)` and `await[x]` that tree-sitter reads as a call or an index of a name `await`:
+        # looked for in chains only where the text could spell the word
+        self.may_await = b"await" in src.data or b"\\" in src.data
+        self._in_await_chain = False
         self.options = options or {}
         self.tight = bool(self.options.get("tight"))
         # LUASCRIPT_OPTIMIZE=0: no type inference, numeric for loops, inlined array methods,
@@ -410,19 +410,18 @@ class Transformer:
 
     # ---- dispatch ----------------------------------------------------------------------------
     def expr(self, node):
-        if node.type in ("member_expression", "call_expression", "subscript_expression") and \
-                not getattr(self, "_in_await_chain", False):
-            from .expressions import await_chain_base
-            if await_chain_base(self, node) is not None:
+        t = node.type
+        if self.may_await and t in CHAIN_TYPES and not self._in_await_chain:
+            if expressions.await_chain_base(self, node) is not None:
                 self._in_await_chain = True
                 try:
                     inner = self.expr(node)
                 finally:
                     self._in_await_chain = False
                 return L.Call(self.h("await"), [inner])
-        h = self.handlers.get(node.type)
+        h = self.handlers.get(t)
         if h is None:
-            raise self.unsupported(node, "unsupported expression: %s" % node.type.replace("_", " "))
+            raise self.unsupported(node, "unsupported expression: %s" % t.replace("_", " "))
         return h(self, node)
 
     def stat(self, node):
@@ -519,3 +518,8 @@ def scan(node, stop):
 def is_stable(e):
     """Expressions whose value cannot change between evaluation and use."""
     return isinstance(e, (L.Lit, L.Num, L.Str, L.Func)) or (isinstance(e, L.Name) and e.name.startswith("J0_"))
+
+
+# (last: literals imports this module)
+from .literals import utf8  # noqa: E402
+from . import expressions  # noqa: E402

@@ -259,8 +259,7 @@ def check_tree(tr, root):
         elif t in ("field_definition", "class_static_block"):
             check_no_arguments(tr, n.child_by_field_name("value" if t == "field_definition" else "body"))
             ctx = AWAIT if t == "class_static_block" else 0
-        for c in n.named_children:   # every node checked above is a named one
-            stack.append((c, strict, ctx))
+        stack.extend([(c, strict, ctx) for c in n.named_children])   # every node checked is a named one
 
 
 def check_module_comments(tr, root):

@@ -1,7 +1,8 @@
 """Operators, names, member access, calls and assignments."""
 from ..lua import ast as L
 from .context import LUA_MATH, Transformer, is_stable
-from .literals import is_bigint, string_value, utf8
+from ..lua.printer import is_name
+from .literals import is_bigint, parse_number, regex_site, string_value, utf8
 
 visitor = Transformer.visitor
 
@@ -87,8 +88,7 @@ def ty(tr, node):
     if t == "update_expression":
         return "number"
     if t == "call_expression":
-        from .numeric import is_math_call
-        return "number" if is_math_call(tr, node) else None
+        return "number" if numeric.is_math_call(tr, node) else None
     if t == "identifier":
         b = tr.lookup(tr.text(node))
         return b.ty if b is not None else None
@@ -489,8 +489,7 @@ def index_key(tr, idx_node, key):
         return key, False
     if t == "number":
         # numbers that are not array indices (-1, 0.5) name string keys ("-1", "0.5")
-        from .loops import lower_bound
-        lo = lower_bound(tr, idx_node)
+        lo = loops.lower_bound(tr, idx_node)
         if lo is not None and lo >= 0:
             return key, "index"
         return L.Call(tr.h("nkey"), [key]), True
@@ -721,7 +720,6 @@ def call(tr, node):
             args = call_args(tr, args_n)
             return L.Call(L.Call(tr.h("privget"), [o, tr.private_key(prop)]), [o] + args, pos)
         obj, args = held_across_args(tr, obj, args_n)
-        from ..lua.printer import is_name
         if isinstance(obj, L.Name) and obj.name == "this":
             dv = tr.devirtualised(obj_n, name, args, pos + (callee_name(tr, f),))
             if dv is not None:
@@ -771,7 +769,6 @@ def filled_array(tr, obj_n, args_n, obj, pos):
         constant = c_n.type in CONSTANTS
     if n_n.type != "number" or not constant or is_bigint(tr, c_n):
         return None
-    from .literals import parse_number
     n = parse_number(tr.text(n_n))
     if n is None or n % 1 != 0 or not 0 < n <= FILLED_MAX:
         return None
@@ -791,8 +788,7 @@ def callee_name(tr, f):
 
 def special_call(tr, obj_n, name, args_n, obj, pos):
     """Calls the compiler knows better than a generic method call."""
-    from .inline import inline_call
-    inlined = inline_call(tr, obj, name, args_n, pos)
+    inlined = inline.inline_call(tr, obj, name, args_n, pos)
     if inlined is not None:
         return inlined
     if name == "fill" and tr.optimize:
@@ -819,7 +815,6 @@ RE_ARG_METHODS = frozenset(("replace", "replaceAll", "match", "search", "split")
 def regex_literal_call(tr, obj_n, name, args_n, obj, pos):
     """`/re/.test(s)`, `/re/.exec(s)` and `s.replace(/re/, r)` (match, search, split too): the
     literal's object is shared by its evaluations (R.re_lit_test, R.re_arg)."""
-    from .literals import regex_site
     items = named(args_n)
     if any(a.type == "spread_element" for a in items):
         return None
@@ -874,3 +869,7 @@ def meta_property(tr, node):
 @visitor("spread_element")
 def spread(tr, node):
     raise tr.error(node, "unexpected spread")
+
+
+# (last, as modules: these import this one)
+from . import inline, loops, numeric  # noqa: E402

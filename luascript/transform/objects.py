@@ -1,7 +1,7 @@
 """Object and array literals, property keys, spread, tagged templates."""
 from ..lua import ast as L
 from .context import Transformer
-from .expressions import named, js_number_key
+from .expressions import global_ref, js_number_key, named
 from .literals import string_value, utf8, template_parts, parse_number
 
 visitor = Transformer.visitor
@@ -150,7 +150,6 @@ def identifier_value(tr, node):
         return b.ref(tr.pos(node))
     if name == "undefined":
         return L.Lit("nil")
-    from .expressions import global_ref
     return global_ref(tr, name, tr.pos(node))
 
 

@@ -3,6 +3,7 @@ from ..lua import ast as L
 from .context import Transformer, Jump, TryFrame, decl
 from .expressions import named, unparen
 from .literals import utf8
+from .early import check_block, check_statement_position
 
 visitor = Transformer.visitor
 
@@ -238,7 +239,6 @@ def hoist_functions(tr, nodes, function_top=False):
     """Lexical names of a block are in scope in the whole block (closures created earlier may use
     them), and function declarations are created before the block's first statement: declare
     all of them first, then create the functions."""
-    from .early import check_block
     check_block(tr, nodes, function_top)
     funcs = [n for n in nodes if n.type in ("function_declaration", "generator_function_declaration")]
     exported = []
@@ -342,7 +342,6 @@ def body_of(tr, node):
     if node.type == "statement_block":
         body = tr.block_body(named(node))
     else:
-        from .early import check_statement_position
         check_statement_position(tr, node)
         body = tr.block_body([node])
     tr.pop_scope()
@@ -473,8 +472,7 @@ def push_loop(tr, node=None):
     j = Jump("loop", labels, tr.func.lua_level, tr.func)
     j.buffers = []
     if node is not None and tr.optimize:
-        from .strings import append_only_strings
-        for b in append_only_strings(tr, node):
+        for b in strings.append_only_strings(tr, node):
             if b not in tr.strbufs:
                 buf = tr.temp("sb")
                 tr.strbufs[b] = buf
@@ -521,10 +519,9 @@ Transformer.after_loop = after_loop
 def return_statement(tr, node):
     pos = tr.pos(node)
     args = named(node)
-    from .inline import inline_return, in_inlined_body
-    if in_inlined_body(tr):
+    if inline.in_inlined_body(tr):
         value = tr.expr(args[0]) if args else None
-        if inline_return(tr, value, pos):
+        if inline.inline_return(tr, value, pos):
             return
     if tr.func.kind == "module":
         raise tr.error(node, "Illegal return statement")
@@ -743,3 +740,7 @@ def dispatch_codes(tr, frame, fl, v):
         _, st = tr.capture(tr.emit_jump, kind, j)
         clauses.append((L.BinOp("==", L.Name(fl), L.Num(i + 2)), st))
     return [L.If(clauses)] if clauses else []
+
+
+# (last, as modules: these import this one)
+from . import inline, strings  # noqa: E402
