@@ -39,6 +39,20 @@ def is_name(s):
     return IDENT.match(s) is not None and s not in KEYWORDS
 
 
+_fields = {}
+
+
+def field_name(b):
+    """A string key's bytes as a Lua name (`t.name`, `{name = v}`), or None where it needs brackets.
+    Remembered: the same few keys are printed over and over."""
+    name = _fields.get(b, False)
+    if name is False:
+        if len(_fields) > 50000:
+            _fields.clear()
+        name = _fields[b] = b.decode("ascii") if b.isascii() and is_name(b.decode("ascii")) else None
+    return name
+
+
 PLAIN = re.compile(rb'[ !#-\[\]-~]*')   # printable ASCII but '"' and '\\': quoted as it is
 
 
@@ -179,8 +193,7 @@ class Printer:
             self.exprlist(s.exprs)
             self.w(" end")
             return
-        m = getattr(self, "s_" + t.__name__)
-        m(s)
+        STATEMENTS[t](self, s)
 
     def s_Local(self, s):
         self.w("local " + ", ".join(s.names))
@@ -295,8 +308,9 @@ class Printer:
         elif t is L.Index:
             self.prefix(e.obj)
             k = e.key
-            if type(k) is L.Str and is_name(k.value.decode("latin-1")) and k.value.isascii():
-                self.w("." + k.value.decode())
+            name = field_name(k.value) if type(k) is L.Str else None
+            if name is not None:
+                self.w("." + name)
             else:
                 self.w("[")
                 self.expr(k)
@@ -400,14 +414,19 @@ class Printer:
             if k is None:
                 self.expr(v)
             else:
-                if type(k) is L.Str and is_name(k.value.decode("latin-1")) and k.value.isascii():
-                    self.w(k.value.decode() + " = ")
+                name = field_name(k.value) if type(k) is L.Str else None
+                if name is not None:
+                    self.w(name + " = ")
                 else:
                     self.w("[")
                     self.expr(k)
                     self.w("] = ")
                 self.expr(v)
         self.w("}")
+
+
+# how each statement prints: Printer.s_<Lua AST class name>
+STATEMENTS = {getattr(L, name[2:]): f for name, f in vars(Printer).items() if name.startswith("s_")}
 
 
 def _starts_with_paren(e):

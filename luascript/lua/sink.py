@@ -33,23 +33,28 @@ class _Scan:
     """Resolves every name of a chunk to its binding, numbering reads in execution order of the text."""
 
     def __init__(self):
-        self.scopes = [{}]
+        # name -> its bindings, innermost last; and per open scope, the names it declared
+        self.visible = {}
+        self.scopes = [[]]
         self.bindings = []
         self.seq = 0
         self.parent = {}   # id of a do-block's body -> (the do statement, the block holding it)
 
     def declare(self, name, block=None, decl=None):
         b = _Binding(block, decl)
-        self.scopes[-1][name] = b
+        self.visible.setdefault(name, []).append(b)
+        self.scopes[-1].append(name)
         if decl is not None:
             self.bindings.append(b)
 
     def lookup(self, name):
-        for s in reversed(self.scopes):
-            b = s.get(name)
-            if b is not None:
-                return b
-        return None
+        found = self.visible.get(name)
+        return found[-1] if found else None
+
+    def close_scope(self):
+        visible = self.visible
+        for name in self.scopes.pop():
+            visible[name].pop()
 
     def read(self, name):
         self.seq += 1
@@ -59,13 +64,13 @@ class _Scan:
 
     def block(self, stmts, scoped=True, before=()):
         if scoped:
-            self.scopes.append({})
+            self.scopes.append([])
         for name in before:
             self.declare(name)
         for st in stmts:
             self.stat(st, stmts)
         if scoped:
-            self.scopes.pop()
+            self.close_scope()
 
     def stat(self, st, block):
         t = type(st)
@@ -100,10 +105,10 @@ class _Scan:
             self.expr(st.cond)
             self.block(st.body)
         elif t is L.Repeat:
-            self.scopes.append({})
+            self.scopes.append([])
             self.block(st.body, scoped=False)
             self.expr(st.cond)   # `until` sees the body's locals
-            self.scopes.pop()
+            self.close_scope()
         elif t is L.NumFor:
             self.exprs([e for e in (st.start, st.stop, st.step) if e is not None])
             self.block(st.body, before=(st.var,))

@@ -2,7 +2,9 @@
 import re
 
 from ..lua import ast as L
-from .context import Transformer
+from .context import FuncState, Transformer
+from .functions import this_store_run
+from .objects import SHAPE_KEY
 from .expressions import named
 from .literals import string_value, utf8
 
@@ -193,7 +195,6 @@ def extended_names(tr):
 def brands_instances(tr, ctor, derived):
     """Whether the constructor starts with a run of `this.k = v` stores (after super() in a
     derived class), which gives a direct instance its shape, and so its brand, at once."""
-    from .functions import this_store_run
     body = ctor.child_by_field_name("body")
     return body is not None and body.type == "statement_block" and \
         this_store_run(tr, named(body), derived) is not None
@@ -237,7 +238,6 @@ def allocator(tr, cls, proto, parts):
     params = [L.Name(p) for p in parts["params"]]
     guard = L.BinOp("or", L.BinOp("~=", L.Index(L.Name(mt), L.Str("__index")), proto),
                     L.Index(L.Name(mt), L.Str("frozen")))
-    from .objects import SHAPE_KEY
     obj = L.Call(L.Name("setmetatable"), [L.Table(parts["entries"] + [(SHAPE_KEY, parts["shape"])]), L.Name(mt)])
     body = [L.If([(guard, [L.Return([L.Call(tr.h("construct"), [cls] + params)])])])] + parts["pre"]
     if parts["whole"]:
@@ -257,7 +257,6 @@ def not_new_check(tr, name, keep):
 
 def class_code(tr, info, static, fn):
     """Statements of code that runs as a method of the class (field initialisers, static blocks)."""
-    from .context import FuncState
     st = FuncState(None, "function", tr.func)
     st.class_info = info
     st.home_static = static

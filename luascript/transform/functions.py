@@ -6,6 +6,7 @@ from .expressions import identifier, named
 from .statements import FUNCTION_TYPES
 from .numeric import typed_vars
 from .loops import assigned_in
+from .objects import SHAPE_KEY
 
 visitor = Transformer.visitor
 
@@ -439,7 +440,6 @@ def emit_allocated_stores(tr, stmts, n, params):
 
     _, fast = tr.capture(this_stores, tr, stmts, keys, True)
     _, slow = tr.capture(this_stores, tr, stmts, keys, False)
-    from .objects import SHAPE_KEY
     brand = class_brand(tr, shape)
     if brand is not None and n == len(keys):
         head = brand
