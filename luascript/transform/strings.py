@@ -15,7 +15,9 @@ from .loops import captured_in_closure
 def append_only_strings(tr, loop):
     """Bindings of string variables that the loop appends to and does not otherwise read."""
     fn = tr.func.node
-    if fn is None or _in_try(loop, fn):
+    # (only variables typed as strings by numeric.py's analysis qualify, never a const: appending
+    # to one throws)
+    if fn is None or not tr.func.stringy or _in_try(loop, fn):
         return []
     appends = {}
     reads = set()
@@ -44,8 +46,8 @@ def append_only_strings(tr, loop):
         if name in reads or captured_in_closure(tr, scope, (name,)):
             continue
         b = tr.lookup(name)
-        if b is not None and b.ty == "string" and b.func is tr.func and isinstance(b.lua, str) \
-                and not b.export_names:
+        if b is not None and b.ty == "string" and b.kind != "const" and b.func is tr.func \
+                and isinstance(b.lua, str) and not b.export_names:
             out.append(b)
     return out
 
