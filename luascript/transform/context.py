@@ -177,6 +177,7 @@ class Transformer:
         # `await(x)` and `await[x]` that tree-sitter reads as a call or an index of a name `await`:
         # looked for in chains only where the text could spell the word
         self.may_await = b"await" in src.data or b"\\" in src.data
+        self.may_chain_optionally = b"?." in src.data
         self._in_await_chain = False
         self.options = options or {}
         self.tight = bool(self.options.get("tight"))

@@ -457,7 +457,7 @@ def member_get(tr, obj, key_node, pos, key_expr=None):
 
 @visitor("member_expression")
 def member(tr, node):
-    if node.child_by_field_name("optional_chain") is not None or has_optional(node):
+    if tr.may_chain_optionally and has_optional(node):
         return optional_chain(tr, node)
     obj_n = node.child_by_field_name("object")
     prop = node.child_by_field_name("property")
@@ -528,7 +528,7 @@ def js_number_key(v):
 
 @visitor("subscript_expression")
 def subscript(tr, node):
-    if node.child_by_field_name("optional_chain") is not None or has_optional(node):
+    if tr.may_chain_optionally and has_optional(node):
         return optional_chain(tr, node)
     obj_n, idx_n = node.child_by_field_name("object"), node.child_by_field_name("index")
     pos = tr.pos(node)
@@ -548,7 +548,7 @@ def subscript(tr, node):
 
 # ---- optional chains ---------------------------------------------------------------------------------
 def has_optional(node):
-    """Whether a member/call/subscript chain contains an optional link below it."""
+    """Whether a member/call/subscript chain has an optional link, at node or below it."""
     n = node
     while n.type in ("member_expression", "subscript_expression", "call_expression"):
         if n.child_by_field_name("optional_chain") is not None:
@@ -679,7 +679,7 @@ def call(tr, node):
     fn_n = node.child_by_field_name("function")
     args_n = node.child_by_field_name("arguments")
     pos = tr.pos(node)
-    if node.child_by_field_name("optional_chain") is not None or has_optional(node):
+    if tr.may_chain_optionally and has_optional(node):
         return optional_chain(tr, node)
     if is_await_call(tr, node):
         # the await itself is applied to the whole chain by Transformer.expr; the "arguments"

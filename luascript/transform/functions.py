@@ -63,11 +63,11 @@ def function_like(tr, node, name_hint=None, method_kind=None, class_info=None, i
     fs.method_kind = method_kind
     fs.fields_fn = fields_fn
     body_n = node.child_by_field_name("body")
+    stmts_n = named(body_n) if body_n is not None and body_n.type == "statement_block" else None
+    own_directive = stmts_n is not None and has_use_strict(tr, stmts_n)
     fs.strict_stores = bool(getattr(tr.func, "strict_stores", False)) or (
-        body_n is not None and body_n.type == "statement_block" and not getattr(tr, "file_strict", True)
-        and has_use_strict(tr, named(body_n)))
+        own_directive and not getattr(tr, "file_strict", True))
     # strict code: a strict file, class code, a "use strict" function or one inside such code
-    own_directive = body_n is not None and body_n.type == "statement_block" and has_use_strict(tr, named(body_n))
     fs.strict = getattr(tr, "file_strict", True) or own_directive or getattr(tr.func, "strict", False) \
         or isinstance(class_info, object) and class_info is not None and not isinstance(class_info, dict) \
         or is_ctor
@@ -155,8 +155,7 @@ def function_like(tr, node, name_hint=None, method_kind=None, class_info=None, i
     tr.stmts = body
     if tr.optimize:
         fs.numeric, fs.stringy, fs.boolean = typed_vars(tr, body_n)
-    if body_n.type == "statement_block":
-        stmts_n = named(body_n)
+    if stmts_n is not None:
         tr.hoist_vars(stmts_n)
         if is_ctor and not derived and fields_fn is not None:
             tr.emit(L.ExprStat(L.Call(fields_fn, [L.Name("this")])))
