@@ -2,6 +2,7 @@
 declarations in single-statement positions, invalid regular expression literals."""
 from .expressions import named
 from .literals import beyond_unicode
+from .numeric import FACT_NODES, add_facts, fact_index
 
 DECL_FUNCS = ("function_declaration", "generator_function_declaration")
 NESTED = ("function_declaration", "generator_function_declaration", "function_expression", "arrow_function",
@@ -159,10 +160,14 @@ def check_tree(tr, root):
     data = tr.src.data
     words = escapes or b"yield" in data or b"await" in data
     checked = CHECKED | RESERVABLE if words else CHECKED
+    # (the walk also gathers numeric.py's facts about variables: one walk of the tree for both)
+    facts = [] if tr.optimize else None
     stack = [(root, strict_file, 0)]
     while stack:
         n, strict, ctx = stack.pop()
         t = n.type
+        if facts is not None and t in FACT_NODES:
+            add_facts(tr, n, t, facts)
         if t not in checked:
             pass
         elif t in RESERVABLE:
@@ -260,6 +265,8 @@ def check_tree(tr, root):
             check_no_arguments(tr, n.child_by_field_name("value" if t == "field_definition" else "body"))
             ctx = AWAIT if t == "class_static_block" else 0
         stack.extend([(c, strict, ctx) for c in n.named_children])   # every node checked is a named one
+    if facts is not None:
+        fact_index(tr, facts)
 
 
 def check_module_comments(tr, root):

@@ -16,17 +16,10 @@ ARITH_ASSIGN = {"-=", "*=", "/=", "%=", "**=", "|=", "&=", "^=", "<<=", ">>=", "
 
 
 def collect(tr, body):
-    """name -> list of (kind, node) facts about the variable inside body."""
-    index = tr.__dict__.get("_fact_index")
-    if index is None:
-        # one walk of the whole file, then each function's facts are those that start inside it
-        # (every function was a walk of its whole body, nested functions included)
-        root = body
-        while root.parent is not None:
-            root = root.parent
-        entries = sorted(_walk_facts(tr, root), key=lambda e: e[0])
-        index = tr._fact_index = ([e[0] for e in entries], entries)
-    starts, entries = index
+    """name -> list of (kind, node) facts about the variable inside body: of the file's facts,
+    which early.check_tree gathers in its walk of the tree (fact_index), those that start inside
+    body. (Every function was a walk of its whole body, nested functions included.)"""
+    starts, entries = tr._fact_index
     facts = {}
     for i in range(bisect_left(starts, body.start_byte), bisect_left(starts, body.end_byte)):
         _, name, fact = entries[i]
@@ -34,67 +27,62 @@ def collect(tr, body):
     return facts
 
 
-# the node types _walk_facts looks at (most nodes are none of them)
-_FACT_NODES = frozenset(("variable_declarator", "assignment_expression", "augmented_assignment_expression",
+# the node types that hold facts (most nodes are none of them)
+FACT_NODES = frozenset(("variable_declarator", "assignment_expression", "augmented_assignment_expression",
                          "update_expression", "for_in_statement", "formal_parameters", "catch_clause",
                          "class_declaration", "function_declaration", "generator_function_declaration"))
 
 
-def _walk_facts(tr, body):
-    """(start byte, name, (kind, node)) for every fact in body."""
-    out = []
-    stack = [body]
-    while stack:
-        n = stack.pop()
-        t = n.type
-        if t not in _FACT_NODES:
-            pass
-        elif t == "variable_declarator":
-            name_n, value = n.child_by_field_name("name"), n.child_by_field_name("value")
-            if name_n.type == "identifier":
-                out.append((n.start_byte, tr.text(name_n), ("init", value)))
-            else:
-                for leaf in _pattern_leaves(tr, name_n):
-                    out.append((n.start_byte, leaf, ("opaque", None)))
-        elif t == "assignment_expression":
-            left = unparen(n.child_by_field_name("left"))
-            if left.type == "identifier":
-                out.append((n.start_byte, tr.text(left), ("set", n.child_by_field_name("right"))))
-            elif left.type in ("object_pattern", "array_pattern"):
-                for leaf in _pattern_leaves(tr, left):
-                    out.append((n.start_byte, leaf, ("opaque", None)))
-        elif t == "augmented_assignment_expression":
-            left = unparen(n.child_by_field_name("left"))
-            if left.type == "identifier":
-                op = tr.text(n.child_by_field_name("operator"))
-                kind = "arith" if op in ARITH_ASSIGN else ("plus" if op == "+=" else "opaque")
-                out.append((n.start_byte, tr.text(left), (kind, n.child_by_field_name("right"))))
-        elif t == "update_expression":
-            arg = unparen(n.child_by_field_name("argument"))
-            if arg.type == "identifier":           # ++/-- always store numbers
-                out.append((n.start_byte, tr.text(arg), ("update", None)))
-        elif t == "for_in_statement":
-            left = n.child_by_field_name("left")
+def fact_index(tr, facts):
+    """Keep the file's facts (add_facts' entries) for collect, by start byte."""
+    entries = sorted(facts, key=lambda e: e[0])
+    tr._fact_index = ([e[0] for e in entries], entries)
+
+
+def add_facts(tr, n, t, out):
+    """Append node n's facts (n of type t, one of FACT_NODES) to out."""
+    if t == "variable_declarator":
+        name_n, value = n.child_by_field_name("name"), n.child_by_field_name("value")
+        if name_n.type == "identifier":
+            out.append((n.start_byte, tr.text(name_n), ("init", value)))
+        else:
+            for leaf in _pattern_leaves(tr, name_n):
+                out.append((n.start_byte, leaf, ("opaque", None)))
+    elif t == "assignment_expression":
+        left = unparen(n.child_by_field_name("left"))
+        if left.type == "identifier":
+            out.append((n.start_byte, tr.text(left), ("set", n.child_by_field_name("right"))))
+        elif left.type in ("object_pattern", "array_pattern"):
             for leaf in _pattern_leaves(tr, left):
                 out.append((n.start_byte, leaf, ("opaque", None)))
-        elif t in ("formal_parameters", "catch_clause", "class_declaration", "function_declaration",
-                   "generator_function_declaration"):
-            # parameters, catch bindings and nested declarations of the same name: not ours to type
-            if t == "formal_parameters":
-                for p in named(n):
-                    for leaf in _pattern_leaves(tr, p):
-                        out.append((n.start_byte, leaf, ("opaque", None)))
-            elif t == "catch_clause":
-                p = n.child_by_field_name("parameter")
-                if p is not None:
-                    for leaf in _pattern_leaves(tr, p):
-                        out.append((n.start_byte, leaf, ("opaque", None)))
-            else:
-                nm = n.child_by_field_name("name")
-                if nm is not None:
-                    out.append((n.start_byte, tr.text(nm), ("opaque", None)))
-        stack.extend(n.named_children)
-    return out
+    elif t == "augmented_assignment_expression":
+        left = unparen(n.child_by_field_name("left"))
+        if left.type == "identifier":
+            op = tr.text(n.child_by_field_name("operator"))
+            kind = "arith" if op in ARITH_ASSIGN else ("plus" if op == "+=" else "opaque")
+            out.append((n.start_byte, tr.text(left), (kind, n.child_by_field_name("right"))))
+    elif t == "update_expression":
+        arg = unparen(n.child_by_field_name("argument"))
+        if arg.type == "identifier":           # ++/-- always store numbers
+            out.append((n.start_byte, tr.text(arg), ("update", None)))
+    elif t == "for_in_statement":
+        left = n.child_by_field_name("left")
+        for leaf in _pattern_leaves(tr, left):
+            out.append((n.start_byte, leaf, ("opaque", None)))
+    # parameters, catch bindings and nested declarations of the same name: not ours to type
+    elif t == "formal_parameters":
+        for p in named(n):
+            for leaf in _pattern_leaves(tr, p):
+                out.append((n.start_byte, leaf, ("opaque", None)))
+    elif t == "catch_clause":
+        p = n.child_by_field_name("parameter")
+        if p is not None:
+            for leaf in _pattern_leaves(tr, p):
+                out.append((n.start_byte, leaf, ("opaque", None)))
+    else:
+        nm = n.child_by_field_name("name")
+        if nm is not None:
+            out.append((n.start_byte, tr.text(nm), ("opaque", None)))
 
 
 def _pattern_leaves(tr, p):
