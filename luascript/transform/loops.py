@@ -440,6 +440,15 @@ def for_statement(tr, node):
             b.lua = outer.lua + "_i"
             b.tdz = False
             tr.emit(L.Local([b.lua], [L.Name(copy)]))
+    # a closure made by the increment captures the next iteration's copy, which the increment
+    # updates (the spec copies the bindings before it runs): the increment then runs at the top
+    # of every iteration but the first, on that iteration's copy
+    inc_first = per_iteration and inc_n is not None and captured_in_closure(tr, [inc_n], names)
+    if inc_first:
+        started = tr.temp("started")
+        saved.append(L.Local([started], [L.FALSE]))     # (before the loop)
+        _, inc_stmts = tr.capture(tr.expr_stat, inc_n)
+        tr.emit(L.If([(L.Name(started), inc_stmts)], [L.Assign([L.Name(started)], [L.TRUE])]))
     if cond_n is not None:
         c = tr.cond(cond_n, first=True)
         tr.emit(L.If([(L.UnOp("not", c), [L.Break()])]))
@@ -454,7 +463,7 @@ def for_statement(tr, node):
         for outer, copy in copies:
             tr.emit(L.Assign([outer.ref()], [L.Name(outer.lua + "_i")]))
         tr.pop_scope()
-    if inc_n is not None:
+    if inc_n is not None and not inc_first:
         tr.expr_stat(inc_n)
     tr.stmts = saved
     tr.pop_scope()
