@@ -56,8 +56,23 @@ def field_name(b):
 PLAIN = re.compile(rb'[ !#-\[\]-~]*')   # printable ASCII but '"' and '\\': quoted as it is
 
 
+_quoted = {}
+
+
 def lua_string(b):
-    """Quote bytes as a Lua string literal that survives any content."""
+    """Quote bytes as a Lua string literal that survives any content. Short ones are remembered:
+    the same keys and names are printed over and over."""
+    q = _quoted.get(b)
+    if q is None:
+        q = _quote(b)
+        if len(b) <= 32:
+            if len(_quoted) > 50000:
+                _quoted.clear()
+            _quoted[b] = q
+    return q
+
+
+def _quote(b):
     if PLAIN.fullmatch(b):
         return '"' + b.decode("ascii") + '"'
     out = ['"']
@@ -286,10 +301,12 @@ class Printer:
 
     # ---- expressions -------------------------------------------------------------------------
     def exprlist(self, es):
-        for i, e in enumerate(es):
-            if i:
-                self.w(", ")
-            self.expr(e)
+        if es:
+            expr, w = self.expr, self.w
+            expr(es[0])
+            for e in es[1:]:
+                w(", ")
+                expr(e)
 
     def expr(self, e, prec=0):
         if e.pos is not None:
