@@ -188,13 +188,16 @@ def check_tree(tr, root):
                 raise tr.error(n, "Numeric separators are not allowed here" if "_" in text else
                                "Octal literals are not allowed in strict mode.")
         elif t == "string":
-            for c in n.named_children:
-                if c.type == "escape_sequence":
-                    esc = tr.text(c)
-                    if strict and _OCTAL_ESCAPE.fullmatch(esc):
-                        raise tr.error(c, "Octal escape sequences are not allowed in strict mode.")
-                    if beyond_unicode(esc):
-                        raise tr.error(c, "Undefined Unicode code-point")
+            # (a string's parts, fragments and escapes, are checked here: none is walked)
+            if data.find(b"\\", n.start_byte, n.end_byte) >= 0:
+                for c in n.named_children:
+                    if c.type == "escape_sequence":
+                        esc = tr.text(c)
+                        if strict and _OCTAL_ESCAPE.fullmatch(esc):
+                            raise tr.error(c, "Octal escape sequences are not allowed in strict mode.")
+                        if beyond_unicode(esc):
+                            raise tr.error(c, "Undefined Unicode code-point")
+            continue
         elif t in FUNCTIONS:
             outer = ctx
             strict = check_function(tr, n, strict)
@@ -264,7 +267,9 @@ def check_tree(tr, root):
         elif t in ("field_definition", "class_static_block"):
             check_no_arguments(tr, n.child_by_field_name("value" if t == "field_definition" else "body"))
             ctx = AWAIT if t == "class_static_block" else 0
-        stack.extend([(c, strict, ctx) for c in n.named_children])   # every node checked is a named one
+        kids = n.named_children     # every node checked is a named one
+        if kids:
+            stack.extend([(c, strict, ctx) for c in kids])
     if facts is not None:
         fact_index(tr, facts)
 
