@@ -72,28 +72,22 @@ def lua_string(b):
     return q
 
 
+# the bytes a literal cannot hold as they are: the quote, backslash, controls, and the bytes UTF-8
+# never uses (the shape key); other non-ASCII bytes pass through as Latin-1 code points, encoded
+# back to bytes when the chunk is written
+SPECIAL = re.compile('["\\\\\x00-\x1f\x7f\xf5-\xff]')
+ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(m):
+    c = m.group()
+    return ESCAPES.get(c) or "\\%03d" % ord(c)
+
+
 def _quote(b):
     if PLAIN.fullmatch(b):
         return '"' + b.decode("ascii") + '"'
-    out = ['"']
-    for c in b:
-        if c == 34:
-            out.append('\\"')
-        elif c == 92:
-            out.append("\\\\")
-        elif c == 10:
-            out.append("\\n")
-        elif c == 13:
-            out.append("\\r")
-        elif c == 9:
-            out.append("\\t")
-        elif c < 32 or c == 127 or c >= 0xF5:   # controls; bytes UTF-8 never uses (the shape key)
-            out.append("\\%03d" % c)
-        else:
-            out.append(chr(c))
-    out.append('"')
-    # non-ASCII bytes pass through as Latin-1 code points; encode back to bytes when writing
-    return "".join(out)
+    return '"' + SPECIAL.sub(_escape, b.decode("latin-1")) + '"'
 
 
 def lua_number(v):
