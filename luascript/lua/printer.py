@@ -39,36 +39,34 @@ def is_name(s):
     return IDENT.match(s) is not None and s not in KEYWORDS
 
 
-_fields = {}
+# The printer remembers what it made of the keys and short strings it printed: the same few are
+# printed over and over. (Emptied at a size no program's own strings reach.)
+_fields, _quoted = {}, {}
+
+
+def _remember(memo, key, value):
+    if len(memo) > 50000:
+        memo.clear()
+    memo[key] = value
+    return value
 
 
 def field_name(b):
-    """A string key's bytes as a Lua name (`t.name`, `{name = v}`), or None where it needs brackets.
-    Remembered: the same few keys are printed over and over."""
+    """A string key's bytes as a Lua name (`t.name`, `{name = v}`), or None where it needs brackets."""
     name = _fields.get(b, False)
     if name is False:
-        if len(_fields) > 50000:
-            _fields.clear()
-        name = _fields[b] = b.decode("ascii") if b.isascii() and is_name(b.decode("ascii")) else None
+        name = _remember(_fields, b, b.decode("ascii") if b.isascii() and is_name(b.decode("ascii")) else None)
     return name
 
 
 PLAIN = re.compile(rb'[ !#-\[\]-~]*')   # printable ASCII but '"' and '\\': quoted as it is
 
 
-_quoted = {}
-
-
 def lua_string(b):
-    """Quote bytes as a Lua string literal that survives any content. Short ones are remembered:
-    the same keys and names are printed over and over."""
+    """Quote bytes as a Lua string literal that survives any content."""
     q = _quoted.get(b)
     if q is None:
-        q = _quote(b)
-        if len(b) <= 32:
-            if len(_quoted) > 50000:
-                _quoted.clear()
-            _quoted[b] = q
+        q = _quote(b) if len(b) > 32 else _remember(_quoted, b, _quote(b))
     return q
 
 
