@@ -129,8 +129,9 @@ def has_use_strict(tr, body_nodes):
     for n in body_nodes:
         if n.is_extra:
             continue
-        if n.type == "expression_statement" and named(n) and named(n)[0].type == "string":
-            if tr.text(named(n)[0])[1:-1] == "use strict":
+        kids = named(n) if n.type == "expression_statement" else None
+        if kids and kids[0].type == "string":
+            if tr.text(kids[0])[1:-1] == "use strict":
                 return True
             continue
         return False

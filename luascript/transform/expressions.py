@@ -815,6 +815,8 @@ RE_ARG_METHODS = frozenset(("replace", "replaceAll", "match", "search", "split")
 def regex_literal_call(tr, obj_n, name, args_n, obj, pos):
     """`/re/.test(s)`, `/re/.exec(s)` and `s.replace(/re/, r)` (match, search, split too): the
     literal's object is shared by its evaluations (R.re_lit_test, R.re_arg)."""
+    if obj_n.type != "regex" and name not in RE_ARG_METHODS:
+        return None
     items = named(args_n)
     if any(a.type == "spread_element" for a in items):
         return None

@@ -305,7 +305,8 @@ def this_store(tr, st):
     """The property name of a statement `this.name = value;`, else None."""
     if st.type != "expression_statement":
         return None
-    e = named(st)[0] if named(st) else None
+    kids = named(st)
+    e = kids[0] if kids else None
     if e is None or e.type != "assignment_expression":
         return None
     left = e.child_by_field_name("left")
