@@ -63,6 +63,10 @@ class Source:
         return CompileError(message, self.filename, row + 1, self._col(row, offset - start) + 1, self.shown,
                             "SyntaxError")
 
+    def bad_escape_error(self, offset):
+        """The SyntaxError of the escape that is none at offset (one masked for tree-sitter)."""
+        return self.error_at(offset, BAD_ESCAPE_MESSAGES[self.data[offset + 1:offset + 2]])
+
     def node_text(self, node):
         raw = self.data[node.start_byte:node.end_byte]
         try:
@@ -143,7 +147,7 @@ def _check_masked(src, root):
         while n is not None and n.type not in ("template_string", "regex", "comment", "string"):
             n = n.parent
         if n is None or n.type == "string":
-            raise src.error_at(o, BAD_ESCAPE_MESSAGES[src.data[o + 1:o + 2]])
+            raise src.bad_escape_error(o)
 
 
 # The transform and the printer recurse once or more per level of the syntax tree. Up to this depth

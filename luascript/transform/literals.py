@@ -1,6 +1,5 @@
 """Literals: numbers, strings, templates, regular expressions, true/false/null/undefined."""
 from ..lua import ast as L
-from ..syntax import BAD_ESCAPE_MESSAGES
 from .context import Transformer
 
 visitor = Transformer.visitor
@@ -172,7 +171,7 @@ def template_escape_error(tr, node):
         if c.type == "string_fragment" and tr.src.bad_escapes:
             for o in tr.src.bad_escapes:
                 if c.start_byte <= o < c.end_byte:
-                    return tr.src.error_at(o, BAD_ESCAPE_MESSAGES[tr.src.data[o + 1:o + 2]])
+                    return tr.src.bad_escape_error(o)
         elif c.type == "escape_sequence" and _not_template_escape(tr.text(c)):
             esc = tr.text(c)
             return tr.error(c, "Undefined Unicode code-point" if beyond_unicode(esc) else
