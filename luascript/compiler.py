@@ -199,6 +199,9 @@ def _over_lua_limits(lua):
     return err is not None and ("upvalues" in err or "local variables" in err)
 
 
+STRICT_LINES = "J0_strict_lines"    # a sloppy chunk's placeholder for the lines of its strict functions
+
+
 def _compile(text, filename, options):
     tree, src = parse(text, filename)
     root = tree.root_node
@@ -271,11 +274,10 @@ def _compile(text, filename, options):
     top_this = L.Lit("nil") if tr.is_esm else L.Name("J0_G") if tr.options.get("script") \
         else L.Name("J0_exports")
     pro.append(L.Local(["this"], [top_this]))
-    # the entry module decides whether failed assignments throw (strict) or are ignored (sloppy)
-    from .transform.early import has_use_strict
-    strict = tr.is_esm or has_use_strict(tr, nodes)
-    pro.append(L.If([(L.Index(L.Name("J0_M"), L.Str("main")),
-                      [L.Assign([L.Index(L.Name("J0"), L.Str("strict"))], [L.Lit("true" if strict else "false")])])]))
+    # whether a failed store or delete throws: the chunk is strict, or these of its functions are
+    # (filled in below, once the printer has placed them)
+    pro.append(L.ExprStat(L.Call(L.Index(L.Name("J0"), L.Str("code_mode")),
+                                 [L.Lit("true" if tr.file_strict else STRICT_LINES)])))
     for spec, name in tr.imports.items():
         pro.append(L.Local([name], [L.Call(tr.h("import"), [L.Name("J0_M"), L.Str(spec)])]))
     chunk = L.Chunk(pro + body)
@@ -286,7 +288,9 @@ def _compile(text, filename, options):
         # sandbox: function and loop bodies start with a poll of the interrupt flag (luascript/sandbox.py)
         from .sandbox import add_poll_points
         add_poll_points(chunk)
-    lua, mappings = print_chunk(chunk)
+    lua, mappings, strict_lines = print_chunk(chunk)
+    if not tr.file_strict:
+        lua = lua.replace(STRICT_LINES.encode(), ("{%s}" % ", ".join(map(str, strict_lines))).encode(), 1)
     res = CompileResult(lua, mappings, filename, text, tr.is_esm)
     res.kernels = tr.kernels
     res.is_async = tla

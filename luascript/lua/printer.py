@@ -136,6 +136,8 @@ class Printer:
         self.cols = 0       # characters on the current line up to there
         self.indent = 0
         self.mappings = []  # (gen_line, gen_col, src_line, src_col, name)
+        self.strict = False     # whether the function being printed is strict code
+        self.strict_lines = []  # the lines (1-based) where strict functions begin
 
     # ---- output ------------------------------------------------------------------------------
     def newline(self):
@@ -405,12 +407,20 @@ class Printer:
         self.w(")")
 
     def funcbody(self, f):
+        # LuaJIT's linedefined of the function: where the runtime finds, of a frame whose store
+        # failed, whether its code is strict (R.strict_now)
+        outer = self.strict
+        if f.strict is not None:
+            self.strict = f.strict
+        if self.strict:
+            self.strict_lines.append(self.line + 1)
         params = list(f.params)
         if f.vararg:
             params.append("...")
         self.w("(" + ", ".join(params) + ")")
         self.block(f.body.body if isinstance(f.body, L.Chunk) else f.body)
         self.w("end")
+        self.strict = outer
 
     def table(self, t):
         if not t.items:
@@ -454,19 +464,15 @@ def _starts_with_paren(e):
             return chained and t is not L.Name
 
 
-def print_chunk(chunk, header=""):
-    """Returns (lua_text_as_bytes, mappings)."""
+def print_chunk(chunk):
+    """Returns (lua_text_as_bytes, mappings, the lines where strict functions begin)."""
     p = Printer()
-    for i, piece in enumerate(header.split("\n") if header else ()):
-        if i:
-            p.newline()
-        p.w(piece)
     last = len(chunk.body) - 1
     for i, st in enumerate(chunk.body):
         p.block_stat(st, i == last)
         p.newline()
     text = "".join(p.parts)
-    return text.encode("latin-1"), p.mappings
+    return text.encode("latin-1"), p.mappings, p.strict_lines
 
 
 def source_map(mappings, source_name, lua_name, source_text=None, names_list=None):

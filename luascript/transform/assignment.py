@@ -116,8 +116,6 @@ class Ref:
             tr.emit(L.If([(L.Call(tr.h("with_has"), [o, L.Str(name)]),
                            [L.ExprStat(L.Call(tr.h("put"), [o, L.Str(name), value]))]) for o in objs], plain))
             return
-        # a "use strict" function in a sloppy file: failed stores must throw here
-        strict_stores = getattr(tr.func, "strict_stores", False)
         if self.slow is None and self.repl is not None:
             tr.emit(L.ExprStat(L.Call(tr.h("repl_set"), [L.Name("J0_L"), L.Str(self.repl), value]), self.pos))
             return
@@ -128,17 +126,11 @@ class Ref:
                 # strict code: assigning a name no declaration or global property has is a ReferenceError
                 tr.emit(L.ExprStat(L.Call(tr.h("strict_gset"), [self.target.key, value]), self.pos))
                 return
-            if isinstance(self.target, L.Index) and strict_stores and self.binding is None:
-                tr.emit(L.ExprStat(L.Call(tr.h("strict_put"), [self.target.obj, self.target.key, value]), self.pos))
-                return
             if self.index:
                 tr.emit(L.ExprStat(L.Call(tr.h("aset"), [self.obj, self.key, value]), self.pos))
                 return
             tr.emit(L.Assign([self.target], [value], self.pos))
             self.after_store()
-        elif strict_stores and self.slow[0] in ("length", "computed"):
-            key = L.Str("length") if self.slow[0] == "length" else self.slow[2]
-            tr.emit(L.ExprStat(L.Call(tr.h("strict_put"), [self.slow[1], key, value]), self.pos))
         elif self.slow[0] == "length":
             tr.emit(L.ExprStat(L.Call(tr.h("setlength"), [self.slow[1], value]), self.pos))
         elif self.slow[0] == "proto":

@@ -111,7 +111,7 @@ def compile_class(tr, node, name):
             stmts.append(L.ExprStat(L.Call(fields_fn, [L.Name("this")])))
         if base is not None:
             stmts.append(L.Return([L.Name("this")]))
-        f = L.Func(["this"], [not_new_check(tr, name, keep)] + stmts, vararg=base is not None)
+        f = L.Func(["this"], [not_new_check(tr, name, keep)] + stmts, vararg=base is not None, strict=True)
     length = 0
     if ctor is not None:
         params = ctor.child_by_field_name("parameters")
@@ -138,7 +138,7 @@ def compile_class(tr, node, name):
             for m in inst_fields:
                 define_field(tr, m, L.Name("this"))
         # field initialisers are evaluated as if in a method: `this` is the instance
-        tr.emit(L.Assign([fields_fn], [L.Func(["this"], class_code(tr, info, False, fields))]))
+        tr.emit(L.Assign([fields_fn], [L.Func(["this"], class_code(tr, info, False, fields), strict=True)]))
     for m in members:
         if m.type == "method_definition":
             static, is_get, is_set = member_flags(m)
@@ -245,7 +245,7 @@ def allocator(tr, cls, proto, parts):
     else:
         body += [L.Local(["this"], [obj]), L.ExprStat(L.Call(cls, [L.Name("this")] + params)),
                  L.Return([L.Name("this")])]
-    tr.emit(L.ExprStat(L.Call(tr.h("set_alloc"), [cls, L.Name(mt), L.Func(parts["params"], body)])))
+    tr.emit(L.ExprStat(L.Call(tr.h("set_alloc"), [cls, L.Name(mt), L.Func(parts["params"], body, strict=True)])))
 
 
 def not_new_check(tr, name, keep):
@@ -273,7 +273,7 @@ def class_code(tr, info, static, fn):
 
 def static_code(tr, info, cls, fn):
     body = class_code(tr, info, True, fn)
-    tr.emit(L.ExprStat(L.Call(L.Paren(L.Func(["this"], body)), [L.Name(cls)])))
+    tr.emit(L.ExprStat(L.Call(L.Paren(L.Func(["this"], body, strict=True)), [L.Name(cls)])))
 
 
 def define_field(tr, m, target):

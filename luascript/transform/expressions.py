@@ -427,17 +427,38 @@ def unary(tr, node):
         return L.Call(tr.h("bnot"), [tr.expr(arg)], pos)
     if op == "delete":
         a = unparen(arg)
-        # a "use strict" function in a sloppy file: a failed delete must throw here
-        helper = tr.h("strict_delete" if getattr(tr.func, "strict_stores", False) else "delete")
+        helper = tr.h("delete")
         if a.type == "member_expression":
             obj = tr.expr(a.child_by_field_name("object"))
             return L.Call(helper, [obj, L.Str(tr.text(a.child_by_field_name("property")))], pos)
         if a.type == "subscript_expression":
             obj, key = tr.exprs_in_order([a.child_by_field_name("object"), a.child_by_field_name("index")])
             return L.Call(helper, [obj, key], pos)
+        if a.type in ("identifier", "undefined"):
+            return delete_name(tr, tr.text(a), pos)
         tr.expr_stat(arg)
         return L.Lit("true", pos)
     raise tr.unsupported(node, "unsupported operator %s" % op)
+
+
+def delete_name(tr, name, pos):
+    """`delete name` (sloppy code only): a declared binding stays (false); otherwise the global
+    object's property goes, if it is configurable; a with statement's object that has the name
+    loses it instead."""
+    if tr.lookup(name) is not None or name == "arguments" and tr.code_func() is not None \
+            or name == "undefined":     # (the global undefined is no raw key to ask about)
+        base = L.Lit("false", pos)
+    else:
+        base = L.Call(tr.h("delete"), [L.Name("J0_G"), L.Str(name)], pos)
+    objs = tr.with_objects(name)
+    if not objs:
+        return base
+    t = tr.temp("del")
+    tr.emit(L.Local([t]))
+    tr.emit(L.If([(L.Call(tr.h("with_has"), [o, L.Str(name)]),
+                   [L.Assign([L.Name(t)], [L.Call(tr.h("delete"), [o, L.Str(name)])])]) for o in objs],
+                 [L.Assign([L.Name(t)], [base])]))
+    return L.Name(t, pos)
 
 
 # ---- member access ---------------------------------------------------------------------------------

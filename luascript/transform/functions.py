@@ -65,8 +65,6 @@ def function_like(tr, node, name_hint=None, method_kind=None, class_info=None, i
     body_n = node.child_by_field_name("body")
     stmts_n = named(body_n) if body_n is not None and body_n.type == "statement_block" else None
     own_directive = stmts_n is not None and has_use_strict(tr, stmts_n)
-    fs.strict_stores = bool(getattr(tr.func, "strict_stores", False)) or (
-        own_directive and not getattr(tr, "file_strict", True))
     # strict code: a strict file, class code, a "use strict" function or one inside such code
     fs.strict = getattr(tr, "file_strict", True) or own_directive or getattr(tr.func, "strict", False) \
         or isinstance(class_info, object) and class_info is not None and not isinstance(class_info, dict) \
@@ -212,7 +210,7 @@ def function_like(tr, node, name_hint=None, method_kind=None, class_info=None, i
     if fs.new_target:
         # read first, before a parameter's default or sloppy code's `this` can run anything
         prologue_all.insert(0, L.Local([fs.new_target], [L.Call(tr.h("fn_new_target"), [L.Name("this")])]))
-    f = L.Func(lua_params, prologue_all, vararg, name_hint, pos)
+    f = L.Func(lua_params, prologue_all, vararg, name_hint, pos, strict=fs.strict)
     exact_length = length == len(lua_params) - 1 and not vararg
     fkind = ("AsyncGeneratorFunction" if is_async else "GeneratorFunction") if is_gen else \
         ("AsyncFunction" if is_async else None)

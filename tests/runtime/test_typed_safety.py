@@ -76,8 +76,9 @@ def test_numpy_views_keep_their_bounds(rt):
     np = pytest.importorskip("numpy")
     a = np.arange(4, dtype=np.float32)
     rt.set("arr", a)
-    # eval code is strict: each store throws, and none of them lands
+    # strict code: each store throws, and none of them lands
     assert rt.eval("""
+        "use strict";
         const seen = [];
         for (const f of [() => { arr.length = 1e6; }, () => { arr['len' + 'gth'] = 1e6; },
                          () => { arr.byteOffset = 64; }, () => Object.assign(arr, {length: 9})]) {

@@ -357,13 +357,36 @@ function R.setproto(o, p)
 end
 
 ---------------------------------------------------------------------------------------------
+-- Strict or sloppy code: a failed store or delete throws in the one and is dropped in the other.
+-- Every chunk says first thing (R.code_mode) whether it is strict throughout, or on which lines
+-- the strict functions of a sloppy file (class code, "use strict" functions) begin. Only a store
+-- that fails asks, of the innermost frame of compiled code, so stores that succeed pay nothing.
+local getinfo = debug.getinfo
+local chunk_modes = {}   -- chunk name -> true | {[line where a strict function begins] = true}
+function R.code_mode(m)
+  if m ~= true then
+    local lines = {}
+    for i = 1, #m do lines[m[i]] = true end
+    m = lines
+  end
+  chunk_modes[getinfo(2, "S").source] = m
+end
+R.strict = false   -- true while the runtime's own stores must throw, whatever the code's mode
+local function strict_now()
+  if R.strict then return true end
+  for level = 3, 1e9 do
+    local info = getinfo(level, "S")
+    if info == nil then return true end   -- no compiled code on the stack (a host's call)
+    local m = chunk_modes[info.source]
+    if m ~= nil then return m == true or m[info.linedefined] == true end
+  end
+end
+R.strict_now = strict_now
+
 -- Stores to absent keys: find setters and read-only properties on the chain, else add the key.
--- A failed assignment throws in strict code and is silently dropped in sloppy code, as node
--- runs a CommonJS file. The host sets R.strict from the entry module ("use strict", or an ES
--- module); returns true when the caller must skip the store.
-R.strict = true
+-- Returns true when the caller must skip the store.
 local function strict_fail(msg)
-  if R.strict then type_error(msg) end
+  if strict_now() then type_error(msg) end
   return true
 end
 R.strict_fail = strict_fail
@@ -1135,6 +1158,7 @@ function R.delete(o, k)
       rawset(t, k == "name" and "__noname" or "__nolength", true)
       return true
     end
+    if k == "prototype" and has_prototype(o) then return undeletable(o, k) end   -- never configurable
     o = t
   end
   k = tokey(k)

@@ -117,14 +117,8 @@ method(Object, "assign", 2, function(_, target, ...)
     local src = (select(i, ...))
     if src ~= nil and src ~= null then
       local ks, n = R.ownkeys(src, true)
-      -- a typed array's raw length copy must not take a plain store, and Object.assign throws
-      -- on a failed store in sloppy code too
-      local mt = type(target) == "table" and getmetatable(target)
-      if mt and mt.tinfo then
-        for j = 1, n do local k = ks[j]; R.strict_put(target, k, src[k]) end
-      else
-        for j = 1, n do local k = ks[j]; target[k] = src[k] end
-      end
+      -- Object.assign throws on a failed store in sloppy code too
+      for j = 1, n do local k = ks[j]; R.strict_put(target, k, src[k]) end
     end
   end
   return target

@@ -37,7 +37,7 @@ local function make(target, handler)
     local f = trap(mt, "set")
     if f then
       local ok = f(handler, target, keyval(k), v, p)
-      if not R.truthy(ok) and R.strict then R.type_error("'set' on proxy: trap returned falsish for property '" .. R.keystr(k) .. "'") end
+      if not R.truthy(ok) and R.strict_now() then R.type_error("'set' on proxy: trap returned falsish for property '" .. R.keystr(k) .. "'") end
       return
     end
     R.put(target, k, v)
@@ -51,7 +51,7 @@ local function make(target, handler)
     local f = trap(mt, "deleteProperty")
     if f then
       local ok = R.truthy(f(handler, target, keyval(k)))
-      if not ok and R.strict then R.type_error("'deleteProperty' on proxy: trap returned falsish for property '" .. R.keystr(k) .. "'") end
+      if not ok and R.strict_now() then R.type_error("'deleteProperty' on proxy: trap returned falsish for property '" .. R.keystr(k) .. "'") end
       return ok
     end
     return R.delete(target, k)

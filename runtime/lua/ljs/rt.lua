@@ -243,22 +243,17 @@ end]]
     R.m_atan2, R.mx_atan2 = fast_paths("atan2", "y, x")
   end
 end
--- o[k] = v in a "use strict" function of a sloppy file: failed stores throw there
--- f(...) with R.strict set, for a "use strict" function in a sloppy file
-local function strictly(f, ...)
-  local was = R.strict
-  R.strict = true
-  local ok, res = pcall(f, ...)
-  R.strict = was
-  if not ok then error(res, 0) end
-  return res
-end
-
+-- o[k] = v that throws when it fails whatever the caller's mode: the stores of Object.assign,
+-- of the stack setter and of strict code's assignments to globals
 function R.strict_put(o, k, v)
   -- a raw own key other than an array's length is a plain writable property: the store
-  -- cannot fail, so skip the pcall (this runs for every store in a "use strict" function)
+  -- cannot fail, so skip the pcall
   if type(o) == "table" and k ~= "length" and rawget(o, k) ~= nil then o[k] = v; return end
-  strictly(R.put, o, k, v)
+  local was = R.strict
+  R.strict = true
+  local ok, err = pcall(R.put, o, k, v)
+  R.strict = was
+  if not ok then error(err, 0) end
 end
 
 -- `name = v` in strict code where no declaration binds name: only an existing global takes it
@@ -267,8 +262,6 @@ function R.strict_gset(k, v)
   if rawget(G, k) == nil and not R.has(G, k) then R.throw_error("ReferenceError", k .. " is not defined") end
   R.strict_put(G, k, v)
 end
-
-function R.strict_delete(o, k) return strictly(R.delete, o, k) end
 
 function R.this_before_super()
   R.throw_error("ReferenceError", "Must call super constructor in derived class before accessing 'this' or returning from derived constructor")
