@@ -43,6 +43,7 @@ local BOX = {}   -- metatable of boxed non-object throw values
 local HOLES = setmetatable({}, {__tostring = function() return "<holes>" end})
 -- Definition order of non-enumerable keys (class methods, defineProperty), for
 -- Object.getOwnPropertyNames and getOwnPropertySymbols; enumerable keys keep theirs in the shape.
+-- order[-i] is how many keys the shape had when the i-th was defined: where it goes among them.
 local HKEYS = setmetatable({}, {__tostring = function() return "<hidden keys>" end})
 R.HKEYS = HKEYS
 -- A branded shape (R.brand) says more than its keys: that the object is a direct instance of one
@@ -58,7 +59,8 @@ local function note_hidden(o, k)
   unbrand(o)
   local order = rawget(o, HKEYS)
   if order == nil then order = {}; rawset(o, HKEYS, order) end
-  order[#order + 1] = k
+  local i, s = #order + 1, rawget(o, SHAPE)
+  order[i], order[-i] = k, s and s.n or 0
 end
 R.note_hidden = note_hidden
 R.SHAPE, R.SLOW, R.HOLES = SHAPE, SLOW, HOLES
@@ -560,6 +562,7 @@ local function make_prototype(f)
   if p == nil and has_prototype(f) then
     p = setmetatable({}, ObjectMT)
     rawset(p, "constructor", f)  -- raw and out of the shape: non-enumerable
+    note_hidden(p, "constructor")
     rawset(t, "prototype", p)
   end
   return p
@@ -1279,11 +1282,25 @@ function R.ownkeys(o, include_symbols, include_hidden)
     for i = 1, n do seen[out[i]] = true end
     local order = rawget(o, HKEYS)
     if order then
+      local slow = rawget(o, SLOW)
+      local hk, hp, nh = {}, {}, 0
       for i = 1, #order do
         local k = order[i]
-        if not seen[k] and type(k) == "string" and (rawget(o, k) ~= nil or (rawget(o, SLOW) and rawget(o, SLOW)[k])) then
-          n = n + 1; out[n] = k; seen[k] = true
+        if not seen[k] and type(k) == "string" and (rawget(o, k) ~= nil or (slow and slow[k])) then
+          nh = nh + 1; hk[nh], hp[nh] = k, order[-i] or 0; seen[k] = true
         end
+      end
+      if nh > 0 then
+        -- the integer keys, then the shape's keys with each hidden one where it was defined
+        local merged, m, h = {}, 0, 1
+        for i = 1, n do if type(out[i]) == "number" then m = m + 1; merged[m] = out[i] end end
+        for i = 1, s and s.n or 0 do
+          while h <= nh and hp[h] < i do m = m + 1; merged[m] = hk[h]; h = h + 1 end
+          local k = s[i]
+          if type(k) == "string" or (include_symbols and type(k) == "table") then m = m + 1; merged[m] = k end
+        end
+        for j = h, nh do m = m + 1; merged[m] = hk[j] end
+        out, n = merged, m
       end
     end
     -- the rest (the runtime's own raw or slow keys) sorted: their table order changes from one
@@ -1298,7 +1315,12 @@ function R.ownkeys(o, include_symbols, include_hidden)
     if slow then for k in next, slow do if not seen[k] and type(k) == "string" then nr = nr + 1; rest[nr] = k end end end
     table.sort(rest)
     for i = 1, nr do n = n + 1; out[n] = rest[i] end
-    if mt and mt.kind == "array" then n = n + 1; out[n] = "length" end
+    if mt and mt.kind == "array" then   -- after the elements, before the named keys
+      local at = n + 1
+      while at > 1 and type(out[at - 1]) ~= "number" do at = at - 1 end
+      table.insert(out, at, "length")
+      n = n + 1
+    end
     if not (mt and mt.kind == "array") then
       -- non-enumerable integer keys (class methods named [1]) go with the other integer keys
       local hidden_ints

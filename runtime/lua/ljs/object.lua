@@ -322,7 +322,11 @@ local function class_of(v)
     local bv = R.boxed_value(v)
     local bt = type(bv)
     if bt == "number" then builtin = "Number" elseif bt == "string" then builtin = "String"
-    elseif bt == "boolean" then builtin = "Boolean" end
+    elseif bt == "boolean" then builtin = "Boolean"
+    -- the three prototypes are wrappers of 0, "" and false (boxed_value leaves them out)
+    elseif v == R.NumberPrototype then builtin = "Number"
+    elseif v == R.StringPrototype then builtin = "String"
+    elseif v == R.BooleanPrototype then builtin = "Boolean" end
   end
   -- Symbol.toStringTag, when a string, names the object instead
   local tag = v[R.sym_toStringTag]

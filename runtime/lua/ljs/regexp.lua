@@ -143,11 +143,21 @@ local function thisre(this, name)
   return rawget(this, PROG)
 end
 
--- Accessors on the prototype; on RegExp.prototype itself they give JS's defaults.
+-- Accessors on the prototype; on RegExp.prototype itself they give JS's defaults. `flags`
+-- (generic) builds its string from the properties of any other object.
+local FLAG_PROPS = {{"hasIndices", "d"}, {"global", "g"}, {"ignoreCase", "i"}, {"multiline", "m"},
+                    {"dotAll", "s"}, {"unicode", "u"}, {"unicodeSets", "v"}, {"sticky", "y"}}
 local function accessor(name, get, proto_value)
   local f = function(this)
     if isregexp(this) then return get(this, rawget(this, PROG)) end
     if this == RegExpPrototype then return proto_value end
+    if name == "flags" and R.isobject(this) then
+      local out = {}
+      for _, p in ipairs(FLAG_PROPS) do
+        if R.truthy(this[p[1]]) then out[#out + 1] = p[2] end
+      end
+      return table.concat(out)
+    end
     type_error("RegExp.prototype." .. name .. " getter called on non-object " .. R.tostr(this))
   end
   R.fnames[f] = "get " .. name
