@@ -1647,8 +1647,10 @@ function R.defprop(o, k, d)
   if not enumerable and not existing and rawget(o, k) == nil and (type(k) == "string" or type(k) == "table") then
     note_hidden(o, k)
   end
-  if not is_acc and d.writable and (d.configurable or d.configurable == nil) and not existing then
-    -- plain writable data: stays raw
+  if not is_acc and d.writable and (d.configurable or d.configurable == nil) and not existing
+      and (d.value ~= nil or enumerable) then
+    -- plain writable data: stays raw (a non-enumerable undefined has no raw key or shape entry
+    -- to be own by, so it takes the slow table)
     rawset(o, k, d.value)
     if enumerable then addkey(o, k) else dropkey(o, k) end
     if d.configurable == false or d.configurable == nil then

@@ -162,11 +162,14 @@ local set_error_stack = R.set_error_stack
 
 local function init_error(this, name, message, options)
   error_data[this] = true
+  -- V8's order of the own keys: stack (set below), message, cause
+  R.note_hidden(this, "stack")
   if message ~= nil then
     rawset(this, "message", R.tostr(message))
+    R.note_hidden(this, "message")
   end
   if options ~= nil and R.isobject(options) and R.has(options, "cause") then
-    rawset(this, "cause", options.cause)
+    R.defprop(this, "cause", {value = options.cause, writable = true, enumerable = false, configurable = true})
   end
   local header = header_of(this, name)
   local st = stack_lines(4)

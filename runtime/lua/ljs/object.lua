@@ -112,7 +112,7 @@ method(Object, "entries", 1, function(_, o)
   return setmetatable(out, R.ArrayMT)
 end)
 method(Object, "assign", 2, function(_, target, ...)
-  toobject(target)
+  target = Object(nil, toobject(target))
   for i = 1, select("#", ...) do
     local src = (select(i, ...))
     if src ~= nil and src ~= null then
@@ -335,7 +335,7 @@ local function class_of(v)
 end
 method(ObjectPrototype, "toString", 0, function(this) return "[object " .. class_of(this) .. "]" end)
 method(ObjectPrototype, "toLocaleString", 0, function(this) return R.tostr(this) end)
-method(ObjectPrototype, "valueOf", 0, function(this) return this end)
+method(ObjectPrototype, "valueOf", 0, function(this) return Object(nil, toobject(this)) end)
 -- `__proto__` is not stored as an accessor on Object.prototype: an accessor there would send every
 -- property read of every object through the slow lookup. The compiler routes o.__proto__ to these
 -- functions, and getOwnPropertyDescriptor reports them.
@@ -423,7 +423,8 @@ method(FunctionPrototype, "bind", 1, function(f, bound_this, ...)
       return f(bound_this, unpack(all, 1, nb + n2))
     end
   end
-  R.fnames[b] = "bound " .. (R.fnames[f] or "")
+  local name = f.name   -- Get(target, "name"): a name defined on the function counts
+  R.fnames[b] = "bound " .. (type(name) == "string" and name or "")
   R.bound_targets[b] = f
   local len = R.function_length(f) - nb
   R.fnlens[b] = len > 0 and len or 0

@@ -352,7 +352,7 @@ function R.class(ctor, name, base, len, keep)
     if base == null then
       proto = setmetatable({}, R.protomt(null))
     else
-      if type(base) ~= "function" then R.type_error("Class extends value " .. R.tostr(base) .. " is not a constructor or null") end
+      if not R.is_constructor(base) then R.type_error("Class extends value " .. R.tostr(base) .. " is not a constructor or null") end
       local bp = base.prototype
       proto = setmetatable({}, R.protomt(bp))
       R.setproto(fp, base)   -- statics inherit
