@@ -1,7 +1,7 @@
 """Assignments, updates and destructuring patterns."""
 from ..lua import ast as L
 from .context import Transformer, is_stable
-from .expressions import named, plain_identifier, unparen, ty, index_key, BITWISE
+from .expressions import named, plain_identifier, unparen, ty, index_key, tdz_guard, BITWISE
 from .literals import utf8
 
 visitor = Transformer.visitor
@@ -21,6 +21,7 @@ class Ref:
         self.kind = node.type
         self.index = False   # a subscript whose key is a proven array index
         self.repl = None     # the REPL: a free name, stored through J0.repl_set
+        self.tdz = None      # a name's check of its temporal dead zone, where it may be in it
         pos = tr.pos(node)
         self.pos = pos
         if node.type in ("identifier", "shorthand_property_identifier_pattern"):
@@ -29,6 +30,9 @@ class Ref:
             self.binding = b
             if b is not None and b.kind in ("const", "import"):
                 self.const_error = True
+            elif b is not None and b.nfe:
+                # a function expression's own name: a store throws in strict code, is dropped in sloppy
+                self.const_error = True if getattr(tr.func, "strict", False) else "dropped"
             else:
                 self.const_error = False
             if b is None:
@@ -44,6 +48,7 @@ class Ref:
                     self.target = L.Index(L.Name("J0_G"), L.Str(name), pos)
             else:
                 self.target = b.ref(pos)
+            self.tdz = None if b is None or self.const_error else tdz_guard(tr, b, node, pos)
             self.slow = None
             objs = tr.with_objects(name) if tr.with_depth else ()
             if objs:
@@ -90,7 +95,7 @@ class Ref:
 
     def get(self):
         if self.slow is None or self.slow[0] == "length":
-            return self.target
+            return self.target if self.tdz is None else self.tdz
         if self.slow[0] == "with":
             return self.tr.with_read(self.slow[1], self.slow[2], self.plain_get, self.pos)
         if self.slow[0] == "proto":
@@ -104,9 +109,18 @@ class Ref:
     def set(self, value):
         """Emit the store; returns nothing."""
         tr = self.tr
+        if self.const_error == "dropped":
+            if not is_stable(value):
+                tr.to_temp(value)   # (evaluated all the same)
+            return
         if self.const_error:
             tr.emit(L.ExprStat(L.Call(tr.h("const_assign"), [L.Str(self.binding.name)]), self.pos))
             return
+        if self.tdz is not None:
+            # a store in the TDZ throws too, once the value is computed
+            if not is_stable(value):
+                value = tr.to_temp(value)
+            tr.emit(L.ExprStat(self.tdz, self.pos))
         if self.slow is not None and self.slow[0] == "with":
             # the first with object that has the name takes the store, else the variable does
             _, objs, name = self.slow

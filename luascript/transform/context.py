@@ -83,7 +83,7 @@ def decl(b, value=None, pos=None):
 
 class Binding:
     __slots__ = ("name", "lua", "kind", "ty", "decl_byte", "func", "export_names", "tdz", "int", "lo",
-                 "_predeclared", "_bound", "_decl_stmt", "switch_tdz", "script_global", "mapped")
+                 "_predeclared", "_bound", "_decl_stmt", "switch_tdz", "script_global", "mapped", "nfe")
 
     def __init__(self, name, lua, kind, func, decl_byte=None):
         self.name, self.lua, self.kind, self.func, self.decl_byte = name, lua, kind, func, decl_byte
@@ -93,6 +93,7 @@ class Binding:
         self.int = False
         self.lo = None             # an integer no value of it is below (loop counters), or None
         self.mapped = None         # a sloppy parameter's (function, index) in its arguments object
+        self.nfe = False           # a named function expression's own name: read-only
         self._predeclared = False
         self._bound = False
         self._decl_stmt = None

@@ -169,6 +169,23 @@ def declared_within(b, func):
     return f is func
 
 
+def tdz_guard(tr, b, node, pos):
+    """A use of binding b at node that may be in its temporal dead zone: the read that throws or
+    checks (None where it cannot be)."""
+    if not b.tdz:
+        return None
+    if b.decl_byte is not None and node.start_byte < b.decl_byte and b.func is tr.func \
+            and not getattr(tr, "in_class_body", False):
+        # a use that textually precedes the declaration in the same function always hits the TDZ
+        return L.Call(tr.h("tdz"), [L.Str(b.name)], pos)
+    if b._decl_stmt is not None and (b.switch_tdz or (b._predeclared and not b._bound)):
+        # a closure that may run before the declaration, or another case of a switch: the
+        # binding starts uninitialised
+        b._decl_stmt.exprs = [tr.h("TDZ")]
+        return L.Call(tr.h("tdzcheck"), [b.ref(pos), L.Str(b.name)], pos)
+    return None
+
+
 def plain_identifier(tr, node):
     name = tr.text(node)
     b = tr.lookup(name)
@@ -176,15 +193,8 @@ def plain_identifier(tr, node):
     if name == "arguments" and b is not None and tr.func_arguments() and not declared_within(b, tr.code_func()):
         b = None   # a function's own arguments object hides an outer function's `arguments` variable
     if b is not None:
-        if b.tdz and b.decl_byte is not None and node.start_byte < b.decl_byte and b.func is tr.func \
-                and not getattr(tr, "in_class_body", False):
-            # a use that textually precedes the declaration in the same function always hits the TDZ
-            return L.Call(tr.h("tdz"), [L.Str(name)], pos)
-        if b._decl_stmt is not None and b.tdz and (getattr(b, "switch_tdz", False) or (b._predeclared and not b._bound)):
-            # a closure that may run before the declaration: the binding starts uninitialised
-            b._decl_stmt.exprs = [tr.h("TDZ")]
-            return L.Call(tr.h("tdzcheck"), [b.ref(pos), L.Str(name)], pos)
-        return b.ref(pos)
+        guard = tdz_guard(tr, b, node, pos)
+        return b.ref(pos) if guard is None else guard
     if name == "undefined":
         return L.Lit("nil", pos)
     if name == "arguments" and tr.func_arguments():

@@ -245,6 +245,7 @@ def function_expression(tr, node):
         # under a Lua name of its own: `var T = function T() {}` must not shadow the var's local
         b = tr.declare(tr.text(name_n), "function", name_n, lua=tr.temp("f"))
         b.tdz = False
+        b.nfe = True
         f = function_like(tr, node, name_hint=tr.text(name_n))
         tr.pop_scope()
         t = b.lua

@@ -723,6 +723,8 @@ def try_statement(tr, node):
     if finalizer is not None:
         fb = body_of(tr, finalizer.child_by_field_name("body") if finalizer.child_by_field_name("body") is not None
                      else named(finalizer)[0])
+        # process.exit() ends the program here: no finally block runs on its way out
+        tr.emit(L.If([(L.UnOp("not", L.Name(ok)), [L.ExprStat(L.Call(tr.h("exiting"), [L.Name(fl)]))])]))
         tr.stmts.extend(fb)
         tr.emit(L.If([(L.UnOp("not", L.Name(ok)), [L.ExprStat(L.Call(L.Name("error"), [L.Name(fl), L.Num(0)]))])]))
     dispatch = dispatch_codes(tr, frame, fl, v)

@@ -457,7 +457,11 @@ end
 R.ctor("Array", 1, Array, AP)
 R.Array = Array
 
-R.method(Array, "isArray", 1, function(_, v) return (isarray(v)) end)
+R.method(Array, "isArray", 1, function(_, v)
+  local mt = type(v) == "table" and getmetatable(v)
+  while mt and mt.proxy do v = mt.target; mt = type(v) == "table" and getmetatable(v) end   -- a proxy of an array is one
+  return (isarray(v))
+end)
 
 R.method(Array, "of", 0, function(_, ...)
   local n = select("#", ...)

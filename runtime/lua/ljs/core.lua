@@ -373,7 +373,8 @@ function R.code_mode(m)
   end
   chunk_modes[getinfo(2, "S").source] = m
 end
-R.strict = false   -- true while the runtime's own stores must throw, whatever the code's mode
+R.strict = false   -- true while the runtime's own stores must throw, whatever the code's mode;
+                   -- "report" while Reflect.set turns a failure into false
 local function strict_now()
   if R.strict then return true end
   for level = 3, 1e9 do
@@ -387,7 +388,10 @@ R.strict_now = strict_now
 
 -- Stores to absent keys: find setters and read-only properties on the chain, else add the key.
 -- Returns true when the caller must skip the store.
+local STORE_FAILED = setmetatable({}, {__tostring = function() return "<store failed>" end})
+R.STORE_FAILED = STORE_FAILED
 local function strict_fail(msg)
+  if R.strict == "report" then error(STORE_FAILED, 0) end
   if strict_now() then type_error(msg) end
   return true
 end
@@ -1173,7 +1177,8 @@ function R.delete(o, k)
     return true
   end
   local mt = getmetatable(o)
-  if mt and (mt.frozen and rawget(o, k) ~= nil or mt.nonconfig and mt.nonconfig[k]) then return undeletable(o, k) end
+  -- (a non-extensible object's keys stay configurable: only sealing and freezing keep them)
+  if mt and (mt.sealed and rawget(o, k) ~= nil or mt.nonconfig and mt.nonconfig[k]) then return undeletable(o, k) end
   if mt and mt.kind == "array" then
     if k == "length" then return undeletable(o, k) end
     if type(k) == "number" then rawset(o, HOLES, true) end
@@ -1493,7 +1498,7 @@ function R.instanceof(o, C)
   if not isobject(C) then type_error("Right-hand side of 'instanceof' is not callable") end
   local h = C[R.sym_hasInstance]
   if h ~= nil and h ~= null and h ~= R.default_hasinstance then return truthy(h(C, o)) end
-  if type(C) ~= "function" then type_error("Right-hand side of 'instanceof' is not callable") end
+  if type(C) ~= "function" and not R.iscallable(C) then type_error("Right-hand side of 'instanceof' is not callable") end
   while R.bound_targets[C] do C = R.bound_targets[C] end
   if not isobject(o) then return false end
   local proto = C.prototype

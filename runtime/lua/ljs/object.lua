@@ -48,6 +48,8 @@ end
 
 local function define(o, k, desc)
   k = R.tokey(k)
+  local pmt = type(o) == "table" and getmetatable(o)
+  if pmt and pmt.proxy then return pmt.define(o, k, desc) end
   local cur = R.getdesc(o, k)
   if cur and cur.configurable == false then
     -- a non-configurable property may only become non-writable, or keep its value
@@ -63,6 +65,7 @@ local function define(o, k, desc)
     if mt and mt.frozen then R.type_error("Cannot define property " .. R.keystr(k) .. ", object is not extensible") end
   end
   R.defprop(o, k, desc)
+  return true
 end
 
 local Object = function(this, v)
@@ -177,7 +180,9 @@ method(Object, "setPrototypeOf", 2, function(_, o, p)
 end)
 method(Object, "defineProperty", 3, function(_, o, k, desc)
   if not R.isobject(o) then R.type_error("Object.defineProperty called on non-object") end
-  define(o, k, to_descriptor(desc))
+  if not define(o, k, to_descriptor(desc)) then
+    R.type_error("'defineProperty' on proxy: trap returned falsish for property '" .. R.keystr(R.tokey(k)) .. "'")
+  end
   return o
 end)
 method(Object, "defineProperties", 2, function(_, o, props)
@@ -388,11 +393,11 @@ R.apply_array = setmetatable({}, {__mode = "k"})
 -- Function.prototype
 local unpack = unpack   -- Lua's, with explicit ranges
 method(FunctionPrototype, "call", 1, function(f, this, ...)
-  if type(f) ~= "function" then R.type_error("Function.prototype.call called on non-function") end
+  if type(f) ~= "function" and not R.iscallable(f) then R.type_error("Function.prototype.call called on non-function") end
   return f(this, ...)
 end)
 method(FunctionPrototype, "apply", 2, function(f, this, args)
-  if type(f) ~= "function" then R.type_error("Function.prototype.apply was called on " .. R.tostr(f) .. ", which is not a function") end
+  if type(f) ~= "function" and not R.iscallable(f) then R.type_error("Function.prototype.apply was called on " .. R.tostr(f) .. ", which is not a function") end
   if args == nil or args == null then return f(this) end
   local whole = R.apply_array[f]
   if whole then return whole(this, args) end   -- built-ins that take any number of arguments
@@ -408,7 +413,7 @@ method(FunctionPrototype, "apply", 2, function(f, this, args)
   return f(this, R.unpack_range(t, 0, n - 1))
 end)
 method(FunctionPrototype, "bind", 1, function(f, bound_this, ...)
-  if type(f) ~= "function" then R.type_error("Bind must be called on a function") end
+  if type(f) ~= "function" and not R.iscallable(f) then R.type_error("Bind must be called on a function") end
   local nb = select("#", ...)
   local b
   if nb == 0 then
@@ -426,7 +431,7 @@ method(FunctionPrototype, "bind", 1, function(f, bound_this, ...)
   local name = f.name   -- Get(target, "name"): a name defined on the function counts
   R.fnames[b] = "bound " .. (type(name) == "string" and name or "")
   R.bound_targets[b] = f
-  local len = R.function_length(f) - nb
+  local len = (type(f) == "function" and R.function_length(f) or R.tonum(f.length)) - nb
   R.fnlens[b] = len > 0 and len or 0
   if R.arrows[f] then R.arrows[b] = true end
   -- new on a bound function constructs the target
@@ -495,14 +500,28 @@ method(Reflect, "set", 3, function(_, o, k, v, receiver)
     end
     if d and not d.writable then return false end
     if not R.isobject(receiver) then return false end
+    local rmt = getmetatable(receiver)
+    if rmt and rmt.proxy then
+      -- a proxy receiver: its own property is defined, not set (which would run its set trap)
+      k = R.tokey(k)
+      local cur = rmt.desc_hook(receiver, k)
+      if cur == nil then
+        return define(receiver, k, {value = v, hasvalue = true, writable = true, enumerable = true, configurable = true})
+      end
+      if cur.get ~= nil or cur.set ~= nil or not cur.writable then return false end
+      return define(receiver, k, {value = v, hasvalue = true})
+    end
     o = receiver
   end
-  -- a failed store (a getter-only length, a frozen object) is reported as false in sloppy code too
+  -- a failed store (a getter-only length, a frozen object) is reported as false in sloppy code
+  -- too; what setters and traps throw goes on
   local was = R.strict
-  R.strict = true
-  local ok = pcall(R.put, o, k, v)
+  R.strict = "report"
+  local ok, err = pcall(R.put, o, k, v)
   R.strict = was
-  return ok
+  if ok then return true end
+  if err == R.STORE_FAILED then return false end
+  error(err, 0)
 end)
 method(Reflect, "getPrototypeOf", 1, function(_, o) return G.Object.getPrototypeOf(nil, o) end)
 method(Reflect, "setPrototypeOf", 2, function(_, o, p)
@@ -510,7 +529,10 @@ method(Reflect, "setPrototypeOf", 2, function(_, o, p)
   check_proto_arg(p)
   return set_proto_checked(o, p) == true
 end)
-method(Reflect, "defineProperty", 3, function(_, o, k, d) return (pcall(define, o, k, to_descriptor(d))) end)
+method(Reflect, "defineProperty", 3, function(_, o, k, d)
+  local ok, defined = pcall(define, o, k, to_descriptor(d))
+  return ok and defined
+end)
 method(Reflect, "deleteProperty", 2, function(_, o, k)
   if not R.isobject(o) then R.type_error("Reflect.deleteProperty called on non-object") end
   local ok, deleted = pcall(R.delete, o, k)   -- (strict code throws where sloppy code gets false)

@@ -37,7 +37,14 @@ local function make(target, handler)
     local f = trap(mt, "set")
     if f then
       local ok = f(handler, target, keyval(k), v, p)
-      if not R.truthy(ok) and R.strict_now() then R.type_error("'set' on proxy: trap returned falsish for property '" .. R.keystr(k) .. "'") end
+      if not R.truthy(ok) then R.strict_fail("'set' on proxy: trap returned falsish for property '" .. R.keystr(k) .. "'") end
+      return
+    end
+    if trap(mt, "defineProperty") and R.G.Reflect then
+      -- the target's [[Set]] with the proxy as receiver defines the property on the proxy
+      if not R.G.Reflect.set(nil, target, k, v, p) then
+        R.strict_fail("'defineProperty' on proxy: trap returned falsish for property '" .. R.keystr(k) .. "'")
+      end
       return
     end
     R.put(target, k, v)
@@ -55,6 +62,12 @@ local function make(target, handler)
       return ok
     end
     return R.delete(target, k)
+  end
+  -- Object.defineProperty and a Reflect.set whose receiver is the proxy: false when the trap says so
+  mt.define = function(p, k, d)
+    local f = trap(mt, "defineProperty")
+    if f then return R.truthy(f(handler, target, keyval(k), R.descriptor_object(d))) end
+    return R.define_property(target, k, d)
   end
   local function desc(p, k)
     local f = trap(mt, "getOwnPropertyDescriptor")

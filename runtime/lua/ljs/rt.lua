@@ -686,6 +686,10 @@ R.method(process, "exit", 1, function(_, code)
   error(setmetatable({code = R.tonum(code or 0)}, R.EXIT), 0)
 end)
 R.EXIT = {}
+-- before a finally block runs for exception e: process.exit() (or a sandbox's stop) goes on out
+function R.exiting(e)
+  if type(e) == "table" and getmetatable(e) == R.EXIT then error(e, 0) end
+end
 R.method(process, "cwd", 0, function() return R.cwd or "." end)
 R.method(process, "nextTick", 1, function(_, fn, ...)
   R.enqueue_tick(fn, R.pack(...))
