@@ -30,6 +30,12 @@ CASES = [
     ("var r = /a\u2028/;", "1:9", "Invalid regular expression: missing /"),
     ("export const x = 1; <!-- a script's comment\n", "1:21", "HTML comments are not allowed in modules"),
     ("var x = 00_0;", "1:9", "Numeric separators are not allowed here"),
+    ("var y = -2 ** 2;", "1:9", "Unary operator used immediately before exponentiation expression. "
+     "Parenthesis must be used to disambiguate operator precedence"),
+    ("var y = 2 ** typeof 2 ** 2;", "1:14", "Unary operator used immediately before exponentiation expression. "
+     "Parenthesis must be used to disambiguate operator precedence"),
+    ("async function f() { return await 2 ** 2; }", "1:29", "Unary operator used immediately before "
+     "exponentiation expression. Parenthesis must be used to disambiguate operator precedence"),
     ("class C { #m() {} f() { delete this.#m; } }", "1:25", "Private fields can not be deleted"),
     ("class C { #x; f() { delete (this.#x); } }", "1:21", "Private fields can not be deleted"),
     ("class C { x = () => arguments; }", "1:21",

@@ -161,6 +161,8 @@ def check_tree(tr, root):
     data = tr.src.data
     words = escapes or b"yield" in data or b"await" in data
     checked = CHECKED | RESERVABLE if words else CHECKED
+    if b"**" in data:
+        checked = checked | {"binary_expression"}
     # (the walk also gathers numeric.py's facts about variables: one walk of the tree for both)
     facts = [] if tr.optimize else None
     stack = [(root, strict_file, 0)]
@@ -265,6 +267,12 @@ def check_tree(tr, root):
             if (ctx & (YIELD if t == "yield_expression" else AWAIT) or strict) and _in_params(n):
                 raise tr.error(n, "Yield expression not allowed in formal parameter" if t == "yield_expression"
                                else "Illegal await-expression in formal parameters of async function")
+        elif t == "binary_expression":
+            left = n.child_by_field_name("left")
+            if left is not None and left.type in ("unary_expression", "await_expression") \
+                    and tr.text(n.child_by_field_name("operator")) == "**":
+                raise tr.error(left, "Unary operator used immediately before exponentiation expression. "
+                                     "Parenthesis must be used to disambiguate operator precedence")
         elif t in ("field_definition", "class_static_block"):
             check_no_arguments(tr, n.child_by_field_name("value" if t == "field_definition" else "body"))
             ctx = AWAIT if t == "class_static_block" else 0
