@@ -30,6 +30,8 @@ CASES = [
     ("var r = /a\u2028/;", "1:9", "Invalid regular expression: missing /"),
     ("export const x = 1; <!-- a script's comment\n", "1:21", "HTML comments are not allowed in modules"),
     ("var x = 00_0;", "1:9", "Numeric separators are not allowed here"),
+    ("var o = new a?.b();", "1:9", "Invalid optional chain from new expression"),
+    ("var o = new X?.();", "1:9", "Invalid optional chain from new expression"),
     ("var y = -2 ** 2;", "1:9", "Unary operator used immediately before exponentiation expression. "
      "Parenthesis must be used to disambiguate operator precedence"),
     ("var y = 2 ** typeof 2 ** 2;", "1:14", "Unary operator used immediately before exponentiation expression. "

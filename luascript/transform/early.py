@@ -163,6 +163,8 @@ def check_tree(tr, root):
     checked = CHECKED | RESERVABLE if words else CHECKED
     if b"**" in data:
         checked = checked | {"binary_expression"}
+    if b"?." in data:
+        checked = checked | {"new_expression"}
     # (the walk also gathers numeric.py's facts about variables: one walk of the tree for both)
     facts = [] if tr.optimize else None
     stack = [(root, strict_file, 0)]
@@ -273,6 +275,13 @@ def check_tree(tr, root):
                     and tr.text(n.child_by_field_name("operator")) == "**":
                 raise tr.error(left, "Unary operator used immediately before exponentiation expression. "
                                      "Parenthesis must be used to disambiguate operator precedence")
+        elif t == "new_expression":
+            # `new a?.b()`: an optional chain cannot be what new constructs (unless parenthesised)
+            c = n.child_by_field_name("constructor")
+            while c is not None and c.type in ("member_expression", "subscript_expression", "call_expression"):
+                if c.child_by_field_name("optional_chain") is not None:
+                    raise tr.error(n, "Invalid optional chain from new expression")
+                c = c.child_by_field_name("function" if c.type == "call_expression" else "object")
         elif t in ("field_definition", "class_static_block"):
             check_no_arguments(tr, n.child_by_field_name("value" if t == "field_definition" else "body"))
             ctx = AWAIT if t == "class_static_block" else 0

@@ -225,6 +225,25 @@ local MapIteratorPrototype, MapIterMT = make_iter_proto("Map")
 local SetIteratorPrototype, SetIterMT = make_iter_proto("Set")
 R.MapIteratorPrototype, R.SetIteratorPrototype = MapIteratorPrototype, SetIteratorPrototype
 
+-- What console.log shows of a Map or Set iterator: its label and what it has left, each as {value}
+-- or {key, value, pair = true} (nil for anything else)
+function R.iterator_preview(o)
+  local c = type(o) == "table" and rawget(o, CURSOR)
+  if not c then return nil end
+  local label = "[" .. (getmetatable(o) == MapIterMT and "Map" or "Set") ..
+    (c.kind == ENTRIES and " Entries]" or " Iterator]")
+  local out, n, st = {}, 0, c.st
+  for i = c.pos + 1, st and st.n or 0 do
+    local k = st.keys[i]
+    if k ~= HOLE then
+      local v = (st.vals or st.keys)[i]
+      n = n + 1
+      out[n] = c.kind == KEYS and {k} or c.kind == VALUES and {v} or {k, v, pair = true}
+    end
+  end
+  return label, out, n
+end
+
 ---------------------------------------------------------------------------------------------
 -- Filling from an iterable without the iteration module: arrays, collections and strings.
 local function each_value(iterable, f, a)

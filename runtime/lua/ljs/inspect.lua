@@ -1191,6 +1191,21 @@ local function formatMap(ctx, value, rt, entries, size)
   return output
 end
 
+-- A Map or Set iterator's items (R.iterator_preview); an entry's pair is no level of its own
+local function formatIterator(ctx, value, rt, entries, size)
+  local maxLength = min(max(0, ctx.maxArrayLength), size)
+  local output = {}
+  ctx.indentationLvl = ctx.indentationLvl + 2
+  for i = 1, maxLength do
+    local e = entries[i]
+    output[i] = e.pair and "[ " .. formatValue(ctx, e[1], rt) .. ", " .. formatValue(ctx, e[2], rt) .. " ]"
+      or formatValue(ctx, e[1], rt)
+  end
+  if size > maxLength then output[#output + 1] = remainingText(size - maxLength) end
+  ctx.indentationLvl = ctx.indentationLvl - 2
+  return output
+end
+
 local function formatPromise(ctx, value, rt)
   local state, result = promise_state(value)
   if state == "pending" then return {sty(ctx, "<pending>", "special")} end
@@ -1252,6 +1267,14 @@ local function formatRaw(ctx, value, rt, typedArray)
     formatter = ckind == "Set" and formatSet or formatMap
     if size == 0 and nkeys == 0 and protoProps == nil then return prefix .. "{}" end
     braces = {prefix .. "{", "}"}
+  elseif R.iterator_preview and R.iterator_preview(value) then
+    -- a Map or Set iterator: what it has left, as node shows it (without consuming it)
+    local label
+    label, entries, size = R.iterator_preview(value)
+    keys, nkeys = getKeys(value, ctx.showHidden)
+    formatter = formatIterator
+    if size == 0 and nkeys == 0 then return label .. " {  }" end
+    braces = {label .. " {", "}"}
   elseif tkind then
     keys, nkeys = {}, 0
     local fallback = constructor == nil and tkind or ""

@@ -136,4 +136,10 @@ function R.is_proxy(v)
   local mt = type(v) == "table" and getmetatable(v)
   return mt and mt.proxy or false
 end
+
+-- A proxy's target (console.log shows it, as node does, without running traps; util.types.isProxy)
+function R.proxy_target(v)
+  local mt = type(v) == "table" and getmetatable(v)
+  if mt and mt.proxy then return mt.target end
+end
 return R

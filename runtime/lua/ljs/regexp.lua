@@ -529,11 +529,14 @@ R.method(RegExpStringIteratorPrototype, "next", 0, function(this)
   end
   if rawget(rx, PROG).g then
     if tostr(r[0]) == "" then
-      -- step over the empty match by one code point
+      -- step over the empty match by one code point (at the end: past it, as AdvanceStringIndex)
       local li = get_lastindex(rx)
-      local inf = str_info(s)
-      local p = b_of(inf, li)
-      set_lastindex(rx, u_of(inf, advance(s, p)))
+      if li >= R.strlen(s) then
+        set_lastindex(rx, li + 1)
+      else
+        local inf = str_info(s)
+        set_lastindex(rx, u_of(inf, advance(s, b_of(inf, li))))
+      end
     end
   else
     rawset(this, ITER_DONE, true)

@@ -1173,6 +1173,14 @@ method("toLowerCase", 0, function(this) return to_lower(thisstr(this, "toLowerCa
 method("toLocaleUpperCase", 0, function(this) return to_upper(thisstr(this, "toLocaleUpperCase")) end)
 method("toLocaleLowerCase", 0, function(this) return to_lower(thisstr(this, "toLocaleLowerCase")) end)
 
+-- A surrogate code unit kept in a string is a lone one (pairs are stored as their character).
+method("isWellFormed", 0, function(this)
+  return sfind(thisstr(this, "isWellFormed"), "\237[\160-\191]") == nil
+end)
+method("toWellFormed", 0, function(this)
+  return (sgsub(thisstr(this, "toWellFormed"), "\237[\160-\191][\128-\191]", "\239\191\189"))
+end)
+
 local NORMAL_FORMS = {NFC = true, NFD = true, NFKC = true, NFKD = true}
 -- Normalization is the identity: input is assumed to be NFC already, which the runtime's
 -- sources (UTF-8 text, mostly precomposed) nearly always are.
