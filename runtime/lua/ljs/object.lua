@@ -149,6 +149,11 @@ method(Object, "getPrototypeOf", 1, function(_, o)
 end)
 -- [[SetPrototypeOf]]: nil and a reason when o is not extensible or p would make a cycle.
 local function set_proto_checked(o, p)
+  local pmt = type(o) == "table" and getmetatable(o)
+  if pmt and pmt.proxy then
+    if pmt.setproto(o, p) then return true end
+    return nil, "'setPrototypeOf' on proxy: trap returned falsish"
+  end
   local getproto = G.Object.getPrototypeOf
   if getproto(nil, o) == p then return true end
   local t = type(o) == "function" and R.fprop_table(o) or o

@@ -25,8 +25,23 @@ local function make(target, handler)
   end
   local mt = {proxy = true, target = target, handler = handler, callable = type(target) == "function"
               or (type(target) == "table" and getmetatable(target) and getmetatable(target).callable)}
-  mt.proto = R.getproto(target)
   mt.kind = nil
+  -- [[GetPrototypeOf]] (mt.proto, which getproto, instanceof and Object.getPrototypeOf read): the
+  -- trap's answer, or the target's prototype as it is now
+  setmetatable(mt, {__index = function(_, k)
+    if k ~= "proto" then return nil end
+    local f = trap(mt, "getPrototypeOf")
+    if not f then return R.getproto(target) end
+    local p = f(handler, target)
+    if p ~= null and not R.isobject(p) then R.type_error("'getPrototypeOf' on proxy: trap returned neither object nor null") end
+    return p
+  end})
+  -- [[SetPrototypeOf]]: false when the trap says so
+  mt.setproto = function(p, proto)
+    local f = trap(mt, "setPrototypeOf")
+    if f then return R.truthy(f(handler, target, proto)) end
+    return R.G.Reflect.setPrototypeOf(nil, target, proto)
+  end
   mt.__index = function(p, k)
     local f = trap(mt, "get")
     if f then return f(handler, target, keyval(k), p) end
