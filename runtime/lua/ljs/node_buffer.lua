@@ -927,6 +927,11 @@ def_reads("BE", false)
 
 local scratch = ffi.new("union { uint8_t b[8]; float f; double d; int64_t i; uint64_t u; }")
 local NATIVE_LE = ffi.abi("le")
+-- LuaJIT's NaN has its sign bit set; V8's, which node writes, does not
+local function positive_nan(size)
+  local top = NATIVE_LE and size - 1 or 0
+  scratch.b[top] = bit.band(scratch.b[top], 0x7f)
+end
 
 local function load(p, o, size, le)
   if le == NATIVE_LE then
@@ -953,11 +958,15 @@ for _, e in ipairs({{"LE", true}, {"BE", false}}) do
   end)
   def("writeFloat" .. suffix, 2, function(this, v, o)
     v = tonum(v)
-    o = at(this, o, 4); scratch.f = v; store(this[TA_PTR], o, 4, le); return o + 4
+    o = at(this, o, 4); scratch.f = v
+    if v ~= v then positive_nan(4) end
+    store(this[TA_PTR], o, 4, le); return o + 4
   end)
   def("writeDouble" .. suffix, 2, function(this, v, o)
     v = tonum(v)
-    o = at(this, o, 8); scratch.d = v; store(this[TA_PTR], o, 8, le); return o + 8
+    o = at(this, o, 8); scratch.d = v
+    if v ~= v then positive_nan(8) end
+    store(this[TA_PTR], o, 8, le); return o + 8
   end)
   local big = R.big
   if big then

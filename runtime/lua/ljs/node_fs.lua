@@ -11,6 +11,7 @@
 -- (setImmediate), after the current tick's nextTicks and microtasks, as node's thread pool does.
 local R = require("ljs.core")
 local B = require("ljs.node_buffer")
+local ffi = require("ffi")
 require("ljs.nodelib")
 
 local type, rawget, rawset, select, tostring, pcall, unpack = type, rawget, rawset, select, tostring, pcall, unpack
@@ -338,6 +339,33 @@ local function mkdirSync(_, path, opts)
   return nil
 end
 
+-- mkdtemp: prefix and six random characters, a new directory only this call made (mode 0700)
+local TEMP_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+local function temp_suffix()
+  local f = io.open("/dev/urandom", "rb")
+  local bytes = f and f:read(6)
+  if f then f:close() end
+  local out = {}
+  for i = 1, 6 do
+    local b = bytes and bytes:byte(i) or math.random(0, 255)
+    local k = b % #TEMP_CHARS + 1
+    out[i] = TEMP_CHARS:sub(k, k)
+  end
+  return table.concat(out)
+end
+local function mkdtempSync(_, prefix)
+  local base = path_arg(prefix)
+  for _ = 1, 100 do
+    local p = base .. temp_suffix()
+    local r, code, errno = host("mkdir")(p, false, 448)
+    if r ~= nil or code ~= "EEXIST" then
+      check(r, code, errno, "mkdtemp", base .. "XXXXXX")
+      return p
+    end
+  end
+  check(nil, "EEXIST", -17, "mkdtemp", base .. "XXXXXX")
+end
+
 local function unlinkSync(_, path)
   local p = path_arg(path)
   local r, code, errno = host("unlink")(p)
@@ -435,11 +463,125 @@ end
 local fs = R.newobj()
 local export = N.export
 
+---------------------------------------------------------------------------------------------
+-- File descriptors: a number naming an open Lua file of this module (from 21), for
+-- openSync/readSync/writeSync/closeSync/fstatSync and the file streams; 0, 1 and 2 are the
+-- process's standard streams.
+local open_files, fd_paths, next_fd = {}, {}, 20
+local IO_MODES = {r = "rb", ["r+"] = "r+b", rs = "rb", ["rs+"] = "r+b", w = "wb", ["w+"] = "w+b",
+                  a = "ab", ["a+"] = "a+b", wx = "wb", xw = "wb", ["wx+"] = "w+b", ["xw+"] = "w+b",
+                  ax = "ab", xa = "ab", ["ax+"] = "a+b", ["xa+"] = "a+b", as = "ab", sa = "ab",
+                  ["as+"] = "a+b", ["sa+"] = "a+b"}
+
+local function openSync(_, path, flags)
+  local p = path_arg(path)
+  if flags == nil or flags == null then flags = "r" end
+  local mode = IO_MODES[flags]
+  if not mode then
+    R.throw(coded_error("TypeError", "ERR_INVALID_ARG_VALUE", "The argument 'flags' is invalid. Received " .. R.inspect(flags)))
+  end
+  if sfind(flags, "x", 1, true) and host("stat")(p, false) ~= nil then R.throw(uv_error("EEXIST", 17, "open", p)) end
+  local f, _, errno = io.open(p, mode)
+  if not f then R.throw(uv_error(ERRNO_NAMES[errno] or "EIO", errno or 5, "open", p)) end
+  next_fd = next_fd + 1
+  open_files[next_fd], fd_paths[next_fd] = f, p
+  return next_fd
+end
+
+local function fd_file(fd, syscall)
+  local f = type(fd) == "number" and open_files[fd]
+  if not f then R.throw(uv_error("EBADF", 9, syscall)) end
+  return f
+end
+
+local function closeSync(_, fd)
+  fd_file(fd, "close"):close()
+  open_files[fd], fd_paths[fd] = nil, nil
+  return nil
+end
+
+-- f's operation op(f) at byte position pos (a number) without moving f's own position, as
+-- pread/pwrite; at f's position otherwise
+local function at_position(f, pos, op)
+  if type(pos) ~= "number" or pos < 0 then return op(f) end
+  local here = f:seek()
+  f:seek("set", pos)
+  local r = op(f)
+  f:seek("set", here)
+  return r
+end
+
+-- readSync(fd, buffer, offset, length, position) or readSync(fd, buffer, {offset, length, position})
+local function readSync(_, fd, buffer, offset, length, position)
+  local ptr, n = B.byte_view(buffer)
+  if not ptr then R.throw(invalid_arg_type("buffer", {"Buffer", "TypedArray", "DataView"}, buffer)) end
+  if type(offset) == "table" and offset ~= null then
+    local o = offset
+    offset, length, position = o.offset, o.length, o.position
+  end
+  offset = offset == nil and 0 or R.tonum(offset)
+  length = length == nil and n - offset or R.tonum(length)
+  if offset < 0 or length < 0 or offset + length > n then
+    R.throw(coded_error("RangeError", "ERR_OUT_OF_RANGE", 'The value of "length" is out of range. It must be <= ' ..
+      R.numtostr(n - offset) .. ". Received " .. R.numtostr(length)))
+  end
+  if length == 0 then return 0 end
+  local f = fd == 0 and io.stdin or fd_file(fd, "read")
+  local s = at_position(f, position, function(h) return h:read(length) end) or ""
+  ffi.copy(ptr + offset, s, #s)
+  return #s
+end
+
+-- writeSync(fd, buffer, offset, length, position), writeSync(fd, buffer, {offset, length,
+-- position}) or writeSync(fd, string, position, encoding)
+local function writeSync(_, fd, data, offset, length, position)
+  local bytes
+  if type(data) == "string" then
+    bytes, position = B.encode(data, B.encoding_of(length)), offset
+  else
+    local ptr, n = B.byte_view(data)
+    if not ptr then R.throw(invalid_arg_type("buffer", {"string", "Buffer", "TypedArray", "DataView"}, data)) end
+    if type(offset) == "table" and offset ~= null then
+      local o = offset
+      offset, length, position = o.offset, o.length, o.position
+    end
+    offset = offset == nil and 0 or R.tonum(offset)
+    length = length == nil and n - offset or R.tonum(length)
+    if offset < 0 or length < 0 or offset + length > n then
+      R.throw(coded_error("RangeError", "ERR_OUT_OF_RANGE", 'The value of "length" is out of range. It must be <= ' ..
+        R.numtostr(n - offset) .. ". Received " .. R.numtostr(length)))
+    end
+    bytes = ffi.string(ptr + offset, length)
+  end
+  -- the standard streams through the runtime's output, to keep their place among console.log's
+  if fd == 1 then R.write_out(bytes); return #bytes end
+  if fd == 2 then R.write_err(bytes); return #bytes end
+  local f = fd_file(fd, "write")
+  at_position(f, position, function(h) return h:write(bytes) end)
+  return #bytes
+end
+
+local function fstatSync(_, fd, opts)
+  fd_file(fd, "fstat"):flush()
+  return statSync(nil, fd_paths[fd], opts)
+end
+
+local function fsyncSync(_, fd)
+  fd_file(fd, "fsync"):flush()
+  return nil
+end
+
+for name, f in pairs({openSync = openSync, closeSync = closeSync, readSync = readSync, writeSync = writeSync,
+                      fstatSync = fstatSync, fsyncSync = fsyncSync, fdatasyncSync = fsyncSync}) do
+  export(fs, name, debug.getinfo(f, "u").nparams - 1, f)
+end
+
 local SYNC = {
   {"readFile", readFileSync, 2}, {"writeFile", writeFileSync, 3}, {"appendFile", appendFileSync, 3},
   {"readdir", readdirSync, 2}, {"stat", statSync, 2}, {"lstat", lstatSync, 2}, {"mkdir", mkdirSync, 2},
   {"unlink", unlinkSync, 1}, {"rmdir", rmdirSync, 2}, {"rm", rmSync, 2}, {"rename", renameSync, 2},
   {"copyFile", copyFileSync, 3}, {"realpath", realpathSync, 2}, {"access", accessSync, 2},
+  {"mkdtemp", mkdtempSync, 2},
 }
 
 for _, s in ipairs(SYNC) do export(fs, s[1] .. "Sync", s[3], s[2]) end
@@ -456,7 +598,9 @@ end
 
 -- f(path, a, b, cb) with its optional arguments left out: the callback is the first function
 -- after the path, else the argument after the last optional one
-local function callback_form(f, arity)
+-- f's callback form: cb(err) or cb(null, result); with_data: cb(null, result, second argument)
+-- (fs.read's and fs.write's bytes and buffer)
+local function callback_form(f, arity, with_data)
   return function(_, ...)
     local args = {...}
     local n, cb = arity, args[arity + 1]
@@ -465,18 +609,30 @@ local function callback_form(f, arity)
     end
     if not R.iscallable(cb) then R.throw(invalid_arg_type("cb", "function", cb)) end
     later(f, args, n, function(ok, r)
-      if ok then cb(nil, null, r) else cb(nil, r) end
+      if not ok then cb(nil, r) elseif with_data then cb(nil, null, r, args[2]) else cb(nil, null, r) end
     end)
     return nil
   end
 end
 
 for _, s in ipairs(SYNC) do export(fs, s[1], s[3] + 1, callback_form(s[2], s[3])) end
-export(fs, "exists", 2, function(_, path, cb)
+export(fs, "open", 4, callback_form(openSync, 3))
+export(fs, "close", 2, callback_form(closeSync, 1))
+export(fs, "fstat", 3, callback_form(fstatSync, 2))
+export(fs, "fsync", 2, callback_form(fsyncSync, 1))
+export(fs, "read", 6, callback_form(readSync, 5, true))
+export(fs, "write", 6, callback_form(writeSync, 5, true))
+local exists = export(fs, "exists", 2, function(_, path, cb)
   if not R.iscallable(cb) then R.throw(invalid_arg_type("cb", "function", cb)) end
   later(existsSync, {path}, 1, function(ok, r) cb(nil, ok and r == true) end)
   return nil
 end)
+-- its callback takes no error first: util.promisify(fs.exists) resolves to the boolean
+put(exists, R.symbol_for("nodejs.util.promisify.custom"), R.arrow(function(_, path)
+  local p = R.new_promise()
+  later(existsSync, {path}, 1, function(ok, r) R.resolve_promise(p, ok and r == true) end)
+  return p
+end, "exists", 1))
 
 local promises = R.newobj()
 for _, s in ipairs(SYNC) do
@@ -495,11 +651,10 @@ end
 -- (subclasses of ljs.node_stream's Readable and Writable, made on first use). The file is
 -- opened, read and written with Lua's io; each of these steps completes in a later turn of the
 -- event loop, as node's thread pool does, so the events come in node's order ('open', 'ready',
--- then the data, 'end' or 'finish', 'close'). `fd` is a number naming the open file for this
--- module only (there are no file descriptor calls to pass it to).
+-- then the data, 'end' or 'finish', 'close'). `fd` is one of this module's file descriptors
+-- (openSync's).
 
 local fs_streams   -- {ReadStream =, WriteStream =}, once made
-local open_files, next_fd = {}, 20
 
 local function stream_classes()
   if fs_streams then return fs_streams end
@@ -530,11 +685,6 @@ local function stream_classes()
     end
     return c
   end
-
-  local IO_MODES = {r = "rb", ["r+"] = "r+b", rs = "rb", ["rs+"] = "r+b", w = "wb", ["w+"] = "w+b",
-                    a = "ab", ["a+"] = "a+b", wx = "wb", xw = "wb", ["wx+"] = "w+b", ["xw+"] = "w+b",
-                    ax = "ab", xa = "ab", ["ax+"] = "a+b", ["xa+"] = "a+b", as = "ab", sa = "ab",
-                    ["as+"] = "a+b", ["sa+"] = "a+b"}
 
   -- open(path, flags) in a later turn: cb(err) or cb(nil, fd)
   local function open_later(path, flags, cb)

@@ -83,11 +83,16 @@ function R.not_terminal(key)
 end
 
 -- process.env: filled by the host (luascript/runtime.py passes os.environ, in its order); a
--- sandbox does not call this and its process.env stays empty
-local env = rawget(process, "env") or R.newobj()
-put(process, "env", env)
+-- sandbox does not call this and its process.env stays empty. A store keeps a string, as node's
+-- does (process.env.PORT = 3000 reads back "3000"): a proxy whose set trap converts.
+local env_vars = rawget(process, "env") or R.newobj()
+do
+  local handler = R.newobj()
+  handler.set = function(_, t, k, v) put(t, k, R.tostr(v)); return true end
+  put(process, "env", R.G.Proxy(true, env_vars, handler))
+end
 function R.set_environment(list)
-  for i = 1, #list - 1, 2 do put(env, tostring(list[i]), tostring(list[i + 1])) end
+  for i = 1, #list - 1, 2 do put(env_vars, tostring(list[i]), tostring(list[i + 1])) end
 end
 -- the command that runs a file as this process runs its main one (`spawn(process.execPath, [file])`)
 function R.set_exec_path(p) put(process, "execPath", p) end

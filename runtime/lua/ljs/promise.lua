@@ -827,10 +827,10 @@ local function first_regular()
   return nil
 end
 
--- One turn of the loop while there are I/O sources, in node's order: the timers due now, then
--- the input (waiting for it until the next timer is due; not at all after timers ran, so that
--- neither timers nor input starve the other), then the immediates queued before this turn.
-local function io_turn()
+-- The two phases of a turn of node's loop around the input: the timers due when it starts (an
+-- immediate one of them queues waits for the check phase, after all of them), and the
+-- immediates queued before the check phase starts. timers_phase says whether any ran.
+local function timers_phase()
   local now = now_ms()
   local ran = false
   local t = first_regular()
@@ -839,14 +839,25 @@ local function io_turn()
     ran = true
     t = first_regular()
   end
-  t = first_timer()
-  if ran or (t and t.due < 0) then wait_io(0) else wait_io(t and t.due - now_ms() or nil) end
+  return ran
+end
+local function check_phase()
   local last = seq
-  t = first_timer()
+  local t = first_timer()
   while t and t.due < 0 and t.seq <= last do
     run_timer(t)
     t = first_timer()
   end
+end
+
+-- One turn of the loop while there are I/O sources, in node's order: the timers due now, then
+-- the input (waiting for it until the next timer is due; not at all after timers ran, so that
+-- neither timers nor input starve the other), then the immediates.
+local function io_turn()
+  local ran = timers_phase()
+  local t = first_timer()
+  if ran or (t and t.due < 0) then wait_io(0) else wait_io(t and t.due - now_ms() or nil) end
+  check_phase()
 end
 
 -- Run until no microtask and no referenced timer or I/O source is left.
@@ -859,14 +870,15 @@ function R.run_event_loop()
       io_turn()
     else
       if not t or not timer_live() then break end
-      -- a signal ends nanosleep early (EINTR): sleep again until the timer is due. Through R: a
-      -- sandbox sleeps in slices it can interrupt.
-      local wait = t.due - now_ms()
+      -- (no immediate waiting) sleep until the first timer is due. A signal ends nanosleep
+      -- early (EINTR): sleep again. Through R: a sandbox sleeps in slices it can interrupt.
+      local wait = t.due >= 0 and t.due - now_ms() or 0
       while wait > 0 do
         R.sleep_ms(wait)
         wait = t.due - now_ms()
       end
-      run_timer(t)
+      timers_phase()
+      check_phase()
     end
   end
 end

@@ -1488,6 +1488,10 @@ local function dv_accessors(name, size, field, conv, read)
     if st.bad then detached_error(sname) end
     if k + size > st.len then range_error("Offset is outside the bounds of the DataView") end
     scratch[field] = v
+    if v ~= v then   -- LuaJIT's NaN has its sign bit set; V8's, which node writes, does not
+      local top = NATIVE_LE and size - 1 or 0
+      scratch_b[top] = bit.band(scratch_b[top], 0x7f)
+    end
     local p = st.ptr + k
     if size == 1 then
       p[0] = scratch_b[0]
