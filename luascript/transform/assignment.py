@@ -36,7 +36,7 @@ class Ref:
             else:
                 self.const_error = False
             if b is None:
-                if name in ("module", "exports"):
+                if name in ("module", "exports") and not tr.is_esm:
                     tr.module_refs.add(name)
                     self.target = L.Name(name, pos)
                 elif tr.repl is not None:

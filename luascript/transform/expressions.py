@@ -186,6 +186,10 @@ def tdz_guard(tr, b, node, pos):
     return None
 
 
+# what a CommonJS module's code sees (an ES module's does not: its free names are globals)
+COMMONJS_NAMES = frozenset(("module", "exports", "require", "__filename", "__dirname"))
+
+
 def plain_identifier(tr, node):
     name = tr.text(node)
     b = tr.lookup(name)
@@ -199,7 +203,7 @@ def plain_identifier(tr, node):
         return L.Lit("nil", pos)
     if name == "arguments" and tr.func_arguments():
         return L.Name("arguments", pos)
-    if name in ("module", "exports", "require", "__filename", "__dirname"):
+    if name in COMMONJS_NAMES and not tr.is_esm:
         tr.module_refs.add(name)
         return L.Name(name if name != "require" else "require", pos)
     return global_ref(tr, name, pos)
@@ -404,8 +408,8 @@ def unary(tr, node):
         return L.UnOp("not", tr.cond(arg), pos)
     if op == "typeof":
         a = unparen(arg)
-        if a.type == "identifier" and tr.lookup(tr.text(a)) is None and tr.text(a) not in (
-                "undefined", "arguments", "require", "module", "exports", "__filename", "__dirname"):
+        if a.type == "identifier" and tr.lookup(tr.text(a)) is None and tr.text(a) not in ("undefined", "arguments") \
+                and not (tr.text(a) in COMMONJS_NAMES and not tr.is_esm):
             # an undeclared name is "undefined", not a ReferenceError; read through the global object's
             # metatable, which serves NaN, the lazily loaded globals and Object.prototype's keys
             tr.helpers_used.add("G")

@@ -66,6 +66,16 @@ local function mkarr(t, n)
   return (setmetatable(t, ArrayMT))
 end
 
+-- t (0..n-1), copied out of holey array a: its nil slots are holes too
+local function keep_holes(t, n, a)
+  if rawget(a, HOLES) then
+    for i = 0, n - 1 do
+      if t[i] == nil then t[HOLES] = true; break end
+    end
+  end
+  return t
+end
+
 -- ToLength
 local function tolength(v)
   if type(v) ~= "number" then v = tonum(v) end
@@ -570,6 +580,7 @@ local function splice_impl(a, ...)
   local ic = argc > 2 and argc - 2 or 0
   local removed = tnew(dc, 1)
   for i = 0, dc - 1 do removed[i] = rawget(a, start + i) end
+  keep_holes(removed, dc, a)
   local delta = ic - dc
   if delta < 0 then
     for i = start + dc, n - 1 do rawset(a, i + delta, rawget(a, i)) end
@@ -640,7 +651,7 @@ def("slice", 2, function(this, s, e)
   if m < 0 then m = 0 end
   local r = tnew(m, 1)
   for i = 0, m - 1 do r[i] = rawget(a, k + i) end
-  return (mkarr(r, m))
+  return (mkarr(keep_holes(r, m, a), m))
 end)
 
 -- Append x to r at k (spreading arrays, holes kept); returns the next free index.

@@ -1756,8 +1756,11 @@ function R.freeze(o, level)
   end
   mt.sealed = true
   if level ~= "seal" then mt.fully_frozen = true end
-  -- an array's length stays readable through the slow __index
-  if mt.kind == "array" then slow.length = {value = rawget(o, "length"), writable = level == "seal", enumerable = false, configurable = false}; rawset(o, "length", nil) end
+  -- an array's length stays readable through the slow __index (where a freeze before put it)
+  if mt.kind == "array" and rawget(o, "length") ~= nil then
+    slow.length = {value = rawget(o, "length"), writable = level == "seal", enumerable = false, configurable = false}
+    rawset(o, "length", nil)
+  end
   return o
 end
 
