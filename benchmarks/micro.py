@@ -205,6 +205,30 @@ return function(n)
   for i = 1, n do s = inc(s) end
   return s
 end""", 20_000_000),
+    "destructuring swap": ("""
+function run(n) {
+  let a = 0, b = 1;
+  for (let i = 0; i < n; i++) [a, b] = [b, (a + b) % 1000];
+  return a;
+}""", """
+return function(n)
+  local a, b = 0, 1
+  for i = 1, n do a, b = b, (a + b) % 1000 end
+  return a
+end""", 10_000_000),
+    "rest parameters": ("""
+function run(n) {
+  const count = (...xs) => xs.length;
+  let s = 0;
+  for (let i = 0; i < n; i++) s += count(i, 2, 3);
+  return s;
+}""", """
+return function(n)
+  local function count(...) return select("#", ...) end
+  local s = 0
+  for i = 1, n do s = s + count(i, 2, 3) end
+  return s
+end""", 3_000_000),
 }
 
 

@@ -1,7 +1,8 @@
 """Assignments, updates and destructuring patterns."""
 from ..lua import ast as L
 from .context import Transformer, is_stable
-from .expressions import named, plain_identifier, unparen, ty, index_key, tdz_guard, BITWISE
+from .expressions import (named, plain_identifier, unparen, ty, index_key, tdz_guard, array_elements,
+                          array_literal_pairs, BITWISE)
 from .literals import utf8
 
 visitor = Transformer.visitor
@@ -181,6 +182,11 @@ class Ref:
 def assign_value(tr, left, right_node=None, value=None, want_value=True):
     """Assign to a target node; returns the assigned value as an expression (or None)."""
     left_u = unparen(left)
+    if left_u.type == "array_pattern" and value is None and not want_value and tr.optimize:
+        pairs = array_literal_pairs(left_u, unparen(right_node))
+        if pairs is not None:
+            assign_from_literal(tr, pairs)
+            return None
     if left_u.type in ("object_pattern", "array_pattern"):
         v = tr.expr(right_node) if value is None else value
         v = tr.to_temp(v)
@@ -405,6 +411,22 @@ def bind_target(tr, target, value, kind):
 Transformer.bind_target = bind_target
 
 
+def assign_from_literal(tr, pairs):
+    """`[a, b] = [b, a]` (a statement): the literal's values in locals, the targets set from them,
+    and no array, as long as arrays iterate as built (a program that replaced Array.prototype's
+    iterator gets its values through it)."""
+    targets, values = pairs
+    temps = []
+    for v in tr.exprs_in_order(values):
+        t = tr.temp("v")
+        tr.emit(L.Local([t], [v]))
+        temps.append(L.Name(t))
+    tr.emit(L.If([(L.Call(tr.h("array_iter_replaced"), []),
+                   [L.Assign(list(temps), [L.Call(tr.h("iterate_values"), [L.Num(len(temps))] + temps)])])]))
+    for i, target in enumerate(targets):
+        Ref(tr, target).set(temps[i] if i < len(temps) else L.Lit("nil"))
+
+
 def destructure(tr, pattern, v, kind):
     pos = tr.pos(pattern)
     if pattern.type == "object_pattern":
@@ -447,20 +469,7 @@ def destructure(tr, pattern, v, kind):
                 raise tr.unsupported(p, "unsupported pattern element")
         return
     # array pattern: through the iterator protocol (arrays fast)
-    elems = []
-    expect = True
-    for c in pattern.children:
-        if c.type == "[":
-            continue
-        if c.type == ",":
-            if expect:
-                elems.append(None)      # hole
-            expect = True
-            continue
-        if c.type == "]" or c.is_extra:
-            continue
-        elems.append(c)
-        expect = False
+    elems = array_elements(pattern)
     n = len(elems)
     has_rest = n and elems[-1] is not None and elems[-1].type == "rest_pattern"
     arr = tr.to_temp(L.Call(tr.h("destr_iter"), [v, L.Num(-1 if has_rest else n)], pos), "a")

@@ -169,6 +169,40 @@ def declared_within(b, func):
     return f is func
 
 
+def array_elements(node):
+    """The elements of an array literal or pattern, None for each hole."""
+    elems = []
+    expect = True
+    for c in node.children:
+        if c.type == "[":
+            continue
+        if c.type == ",":
+            if expect:
+                elems.append(None)      # hole
+            expect = True
+            continue
+        if c.type == "]" or c.is_extra:
+            continue
+        elems.append(c)
+        expect = False
+    return elems
+
+
+PLAIN_TARGETS = frozenset(("identifier", "member_expression", "subscript_expression"))
+
+
+def array_literal_pairs(pattern, value):
+    """(targets, values) of `[a, b] = [x, y]`, a pattern of plain targets without holes, defaults
+    or rest and a literal without holes or spreads; None for any other."""
+    if value is None or value.type != "array":
+        return None
+    targets, values = array_elements(pattern), array_elements(value)
+    if any(t is None or t.type not in PLAIN_TARGETS for t in targets) or \
+            any(v is None or v.type == "spread_element" for v in values):
+        return None
+    return targets, values
+
+
 def tdz_guard(tr, b, node, pos):
     """A use of binding b at node that may be in its temporal dead zone: the read that throws or
     checks (None where it cannot be)."""

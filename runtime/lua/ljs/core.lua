@@ -43,7 +43,7 @@ local BOX = {}   -- metatable of boxed non-object throw values
 local HOLES = setmetatable({}, {__tostring = function() return "<holes>" end})
 -- Definition order of non-enumerable keys (class methods, defineProperty), for
 -- Object.getOwnPropertyNames and getOwnPropertySymbols; enumerable keys keep theirs in the shape.
--- order[-i] is how many keys the shape had when the i-th was defined: where it goes among them.
+-- order.at[i] is how many keys the shape had when the i-th was defined: where it goes among them.
 local HKEYS = setmetatable({}, {__tostring = function() return "<hidden keys>" end})
 R.HKEYS = HKEYS
 -- A branded shape (R.brand) says more than its keys: that the object is a direct instance of one
@@ -58,9 +58,9 @@ R.unbrand = unbrand
 local function note_hidden(o, k)
   unbrand(o)
   local order = rawget(o, HKEYS)
-  if order == nil then order = {}; rawset(o, HKEYS, order) end
+  if order == nil then order = {at = {}}; rawset(o, HKEYS, order) end
   local i, s = #order + 1, rawget(o, SHAPE)
-  order[i], order[-i] = k, s and s.n or 0
+  order[i], order.at[i] = k, s and s.n or 0
 end
 R.note_hidden = note_hidden
 R.SHAPE, R.SLOW, R.HOLES = SHAPE, SLOW, HOLES
@@ -492,10 +492,16 @@ function R.arr(t, n)
 end
 
 -- An array from Lua varargs (rest parameters, arguments).
+-- (select(i, ...) with a variable i is not compiled by LuaJIT: a loop of them stops every trace
+-- through its caller, so up to 8 values are copied unrolled and more through a table)
 function R.pack(...)
   local n = select("#", ...)
-  local t = {length = n}
-  for i = 1, n do t[i - 1] = (select(i, ...)) end
+  if n <= 8 then
+    local a, b, c, d, e, f, g, h = ...
+    return setmetatable({[0] = a, b, c, d, e, f, g, h, length = n}, ArrayMT)
+  end
+  local args, t = {...}, {length = n}
+  for i = 1, n do t[i - 1] = args[i] end
   return setmetatable(t, ArrayMT)
 end
 
@@ -1292,7 +1298,7 @@ function R.ownkeys(o, include_symbols, include_hidden)
       for i = 1, #order do
         local k = order[i]
         if not seen[k] and type(k) == "string" and (rawget(o, k) ~= nil or (slow and slow[k])) then
-          nh = nh + 1; hk[nh], hp[nh] = k, order[-i] or 0; seen[k] = true
+          nh = nh + 1; hk[nh], hp[nh] = k, order.at[i] or 0; seen[k] = true
         end
       end
       if nh > 0 then

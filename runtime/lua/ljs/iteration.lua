@@ -180,6 +180,17 @@ function R.run_closing(body)
 end
 
 -- Destructuring [a, b] = v: the first n values as a 0-based table (arrays are used as they are).
+-- `[a, b] = [x, y]` compiled to plain locals (assignment.py's assign_from_literal) asks first
+-- whether a program replaced the arrays' iterator; then the literal's n values go through it.
+function R.array_iter_replaced()
+  return rawget(R.ArrayPrototype, sym_iterator) ~= R.array_values
+end
+local unpack = unpack
+function R.iterate_values(n, ...)
+  local got = R.destr_iter(R.pack(...), n)
+  return unpack(got, 0, n - 1)
+end
+
 function R.destr_iter(v, n)
   if type(v) == "table" and getmetatable(v) == ArrayMT and rawget(v, sym_iterator) == nil
      and rawget(R.ArrayPrototype, sym_iterator) == R.array_values then

@@ -305,7 +305,16 @@ function R.arguments(...)
   if s.owned then s = own_shape(s) end   -- (past the shared shapes' size: each object its own)
   local t = tnew(n, 4)
   t.length, t[SHAPE_KEY], t[sym_iterator] = n, s, R.array_values
-  for i = 1, n do t[i - 1] = (select(i, ...)) end
+  if n <= 4 then   -- (as R.pack: no select(i, ...) in a loop, which LuaJIT does not compile)
+    local a, b, c, d = ...
+    if n > 0 then t[0] = a end
+    if n > 1 then t[1] = b end
+    if n > 2 then t[2] = c end
+    if n > 3 then t[3] = d end
+  else
+    local args = {...}
+    for i = 1, n do t[i - 1] = args[i] end
+  end
   return setmetatable(t, ArgumentsMT)
 end
 
