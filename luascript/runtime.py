@@ -132,7 +132,7 @@ class Runtime:
                 os.makedirs(bc_dir, exist_ok=True)
                 stamps = {}
                 for f in os.listdir(os.path.join(root, "ljs")):
-                    if f.endswith(".lua"):
+                    if f.endswith(".lua") and f not in SOURCE_ONLY:
                         st = os.stat(os.path.join(root, "ljs", f))
                         stamps["ljs." + f[:-4]] = "%d-%d" % (st.st_size, st.st_mtime_ns)
                 self.lua.execute(_BYTECODE_LOADER)(root, bc_dir, self.lua.table_from(stamps))
@@ -653,6 +653,10 @@ def _as_eval(source):
         return before + "globalThis.__luascript_eval_result = (" + expr + ");"
     return source + "\n;globalThis.__luascript_eval_result = undefined;"
 
+
+# Runtime modules that load from source even with the bytecode cache (runtime/lua/ljs/varargs.lua
+# says why)
+SOURCE_ONLY = frozenset(("varargs.lua",))
 
 _BYTECODE_LOADER = r"""
 return function(root, dir, stamps)

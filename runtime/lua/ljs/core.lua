@@ -492,18 +492,7 @@ function R.arr(t, n)
 end
 
 -- An array from Lua varargs (rest parameters, arguments).
--- (select(i, ...) with a variable i is not compiled by LuaJIT: a loop of them stops every trace
--- through its caller, so up to 8 values are copied unrolled and more through a table)
-function R.pack(...)
-  local n = select("#", ...)
-  if n <= 8 then
-    local a, b, c, d, e, f, g, h = ...
-    return setmetatable({[0] = a, b, c, d, e, f, g, h, length = n}, ArrayMT)
-  end
-  local args, t = {...}, {length = n}
-  for i = 1, n do t[i - 1] = args[i] end
-  return setmetatable(t, ArrayMT)
-end
+-- (R.pack, an array of varargs: ljs.varargs, loaded at the end of this file)
 
 function R.isarray(v)
   if type(v) ~= "table" then return false end
@@ -1924,5 +1913,9 @@ function R.constructing(this, proto)
   end
   return false
 end
+
+-- R.pack and R.arguments: a module of their own, loaded from source (see there)
+package.loaded["ljs.core"] = R
+require("ljs.varargs")
 
 return R

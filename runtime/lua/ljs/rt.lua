@@ -288,35 +288,7 @@ function R.tdzcheck(v, name)
 end
 function R.const_assign(name) R.type_error("Assignment to constant variable.") end
 
--- The arguments object of a call. Its indices are the keys of its shape (one per count of
--- arguments); length, callee and Symbol.iterator are own keys outside it, not enumerable.
-local ArgumentsMT, sym_iterator, own_shape, tnew = R.ArgumentsMT, R.sym_iterator, R.own_shape, require("table.new")
-local arg_shapes = {}
-local function arg_shape(n)
-  local keys = {}
-  for i = 1, n do keys[i] = i - 1 end
-  local s = R.shape(keys)
-  arg_shapes[n] = s
-  return s
-end
-function R.arguments(...)
-  local n = select("#", ...)
-  local s = arg_shapes[n] or arg_shape(n)
-  if s.owned then s = own_shape(s) end   -- (past the shared shapes' size: each object its own)
-  local t = tnew(n, 4)
-  t.length, t[SHAPE_KEY], t[sym_iterator] = n, s, R.array_values
-  if n <= 4 then   -- (as R.pack: no select(i, ...) in a loop, which LuaJIT does not compile)
-    local a, b, c, d = ...
-    if n > 0 then t[0] = a end
-    if n > 1 then t[1] = b end
-    if n > 2 then t[2] = c end
-    if n > 3 then t[3] = d end
-  else
-    local args = {...}
-    for i = 1, n do t[i - 1] = args[i] end
-  end
-  return setmetatable(t, ArgumentsMT)
-end
+local ArgumentsMT = R.ArgumentsMT
 
 -- A sloppy function's store to its parameter i: the element of its arguments object too, while
 -- that is mapped (an own data property since the call, never deleted or redefined)
