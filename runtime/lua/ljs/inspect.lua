@@ -1168,42 +1168,28 @@ local function coll_entries(value)
   return list, n
 end
 
-local function formatSet(ctx, value, rt, entries, size)
+-- The entries of a collection, each as one(ctx, entry, rt), as many as maxArrayLength allows
+local function formatEntries(ctx, rt, entries, size, one)
   local maxLength = min(max(0, ctx.maxArrayLength), size)
   local output = {}
   ctx.indentationLvl = ctx.indentationLvl + 2
-  for i = 1, maxLength do output[i] = formatValue(ctx, entries[i][1], rt) end
+  for i = 1, maxLength do output[i] = one(ctx, entries[i], rt) end
   if size > maxLength then output[#output + 1] = remainingText(size - maxLength) end
   ctx.indentationLvl = ctx.indentationLvl - 2
   return output
 end
 
-local function formatMap(ctx, value, rt, entries, size)
-  local maxLength = min(max(0, ctx.maxArrayLength), size)
-  local output = {}
-  ctx.indentationLvl = ctx.indentationLvl + 2
-  for i = 1, maxLength do
-    local e = entries[i]
-    output[i] = formatValue(ctx, e[1], rt) .. " => " .. formatValue(ctx, e[2], rt)
-  end
-  if size > maxLength then output[#output + 1] = remainingText(size - maxLength) end
-  ctx.indentationLvl = ctx.indentationLvl - 2
-  return output
+local function setEntry(ctx, e, rt) return formatValue(ctx, e[1], rt) end
+local function mapEntry(ctx, e, rt) return formatValue(ctx, e[1], rt) .. " => " .. formatValue(ctx, e[2], rt) end
+-- a Map or Set iterator's item (R.iterator_preview): an entry's pair is no level of its own
+local function iteratorEntry(ctx, e, rt)
+  if not e.pair then return formatValue(ctx, e[1], rt) end
+  return "[ " .. formatValue(ctx, e[1], rt) .. ", " .. formatValue(ctx, e[2], rt) .. " ]"
 end
-
--- A Map or Set iterator's items (R.iterator_preview); an entry's pair is no level of its own
+local function formatSet(ctx, value, rt, entries, size) return formatEntries(ctx, rt, entries, size, setEntry) end
+local function formatMap(ctx, value, rt, entries, size) return formatEntries(ctx, rt, entries, size, mapEntry) end
 local function formatIterator(ctx, value, rt, entries, size)
-  local maxLength = min(max(0, ctx.maxArrayLength), size)
-  local output = {}
-  ctx.indentationLvl = ctx.indentationLvl + 2
-  for i = 1, maxLength do
-    local e = entries[i]
-    output[i] = e.pair and "[ " .. formatValue(ctx, e[1], rt) .. ", " .. formatValue(ctx, e[2], rt) .. " ]"
-      or formatValue(ctx, e[1], rt)
-  end
-  if size > maxLength then output[#output + 1] = remainingText(size - maxLength) end
-  ctx.indentationLvl = ctx.indentationLvl - 2
-  return output
+  return formatEntries(ctx, rt, entries, size, iteratorEntry)
 end
 
 local function formatPromise(ctx, value, rt)

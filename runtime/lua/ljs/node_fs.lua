@@ -511,10 +511,11 @@ local function at_position(f, pos, op)
   return r
 end
 
--- readSync(fd, buffer, offset, length, position) or readSync(fd, buffer, {offset, length, position})
-local function readSync(_, fd, buffer, offset, length, position)
+-- The bytes of buffer that a read or write takes, from (offset, length, position) or an options
+-- object {offset, length, position} in offset's place: ptr, offset, length, position
+local function buffer_span(buffer, types, offset, length, position)
   local ptr, n = B.byte_view(buffer)
-  if not ptr then R.throw(invalid_arg_type("buffer", {"Buffer", "TypedArray", "DataView"}, buffer)) end
+  if not ptr then R.throw(invalid_arg_type("buffer", types, buffer)) end
   if type(offset) == "table" and offset ~= null then
     local o = offset
     offset, length, position = o.offset, o.length, o.position
@@ -525,6 +526,13 @@ local function readSync(_, fd, buffer, offset, length, position)
     R.throw(coded_error("RangeError", "ERR_OUT_OF_RANGE", 'The value of "length" is out of range. It must be <= ' ..
       R.numtostr(n - offset) .. ". Received " .. R.numtostr(length)))
   end
+  return ptr, offset, length, position
+end
+
+-- readSync(fd, buffer, offset, length, position) or readSync(fd, buffer, {offset, length, position})
+local function readSync(_, fd, buffer, offset, length, position)
+  local ptr
+  ptr, offset, length, position = buffer_span(buffer, {"Buffer", "TypedArray", "DataView"}, offset, length, position)
   if length == 0 then return 0 end
   local f = fd == 0 and io.stdin or fd_file(fd, "read")
   local s = at_position(f, position, function(h) return h:read(length) end) or ""
@@ -539,18 +547,8 @@ local function writeSync(_, fd, data, offset, length, position)
   if type(data) == "string" then
     bytes, position = B.encode(data, B.encoding_of(length)), offset
   else
-    local ptr, n = B.byte_view(data)
-    if not ptr then R.throw(invalid_arg_type("buffer", {"string", "Buffer", "TypedArray", "DataView"}, data)) end
-    if type(offset) == "table" and offset ~= null then
-      local o = offset
-      offset, length, position = o.offset, o.length, o.position
-    end
-    offset = offset == nil and 0 or R.tonum(offset)
-    length = length == nil and n - offset or R.tonum(length)
-    if offset < 0 or length < 0 or offset + length > n then
-      R.throw(coded_error("RangeError", "ERR_OUT_OF_RANGE", 'The value of "length" is out of range. It must be <= ' ..
-        R.numtostr(n - offset) .. ". Received " .. R.numtostr(length)))
-    end
+    local ptr
+    ptr, offset, length, position = buffer_span(data, {"string", "Buffer", "TypedArray", "DataView"}, offset, length, position)
     bytes = ffi.string(ptr + offset, length)
   end
   -- the standard streams through the runtime's output, to keep their place among console.log's
