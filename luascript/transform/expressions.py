@@ -442,12 +442,12 @@ def unary(tr, node):
         return L.UnOp("not", tr.cond(arg), pos)
     if op == "typeof":
         a = unparen(arg)
-        if a.type == "identifier" and tr.lookup(tr.text(a)) is None and tr.text(a) not in ("undefined", "arguments") \
-                and not (tr.text(a) in COMMONJS_NAMES and not tr.is_esm):
+        name = tr.text(a) if a.type == "identifier" else None
+        if name is not None and tr.lookup(name) is None and name not in ("undefined", "arguments") \
+                and not (name in COMMONJS_NAMES and not tr.is_esm):
             # an undeclared name is "undefined", not a ReferenceError; read through the global object's
             # metatable, which serves NaN, the lazily loaded globals and Object.prototype's keys
             tr.helpers_used.add("G")
-            name = tr.text(a)
             global_v = L.Index(L.Name("J0_G"), L.Str(name))
             if tr.repl is not None:   # (the REPL: or a let of a later input, luascript/repl.py)
                 global_v = L.Call(tr.h("repl_peek"), [L.Name("J0_L"), L.Str(name)])

@@ -1493,7 +1493,7 @@ function R.instanceof(o, C)
   if not isobject(C) then type_error("Right-hand side of 'instanceof' is not callable") end
   local h = C[R.sym_hasInstance]
   if h ~= nil and h ~= null and h ~= R.default_hasinstance then return truthy(h(C, o)) end
-  if type(C) ~= "function" and not R.iscallable(C) then type_error("Right-hand side of 'instanceof' is not callable") end
+  if not R.iscallable(C) then type_error("Right-hand side of 'instanceof' is not callable") end
   while R.bound_targets[C] do C = R.bound_targets[C] end
   if not isobject(o) then return false end
   local proto = C.prototype

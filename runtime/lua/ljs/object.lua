@@ -398,11 +398,11 @@ R.apply_array = setmetatable({}, {__mode = "k"})
 -- Function.prototype
 local unpack = unpack   -- Lua's, with explicit ranges
 method(FunctionPrototype, "call", 1, function(f, this, ...)
-  if type(f) ~= "function" and not R.iscallable(f) then R.type_error("Function.prototype.call called on non-function") end
+  if not R.iscallable(f) then R.type_error("Function.prototype.call called on non-function") end
   return f(this, ...)
 end)
 method(FunctionPrototype, "apply", 2, function(f, this, args)
-  if type(f) ~= "function" and not R.iscallable(f) then R.type_error("Function.prototype.apply was called on " .. R.tostr(f) .. ", which is not a function") end
+  if not R.iscallable(f) then R.type_error("Function.prototype.apply was called on " .. R.tostr(f) .. ", which is not a function") end
   if args == nil or args == null then return f(this) end
   local whole = R.apply_array[f]
   if whole then return whole(this, args) end   -- built-ins that take any number of arguments
@@ -418,7 +418,7 @@ method(FunctionPrototype, "apply", 2, function(f, this, args)
   return f(this, R.unpack_range(t, 0, n - 1))
 end)
 method(FunctionPrototype, "bind", 1, function(f, bound_this, ...)
-  if type(f) ~= "function" and not R.iscallable(f) then R.type_error("Bind must be called on a function") end
+  if not R.iscallable(f) then R.type_error("Bind must be called on a function") end
   local nb = select("#", ...)
   local b
   if nb == 0 then
@@ -494,7 +494,7 @@ method(Reflect, "get", 2, function(_, o, k, receiver)
   if plain_target(o, receiver) then return R.lookup(o, R.tokey(k), receiver) end
   return R.get(o, k)
 end)
-method(Reflect, "set", 3, function(_, o, k, v, receiver)
+local reflect_set = method(Reflect, "set", 3, function(_, o, k, v, receiver)
   if not R.isobject(o) then R.type_error("Reflect.set called on non-object") end
   if plain_target(o, receiver) then
     local d = R.find_slow(o, R.tokey(k))
@@ -565,4 +565,8 @@ method(Reflect, "isExtensible", 1, function(_, o) return G.Object.isExtensible(n
 method(Reflect, "preventExtensions", 1, function(_, o) R.freeze(o, "extensions"); return true end)
 
 R.to_descriptor, R.descriptor_object, R.define_property = to_descriptor, descriptor_object, define
+-- for proxies: Reflect.set's [[Set]] with a receiver, and [[SetPrototypeOf]], whatever a program
+-- did to the global Reflect
+R.reflect_set = reflect_set
+function R.set_prototype(o, p) return set_proto_checked(o, p) == true end
 return R

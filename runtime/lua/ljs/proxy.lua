@@ -40,7 +40,7 @@ local function make(target, handler)
   mt.setproto = function(p, proto)
     local f = trap(mt, "setPrototypeOf")
     if f then return R.truthy(f(handler, target, proto)) end
-    return R.G.Reflect.setPrototypeOf(nil, target, proto)
+    return R.set_prototype(target, proto)
   end
   mt.__index = function(p, k)
     local f = trap(mt, "get")
@@ -55,9 +55,9 @@ local function make(target, handler)
       if not R.truthy(ok) then R.strict_fail("'set' on proxy: trap returned falsish for property '" .. R.keystr(k) .. "'") end
       return
     end
-    if trap(mt, "defineProperty") and R.G.Reflect then
+    if trap(mt, "defineProperty") then
       -- the target's [[Set]] with the proxy as receiver defines the property on the proxy
-      if not R.G.Reflect.set(nil, target, k, v, p) then
+      if not R.reflect_set(nil, target, k, v, p) then
         R.strict_fail("'defineProperty' on proxy: trap returned falsish for property '" .. R.keystr(k) .. "'")
       end
       return
@@ -73,7 +73,7 @@ local function make(target, handler)
     local f = trap(mt, "deleteProperty")
     if f then
       local ok = R.truthy(f(handler, target, keyval(k)))
-      if not ok and R.strict_now() then R.type_error("'deleteProperty' on proxy: trap returned falsish for property '" .. R.keystr(k) .. "'") end
+      if not ok then R.strict_fail("'deleteProperty' on proxy: trap returned falsish for property '" .. R.keystr(k) .. "'") end
       return ok
     end
     return R.delete(target, k)
