@@ -229,6 +229,69 @@ return function(n)
   for i = 1, n do s = s + count(i, 2, 3) end
   return s
 end""", 3_000_000),
+    "spread call": ("""
+function add3(a, b, c) { return a + b + c; }
+function run(n) {
+  const xs = [1, 2, 3];
+  let s = 0;
+  for (let i = 0; i < n; i++) s += add3(...xs);
+  return s;
+}""", """
+local function add3(a, b, c) return a + b + c end
+return function(n)
+  local xs = {1, 2, 3}
+  local s = 0
+  for i = 1, n do s = s + add3(xs[1], xs[2], xs[3]) end
+  return s
+end""", 3_000_000),
+    "bound function call": ("""
+function add3(a, b, c) { return a + b + c; }
+function run(n) {
+  const f = add3.bind(null, 1);
+  let s = 0;
+  for (let i = 0; i < n; i++) s += f(i, 2) + add3.call(null, 1, 2, 3);
+  return s;
+}""", """
+local function add3(a, b, c) return a + b + c end
+return function(n)
+  local f = function(b, c) return add3(1, b, c) end
+  local s = 0
+  for i = 0, n - 1 do s = s + f(i, 2) + add3(1, 2, 3) end
+  return s
+end""", 3_000_000),
+    # (no loop over the elements: a loop in the callee makes the result hang on which loop
+    # LuaJIT traces first, the same for any callee)
+    "arguments object": ("""
+function sum() { return arguments.length > 2 ? arguments[0] + arguments[1] + arguments[2] : 0; }
+function run(n) {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += sum(i, 2, 3);
+  return s;
+}""", """
+local function sum(...)
+  local a, b, c = ...
+  return select("#", ...) > 2 and a + b + c or 0
+end
+return function(n)
+  local s = 0
+  for i = 0, n - 1 do s = s + sum(i, 2, 3) end
+  return s
+end""", 3_000_000),
+    "Map get and has": ("""
+function run(n) {
+  const m = new Map();
+  for (let i = 0; i < 1000; i++) m.set(i, i);
+  let s = 0;
+  for (let i = 0; i < n; i++) { const k = i % 1000; if (m.has(k)) s += m.get(k); }
+  return s;
+}""", """
+return function(n)
+  local m = {}
+  for i = 0, 999 do m[i] = i end
+  local s = 0
+  for i = 0, n - 1 do local k = i % 1000; if m[k] ~= nil then s = s + m[k] end end
+  return s
+end""", 3_000_000),
 }
 
 

@@ -224,6 +224,29 @@ def tdz_guard(tr, b, node, pos):
 COMMONJS_NAMES = frozenset(("module", "exports", "require", "__filename", "__dirname"))
 
 
+def reads_property_of(node):
+    """Whether node is the object of a property read (`node.k`, `node[k]`) that is no method
+    call, store or delete: all such a use can see of the object is that property."""
+    p = node.parent
+    if p is None or p.type not in ("member_expression", "subscript_expression") \
+            or p.child_by_field_name("object") != node:
+        return False
+    while p.parent is not None and p.parent.type == "parenthesized_expression":
+        p = p.parent
+    gp = p.parent
+    if gp is None:
+        return True
+    if gp.type == "call_expression" and gp.child_by_field_name("function") == p:
+        return False
+    if gp.type in ("assignment_expression", "augmented_assignment_expression") \
+            and gp.child_by_field_name("left") == p:
+        return False
+    if gp.type == "update_expression" or gp.type == "unary_expression" and \
+            gp.child_by_field_name("operator").type == "delete":
+        return False
+    return True
+
+
 def plain_identifier(tr, node):
     name = tr.text(node)
     b = tr.lookup(name)
@@ -236,7 +259,10 @@ def plain_identifier(tr, node):
     if name == "undefined":
         return L.Lit("nil", pos)
     if name == "arguments" and tr.func_arguments():
-        return L.Name("arguments", pos)
+        if reads_property_of(node):
+            return L.Name("arguments", pos)
+        # the object goes somewhere: complete it first (ljs/varargs.lua, R.arguments says why)
+        return L.Call(tr.h("args_full"), [L.Name("arguments")], pos)
     if name in COMMONJS_NAMES and not tr.is_esm:
         tr.module_refs.add(name)
         return L.Name(name if name != "require" else "require", pos)
@@ -718,7 +744,13 @@ def call_args(tr, args_node):
     if args_node.type == "template_string":
         return tr.tagged_template_args(args_node)
     items = named(args_node)
-    if any(a.type == "spread_element" for a in items):
+    spreads = [a for a in items if a.type == "spread_element"]
+    if spreads and spreads == items[-1:]:
+        # f(a, ...xs): the arguments in order, then what xs yields, with no array between
+        args = tr.exprs_in_order(items[:-1] + [named(items[-1])[0]])
+        args[:-1] = [one_value(a) for a in args[:-1]]
+        return args[:-1] + [L.Call(tr.h("spread"), [args[-1]])]
+    if spreads:
         arr = tr.array_from_items(items, tr.pos(args_node))
         return [L.Call(tr.h("unpack"), [arr])]
     args = tr.exprs_in_order(items)
@@ -918,7 +950,7 @@ def new(tr, node):
 
 def _is_unpack(call):
     fn = call.fn
-    return isinstance(fn, L.Index) and isinstance(fn.key, L.Str) and fn.key.value == b"unpack"
+    return isinstance(fn, L.Index) and isinstance(fn.key, L.Str) and fn.key.value in (b"unpack", b"spread")
 
 
 @visitor("meta_property")

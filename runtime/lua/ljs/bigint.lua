@@ -23,7 +23,9 @@ local function make(sign, mag)
   local n = #mag
   while n > 0 and mag[n] == 0 do mag[n] = nil; n = n - 1 end
   if n == 0 then return BIG0 end
-  local key = (sign < 0 and "-" or "+") .. concat(mag, ",")
+  -- (below 2^48 the value itself is the key: no string to build for the common small BigInt)
+  local key = n == 1 and sign * mag[1] or n == 2 and sign * (mag[2] * BASE + mag[1])
+              or (sign < 0 and "-" or "+") .. concat(mag, ",")
   local v = interned[key]
   if v then return v end
   mag.sign = sign
@@ -183,8 +185,21 @@ end
 
 ---------------------------------------------------------------------------------------------
 -- Conversions
+local SMALL = 281474976710656   -- 2^48: below it a BigInt is interned under its value
+local EXACT = 9007199254740992   -- 2^53
+
 local function from_small(x)   -- an integral double
   if x == 0 then return BIG0 end
+  if x < SMALL and x > -SMALL then   -- (no loop: one or two limbs)
+    local v = interned[x]
+    if v then return v end
+    local m = x < 0 and -x or x
+    local lo = m % BASE
+    local hi = (m - lo) / BASE
+    v = setmetatable(hi > 0 and {lo, hi, sign = x < 0 and -1 or 1} or {lo, sign = x < 0 and -1 or 1}, BigIntMT)
+    interned[x] = v
+    return v
+  end
   local sign = x < 0 and -1 or 1
   x = x < 0 and -x or x
   local mag, i = {}, 0
@@ -293,9 +308,19 @@ end
 
 ---------------------------------------------------------------------------------------------
 -- Signed arithmetic
+-- the value of a BigInt below 2^48 in magnitude (one or two limbs) as a double, else nil:
+-- sums and products of such values that stay below 2^53 are computed as doubles
+local function small_value(a)
+  local n = #a
+  if n == 1 then return a.sign * a[1] end
+  if n == 2 then return a.sign * (a[2] * BASE + a[1]) end
+end
+
 local function add(a, b)
   if a == BIG0 then return b end
   if b == BIG0 then return a end
+  local x, y = small_value(a), small_value(b)
+  if x and y then return from_small(x + y) end
   if a.sign == b.sign then return make(a.sign, madd(a, b)) end
   local c = mcmp(a, b)
   if c == 0 then return BIG0 end
@@ -309,6 +334,11 @@ end
 local function sub(a, b) return add(a, neg(b)) end
 local function mul(a, b)
   if a == BIG0 or b == BIG0 then return BIG0 end
+  local x, y = small_value(a), small_value(b)
+  if x and y then
+    local p = x * y   -- (exact when below 2^53: rounding cannot bring a larger product under it)
+    if p < EXACT and p > -EXACT then return from_small(p) end
+  end
   return make(a.sign * b.sign, mmul(a, b))
 end
 local function divmod(a, b)

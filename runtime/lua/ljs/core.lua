@@ -201,6 +201,13 @@ R.getproto = getproto
 
 -- Look k up along the chain starting at object p, on behalf of receiver o.
 local function lookup(p, k, o)
+  -- the first link's plain values are read before the loop: a trace that enters a loop in a
+  -- called function aborts ("inner loop in root trace"), and this one is on the path of every
+  -- method call on a Map, a function, an instance of a class with accessors
+  if type(p) == "table" then
+    local v = rawget(p, k)
+    if v ~= nil then return v end
+  end
   while p and p ~= null do
     local fn
     if type(p) == "function" then
@@ -1907,6 +1914,7 @@ end
 function R.constructing(this, proto)
   if type(this) ~= "table" or this == null then return false end
   local p = getproto(this)
+  if p == proto then return true end   -- (outside the loop, as in lookup: `new Map()` in a hot path)
   while p and p ~= null do
     if p == proto then return true end
     p = getproto(p)

@@ -191,6 +191,14 @@ function R.iterate_values(n, ...)
   return unpack(got, 0, n - 1)
 end
 
+-- one step of iteration (f, s, c) into out[i]; the next control value, nil when done
+local function take(out, i, f, s, c)
+  local val
+  c, val = f(s, c)
+  if c ~= nil then out[i] = val; out.length = i + 1 end
+  return c
+end
+
 function R.destr_iter(v, n)
   if type(v) == "table" and getmetatable(v) == ArrayMT and rawget(v, sym_iterator) == nil
      and rawget(R.ArrayPrototype, sym_iterator) == R.array_values then
@@ -207,6 +215,14 @@ function R.destr_iter(v, n)
     return out
   end
   local f, s, c = R.iter(v)
+  if n <= 4 and n >= 1 then   -- unrolled: a loop here would abort the trace of a loop around it
+    c = take(out, 0, f, s, c)
+    if c ~= nil and n > 1 then c = take(out, 1, f, s, c) end
+    if c ~= nil and n > 2 then c = take(out, 2, f, s, c) end
+    if c ~= nil and n > 3 then c = take(out, 3, f, s, c) end
+    if c ~= nil and closeable(s) then R.iter_close(s) end   -- (n taken, the iterator not done)
+    return setmetatable(out, ArrayMT)
+  end
   while true do
     local val
     c, val = f(s, c)
@@ -221,6 +237,15 @@ end
 
 -- [...rest] of a destructured array from index i
 function R.arrrest(a, i)
+  local m = (rawget(a, "length") or 0) - i
+  if m <= 4 then   -- (unrolled: a loop here would abort the trace of the loop around it)
+    if m <= 0 then return setmetatable({length = 0}, ArrayMT) end
+    local b, c, d
+    if m > 1 then b = a[i + 1] end
+    if m > 2 then c = a[i + 2] end
+    if m > 3 then d = a[i + 3] end
+    return setmetatable({[0] = a[i], b, c, d, length = m}, ArrayMT)
+  end
   local out = {length = 0}
   local n = rawget(a, "length") or 0
   local k = 0

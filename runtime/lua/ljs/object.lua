@@ -397,10 +397,7 @@ R.apply_array = setmetatable({}, {__mode = "k"})
 
 -- Function.prototype
 local unpack = unpack   -- Lua's, with explicit ranges
-method(FunctionPrototype, "call", 1, function(f, this, ...)
-  if not R.iscallable(f) then R.type_error("Function.prototype.call called on non-function") end
-  return f(this, ...)
-end)
+method(FunctionPrototype, "call", 1, R.fn_call)   -- (ljs.varargs: loaded from source)
 method(FunctionPrototype, "apply", 2, function(f, this, args)
   if not R.iscallable(f) then R.type_error("Function.prototype.apply was called on " .. R.tostr(f) .. ", which is not a function") end
   if args == nil or args == null then return f(this) end
@@ -408,9 +405,7 @@ method(FunctionPrototype, "apply", 2, function(f, this, args)
   if whole then return whole(this, args) end   -- built-ins that take any number of arguments
   local mt = type(args) == "table" and getmetatable(args)
   if mt and (mt.kind == "array" or mt == ArgumentsMT and type(rawget(args, "length")) == "number") then
-    local n = rawget(args, "length")
-    if n > 7900 then return f(this, R.unpack_range(args, 0, n - 1)) end
-    return f(this, unpack(args, 0, n - 1))
+    return f(this, R.values_of(args, rawget(args, "length")))
   end
   local n = R.tonum(args.length)
   local t = {}
@@ -420,19 +415,7 @@ end)
 method(FunctionPrototype, "bind", 1, function(f, bound_this, ...)
   if not R.iscallable(f) then R.type_error("Bind must be called on a function") end
   local nb = select("#", ...)
-  local b
-  if nb == 0 then
-    b = function(this, ...) return f(bound_this, ...) end
-  else
-    local pre = {...}
-    b = function(this, ...)
-      local n2 = select("#", ...)
-      local all = {}
-      for i = 1, nb do all[i] = pre[i] end
-      for i = 1, n2 do all[nb + i] = (select(i, ...)) end
-      return f(bound_this, unpack(all, 1, nb + n2))
-    end
-  end
+  local b = R.bound_call(f, bound_this, nb, ...)
   local name = f.name   -- Get(target, "name"): a name defined on the function counts
   R.fnames[b] = "bound " .. (type(name) == "string" and name or "")
   R.bound_targets[b] = f

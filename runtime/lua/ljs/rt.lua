@@ -42,6 +42,18 @@ function R.unpack(a)
   return unpack_range(a, 0, (rawget(a, "length") or 0) - 1)
 end
 
+-- f(x, ...v), the spread last: an array whose iteration is the built-in one passes its values
+-- as they are, with no array built for the call
+function R.spread(v)
+  if getmetatable(v) == ArrayMT and rawget(v, R.sym_iterator) == nil
+     and rawget(R.ArrayPrototype, R.sym_iterator) == R.array_values then
+    return R.values_of(v, rawget(v, "length"))
+  end
+  local a = R.arr({}, 0)
+  R.push_spread(a, v)
+  return unpack_range(a, 0, rawget(a, "length") - 1)
+end
+
 require("ljs.error")
 require("ljs.iteration")
 require("ljs.object")
@@ -294,7 +306,8 @@ local ArgumentsMT = R.ArgumentsMT
 -- that is mapped (an own data property since the call, never deleted or redefined)
 function R.argmap(args, i, v)
   local s = rawget(args, SHAPE_KEY)
-  if s and s.index[i] and getmetatable(args) == ArgumentsMT then rawset(args, i, v) end
+  local mt = getmetatable(args)
+  if s and s.index[i] and (mt == ArgumentsMT or mt == R.ArgsLiteMT) then rawset(args, i, v) end
 end
 
 -- with (o) { ... }: the object (null and undefined have none), and whether it provides a name:

@@ -1,5 +1,7 @@
--- ljs.varargs: the runtime functions that take a call's arguments as they come, a rest
--- parameter's array (R.pack) and the arguments object (R.arguments).
+-- ljs.varargs: the runtime functions that take a call's arguments as they come or pass a list
+-- of values on: a rest parameter's array (R.pack), the arguments object (R.arguments),
+-- Function.prototype.call and the functions bind makes, an array's values as arguments
+-- (R.values_of).
 --
 -- This module always loads from source, never from the runtime's cached bytecode (see
 -- luascript/runtime.py): LuaJIT compiles a call into a vararg function that passes its `...` on
@@ -35,23 +37,83 @@ local function arg_shape(n)
   arg_shapes[n] = s
   return s
 end
+--
+-- A function makes its arguments object before it knows whether it lets the object out. So it
+-- makes all of it but its own Symbol.iterator, whose key (a table, not a string) keeps a trace
+-- from sinking the allocation: a call that only reads arguments.length and arguments[i] then
+-- allocates nothing. Every other use of `arguments` in the function passes it through
+-- R.args_full first (the compiler sees to it), which adds the key and the ordinary metatable.
+local ArgsLiteMT = {arguments = true}
+ArgsLiteMT.__index = function(o, k)
+  if k == sym_iterator then return R.array_values end
+  local idx = ArgumentsMT.__index   -- (read at each call: set_index replaces it)
+  if type(idx) == "function" then return idx(o, k) end
+  if idx then return idx[k] end
+end
+R.ArgsLiteMT = ArgsLiteMT
+
 function R.arguments(...)
   local n = select("#", ...)
   local s = arg_shapes[n] or arg_shape(n)
   if s.owned then s = own_shape(s) end   -- (past the shared shapes' size: each object its own)
-  local t = tnew(n, 4)
-  t.length, t[SHAPE], t[sym_iterator] = n, s, R.array_values
-  if n <= 4 then
+  if n <= 4 then   -- (one table constructor: a template copy, which a trace can sink)
     local a, b, c, d = ...
-    if n > 0 then t[0] = a end
-    if n > 1 then t[1] = b end
-    if n > 2 then t[2] = c end
-    if n > 3 then t[3] = d end
-  else
-    local args = {...}
-    for i = 1, n do t[i - 1] = args[i] end
+    return setmetatable({[0] = a, b, c, d, length = n, ["\255"] = s}, ArgsLiteMT)   -- ("\255": SHAPE)
   end
-  return setmetatable(t, ArgumentsMT)
+  local t = tnew(n, 3)
+  t.length, t[SHAPE] = n, s
+  local args = {...}
+  for i = 1, n do t[i - 1] = args[i] end
+  return setmetatable(t, ArgsLiteMT)
+end
+
+function R.args_full(t)
+  if getmetatable(t) == ArgsLiteMT then
+    rawset(t, sym_iterator, R.array_values)
+    setmetatable(t, ArgumentsMT)
+  end
+  return t
+end
+
+-- t[0..n-1] as values. Up to 6 are returned by name: a call taking unpack's results does not
+-- form a looping trace on this LuaJIT (it ends in a "return" link, 40 ns a call), one taking
+-- listed values does.
+local unpack = unpack
+function R.values_of(t, n)
+  if n <= 3 then
+    if n == 3 then return t[0], t[1], t[2] end
+    if n == 2 then return t[0], t[1] end
+    if n == 1 then return t[0] end
+    return
+  elseif n <= 6 then
+    if n == 4 then return t[0], t[1], t[2], t[3] end
+    if n == 5 then return t[0], t[1], t[2], t[3], t[4] end
+    return t[0], t[1], t[2], t[3], t[4], t[5]
+  elseif n <= 7900 then
+    return unpack(t, 0, n - 1)
+  end
+  return R.unpack_range(t, 0, n - 1)
+end
+
+function R.fn_call(f, this, ...)
+  if not R.iscallable(f) then R.type_error("Function.prototype.call called on non-function") end
+  return f(this, ...)
+end
+
+-- The function bind makes: up to 3 bound arguments are upvalues, more are copied per call.
+function R.bound_call(f, this, nb, a, b, c, ...)
+  if nb == 0 then return function(_, ...) return f(this, ...) end end
+  if nb == 1 then return function(_, ...) return f(this, a, ...) end end
+  if nb == 2 then return function(_, ...) return f(this, a, b, ...) end end
+  if nb == 3 then return function(_, ...) return f(this, a, b, c, ...) end end
+  local pre = {a, b, c, ...}
+  return function(_, ...)
+    local n2 = select("#", ...)
+    local all, rest = {}, {...}
+    for i = 1, nb do all[i] = pre[i] end
+    for i = 1, n2 do all[nb + i] = rest[i] end
+    return f(this, unpack(all, 1, nb + n2))
+  end
 end
 
 return R
