@@ -696,6 +696,8 @@ emit = function(buf, st, v, key)
   st.stack[v] = nil
 end
 
+local stringify_with
+
 -- The replacer array: string/number entries (boxed too), first occurrence wins.
 local function property_list(r)
   local keys, names, n, seen = {}, {}, 0, {}
@@ -739,21 +741,44 @@ local function make_gap(space)
   return ""
 end
 
+-- The state and buffer of a call that finished, for the next call: allocating them for each
+-- call made the garbage collector 40% of the time of stringifying small objects. (A call that
+-- throws leaves its state behind; a nested call, from a toJSON, makes its own.)
+local spare
+
 local function stringify(_, value, replacer, space)
-  local st = {fn = nil, plist = nil, gap = make_gap(space), stack = {}, skeys = {}, sobjs = {},
-              depth = 0, indents = {[0] = "\n"}}
+  local st = spare
+  spare = nil
+  local gap = make_gap(space)
+  if st then
+    if st.gap ~= gap then st.indents = {[0] = "\n"} end
+    st.fn, st.plist, st.gap = nil, nil, gap
+  else
+    st = {fn = nil, plist = nil, gap = gap, stack = {}, skeys = {}, sobjs = {}, depth = 0,
+          indents = {[0] = "\n"}, buf = buffer.new()}
+  end
+  local out = stringify_with(st, value, replacer)
+  spare = st
+  return out
+end
+
+stringify_with = function(st, value, replacer)
   if callable(replacer) then st.fn = replacer
   elseif is_array(replacer) then st.plist = property_list(replacer) end
   local v = value
   local tv = type(v)
   if tv == "table" or tv == "function" or st.fn then
-    local holder = R.newobj()
-    addkey(holder, "")
-    rawset(holder, "", value)
+    local holder   -- (only a replacer function sees the wrapper object)
+    if st.fn then
+      holder = R.newobj()
+      addkey(holder, "")
+      rawset(holder, "", value)
+    end
     v = resolve(st, holder, "", v)
     tv = type(v)
   end
-  if tv == "string" then local b = buffer.new(); putstr(b, v); return b:tostring() end
+  local buf = st.buf
+  if tv == "string" then putstr(buf, v); local out = buf:tostring(); buf:reset(); return out end
   if tv == "number" then
     if v ~= v or v == huge or v == -huge then return "null" end
     return numtostr(v)
@@ -761,9 +786,10 @@ local function stringify(_, value, replacer, space)
   if tv == "boolean" then return v and "true" or "false" end
   if skipped(v) then return nil end
   if v == null then return "null" end
-  local buf = buffer.new()
   emit(buf, st, v, "")
-  return buf:tostring()
+  local out = buf:tostring()
+  buf:reset()
+  return out
 end
 R.method(JSON, "stringify", 3, stringify)
 R.json_stringify = function(v, replacer, space) return stringify(nil, v, replacer, space) end
