@@ -1343,27 +1343,28 @@ method("split", 2, function(this, sep, limit)
   local sepstr = sep ~= nil and tostr(sep) or nil
   if lim == 0 then return array_of({}, 0) end
   if sepstr == nil then return array_of({s}, 1) end
-  local out, n = {}, 0
+  local out, n = {}, 0   -- (the array itself, filled from 0)
   if sepstr == "" then
     local len, inf = lenof(s)
     n = min(len, lim)
     if not inf then
-      for i = 1, n do out[i] = ssub(s, i, i) end
+      for i = 0, n - 1 do out[i] = ssub(s, i + 1, i + 1) end
     else
-      for i = 1, n do out[i] = unit_str(s, inf, i - 1) end
+      for i = 0, n - 1 do out[i] = unit_str(s, inf, i) end
     end
-    return array_of(out, n)
+  else
+    local p, sl = 1, #sepstr
+    while true do
+      local q = sfind(s, sepstr, p, true)
+      if not q then break end
+      out[n] = ssub(s, p, q - 1); n = n + 1
+      if n >= lim then break end
+      p = q + sl
+    end
+    if n < lim then out[n] = ssub(s, p); n = n + 1 end   -- (the rest after the last separator)
   end
-  local p, sl = 1, #sepstr
-  while true do
-    local q = sfind(s, sepstr, p, true)
-    if not q then break end
-    n = n + 1; out[n] = ssub(s, p, q - 1)
-    if n >= lim then return array_of(out, n) end
-    p = q + sl
-  end
-  n = n + 1; out[n] = ssub(s, p)
-  return array_of(out, n)
+  out.length = n
+  return setmetatable(out, ArrayMT)
 end)
 
 ---------------------------------------------------------------------------------------------
