@@ -1461,8 +1461,19 @@ local function dv_index(v)
   return k
 end
 
+-- A DataView element moves between memory and scratch as one unaligned load or store of an
+-- integer of its size (byte-swapped for the other byte order): byte loops here would each end
+-- the trace of a loop around the call.
+local WORD = {[2] = {ffi.typeof("uint16_t *"), "u16"}, [4] = {ffi.typeof("int32_t *"), "i32"},
+              [8] = {ffi.typeof("uint64_t *"), "u64"}}
+local bswap, rshift = bit.bswap, bit.rshift
+local function swap16(x) return rshift(bswap(x), 16) end
+
 local function dv_accessors(name, size, field, conv, read)
   local gname, sname = "DataView.prototype.get" .. name, "DataView.prototype.set" .. name
+  local word = WORD[size]
+  local wptr, wfield = word and word[1], word and word[2]
+  local swap = size == 2 and swap16 or bswap
   R.method(DataViewPrototype, "get" .. name, 1, function(this, index, little)
     local st = dv_check(this, gname)
     local k = dv_index(index)
@@ -1472,10 +1483,10 @@ local function dv_accessors(name, size, field, conv, read)
     local p = st.ptr + k
     if size == 1 then
       scratch_b[0] = p[0]
-    elseif le == NATIVE_LE then
-      for i = 0, size - 1 do scratch_b[i] = p[i] end
     else
-      for i = 0, size - 1 do scratch_b[i] = p[size - 1 - i] end
+      local x = fcast(wptr, p)[0]
+      if le ~= NATIVE_LE then x = swap(x) end
+      scratch[wfield] = x
     end
     if read then return read(scratch[field]) end
     return scratch[field]
@@ -1495,10 +1506,10 @@ local function dv_accessors(name, size, field, conv, read)
     local p = st.ptr + k
     if size == 1 then
       p[0] = scratch_b[0]
-    elseif le == NATIVE_LE then
-      for i = 0, size - 1 do p[i] = scratch_b[i] end
     else
-      for i = 0, size - 1 do p[size - 1 - i] = scratch_b[i] end
+      local x = scratch[wfield]
+      if le ~= NATIVE_LE then x = swap(x) end
+      fcast(wptr, p)[0] = x
     end
     return nil
   end)
