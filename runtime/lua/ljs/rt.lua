@@ -186,6 +186,7 @@ end
 -- new Array(x) with the global Array: n holes, or the one element x when it is no number
 local floor = math.floor
 local tnew = require("table.new")
+R.tnew = tnew
 function R.new_array(n)
   if type(n) ~= "number" then return R.new(G.Array, n) end
   if n < 0 or n ~= floor(n) or n >= 4294967296 then R.throw_error("RangeError", "Invalid array length") end
@@ -395,19 +396,6 @@ function R.has_private(o, key)
 end
 
 -- super(...) in a derived constructor: the base initialises `this` (or returns its own object)
-function R.super_call(base, this, ...)
-  local r
-  if R.nt_readers[base] then
-    -- a function base that reads new.target: the class `this` was made for (found only then,
-    -- as every derived construction passes here)
-    r = R.call_as_new(base, R.new_target(this), this, ...)
-  else
-    r = base(this, ...)
-  end
-  if r ~= nil and R.isobject(r) and r ~= this then return r end
-  return this
-end
-
 function R.super_lookup(p, k, this)
   if type(p) == "function" then
     return R.lookup(p, R.tokey(k), this)   -- (a static getter runs with the subclass as this)

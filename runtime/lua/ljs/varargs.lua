@@ -116,4 +116,18 @@ function R.bound_call(f, this, nb, a, b, c, ...)
   end
 end
 
+-- super(...args) in a derived constructor: the base constructs `this`, unless it returns an object
+function R.super_call(base, this, ...)
+  local r
+  if R.nt_readers[base] then
+    -- a function base that reads new.target: the class `this` was made for (found only then,
+    -- as every derived construction passes here)
+    r = R.call_as_new(base, R.new_target(this), this, ...)
+  else
+    r = base(this, ...)
+  end
+  if r ~= nil and R.isobject(r) and r ~= this then return r end
+  return this
+end
+
 return R
