@@ -1,9 +1,11 @@
 """The pipeline: .ljs text → syntax tree → Lua AST → Lua text + source map."""
 import gc
+import os
 
 from . import transform  # noqa: F401  (registers the visitors)
 from .lua import ast as L
 from .lua.printer import print_chunk, source_map
+from .resolve import module_format
 from .syntax import parse
 from .transform.context import Transformer, FuncState, HOT_HELPERS
 from .transform.expressions import named
@@ -212,6 +214,11 @@ def _compile(text, filename, options):
     nodes = [n for n in named(root) if n.type != "hash_bang_line"]
     from .transform.early import check_module_comments, check_tree, has_use_strict
     check_tree(tr, root)
+    # a .mjs file, or a .js one under a package.json of "type": "module", is an ES module even
+    # without an import or export in it
+    if filename and not (options or {}).get("script") and os.path.isfile(filename) \
+            and module_format(filename) == "esm":
+        tr.is_esm = True
     tr.file_strict = tr.is_esm or has_use_strict(tr, nodes) or any(
         n.type in ("import_statement", "export_statement") for n in nodes)
     fs.strict = tr.file_strict

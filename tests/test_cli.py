@@ -264,3 +264,19 @@ def test_file_as_first_argument_runs_it(tmp_path):
                            "app.js", "a", "--b"], cwd=str(tmp_path), capture_output=True, text=True, timeout=120)
     assert proc.stdout == "a,--b\ntrue\n", proc.stderr
     assert proc.returncode == 0
+
+
+def test_mjs_and_type_module_files_are_es_modules_without_imports(tmp_path):
+    # node decides by the extension, then by package.json's "type"; nothing in the file needs to say
+    body = ('console.log(typeof this, typeof require, typeof module, typeof arguments);\n'
+            'try { undeclared = 1; console.log("sloppy"); } catch (e) { console.log(e.name); }\n')
+    (tmp_path / "a.mjs").write_text(body)
+    (tmp_path / "c.js").write_text(body)
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "package.json").write_text('{"type": "module"}')
+    (pkg / "b.js").write_text(body)
+    esm = "undefined undefined undefined undefined\nReferenceError\n"
+    assert luascript("run", str(tmp_path / "a.mjs")).stdout == esm
+    assert luascript("run", str(pkg / "b.js")).stdout == esm
+    assert luascript("run", str(tmp_path / "c.js")).stdout == "object function object object\nsloppy\n"

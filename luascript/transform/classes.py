@@ -147,7 +147,7 @@ def compile_class(tr, node, name):
                 continue
             target = L.Name(cls) if static else proto
             key = tr.property_key(key_n)
-            nm = tr.text(key_n) if key_n.type != "computed_property_name" else ""
+            nm = tr.static_key_name(key_n, key)
             if key_n.type == "computed_property_name":
                 key = tr.to_temp(key, "k")
             prefix = "get " if is_get else "set " if is_set else ""

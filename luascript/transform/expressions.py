@@ -224,6 +224,12 @@ def tdz_guard(tr, b, node, pos):
 COMMONJS_NAMES = frozenset(("module", "exports", "require", "__filename", "__dirname"))
 
 
+def at_module_top(tr):
+    """Whether code here sees the module's own this and arguments (no function of its own)."""
+    f = tr.code_func()
+    return f is None or f.kind == "module"
+
+
 def reads_property_of(node):
     """Whether node is the object of a property read (`node.k`, `node[k]`) that is no method
     call, store or delete: all such a use can see of the object is that property."""
@@ -258,6 +264,11 @@ def plain_identifier(tr, node):
         return b.ref(pos) if guard is None else guard
     if name == "undefined":
         return L.Lit("nil", pos)
+    if name == "arguments" and not tr.is_esm and at_module_top(tr):
+        # a CommonJS module's top level: the arguments of node's module wrapper
+        wrapper = ("exports", "require", "module", "__filename", "__dirname")
+        tr.module_refs.update(wrapper)
+        return L.Call(tr.h("args_full"), [L.Call(tr.h("arguments"), [L.Name(n) for n in wrapper])], pos)
     if name == "arguments" and tr.func_arguments():
         if reads_property_of(node):
             return L.Name("arguments", pos)
@@ -469,7 +480,9 @@ def unary(tr, node):
     if op == "typeof":
         a = unparen(arg)
         name = tr.text(a) if a.type == "identifier" else None
-        if name is not None and tr.lookup(name) is None and name not in ("undefined", "arguments") \
+        # (`arguments` is a function's own, or a CommonJS module's; an ES module has none)
+        own_arguments = name == "arguments" and (tr.func_arguments() or at_module_top(tr) and not tr.is_esm)
+        if name is not None and tr.lookup(name) is None and name != "undefined" and not own_arguments \
                 and not (name in COMMONJS_NAMES and not tr.is_esm):
             # an undeclared name is "undefined", not a ReferenceError; read through the global object's
             # metatable, which serves NaN, the lazily loaded globals and Object.prototype's keys
@@ -828,7 +841,7 @@ def call(tr, node):
         if is_name(name):
             return L.MethodCall(obj, name, args, pos + (callee_name(tr, f),))
         o = tr.to_temp(obj) if not isinstance(obj, L.Name) else obj
-        return L.Call(L.Index(o, L.Str(utf8(name))), [o] + args, pos)
+        return L.Call(L.Index(o, L.Str(utf8(name))), [o] + args, pos + (callee_name(tr, f),))
     if f.type == "subscript_expression":
         obj_n, idx_n = f.child_by_field_name("object"), f.child_by_field_name("index")
         if obj_n.type == "super":
@@ -841,7 +854,7 @@ def call(tr, node):
         if not raw:
             fn = tr.to_temp(fn)
         args = call_args(tr, args_n)
-        return L.Call(fn, [obj] + args, pos)
+        return L.Call(fn, [obj] + args, pos + (callee_name(tr, f),))
     fn, args = held_across_args(tr, tr.expr(fn_n), args_n)
     if isinstance(fn, (L.Func,)):
         fn = L.Paren(fn)

@@ -88,8 +88,8 @@ def function_like(tr, node, name_hint=None, method_kind=None, class_info=None, i
     if fs.uses_arguments:
         vararg = True
         tr.emit(L.Local(["arguments"], [L.Call(tr.h("arguments"), [L.Vararg()])]))
-        if not fs.strict and tr.may_mention([body_n], ("callee",)):
-            tr.emit(L.ExprStat(L.Call(tr.h("set_callee"), [L.Name("arguments")])))
+        if tr.may_mention([body_n], ("callee",)):
+            tr.emit(L.ExprStat(L.Call(tr.h("strict_callee" if fs.strict else "set_callee"), [L.Name("arguments")])))
         names = []
         # sloppy functions with simple parameters: a parameter's store updates its element of
         # arguments while that is still mapped (R.argmap; not the other way round)

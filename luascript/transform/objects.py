@@ -37,6 +37,21 @@ def property_key(tr, key_n):
     raise tr.unsupported(key_n, "unsupported property key")
 
 
+def static_key_name(tr, key_n, key):
+    """The name a method takes from its key: the key's string (`'a b'() {}` is "a b", `0x10() {}`
+    is "16"), a private name as written, nothing for a computed key (named at run time)."""
+    if key_n.type == "computed_property_name":
+        return ""
+    if isinstance(key, L.Str):
+        return key.value.decode("utf-8", "replace")
+    if isinstance(key, L.Num):
+        return str(key.value)
+    return tr.text(key_n)
+
+
+Transformer.static_key_name = static_key_name
+
+
 Transformer.property_key = property_key
 
 
@@ -130,7 +145,7 @@ def object_member(tr, obj, it):
         if name_n.type == "computed_property_name":
             key = tr.to_temp(key, "k")
         kinds = [c.type for c in it.children]
-        nm = tr.text(name_n) if name_n.type != "computed_property_name" else ""
+        nm = static_key_name(tr, name_n, key)
         kind = "get" if "get" in kinds else "set" if "set" in kinds else "method"
         prefix = kind + " " if kind != "method" else ""
         f = tr.function_like(it, name_hint=prefix + nm, method_kind=kind, class_info=tr.object_home(obj))

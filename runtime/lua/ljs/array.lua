@@ -517,6 +517,10 @@ def("push", 1, function(this, ...)
   if select("#", ...) > 0 and type(this) == "table" and mt and mt.frozen and not R.hasown(this, n) then
     cannot_add(n)   -- thrown in sloppy code too
   end
+  local ld = select("#", ...) > 0 and mt and mt.kind == "array" and mt.ownslow and rawget(this, R.SLOW).length
+  if ld and not ld.writable then   -- (so is a length defined read-only)
+    type_error("Cannot assign to read only property 'length' of object '[object Array]'")
+  end
   for i = 1, select("#", ...) do R.put(this, n, (select(i, ...))); n = n + 1 end
   R.put(this, "length", n)
   return n

@@ -479,6 +479,12 @@ array_newindex = function(a, k, v)
       if mt.ownslow and rawget(a, SLOW)[k] then obj_newindex(a, k, v); return end
       if mt.frozen then strict_fail("Cannot add property " .. k .. ", object is not extensible"); return end
       local len = rawget(a, "length")
+      if len == nil then   -- a length defined non-writable lives in the slow table
+        local d = rawget(a, SLOW).length
+        if k >= d.value then readonly_fail(a, "length"); return end
+        rawset(a, k, v)
+        return
+      end
       if k >= len then
         if k > len then rawset(a, HOLES, true) end
         rawset(a, "length", k + 1)
@@ -579,10 +585,11 @@ local function function_length(f)
 end
 R.function_length = function_length
 
--- Arrows (marked, or compiled inline with their first parameter J0_) and async functions have
--- no prototype property.
+-- Arrows (marked, or compiled inline with their first parameter J0_), async functions and bound
+-- functions have no prototype property.
 local function has_prototype(f)
-  return not (arrows[f] or R.fkinds[f] == "AsyncFunction" or debug.getlocal(f, 1) == "J0_")
+  return not (arrows[f] or R.fkinds[f] == "AsyncFunction" or R.bound_targets[f]
+              or debug.getlocal(f, 1) == "J0_")
 end
 R.has_prototype = has_prototype
 

@@ -231,6 +231,7 @@ R.fnames[get_stack], R.fnlens[get_stack] = "get stack", 0
 R.fnames[set_stack], R.fnlens[set_stack] = "set stack", 1
 R.arrows[get_stack], R.arrows[set_stack] = true, true   -- not constructors
 R.defprop(ErrorPrototype, "stack", {get = get_stack, set = set_stack, enumerable = false, configurable = true})
+R.own_put(Error, "stackTraceLimit", 10)   -- (V8's; read by programs that raise it, used by none here)
 R.method(Error, "captureStackTrace", 1, function(_, o)
   if R.isobject(o) then set_error_stack(o, R.tostr(o.name) .. ": " .. R.tostr(o.message) .. "\n" .. stack_lines(3)) end
 end)

@@ -274,22 +274,35 @@ function R.forin(o)
   local seen = {}
   local cur = o
   if type(o) ~= "table" and type(o) ~= "function" and type(o) ~= "string" then return function() end end
+  -- an inherited key is listed unless an object before it has the key, enumerable or not
+  local below, nbelow = {}, 0
+  local function shadowed(k)
+    for j = 1, nbelow do if R.hasown(below[j], k) then return true end end
+    return false
+  end
   while cur ~= nil and cur ~= null do
     local ks, kn = R.ownkeys(cur)
     for i = 1, kn do
       local k = ks[i]
       if not seen[k] then
         seen[k] = true
-        n = n + 1
-        keys[n] = type(k) == "number" and R.numtostr(k) or k
+        if nbelow == 0 or not shadowed(k) then
+          n = n + 1
+          keys[n] = type(k) == "number" and R.numtostr(k) or k
+        end
       end
     end
     if type(cur) == "string" then break end
+    nbelow = nbelow + 1
+    below[nbelow] = cur
     cur = type(cur) == "function" and R.FunctionPrototype or R.getproto(cur)
     if cur == R.ObjectPrototype then
       -- Object.prototype's built-ins are non-enumerable; user additions are in its shape
       local ks2, kn2 = R.ownkeys(cur)
-      for i = 1, kn2 do local k = ks2[i]; if not seen[k] then seen[k] = true; n = n + 1; keys[n] = k end end
+      for i = 1, kn2 do
+        local k = ks2[i]
+        if not seen[k] then seen[k] = true; if not shadowed(k) then n = n + 1; keys[n] = k end end
+      end
       break
     end
   end

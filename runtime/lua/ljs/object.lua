@@ -46,10 +46,41 @@ local function to_descriptor(o)
   return d
 end
 
+-- Object.defineProperty(array, "length", desc): the length stays a data property that is never
+-- enumerable or configurable; a new value shortens or extends the array as a store does, and
+-- writable: false moves it to the slow table, where stores past it see that it is read-only.
+local function define_array_length(o, desc)
+  local slow = rawget(o, R.SLOW)
+  local d = slow and slow.length
+  local writable = (d == nil or d.writable) and not getmetatable(o).fully_frozen
+  if desc.get ~= nil or desc.set ~= nil or desc.configurable or desc.enumerable
+     or (desc.writable and not writable) then
+    R.type_error("Cannot redefine property: length")
+  end
+  if desc.value ~= nil or desc.hasvalue then
+    local n = R.tonum(desc.value)
+    if n ~= n or n < 0 or n ~= math.floor(n) or n >= 4294967296 then R.throw_error("RangeError", "Invalid array length") end
+    if not writable then
+      if n ~= d.value then R.type_error("Cannot redefine property: length") end
+    else
+      o.length = n
+    end
+  end
+  if desc.writable == false and writable and d == nil then
+    local n = rawget(o, "length")
+    R.ensure_slow(o).length = {value = n, writable = false, enumerable = false, configurable = false}
+    rawset(o, "length", nil)
+  elseif desc.writable == false and d then
+    d.writable = false
+  end
+  return true
+end
+
 local function define(o, k, desc)
   k = R.tokey(k)
   local pmt = type(o) == "table" and getmetatable(o)
   if pmt and pmt.proxy then return pmt.define(o, k, desc) end
+  if k == "length" and pmt and pmt.kind == "array" then return define_array_length(o, desc) end
   local cur = R.getdesc(o, k)
   if cur and cur.configurable == false then
     -- a non-configurable property may only become non-writable, or keep its value
@@ -314,6 +345,34 @@ method(ObjectPrototype, "propertyIsEnumerable", 1, function(this, k)
   local d = R.getdesc(this, R.tokey(k))
   return d ~= nil and d.enumerable == true
 end)
+
+-- The legacy accessor methods (Annex B): __defineGetter__ defines an enumerable, configurable
+-- accessor through Object.defineProperty; __lookupGetter__ finds the nearest own property of
+-- that name along the chain and gives its getter (undefined for a data property).
+local function define_accessor(kind, name)
+  method(ObjectPrototype, name, 2, function(this, k, f)
+    local o = toobject(this, "Object.prototype." .. name)
+    if not R.iscallable(f) then R.type_error("Object.prototype." .. name .. ": Expecting function") end
+    local d = R.newobj()
+    d[kind], d.enumerable, d.configurable = f, true, true
+    G.Object.defineProperty(nil, o, k, d)
+  end)
+end
+define_accessor("get", "__defineGetter__")
+define_accessor("set", "__defineSetter__")
+local function lookup_accessor(kind, name)
+  method(ObjectPrototype, name, 1, function(this, k)
+    local o = toobject(this, "Object.prototype." .. name)
+    k = R.tokey(k)
+    while o ~= nil and o ~= null do
+      local d = R.getdesc(o, k)
+      if d then return d[kind] end
+      o = G.Object.getPrototypeOf(nil, o)
+    end
+  end)
+end
+lookup_accessor("get", "__lookupGetter__")
+lookup_accessor("set", "__lookupSetter__")
 local function class_of(v)
   if v == nil then return "Undefined" end
   if v == null then return "Null" end

@@ -70,6 +70,16 @@ for _, m in ipairs({"ljs.string", "ljs.array", "ljs.bigint", "ljs.number", "ljs.
   try_require(m)
 end
 R.array_values = rawget(R.ArrayPrototype, "values")
+-- Array.prototype[Symbol.unscopables]: the names `with (array)` does not bring into scope
+do
+  local u = R.newobj(R.null)
+  for _, k in ipairs({"at", "copyWithin", "entries", "fill", "find", "findIndex", "findLast",
+                      "findLastIndex", "flat", "flatMap", "includes", "keys", "values", "toReversed",
+                      "toSorted", "toSpliced"}) do
+    u[k] = true
+  end
+  R.defprop(R.ArrayPrototype, R.sym_unscopables, {value = u, writable = false, enumerable = false, configurable = true})
+end
 
 
 -- String.fromCodePoint/fromCharCode over argument arrays of any length, in chunks
@@ -328,6 +338,15 @@ end
 -- statement, never a tail call), non-enumerable as in JavaScript
 function R.set_callee(args)
   rawset(args, "callee", debug.getinfo(2, "f").func)
+end
+-- a strict function's arguments.callee: an accessor that throws (made only where the function
+-- mentions `callee`)
+local function poisoned()
+  R.type_error("'caller', 'callee', and 'arguments' properties may not be accessed on strict mode functions or the arguments objects for calls to them")
+end
+R.fnames[poisoned], R.arrows[poisoned] = "", true
+function R.strict_callee(args)
+  R.defprop(R.args_full(args), "callee", {get = poisoned, set = poisoned, enumerable = false, configurable = false})
 end
 
 local classes = setmetatable({}, {__mode = "k"})
@@ -628,6 +647,7 @@ end
 -- globalThis, process
 R.hidden(G, "globalThis", G)
 R.hidden(G, "global", G)   -- node's older name for it, which npm packages still read
+R.tag(G, "global")         -- ("[object global]", as node's)
 -- NaN, Infinity and undefined are constants of the global object
 for _, name in ipairs({"NaN", "Infinity", "undefined"}) do
   local v = rawget(G, name)

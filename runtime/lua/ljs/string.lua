@@ -1468,7 +1468,17 @@ local function is_symbol_cp(c)
 end
 
 -- Collation elements of s: three parallel lists (primary, secondary, tertiary).
+-- Canonically equivalent strings collate alike ("é" and "e" + U+0301): non-ASCII text is
+-- composed first, into the characters the weights below know.
+local function composed(s)
+  if R.host_normalize and sfind(s, "[\128-\255]") and not sfind(s, "\237[\160-\191]") then
+    return R.host_normalize(s, "NFC")
+  end
+  return s
+end
+
 local function collation_keys(s)
+  s = composed(s)
   local p1, p2, p3, n = {}, {}, {}, 0
   local i, len = 1, #s
   while i <= len do
