@@ -77,6 +77,9 @@ class Ref:
             obj_n, idx_n = node.child_by_field_name("object"), node.child_by_field_name("index")
             self.binding = None
             self.const_error = False
+            if obj_n.type == "identifier" and tr.text(obj_n) == "arguments" and tr.func_arguments() \
+                    and tr.lookup("arguments") is None:
+                self.mapped_params = tr.code_func().mapped_params
             obj, key = tr.exprs_in_order([obj_n, idx_n])
             if not is_stable(obj) and not (isinstance(obj, L.Name) and obj.name == "this"):
                 obj = tr.to_temp(obj, "o")
@@ -109,6 +112,17 @@ class Ref:
 
     def set(self, value):
         """Emit the store; returns nothing."""
+        self.store(value)
+        # a store to an element of a sloppy function's arguments object reaches the parameters
+        # mapped to it (R.argpull; the other way is after_store's R.argmap)
+        for i, name in getattr(self, "mapped_params", ()):
+            b = self.tr.lookup(name)
+            if b is None or getattr(b, "mapped", None) is None:
+                continue   # (a parameter a nested declaration hides)
+            self.tr.emit(L.Assign([b.ref()], [L.Call(self.tr.h("argpull"), [L.Name("arguments"), L.Name("J0_nargs"),
+                                                                            L.Num(i), b.ref()])]))
+
+    def store(self, value):
         tr = self.tr
         if self.const_error == "dropped":
             if not is_stable(value):
@@ -172,7 +186,7 @@ class Ref:
         mapped = b.mapped if b is not None else None
         tr = self.tr
         if mapped is not None and tr.code_func() is mapped[0] and tr.lookup("arguments") is None:
-            tr.emit(L.ExprStat(L.Call(tr.h("argmap"), [L.Name("arguments"), L.Num(mapped[1]), b.ref()])))
+            tr.emit(L.ExprStat(L.Call(tr.h("argmap"), [L.Name("arguments"), L.Name("J0_nargs"), L.Num(mapped[1]), b.ref()])))
         if b is not None and b.export_names:
             for name in b.export_names:
                 self.tr.emit(L.Assign([L.Index(L.Name("J0_exports"), L.Str(utf8(name)))], [b.ref()]))

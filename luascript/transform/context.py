@@ -29,7 +29,7 @@ _RESERVED = re.compile(r"^J[0-9_]")
 
 
 # Lua globals the generated code calls: a JS variable of the same name must not shadow them.
-LUA_GLOBALS_USED = frozenset(("error", "pcall", "rawget", "rawset", "setmetatable", "arguments"))
+LUA_GLOBALS_USED = frozenset(("error", "pcall", "rawget", "rawset", "setmetatable", "select", "arguments"))
 
 
 def lua_name(js):

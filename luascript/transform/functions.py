@@ -72,6 +72,7 @@ def function_like(tr, node, name_hint=None, method_kind=None, class_info=None, i
     params = params_info(tr, node)
     if not is_arrow and method_kind is None and not is_ctor and reads_new_target(tr, body_n, params):
         fs.new_target = tr.temp("nt")
+    fs.mapped_params = []   # (index, binding) of parameters mapped to the arguments object
     fs.uses_arguments = (not is_arrow) and (
         uses_name(tr, body_n, "arguments", NON_ARROW_FUNCS) or
         any(uses_name(tr, p, "arguments", NON_ARROW_FUNCS) for p in params))
@@ -94,12 +95,16 @@ def function_like(tr, node, name_hint=None, method_kind=None, class_info=None, i
         # sloppy functions with simple parameters: a parameter's store updates its element of
         # arguments while that is still mapped (R.argmap; not the other way round)
         mapped = simple and not fs.strict and len({tr.text(p) for p in params}) == len(params)
+        if mapped and params:
+            # (how many arguments the call passed: the elements mapped to parameters)
+            tr.emit(L.Local(["J0_nargs"], [L.Call(L.Name("select"), [L.Str("#"), L.Vararg()])]))
         for i, p in enumerate(params):
             if p.type in SIMPLE_PARAMS:
                 b = tr.declare(tr.text(p), "param", p)
                 b.tdz = False
                 if mapped:
                     b.mapped = (fs, i)
+                    fs.mapped_params.append((i, b.name))   # (names: a binding here would be a cycle)
                 names.append(b.lua)
             else:
                 names.append(tr.temp("p"))

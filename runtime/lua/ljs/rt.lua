@@ -315,10 +315,22 @@ local ArgumentsMT = R.ArgumentsMT
 
 -- A sloppy function's store to its parameter i: the element of its arguments object too, while
 -- that is mapped (an own data property since the call, never deleted or redefined)
-function R.argmap(args, i, v)
+-- (element i is mapped when the call passed it, and no delete has given the object a shape of
+-- its own since)
+local function mapped(args, nargs, i)
   local s = rawget(args, SHAPE_KEY)
   local mt = getmetatable(args)
-  if s and s.index[i] and (mt == ArgumentsMT or mt == R.ArgsLiteMT) then rawset(args, i, v) end
+  return i < nargs and s and not s.owned and s.index[i] and (mt == ArgumentsMT or mt == R.ArgsLiteMT)
+end
+function R.argmap(args, nargs, i, v)
+  if mapped(args, nargs, i) then rawset(args, i, v) end
+end
+
+-- ... and the other way: parameter i's value after a store to the arguments object, which
+-- changed it while the element is still mapped
+function R.argpull(args, nargs, i, cur)
+  if mapped(args, nargs, i) then return rawget(args, i) end
+  return cur
 end
 
 -- with (o) { ... }: the object (null and undefined have none), and whether it provides a name:
