@@ -72,7 +72,7 @@ def function_like(tr, node, name_hint=None, method_kind=None, class_info=None, i
     params = params_info(tr, node)
     if not is_arrow and method_kind is None and not is_ctor and reads_new_target(tr, body_n, params):
         fs.new_target = tr.temp("nt")
-    fs.mapped_params = []   # (index, binding) of parameters mapped to the arguments object
+    fs.mapped_params = []   # (index, name) of parameters mapped to the arguments object
     fs.uses_arguments = (not is_arrow) and (
         uses_name(tr, body_n, "arguments", NON_ARROW_FUNCS) or
         any(uses_name(tr, p, "arguments", NON_ARROW_FUNCS) for p in params))
@@ -93,7 +93,8 @@ def function_like(tr, node, name_hint=None, method_kind=None, class_info=None, i
             tr.emit(L.ExprStat(L.Call(tr.h("strict_callee" if fs.strict else "set_callee"), [L.Name("arguments")])))
         names = []
         # sloppy functions with simple parameters: a parameter's store updates its element of
-        # arguments while that is still mapped (R.argmap; not the other way round)
+        # arguments while that is still mapped (R.argmap), a store to the element the parameter
+        # (R.argpull, after the function's own stores to arguments[...])
         mapped = simple and not fs.strict and len({tr.text(p) for p in params}) == len(params)
         if mapped and params:
             # (how many arguments the call passed: the elements mapped to parameters)
@@ -104,7 +105,7 @@ def function_like(tr, node, name_hint=None, method_kind=None, class_info=None, i
                 b.tdz = False
                 if mapped:
                     b.mapped = (fs, i)
-                    fs.mapped_params.append((i, b.name))   # (names: a binding here would be a cycle)
+                    fs.mapped_params.append((i, b.name))   # (a binding here would make a cycle)
                 names.append(b.lua)
             else:
                 names.append(tr.temp("p"))

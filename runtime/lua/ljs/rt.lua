@@ -426,7 +426,6 @@ function R.has_private(o, key)
   return ok
 end
 
--- super(...) in a derived constructor: the base initialises `this` (or returns its own object)
 function R.super_lookup(p, k, this)
   if type(p) == "function" then
     return R.lookup(p, R.tokey(k), this)   -- (a static getter runs with the subclass as this)

@@ -1,7 +1,7 @@
 -- ljs.varargs: the runtime functions that take a call's arguments as they come or pass a list
 -- of values on: a rest parameter's array (R.pack), the arguments object (R.arguments),
--- Function.prototype.call and the functions bind makes, an array's values as arguments
--- (R.values_of).
+-- Function.prototype.call, the functions bind makes, super(...) (R.super_call), an array's
+-- values as arguments (R.values_of).
 --
 -- This module always loads from source, never from the runtime's cached bytecode (see
 -- luascript/runtime.py): LuaJIT compiles a call into a vararg function that passes its `...` on
@@ -37,7 +37,7 @@ local function arg_shape(n)
   arg_shapes[n] = s
   return s
 end
---
+
 -- A function makes its arguments object before it knows whether it lets the object out. So it
 -- makes all of it but its own Symbol.iterator, whose key (a table, not a string) keeps a trace
 -- from sinking the allocation: a call that only reads arguments.length and arguments[i] then
