@@ -280,3 +280,15 @@ def test_mjs_and_type_module_files_are_es_modules_without_imports(tmp_path):
     assert luascript("run", str(tmp_path / "a.mjs")).stdout == esm
     assert luascript("run", str(pkg / "b.js")).stdout == esm
     assert luascript("run", str(tmp_path / "c.js")).stdout == "object function object object\nsloppy\n"
+
+
+def test_callee_names_and_positions_under_a_path_lua_shortens(tmp_path):
+    # Lua's error messages give a chunk name past 60 bytes as "..." and its tail
+    deep = tmp_path / ("d" * 40) / ("e" * 40)
+    deep.mkdir(parents=True)
+    src = deep / "calls.js"
+    src.write_text('const o = {}, k = "x";\ntry { o[k](); } catch (e) { console.log(e.message); }\no.missing();\n')
+    r = luascript("run", str(src))
+    assert r.stdout == "o[k] is not a function\n"
+    assert "o.missing is not a function" in r.stderr
+    assert "at %s:3:" % src in r.stderr

@@ -287,9 +287,20 @@ function R.is_error(v)
 end
 
 -- The source text of the callee a failed call names, from the call sites on that line.
+-- The chunk an error message's position names: Lua shortens a chunk name past 60 bytes to "..."
+-- and its tail (a program under a long path lost its callee names and its error positions).
+local function chunk_of(src)
+  if ssub(src, 1, 3) ~= "..." then return "@" .. src end
+  local tail = ssub(src, 4)
+  for name in pairs(linemaps) do
+    if ssub(name, -#tail) == tail then return name end
+  end
+  return "@" .. src
+end
+
 local function callee_text(e, what, name)
   local src, line = smatch(e, "^([^:\n]*):(%d+): ")
-  local calls = src and R.callnames["@" .. src]
+  local calls = src and R.callnames[chunk_of(src)]
   local list = calls and calls[tonumber(line)]
   if list then
     for i = 1, #list do
@@ -333,10 +344,11 @@ function R.lua_error_to_js(e)
   local err = R.make_error(kind, msg)
   local pos_src, pos_line = smatch(e, "^([^:\n]*):(%d+): ")
   if pos_src then
-    local l, c = jspos("@" .. pos_src, tonumber(pos_line))
+    local chunk = chunk_of(pos_src)
+    local l, c = jspos(chunk, tonumber(pos_line))
     if l then
       local st = stacks[err]
-      if st and not sfind(st, "\n", 1, true) then set_error_stack(err, st .. "\n    at " .. where(pos_src, l, c)) end
+      if st and not sfind(st, "\n", 1, true) then set_error_stack(err, st .. "\n    at " .. where(ssub(chunk, 2), l, c)) end
     end
   end
   return err
