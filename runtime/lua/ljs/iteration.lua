@@ -267,6 +267,13 @@ function R.objrest(o, used)
   return out
 end
 
+-- for…in lists an inherited key unless an object before it in the chain has the key, enumerable
+-- or not
+local function shadowed(below, nbelow, k)
+  for j = 1, nbelow do if R.hasown(below[j], k) then return true end end
+  return false
+end
+
 -- for (k in o): enumerable string keys, own then inherited, each once
 function R.forin(o)
   local keys, n = {}, 0
@@ -274,19 +281,14 @@ function R.forin(o)
   local seen = {}
   local cur = o
   if type(o) ~= "table" and type(o) ~= "function" and type(o) ~= "string" then return function() end end
-  -- an inherited key is listed unless an object before it has the key, enumerable or not
   local below, nbelow = {}, 0
-  local function shadowed(k)
-    for j = 1, nbelow do if R.hasown(below[j], k) then return true end end
-    return false
-  end
   while cur ~= nil and cur ~= null do
     local ks, kn = R.ownkeys(cur)
     for i = 1, kn do
       local k = ks[i]
       if not seen[k] then
         seen[k] = true
-        if nbelow == 0 or not shadowed(k) then
+        if nbelow == 0 or not shadowed(below, nbelow, k) then
           n = n + 1
           keys[n] = type(k) == "number" and R.numtostr(k) or k
         end
@@ -301,7 +303,7 @@ function R.forin(o)
       local ks2, kn2 = R.ownkeys(cur)
       for i = 1, kn2 do
         local k = ks2[i]
-        if not seen[k] then seen[k] = true; if not shadowed(k) then n = n + 1; keys[n] = k end end
+        if not seen[k] then seen[k] = true; if not shadowed(below, nbelow, k) then n = n + 1; keys[n] = k end end
       end
       break
     end

@@ -51,7 +51,7 @@ function R.spread(v)
   end
   local a = R.arr({}, 0)
   R.push_spread(a, v)
-  return unpack_range(a, 0, rawget(a, "length") - 1)
+  return R.unpack(a)
 end
 
 require("ljs.error")

@@ -78,7 +78,6 @@ end
 -- t[0..n-1] as values. Up to 6 are returned by name: a call taking unpack's results does not
 -- form a looping trace on this LuaJIT (it ends in a "return" link, 40 ns a call), one taking
 -- listed values does.
-local unpack = unpack
 function R.values_of(t, n)
   if n <= 3 then
     if n == 3 then return t[0], t[1], t[2] end
@@ -89,8 +88,6 @@ function R.values_of(t, n)
     if n == 4 then return t[0], t[1], t[2], t[3] end
     if n == 5 then return t[0], t[1], t[2], t[3], t[4] end
     return t[0], t[1], t[2], t[3], t[4], t[5]
-  elseif n <= 7900 then
-    return unpack(t, 0, n - 1)
   end
   return R.unpack_range(t, 0, n - 1)
 end
@@ -100,6 +97,7 @@ function R.fn_call(f, this, ...)
   return f(this, ...)
 end
 
+local unpack = unpack
 -- The function bind makes: up to 3 bound arguments are upvalues, more are copied per call.
 function R.bound_call(f, this, nb, a, b, c, ...)
   if nb == 0 then return function(_, ...) return f(this, ...) end end
