@@ -324,7 +324,7 @@ function R.lua_error_to_js(e)
   if type(e) ~= "string" then return e end
   local msg = strip_position(e)
   local kind = "TypeError"
-  if sfind(msg, "stack overflow", 1, true) then
+  if sfind(msg, "stack overflow", 1, true) or sfind(msg, "too many results to unpack", 1, true) then
     kind, msg = "RangeError", "Maximum call stack size exceeded"
   elseif sfind(msg, "not enough memory", 1, true) then
     kind, msg = "RangeError", "Out of memory"

@@ -14,26 +14,26 @@ R.write_err = R.write_err or function(s) stderr:write(s) end
 R.flush_out = R.flush_out or function() stdout:flush() end
 
 -- t[i..j] as Lua values. unpack stops at LuaJIT's C stack limit (8,000 values); past it the
--- values are put together on the Lua stack, whose limit is about 65,000 slots, as node's is
--- about 120,000 arguments: the tail first, then blocks of CHUNK prepended by one generated
--- function that reads them (each block copies what is already there: a 60,000-value call moves
--- about 9M slots).
+-- values are put together on the Lua stack, whose limit is about 65,000 slots (node takes about
+-- 120,000 arguments). One generated function reads a block of CHUNK values and calls itself for
+-- the rest, which lands right after them: the stack holds the values once, plus a frame per
+-- block, where prepending blocks to varargs passed along held them two or three times (20,000
+-- values were the most). A C function takes 64,000 values so; a Lua function with `...` half
+-- of it, as `select("#", ...)` copies them.
 local CHUNK = 200   -- (a Lua function has at most 250 registers)
-local prepend
+local blocks
 local loadstring = loadstring   -- (a sandbox takes it from the globals later)
-local function gather(t, i, lo, ...)
-  if i < lo then return ... end
-  return gather(t, i - CHUNK, lo, prepend(t, i, ...))
-end
+local MAX_VALUES = 64000
 local function unpack_range(t, i, j)
   if j - i < 7900 then return unpack(t, i, j) end
-  if not prepend then
+  if j - i >= MAX_VALUES then R.throw_error("RangeError", "Maximum call stack size exceeded") end
+  if not blocks then
     local reads = {}
     for k = 0, CHUNK - 1 do reads[#reads + 1] = "t[i+" .. k .. "]" end
-    prepend = loadstring("return function(t, i, ...) return " .. table.concat(reads, ",") .. ", ... end", "=ljs.rt.unpack")()
+    blocks = loadstring("local unpack = ...\nlocal function blocks(t, i, j)\n  if j - i < 7900 then return unpack(t, i, j) end\n  return " ..
+      table.concat(reads, ",") .. ", blocks(t, i + " .. CHUNK .. ", j)\nend\nreturn blocks", "=ljs.rt.unpack")(unpack)
   end
-  local first = j - (j - i + 1) % CHUNK + 1   -- the tail unpack takes: fewer than CHUNK values
-  return gather(t, first - CHUNK, i, unpack(t, first, j))
+  return blocks(t, i, j)
 end
 R.unpack_range = unpack_range
 
@@ -82,23 +82,53 @@ do
 end
 
 
--- String.fromCodePoint/fromCharCode over argument arrays of any length, in chunks
+-- f.apply(this, args) past the number of values a Lua call can take (see unpack_range), for
+-- the built-ins that take any number of them: args[0..n-1] in blocks of 4,000, each block's
+-- result combined with the ones before. Max and min take the result so far as a first argument.
+local function in_blocks(args, each)
+  local n = R.tonum(args.length)
+  for i = 0, n - 1, 4000 do
+    local m = math.min(4000, n - i)
+    local block = {}
+    for j = 1, m do block[j] = args[i + j - 1] end
+    each(block, m)
+  end
+end
 do
-  local String = rawget(G, "String")
+  local String, Math = rawget(G, "String"), rawget(G, "Math")
   for _, name in ipairs({"fromCodePoint", "fromCharCode"}) do
     local f = String and rawget(R.fprop_table(String), name)
     if f then
       R.apply_array[f] = function(this, args)
-        local n = R.tonum(args.length)
         local parts = {}
-        for i = 0, n - 1, 4000 do
-          local chunk = {}
-          local m = math.min(4000, n - i)
-          for j = 1, m do chunk[j] = args[i + j - 1] end
-          parts[#parts + 1] = f(this, unpack(chunk, 1, m))
-        end
+        in_blocks(args, function(block, m) parts[#parts + 1] = f(this, unpack(block, 1, m)) end)
         return table.concat(parts)
       end
+    end
+  end
+  for _, name in ipairs({"max", "min"}) do
+    local f = Math and rawget(Math, name)
+    if f then
+      R.apply_array[f] = function(this, args)
+        local r = f(this)
+        in_blocks(args, function(block, m) r = f(this, r, unpack(block, 1, m)) end)
+        return r
+      end
+    end
+  end
+  for _, name in ipairs({"push", "unshift"}) do
+    local f = rawget(R.ArrayPrototype, name)
+    R.apply_array[f] = function(this, args)
+      local r = f(this)
+      local n = R.tonum(args.length)
+      if name == "push" or n <= 4000 then
+        in_blocks(args, function(block, m) r = f(this, unpack(block, 1, m)) end)
+      else   -- unshift puts each block before the ones after it: the last block first
+        local blocks = {}
+        in_blocks(args, function(block, m) blocks[#blocks + 1] = {block, m} end)
+        for i = #blocks, 1, -1 do r = f(this, unpack(blocks[i][1], 1, blocks[i][2])) end
+      end
+      return r
     end
   end
 end
