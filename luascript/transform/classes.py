@@ -2,7 +2,7 @@
 import re
 
 from ..lua import ast as L
-from .context import FuncState, Transformer
+from .context import FuncState, Transformer, scan
 from .functions import this_store_run
 from .objects import SHAPE_KEY
 from .expressions import named
@@ -54,9 +54,10 @@ def compile_class(tr, node, name):
     keep = L.Name(tr.temp("keep"))
     tr.emit(L.Local([keep.name], [L.Table([])]))
     out_stmts_start = len(tr.stmts)
-    base = None
+    base = base_facts = None
     if heritage is not None:
         base_n = named(heritage)[0]
+        base_facts = inherited_facts(tr, base_n)
         base = tr.to_temp(tr.expr(base_n), "base")
         if not (isinstance(base, L.Name) and base.name.startswith("J0_")):
             t = tr.temp("base")
@@ -91,7 +92,7 @@ def compile_class(tr, node, name):
         tr.emit(L.Local([fields_fn.name]))
     ctor = next((m for m in members if m.type == "method_definition" and not member_flags(m)[0]
                  and names_constructor(tr, m.child_by_field_name("name"))), None)
-    alloc = {} if base is None and fields_fn is None and tr.optimize else None
+    alloc = {} if (base is None or base_facts is not None) and fields_fn is None and tr.optimize else None
     if ctor is not None and tr.optimize and not tr.tight and name not in extended_names(tr) \
             and brands_instances(tr, ctor, base is not None):
         info.methods = instance_methods(tr, members)
@@ -131,8 +132,12 @@ def compile_class(tr, node, name):
         made = L.Call(tr.h("brand"), [proto, info.shape]) if info.shape is not None else L.Lit("false")
         tr.emit(L.Assign([info.brand], [made]))
         info.proto = proto
+    if alloc and base is not None:
+        alloc = inherited_allocator(tr, base_facts, alloc, info)
     if alloc:
         allocator(tr, L.Name(cls), proto, alloc)
+    tr.class_facts_made = class_facts(alloc, ctor is None and base is None and fields_fn is None,
+                                      {cls, keep.name} | set(info.privates.values()))
     if fields_fn is not None:
         def fields():
             for m in inst_fields:
@@ -299,6 +304,120 @@ def class_declaration(tr, node):
     name = tr.text(name_n)
     c = compile_class(tr, node, name)
     tr.bind_name(name_n, c, "class")
+    facts = tr.class_facts_made
+    b = tr.lookup(name)
+    if facts is not None and b is not None and b.func is tr.func:
+        facts["scope"] = tr.scope
+        tr.class_facts[b] = facts
+
+
+# ---- allocators of derived classes -----------------------------------------------------------------
+# `class B extends A`, where A is a class declared in the same scope with an allocator that
+# builds its whole object (or with no constructor at all), and B's constructor is super(...)
+# followed by `this.k = v` stores: B's allocator computes A's values, with A's parameters bound
+# to super()'s arguments, then its own, into one table constructor. A is known by name, so only
+# where that name is never assigned: `extends A` takes whatever A holds when B is defined.
+def class_facts(alloc, trivial, block_names):
+    """What a subclass's allocator may take over of this class: {"params", "pre", "entries",
+    "keys"}, {"trivial": True} for a base class without constructor or fields, or None. The parts
+    must not name the locals of the class's own block (its inner name, private names)."""
+    if trivial:
+        return {"trivial": True}
+    if not alloc or not alloc.get("whole") or "keys" not in alloc:
+        return None
+    names = set()
+    for part in alloc["pre"] + [v for _, v in alloc["entries"]]:
+        names.update(lua_names(part))
+    if names & block_names:
+        return None
+    return {"params": alloc["params"], "pre": alloc["pre"], "entries": alloc["entries"], "keys": alloc["keys"]}
+
+
+def lua_nodes(node):
+    """The nodes of a Lua AST fragment (a node or a list of them)."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, (list, tuple)):
+            stack.extend(n)
+        elif isinstance(n, L.Node):
+            yield n
+            for cls in type(n).__mro__:
+                stack.extend(getattr(n, a, None) for a in getattr(cls, "__slots__", ()) if a != "pos")
+
+
+def lua_names(node):
+    """Names a Lua AST fragment mentions."""
+    return {n.name for n in lua_nodes(node) if isinstance(n, L.Name)}
+
+
+def declared_names(node):
+    """Names a Lua AST fragment declares as locals."""
+    out = set()
+    for n in lua_nodes(node):
+        if isinstance(n, L.Local):
+            out.update(n.names)
+    return out
+
+
+def inherited_facts(tr, base_n):
+    """The recorded facts of the class `extends` names, when they hold for this class too."""
+    if not tr.optimize or tr.tight or base_n.type != "identifier":
+        return None
+    b = tr.lookup(tr.text(base_n))
+    facts = tr.class_facts.get(b) if b is not None else None
+    if facts is None or facts["scope"] is not tr.scope or b.func is not tr.func:
+        return None
+    if tr.text(base_n) in assigned_names(tr, base_n):
+        return None
+    return facts
+
+
+def assigned_names(tr, node):
+    """Every identifier the file assigns to anywhere (=, op=, ++/--, destructuring, for-in/of heads)."""
+    names = getattr(tr, "_assigned_names", None)
+    if names is None:
+        root = node
+        while root.parent is not None:
+            root = root.parent
+        names = set()
+        for n in scan(root, ()):
+            if n.type in ("assignment_expression", "augmented_assignment_expression", "for_in_statement"):
+                target = n.child_by_field_name("left")
+            elif n.type == "update_expression":
+                target = n.child_by_field_name("argument")
+            else:
+                continue
+            if target is not None:
+                names.update(tr.text(x) for x in scan(target, ())
+                             if x.type in ("identifier", "shorthand_property_identifier_pattern"))
+        tr._assigned_names = names
+    return names
+
+
+def inherited_allocator(tr, facts, own, info):
+    """The allocator parts of a derived class (own: what its constructor found, see
+    functions.inherited_stores), or None: the base's values first, in a block of their own where
+    its parameters are bound to super()'s arguments, then the class's own."""
+    if "super_args" not in own:
+        return None
+    if facts.get("trivial"):
+        return own
+    # the base's values run inside this class's allocator, whose parameters must not hide a
+    # name they read
+    parts = facts["pre"] + [v for _, v in facts["entries"]]
+    if (lua_names(parts) - set(facts["params"]) - declared_names(parts)) & set(own["params"]):
+        return None
+    temps = [tr.temp("v") for _ in facts["entries"]]
+    args = own["super_args"][:len(facts["params"])]
+    args += [L.Lit("nil")] * (len(facts["params"]) - len(args))
+    block = ([L.Local(list(facts["params"]), args)] if facts["params"] else []) + list(facts["pre"]) + \
+        [L.Assign([L.Name(t) for t in temps], [v for _, v in facts["entries"]])]
+    keys = facts["keys"] + own["keys"]
+    shape = tr.const(L.Call(tr.h("shape"), [L.Table([(None, L.Str(k)) for k in keys])]), "S")
+    return {"params": own["params"], "pre": [L.Local(temps, []), L.Do(block)] + own["pre"],
+            "entries": [(k, L.Name(t)) for (k, _), t in zip(facts["entries"], temps)] + own["entries"],
+            "keys": keys, "shape": shape, "whole": True}
 
 
 @visitor("class")

@@ -200,6 +200,8 @@ class Transformer:
         self.strbufs = {}            # Binding -> Lua name of the string.buffer it is built in
         self.with_depth = 0          # with statements being compiled around this point
         self.kernels = []            # // @gpu loops compiled so far (luascript.kernels.ir.Kernel)
+        self.class_facts = {}        # Binding of a class -> what its subclasses' allocators take over
+        self.class_facts_made = None  # (those of the class compiled last)
         self.in_gpu_fallback = False  # compiling the CPU copy of a marked loop
         # the REPL (luascript/repl.py): {name: "let" | "const"} of the lexical declarations of
         # earlier inputs, which live in the session's table J0_L; None when compiling anything else

@@ -180,7 +180,9 @@ def function_like(tr, node, name_hint=None, method_kind=None, class_info=None, i
                     alloc.update(emit_allocated_stores(tr, stmts_n[:run[1]], alloc_n, lua_params[1:]))
                     alloc["whole"] = alloc_n == len(stmts_n)
                 else:
-                    emit_this_stores(tr, stmts_n[run[0]:run[1]])
+                    shape = emit_this_stores(tr, stmts_n[run[0]:run[1]], derived)
+                    if derived and alloc is not None and allocator_ok(tr, node, params, body_n):
+                        alloc.update(inherited_stores(tr, stmts_n, run, shape, lua_params[1:]))
                 i = run[1]
                 continue
             tr.stat(stmts_n[i])
@@ -343,7 +345,8 @@ def this_store_run(tr, stmts, derived):
             break
         seen.add(k)
         end += 1
-    return (start, end) if end - start >= 2 else None
+    # (one store after super() already gains: the base's keys are there, see R.shape_ext)
+    return (start, end) if end - start >= (1 if derived else 2) else None
 
 
 # ---- closures on cold paths ------------------------------------------------------------------------
@@ -458,7 +461,7 @@ def emit_allocated_stores(tr, stmts, n, params):
         return [(L.Str(k), value(st, k)) for st, k in zip(stmts[:n], keys[:n])]
     values, pre = tr.capture(entries)
     return {"params": params, "pre": pre, "entries": values + [(L.Str(k), L.Lit("nil")) for k in keys[n:]],
-            "shape": head}
+            "shape": head, "keys": keys}
 
 
 def this_stores(tr, stmts, keys, fast):
@@ -471,15 +474,52 @@ def this_stores(tr, stmts, keys, fast):
             tr.emit(L.Assign([L.Index(L.Name("this"), L.Str(k))], [v], tr.pos(st)))
 
 
-def emit_this_stores(tr, stmts):
+def emit_this_stores(tr, stmts, derived=False):
     """A fresh object gets the final shape at once and its properties by rawset; anything else
-    (an object with keys, a prototype chain with setters, a frozen object) takes ordinary stores."""
+    (an object with keys, a prototype chain with setters, a frozen object) takes ordinary stores.
+    After super() the object has the base constructor's keys: the run's site remembers the
+    shape it last went from and to (R.shape_ext)."""
     keys = [this_store(tr, st) for st in stmts]
     shape = tr.const(L.Call(tr.h("shape"), [L.Table([(None, L.Str(k)) for k in keys])]), "S")
-    class_brand(tr, shape)
+    brand = class_brand(tr, shape)
     _, fast = tr.capture(this_stores, tr, stmts, keys, True)
     _, slow = tr.capture(this_stores, tr, stmts, keys, False)
-    tr.emit(L.If([(L.Call(tr.h("shape_init"), [L.Name("this"), shape]), fast)], slow))
+    if derived:
+        site = tr.const(L.Call(tr.h("ext_site"), []), "X")
+        test = L.Call(tr.h("shape_ext"), [L.Name("this"), shape, site])
+    else:
+        test = L.Call(tr.h("shape_init"), [L.Name("this"), shape])
+    tr.emit(L.If([(test, fast)], slow))
+    return brand or shape
+
+
+SUPER_ARG_LITERALS = ("number", "string", "true", "false", "null")
+
+
+def inherited_stores(tr, stmts, run, shape, params):
+    """A derived constructor that is super(a, b) followed by `this.k = v` stores and nothing else,
+    with super()'s arguments parameters or literals: the parts of an allocator for
+    classes.inherited_allocator (its own values, the arguments for the base's), else {}."""
+    if run != (1, len(stmts)) or allocator_run(tr, stmts[1:]) != len(stmts) - 1:
+        return {}
+    call = named(stmts[0])[0]
+    args = named(call.child_by_field_name("arguments"))
+    for a in args:
+        if a.type == "identifier":
+            b = tr.lookup(tr.text(a))
+            if b is None or b.func is not tr.func or b.kind != "param" or not isinstance(b.lua, str):
+                return {}
+        elif a.type not in SUPER_ARG_LITERALS:
+            return {}
+    keys = [this_store(tr, st) for st in stmts[1:]]
+
+    def parts():
+        own = [(L.Str(k), tr.expr_named_key(named(st)[0].child_by_field_name("right"), L.Str(k)))
+               for st, k in zip(stmts[1:], keys)]
+        return own, [tr.expr(a) for a in args]
+    (own, super_args), pre = tr.capture(parts)
+    return {"params": params, "pre": pre, "entries": own, "keys": keys, "shape": shape,
+            "super_args": super_args, "whole": True}
 
 
 def class_brand(tr, shape):

@@ -110,6 +110,12 @@ local function own(s)
 end
 R.own_shape = own
 
+-- The shared shape after s takes key k, or nil where shapes stop being shared.
+function R.shape_step(s, k)
+  if s.owned or s.n >= MAXSHARED then return nil end
+  return s.trans[k] or extend(s, k)
+end
+
 -- Record key k as an own enumerable key of o (no-op when present).
 local function addkey(o, k)
   local s = rawget(o, SHAPE) or ROOT

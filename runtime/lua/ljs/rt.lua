@@ -166,8 +166,10 @@ end
 -- no setters takes the run's whole shape now, and the compiler stores the values with rawset.
 local SHAPE_KEY = R.SHAPE
 local next = next
+local HKEYS = R.HKEYS
 function R.shape_init(o, s)
-  if type(o) ~= "table" or rawget(o, SHAPE_KEY) ~= nil then return false end
+  -- (an object with non-enumerable keys, defined by a base constructor, may have one of s's)
+  if type(o) ~= "table" or rawget(o, SHAPE_KEY) ~= nil or rawget(o, HKEYS) ~= nil then return false end
   local mt = getmetatable(o)
   -- (errors take their stores through obj_newindex, which keeps the stack's header in step)
   if mt == nil or mt.frozen or type(mt.__index) ~= "table" or mt.kind or mt.errors then return false end
@@ -177,6 +179,45 @@ function R.shape_init(o, s)
   b = b and b[mt]
   rawset(o, SHAPE_KEY, b and next(o) == nil and b or s)
   return true
+end
+
+-- The `this.k = v` run after super() in a derived constructor: the object has the base
+-- constructor's keys already, so the run's final shape depends on them. The run's site (a table
+-- per run, R.ext_site) keeps the transition it made last, from shape and metatable to shape, and
+-- the next instance of the same classes takes it with one comparison. A metatable whose __index
+-- is a table has no setters or read-only properties on its chain (core.lua's set_index), and
+-- one that gets them later changes its __index; objects with accessors of their own, frozen
+-- ones and proxies have metatables of their own.
+local WEAK_VALUES = {__mode = "v"}
+function R.ext_site() return setmetatable({}, WEAK_VALUES) end
+
+local function ext_miss(o, s, site, from, mt)
+  if mt == nil or type(mt.__index) ~= "table" or mt.kind or mt.errors or mt.frozen or from.owned
+      or rawget(o, HKEYS) ~= nil then
+    return false
+  end
+  local to = from
+  for i = 1, s.n do
+    local k = s[i]
+    if to.index[k] or rawget(o, k) ~= nil then return false end
+    to = R.shape_step(to, k)
+    if to == nil then return false end
+  end
+  site.from, site.mt, site.to = from, mt, to
+  rawset(o, SHAPE_KEY, to)
+  return true
+end
+
+function R.shape_ext(o, s, site)
+  if type(o) ~= "table" then return false end
+  local from = rawget(o, SHAPE_KEY)
+  if from == nil then return R.shape_init(o, s) end
+  local mt = getmetatable(o)
+  if from == site.from and mt == site.mt and type(mt.__index) == "table" and rawget(o, HKEYS) == nil then
+    rawset(o, SHAPE_KEY, site.to)
+    return true
+  end
+  return ext_miss(o, s, site, from, mt)
 end
 
 -- The brand of class instances whose constructor's leading stores give them shape s: a shape
