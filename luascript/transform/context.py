@@ -202,6 +202,7 @@ class Transformer:
         self.kernels = []            # // @gpu loops compiled so far (luascript.kernels.ir.Kernel)
         self.class_facts = {}        # Binding of a class -> what its subclasses' allocators take over
         self.class_facts_made = None  # (those of the class compiled last)
+        self.folded = set()          # (start, end) of statements compiled with an earlier one
         self.in_gpu_fallback = False  # compiling the CPU copy of a marked loop
         # the REPL (luascript/repl.py): {name: "let" | "const"} of the lexical declarations of
         # earlier inputs, which live in the session's table J0_L; None when compiling anything else
@@ -429,6 +430,8 @@ class Transformer:
         return h(self, node)
 
     def stat(self, node):
+        if self.folded and (node.start_byte, node.end_byte) in self.folded:
+            return   # (a store compiled into the object literal before it)
         h = self.handlers.get("stat:" + node.type)
         if h is None:
             raise self.unsupported(node, "unsupported statement: %s" % node.type.replace("_", " "))

@@ -1,6 +1,6 @@
 """Object and array literals, property keys, spread, tagged templates."""
 from ..lua import ast as L
-from .context import Transformer
+from .context import Transformer, scan
 from .expressions import global_ref, js_number_key, named
 from .literals import string_value, utf8, template_parts, parse_number
 
@@ -55,57 +55,56 @@ Transformer.static_key_name = static_key_name
 Transformer.property_key = property_key
 
 
+def static_members(tr, node):
+    """The keys (L.Str) and value nodes of an object literal whose members are all `k: v` or `k`
+    with distinct static keys, other than __proto__; else None."""
+    keys, values, seen = [], [], set()
+    for it in named(node):
+        if it.is_extra:
+            continue
+        if it.type == "shorthand_property_identifier":
+            k, vn = L.Str(utf8(tr.text(it))), it
+        elif it.type == "pair" and it.child_by_field_name("key").type in ("property_identifier", "string", "number"):
+            k, vn = property_key(tr, it.child_by_field_name("key")), it.child_by_field_name("value")
+            if isinstance(k, L.Str) and k.value == b"__proto__":
+                return None
+        else:
+            return None
+        if k.value in seen:
+            return None
+        seen.add(k.value)
+        keys.append(k)
+        values.append(vn)
+    return keys, values
+
+
+def static_literal(tr, keys, value_of, n, pos):
+    """setmetatable({k = v, ..., [SHAPE] = S}, ObjectMT), the values from value_of(0..n-1)."""
+    values = tr.exprs_in_order(list(range(n)), fn=value_of)
+    if not keys:
+        # room for a shape and three keys: filled by stores one by one, a table made empty
+        # grows its hash part three times (3 rehashes, 200 ns an object)
+        return L.Call(L.Name("setmetatable"), [L.Call(tr.h("tnew"), [L.Num(0), L.Num(4)]),
+                                               tr.h("ObjectMT")], pos)
+    shape = tr.const(L.Call(tr.h("shape"), [L.Table([(None, k) for k in keys])]), "S")
+    entries = list(zip(keys, values)) + [(SHAPE_KEY, shape)]
+    return L.Call(L.Name("setmetatable"), [L.Table(entries), tr.h("ObjectMT")], pos)
+
+
+def member_value(tr, vn, key):
+    if vn.type == "shorthand_property_identifier":
+        return identifier_value(tr, vn)
+    return tr.expr_named_key(vn, key)
+
+
 @visitor("object")
 def object_literal(tr, node):
     pos = tr.pos(node)
     items = [c for c in named(node) if not c.is_extra]
-    static = []
-    simple = True
-    for it in items:
-        if it.type == "shorthand_property_identifier":
-            static.append(it)
-        elif it.type == "pair" and it.child_by_field_name("key").type in ("property_identifier", "string", "number"):
-            key = property_key(tr, it.child_by_field_name("key"))
-            if isinstance(key, L.Str) and key.value == b"__proto__":
-                simple = False
-                break
-            static.append(it)
-        else:
-            simple = False
-            break
-    if simple:
-        keys = []
-        seen = set()
-        nodes = []
-        for it in items:
-            if it.type == "shorthand_property_identifier":
-                k = L.Str(utf8(tr.text(it)))
-                vn = it
-            else:
-                k = property_key(tr, it.child_by_field_name("key"))
-                vn = it.child_by_field_name("value")
-            kv = k.value
-            if kv in seen:
-                simple = False
-                break
-            seen.add(kv)
-            keys.append(k)
-            nodes.append((vn, it))
-    if simple:
-        def value_of(i):
-            vn = nodes[i][0]
-            if vn.type == "shorthand_property_identifier":
-                return identifier_value(tr, vn)
-            return tr.expr_named_key(vn, keys[i])
-        values = tr.exprs_in_order(list(range(len(nodes))), fn=value_of)
-        if not keys:
-            # room for a shape and three keys: filled by stores one by one, a table made empty
-            # grows its hash part three times (3 rehashes, 200 ns an object)
-            return L.Call(L.Name("setmetatable"), [L.Call(tr.h("tnew"), [L.Num(0), L.Num(4)]),
-                                                   tr.h("ObjectMT")], pos)
-        shape = tr.const(L.Call(tr.h("shape"), [L.Table([(None, k) for k in keys])]), "S")
-        entries = list(zip(keys, values)) + [(SHAPE_KEY, shape)]
-        return L.Call(L.Name("setmetatable"), [L.Table(entries), tr.h("ObjectMT")], pos)
+    members = static_members(tr, node)
+    if members is not None:
+        keys, nodes = members
+        return static_literal(tr, keys, lambda i: member_value(tr, nodes[i], keys[i]), len(keys), pos)
     # general case: build step by step
     o = tr.temp("obj")
     tr.emit(L.Local([o], [L.Call(L.Name("setmetatable"), [L.Table([]), tr.h("ObjectMT")])], pos))
@@ -287,3 +286,103 @@ def tagged_template_args(tr, node):
 
 
 Transformer.tagged_template_args = tagged_template_args
+
+
+# ---- a literal filled by the stores that follow it ---------------------------------------------
+# `const o = {}; o.a = x; o.b = y;` builds o in one table constructor, {a = x, b = y}, when
+# nothing can see o before the last store: the values do not name it, no function anywhere in
+# the enclosing one does, and an exception on the way leaves the block that declares it. Stores
+# differ from a literal's definitions only where Object.prototype has a setter or a read-only
+# property, which the one check at run time sends down the statements as written.
+MAX_FOLDED = 32
+
+
+def folded_stores(tr, decl_node, name, keys):
+    """The `name.k = v;` statements right after decl_node that a literal with keys can take,
+    with their keys, or []."""
+    run, seen = [], {k.value for k in keys}
+    st = decl_node.next_named_sibling
+    while st is not None and len(run) < MAX_FOLDED:
+        if st.is_extra:
+            st = st.next_named_sibling
+            continue
+        e = named(st)[0] if st.type == "expression_statement" and named(st) else None
+        if e is None or e.type != "assignment_expression":
+            break
+        left, right = e.child_by_field_name("left"), e.child_by_field_name("right")
+        if left.type != "member_expression" or b"?" in tr.src.data[left.start_byte:left.end_byte]:
+            break
+        obj, prop = left.child_by_field_name("object"), left.child_by_field_name("property")
+        if obj.type != "identifier" or tr.text(obj) != name or prop.type != "property_identifier":
+            break
+        k = tr.text(prop)
+        if k == "__proto__" or utf8(k) in seen or mentions(tr, right, name):
+            break
+        seen.add(utf8(k))
+        run.append((st, k, right))
+        st = st.next_named_sibling
+    return run
+
+
+def mentions(tr, node, name):
+    return any(n.type == "identifier" and tr.text(n) == name for n in scan(node, ()))
+
+
+FUNCTION_NODES = ("function_declaration", "generator_function_declaration", "function_expression",
+                  "arrow_function", "generator_function", "function", "method_definition", "class_declaration",
+                  "class", "class_body", "field_definition")
+
+
+def closure_names(tr, node):
+    """Identifiers named inside functions (and classes) nested in the function or program
+    around node."""
+    top = node.parent
+    while top.parent is not None and top.type not in FUNCTION_NODES:
+        top = top.parent
+    cache = tr.__dict__.setdefault("_closure_names", {})
+    key = (top.start_byte, top.end_byte)
+    names = cache.get(key)
+    if names is None:
+        names = set()
+        for n in scan(top, ()):
+            if n is not top and n.type in FUNCTION_NODES:
+                names.update(tr.text(x) for x in scan(n, ()) if x.type == "identifier")
+        cache[key] = names
+    return names
+
+
+def literal_with_stores(tr, decl_node, d, kind):
+    """Compile `let/const o = {...}` and the stores after it (see above) when they fold; returns
+    whether it did."""
+    name_n, value_n = d.child_by_field_name("name"), d.child_by_field_name("value")
+    if kind == "var" or name_n.type != "identifier" or value_n is None or value_n.type != "object" \
+            or not tr.optimize or tr.tight or tr.with_depth \
+            or (tr.is_esm and b"export" in tr.src.data) or len(named(decl_node)) != 1:
+        return False
+    members = static_members(tr, value_n)
+    name = tr.text(name_n)
+    run = folded_stores(tr, decl_node, name, members[0]) if members is not None else []
+    if not run or name in closure_names(tr, decl_node):
+        return False
+    keys, nodes = members
+    lit_n = len(keys)
+    keys = keys + [L.Str(utf8(k)) for _, k, _ in run]
+    nodes = nodes + [right for _, _, right in run]
+
+    def value_of(i):
+        return member_value(tr, nodes[i], keys[i]) if i < lit_n else tr.expr(nodes[i])
+    pos = tr.pos(value_n)
+    whole, pre = tr.capture(static_literal, tr, keys, value_of, len(keys), pos)
+    tr.bind_name(name_n, None, kind)
+    b = tr.lookup(name)
+
+    def as_written():
+        tr.emit(L.Assign([b.ref(pos)], [tr.expr(value_n)], pos))
+        for st, _, _ in run:
+            tr.stat(st)
+    _, slow = tr.capture(as_written)
+    plain = L.BinOp("==", L.Index(tr.h("ObjectMT"), L.Str("__index")), tr.h("ObjectPrototype"))
+    tr.emit(L.If([(plain, pre + [L.Assign([b.ref(pos)], [whole], pos)])], slow, pos))
+    tr.folded.update((st.start_byte, st.end_byte) for st, _, _ in run)
+    return True
+Transformer.literal_with_stores = literal_with_stores

@@ -62,6 +62,8 @@ def declaration(tr, node):
         if kind == "using":
             raise tr.unsupported(node, "'using' declarations are not supported")
     declarators = [d for d in named(node) if d.type == "variable_declarator"]
+    if len(declarators) == 1 and tr.literal_with_stores(node, declarators[0], kind):
+        return
     for d in declarators:
         mark = len(tr.stmts)
         declarator(tr, d, kind)
