@@ -101,3 +101,24 @@ def test_abort_storm_at_one_place_flushes_all_traces_a_bounded_number_of_times()
     for _ in range(20):
         storm(100, place)
     assert flushes() == start + 8       # at most 8 times per runtime
+
+
+def test_up_recursion_traces_at_a_program_function_entry_are_recorded_again_three_times():
+    # (recorded early, such a trace takes the function before its loops have traces: AWFY's
+    # Permute ran 3-4x slower in the processes where that happened)
+    rt = luascript.Runtime()
+    count = rt.lua.execute("""
+      local guard, jutil = require("ljs.jitguard"), require("jit.util")
+      local recorded, entry = {}, {}
+      guard.listen(function(what, tr, func, pc, otr)
+        if what == "start" then entry[tr] = otr == nil and pc == 0 and func or nil
+        elseif what == "stop" and entry[tr] and jutil.traceinfo(tr).linktype == "up-recursion" then
+          recorded[#recorded + 1] = tr
+        end
+      end)
+      -- (LuaJIT records a start point again only once its trace is gone)
+      return function() return #recorded end""")
+    rt.eval("function depth(n) { return n === 0 ? 0 : 1 + depth(n - 1); }\n"
+            "let total = 0;\nfor (let i = 0; i < 3000; i++) total += depth(40);\nglobalThis.__total = total;")
+    assert rt.eval("__total") == 3000 * 40
+    assert count() == 4   # the first three flushed, the fourth kept
