@@ -162,6 +162,37 @@ return function(n)
   for i = 0, n - 1 do local v = new(i, 1); ring[bit.band(i, 1023)] = v; s = s + v.x + v.y end
   return s
 end""", 3_000_000),
+    "derived object allocation": ("""
+class Vec { constructor(x, y) { this.x = x; this.y = y; } }
+class Vec3 extends Vec { constructor(x, y, z) { super(x, y); this.z = z; } }
+function run(n) {
+  const ring = new Array(1024).fill(null);
+  let s = 0;
+  for (let i = 0; i < n; i++) { const v = new Vec3(i, 1, 2); ring[i & 1023] = v; s += v.x + v.z; }
+  return s;
+}""", """
+local Vec3 = {}
+Vec3.__index = Vec3
+local function new(x, y, z) return setmetatable({x = x, y = y, z = z}, Vec3) end
+return function(n)
+  local ring = {}
+  local s = 0
+  for i = 0, n - 1 do local v = new(i, 1, 2); ring[bit.band(i, 1023)] = v; s = s + v.x + v.z end
+  return s
+end""", 3_000_000),
+    "object built by stores": ("""
+function run(n) {
+  const ring = new Array(1024).fill(null);
+  let s = 0;
+  for (let i = 0; i < n; i++) { const o = {}; o.id = i; o.w = 2; ring[i & 1023] = o; s += o.id + o.w; }
+  return s;
+}""", """
+return function(n)
+  local ring = {}
+  local s = 0
+  for i = 0, n - 1 do local o = {}; o.id = i; o.w = 2; ring[bit.band(i, 1023)] = o; s = s + o.id + o.w end
+  return s
+end""", 3_000_000),
     "string concatenation": ("""
 function run(n) {
   let s = "";
