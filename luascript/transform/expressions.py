@@ -592,7 +592,8 @@ def index_key(tr, idx_node, key):
         return L.Str(js_number_key(v)), True
     if idx_node.type == "string":
         s = string_value(tr, idx_node)
-        if not (s[:1].isdigit()):
+        # (obj["__proto__"] is the accessor's, as obj.__proto__ is: R.get and R.put see to it)
+        if not (s[:1].isdigit()) and s != "__proto__":
             return key, True
         return key, False
     if t == "number":

@@ -1144,9 +1144,10 @@ local function get(o, k)
   local tk = type(k)
   if tk == "string" then
     local b = sbyte(k, 1)
-    if b and b <= 57 then k = tokey(k) end
+    if b and b <= 57 then k = tokey(k) elseif k == "__proto__" then return R.proto_get(o) end
   elseif tk ~= "number" or not (k >= 0 and k < 4294967295 and k == floor(k)) then
     k = tokey(k)   -- 1.5, -1, Infinity and NaN name the keys "1.5", "-1", "Infinity", "NaN"
+    if k == "__proto__" then return R.proto_get(o) end
   end
   return o[k]
 end
@@ -1160,6 +1161,7 @@ local function put(o, k, v)
   if tk == "string" then
     local b = sbyte(k, 1)
     if b and b <= 57 then k = tokey(k) end
+    if k == "__proto__" and type(o) == "table" and rawget(o, k) == nil then R.proto_set(o, v); return v end
     if k == "length" then
       local mt = getmetatable(o)
       if mt and mt.kind == "array" then array_newindex(o, "length", v); return v end

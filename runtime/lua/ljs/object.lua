@@ -441,13 +441,13 @@ function R.proto_get(o)
   if o == nil or o == null then return R.proto_accessor.get(o) end   -- (throws)
   local holder = proto_holder(o)
   if holder == nil then return R.proto_accessor.get(o) end
-  if holder then return R.get(o, "__proto__") end
+  if holder then return o["__proto__"] end   -- (an own "__proto__" on the chain: an ordinary property)
   return nil
 end
 function R.proto_set(o, v)
   if o == nil or o == null then return R.proto_accessor.set(o, v) end
   if proto_holder(o) == nil then return R.proto_accessor.set(o, v) end
-  R.put(o, "__proto__", v)
+  o["__proto__"] = v
 end
 
 -- Built-ins that accept any number of arguments register a version taking the argument array,

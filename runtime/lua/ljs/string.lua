@@ -988,14 +988,23 @@ method("lastIndexOf", 1, function(this, search, pos)
   local start = (np ~= np) and n or clamp(toint(np), 0, n)
   if sub == "" then return start end
   local maxb = bpos(inf, start)
-  local best, p = nil, 1
-  while true do
-    local q = sfind(s, sub, p, true)
-    if not q or q > maxb then break end
-    best = q; p = q + 1
+  -- backwards through windows that double in size, each searched forwards: a search that
+  -- started at the front every time made `while ((p = s.lastIndexOf(c, p - 1)) >= 0)` quadratic
+  local m = #sub
+  local wend, width = math.min(maxb + m - 1, #s), 256
+  while wend >= m do
+    local wlo = math.max(1, wend - width + 1)
+    local chunk, best, p = ssub(s, wlo, wend), nil, 1
+    while true do
+      local q = sfind(chunk, sub, p, true)
+      if not q then break end
+      best = q; p = q + 1
+    end
+    if best then return unit_of(inf, best + wlo - 1) end
+    if wlo == 1 then break end
+    wend, width = wlo + m - 2, width * 2
   end
-  if not best then return -1 end
-  return unit_of(inf, best)
+  return -1
 end)
 
 method("includes", 1, function(this, search, pos)
