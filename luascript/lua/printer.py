@@ -32,7 +32,7 @@ def concat_operands(e):
 
 KEYWORDS = frozenset("""and break do else elseif end false for function goto if in local nil not or
 repeat return then true until while""".split())
-IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")   # (\Z: "$" also matches before a final newline)
 
 
 def is_name(s):

@@ -1543,13 +1543,21 @@ function R.instanceof(o, C)
   while R.bound_targets[C] do C = R.bound_targets[C] end
   if not isobject(o) then return false end
   local proto = C.prototype
-  local p
-  if type(o) == "function" then p = fn_getproto(o) else p = getproto(o) end
+  if not isobject(proto) then
+    type_error("Function has non-object prototype '" .. R.tostr(proto) .. "' in instanceof check")
+  end
+  local p = R.proto_of(o)
   while p and p ~= null do
     if p == proto then return true end
-    p = getproto(p)
+    p = R.proto_of(p)
   end
   return false
+end
+
+-- [[GetPrototypeOf]] of any object, functions (whose chain classes set) included
+function R.proto_of(o)
+  if type(o) == "function" then return fn_getproto(o) end
+  return getproto(o)
 end
 
 -- Thrown values: objects are thrown as they are; other values in a box so that Lua's own

@@ -334,10 +334,10 @@ end)
 method(ObjectPrototype, "hasOwnProperty", 1, function(this, k) return R.hasown(this, R.tokey(k)) end)
 method(ObjectPrototype, "isPrototypeOf", 1, function(this, v)
   if not R.isobject(v) then return false end
-  local p = R.getproto(v)
+  local p = R.proto_of(v)
   while p and p ~= null do
     if p == this then return true end
-    p = R.getproto(p)
+    p = R.proto_of(p)
   end
   return false
 end)

@@ -809,7 +809,7 @@ local function run_timer(t)
   else
     timers[rawget(t, "_id")] = nil
   end
-  R.run_task(t.fn, nil, R.unpack(t.args))
+  R.run_task(t.fn, t, R.unpack(t.args))   -- (`this` is the Timeout: clearInterval(this) works)
   settle()
 end
 
