@@ -133,7 +133,7 @@ def compile_class(tr, node, name):
         tr.emit(L.Assign([info.brand], [made]))
         info.proto = proto
     if alloc and base is not None:
-        alloc = inherited_allocator(tr, base_facts, alloc, info)
+        alloc = inherited_allocator(tr, base_facts, alloc)
     if alloc:
         allocator(tr, L.Name(cls), proto, alloc)
     tr.class_facts_made = class_facts(alloc, ctor is None and base is None and fields_fn is None,
@@ -395,7 +395,7 @@ def assigned_names(tr, node):
     return names
 
 
-def inherited_allocator(tr, facts, own, info):
+def inherited_allocator(tr, facts, own):
     """The allocator parts of a derived class (own: what its constructor found, see
     functions.inherited_stores), or None: the base's values first, in a block of their own where
     its parameters are bound to super()'s arguments, then the class's own."""
