@@ -1,6 +1,7 @@
 """Object and array literals, property keys, spread, tagged templates."""
 from ..lua import ast as L
 from .context import Transformer, scan
+from .statements import FUNCTION_TYPES
 from .expressions import global_ref, js_number_key, named
 from .literals import string_value, utf8, template_parts, parse_number
 
@@ -328,25 +329,24 @@ def mentions(tr, node, name):
     return any(n.type == "identifier" and tr.text(n) == name for n in scan(node, ()))
 
 
-FUNCTION_NODES = ("function_declaration", "generator_function_declaration", "function_expression",
-                  "arrow_function", "generator_function", "function", "method_definition", "class_declaration",
-                  "class", "class_body", "field_definition")
-
-
 def closure_names(tr, node):
-    """Identifiers named inside functions (and classes) nested in the function or program
-    around node."""
+    """Identifiers named inside functions and classes nested in the function or program around
+    node (one pass over it, kept per function)."""
     top = node.parent
-    while top.parent is not None and top.type not in FUNCTION_NODES:
+    while top.parent is not None and top.type not in FUNCTION_TYPES:
         top = top.parent
     cache = tr.__dict__.setdefault("_closure_names", {})
     key = (top.start_byte, top.end_byte)
     names = cache.get(key)
     if names is None:
         names = set()
-        for n in scan(top, ()):
-            if n is not top and n.type in FUNCTION_NODES:
+        stack = list(top.named_children)
+        while stack:
+            n = stack.pop()
+            if n.type in FUNCTION_TYPES:
                 names.update(tr.text(x) for x in scan(n, ()) if x.type == "identifier")
+            else:
+                stack.extend(n.named_children)
         cache[key] = names
     return names
 

@@ -192,7 +192,7 @@ local WEAK_VALUES = {__mode = "v"}
 function R.ext_site() return setmetatable({}, WEAK_VALUES) end
 
 local function ext_miss(o, s, site, from, mt)
-  if mt == nil or type(mt.__index) ~= "table" or mt.kind or mt.errors or mt.frozen or from.owned
+  if mt == nil or type(mt.__index) ~= "table" or mt.kind or mt.errors or mt.frozen
       or rawget(o, HKEYS) ~= nil then
     return false
   end
@@ -201,7 +201,7 @@ local function ext_miss(o, s, site, from, mt)
     local k = s[i]
     if to.index[k] or rawget(o, k) ~= nil then return false end
     to = R.shape_step(to, k)
-    if to == nil then return false end
+    if to == nil then return false end   -- (an owned shape, or one past the shared ones)
   end
   site.from, site.mt, site.to = from, mt, to
   rawset(o, SHAPE_KEY, to)
