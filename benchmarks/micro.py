@@ -44,6 +44,22 @@ return function(n)
   for i = 1, n do c:inc(1) end
   return c.n
 end""", 20_000_000),
+    # the hand-written Lua keeps the "private" members in fields, as Lua code would
+    "private method and field": ("""
+class Counter {
+  #n = 0;
+  #inc(k) { this.#n += k; }
+  run(n) { for (let i = 0; i < n; i++) this.#inc(1); return this.#n; }
+}
+function run(n) { return new Counter().run(n); }""", """
+local Counter = {}
+Counter.__index = Counter
+function Counter:_inc(k) self._n = self._n + k end
+return function(n)
+  local c = setmetatable({_n = 0}, Counter)
+  for i = 1, n do c:_inc(1) end
+  return c._n
+end""", 20_000_000),
     # recursion keeps the callee's lookup out of loop-invariant code motion: each call pays it
     "recursive method call": ("""
 class Fib {

@@ -66,6 +66,7 @@ def compile_class(tr, node, name):
     outer_info = tr.func.class_info if tr.func else None
     info = ClassInfo(outer_info if isinstance(outer_info, ClassInfo) else None, base)
     members = class_members(body)
+    own_name = node.child_by_field_name("name")
     # private names first: every method may use any of them
     for m in members:
         key_n = m.child_by_field_name("name") if m.type == "method_definition" else m.child_by_field_name("property")
@@ -74,7 +75,11 @@ def compile_class(tr, node, name):
             if pname not in info.privates:
                 lname = tr.temp("priv")
                 info.privates[pname] = lname
-                tr.emit(L.Local([lname], [L.Call(tr.h("private_name"), [L.Str(pname)])]))
+                # (methods and accessors: error messages name the class as written, or "anonymous")
+                args = [L.Str(pname)]
+                if m.type == "method_definition":
+                    args += [L.Str(tr.text(own_name)) if own_name is not None else L.NIL, L.TRUE]
+                tr.emit(L.Local([lname], [L.Call(tr.h("private_name"), args)]))
     saved_info = tr.func.class_info
     tr.func.class_info = info
     # the class binding visible inside the class body

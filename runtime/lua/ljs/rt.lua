@@ -487,7 +487,9 @@ function R.class_parent(f) return class_bases[f] end
 local static_private
 -- #m in o: private fields are own, private methods sit on the prototype
 function R.has_private(o, key)
-  if type(o) ~= "table" and type(o) ~= "function" then R.type_error("Cannot use 'in' operator to search for a private name in " .. R.tostr(o)) end
+  if type(o) ~= "table" and type(o) ~= "function" or o == null then
+    R.type_error("Cannot use 'in' operator to search for '" .. tostring(key) .. "' in " .. (o == nil and "undefined" or R.tostr(o)))
+  end
   if type(o) == "function" then
     local v, d = static_private(o, key)
     return v ~= nil or d ~= nil
@@ -566,14 +568,6 @@ function R.defpriv(o, k, v)
   rawset(o, k, v)
 end
 
-local function priv_home(o, k)
-  if type(o) == "function" then return R.fprops[o] end
-  if type(o) ~= "table" or o == null then
-    R.type_error("Cannot read private member " .. tostring(k) .. " from an object whose class did not declare it")
-  end
-  return o
-end
-
 -- A class's own static private member: its value, or the descriptor of an accessor (a subclass
 -- inherits none of them).
 function static_private(f, k)
@@ -583,81 +577,105 @@ function static_private(f, k)
   return rawget(t, k), slow and slow[k]
 end
 
+-- The private method (m) or accessor descriptor (d) that o's prototype chain holds under k. The
+-- first step is taken before the loop: a loop here would end the caller's trace.
+local function private_member(p, k)
+  local pt = type(p) == "function" and R.fprops[p] or p
+  if pt == nil or pt == null then return nil, nil end
+  local m = rawget(pt, k)
+  if m ~= nil then return m, nil end
+  local slow = rawget(pt, R.SLOW)
+  local d = slow and slow[k]
+  if d then return nil, d end
+  p = R.getproto(pt)
+  while p and p ~= null do
+    pt = type(p) == "function" and R.fprops[p] or p
+    if pt == nil then break end
+    m = rawget(pt, k)
+    if m ~= nil then return m, nil end
+    slow = rawget(pt, R.SLOW)
+    d = slow and slow[k]
+    if d then return nil, d end
+    p = R.getproto(pt)
+  end
+  return nil, nil
+end
+
+-- The error for o.#k where o has no such member, in node's words: a method or accessor is the
+-- class's brand, so its message names the class; null and undefined fail as property reads do.
+local function no_private(o, k, verb)
+  local name = tostring(k)
+  if o == nil or o == null then
+    local what = o == nil and "undefined" or "null"
+    if k.member then R.type_error("Cannot read properties of " .. what .. " (reading '" .. k.class .. "')") end
+    if verb == "read" then R.type_error("Cannot read properties of " .. what .. " (reading '" .. name .. "')") end
+    R.type_error("Cannot set properties of " .. what .. " (setting '" .. name .. "')")
+  end
+  if k.member then R.type_error("Receiver must be an instance of class " .. k.class) end
+  R.type_error("Cannot " .. verb .. " private member " .. name .. (verb == "read" and " from" or " to")
+    .. " an object whose class did not declare it")
+end
+
+local function private_accessor(d, k, kind)
+  local f = d[kind]
+  if f == nil then R.type_error("'" .. tostring(k) .. "' was defined without a " .. kind .. "ter") end
+  return f
+end
+
 -- o.#x
 function R.privget(o, k)
   if type(o) == "function" then
     local v, d = static_private(o, k)
     if v ~= nil then return v ~= PNIL and v or nil end
-    if d then
-      if d.get == nil then R.type_error("'" .. tostring(k) .. "' was defined without a getter") end
-      return d.get(o)
-    end
-    R.type_error("Cannot read private member " .. tostring(k) .. " from an object whose class did not declare it")
+    if d then return private_accessor(d, k, "get")(o) end
+    no_private(o, k, "read")
   end
-  local t = priv_home(o, k)
-  local v = t and rawget(t, k)
+  if type(o) ~= "table" or o == null then no_private(o, k, "read") end
+  local v = rawget(o, k)
   if v ~= nil then
     if v == PNIL then return nil end
     return v
   end
-  -- private methods and accessors sit on the prototype (or the class for statics)
-  local p = t and (type(o) == "function" and R.getproto(t) or R.getproto(o))
-  while p and p ~= null do
-    local pt = type(p) == "function" and R.fprops[p] or p
-    if pt == nil then break end
-    local m = rawget(pt, k)
-    if m ~= nil then return m end
-    local slow = rawget(pt, R.SLOW)
-    local d = slow and slow[k]
-    if d then
-      if d.get == nil then R.type_error("'" .. tostring(k) .. "' was defined without a getter") end
-      return d.get(o)
-    end
-    p = R.getproto(pt)
-  end
-  R.type_error("Cannot read private member " .. tostring(k) .. " from an object whose class did not declare it")
+  -- private methods and accessors sit on the prototype
+  local p = R.getproto(o)
+  local m, d = nil, nil
+  if p then m, d = private_member(p, k) end
+  if m ~= nil then return m end
+  if d then return private_accessor(d, k, "get")(o) end
+  no_private(o, k, "read")
 end
 
 -- o.#x = v
 function R.privset(o, k, v)
   if type(o) == "function" then
     local old, d = static_private(o, k)
-    if d then
-      if d.set == nil then R.type_error("'" .. tostring(k) .. "' was defined without a setter") end
-      d.set(o, v)
-      return
-    end
-    if type(old) == "function" then R.type_error("Private method is not writable") end
-    if old == nil then R.type_error("Cannot write private member " .. tostring(k) .. " to an object whose class did not declare it") end
+    if d then private_accessor(d, k, "set")(o, v); return end
+    if type(old) == "function" then R.type_error("Private method '" .. tostring(k) .. "' is not writable") end
+    if old == nil then no_private(o, k, "write") end
     rawset(R.fprops[o], k, v == nil and PNIL or v)
     return
   end
-  local t = priv_home(o, k)
-  if t and rawget(t, k) ~= nil then
+  if type(o) ~= "table" or o == null then no_private(o, k, "write") end
+  if rawget(o, k) ~= nil then
     if v == nil then v = PNIL end
-    rawset(t, k, v)
+    rawset(o, k, v)
     return
   end
-  local p = t and (type(o) == "function" and R.getproto(t) or R.getproto(o))
-  while p and p ~= null do
-    local pt = type(p) == "function" and R.fprops[p] or p
-    if pt == nil then break end
-    local slow = rawget(pt, R.SLOW)
-    local d = slow and slow[k]
-    if d then
-      if d.set == nil then R.type_error("'" .. tostring(k) .. "' was defined without a setter") end
-      d.set(o, v)
-      return
-    end
-    if rawget(pt, k) ~= nil then R.type_error("Private method is not writable") end
-    p = R.getproto(pt)
-  end
-  R.type_error("Cannot write private member " .. tostring(k) .. " to an object whose class did not declare it")
+  local p = R.getproto(o)
+  local m, d = nil, nil
+  if p then m, d = private_member(p, k) end
+  if d then private_accessor(d, k, "set")(o, v); return end
+  if m ~= nil then R.type_error("Private method '" .. tostring(k) .. "' is not writable") end
+  no_private(o, k, "write")
 end
 
-function R.private_name(desc)
-  return setmetatable({}, {__tostring = function() return desc end, private = true})
+-- A private name: a table key no code can spell. member: a method or accessor (the class's
+-- brand, which error messages name by the class's own name).
+local private_mt = {__tostring = function(k) return k.desc end, private = true}
+function R.private_name(desc, class, member)
+  return setmetatable({desc = desc, class = class or "anonymous", member = member or false}, private_mt)
 end
+
 
 function R.set_literal_proto(o, p)
   if p == null or R.isobject(p) then R.setproto(o, p) end
