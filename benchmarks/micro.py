@@ -220,6 +220,17 @@ return function(n)
   for i = 1, n do b[i] = "x" end
   return #table.concat(b)
 end""", 200_000),
+    "numbers in a template": ("""
+function run(n) {
+  let c = 0;
+  for (let i = 0; i < n; i++) c += `${i}:${i * 2}`.length;
+  return c;
+}""", """
+return function(n)
+  local c = 0
+  for i = 0, n - 1 do c = c + #(i .. ":" .. i * 2) end
+  return c
+end""", 1_000_000),
     "string scan": ("""
 function run(n) {
   const s = "a,b,cc,ddd,".repeat(100);

@@ -16,7 +16,7 @@ LUA_MATH = {"sqrt": 1, "sin": 1, "cos": 1, "tan": 1, "asin": 1, "acos": 1, "atan
 # Runtime helpers that the generated code uses often enough to deserve a local of their own;
 # others are reached through the runtime table `J0`. (A local costs nothing where it goes unused:
 # the prologue declares only the helpers a module uses.)
-HOT_HELPERS = ("add", "truthy", "get", "put", "eq", "lt", "le", "gt", "ge", "tostr", "mod",
+HOT_HELPERS = ("add", "truthy", "get", "put", "eq", "lt", "le", "gt", "ge", "tostr", "catv", "mod",
                "toint32", "new", "new0", "new1", "new2", "new3", "iter_open", "iter_close", "null", "ArrayMT", "ObjectMT", "SHAPE",
                "rawequal", "nkey", "aset", "caught", "throw", "this_method",
                "inc", "dec", "tonumeric", "plain_array", "HOLES",

@@ -351,9 +351,9 @@ def binary(tr, node):
         if ta == "string" and tb == "string":
             return L.BinOp("..", a, b, pos)
         if ta == "string" and tb in ("number", "boolean"):
-            return L.BinOp("..", a, L.Call(tr.h("tostr"), [b]), pos)
+            return L.BinOp("..", a, L.Call(tr.h("catv"), [b]), pos)
         if tb == "string" and ta in ("number", "boolean"):
-            return L.BinOp("..", L.Call(tr.h("tostr"), [a]), b, pos)
+            return L.BinOp("..", L.Call(tr.h("catv"), [a]), b, pos)
         return L.Call(tr.h("add"), [a, b], pos)
     if op in ARITH:
         # non-numbers reach the arithmetic metamethods that the runtime installs

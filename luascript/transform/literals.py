@@ -194,11 +194,13 @@ def template_string(tr, node):
             if v:
                 pieces.append(L.Str(utf8(v)))
         else:
-            e = values[vi]
-            if tr.ty(exprs[vi]) != "string":
-                e = L.Call(tr.h("tostr"), [e])
+            pieces.append((values[vi], tr.ty(exprs[vi]) != "string"))
             vi += 1
-            pieces.append(e)
+    # a lone substitution must become a string; in a concatenation, catv leaves integers to `..`
+    helper = tr.h("tostr" if len(pieces) == 1 else "catv")
+    for i, p in enumerate(pieces):
+        if isinstance(p, tuple):
+            pieces[i] = L.Call(helper, [p[0]]) if p[1] else p[0]
     if not pieces:
         return L.Str(b"", tr.pos(node))
     out = pieces[0]

@@ -93,6 +93,6 @@ def buffered_append(tr, node):
     from ..lua import ast as L
     v = tr.expr(rhs)
     if tr.ty(rhs) != "string":
-        v = L.Call(tr.h("tostr"), [v])
+        v = L.Call(tr.h("catv"), [v])   # (put takes numbers as `..` does)
     tr.emit(L.ExprStat(L.MethodCall(L.Name(buf), "put", [v]), tr.pos(node)))
     return True

@@ -755,10 +755,12 @@ R.type = type           -- (as J0_type, which no JS variable named type can shad
 -- Conversions (ToNumber, ToString, ToPrimitive, ToPropertyKey)
 local numconv  -- ljs.numconv, loaded lazily (it may require core)
 local function numtostr(x)
-  if x == floor(x) and x > -1e15 and x < 1e15 then
+  -- (LuaJIT's own conversion, "%.14g", prints these integers exactly and is compiled inline)
+  if x == floor(x) and x > -1e14 and x < 1e14 then
     if x == 0 then return "0" end
-    return sformat("%d", x)
+    return tostring(x)
   end
+  if x == floor(x) and x > -1e15 and x < 1e15 then return sformat("%d", x) end
   numconv = numconv or require("ljs.numconv")
   return numconv.tostring(x)
 end
@@ -780,6 +782,14 @@ local function tostr(v)
   return tostr(toprim(v, "string"))
 end
 R.tostr = tostr
+
+-- An operand of a concatenation: ToString(v), except that an integer which Lua prints as JS does
+-- stays a number. Lua's `..` then converts it inside the concatenation, where a trace writes its
+-- digits straight into the result instead of interning a string for it first.
+function R.catv(v)
+  if type(v) == "number" and v == floor(v) and v > -1e14 and v < 1e14 and v ~= 0 then return v end
+  return tostr(v)
+end
 
 local function strtonum(s)
   local n = tonumber(s)
