@@ -4,6 +4,7 @@ from .context import Transformer, is_stable
 from .expressions import (named, plain_identifier, unparen, ty, index_key, tdz_guard, array_elements,
                           array_literal_pairs, BITWISE)
 from .literals import utf8
+from .objects import MAX_FOLDED   # (a folded literal's values are locals: Lua allows 200 in all)
 
 visitor = Transformer.visitor
 
@@ -425,6 +426,13 @@ def bind_target(tr, target, value, kind):
 Transformer.bind_target = bind_target
 
 
+def iterate_if_replaced(tr, got, values):
+    """Where a program replaced Array.prototype's iterator, the names in got take what it yields
+    for an array of values (a pattern of no names still runs it)."""
+    it = L.Call(tr.h("iterate_values"), [L.Num(len(got))] + values)
+    tr.emit(L.If([(L.Call(tr.h("array_iter_replaced"), []), [L.Assign(list(got), [it]) if got else L.ExprStat(it)])]))
+
+
 def assign_from_literal(tr, pairs):
     """`[a, b] = [b, a]` (a statement): the literal's values in locals, the targets set from them,
     and no array, as long as arrays iterate as built (a program that replaced Array.prototype's
@@ -435,29 +443,103 @@ def assign_from_literal(tr, pairs):
         t = tr.temp("v")
         tr.emit(L.Local([t], [v]))
         temps.append(L.Name(t))
-    tr.emit(L.If([(L.Call(tr.h("array_iter_replaced"), []),
-                   [L.Assign(list(temps), [L.Call(tr.h("iterate_values"), [L.Num(len(temps))] + temps)])])]))
+    iterate_if_replaced(tr, temps, temps)
     for i, target in enumerate(targets):
         Ref(tr, target).set(temps[i] if i < len(temps) else L.Lit("nil"))
 
 
-def destructure(tr, pattern, v, kind):
+def declare_from_literal(tr, pattern, value_n, kind):
+    """`const [a, b] = [x, y]` and `const {a, b: c} = {a: x, b: y}`: the literal's values in
+    locals, the pattern bound from them, and no array or object made. An object pattern qualifies
+    when every key it reads is a static key of the literal (a missing one would be looked up on
+    Object.prototype), neither side has a rest, spread or computed key, and the literal sets no
+    __proto__; an array pattern as `[a, b] = [b, a]` does. False where it does not apply."""
+    value_n = unparen(value_n)
+    if pattern.type == "array_pattern" and value_n.type == "array":
+        targets, values = array_elements(pattern), array_elements(value_n)
+        if any(t is not None and t.type == "rest_pattern" for t in targets) or len(values) > MAX_FOLDED or \
+                any(v is None or v.type == "spread_element" for v in values):
+            return False
+        temps = []
+        for v in tr.exprs_in_order(values):
+            t = tr.temp("v")
+            tr.emit(L.Local([t], [v]))
+            temps.append(L.Name(t))
+        extra = [L.Name(tr.temp("v")) for _ in range(len(targets) - len(temps))]
+        if extra:
+            tr.emit(L.Local([e.name for e in extra], []))
+        got = temps + extra
+        iterate_if_replaced(tr, got, temps)
+        for target, v in zip(targets, got):
+            if target is not None:
+                bind_target(tr, target, v, kind)
+        return True
+    if pattern.type == "object_pattern" and value_n.type == "object":
+        keyed = {}      # static key of the literal -> index of its last value
+        values = []
+        for p in named(value_n):
+            if p.type == "shorthand_property_identifier":
+                key, v = tr.text(p), p
+            elif p.type == "pair" and p.child_by_field_name("key").type in ("property_identifier", "string"):
+                key, v = tr.property_key(p.child_by_field_name("key")), p.child_by_field_name("value")
+                if not isinstance(key, L.Str):
+                    return False
+                key = key.value.decode("utf-8", "surrogatepass")
+            else:
+                return False
+            if key == "__proto__":
+                return False
+            keyed[key] = len(values)
+            values.append((v, L.Str(utf8(key))))
+        for p in named(pattern):
+            if p.type == "shorthand_property_identifier_pattern":
+                key = tr.text(p)
+            elif p.type == "object_assignment_pattern":
+                key = tr.text(p.child_by_field_name("left"))
+            elif p.type == "pair_pattern" and p.child_by_field_name("key").type in ("property_identifier", "string"):
+                key = tr.property_key(p.child_by_field_name("key"))
+                key = key.value.decode("utf-8", "surrogatepass") if isinstance(key, L.Str) else None
+            else:
+                return False
+            if key not in keyed:
+                return False
+        if len(values) > MAX_FOLDED:
+            return False
+        temps = []
+        for v in tr.exprs_in_order(values, lambda vk: tr.expr_named_key(*vk)):
+            t = tr.temp("v")
+            tr.emit(L.Local([t], [v]))
+            temps.append(L.Name(t))
+        destructure(tr, pattern, None, kind, {utf8(k): temps[i] for k, i in keyed.items()})
+        return True
+    return False
+
+
+def destructure(tr, pattern, v, kind, fields=None):
+    """Bind pattern from value v. fields: for an object literal that declare_from_literal folded
+    away (v is None), its values by key."""
     pos = tr.pos(pattern)
     if pattern.type == "object_pattern":
+        def read(key):
+            if fields is not None:
+                return fields[key.value]
+            # (__proto__ is an accessor on Object.prototype, which a raw index would not reach)
+            return L.Call(tr.h("get"), [v, key]) if key.value == b"__proto__" else L.Index(v, key)
         # destructuring undefined or null is a TypeError, even for an empty pattern
-        tr.emit(L.ExprStat(L.Call(tr.h("destructurable"), [v]), pos))
+        if fields is None:
+            tr.emit(L.ExprStat(L.Call(tr.h("destructurable"), [v]), pos))
         used_keys = []
         for p in named(pattern):
             if p.type == "shorthand_property_identifier_pattern":
                 name = tr.text(p)
                 used_keys.append(L.Str(utf8(name)))
-                tr.bind_name(p, L.Index(v, L.Str(utf8(name))), kind)
+                tr.bind_name(p, read(L.Str(utf8(name))), kind)
             elif p.type == "object_assignment_pattern":
                 left, default = p.child_by_field_name("left"), p.child_by_field_name("right")
                 name = tr.text(left)
                 used_keys.append(L.Str(utf8(name)))
                 t = tr.temp("d")
-                tr.emit(L.Local([t], [L.Index(v, L.Str(utf8(name)))]))
+                tr.emit(L.Local([t], [read(L.Str(utf8(name)))]))
                 d, pre = tr.capture(tr.expr_named, default, left)
                 tr.emit(L.If([(L.BinOp("==", L.Name(t), L.Lit("nil")), pre + [L.Assign([L.Name(t)], [d])])]))
                 if kind == "assign":
@@ -471,7 +553,7 @@ def destructure(tr, pattern, v, kind):
                     key = tr.to_temp(key, "k")
                 used_keys.append(key)
                 if isinstance(key, L.Str):
-                    got = L.Index(v, key)
+                    got = read(key)
                 else:
                     got = L.Call(tr.h("get"), [v, key])
                 bind_target(tr, val_n, got, kind)
@@ -497,3 +579,4 @@ def destructure(tr, pattern, v, kind):
 
 
 Transformer.destructure = destructure
+Transformer.declare_from_literal = declare_from_literal

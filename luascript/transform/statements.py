@@ -89,6 +89,8 @@ def declarator(tr, d, kind):
     else:
         if value_n is None:
             raise tr.error(d, "Missing initializer in destructuring declaration")
+        if tr.optimize and tr.declare_from_literal(name_n, value_n, kind):
+            return
         v = tr.to_temp(tr.expr(value_n))
         tr.destructure(name_n, v, kind)
 
