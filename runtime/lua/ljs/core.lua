@@ -89,12 +89,14 @@ NullMT.__call = function() type_error("null is not a function") end
 -- Shapes: transition tree of key lists. A shape is {n=, [1..n]=keys, index={key->i}, trans={}}.
 -- Shapes beyond MAXSHARED keys, or after a delete, become owned by one object and mutate in place.
 local MAXSHARED = 48
-local ROOT = {n = 0, index = {}, trans = {}}
+-- strs: a shared shape's keys are all strings (no index or symbol), so that they are, in order,
+-- what Object.keys and for…in list for an object without accessors or hidden keys
+local ROOT = {n = 0, index = {}, trans = {}, strs = true}
 R.ROOT = ROOT
 
 local function extend(s, k)
   local n = s.n + 1
-  local ns = {n = n, index = {}, trans = {}}
+  local ns = {n = n, index = {}, trans = {}, strs = s.strs and type(k) == "string"}
   local idx = ns.index
   for i = 1, s.n do local key = s[i]; ns[i] = key; idx[key] = i end
   ns[n] = k; idx[k] = n

@@ -275,7 +275,25 @@ local function shadowed(below, nbelow, k)
 end
 
 -- for (k in o): enumerable string keys, own then inherited, each once
+-- for…in over a plain object whose shared shape holds strings alone, with nothing enumerable
+-- on Object.prototype: the shape is the list of keys (shared shapes never change), and the loop
+-- makes no table of keys and no closure, which a trace could not compile.
+local function forin_shape(st, i)
+  i = i + 1
+  local s = st[2]
+  if i > s.n then return nil end
+  local o, k = st[1], s[i]
+  -- a key the loop deleted is skipped (deleting moved the object off the shape)
+  if rawget(o, SHAPE) ~= s and not R.has(o, k) then return forin_shape(st, i) end
+  return i, k
+end
+
+local SLOW, ObjectPrototype = R.SLOW, R.ObjectPrototype
 function R.forin(o)
+  if type(o) == "table" and getmetatable(o) == ObjectMT and rawget(o, SLOW) == nil then
+    local s, ps = rawget(o, SHAPE), rawget(ObjectPrototype, SHAPE)
+    if s and s.strs and (ps == nil or ps.n == 0) then return forin_shape, {o, s}, 0 end
+  end
   local keys, n = {}, 0
   if o == nil or o == null then return function() end, nil, nil end
   local seen = {}

@@ -121,29 +121,48 @@ function R.sloppy_this(v)
 end
 R.reads_new_target(Object)
 
+-- The shared shape of an object whose keys it lists as Object.keys would (strings alone, no
+-- accessors or hidden keys, no array or exotic kind); nil for any other object. Up to 8 keys,
+-- the answers below are one table constructor: a shape has no key past n, and a loop would
+-- start a trace of its own.
+local function listed_shape(o)
+  local s = type(o) == "table" and rawget(o, R.SHAPE)
+  if s and s.strs and rawget(o, R.SLOW) == nil then
+    local mt = getmetatable(o)
+    if mt and mt.kind == nil and mt.enum_hook == nil then return s end
+  end
+end
+-- (k: an own key as stored, an index being a number; nil past the last)
+local function key_at(_, k) return type(k) == "number" and R.numtostr(k) or k end
+local function value_at(o, k) if k ~= nil then return o[k] end end
+local function entry_at(o, k)
+  if k ~= nil then return setmetatable({[0] = key_at(o, k), o[k], length = 2}, R.ArrayMT) end
+end
+
+local function list_own(o, at)
+  local s = listed_shape(o)
+  if s and s.n <= 8 then
+    return setmetatable({[0] = at(o, s[1]), at(o, s[2]), at(o, s[3]), at(o, s[4]), at(o, s[5]), at(o, s[6]),
+      at(o, s[7]), at(o, s[8]), length = s.n}, R.ArrayMT)
+  end
+  local ks, n
+  if s then ks, n = s, s.n else ks, n = R.ownkeys(o) end
+  local out = {length = n}
+  for i = 1, n do out[i - 1] = at(o, ks[i]) end
+  return setmetatable(out, R.ArrayMT)
+end
+
 method(Object, "keys", 1, function(_, o)
   toobject(o)
-  local ks, n = R.ownkeys(o)
-  local out = {length = n}
-  for i = 1, n do local k = ks[i]; out[i - 1] = type(k) == "number" and R.numtostr(k) or k end
-  return setmetatable(out, R.ArrayMT)
+  return list_own(o, key_at)
 end)
 method(Object, "values", 1, function(_, o)
   toobject(o)
-  local ks, n = R.ownkeys(o)
-  local out = {length = n}
-  for i = 1, n do out[i - 1] = o[ks[i]] end
-  return setmetatable(out, R.ArrayMT)
+  return list_own(o, value_at)
 end)
 method(Object, "entries", 1, function(_, o)
   toobject(o)
-  local ks, n = R.ownkeys(o)
-  local out = {length = n}
-  for i = 1, n do
-    local k = ks[i]
-    out[i - 1] = setmetatable({[0] = type(k) == "number" and R.numtostr(k) or k, o[k], length = 2}, R.ArrayMT)
-  end
-  return setmetatable(out, R.ArrayMT)
+  return list_own(o, entry_at)
 end)
 method(Object, "assign", 2, function(_, target, ...)
   target = Object(nil, toobject(target))
