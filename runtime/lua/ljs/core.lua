@@ -104,10 +104,17 @@ local function extend(s, k)
   return ns
 end
 
+-- An owned shape (one object's alone) may hold false where a key was deleted: deleting leaves
+-- its slot behind instead of moving the keys after it, which made a run of deletes quadratic.
+-- Readers of a shape's keys go by their type, which skips those slots; own() compacts them.
 local function own(s)
-  local ns = {n = s.n, index = {}, owned = true}
-  local idx = ns.index
-  for i = 1, s.n do local key = s[i]; ns[i] = key; idx[key] = i end
+  local ns = {n = 0, index = {}, owned = true}
+  local idx, n = ns.index, 0
+  for i = 1, s.n do
+    local key = s[i]
+    if key ~= false then n = n + 1; ns[n] = key; idx[key] = n end
+  end
+  ns.n = n
   return ns
 end
 R.own_shape = own
@@ -160,10 +167,12 @@ local function dropkey(o, k)
   if not s then return end
   local i = s.index[k]
   if not i then return end
-  if not s.owned then s = own(s); rawset(o, SHAPE, s) end
-  local n = s.n
-  for j = i, n - 1 do local key = s[j + 1]; s[j] = key; s.index[key] = j end
-  s[n] = nil; s.index[k] = nil; s.n = n - 1
+  if not s.owned then s = own(s); rawset(o, SHAPE, s); i = s.index[k] end
+  s.index[k] = nil
+  if i == s.n then s[i] = nil; s.n = i - 1; return end
+  s[i] = false
+  local dead = (s.dead or 0) + 1
+  if dead * 2 > s.n and dead > 8 then rawset(o, SHAPE, own(s)) else s.dead = dead end
 end
 R.dropkey = dropkey
 
