@@ -117,14 +117,6 @@ local recent, NRECENT, ri = {}, 8, 1  -- strong refs to the last few tables, so 
 
 -- Does s hold any byte >= 0x80? A byte loop, also for long strings: it compiles, where
 -- string.find with a pattern makes the trace that records it end in a stitch.
-local function has_high(s)
-  local len = #s
-  for i = 1, len do
-    if sbyte(s, i) >= 0x80 then return true end
-  end
-  return false
-end
-R.str_isascii = function(s) return not has_high(s) end
 
 -- Is s (shorter than CACHE_MIN) ASCII? Its bytes OR-ed together up to eight at a time, without a
 -- loop: `length` or `charCodeAt` inline this into the caller's trace, which an inner loop would
@@ -155,6 +147,25 @@ local function short_is_ascii(s)
   if n > 6 then w = bor(w, sbyte(s, 7)) end
   return w < 0x80
 end
+
+-- Is s (of CACHE_MIN bytes or more) ASCII? Eight bytes at a time.
+local function words_are_ascii(s)
+  local n = #s
+  local w = cast(u64p, cast(u8p, s) + (n - 8))[0]
+  local p = cast(u64p, s)
+  for i = 0, rshift(n, 3) - 1 do w = bor(w, p[i]) end
+  return band(w, HIGH) == 0ULL
+end
+
+local function has_high(s)
+  local len = #s
+  if len >= 8 then return not words_are_ascii(s) end
+  for i = 1, len do
+    if sbyte(s, i) >= 0x80 then return true end
+  end
+  return false
+end
+R.str_isascii = function(s) return not has_high(s) end
 
 local function build_units(s)
   local len = #s
@@ -213,15 +224,6 @@ local function uinfo(s)
   return (remember(s, build_units(s)))
 end
 R.str_info = uinfo
-
--- Is s (of CACHE_MIN bytes or more) ASCII? Eight bytes at a time.
-local function words_are_ascii(s)
-  local n = #s
-  local w = cast(u64p, cast(u8p, s) + (n - 8))[0]
-  local p = cast(u64p, s)
-  for i = 0, rshift(n, 3) - 1 do w = bor(w, p[i]) end
-  return band(w, HIGH) == 0ULL
-end
 
 -- UTF-16 length without building tables for short strings, nor for ASCII ones under 4 KB: a
 -- table and a cache entry for each new string made garbage enough to double the time of
@@ -306,7 +308,13 @@ end
 
 -- Units [i, j) of s (0 <= i, j <= n); a pair cut in half leaves a lone surrogate.
 local function usub(s, inf, i, j)
-  if not inf then return (ssub(s, i + 1, j)) end
+  if not inf then
+    local r = ssub(s, i + 1, j)
+    -- a long piece of an ASCII string is ASCII: say so, or its first length would scan it
+    -- (a loop of `s = s.slice(1)` scanned the whole string at every step)
+    if j - i >= 4096 and not cache[r] then remember(r, {n = j - i, ascii = true}) end
+    return r
+  end
   if i >= j then return "" end
   local pos, units = inf.pos, inf.units
   local head, tail = "", ""
