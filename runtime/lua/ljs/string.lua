@@ -1539,8 +1539,28 @@ local function cmp_lists(a, na, b, nb)
   return 0
 end
 
+-- The same comparison of two ASCII strings, read from their bytes without the key lists: the
+-- first difference of base letters decides, then the first of case (lower first).
+local function ascii_collate(a, b)
+  local la, lb, i, j, case = #a, #b, 1, 1, 0
+  while true do
+    local ca, cb, pa, pb
+    while i <= la do ca = sbyte(a, i); pa = PRIMARY[ca]; if pa then break end; i = i + 1 end
+    while j <= lb do cb = sbyte(b, j); pb = PRIMARY[cb]; if pb then break end; j = j + 1 end
+    if i > la or j > lb then
+      if i <= la then return 1 end
+      if j <= lb then return -1 end
+      return case
+    end
+    if pa ~= pb then return pa < pb and -1 or 1 end
+    if case == 0 and ca ~= cb then case = ca < cb and 1 or -1 end   -- (an upper-case letter's byte is the lower)
+    i, j = i + 1, j + 1
+  end
+end
+
 function R.str_collate(a, b)
   if a == b then return 0 end
+  if not has_high(a) and not has_high(b) then return ascii_collate(a, b) end
   local a1, a2, a3, na = collation_keys(a)
   local b1, b2, b3, nb = collation_keys(b)
   local r = cmp_lists(a1, na, b1, nb)
