@@ -344,6 +344,24 @@ end
 local DIGITS = {}
 for i = 0, 35 do DIGITS[i] = sub("0123456789abcdefghijklmnopqrstuvwxyz", i + 1, i + 1) end
 
+-- The digits of an integer 0 < x < 2^53: hexadecimal and octal by string.format; others from
+-- the last digit up (x % radix and the division are exact there) into a scratch list, then in
+-- order into a buffer, with no table or string per digit.
+local scratch, sbuf = {}, require("string.buffer").new(64)
+local function int_toradix(x, radix)
+  if radix == 16 then return format("%x", x) end
+  if radix == 8 then return format("%o", x) end
+  local n = 0
+  repeat
+    local d = x % radix
+    n = n + 1; scratch[n] = DIGITS[d]
+    x = (x - d) / radix
+  until x == 0
+  sbuf:reset()
+  for i = n, 1, -1 do sbuf:put(scratch[i]) end
+  return sbuf:get()
+end
+
 function N.toradix(x, radix)
   if radix == 10 or radix == nil then return num2str(x) end
   if x ~= x then return "NaN" end
@@ -354,6 +372,7 @@ function N.toradix(x, radix)
   if x < radix and x == floor(x) then
     return negative and "-" .. DIGITS[x] or DIGITS[x]
   end
+  if x == floor(x) and x < TWO53 then return (negative and "-" or "") .. int_toradix(x, radix) end
   local integer = floor(x)
   local fraction = x - integer
   -- Half the gap to the next double up; at least the smallest subnormal.
