@@ -122,9 +122,7 @@ end
 R.reads_new_target(Object)
 
 -- The shared shape of an object whose keys it lists as Object.keys would (strings alone, no
--- accessors or hidden keys, no array or exotic kind); nil for any other object. Up to 8 keys,
--- the answers below are one table constructor: a shape has no key past n, and a loop would
--- start a trace of its own.
+-- accessors or hidden keys, no array or exotic kind); nil for any other object.
 local function listed_shape(o)
   local s = type(o) == "table" and rawget(o, R.SHAPE)
   if s and s.strs and rawget(o, R.SLOW) == nil then
@@ -132,37 +130,61 @@ local function listed_shape(o)
     if mt and mt.kind == nil and mt.enum_hook == nil then return s end
   end
 end
--- (k: an own key as stored, an index being a number; nil past the last)
-local function key_at(_, k) return type(k) == "number" and R.numtostr(k) or k end
-local function value_at(o, k) if k ~= nil then return o[k] end end
-local function entry_at(o, k)
-  if k ~= nil then return setmetatable({[0] = key_at(o, k), o[k], length = 2}, R.ArrayMT) end
+
+-- Up to 8 keys, the answers are one table constructor (a shape has no key past n). Neither a
+-- loop nor a helper called per key: either would get a trace of its own before the caller's loop
+-- does, and the caller's trace would stop at it.
+local function array(t, n) t.length = n; return setmetatable(t, R.ArrayMT) end
+local function entry(k, v) return setmetatable({[0] = k, v, length = 2}, R.ArrayMT) end
+local function small_keys(s) return array({[0] = s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8]}, s.n) end
+local function small_values(o, s)
+  local k1, k2, k3, k4, k5, k6, k7, k8 = s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8]
+  return array({[0] = k1 and o[k1], k2 and o[k2], k3 and o[k3], k4 and o[k4], k5 and o[k5], k6 and o[k6],
+    k7 and o[k7], k8 and o[k8]}, s.n)
+end
+local function small_entries(o, s)
+  local k1, k2, k3, k4, k5, k6, k7, k8 = s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8]
+  local A = R.ArrayMT
+  return array({[0] = k1 and setmetatable({[0] = k1, o[k1], length = 2}, A),
+    k2 and setmetatable({[0] = k2, o[k2], length = 2}, A), k3 and setmetatable({[0] = k3, o[k3], length = 2}, A),
+    k4 and setmetatable({[0] = k4, o[k4], length = 2}, A), k5 and setmetatable({[0] = k5, o[k5], length = 2}, A),
+    k6 and setmetatable({[0] = k6, o[k6], length = 2}, A), k7 and setmetatable({[0] = k7, o[k7], length = 2}, A),
+    k8 and setmetatable({[0] = k8, o[k8], length = 2}, A)}, s.n)
 end
 
-local function list_own(o, at)
+local function own_keys(o)
   local s = listed_shape(o)
-  if s and s.n <= 8 then
-    return setmetatable({[0] = at(o, s[1]), at(o, s[2]), at(o, s[3]), at(o, s[4]), at(o, s[5]), at(o, s[6]),
-      at(o, s[7]), at(o, s[8]), length = s.n}, R.ArrayMT)
-  end
-  local ks, n
-  if s then ks, n = s, s.n else ks, n = R.ownkeys(o) end
-  local out = {length = n}
-  for i = 1, n do out[i - 1] = at(o, ks[i]) end
-  return setmetatable(out, R.ArrayMT)
+  if s then return s, s.n end
+  return R.ownkeys(o)
 end
+local function keystr(k) return type(k) == "number" and R.numtostr(k) or k end
 
 method(Object, "keys", 1, function(_, o)
   toobject(o)
-  return list_own(o, key_at)
+  local s = listed_shape(o)
+  if s and s.n <= 8 then return small_keys(s) end
+  local ks, n = own_keys(o)
+  local out = {}
+  for i = 1, n do out[i - 1] = keystr(ks[i]) end
+  return array(out, n)
 end)
 method(Object, "values", 1, function(_, o)
   toobject(o)
-  return list_own(o, value_at)
+  local s = listed_shape(o)
+  if s and s.n <= 8 then return small_values(o, s) end
+  local ks, n = own_keys(o)
+  local out = {}
+  for i = 1, n do out[i - 1] = o[ks[i]] end
+  return array(out, n)
 end)
 method(Object, "entries", 1, function(_, o)
   toobject(o)
-  return list_own(o, entry_at)
+  local s = listed_shape(o)
+  if s and s.n <= 8 then return small_entries(o, s) end
+  local ks, n = own_keys(o)
+  local out = {}
+  for i = 1, n do local k = ks[i]; out[i - 1] = entry(keystr(k), o[k]) end
+  return array(out, n)
 end)
 method(Object, "assign", 2, function(_, target, ...)
   target = Object(nil, toobject(target))
