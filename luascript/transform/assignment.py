@@ -433,16 +433,22 @@ def iterate_if_replaced(tr, got, values):
     tr.emit(L.If([(L.Call(tr.h("array_iter_replaced"), []), [L.Assign(list(got), [it]) if got else L.ExprStat(it)])]))
 
 
+def values_in_locals(tr, nodes, fn=None):
+    """A literal's values, in order, each in a local of its own (Names)."""
+    temps = []
+    for v in tr.exprs_in_order(nodes, fn):
+        t = tr.temp("v")
+        tr.emit(L.Local([t], [v]))
+        temps.append(L.Name(t))
+    return temps
+
+
 def assign_from_literal(tr, pairs):
     """`[a, b] = [b, a]` (a statement): the literal's values in locals, the targets set from them,
     and no array, as long as arrays iterate as built (a program that replaced Array.prototype's
     iterator gets its values through it)."""
     targets, values = pairs
-    temps = []
-    for v in tr.exprs_in_order(values):
-        t = tr.temp("v")
-        tr.emit(L.Local([t], [v]))
-        temps.append(L.Name(t))
+    temps = values_in_locals(tr, values)
     iterate_if_replaced(tr, temps, temps)
     for i, target in enumerate(targets):
         Ref(tr, target).set(temps[i] if i < len(temps) else L.Lit("nil"))
@@ -450,69 +456,75 @@ def assign_from_literal(tr, pairs):
 
 def declare_from_literal(tr, pattern, value_n, kind):
     """`const [a, b] = [x, y]` and `const {a, b: c} = {a: x, b: y}`: the literal's values in
-    locals, the pattern bound from them, and no array or object made. An object pattern qualifies
-    when every key it reads is a static key of the literal (a missing one would be looked up on
-    Object.prototype), neither side has a rest, spread or computed key, and the literal sets no
-    __proto__; an array pattern as `[a, b] = [b, a]` does. False where it does not apply."""
+    locals, the pattern bound from them, and no array or object made. False where the forms do
+    not qualify (see the two functions below)."""
     value_n = unparen(value_n)
     if pattern.type == "array_pattern" and value_n.type == "array":
-        targets, values = array_elements(pattern), array_elements(value_n)
-        if any(t is not None and t.type == "rest_pattern" for t in targets) or len(values) > MAX_FOLDED or \
-                any(v is None or v.type == "spread_element" for v in values):
-            return False
-        temps = []
-        for v in tr.exprs_in_order(values):
-            t = tr.temp("v")
-            tr.emit(L.Local([t], [v]))
-            temps.append(L.Name(t))
-        extra = [L.Name(tr.temp("v")) for _ in range(len(targets) - len(temps))]
-        if extra:
-            tr.emit(L.Local([e.name for e in extra], []))
-        got = temps + extra
-        iterate_if_replaced(tr, got, temps)
-        for target, v in zip(targets, got):
-            if target is not None:
-                bind_target(tr, target, v, kind)
-        return True
+        return declare_from_array(tr, pattern, value_n, kind)
     if pattern.type == "object_pattern" and value_n.type == "object":
-        keyed = {}      # static key of the literal -> index of its last value
-        values = []
-        for p in named(value_n):
-            if p.type == "shorthand_property_identifier":
-                key, v = tr.text(p), p
-            elif p.type == "pair" and p.child_by_field_name("key").type in ("property_identifier", "string"):
-                key, v = tr.property_key(p.child_by_field_name("key")), p.child_by_field_name("value")
-                if not isinstance(key, L.Str):
-                    return False
-                key = key.value.decode("utf-8", "surrogatepass")
-            else:
-                return False
-            if key == "__proto__":
-                return False
-            keyed[key] = len(values)
-            values.append((v, L.Str(utf8(key))))
-        for p in named(pattern):
-            if p.type == "shorthand_property_identifier_pattern":
-                key = tr.text(p)
-            elif p.type == "object_assignment_pattern":
-                key = tr.text(p.child_by_field_name("left"))
-            elif p.type == "pair_pattern" and p.child_by_field_name("key").type in ("property_identifier", "string"):
-                key = tr.property_key(p.child_by_field_name("key"))
-                key = key.value.decode("utf-8", "surrogatepass") if isinstance(key, L.Str) else None
-            else:
-                return False
-            if key not in keyed:
-                return False
-        if len(values) > MAX_FOLDED:
-            return False
-        temps = []
-        for v in tr.exprs_in_order(values, lambda vk: tr.expr_named_key(*vk)):
-            t = tr.temp("v")
-            tr.emit(L.Local([t], [v]))
-            temps.append(L.Name(t))
-        destructure(tr, pattern, None, kind, {utf8(k): temps[i] for k, i in keyed.items()})
-        return True
+        return declare_from_object(tr, pattern, value_n, kind)
     return False
+
+
+def declare_from_array(tr, pattern, value_n, kind):
+    """As `[a, b] = [b, a]`: no rest in the pattern, no hole or spread in the literal."""
+    targets, values = array_elements(pattern), array_elements(value_n)
+    if any(t is not None and t.type == "rest_pattern" for t in targets) or len(values) > MAX_FOLDED or \
+            any(v is None or v.type == "spread_element" for v in values):
+        return False
+    temps = values_in_locals(tr, values)
+    extra = [L.Name(tr.temp("v")) for _ in range(len(targets) - len(temps))]
+    if extra:
+        tr.emit(L.Local([e.name for e in extra], []))
+    got = temps + extra
+    iterate_if_replaced(tr, got, temps)
+    for target, v in zip(targets, got):
+        if target is not None:
+            bind_target(tr, target, v, kind)
+    return True
+
+
+def static_key(tr, key_n):
+    """The key a property_identifier or string key names, where it is no index; else None."""
+    if key_n.type not in ("property_identifier", "string"):
+        return None
+    key = tr.property_key(key_n)
+    return key.value.decode("utf-8", "surrogatepass") if isinstance(key, L.Str) else None
+
+
+def declare_from_object(tr, pattern, value_n, kind):
+    """Every key the pattern reads must be a static key of the literal (a missing one would be
+    looked up on Object.prototype); neither side may have a rest, spread or computed key, and the
+    literal may not set __proto__."""
+    keyed = {}      # static key of the literal -> index of its last value
+    values = []
+    for p in named(value_n):
+        if p.type == "shorthand_property_identifier":
+            key, v = tr.text(p), p
+        elif p.type == "pair":
+            key, v = static_key(tr, p.child_by_field_name("key")), p.child_by_field_name("value")
+        else:
+            return False
+        if key is None or key == "__proto__":
+            return False
+        keyed[key] = len(values)
+        values.append((v, L.Str(utf8(key))))
+    for p in named(pattern):
+        if p.type == "shorthand_property_identifier_pattern":
+            key = tr.text(p)
+        elif p.type == "object_assignment_pattern":
+            key = tr.text(p.child_by_field_name("left"))
+        elif p.type == "pair_pattern":
+            key = static_key(tr, p.child_by_field_name("key"))
+        else:
+            return False
+        if key not in keyed:
+            return False
+    if len(values) > MAX_FOLDED:
+        return False
+    temps = values_in_locals(tr, values, lambda vk: tr.expr_named_key(*vk))
+    destructure(tr, pattern, None, kind, {utf8(k): temps[i] for k, i in keyed.items()})
+    return True
 
 
 def destructure(tr, pattern, v, kind, fields=None):

@@ -766,12 +766,12 @@ R.type = type           -- (as J0_type, which no JS variable named type can shad
 -- Conversions (ToNumber, ToString, ToPrimitive, ToPropertyKey)
 local numconv  -- ljs.numconv, loaded lazily (it may require core)
 local function numtostr(x)
-  -- (LuaJIT's own conversion, "%.14g", prints these integers exactly and is compiled inline)
-  if x == floor(x) and x > -1e14 and x < 1e14 then
+  if x == floor(x) and x > -1e15 and x < 1e15 then
     if x == 0 then return "0" end
-    return tostring(x)
+    -- (LuaJIT's own conversion, "%.14g", prints these exactly and is compiled inline)
+    if x > -1e14 and x < 1e14 then return tostring(x) end
+    return sformat("%d", x)
   end
-  if x == floor(x) and x > -1e15 and x < 1e15 then return sformat("%d", x) end
   numconv = numconv or require("ljs.numconv")
   return numconv.tostring(x)
 end
