@@ -74,6 +74,11 @@ CASES = {
   let s = 0;
   for (let i = 0; i < 200000; i++) s += ("a,b,c," + i).split(",").length;
   return s;""",
+    "string += in a closure": """
+  let html = ""; const items = [];
+  for (let i = 0; i < 20000; i++) items.push("item" + i);
+  items.forEach(item => { html += "<li>" + item + "</li>"; });
+  return html.length;""",
     "string += on a property": """
   const o = { buf: "" };
   for (let i = 0; i < 20000; i++) o.buf += "ab" + i + ";";

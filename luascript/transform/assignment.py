@@ -1,9 +1,9 @@
 """Assignments, updates and destructuring patterns."""
 from ..lua import ast as L
-from .context import Transformer, is_stable
+from .context import Transformer, is_stable, store
 from .expressions import (named, plain_identifier, unparen, ty, index_key, tdz_guard, array_elements,
                           array_literal_pairs, BITWISE)
-from .literals import utf8
+from .literals import join_strings, utf8
 from .objects import MAX_FOLDED   # (a folded literal's values are locals: Lua allows 200 in all)
 
 visitor = Transformer.visitor
@@ -159,7 +159,9 @@ class Ref:
             if self.index:
                 tr.emit(L.ExprStat(L.Call(tr.h("aset"), [self.obj, self.key, value]), self.pos))
                 return
-            tr.emit(L.Assign([self.target], [value], self.pos))
+            b = self.binding
+            tr.emit(store(b, value, self.pos) if b is not None and b.builder is not None else
+                    L.Assign([self.target], [value], self.pos))
             self.after_store()
         elif self.slow[0] == "length":
             tr.emit(L.ExprStat(L.Call(tr.h("setlength"), [self.slow[1], value]), self.pos))
@@ -241,7 +243,9 @@ def binop_value(tr, op, a, b, ta, tb, pos):
         if ta == "number" and tb == "number":
             return L.BinOp("+", a, b, pos)
         if ta == "string" and tb == "string":
-            return L.BinOp("..", a, b, pos)
+            out = join_strings(tr, [a, b])
+            out.pos = pos
+            return out
         return L.Call(tr.h("add"), [a, b], pos)
     if op in ("-", "*", "/"):
         return L.BinOp(op, a, b, pos)
@@ -348,7 +352,7 @@ def expr_stat(tr, node):
     node_u = unparen(node)
     t = node_u.type
     pos = tr.pos(node_u)
-    if t in ("augmented_assignment_expression", "assignment_expression") and tr.strbufs:
+    if t in ("augmented_assignment_expression", "assignment_expression"):
         from .strings import buffered_append
         if buffered_append(tr, node_u):
             return

@@ -16,7 +16,8 @@ LUA_MATH = {"sqrt": 1, "sin": 1, "cos": 1, "tan": 1, "asin": 1, "acos": 1, "atan
 # Runtime helpers that the generated code uses often enough to deserve a local of their own;
 # others are reached through the runtime table `J0`. (A local costs nothing where it goes unused:
 # the prologue declares only the helpers a module uses.)
-HOT_HELPERS = ("add", "truthy", "get", "put", "eq", "lt", "le", "gt", "ge", "tostr", "catv", "mod",
+HOT_HELPERS = ("add", "truthy", "get", "put", "eq", "lt", "le", "gt", "ge", "tostr", "catv", "cat", "mod",
+               "sbread", "sbput", "sbmark", "sbput_after",
                "toint32", "new", "new0", "new1", "new2", "new3", "iter_open", "iter_close", "null", "ArrayMT", "ObjectMT", "SHAPE",
                "rawequal", "nkey", "aset", "caught", "throw", "this_method",
                "inc", "dec", "tonumeric", "plain_array", "HOLES",
@@ -76,14 +77,24 @@ def decl(b, value=None, pos=None):
     script, a property of the global object)."""
     if b.script_global and value is None:
         return L.ExprStat(L.Call(L.Index(L.Name("J0"), L.Str("script_var")), [L.Str(utf8(b.name))]), pos)
+    if b.builder is not None:
+        return L.Local([b.lua], [b.builder.new(value)], pos)
     if isinstance(b.lua, str):
         return L.Local([b.lua], [value] if value is not None else [], pos)
     return L.Assign([b.ref()], [value if value is not None else L.Lit("nil")], pos)
 
 
+def store(b, value, pos=None):
+    """The statement that assigns value to binding b."""
+    if b.builder is not None:
+        return b.builder.store(value, pos)
+    return L.Assign([b.ref(pos)], [value], pos)
+
+
 class Binding:
     __slots__ = ("name", "lua", "kind", "ty", "decl_byte", "func", "export_names", "tdz", "int", "lo",
-                 "_predeclared", "_bound", "_decl_stmt", "switch_tdz", "script_global", "mapped", "nfe")
+                 "_predeclared", "_bound", "_decl_stmt", "switch_tdz", "script_global", "mapped", "nfe",
+                 "builder")
 
     def __init__(self, name, lua, kind, func, decl_byte=None):
         self.name, self.lua, self.kind, self.func, self.decl_byte = name, lua, kind, func, decl_byte
@@ -99,8 +110,12 @@ class Binding:
         self._decl_stmt = None
         self.switch_tdz = False
         self.script_global = False   # a top-level var/function of a classic script
+        self.builder = None        # a string variable kept in a cell: its strings.Builder
 
     def ref(self, pos=None):
+        """The expression that reads the binding."""
+        if self.builder is not None:
+            return self.builder.read(pos)
         if isinstance(self.lua, str):
             return L.Name(self.lua, pos)
         return self.lua(pos)
@@ -361,10 +376,18 @@ class Transformer:
                     f.spill = self.temp("V")
                 key, tbl = L.Str(name), f.spill
                 b.lua = lambda pos=None, key=key, tbl=tbl: L.Index(L.Name(tbl), key, pos)
+        if b.ty == "string" and kind in ("let", "var") and isinstance(b.lua, str) and self.optimize:
+            from .strings import make_builder
+            make_builder(self, b, node)
         scope.vars[name] = b
         if scope.kind == "module":
             b.export_names = list(getattr(self, "pending_exports", {}).get(name, ()))
         return b
+
+    def start_in_tdz(self, b):
+        """Make the local statement of binding b start it uninitialised (reads check it)."""
+        tdz = self.h("TDZ")
+        b._decl_stmt.exprs = [b.builder.new(tdz) if b.builder is not None else tdz]
 
     def code_func(self):
         """The function whose this, arguments, new.target and super() the code here sees: the

@@ -2,7 +2,7 @@
 from ..lua import ast as L
 from .context import LUA_MATH, Transformer, is_stable
 from ..lua.printer import is_name
-from .literals import is_bigint, parse_number, regex_site, string_value, utf8
+from .literals import is_bigint, join_strings, parse_number, regex_site, string_value, utf8
 
 visitor = Transformer.visitor
 
@@ -215,7 +215,7 @@ def tdz_guard(tr, b, node, pos):
     if b._decl_stmt is not None and (b.switch_tdz or (b._predeclared and not b._bound)):
         # a closure that may run before the declaration, or another case of a switch: the
         # binding starts uninitialised
-        b._decl_stmt.exprs = [tr.h("TDZ")]
+        tr.start_in_tdz(b)
         return L.Call(tr.h("tdzcheck"), [b.ref(pos), L.Str(b.name)], pos)
     return None
 
@@ -349,7 +349,9 @@ def binary(tr, node):
         if ta == "number" and tb == "number":
             return L.BinOp("+", a, b, pos)
         if ta == "string" and tb == "string":
-            return L.BinOp("..", a, b, pos)
+            out = join_strings(tr, [a, b])
+            out.pos = pos
+            return out
         if ta == "string" and tb in ("number", "boolean"):
             return L.BinOp("..", a, L.Call(tr.h("catv"), [b]), pos)
         if tb == "string" and ta in ("number", "boolean"):

@@ -194,21 +194,68 @@ def template_string(tr, node):
             if v:
                 pieces.append(L.Str(utf8(v)))
         else:
-            pieces.append((values[vi], tr.ty(exprs[vi]) != "string"))
+            pieces.append((values[vi], tr.ty(exprs[vi])))
             vi += 1
     # a lone substitution must become a string; in a concatenation, catv leaves integers to `..`
     helper = tr.h("tostr" if len(pieces) == 1 else "catv")
+    plain = set()    # pieces that are no strings: they neither start nor end with a surrogate
     for i, p in enumerate(pieces):
         if isinstance(p, tuple):
-            pieces[i] = L.Call(helper, [p[0]]) if p[1] else p[0]
+            pieces[i] = p[0] if p[1] == "string" else L.Call(helper, [p[0]])
+            if p[1] in ("number", "boolean"):
+                plain.add(i)
     if not pieces:
         return L.Str(b"", tr.pos(node))
     out = pieces[0]
     if len(pieces) == 1 and not isinstance(out, L.Str) and out.__class__ is not L.Call:
         return out
-    out = balanced_concat(pieces)
+    out = join_strings(tr, pieces, plain)
     out.pos = tr.pos(node)
     return out
+
+
+# A lone surrogate code unit is three bytes of its own (core.lua's pair_halves): where a string
+# ending with a high one meets one starting with a low one, R.cat makes them one character.
+def _edge(e, end):
+    """Whether Lua string expression e certainly does not end (end) or start with half a pair."""
+    if isinstance(e, L.Str):
+        v = e.value
+        if len(v) < 3:
+            return len(v) > 0     # (too short to hold half a pair)
+        return not (v[-3] == 0xED and 0xA0 <= v[-2] <= 0xAF) if end else not (v[0] == 0xED and 0xB0 <= v[1] <= 0xBF)
+    if isinstance(e, L.BinOp) and e.op == "..":
+        return _edge(e.right if end else e.left, end)
+    if isinstance(e, L.Call) and len(e.args) == 2 and _helper_name(e.fn) in ("cat", "add"):
+        return _edge(e.args[1] if end else e.args[0], end)
+    return False
+
+
+def _helper_name(fn):
+    if isinstance(fn, L.Name) and fn.name.startswith("J0_"):
+        return fn.name[3:]
+    if isinstance(fn, L.Index) and isinstance(fn.obj, L.Name) and fn.obj.name == "J0" and isinstance(fn.key, L.Str):
+        return fn.key.value.decode()
+    return None
+
+
+def join_strings(tr, pieces, plain=()):
+    """The Lua expression of string pieces joined left to right: `..` where the junction is
+    certainly no split pair, R.cat where it may be. plain: indexes of pieces that are no
+    strings (numbers written by catv)."""
+    groups = [[pieces[0]]]
+    for i in range(1, len(pieces)):
+        if i in plain or i - 1 in plain or _edge(pieces[i - 1], True) or _edge(pieces[i], False):
+            groups[-1].append(pieces[i])
+        else:
+            groups.append([pieces[i]])
+    return _balanced(tr, [balanced_concat(g) for g in groups])
+
+
+def _balanced(tr, parts):
+    if len(parts) == 1:
+        return parts[0]
+    mid = len(parts) // 2
+    return L.Call(tr.h("cat"), [_balanced(tr, parts[:mid]), _balanced(tr, parts[mid:])])
 
 
 def balanced_concat(pieces):

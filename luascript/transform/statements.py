@@ -1,6 +1,6 @@
 """Declarations, blocks, conditionals, jumps, switch, throw and try."""
 from ..lua import ast as L
-from .context import Transformer, Jump, TryFrame, decl
+from .context import Transformer, Jump, TryFrame, decl, store
 from .expressions import named, unparen
 from .literals import utf8
 from .early import check_block, check_statement_position
@@ -17,7 +17,7 @@ def bind_name(tr, node, value, kind):
         if b is not None and getattr(b, "_predeclared", False) and not b._bound:
             b._bound = True
             b.decl_byte = node.start_byte
-            tr.emit(L.Assign([b.ref(pos)], [value if value is not None else L.Lit("nil")], pos))
+            tr.emit(store(b, value if value is not None else L.Lit("nil"), pos))
         else:
             b = tr.declare(name, "let" if kind in ("param", "catch") else kind, node)
             b.decl_byte = node.start_byte
@@ -33,7 +33,7 @@ def bind_name(tr, node, value, kind):
             tr.emit(decl(b, None, pos))
         if value is None:
             return
-        tr.emit(L.Assign([b.ref(pos)], [value], pos))
+        tr.emit(store(b, value, pos))
     if b.export_names:
         for en in b.export_names:
             tr.emit(L.Assign([L.Index(L.Name("J0_exports"), L.Str(utf8(en)))], [b.ref()]))
@@ -163,7 +163,7 @@ def hoist_vars(tr, body_nodes):
     luas = []
     for name in names:
         b = tr.declare(name, "var")
-        if b.script_global:
+        if b.script_global or b.builder is not None:
             tr.emit(decl(b))
         elif isinstance(b.lua, str):
             luas.append(b.lua)
@@ -261,7 +261,7 @@ def hoist_functions(tr, nodes, function_top=False):
         b.decl_byte = idn.start_byte
         # one local statement each, so that a binding read early by a closure can start as TDZ
         if isinstance(b.lua, str):
-            d = L.Local([b.lua])
+            d = decl(b)
             b._decl_stmt = d
             tr.emit(d)
         elif tr.repl is not None and tr.repl_declared.get(b.name) and tr.scope.kind == "module":
@@ -624,7 +624,7 @@ def switch_statement(tr, node):
     # their TDZ and reads are checked
     for b in tr.scope.vars.values():
         if b._predeclared and b._decl_stmt is not None and b.tdz:
-            b._decl_stmt.exprs = [tr.h("TDZ")]
+            tr.start_in_tdz(b)
             b.switch_tdz = True
     tr.stmts = saved
     for i, c in enumerate(cases):

@@ -1,12 +1,19 @@
-"""Strings built by appending in a loop: `s += x` makes a new string each time (quadratic in
-Lua as in any language with immutable strings). When a loop only appends to a string variable
-and never reads it, the loop appends to a string.buffer and the variable is set once after it.
+"""Strings built by appending: `s += x` makes a new string each time, quadratic in Lua as in any
+language with immutable strings. Two ways out, both exact:
 
-Nothing may see the variable while the loop runs, nor after the loop leaves other than at its
-end: so no closure of the function refers to it (a call in the loop could read it), the loop is
-in no try statement of the function (a throw would skip the write back) and jumps to no label
-outside it (a labelled break or continue would).
+- A loop that only appends to a string variable and never reads it appends to a string.buffer,
+  and the variable is set once after it. Nothing may see the variable while the loop runs, nor
+  after the loop leaves other than at its end: so no closure of the function refers to it (a call
+  in the loop could read it), the loop is in no try statement of the function (a throw would skip
+  the write back) and jumps to no label outside it (a labelled break or continue would).
+- A string variable that closures append to (`items.forEach(x => { html += f(x) })`), or that a
+  loop appends to where the first way cannot go, lives in a cell (core.lua's R.sbnew): every read
+  and store of it goes through the cell, an append puts into the cell's buffer, and a read makes
+  the string once per change.
 """
+import weakref
+
+from ..lua import ast as L
 from .expressions import named, unparen
 from .statements import FUNCTION_TYPES
 from .loops import captured_in_closure
@@ -47,7 +54,7 @@ def append_only_strings(tr, loop):
             continue
         b = tr.lookup(name)
         if b is not None and b.ty == "string" and b.kind != "const" and b.func is tr.func \
-                and isinstance(b.lua, str) and not b.export_names:
+                and isinstance(b.lua, str) and not b.export_names and b.builder is None:
             out.append(b)
     return out
 
@@ -80,19 +87,121 @@ def _append(tr, e):
 
 
 def buffered_append(tr, node):
-    """Emit the append of an expression statement into the loop's buffer; False when it is not one."""
-    if not tr.strbufs:
-        return False
+    """Emit the append of an expression statement into the loop's buffer or the variable's cell;
+    False when it is not one."""
     name, rhs = _append(tr, node)
     if name is None:
         return False
     b = tr.lookup(name)
+    if b is not None and b.builder is not None:
+        return cell_append(tr, node, b, rhs)
     buf = tr.strbufs.get(b)
     if buf is None:
         return False
-    from ..lua import ast as L
     v = tr.expr(rhs)
     if tr.ty(rhs) != "string":
         v = L.Call(tr.h("catv"), [v])   # (put takes numbers as `..` does)
     tr.emit(L.ExprStat(L.MethodCall(L.Name(buf), "put", [v]), tr.pos(node)))
     return True
+
+
+# ---- string variables in cells ---------------------------------------------------------------------
+class Builder:
+    """How a string variable kept in a cell is declared, read and stored."""
+
+    def __init__(self, tr, lua):
+        self.tr, self.lua = weakref.proxy(tr), lua     # (the transformer holds the binding)
+
+    def new(self, value=None):
+        return L.Call(self.tr.h("sbnew"), [value] if value is not None else [])
+
+    def read(self, pos=None):
+        return L.Call(self.tr.h("sbread"), [L.Name(self.lua)], pos)
+
+    def store(self, value, pos=None):
+        return L.ExprStat(L.Call(self.tr.h("sbset"), [L.Name(self.lua), value]), pos)
+
+
+LOOP_TYPES = ("for_statement", "for_in_statement", "while_statement", "do_statement")
+
+
+def make_builder(tr, b, node):
+    """Keep string binding b in a cell when closures append to it, or when a loop does and the
+    loop's buffer cannot be used (the variable is captured, or the loop is in a try statement)."""
+    fn = b.func.node if b.func is not None else None
+    if fn is None or not tr.may_mention([fn], (b.name,)):
+        return
+    if node is not None and node.parent is not None and node.parent.parent is not None \
+            and node.parent.parent.parent is not None and node.parent.parent.parent.type == "for_statement":
+        return   # (a let of a for head is copied per iteration: loops.py)
+    captured = closure_append = loop_append = try_append = False
+    stack = [(c, False, False, False) for c in fn.named_children]
+    while stack:
+        n, in_fn, in_loop, in_try = stack.pop()
+        t = n.type
+        if t == "identifier":
+            captured = captured or (in_fn and tr.text(n) == b.name)
+            continue
+        if t in ("augmented_assignment_expression", "assignment_expression") and _append(tr, n)[0] == b.name:
+            if in_fn:
+                closure_append = True
+            elif in_loop:
+                loop_append = True
+                try_append = try_append or in_try
+        in_fn = in_fn or t in FUNCTION_TYPES
+        in_loop = in_loop or t in LOOP_TYPES
+        in_try = in_try or t == "try_statement"
+        for c in n.named_children:
+            stack.append((c, in_fn, in_loop, in_try))
+    if closure_append or loop_append and (captured or try_append):
+        b.builder = Builder(tr, b.lua)
+
+
+def cell_append(tr, node, b, rhs):
+    """`s += x` of a variable in a cell: x goes into its buffer. When evaluating x may run code
+    that changes s, what s held before is marked first (R.sbput_after)."""
+    from .expressions import tdz_guard
+    pos = tr.pos(node)
+    if tdz_guard(tr, b, node, pos) is not None:
+        return False
+    cell = L.Name(b.lua)
+    mark = None
+    if not inert(tr, rhs):
+        mark = [tr.temp("m"), tr.temp("n")]
+        tr.emit(L.Local(mark, [L.Call(tr.h("sbmark"), [cell])]))
+    v = tr.expr(rhs)
+    if tr.ty(rhs) != "string":
+        v = L.Call(tr.h("catv"), [v])
+    if mark is None:
+        tr.emit(L.ExprStat(L.Call(tr.h("sbput"), [cell, v]), pos))
+    else:
+        tr.emit(L.ExprStat(L.Call(tr.h("sbput_after"), [cell, v] + [L.Name(m) for m in mark]), pos))
+    return True
+
+
+INERT_LITERALS = frozenset(("number", "string", "true", "false", "null", "undefined"))
+INERT_OPS = frozenset(("+", "-", "*", "/", "%", "**", "===", "!==", "==", "!=", "<", ">", "<=", ">=",
+                       "&&", "||", "??", "!", "typeof", "void"))
+
+
+def inert(tr, node):
+    """Whether evaluating node runs no code of the program: literals and typed variables combined
+    by operators that call no valueOf or toString on them."""
+    node = unparen(node)
+    t = node.type
+    if t in INERT_LITERALS:
+        return True
+    if t == "identifier":
+        b = tr.lookup(tr.text(node))
+        return b is not None and b.ty in ("number", "string", "boolean")
+    if t == "template_string":
+        return all(inert(tr, named(c)[0]) for c in named(node) if c.type == "template_substitution")
+    if t == "binary_expression":
+        return tr.text(node.child_by_field_name("operator")) in INERT_OPS \
+            and inert(tr, node.child_by_field_name("left")) and inert(tr, node.child_by_field_name("right"))
+    if t == "unary_expression":
+        return tr.text(node.child_by_field_name("operator")) in INERT_OPS \
+            and inert(tr, node.child_by_field_name("argument"))
+    if t == "ternary_expression":
+        return all(inert(tr, node.child_by_field_name(f)) for f in ("condition", "consequence", "alternative"))
+    return False

@@ -938,17 +938,62 @@ R.pair_halves = pair_halves
 -- a string.buffer's text (the loops that only append to a string build it in one)
 function R.buf_tostring(buf) return (pair_halves(buf:tostring())) end
 
+-- a .. b of two strings, where a may end with a high surrogate and b start with a low one
+local function cat(a, b)
+  if sbyte(b, 1) == 237 and sbyte(a, -3) == 237 then return (pair_halves(a .. b)) end
+  return a .. b
+end
+R.cat = cat
+
+-- A string variable that closures or loops append to lives in a cell {buffer or false, value}
+-- (transform/strings.py): `s += x` puts x in the buffer and a read of s makes the string once
+-- per change (value false: not made yet). Below SB_MIN bytes an append is a plain `..` and no
+-- buffer is made. The value is nil while a var is undefined, R.TDZ while a let is uninitialised.
+local sbuf_new = require("string.buffer").new
+local SB_MIN = 256
+function R.sbnew(v) return {false, v} end
+function R.sbread(c)
+  local s = c[2]
+  if s == false then s = pair_halves(c[1]:tostring()); c[2] = s end
+  return s
+end
+function R.sbset(c, v) c[1] = false; c[2] = v end
+-- s += v, v a string or a number that `..` writes as JavaScript does (R.catv)
+local function sbput(c, v)
+  local b = c[1]
+  if b then b:put(v); c[2] = false; return end
+  local s = c[2]
+  if s == nil then s = "undefined" end
+  if type(v) == "string" then s = cat(s, v) else s = s .. v end
+  if #s >= SB_MIN then b = sbuf_new(); b:put(s); c[1] = b end
+  c[2] = s
+end
+R.sbput = sbput
+-- Before the right side of s += v runs (when it may run code that changes s): what s holds, its
+-- buffer and that buffer's length or its string. A store gives s a new buffer, an append
+-- lengthens it, so sbput_after sees either.
+function R.sbmark(c)
+  local b = c[1]
+  if b then return b, #b end
+  return c[2], false
+end
+function R.sbput_after(c, v, m, n)
+  local b = c[1]
+  if b and b == m and #b == n or not b and not n and c[2] == m then return sbput(c, v) end
+  -- s changed while v ran: JavaScript adds v to the value s had before
+  local old = n and pair_halves(m:tostring():sub(1, n)) or m
+  if old == nil then old = "undefined" end
+  c[1] = false
+  c[2] = type(v) == "string" and cat(old, v) or old .. v
+end
+
 -- Operators whose JS meaning differs from Lua's
 function R.add(a, b)
   local ta, tb = type(a), type(b)
   if ta == "number" and tb == "number" then return a + b end
-  if ta == "string" and tb == "string" then
-    -- (a may end with a high surrogate and b start with a low one)
-    if sbyte(b, 1) == 237 and sbyte(a, -3) == 237 then return (pair_halves(a .. b)) end
-    return a .. b
-  end
+  if ta == "string" and tb == "string" then return cat(a, b) end
   a, b = toprim(a), toprim(b)
-  if type(a) == "string" or type(b) == "string" then return tostr(a) .. tostr(b) end
+  if type(a) == "string" or type(b) == "string" then return cat(tostr(a), tostr(b)) end
   if getmetatable(a) == BigIntMT or getmetatable(b) == BigIntMT then return R.bigint_op("add", a, b) end
   return tonum(a) + tonum(b)
 end
