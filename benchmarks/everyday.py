@@ -70,6 +70,10 @@ CASES = {
   let s = 0;
   for (let i = 0; i < 100000; i++) s += ("hello world " + i).replace(/o/g, "0").length;
   return s;""",
+    "replaceAll (string)": """
+  let s = 0;
+  for (let i = 0; i < 100000; i++) s += ("hello world " + i).replaceAll("o", "0").length;
+  return s;""",
     "split": """
   let s = 0;
   for (let i = 0; i < 200000; i++) s += ("a,b,c," + i).split(",").length;

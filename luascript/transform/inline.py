@@ -80,6 +80,8 @@ def inline_call(tr, obj, name, args_n, pos):
                 inner = tr.block_body(stmts)
                 tr.emit(L.Do(inner))
                 tr.emit(L.Label(label))
+            elif name == "forEach":
+                tr.expr_stat(body)    # (its value is dropped: `x => s += x` appends)
             else:
                 tr.emit(L.Assign([L.Name(cb)], [tr.expr(body)]))
         finally:

@@ -12,6 +12,7 @@ local type, rawget, rawset, setmetatable, pcall, error, next, pairs =
       type, rawget, rawset, setmetatable, pcall, error, next, pairs
 local unpack = unpack
 local floor = math.floor
+local ffi = require("ffi")
 local ssub, sfind = string.sub, string.find
 local concat = table.concat
 local null, ArrayMT, StringPrototype = R.null, R.ArrayMT, R.StringPrototype
@@ -203,12 +204,16 @@ local function b_of(inf, i)
 end
 
 -- Capture strings 1..ngroups (nil when unmatched) of an engine result.
+-- group i of a match, or nil
+local function group(s, caps, i)
+  local st = caps[2 * i - 1]
+  if st then return ssub(s, st, caps[2 * i] - 1) end
+  return nil
+end
+
 local function capture_strings(s, c, caps)
   local t = {}
-  for i = 1, c.ngroups do
-    local st = caps[2 * i - 1]
-    if st then t[i] = ssub(s, st, caps[2 * i] - 1) end
-  end
+  for i = 1, c.ngroups do t[i] = group(s, caps, i) end
   return t
 end
 
@@ -229,13 +234,28 @@ end
 -- (the match array's own keys besides its elements, laid out by its constructor: stores through
 -- the array's __newindex cost a tenth of a short exec)
 local MATCH_SHAPE = R.shape({"index", "input", "groups"})
+local SHAPE = R.SHAPE
 local function match_result(c, s, inf, ms, me, caps)
   local ng = c.ngroups
-  local capstr = capture_strings(s, c, caps)
-  local groups = c.hasnames and groups_object(c, capstr) or nil
-  local a = {length = ng + 1, index = u_of(inf, ms), input = s, groups = groups, [R.SHAPE] = MATCH_SHAPE}
-  a[0] = ssub(s, ms, me - 1)
-  for i = 1, ng do a[i] = capstr[i] end
+  local whole, index = ssub(s, ms, me - 1), u_of(inf, ms)
+  -- (up to three groups, one constructor sized for all the array's slots: stores past it
+  -- would grow the table twice)
+  local a
+  if ng == 0 then
+    a = {[0] = whole, length = 1, index = index, input = s, [SHAPE] = MATCH_SHAPE}
+  elseif ng == 1 then
+    a = {[0] = whole, group(s, caps, 1), length = 2, index = index, input = s, [SHAPE] = MATCH_SHAPE}
+  elseif ng == 2 then
+    a = {[0] = whole, group(s, caps, 1), group(s, caps, 2), length = 3, index = index, input = s,
+         [SHAPE] = MATCH_SHAPE}
+  elseif ng == 3 then
+    a = {[0] = whole, group(s, caps, 1), group(s, caps, 2), group(s, caps, 3), length = 4, index = index,
+         input = s, [SHAPE] = MATCH_SHAPE}
+  else
+    a = {[0] = whole, length = ng + 1, index = index, input = s, [SHAPE] = MATCH_SHAPE}
+    for i = 1, ng do a[i] = group(s, caps, i) end
+  end
+  if c.hasnames then a.groups = groups_object(c, a) end
   setmetatable(a, ArrayMT)
   if c.d then
     local ind = {length = ng + 1}
@@ -256,7 +276,7 @@ local function match_result(c, s, inf, ms, me, caps)
     ind.groups = ig
     a.indices = ind
   end
-  return a, capstr, groups
+  return a
 end
 
 -- RegExpBuiltinExec without building the result: returns ms, me, caps, inf or nil.
@@ -375,6 +395,8 @@ local function advance(s, p)
 end
 
 -- All matches of a global regexp from position 1: lists of ms, me, caps.
+-- every match of a global regexp in s: list[3i-2], list[3i-1], list[3i] = the i-th match's start,
+-- end and captures
 local function all_matches(c, s)
   local list, n = {}, 0
   local p, len = 1, #s
@@ -382,10 +404,11 @@ local function all_matches(c, s)
   while p <= len + 1 do
     local ms, me, caps = exec_engine(prog, s, p, sticky)
     if not ms then break end
-    n = n + 1; list[n] = {ms, me, caps}
+    list[n + 1], list[n + 2], list[n + 3] = ms, me, caps
+    n = n + 3
     if me == ms then p = advance(s, me) else p = me end
   end
-  return list, n
+  return list, n / 3
 end
 
 function R.re_match(rx, s)
@@ -411,7 +434,7 @@ function R.re_match(rx, s)
   set_lastindex(rx, 0)
   if n == 0 then return null end
   local a = {length = n}
-  for i = 1, n do local m = list[i]; a[i - 1] = ssub(s, m[1], m[2] - 1) end
+  for i = 1, n do a[i - 1] = ssub(s, list[3 * i - 2], list[3 * i - 1] - 1) end
   return setmetatable(a, ArrayMT)
 end
 
@@ -426,39 +449,75 @@ end
 
 -- RegExp.prototype[Symbol.replace] for built-in regexps. `all` is only a marker of
 -- replaceAll; the g flag decides, as in JS.
+-- s with every match of global regexp c replaced by the string repl ($-patterns expanded),
+-- written into one buffer: no list of matches, no piece of s copied out of it
+local replaced = require("string.buffer").new()
+local cstr = ffi.typeof("const char *")
+local function replace_all(c, s, repl)
+  local prog, sticky, literal = c.prog, c.y, not sfind(repl, "$", 1, true)
+  local out, base = nil, ffi.cast(cstr, s)
+  local p, last, len = 1, 1, #s
+  while p <= len + 1 do
+    local ms, me, caps = exec_engine(prog, s, p, sticky)
+    if not ms then break end
+    out = out or replaced:reset()
+    out:putcdata(base + last - 1, ms - last)
+    if literal then
+      out:put(repl)
+    else
+      local capstr = capture_strings(s, c, caps)
+      out:put(expand(repl, ssub(s, ms, me - 1), s, ms, capstr, c.ngroups,
+                     c.hasnames and groups_object(c, capstr) or nil))
+    end
+    last = me
+    if me == ms then p = advance(s, me) else p = me end
+  end
+  if not out then return s end
+  out:putcdata(base + last - 1, len - last + 1)
+  return out:tostring()
+end
+
 function R.re_replace(rx, s, repl, _)
   local c = rawget(rx, PROG)
   local fn = (type(repl) == "function" or R.typeof(repl) == "function") and repl
   if not fn then repl = tostr(repl) end
+  if c.g and not fn then
+    set_lastindex(rx, 0)
+    return replace_all(c, s, repl)
+  end
   local list, n
   if c.g then
     set_lastindex(rx, 0)
     list, n = all_matches(c, s)
   else
     local ms, me, caps = exec_raw(rx, s)
-    if ms then list, n = {{ms, me, caps}}, 1 else list, n = {}, 0 end
+    if ms then list, n = {ms, me, caps}, 1 else list, n = nil, 0 end
   end
   if n == 0 then return s end
   local inf = fn and str_info(s)
   local out, k, last = {}, 0, 1
   local ng = c.ngroups
+  local literal = not fn and not sfind(repl, "$", 1, true)
   for i = 1, n do
-    local m = list[i]
-    local ms, me, caps = m[1], m[2], m[3]
-    local matched = ssub(s, ms, me - 1)
-    local capstr = capture_strings(s, c, caps)
-    local groups = c.hasnames and groups_object(c, capstr) or nil
+    local ms, me, caps = list[3 * i - 2], list[3 * i - 1], list[3 * i]
     local r
-    if fn then
-      local args = {matched}
-      for j = 1, ng do args[j + 1] = capstr[j] end
-      args[ng + 2] = u_of(inf, ms)
-      args[ng + 3] = s
-      local na = ng + 3
-      if groups then na = na + 1; args[na] = groups end
-      r = tostr(fn(nil, unpack(args, 1, na)))
+    if literal then
+      r = repl
     else
-      r = expand(repl, matched, s, ms, capstr, ng, groups)
+      local matched = ssub(s, ms, me - 1)
+      local capstr = capture_strings(s, c, caps)
+      local groups = c.hasnames and groups_object(c, capstr) or nil
+      if fn then
+        local args = {matched}
+        for j = 1, ng do args[j + 1] = capstr[j] end
+        args[ng + 2] = u_of(inf, ms)
+        args[ng + 3] = s
+        local na = ng + 3
+        if groups then na = na + 1; args[na] = groups end
+        r = tostr(fn(nil, unpack(args, 1, na)))
+      else
+        r = expand(repl, matched, s, ms, capstr, ng, groups)
+      end
     end
     if ms >= last then
       k = k + 1; out[k] = ssub(s, last, ms - 1)

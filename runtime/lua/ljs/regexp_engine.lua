@@ -2647,7 +2647,7 @@ function E.compile(source, flags)
 
   local prog = {
     source = source, flags = fl, code = C.code, nregs = C.nregs,
-    ngroups = ng, names = P.names, groupnames = P.groupnames,
+    ngroups = ng, names = P.names, groupnames = P.groupnames, regs = {}, bt = {},
   }
   local list = ast.t == "seq" and ast.list or { ast }
   if list[1] and list[1].t == "bol" and not C.ml then
@@ -2677,6 +2677,7 @@ function E.compile(source, flags)
   return prog
 end
 
+local NO_CAPS = {}
 function E.exec(prog, s, init, sticky)
   local slen = #s
   init = init or 1
@@ -2697,7 +2698,9 @@ function E.exec(prog, s, init, sticky)
     end
   end
   local code, ncap = prog.code, 2 * prog.ngroups
-  local regs, bt = {}, {}
+  -- (the registers and backtrack stack are the program's own: no match runs code of the
+  -- program's user, so no match starts inside another of the same program)
+  local regs, bt = prog.regs, prog.bt
   for k = 1, prog.nregs do regs[k] = false end
   local pos, e = init, nil
   if sticky or prog.anchored then
@@ -2720,6 +2723,7 @@ function E.exec(prog, s, init, sticky)
     end
   end
   if not e then return nil end
+  if ncap == 0 then return pos, e, NO_CAPS end
   local caps = {}
   for k = 1, ncap do caps[k] = regs[k] end
   return pos, e, caps

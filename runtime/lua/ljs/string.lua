@@ -1290,27 +1290,24 @@ local function expand(tpl, m, str, p, caps, ncap, groups)
 end
 R.str_expand = expand
 
+-- what replaces the match of search at byte p (unit offset unit, when known) of s
+local function replacement(s, search, fn, repl, p, unit)
+  if fn then
+    return tostr(fn(nil, search, unit or unit_of(uinfo(s), p), s))
+  end
+  return expand(repl, search, s, p, nil, 0, nil)
+end
+
 local function replace_string(s, search, repl, all)
   local fn = is_callable(repl) and repl
   if not fn then repl = tostr(repl) end
   local slen = #search
-  local inf   -- unit table, built only when a replacer needs unit offsets
-  local function replacement(p, unit)
-    if fn then
-      if not unit then
-        if inf == nil then inf = uinfo(s) or false end
-        unit = unit_of(inf or nil, p)
-      end
-      return tostr(fn(nil, search, unit, s))
-    end
-    return expand(repl, search, s, p, nil, 0, nil)
-  end
   if slen == 0 and all then
     -- every unit boundary matches, pair halves included
     local n, uinf = lenof(s)
     local out, k = {}, 0
     for i = 0, n do
-      k = k + 1; out[k] = replacement(bpos(uinf, i), i)
+      k = k + 1; out[k] = replacement(s, search, fn, repl, bpos(uinf, i), i)
       if i < n then k = k + 1; out[k] = unit_str(s, uinf, i) end
     end
     return concat(out)
@@ -1320,7 +1317,7 @@ local function replace_string(s, search, repl, all)
   local out, k, last = {}, 0, 1
   while p do
     k = k + 1; out[k] = ssub(s, last, p - 1)
-    k = k + 1; out[k] = replacement(p)
+    k = k + 1; out[k] = replacement(s, search, fn, repl, p)
     last = p + slen
     if not all then break end
     p = sfind(s, search, last, true)
