@@ -288,17 +288,31 @@ local function forin_shape(st, i)
   return i, k
 end
 
+-- the keys listed at the start of the loop, skipping those deleted since (st: {o, keys, n})
+local function forin_keys(st, i)
+  local o, keys = st[1], st[2]
+  while true do
+    i = i + 1
+    if i > st[3] then return nil end
+    local k = keys[i]
+    if type(o) ~= "table" or R.has(o, k) then return i, k end
+  end
+end
+local function no_keys() return nil end
+
+-- (R.forin makes no closure: a function that does cannot be compiled through its returns,
+-- LuaJIT's UCLO, and the loop around it would run interpreted)
 local SLOW, ObjectPrototype = R.SLOW, R.ObjectPrototype
 function R.forin(o)
   if type(o) == "table" and getmetatable(o) == ObjectMT and rawget(o, SLOW) == nil then
     local s, ps = rawget(o, SHAPE), rawget(ObjectPrototype, SHAPE)
     if s and s.strs and (ps == nil or ps.n == 0) then return forin_shape, {o, s}, 0 end
   end
+  if o == nil or o == null then return no_keys, nil, nil end
+  if type(o) ~= "table" and type(o) ~= "function" and type(o) ~= "string" then return no_keys end
   local keys, n = {}, 0
-  if o == nil or o == null then return function() end, nil, nil end
   local seen = {}
   local cur = o
-  if type(o) ~= "table" and type(o) ~= "function" and type(o) ~= "string" then return function() end end
   local below, nbelow = {}, 0
   while cur ~= nil and cur ~= null do
     local ks, kn = R.ownkeys(cur)
@@ -326,16 +340,7 @@ function R.forin(o)
       break
     end
   end
-  local i = 0
-  return function()
-    while true do
-      i = i + 1
-      if i > n then return nil end
-      local k = keys[i]
-      -- keys deleted during the loop are skipped
-      if type(o) ~= "table" or R.has(o, k) then return i, k end
-    end
-  end
+  return forin_keys, {o, keys, n}, 0
 end
 
 ---------------------------------------------------------------------------------------------
@@ -449,13 +454,14 @@ R.generator = function(body, this)
 end
 
 -- fast path for for…of over generators
+local function gen_step(gen, n)
+  local r = gen_resume(gen, "next", nil)
+  if r.done then return nil end
+  return n + 1, r.value
+end
 fast_iter[rawget(GeneratorPrototype, sym_iterator)] = function(g)
   if getmetatable(g) ~= GenMT then return protocol_step, {it = g, next = g.next}, 0 end
-  return function(gen, n)
-    local r = gen_resume(gen, "next", nil)
-    if r.done then return nil end
-    return n + 1, r.value
-  end, g, 0
+  return gen_step, g, 0
 end
 
 -- Iterator objects made by built-ins: a JS object with next() over a Lua step function.

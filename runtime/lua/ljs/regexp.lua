@@ -529,6 +529,10 @@ function R.re_replace(rx, s, repl, _)
   return concat(out)
 end
 
+local function split_push(out, n, v)
+  rawset(out, n, v); rawset(out, "length", n + 1)
+  return n + 1
+end
 function R.re_split(rx, s, limit)
   local c = rawget(rx, PROG)
   local lim = limit == nil and 4294967295 or R.touint32(limit)
@@ -537,9 +541,8 @@ function R.re_split(rx, s, limit)
   if lim == 0 then return out end
   local prog = c.prog
   local size = #s
-  local function push(v) rawset(out, n, v); n = n + 1; rawset(out, "length", n) end
   if size == 0 then
-    if not exec_engine(prog, s, 1, true) then push(s) end
+    if not exec_engine(prog, s, 1, true) then rawset(out, 0, s); rawset(out, "length", 1) end
     return out
   end
   local p, q = 1, 1
@@ -550,18 +553,17 @@ function R.re_split(rx, s, limit)
     if me == p then
       q = advance(s, ms)
     else
-      push(ssub(s, p, ms - 1))
+      n = split_push(out, n, ssub(s, p, ms - 1))
       if n >= lim then return out end
       p = me
       for i = 1, ng do
-        local st = caps[2 * i - 1]
-        push(st and ssub(s, st, caps[2 * i] - 1) or nil)
+        n = split_push(out, n, group(s, caps, i))
         if n >= lim then return out end
       end
       q = p
     end
   end
-  push(ssub(s, p))
+  split_push(out, n, ssub(s, p))
   return out
 end
 

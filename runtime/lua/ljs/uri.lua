@@ -6,13 +6,14 @@ local concat = table.concat
 local COMPONENT_SAFE = "A-Za-z0-9%-_%.!~%*'%(%)"
 local URI_SAFE = COMPONENT_SAFE .. ";,/%?:@&=%+%$#"
 
+local function percent(c) return sformat("%%%02X", sbyte(c)) end
 local function encoder(safe)
   local pat = "[^" .. safe .. "]"
   return function(_, s)
     s = R.tostr(s)
     -- lone surrogates (CESU-encoded) cannot be encoded
     if sfind(s, "\237[\160-\191]") then R.throw_error("URIError", "URI malformed") end
-    return (string.gsub(s, pat, function(c) return sformat("%%%02X", sbyte(c)) end))
+    return (string.gsub(s, pat, percent))
   end
 end
 
