@@ -78,6 +78,11 @@ CASES = {
   let s = 0;
   for (let i = 0; i < 200000; i++) s += ("a,b,c," + i).split(",").length;
   return s;""",
+    "helper using forEach": """
+  function sumLen(words) { let total = 0; words.forEach(w => { total += w.length; }); return total; }
+  let s = 0; const ws = ["ab", "cde"];
+  for (let i = 0; i < 3000000; i++) s += sumLen(ws);
+  return s;""",
     "string += in a closure": """
   let html = ""; const items = [];
   for (let i = 0; i < 20000; i++) items.push("item" + i);

@@ -72,6 +72,13 @@ def decode_ident(t):
     return _IDENT_ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), t)
 
 
+def in_for_head(node):
+    """Whether identifier node is declared in a for statement's head (`for (let i = ...)`), whose
+    bindings loops.py copies per iteration."""
+    d = node.parent.parent if node is not None and node.parent is not None else None
+    return d is not None and d.parent is not None and d.parent.type == "for_statement"
+
+
 def decl(b, value=None, pos=None):
     """The statement that declares binding b (a local, a module-table field or, in a classic
     script, a property of the global object)."""
@@ -79,6 +86,9 @@ def decl(b, value=None, pos=None):
         return L.ExprStat(L.Call(L.Index(L.Name("J0"), L.Str("script_var")), [L.Str(utf8(b.name))]), pos)
     if b.builder is not None:
         return L.Local([b.lua], [b.builder.new(value)], pos)
+    if b.box is not None:
+        # ({nil}: the slot is in the table's array part from the start)
+        return L.Local([b.box], [L.Table([(None, value if value is not None else L.Lit("nil"))])], pos)
     if isinstance(b.lua, str):
         return L.Local([b.lua], [value] if value is not None else [], pos)
     return L.Assign([b.ref()], [value if value is not None else L.Lit("nil")], pos)
@@ -94,7 +104,7 @@ def store(b, value, pos=None):
 class Binding:
     __slots__ = ("name", "lua", "kind", "ty", "decl_byte", "func", "export_names", "tdz", "int", "lo",
                  "_predeclared", "_bound", "_decl_stmt", "switch_tdz", "script_global", "mapped", "nfe",
-                 "builder")
+                 "builder", "box")
 
     def __init__(self, name, lua, kind, func, decl_byte=None):
         self.name, self.lua, self.kind, self.func, self.decl_byte = name, lua, kind, func, decl_byte
@@ -111,6 +121,7 @@ class Binding:
         self.switch_tdz = False
         self.script_global = False   # a top-level var/function of a classic script
         self.builder = None        # a string variable kept in a cell: its strings.Builder
+        self.box = None            # a variable kept in a table of one slot: the table's Lua name
 
     def ref(self, pos=None):
         """The expression that reads the binding."""
@@ -151,6 +162,7 @@ class FuncState:
         self.numeric = set()         # let/var names that only ever hold numbers (numeric.py)
         self.stringy = set()         # let/var names that only ever hold strings
         self.boolean = set()         # let/var names that only ever hold booleans
+        self.boxed = frozenset()     # let/var names kept in a box (functions.boxed_names)
 
 
 class Jump:
@@ -376,9 +388,15 @@ class Transformer:
                     f.spill = self.temp("V")
                 key, tbl = L.Str(name), f.spill
                 b.lua = lambda pos=None, key=key, tbl=tbl: L.Index(L.Name(tbl), key, pos)
-        if b.ty == "string" and kind in ("let", "var") and isinstance(b.lua, str) and self.optimize:
-            from .strings import make_builder
-            make_builder(self, b, node)
+        if kind in ("let", "var") and isinstance(b.lua, str) and self.optimize \
+                and (node is None or node.parent is not None and node.parent.type == "variable_declarator"):
+            if b.ty == "string":
+                from .strings import make_builder
+                make_builder(self, b, node)
+            if b.builder is None and name in scope.func.boxed and not in_for_head(node):
+                # (a closure's factory then takes the box: functions.detached)
+                box = b.box = self.temp("bx")
+                b.lua = lambda pos=None, box=box: L.Index(L.Name(box), L.Num(1), pos)
         scope.vars[name] = b
         if scope.kind == "module":
             b.export_names = list(getattr(self, "pending_exports", {}).get(name, ()))
@@ -387,7 +405,8 @@ class Transformer:
     def start_in_tdz(self, b):
         """Make the local statement of binding b start it uninitialised (reads check it)."""
         tdz = self.h("TDZ")
-        b._decl_stmt.exprs = [b.builder.new(tdz) if b.builder is not None else tdz]
+        b._decl_stmt.exprs = [b.builder.new(tdz) if b.builder is not None else
+                              L.Table([(None, tdz)]) if b.box is not None else tdz]
 
     def code_func(self):
         """The function whose this, arguments, new.target and super() the code here sees: the

@@ -4,7 +4,7 @@ from .context import Transformer, FuncState, scan
 from .early import SIMPLE_PARAMS, has_use_strict
 from .expressions import identifier, named
 from .statements import FUNCTION_TYPES
-from .numeric import typed_vars
+from .numeric import collect, typed_vars
 from .loops import assigned_in
 from .objects import SHAPE_KEY
 
@@ -159,6 +159,8 @@ def function_like(tr, node, name_hint=None, method_kind=None, class_info=None, i
     tr.stmts = body
     if tr.optimize:
         fs.numeric, fs.stringy, fs.boolean = typed_vars(tr, body_n)
+        if not tr.tight:
+            fs.boxed = boxed_names(tr, body_n)
     if stmts_n is not None:
         tr.hoist_vars(stmts_n)
         if is_ctor and not derived and fields_fn is not None:
@@ -350,6 +352,26 @@ def this_store_run(tr, stmts, derived):
 
 
 # ---- closures on cold paths ------------------------------------------------------------------------
+def boxed_names(tr, body_n):
+    """The variables of a function that its closures refer to and that are assigned after their
+    declaration. Each lives in a table of one slot (Binding.box), which a closure's factory
+    takes (detached), so that the function makes no closure of its own (see detached)."""
+    assigned = {name for name, facts in collect(tr, body_n).items() if any(k != "init" for k, _ in facts)}
+    if not assigned:
+        return frozenset()
+    out = set()
+    stack = [(c, False) for c in body_n.named_children]
+    while stack:
+        n, inside = stack.pop()
+        if n.type == "identifier":
+            if inside and tr.text(n) in assigned:
+                out.add(tr.text(n))
+            continue
+        inside = inside or n.type in FUNCTION_TYPES
+        stack.extend((c, inside) for c in n.named_children)
+    return frozenset(out)
+
+
 def detached(tr, fn_node, f):
     """The closure f (compiled from fn_node), made by a factory defined next to the current
     function, J0_mk(a, b), so that it captures none of the function's locals. A function whose
@@ -372,7 +394,16 @@ def detached(tr, fn_node, f):
             names.append("this")
         elif n.type == "identifier":
             b = tr.lookup(tr.text(n))
-            if b is None or b.func is not func or b.lua in names:
+            if b is None or b.func is not func:
+                continue
+            # a variable in a box or a string cell: the factory takes the table, made when the
+            # variable's scope starts (predeclared), which the closure then reads and writes
+            cell = b.box or (b.lua if b.builder is not None else None)
+            if cell is not None and (b._predeclared or b.kind == "var"):
+                if cell not in names:
+                    names.append(cell)
+                continue
+            if b.lua in names:
                 continue
             if not isinstance(b.lua, str) or (b.kind not in ("param", "function")
                                               and (b.decl_byte is None or b.decl_byte > fn_node.start_byte)):
@@ -382,7 +413,7 @@ def detached(tr, fn_node, f):
             names.append(b.lua)
             js_names.add(b.name)
     # (one walk of the function for all of them)
-    if not names or assigned_in(tr, [func.node], js_names):
+    if not names or js_names and assigned_in(tr, [func.node], js_names):
         return f
     mk = tr.temp("mk")
     func.factories.append(L.Local([mk], [L.Func(names, [L.Return([f])])]))

@@ -163,7 +163,7 @@ def hoist_vars(tr, body_nodes):
     luas = []
     for name in names:
         b = tr.declare(name, "var")
-        if b.script_global or b.builder is not None:
+        if b.script_global or b.builder is not None or b.box is not None:
             tr.emit(decl(b))
         elif isinstance(b.lua, str):
             luas.append(b.lua)
@@ -260,7 +260,7 @@ def hoist_functions(tr, nodes, function_top=False):
         b._bound = False
         b.decl_byte = idn.start_byte
         # one local statement each, so that a binding read early by a closure can start as TDZ
-        if isinstance(b.lua, str):
+        if isinstance(b.lua, str) or b.box is not None:
             d = decl(b)
             b._decl_stmt = d
             tr.emit(d)

@@ -14,6 +14,7 @@ language with immutable strings. Two ways out, both exact:
 import weakref
 
 from ..lua import ast as L
+from .context import in_for_head
 from .expressions import named, unparen
 from .statements import FUNCTION_TYPES
 from .loops import captured_in_closure
@@ -131,8 +132,7 @@ def make_builder(tr, b, node):
     fn = b.func.node if b.func is not None else None
     if fn is None or not tr.may_mention([fn], (b.name,)):
         return
-    if node is not None and node.parent is not None and node.parent.parent is not None \
-            and node.parent.parent.parent is not None and node.parent.parent.parent.type == "for_statement":
+    if in_for_head(node):
         return   # (a let of a for head is copied per iteration: loops.py)
     captured = closure_append = loop_append = try_append = False
     stack = [(c, False, False, False) for c in fn.named_children]
