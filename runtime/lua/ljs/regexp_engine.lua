@@ -2660,6 +2660,8 @@ function E.compile(source, flags)
     end
     if #parts > 0 then
       prog.prefix = concat(parts)
+      -- a pattern of plain characters alone matches where string.find finds it
+      if #parts == #list and not P.ic then prog.literal = prog.prefix end
     else
       local fb = {}
       local ok, nullable = first_bytes(ast, fb)
@@ -2696,6 +2698,12 @@ function E.exec(prog, s, init, sticky)
         break
       end
     end
+  end
+  local literal = prog.literal
+  if literal and not sticky then
+    local ms = find(s, literal, init, true)
+    if not ms then return nil end
+    return ms, ms + #literal, NO_CAPS
   end
   local code, ncap = prog.code, 2 * prog.ngroups
   -- (the registers and backtrack stack are the program's own: no match runs code of the
