@@ -160,8 +160,7 @@ class Ref:
                 tr.emit(L.ExprStat(L.Call(tr.h("aset"), [self.obj, self.key, value]), self.pos))
                 return
             b = self.binding
-            tr.emit(store(b, value, self.pos) if b is not None and b.builder is not None else
-                    L.Assign([self.target], [value], self.pos))
+            tr.emit(store(b, value, self.pos) if b is not None else L.Assign([self.target], [value], self.pos))
             self.after_store()
         elif self.slow[0] == "length":
             tr.emit(L.ExprStat(L.Call(tr.h("setlength"), [self.slow[1], value]), self.pos))

@@ -981,10 +981,9 @@ function R.sbput_after(c, v, m, n)
   local b = c[1]
   if b and b == m and #b == n or not b and not n and c[2] == m then return sbput(c, v) end
   -- s changed while v ran: JavaScript adds v to the value s had before
-  local old = n and pair_halves(m:tostring():sub(1, n)) or m
-  if old == nil then old = "undefined" end
   c[1] = false
-  c[2] = type(v) == "string" and cat(old, v) or old .. v
+  c[2] = n and pair_halves(m:tostring():sub(1, n)) or m
+  return sbput(c, v)
 end
 
 -- Operators whose JS meaning differs from Lua's

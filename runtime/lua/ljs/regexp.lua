@@ -449,6 +449,13 @@ end
 
 -- RegExp.prototype[Symbol.replace] for built-in regexps. `all` is only a marker of
 -- replaceAll; the g flag decides, as in JS.
+-- the replacement string repl for the match [ms, me) of s, its $-patterns expanded
+local function expanded(c, s, repl, ms, me, caps)
+  local capstr = capture_strings(s, c, caps)
+  return expand(repl, ssub(s, ms, me - 1), s, ms, capstr, c.ngroups,
+                c.hasnames and groups_object(c, capstr) or nil)
+end
+
 -- s with every match of global regexp c replaced by the string repl ($-patterns expanded),
 -- written into one buffer: no list of matches, no piece of s copied out of it
 local replaced = require("string.buffer").new()
@@ -462,13 +469,7 @@ local function replace_all(c, s, repl)
     if not ms then break end
     out = out or replaced:reset()
     out:putcdata(base + last - 1, ms - last)
-    if literal then
-      out:put(repl)
-    else
-      local capstr = capture_strings(s, c, caps)
-      out:put(expand(repl, ssub(s, ms, me - 1), s, ms, capstr, c.ngroups,
-                     c.hasnames and groups_object(c, capstr) or nil))
-    end
+    out:put(literal and repl or expanded(c, s, repl, ms, me, caps))
     last = me
     if me == ms then p = advance(s, me) else p = me end
   end
@@ -501,23 +502,18 @@ function R.re_replace(rx, s, repl, _)
   for i = 1, n do
     local ms, me, caps = list[3 * i - 2], list[3 * i - 1], list[3 * i]
     local r
-    if literal then
-      r = repl
+    if not fn then
+      r = literal and repl or expanded(c, s, repl, ms, me, caps)
     else
-      local matched = ssub(s, ms, me - 1)
       local capstr = capture_strings(s, c, caps)
       local groups = c.hasnames and groups_object(c, capstr) or nil
-      if fn then
-        local args = {matched}
-        for j = 1, ng do args[j + 1] = capstr[j] end
-        args[ng + 2] = u_of(inf, ms)
-        args[ng + 3] = s
-        local na = ng + 3
-        if groups then na = na + 1; args[na] = groups end
-        r = tostr(fn(nil, unpack(args, 1, na)))
-      else
-        r = expand(repl, matched, s, ms, capstr, ng, groups)
-      end
+      local args = {ssub(s, ms, me - 1)}
+      for j = 1, ng do args[j + 1] = capstr[j] end
+      args[ng + 2] = u_of(inf, ms)
+      args[ng + 3] = s
+      local na = ng + 3
+      if groups then na = na + 1; args[na] = groups end
+      r = tostr(fn(nil, unpack(args, 1, na)))
     end
     if ms >= last then
       k = k + 1; out[k] = ssub(s, last, ms - 1)
