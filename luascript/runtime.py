@@ -135,7 +135,7 @@ class Runtime:
                     if f.endswith(".lua") and f not in SOURCE_ONLY:
                         st = os.stat(os.path.join(root, "ljs", f))
                         stamps["ljs." + f[:-4]] = "%d-%d" % (st.st_size, st.st_mtime_ns)
-                self.lua.execute(_BYTECODE_LOADER)(root, bc_dir, self.lua.table_from(stamps))
+                self.lua.eval('require("ljs.bytecode")').install(root, bc_dir, self.lua.table_from(stamps))
             except OSError:
                 pass
         self.R = self.lua.eval('require("ljs.rt")')
@@ -654,39 +654,8 @@ def _as_eval(source):
     return source + "\n;globalThis.__luascript_eval_result = undefined;"
 
 
-# Runtime modules that load from source even with the bytecode cache (runtime/lua/ljs/varargs.lua
-# says why)
-SOURCE_ONLY = frozenset(("varargs.lua",))
-
-_BYTECODE_LOADER = r"""
-return function(root, dir, stamps)
-  local loaders = package.loaders
-  table.insert(loaders, 2, function(name)
-    local stamp = stamps[name]
-    if not stamp then return nil end
-    -- (string.gsub, not name:gsub: the sandbox guards the string methods that JS strings reach,
-    -- and modules load after its lock-down too)
-    local path = root .. "/" .. string.gsub(name, "%.", "/") .. ".lua"
-    -- key: module name, size and modification time of its source
-    local bc_path = dir .. "/" .. name .. "-" .. stamp .. ".bc"
-    local chunk = loadfile(bc_path)
-    if chunk then return chunk end
-    local f = io.open(path, "rb")
-    if not f then return nil end
-    local src = f:read("*a")
-    f:close()
-    local chunk, err = load(src, "@" .. path)
-    if not chunk then error(err) end
-    local out = io.open(bc_path .. ".tmp", "wb")
-    if out then
-      out:write(string.dump(chunk))
-      out:close()
-      os.rename(bc_path .. ".tmp", bc_path)
-    end
-    return chunk
-  end)
-end
-"""
+# The runtime module that loads from source even with the bytecode cache: that cache's loader
+SOURCE_ONLY = frozenset(("bytecode.lua",))
 
 _BRIDGE_LUA = r"""
 local R = require("ljs.rt")

@@ -3,13 +3,9 @@
 -- Function.prototype.call, the functions bind makes, super(...) (R.super_call), an array's
 -- values as arguments (R.values_of).
 --
--- This module always loads from source, never from the runtime's cached bytecode (see
--- luascript/runtime.py): LuaJIT compiles a call into a vararg function that passes its `...` on
--- into a trace that goes back to the interpreter on every call when the function was loaded from
--- string.dump bytecode. Measured here: 3 million calls of `(...xs) => xs.length` took 0.003 s
--- from source and 1.2 s from bytecode. Neither function copies with select(i, ...) in a loop
--- either, which LuaJIT does not compile at all ("NYI: unsupported variant of FastFunc select"):
--- up to 8 (4) values are copied unrolled, more through a table.
+-- Neither function copies with select(i, ...) in a loop, which LuaJIT does not compile at all
+-- ("NYI: unsupported variant of FastFunc select"): up to 8 (4) values are copied unrolled, more
+-- through a table.
 local R = require("ljs.core")
 local select, setmetatable = select, setmetatable
 local tnew = require("table.new")
