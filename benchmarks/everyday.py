@@ -33,6 +33,11 @@ CASES = {
   let s = 0; const o = { a: 1, b: 2, c: 3, d: 4 };
   for (let i = 0; i < 300000; i++) for (const [k, v] of Object.entries(o)) s += v;
   return s;""",
+    "for…of a Map, [k, v]": """
+  const m = new Map(); for (let i = 0; i < 8; i++) m.set("k" + i, i);
+  let s = 0;
+  for (let i = 0; i < 300000; i++) for (const [k, v] of m) s += v;
+  return s;""",
     "numbers in a template": """
   let s = 0;
   for (let i = 0; i < 1000000; i++) s += `${i}:${i * 2}`.length;

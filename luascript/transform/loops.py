@@ -511,8 +511,15 @@ def for_in_statement(tr, node):
     is_of = any(c.type == "of" for c in node.children)
     is_await = any(c.type == "await" for c in node.children)
     tr.push_scope("block")
-    subject = tr.expr(right)
     helper = "iter_open" if is_of else "forin"
+    entries = is_of and not is_await and object_entries_arg(tr, right)
+    if entries:
+        # (R.entries_of: the entries as the loop reaches them, none built that the body drops)
+        callee = unparen(right).child_by_field_name("function")
+        subject = [tr.expr(callee.child_by_field_name("object")), tr.expr(callee), tr.expr(entries)]
+        helper = "entries_of"
+    else:
+        subject = [tr.expr(right)]
     if is_await:
         helper = "aiter"
     it = tr.temp("x")
@@ -542,7 +549,7 @@ def for_in_statement(tr, node):
     body = tr.close_loop(j, body)
     tr.pop_scope()
     if not is_of:
-        loop = L.ForIn([tr.temp("_"), it], [L.Call(tr.h(helper), [subject])], body, pos)
+        loop = L.ForIn([tr.temp("_"), it], [L.Call(tr.h(helper), subject)], body, pos)
         tr.after_loop(j, loop)
         return
     # for…of steps by calling the iterator triple's function in a `while` loop rather than a
@@ -552,12 +559,30 @@ def for_in_statement(tr, node):
     step = [L.Assign([L.Name(c), L.Name(it)], [L.Call(L.Name(f), [L.Name(st), L.Name(c)])]),
             L.If([(L.BinOp("==", L.Name(c), L.NIL), [L.Break()])])]
     loop_body = [L.Local([it])] + step + body
-    head = [L.Local([f, st, c], [L.Call(tr.h(helper), [subject])])]
+    head = [L.Local([f, st, c], [L.Call(tr.h(helper), subject)])]
     # iter_open notes the loops of iterators that can be closed, so that an exception closes
     # them (J0.try); after the loop, iter_close forgets the loop, and closes an iterator left
     # by `break` (generators run their finally blocks). Over arrays both do nothing.
     loop = L.Do(head + [L.While(L.TRUE, loop_body, pos), L.ExprStat(L.Call(tr.h("iter_close"), [L.Name(st)]))])
     tr.after_loop(j, loop)
+
+
+def object_entries_arg(tr, node):
+    """The argument of `Object.entries(x)` (Object the global, x a variable or `this`), else None.
+    (x evaluated after Object.entries is read, as JavaScript does, can change nothing it read.)"""
+    node = unparen(node)
+    if node.type != "call_expression":
+        return None
+    callee, args = node.child_by_field_name("function"), node.child_by_field_name("arguments")
+    if callee.type != "member_expression" or args is None or len(named(args)) != 1 \
+            or any(c.type == "optional_chain" for c in node.children + callee.children):
+        return None
+    obj, prop = callee.child_by_field_name("object"), callee.child_by_field_name("property")
+    arg = named(args)[0]
+    if obj.type == "identifier" and tr.text(obj) == "Object" and tr.lookup("Object") is None \
+            and tr.text(prop) == "entries" and arg.type in ("identifier", "this"):
+        return arg
+    return None
 
 
 def leaves_early(body):

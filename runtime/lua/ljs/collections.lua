@@ -319,8 +319,7 @@ end
 local function fill(target, iterable, adder, entries)
   if R.iter == nil then return fill_plain(target, iterable, adder, entries) end
   -- arrays with the built-in iterator: by index, re-reading the length; nothing to close
-  if type(iterable) == "table" and getmetatable(iterable) == ArrayMT and rawget(iterable, R.sym_iterator) == nil
-     and rawget(R.ArrayPrototype, R.sym_iterator) == R.array_values then
+  if R.walks_by_index(iterable) then
     local i = 0
     while i < rawget(iterable, "length") do
       add_one(target, adder, entries, iterable[i])

@@ -470,8 +470,11 @@ obj_newindex = function(o, k, v)
     end
   end
   if mt.frozen then strict_fail("Cannot add property " .. R.keystr(k) .. ", object is not extensible"); return end
-  if type(k) == "string" or type(k) == "number" or (type(k) == "table" and getmetatable(k) == R.SymbolMT) then
+  if type(k) == "string" or type(k) == "number" then
     addkey(o, k)
+  elseif type(k) == "table" and getmetatable(k) == R.SymbolMT then
+    addkey(o, k)
+    if k == R.sym_iterator and mt.kind == "array" then R.array_own_iter = true end
   end
   rawset(o, k, v)
   if (k == "name" or k == "message") and mt.errors then R.restack(o) end
@@ -529,6 +532,17 @@ R.array_newindex = array_newindex
 
 ArrayMT = protomt(ArrayPrototype)
 R.ArrayMT = ArrayMT
+
+-- Whether iterating v (for…of, destructuring, spread) walks an array by index: a plain array,
+-- the built-in Array.prototype[Symbol.iterator] and no own one. Until some array gets an own
+-- [Symbol.iterator] (R.array_own_iter, set where one is stored) the last is not looked up: a
+-- lookup keyed by the symbol, a table, is one LuaJIT cannot fold, and an array it reads could
+-- not be sunk (a Map's [k, v] entry destructured in the loop that made it).
+R.array_own_iter = false
+function R.walks_by_index(v)
+  return getmetatable(v) == ArrayMT and rawget(ArrayPrototype, R.sym_iterator) == R.array_values
+    and (not R.array_own_iter or rawget(v, R.sym_iterator) == nil)
+end
 
 -- a[k] = v for a k the compiler proves to be an array index. Below a plain array's length this
 -- is what array_newindex would do, and rawset spares the trace a guard: LuaJIT guards the type
@@ -1732,6 +1746,7 @@ R.ensure_slow = ensure_slow
 -- (fields may be nil: defaults are false / undefined, as Object.defineProperty treats them).
 function R.defprop(o, k, d)
   if type(o) == "function" then o = fprop_table(o) end
+  if k == R.sym_iterator and R.isarray(o) then R.array_own_iter = true end
   local slow = rawget(o, SLOW)
   local existing = slow and slow[k]
   local raw = rawget(o, k)

@@ -1,7 +1,7 @@
 -- ljs.iteration: the iteration protocol (for…of, spread, destructuring), for…in, generators.
 local R = require("ljs.core")
 local null, SHAPE, ObjectMT, ArrayMT = R.null, R.SHAPE, R.ObjectMT, R.ArrayMT
-local sym_iterator = R.sym_iterator
+local sym_iterator, walks_by_index = R.sym_iterator, R.walks_by_index
 local type, rawget, rawset, getmetatable, setmetatable = type, rawget, rawset, getmetatable, setmetatable
 local cocreate, coresume, coyield, costatus, corunning = coroutine.create, coroutine.resume, coroutine.yield,
   coroutine.status, coroutine.running
@@ -66,13 +66,7 @@ R.get_iterator = get_iterator
 
 -- for (x of v): a Lua generic-for triple yielding (control, value)
 function R.iter(v)
-  local t = type(v)
-  if t == "table" then
-    local mt = getmetatable(v)
-    if mt == ArrayMT and rawget(R.ArrayPrototype, sym_iterator) == R.array_values and rawget(v, sym_iterator) == nil then
-      return array_step, v, -1
-    end
-  end
+  if walks_by_index(v) then return array_step, v, -1 end
   if v == nil or v == null then R.type_error(R.tostr(v) .. " is not iterable") end
   local m = v[sym_iterator]
   local fast = m and fast_iter[m]
@@ -200,10 +194,7 @@ local function take(out, i, f, s, c)
 end
 
 function R.destr_iter(v, n)
-  if type(v) == "table" and getmetatable(v) == ArrayMT and rawget(v, sym_iterator) == nil
-     and rawget(R.ArrayPrototype, sym_iterator) == R.array_values then
-    return v
-  end
+  if walks_by_index(v) then return v end
   local out, i = {length = 0}, 0
   if v == nil or v == null then R.type_error(R.tostr(v) .. " is not iterable") end
   local m = v[sym_iterator]

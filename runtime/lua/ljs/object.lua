@@ -177,7 +177,7 @@ method(Object, "values", 1, function(_, o)
   for i = 1, n do out[i - 1] = o[ks[i]] end
   return array(out, n)
 end)
-method(Object, "entries", 1, function(_, o)
+local object_entries = method(Object, "entries", 1, function(_, o)
   toobject(o)
   local s = listed_shape(o)
   if s and s.n <= 8 then return small_entries(o, s) end
@@ -186,6 +186,33 @@ method(Object, "entries", 1, function(_, o)
   for i = 1, n do local k = ks[i]; out[i - 1] = entry(keystr(k), o[k]) end
   return array(out, n)
 end)
+-- for (… of Object.entries(o)) where Object.entries and array iteration are the built-ins: o's
+-- keys and values taken when the loop starts, as Object.entries would (one flat list), and each
+-- entry made when the loop reaches it. The entries array is one only the loop could see, and an
+-- entry the body destructures is then never built (the trace sinks it).
+local function entries_step(kv, i)
+  i = i + 2
+  if i > kv.n then return nil end
+  return i, setmetatable({[0] = kv[i - 1], kv[i], length = 2}, R.ArrayMT)
+end
+local function small_flat(o, s)
+  local k1, k2, k3, k4, k5, k6, k7, k8 = s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8]
+  return {k1, k1 and o[k1], k2, k2 and o[k2], k3, k3 and o[k3], k4, k4 and o[k4], k5, k5 and o[k5],
+    k6, k6 and o[k6], k7, k7 and o[k7], k8, k8 and o[k8], n = 2 * s.n}
+end
+function R.entries_of(O, entries, o)
+  if entries ~= object_entries or rawget(R.ArrayPrototype, R.sym_iterator) ~= R.array_values then
+    return R.iter_open(entries(O, o))
+  end
+  toobject(o)
+  local s = listed_shape(o)
+  if s and s.n <= 8 then return entries_step, small_flat(o, s), 0 end
+  local ks, n = own_keys(o)
+  local kv = {n = 2 * n}
+  for i = 1, n do local k = ks[i]; kv[2 * i - 1] = keystr(k); kv[2 * i] = o[k] end
+  return entries_step, kv, 0
+end
+
 method(Object, "assign", 2, function(_, target, ...)
   target = Object(nil, toobject(target))
   for i = 1, select("#", ...) do

@@ -45,8 +45,7 @@ end
 -- f(x, ...v), the spread last: an array whose iteration is the built-in one passes its values
 -- as they are, with no array built for the call
 function R.spread(v)
-  if getmetatable(v) == ArrayMT and rawget(v, R.sym_iterator) == nil
-     and rawget(R.ArrayPrototype, R.sym_iterator) == R.array_values then
+  if R.walks_by_index(v) then
     return R.values_of(v, rawget(v, "length"))
   end
   local a = R.arr({}, 0)
