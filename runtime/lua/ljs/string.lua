@@ -1367,14 +1367,16 @@ method("split", 2, function(this, sep, limit)
       for i = 0, n - 1 do out[i] = unit_str(s, inf, i) end
     end
   else
+    -- (the first four pieces cut without a loop: a loop here, in a function that a loop calls,
+    -- keeps that loop from being compiled, "inner loop in root trace"; and without a helper
+    -- called per piece, which gets a trace of its own before the caller's loop does)
     local p, sl = 1, #sepstr
-    while true do
-      local q = sfind(s, sepstr, p, true)
-      if not q then break end
-      out[n] = ssub(s, p, q - 1); n = n + 1
-      if n >= lim then break end
-      p = q + sl
-    end
+    local q = sfind(s, sepstr, 1, true)
+    if q then out[n] = ssub(s, p, q - 1); n = n + 1; p = q + sl; q = n < lim and sfind(s, sepstr, p, true) end
+    if q then out[n] = ssub(s, p, q - 1); n = n + 1; p = q + sl; q = n < lim and sfind(s, sepstr, p, true) end
+    if q then out[n] = ssub(s, p, q - 1); n = n + 1; p = q + sl; q = n < lim and sfind(s, sepstr, p, true) end
+    if q then out[n] = ssub(s, p, q - 1); n = n + 1; p = q + sl; q = n < lim and sfind(s, sepstr, p, true) end
+    while q do out[n] = ssub(s, p, q - 1); n = n + 1; p = q + sl; q = n < lim and sfind(s, sepstr, p, true) end
     if n < lim then out[n] = ssub(s, p); n = n + 1 end   -- (the rest after the last separator)
   end
   out.length = n
