@@ -586,13 +586,19 @@ end)
 -- Reflect
 local Reflect = R.newobj()
 R.hidden(G, "Reflect", Reflect)
+-- Reflect's functions take objects alone (where Object's convert or pass primitives)
+local function target(o, name)
+  if not R.isobject(o) then R.type_error("Reflect." .. name .. " called on non-object") end
+  return o
+end
 method(Reflect, "ownKeys", 1, function(_, o)
+  target(o, "ownKeys")
   local names = G.Object.getOwnPropertyNames(nil, o)
   local syms = G.Object.getOwnPropertySymbols(nil, o)
   for i = 0, syms.length - 1 do names[names.length] = syms[i] end
   return names
 end)
-method(Reflect, "has", 2, function(_, o, k) return R.has(o, k) end)
+method(Reflect, "has", 2, function(_, o, k) return R.has(target(o, "has"), k) end)
 -- Reflect.get and set with a receiver other than the target: a getter or setter found on the
 -- target's chain runs with the receiver as this; a data property is stored on the receiver.
 local function plain_target(o, receiver)
@@ -600,12 +606,12 @@ local function plain_target(o, receiver)
     and getmetatable(o).proto ~= nil
 end
 method(Reflect, "get", 2, function(_, o, k, receiver)
-  if not R.isobject(o) then R.type_error("Reflect.get called on non-object") end
+  target(o, "get")
   if plain_target(o, receiver) then return R.lookup(o, R.tokey(k), receiver) end
   return R.get(o, k)
 end)
 local reflect_set = method(Reflect, "set", 3, function(_, o, k, v, receiver)
-  if not R.isobject(o) then R.type_error("Reflect.set called on non-object") end
+  target(o, "set")
   if plain_target(o, receiver) then
     local d = R.find_slow(o, R.tokey(k))
     if d and (d.get ~= nil or d.set ~= nil) then
@@ -638,22 +644,25 @@ local reflect_set = method(Reflect, "set", 3, function(_, o, k, v, receiver)
   if err == R.STORE_FAILED then return false end
   error(err, 0)
 end)
-method(Reflect, "getPrototypeOf", 1, function(_, o) return G.Object.getPrototypeOf(nil, o) end)
+method(Reflect, "getPrototypeOf", 1, function(_, o) return G.Object.getPrototypeOf(nil, target(o, "getPrototypeOf")) end)
 method(Reflect, "setPrototypeOf", 2, function(_, o, p)
-  if not R.isobject(o) then R.type_error("Reflect.setPrototypeOf called on non-object") end
+  target(o, "setPrototypeOf")
   check_proto_arg(p)
   return set_proto_checked(o, p) == true
 end)
 method(Reflect, "defineProperty", 3, function(_, o, k, d)
+  target(o, "defineProperty")
   local ok, defined = pcall(define, o, k, to_descriptor(d))
   return ok and defined
 end)
 method(Reflect, "deleteProperty", 2, function(_, o, k)
-  if not R.isobject(o) then R.type_error("Reflect.deleteProperty called on non-object") end
+  target(o, "deleteProperty")
   local ok, deleted = pcall(R.delete, o, k)   -- (strict code throws where sloppy code gets false)
   return ok and deleted
 end)
-method(Reflect, "getOwnPropertyDescriptor", 2, function(_, o, k) return descriptor_object(R.getdesc(o, R.tokey(k))) end)
+method(Reflect, "getOwnPropertyDescriptor", 2, function(_, o, k)
+  return descriptor_object(R.getdesc(target(o, "getOwnPropertyDescriptor"), R.tokey(k)))
+end)
 method(Reflect, "apply", 3, function(_, f, this, args) return FunctionPrototype.apply(f, this, args) end)
 method(Reflect, "construct", 2, function(_, C, args, newTarget)
   if not R.is_constructor(C) then R.type_error(R.tostr(C) .. " is not a constructor") end
@@ -671,8 +680,8 @@ method(Reflect, "construct", 2, function(_, C, args, newTarget)
   if r ~= nil and R.isobject(r) then return r end
   return o
 end)
-method(Reflect, "isExtensible", 1, function(_, o) return G.Object.isExtensible(nil, o) end)
-method(Reflect, "preventExtensions", 1, function(_, o) R.freeze(o, "extensions"); return true end)
+method(Reflect, "isExtensible", 1, function(_, o) return G.Object.isExtensible(nil, target(o, "isExtensible")) end)
+method(Reflect, "preventExtensions", 1, function(_, o) R.freeze(target(o, "preventExtensions"), "extensions"); return true end)
 
 R.to_descriptor, R.descriptor_object, R.define_property = to_descriptor, descriptor_object, define
 -- for proxies: Reflect.set's [[Set]] with a receiver, and [[SetPrototypeOf]], whatever a program

@@ -2301,6 +2301,19 @@ end
 -- choice point, so that a pattern that backtracks exponentially still stops
 -- at the time limit; nil (one upvalue test) otherwise.
 local interrupt, interrupt_pad, interrupt_fill, on_interrupt
+-- Whether code point c has the binary Unicode property name (Case_Ignorable, Cased, ...).
+function E.has_property(name, c)
+  local r = uni_property(name)
+  local lo, hi = 1, #r / 2
+  while lo <= hi do
+    local mid = math.floor((lo + hi) / 2)
+    if c < r[2 * mid - 1] then hi = mid - 1
+    elseif c > r[2 * mid] then lo = mid + 1
+    else return true end
+  end
+  return false
+end
+
 function E.set_interrupt(flag, pad, fill, fn)
   interrupt, interrupt_pad, interrupt_fill, on_interrupt = flag, pad, fill, fn
 end

@@ -262,6 +262,7 @@ local ArrayPrototype = R.ArrayPrototype
 local builtin_methods = {}
 function R.plain_array(a, name)
   return getmetatable(a) == ArrayMT and rawget(ArrayPrototype, name) == builtin_methods[name]
+    and rawget(a, name) == nil   -- (an array's own a.map = … is what a.map(…) calls)
 end
 -- new Array(x) with the global Array: n holes, or the one element x when it is no number
 local floor = math.floor

@@ -601,39 +601,35 @@ local NONASCII = "[\194-\244][\128-\191]*"
 local upper_char = char_mapper(UPPER_RUNS, UPPER_SPECIAL)
 local lower_char = char_mapper(LOWER_RUNS, LOWER_SPECIAL)
 
-local function is_cased(c)
-  if c < 0x80 then return (c >= 65 and c <= 90) or (c >= 97 and c <= 122) end
-  return runmap(UPPER_RUNS, c) ~= c or runmap(LOWER_RUNS, c) ~= c
-end
-
--- Final sigma: a capital sigma that ends a word (a cased letter before it, none after it)
--- lowers to ς instead of σ. Characters such as apostrophes are not skipped (simplification).
+-- Final sigma: a capital sigma that ends a word lowers to ς instead of σ: a cased letter before
+-- it and none after it, case-ignorable characters (apostrophes, periods, combining marks)
+-- skipped on either side.
 local function fix_final_sigma(src, out)
-  local parts, n, p, len = {}, 0, 1, #src
-  local prevcased = false
-  local last = 1
+  local E = require("ljs.regexp_engine")
+  local cps, starts, n, p, len = {}, {}, 0, 1, #src
   while p <= len do
     local b = sbyte(src, p)
     local c, q
     if b < 0x80 then c, q = b, p + 1 else c, q = dec(src, p, b) end
-    if c == 0x3A3 and prevcased then
-      local nextcased = false
-      if q <= len then
-        local b2 = sbyte(src, q)
-        local c2 = b2 < 0x80 and b2 or dec(src, q, b2)
-        nextcased = is_cased(c2)
-      end
-      if not nextcased then
-        n = n + 1; parts[n] = ssub(src, last, p - 1)
-        n = n + 1; parts[n] = "\207\130"   -- ς
-        last = q
-      end
-    end
-    prevcased = is_cased(c)
+    n = n + 1; cps[n], starts[n] = c, p
     p = q
   end
-  if n == 0 then return out end
-  n = n + 1; parts[n] = ssub(src, last)
+  starts[n + 1] = len + 1
+  local function cased_beside(i, step)
+    i = i + step
+    while cps[i] and E.has_property("Case_Ignorable", cps[i]) do i = i + step end
+    return cps[i] ~= nil and E.has_property("Cased", cps[i])
+  end
+  local parts, k, last = {}, 0, 1
+  for i = 1, n do
+    if cps[i] == 0x3A3 and cased_beside(i, -1) and not cased_beside(i, 1) then
+      k = k + 1; parts[k] = ssub(src, last, starts[i] - 1)
+      k = k + 1; parts[k] = "\207\130"   -- ς
+      last = starts[i + 1]
+    end
+  end
+  if k == 0 then return out end
+  k = k + 1; parts[k] = ssub(src, last)
   -- ς is already lower case, so lowering the patched source keeps it
   return (sgsub(slower(concat(parts)), NONASCII, lower_char))
 end
