@@ -4,7 +4,7 @@ import os
 
 from . import transform  # noqa: F401  (registers the visitors)
 from .lua import ast as L
-from .lua.printer import print_chunk, source_map
+from .lua.printer import fn_info_table, print_chunk, source_map
 from .resolve import module_format
 from .syntax import parse
 from .transform.context import Transformer, FuncState, HOT_HELPERS
@@ -202,6 +202,7 @@ def _over_lua_limits(lua):
 
 
 STRICT_LINES = "J0_strict_lines"    # a sloppy chunk's placeholder for the lines of its strict functions
+FN_INFOS = "J0_fn_infos"            # the placeholder for its functions' facts by line
 
 
 def _compile(text, filename, options):
@@ -284,7 +285,7 @@ def _compile(text, filename, options):
     # whether a failed store or delete throws: the chunk is strict, or these of its functions are
     # (filled in below, once the printer has placed them)
     pro.append(L.ExprStat(L.Call(L.Index(L.Name("J0"), L.Str("code_mode")),
-                                 [L.Lit("true" if tr.file_strict else STRICT_LINES)])))
+                                 [L.Lit("true" if tr.file_strict else STRICT_LINES), L.Lit(FN_INFOS)])))
     for spec, name in tr.imports.items():
         pro.append(L.Local([name], [L.Call(tr.h("import"), [L.Name("J0_M"), L.Str(spec)])]))
     chunk = L.Chunk(pro + body)
@@ -295,9 +296,10 @@ def _compile(text, filename, options):
         # sandbox: function and loop bodies start with a poll of the interrupt flag (luascript/sandbox.py)
         from .sandbox import add_poll_points
         add_poll_points(chunk)
-    lua, mappings, strict_lines = print_chunk(chunk)
+    lua, mappings, strict_lines, fn_infos = print_chunk(chunk)
     if not tr.file_strict:
         lua = lua.replace(STRICT_LINES.encode(), ("{%s}" % ", ".join(map(str, strict_lines))).encode(), 1)
+    lua = lua.replace(FN_INFOS.encode(), fn_info_table(fn_infos).encode("latin-1"), 1)
     res = CompileResult(lua, mappings, filename, text, tr.is_esm)
     res.kernels = tr.kernels
     res.is_async = tla

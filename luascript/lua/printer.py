@@ -138,6 +138,7 @@ class Printer:
         self.mappings = []  # (gen_line, gen_col, src_line, src_col, name)
         self.strict = False     # whether the function being printed is strict code
         self.strict_lines = []  # the lines (1-based) where strict functions begin
+        self.fn_infos = []      # (line, Func.info) of the functions that have one
 
     # ---- output ------------------------------------------------------------------------------
     def newline(self):
@@ -414,6 +415,9 @@ class Printer:
             self.strict = f.strict
         if self.strict:
             self.strict_lines.append(self.line + 1)
+        if f.info is not None:
+            # (no two functions begin on one line: every body starts on a line of its own)
+            self.fn_infos.append((self.line + 1, f.info))
         params = list(f.params)
         if f.vararg:
             params.append("...")
@@ -464,15 +468,27 @@ def _starts_with_paren(e):
             return chained and t is not L.Name
 
 
+def fn_info_table(fn_infos):
+    """The Lua table of function facts by the line each function begins on (R.code_mode)."""
+    items = []
+    for line, (name, length, bare, kind) in fn_infos:
+        fields = [lua_string(name.encode("utf-8", "surrogatepass")), str(length), "true" if bare else "false"]
+        if kind:
+            fields.append(lua_string(kind.encode()))
+        items.append("[%d] = {%s}" % (line, ", ".join(fields)))
+    return "{%s}" % ", ".join(items)
+
+
 def print_chunk(chunk):
-    """Returns (lua_text_as_bytes, mappings, the lines where strict functions begin)."""
+    """Returns (lua_text_as_bytes, mappings, the lines where strict functions begin, (line, info)
+    of the functions with facts)."""
     p = Printer()
     last = len(chunk.body) - 1
     for i, st in enumerate(chunk.body):
         p.block_stat(st, i == last)
         p.newline()
     text = "".join(p.parts)
-    return text.encode("latin-1"), p.mappings, p.strict_lines
+    return text.encode("latin-1"), p.mappings, p.strict_lines, p.fn_infos
 
 
 def source_map(mappings, source_name, lua_name, source_text=None, names_list=None):

@@ -108,6 +108,7 @@ def compile_class(tr, node, name):
         f = tr.function_like(ctor, name_hint=name or "", method_kind="ctor", class_info=info, is_ctor=True,
                              fields_fn=fields_fn, derived=base is not None, alloc=alloc)
         f = f.args[0] if isinstance(f, L.Call) else f
+        f.info = None   # (the class names its constructor)
         f.body.insert(0, not_new_check(tr, name, keep))
     else:
         stmts = []

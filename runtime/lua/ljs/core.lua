@@ -413,13 +413,17 @@ end
 -- that fails asks, of the innermost frame of compiled code, so stores that succeed pay nothing.
 local getinfo = debug.getinfo
 local chunk_modes = {}   -- chunk name -> true | {[line where a strict function begins] = true}
-function R.code_mode(m)
+-- chunk name -> {[line where a function begins] = {name, length, no prototype, kind}}
+local chunk_fns = {}
+function R.code_mode(m, fns)
   if m ~= true then
     local lines = {}
     for i = 1, #m do lines[m[i]] = true end
     m = lines
   end
-  chunk_modes[getinfo(2, "S").source] = m
+  local source = getinfo(2, "S").source
+  chunk_modes[source] = m
+  chunk_fns[source] = fns
 end
 R.strict = false   -- true while the runtime's own stores must throw, whatever the code's mode;
                    -- "report" while Reflect.set turns a failure into false
@@ -587,13 +591,31 @@ local function keep(f)
   return k
 end
 R.keep, R.keeps = keep, keeps
-local fnames = setmetatable({}, {__mode = "k"})
 -- classes and built-in constructors: their prototype property is non-writable
 local fixed_proto = setmetatable({}, {__mode = "k"})
 R.fixed_proto = fixed_proto
-local fnlens = setmetatable({}, {__mode = "k"})
-local arrows = setmetatable({}, {__mode = "k"})   -- functions that are not constructors
-R.fnames, R.fnlens, R.arrows = fnames, fnlens, arrows
+
+-- A function's name, length, kind ("AsyncFunction", "GeneratorFunction", ...) and whether it
+-- is no constructor (an arrow, a method, most built-ins): set by the runtime for its own
+-- functions (R.fn, R.method), and read for a compiled one, the first time any is asked for,
+-- from its chunk's table by the line where it begins (R.code_mode; "" and false where it has
+-- none), which costs the making of a closure nothing.
+local fnames, fnlens, arrows, fkinds
+local NO_FACTS = {"", false, false, false}
+local function learn(f, field)
+  if type(f) ~= "function" then return nil end
+  local d = getinfo(f, "S")
+  local t = chunk_fns[d.source]
+  local i = t and t[d.linedefined] or NO_FACTS
+  if rawget(fnames, f) == nil then rawset(fnames, f, i[1]) end
+  if rawget(fnlens, f) == nil then rawset(fnlens, f, i[2]) end
+  if rawget(arrows, f) == nil then rawset(arrows, f, i[3]) end
+  if rawget(fkinds, f) == nil then rawset(fkinds, f, i[4] or false) end
+  return rawget(field, f)
+end
+local function facts() return setmetatable({}, {__mode = "k", __index = function(t, f) return learn(f, t) end}) end
+fnames, fnlens, arrows, fkinds = facts(), facts(), facts(), facts()
+R.fnames, R.fnlens, R.arrows, R.fkinds = fnames, fnlens, arrows, fkinds
 
 local function fprop_table(f)
   local t = fprops[f]
@@ -687,10 +709,6 @@ end
 debug.setmetatable(print, FunctionMT)
 R.FunctionMT = FunctionMT
 
--- Name, arity and kind ("AsyncFunction", "GeneratorFunction", ...) of a function value,
--- recorded where the compiler knows them.
-local fkinds = setmetatable({}, {__mode = "k"})
-R.fkinds = fkinds
 R.kind_protos = {}
 function R.fn(f, name, len, kind)
   fnames[f] = name
