@@ -38,6 +38,11 @@ CASES = {
   let s = 0;
   for (let i = 0; i < 300000; i++) for (const [k, v] of m) s += v;
   return s;""",
+    "a named closure per call": """
+  const call = (f, x) => f(x);
+  let s = 0;
+  for (let i = 0; i < 1000000; i++) { const f = (b) => (b + i) % 1000; s = call(f, s); }
+  return s;""",
     "numbers in a template": """
   let s = 0;
   for (let i = 0; i < 1000000; i++) s += `${i}:${i * 2}`.length;
