@@ -193,7 +193,7 @@ end)
 local function entries_step(kv, i)
   i = i + 2
   if i > kv.n then return nil end
-  return i, setmetatable({[0] = kv[i - 1], kv[i], length = 2}, R.ArrayMT)
+  return i, entry(kv[i - 1], kv[i])
 end
 local function small_flat(o, s)
   local k1, k2, k3, k4, k5, k6, k7, k8 = s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8]
@@ -201,7 +201,7 @@ local function small_flat(o, s)
     k6, k6 and o[k6], k7, k7 and o[k7], k8, k8 and o[k8], n = 2 * s.n}
 end
 function R.entries_of(O, entries, o)
-  if entries ~= object_entries or rawget(R.ArrayPrototype, R.sym_iterator) ~= R.array_values then
+  if entries ~= object_entries or R.array_iter_replaced() then
     return R.iter_open(entries(O, o))
   end
   toobject(o)
