@@ -43,6 +43,14 @@ CASES = {
   let s = 0;
   for (let i = 0; i < 1000000; i++) { const f = (b) => (b + i) % 1000; s = call(f, s); }
   return s;""",
+    "try/catch in a loop": """
+  let s = 0;
+  for (let i = 0; i < 3000000; i++) { try { s += i & 3; if (i < 0) throw i; } catch (e) { s--; } }
+  return s;""",
+    "JSON.parse or a default": """
+  const lines = ["1", "{", "[2,3]", "x"]; let s = 0;
+  for (let i = 0; i < 200000; i++) { let v; try { v = JSON.parse(lines[i & 3]); } catch { v = null; } if (v !== null) s++; }
+  return s;""",
     "numbers in a template": """
   let s = 0;
   for (let i = 0; i < 1000000; i++) s += `${i}:${i * 2}`.length;

@@ -290,7 +290,9 @@ def _compile(text, filename, options):
         pro.append(L.Local([name], [L.Call(tr.h("import"), [L.Name("J0_M"), L.Str(spec)])]))
     chunk = L.Chunk(pro + body)
     if tr.optimize and not tr.tight:
+        from .lua.lift import lift_protected_bodies
         from .lua.sink import sink_declarations
+        lift_protected_bodies(chunk)
         sink_declarations(chunk)
     if tr.options.get("poll"):
         # sandbox: function and loop bodies start with a poll of the interrupt flag (luascript/sandbox.py)

@@ -105,13 +105,16 @@ class Func(Expr):
     """strict: True or False for the function of a JavaScript function or of class code (the
     printer lists the lines where strict ones begin); None for the compiler's own functions,
     which are as strict as the code around them. info: (name, length, no prototype, kind) of a
-    JavaScript function, which the printer lists by the line it begins on."""
-    __slots__ = ("params", "body", "vararg", "name", "strict", "info")
+    JavaScript function, which the printer lists by the line it begins on. lift: a try's
+    protected body, which may be made once higher up (lua/lift.py). coroutine: the body of a
+    generator or an async function."""
+    __slots__ = ("params", "body", "vararg", "name", "strict", "info", "lift", "coroutine")
 
     def __init__(self, params, body, vararg=False, name=None, pos=None, strict=None):
         self.params, self.body, self.vararg, self.name, self.pos = list(params), body, vararg, name, pos
         self.strict = strict
         self.info = None
+        self.lift = self.coroutine = False
 
 
 class Table(Expr):

@@ -204,6 +204,7 @@ def function_like(tr, node, name_hint=None, method_kind=None, class_info=None, i
     if is_gen or is_async:
         kind = "asyncgen" if (is_gen and is_async) else ("generator" if is_gen else "async")
         inner = L.Func([], body)
+        inner.coroutine = True
         body = [L.Return([L.Call(tr.h(kind), [inner, L.Name("this") if not is_arrow else L.Lit("nil")])])]
         prologue_all = prologue + body
     else:

@@ -690,7 +690,9 @@ def try_statement(tr, node):
         _, body = tr.capture(fn)
         tr.func.lua_level -= 1
         tr.tries.pop()
-        return L.Func([], body)
+        f = L.Func([], body)
+        f.lift = True
+        return f
 
     ok, fl, v = tr.temp("ok"), tr.temp("fl"), tr.temp("rv")
     f = protected(lambda: tr.stmts.extend(body_of(tr, body_n)))

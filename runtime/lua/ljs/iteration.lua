@@ -81,6 +81,8 @@ end
 -- catch that ends it), or by the generator being closed from outside (R.generator).
 local tracked = setmetatable({}, {__mode = "k"})   -- coroutine -> stack of iteration states
 local MAIN = {}   -- the key of the main thread, for which coroutine.running() gives nil
+local ntracked = 0   -- how many loops all coroutines have tracked (those of a collected coroutine
+                     -- stay counted): at 0, R.try skips coroutine.running(), which ends a trace
 local function running() return corunning() or MAIN end
 local GenMT
 local function closeable(s)
@@ -93,13 +95,14 @@ local function track(s)
   local st = tracked[co]
   if not st then st = {}; tracked[co] = st end
   st[#st + 1] = s
+  ntracked = ntracked + 1
 end
 R.iter_track = track
 local function untrack(s)
   local st = tracked[running()]
   if not st then return end
   for i = #st, 1, -1 do
-    if st[i] == s then table.remove(st, i); return end
+    if st[i] == s then table.remove(st, i); ntracked = ntracked - 1; return end
   end
 end
 
@@ -148,8 +151,10 @@ local function unwind(d)
   local st = tracked[running()]
   if not st then return end
   for i = #st, d + 1, -1 do   -- (close untracks the top entry, the one it closes)
-    if st[i] ~= nil then pcall(close, st[i]) end
-    st[i] = nil
+    if st[i] ~= nil then
+      pcall(close, st[i])
+      if st[i] ~= nil then st[i] = nil; ntracked = ntracked - 1 end
+    end
   end
 end
 R.iter_unwind = unwind
@@ -157,10 +162,13 @@ R.iter_unwind = unwind
 -- pcall for a catch of JS exceptions (try statements, promise jobs, tasks): what it catches
 -- first closes the iterators of the for…of loops it left.
 local function try(f, ...)
-  local st = tracked[running()]
-  local d = st and #st or 0
+  local d = 0
+  if ntracked > 0 then
+    local st = tracked[running()]
+    d = st and #st or 0
+  end
   local ok, a, b = pcall(f, ...)
-  if not ok then unwind(d) end
+  if not ok and ntracked > 0 then unwind(d) end
   return ok, a, b
 end
 R.try = try
