@@ -593,26 +593,14 @@ def switch_statement(tr, node):
         tr.emit(L.Local([t], [disc]))
         disc = L.Name(t)
     cases = [c for c in named(node.child_by_field_name("body")) if c.type in ("switch_case", "switch_default")]
-    sel = tr.temp("case")
-    default_index = None
-    for i, c in enumerate(cases):
-        if c.type == "switch_default":
-            default_index = i + 1
-    tr.emit(L.Local([sel], [L.Num(default_index or len(cases) + 1)]))
-    # choose the case: tests run in order until one matches (=== semantics)
-    chain = []
-    for i, c in enumerate(cases):
-        if c.type == "switch_default":
-            continue
-        v, pre = tr.capture(tr.expr, c.child_by_field_name("value"))
-        chain.append((pre, L.BinOp("==", disc, v), i + 1))
-    stmts = build_case_chain(chain, sel)
-    tr.stmts.extend(stmts)
+    # the tests, in order (=== semantics)
+    tests = [None if c.type == "switch_default" else tr.capture(tr.expr, c.child_by_field_name("value"))
+             for c in cases]
+    groups = direct_groups(cases, tests)
     tr.push_scope("block")
     j = Jump("switch", getattr(tr, "pending_labels", None) or [], tr.func.lua_level, tr.func)
     tr.pending_labels = None
     tr.jumps.append(j)
-    body = []
     all_stmts = []
     for c in cases:
         all_stmts.extend(c.children_by_field_name("body"))
@@ -627,8 +615,13 @@ def switch_statement(tr, node):
             tr.start_in_tdz(b)
             b.switch_tdz = True
     tr.stmts = saved
-    for i, c in enumerate(cases):
+
+    def case_body(c, skip_break=False):
         stmts_n = [s for s in c.children_by_field_name("body") if not s.is_extra]
+        if skip_break and stmts_n and stmts_n[-1].type == "break_statement" \
+                and stmts_n[-1].child_by_field_name("label") is None:
+            stmts_n = stmts_n[:-1]
+
         def run():
             for s in stmts_n:
                 if s.type == "lexical_declaration":
@@ -639,16 +632,76 @@ def switch_statement(tr, node):
                             if b is not None:
                                 b._bound = False
                 tr.stat(s)
-        _, cs = tr.capture(run)
-        if cs:
-            body.append(L.If([(L.BinOp("<=", L.Name(sel), L.Num(i + 1)), cs)]))
+        return tr.capture(run)[1]
+
+    out = list(hoisted)
+    if groups is not None:
+        # no case falls into the next: one if-elseif chain, a break its end (a goto where it is
+        # not the last statement of its case)
+        j.lua_loop = False
+        clauses, orelse = [], None
+        for group in groups:
+            body = case_body(cases[group[-1]], skip_break=True)
+            if tests[group[0]] is None:
+                orelse = body
+            else:
+                cond = None
+                for i in group:
+                    t = L.BinOp("==", disc, tests[i][0])
+                    cond = t if cond is None else L.BinOp("or", cond, t)
+                clauses.append((cond, body))
+        if clauses:
+            out.append(L.If(clauses, orelse or None, pos))
+        elif orelse:
+            out.append(L.Do(orelse))
+    else:
+        sel = tr.temp("case")
+        default_index = next((i + 1 for i, c in enumerate(cases) if c.type == "switch_default"), None)
+        saved.append(L.Local([sel], [L.Num(default_index or len(cases) + 1)]))
+        # choose the case: tests run in order until one matches
+        chain = [(pre, L.BinOp("==", disc, v), i + 1) for i, (v, pre) in
+                 ((i, t) for i, t in enumerate(tests) if t is not None)]
+        saved.extend(build_case_chain(chain, sel))
+        body = []
+        for i, c in enumerate(cases):
+            cs = case_body(c)
+            if cs:
+                body.append(L.If([(L.BinOp("<=", L.Name(sel), L.Num(i + 1)), cs)]))
+        out.append(L.Repeat(body, L.Lit("true"), pos))
     tr.jumps.pop()
     tr.pop_scope()
-    out = list(hoisted)
-    out.append(L.Repeat(body, L.Lit("true"), pos))
     if j.brk:
         out.append(L.Label(j.brk))
     tr.emit(L.Do(out))
+
+
+def direct_groups(cases, tests):
+    """The cases as groups of labels sharing a body, where no body falls through into the next
+    and no test needs statements before it; else None. A default stands alone in its group."""
+    if any(t is not None and t[1] for t in tests):
+        return None
+    groups, cur = [], []
+    for i, c in enumerate(cases):
+        cur.append(i)
+        stmts = [s for s in c.children_by_field_name("body") if not s.is_extra]
+        if not stmts and i < len(cases) - 1:
+            continue
+        if len(cur) > 1 and any(tests[k] is None for k in cur):
+            return None
+        if i < len(cases) - 1 and not ends_abruptly(stmts[-1]):
+            return None
+        groups.append(cur)
+        cur = []
+    return groups
+
+
+def ends_abruptly(st):
+    while st.type == "statement_block":
+        inner = [s for s in named(st) if not s.is_extra]
+        if not inner:
+            return False
+        st = inner[-1]
+    return st.type in ("break_statement", "continue_statement", "return_statement", "throw_statement")
 
 
 def build_case_chain(chain, sel):
