@@ -45,7 +45,9 @@ local dblvla = ffi.typeof("double[?]")
 
 local function range_error(msg) throw_error("RangeError", msg) end
 
-local TA_PTR, TA_LEN, TA_BUF, TA_OFF = {}, {}, {}, {}
+-- (strings no JavaScript string can spell: a typed array's element access names them as
+-- literals, constant keys of the trace where a key from an upvalue is looked up at every access)
+local TA_PTR, TA_LEN, TA_BUF, TA_OFF = "\255tp", "\255tl", "\255tb", "\255to"
 R.TA_PTR, R.TA_LEN, R.TA_BUF, R.TA_OFF = TA_PTR, TA_LEN, TA_BUF, TA_OFF
 -- TA_FIX: the length a registered view was made with, false when it tracks its buffer's length;
 -- TA_BAD: set while the view is out of bounds or its buffer detached
@@ -490,7 +492,7 @@ local function store_for(conv)
   local function store(t, k, v)
     if type(k) == "number" then
       v = conv(v)   -- (converted first: valueOf may detach the buffer, and then nothing is stored)
-      if k >= 0 and k < t[TA_LEN] and k == floor(k) then t[TA_PTR][k] = v end
+      if k >= 0 and k < t["\255tl"] and k % 1 == 0 then t["\255tp"][k] = v end
       return   -- out-of-range and fractional indices are ignored
     end
     local n = canon(k)
@@ -526,7 +528,7 @@ local function typed_mt(info, proto)
     local read = info.read
     index = function(t, k)
       if type(k) == "number" then
-        if k >= 0 and k < t[TA_LEN] and k == floor(k) then return read(t[TA_PTR][k]) end
+        if k >= 0 and k < t["\255tl"] and k % 1 == 0 then return read(t["\255tp"][k]) end
         return nil
       end
       local n = canon(k)
@@ -541,7 +543,7 @@ local function typed_mt(info, proto)
     -- %TypedArray%.prototype; the generic chain walk is left for misses.
     index = function(t, k)
       if type(k) == "number" then
-        if k >= 0 and k < t[TA_LEN] and k == floor(k) then return t[TA_PTR][k] end
+        if k >= 0 and k < t["\255tl"] and k % 1 == 0 then return t["\255tp"][k] end
         return nil   -- integer-indexed: no prototype lookup
       end
       local n = canon(k)
@@ -561,7 +563,7 @@ local function typed_mt(info, proto)
   else
     index = function(t, k)
       if type(k) == "number" then
-        if k >= 0 and k < t[TA_LEN] and k == floor(k) then return t[TA_PTR][k] end
+        if k >= 0 and k < t["\255tl"] and k % 1 == 0 then return t["\255tp"][k] end
         return nil
       end
       local n = canon(k)
