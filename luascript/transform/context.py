@@ -104,7 +104,7 @@ def store(b, value, pos=None):
 class Binding:
     __slots__ = ("name", "lua", "kind", "ty", "decl_byte", "func", "export_names", "tdz", "int", "lo",
                  "_predeclared", "_bound", "_decl_stmt", "switch_tdz", "script_global", "mapped", "nfe",
-                 "builder", "box")
+                 "builder", "box", "early_safe")
 
     def __init__(self, name, lua, kind, func, decl_byte=None):
         self.name, self.lua, self.kind, self.func, self.decl_byte = name, lua, kind, func, decl_byte
@@ -119,6 +119,7 @@ class Binding:
         self._bound = False
         self._decl_stmt = None
         self.switch_tdz = False
+        self.early_safe = False    # no closure can run before its declaration (statements.early_safe)
         self.script_global = False   # a top-level var/function of a classic script
         self.builder = None        # a string variable kept in a cell: its strings.Builder
         self.box = None            # a variable kept in a table of one slot: the table's Lua name

@@ -212,7 +212,7 @@ def tdz_guard(tr, b, node, pos):
             and not getattr(tr, "in_class_body", False):
         # a use that textually precedes the declaration in the same function always hits the TDZ
         return L.Call(tr.h("tdz"), [L.Str(b.name)], pos)
-    if b._decl_stmt is not None and (b.switch_tdz or (b._predeclared and not b._bound)):
+    if b._decl_stmt is not None and (b.switch_tdz or (b._predeclared and not b._bound and not b.early_safe)):
         # a closure that may run before the declaration, or another case of a switch: the
         # binding starts uninitialised
         tr.start_in_tdz(b)

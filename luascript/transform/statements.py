@@ -239,6 +239,66 @@ def lexical_names(tr, nodes):
             yield d.child_by_field_name("name"), "class"
 
 
+def early_safe(tr, nodes, funcs):
+    """The lexical names of a block (their start bytes) that no closure can read before their
+    declarations have run, so that reads from the block's functions need no TDZ check.
+
+    Before the block's first statement only its function declarations exist, and one can be run
+    only after something reaches it. So while no statement names one of them, or a lexical name
+    of the block not yet declared, whatever code those statements run (a builtin, a required
+    module, a callback of theirs) cannot reach a function that reads a binding still
+    uninitialised. Where the functions are reachable from the start, as a script's globals or a
+    module's exports (a cyclic import runs them before the module body), none is safe."""
+    if tr.repl is not None:
+        return set()
+    top = tr.scope.kind == "module"
+    if top and tr.options.get("script") and not tr.is_esm:
+        return set()
+    fnames = {tr.text(f.child_by_field_name("name")) for f in funcs}
+    per_stmt = [[idn for idn, _ in lexical_names(tr, [n])] for n in nodes]
+    if top and any(n.type == "export_statement" and _names_any(tr, n, fnames) for n in nodes):
+        return set()
+    later = set(fnames)
+    for idns in per_stmt:
+        later.update(tr.text(i) for i in idns)
+    safe = set()
+    for n, idns in zip(nodes, per_stmt):
+        if n.type in ("function_declaration", "generator_function_declaration"):
+            continue
+        if _names_any(tr, n, later):
+            break
+        for i in idns:
+            safe.add(i.start_byte)
+            later.discard(tr.text(i))
+    return safe
+
+
+_NAME_TYPES = ("identifier", "shorthand_property_identifier", "shorthand_property_identifier_pattern")
+
+
+def _names_any(tr, node, names):
+    """Whether the subtree of node has an identifier spelling one of names (a declaration of the
+    name counts: conservative, never wrong)."""
+    if not names:
+        return False
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if n.type in _NAME_TYPES:
+            if tr.text(n) in names:
+                return True
+        elif n.type == "export_statement" and n.child_by_field_name("declaration") is not None \
+                and n.child_by_field_name("declaration").type.endswith("function_declaration"):
+            return True     # (a function declared by an export is reachable from the start)
+        elif n.type == "variable_declarator" and n.child_by_field_name("name").type == "identifier":
+            value = n.child_by_field_name("value")     # (the name it declares is no read)
+            if value is not None:
+                stack.append(value)
+        else:
+            stack.extend(n.named_children)
+    return False
+
+
 def hoist_functions(tr, nodes, function_top=False):
     """Lexical names of a block are in scope in the whole block (closures created earlier may use
     them), and function declarations are created before the block's first statement: declare
@@ -254,8 +314,10 @@ def hoist_functions(tr, nodes, function_top=False):
                 if not any(c.type == "default" for c in n.children):
                     exported.append(d)
     names = []
+    safe = early_safe(tr, nodes, funcs)
     for idn, kind in lexical_names(tr, nodes):
         b = tr.declare(tr.text(idn), "const" if kind == "const" else "let", idn)
+        b.early_safe = idn.start_byte in safe
         b._predeclared = True
         b._bound = False
         b.decl_byte = idn.start_byte
