@@ -7,11 +7,11 @@ from ..lua import ast as L
 from ..lua.printer import KEYWORDS
 from ..settings import optimizing
 
-# Math functions whose Lua counterpart gives JS's result for every number argument, called through
-# R.m_f (number arguments) or R.mx_f (any), which check that Math.f is still the built-in:
-# name -> argument count.
+# Math functions with a Lua counterpart that gives JS's result for every number argument (Lua's
+# own, or rt.lua's max2 and min2), called through R.m_f (number arguments) or R.mx_f (any), which
+# check that Math.f is still the built-in: name -> the argument count they take.
 LUA_MATH = {"sqrt": 1, "sin": 1, "cos": 1, "tan": 1, "asin": 1, "acos": 1, "atan": 1, "exp": 1, "log": 1,
-            "floor": 1, "ceil": 1, "abs": 1, "atan2": 2}
+            "floor": 1, "ceil": 1, "abs": 1, "atan2": 2, "max": 2, "min": 2}
 
 # Runtime helpers that the generated code uses often enough to deserve a local of their own;
 # others are reached through the runtime table `J0`. (A local costs nothing where it goes unused:

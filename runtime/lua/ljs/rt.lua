@@ -324,17 +324,34 @@ end, function(%s)
   return (math_call(name, %s))
 end]]
   local guard = require("ljs.jitguard")
-  local function fast_paths(name, params)
+  local function fast_paths(name, params, lua_f)
     local numbers = string.gsub(string.gsub(params, "%w+", 'type(%0) == "number"'), ", ", " and ")
     local src = string.format(FORMS, params, params, params, params, numbers, params, params)
-    local m, mx = assert(load(src, "Math." .. name))(type, rawget, Math, name, math[name], rawget(Math, name), math_call)
+    local m, mx = assert(load(src, "Math." .. name))(type, rawget, Math, name, lua_f or math[name],
+                                                     rawget(Math, name), math_call)
     return guard.adopt(m), guard.adopt(mx)
+  end
+  -- max and min of two numbers, as JavaScript has them: NaN wins, +0 > -0 (Lua's math.max
+  -- and math.min do neither). Fixed parameters, unlike the built-ins' `...`: a trace cannot
+  -- return from a vararg function to a frame below its start, so where the winner alternates
+  -- the side traces of Math.max never compiled.
+  local function max2(a, b)
+    if a > b then return a elseif b > a then return b elseif a ~= a or b ~= b then return a + b end
+    if a == 0 and 1 / a < 0 then return b end
+    return a
+  end
+  local function min2(a, b)
+    if a < b then return a elseif b < a then return b elseif a ~= a or b ~= b then return a + b end
+    if a == 0 and 1 / a > 0 then return b end
+    return a
   end
   if Math then
     for _, f in ipairs({"sqrt", "sin", "cos", "tan", "asin", "acos", "atan", "exp", "log", "floor", "ceil", "abs"}) do
       R["m_" .. f], R["mx_" .. f] = fast_paths(f, "x")
     end
     R.m_atan2, R.mx_atan2 = fast_paths("atan2", "y, x")
+    R.m_max, R.mx_max = fast_paths("max", "a, b", max2)
+    R.m_min, R.mx_min = fast_paths("min", "a, b", min2)
   end
 end
 -- o[k] = v that throws when it fails whatever the caller's mode: the stores of Object.assign,
