@@ -646,7 +646,10 @@ end
 local function add_timer(fn, delay, args, interval, immediate)
   if type(fn) ~= "function" then R.type_error("The \"callback\" argument must be of type function") end
   delay = R.tonum(delay or 0)
-  if delay ~= delay or delay < 1 then delay = 1 end
+  -- as node has it: outside 1..2^31-1 (NaN too) a delay is 1, and it counts in whole ms, so
+  -- setTimeout(a, 2.9) fires before a later setTimeout(b, 2)
+  if not (delay >= 1 and delay <= 2147483647) then delay = 1 end
+  delay = math.floor(delay)
   seq = seq + 1
   local t = setmetatable({}, TimeoutMT)
   rawset(t, "_id", seq)
