@@ -19,7 +19,7 @@ function's, other than the one running the try). Everything else is a value the 
 change while it runs, and passing it is the same as sharing it.
 """
 from . import ast as L
-from .sink import _PARTS
+from .walk import Walker, func_body
 
 # Lua allows 200 locals per function and 60 upvalues per closure: lifting adds one of each to the
 # functions between a closure's new place and its old one, and stays well inside both
@@ -62,7 +62,7 @@ class _Func:
         self.coroutine = bool(getattr(node, "coroutine", False))
 
 
-class _Scan:
+class _Scan(Walker):
     def __init__(self):
         self.visible = {}           # name -> its bindings, innermost last
         self.scopes = []            # per open block: the names it declared
@@ -116,7 +116,7 @@ class _Scan:
             self.declare(name)
         for i, st in enumerate(stmts):
             entry[1] = i
-            self.stat(st)
+            self.stat(st, stmts)
         if until is not None:        # `until` sees the body's locals
             self.expr(until)
         self.path.pop()
@@ -126,79 +126,29 @@ class _Scan:
         for name in names:
             self.visible[name].pop()
 
-    def stat(self, st):
-        t = type(st)
-        if t is L.Local:
-            self.exprs(st.exprs)
-            for name in st.names:
-                self.declare(name, st)
-        elif t is L.Assign:
-            self.exprs(st.exprs)
-            for x in st.targets:
-                if type(x) is L.Name:
-                    self.ref(x, assign=True)
-                else:
-                    self.expr(x)
-        elif t is L.ExprStat:
-            self.expr(st.expr)
-        elif t is L.Return:
-            self.exprs(st.exprs)
-        elif t is L.Do:
-            self.block(st.body)
-        elif t is L.If:
-            for cond, body in st.clauses:
-                self.expr(cond)
-                self.block(body)
-            if st.orelse:
-                self.block(st.orelse)
-        elif t is L.While:
-            self.expr(st.cond)
-            self.block(st.body)
-        elif t is L.Repeat:
-            self.block(st.body, until=st.cond)
-        elif t is L.NumFor:
-            self.exprs([e for e in (st.start, st.stop, st.step) if e is not None])
-            self.hidden(3)
-            self.block(st.body, before=(st.var,))
-        elif t is L.ForIn:
-            self.exprs(st.exprs)
-            self.hidden(3)
-            self.block(st.body, before=st.names)
-        elif t is L.LocalFunction:
-            self.declare(st.name, st)
-            self.expr(st.func)
-        elif t in (L.Break, L.Goto, L.Label, L.Comment):
-            pass
-        else:
-            raise TypeError("lift: unknown statement %s" % t.__name__)
+    def local(self, st, block):
+        self.exprs(st.exprs)
+        for name in st.names:
+            self.declare(name, st)
 
-    def exprs(self, es):
-        for e in es:
-            self.expr(e)
+    def assign(self, st, block):
+        self.exprs(st.exprs)
+        for x in st.targets:
+            if type(x) is L.Name:
+                self.ref(x, assign=True)
+            else:
+                self.expr(x)
 
-    def expr(self, e, call=None, arg=None):
-        t = type(e)
-        if t is L.Name:
-            self.ref(e)
-        elif t is L.Call:
-            self.expr(e.fn)
-            for i, a in enumerate(e.args):
-                self.expr(a, e, i)
-        elif t is L.Func:
-            self.func(e, call, arg)
-        elif t is L.Table:
-            for k, v in e.items:
-                if k is not None:
-                    self.expr(k)
-                self.expr(v)
-        elif t in (L.Lit, L.Num, L.Str, L.Vararg):
-            pass
-        else:
-            for slot, many in _PARTS[t]:
-                if many:
-                    self.exprs(getattr(e, slot))
-                else:
-                    self.expr(getattr(e, slot))
+    def loop(self, body, names):
+        self.hidden(3)
+        self.block(body, before=names)
+
+    def local_function(self, st, block):
+        self.declare(st.name, st)
+        self.expr(st.func)
+
+    def name(self, e):
+        self.ref(e)
 
     def func(self, e, call, arg):
         site = None
@@ -211,7 +161,7 @@ class _Scan:
         f = _Func(e)
         self.funcs.append(f)
         self.strict.append(self.strict[-1] if e.strict is None else e.strict)
-        self.block(e.body.body if isinstance(e.body, L.Chunk) else e.body, before=e.params)
+        self.block(func_body(e), before=e.params)
         self.strict.pop()
         self.funcs.pop()
         if site is not None:

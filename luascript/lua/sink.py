@@ -9,17 +9,7 @@ the block that declares it and nothing reads it before that statement ends, so b
 same. Blocks with labels are left alone: Lua refuses a goto that jumps into a local's scope.
 """
 from . import ast as L
-
-
-# the expressions made of other expressions: (slot, holds a list)
-_PARTS = {
-    L.Index: (("obj", False), ("key", False)),
-    L.Call: (("fn", False), ("args", True)),
-    L.MethodCall: (("obj", False), ("args", True)),
-    L.BinOp: (("left", False), ("right", False)),
-    L.UnOp: (("operand", False),),
-    L.Paren: (("expr", False),),
-}
+from .walk import Walker, func_body
 
 
 class _Binding:
@@ -29,7 +19,7 @@ class _Binding:
         self.block, self.decl, self.assigns, self.first_ref = block, decl, [], None
 
 
-class _Scan:
+class _Scan(Walker):
     """Resolves every name of a chunk to its binding, numbering reads in execution order of the text."""
 
     def __init__(self):
@@ -62,100 +52,51 @@ class _Scan:
         if b is not None and b.first_ref is None:
             b.first_ref = self.seq
 
-    def block(self, stmts, scoped=True, before=()):
-        if scoped:
-            self.scopes.append([])
+    def block(self, stmts, before=(), until=None):
+        self.scopes.append([])
         for name in before:
             self.declare(name)
         for st in stmts:
             self.stat(st, stmts)
-        if scoped:
-            self.close_scope()
+        if until is not None:
+            self.expr(until)
+        self.close_scope()
 
-    def stat(self, st, block):
-        t = type(st)
-        if t is L.Local:
-            self.exprs(st.exprs)
-            for name in st.names:
-                self.declare(name, block, st if not st.exprs else None)
-        elif t is L.Assign:
-            self.exprs(st.exprs)
-            for x in st.targets:
-                if type(x) is not L.Name:
-                    self.expr(x)
-            plain = len(st.targets) == 1 and len(st.exprs) == 1
-            for x in st.targets:
-                b = self.lookup(x.name) if type(x) is L.Name else None
-                if b is not None:   # the read count when the statement is done
-                    b.assigns.append((st if plain else None, block, self.seq))
-        elif t is L.ExprStat:
-            self.expr(st.expr)
-        elif t is L.Return:
-            self.exprs(st.exprs)
-        elif t is L.Do:
-            self.parent[id(st.body)] = (st, block)
-            self.block(st.body)
-        elif t is L.If:
-            for cond, body in st.clauses:
-                self.expr(cond)
-                self.block(body)
-            if st.orelse:
-                self.block(st.orelse)
-        elif t is L.While:
-            self.expr(st.cond)
-            self.block(st.body)
-        elif t is L.Repeat:
-            self.scopes.append([])
-            self.block(st.body, scoped=False)
-            self.expr(st.cond)   # `until` sees the body's locals
-            self.close_scope()
-        elif t is L.NumFor:
-            self.exprs([e for e in (st.start, st.stop, st.step) if e is not None])
-            self.block(st.body, before=(st.var,))
-        elif t is L.ForIn:
-            self.exprs(st.exprs)
-            self.block(st.body, before=st.names)
-        elif t is L.LocalFunction:
-            self.declare(st.name)
-            self.expr(st.func)
-        elif t in (L.Break, L.Goto, L.Label, L.Comment):
-            pass
-        else:
-            raise TypeError("sink: unknown statement %s" % t.__name__)
+    def local(self, st, block):
+        self.exprs(st.exprs)
+        for name in st.names:
+            self.declare(name, block, st if not st.exprs else None)
 
-    def exprs(self, es):
-        for e in es:
-            self.expr(e)
+    def assign(self, st, block):
+        self.exprs(st.exprs)
+        for x in st.targets:
+            if type(x) is not L.Name:
+                self.expr(x)
+        plain = len(st.targets) == 1 and len(st.exprs) == 1
+        for x in st.targets:
+            b = self.lookup(x.name) if type(x) is L.Name else None
+            if b is not None:   # the read count when the statement is done
+                b.assigns.append((st if plain else None, block, self.seq))
 
-    def expr(self, e):
-        t = type(e)
-        if t is L.Name:     # the most common expression by far: first
-            self.read(e.name)
-            return
-        parts = _PARTS.get(t)
-        if parts is not None:   # operands read in the order Lua evaluates them
-            for slot, many in parts:
-                if many:
-                    self.exprs(getattr(e, slot))
-                else:
-                    self.expr(getattr(e, slot))
-        elif t is L.Func:
-            body = e.body.body if isinstance(e.body, L.Chunk) else e.body
-            self.block(body, before=e.params)
-        elif t is L.Table:
-            for k, v in e.items:
-                if k is not None:
-                    self.expr(k)
-                self.expr(v)
-        elif t in (L.Lit, L.Num, L.Str, L.Vararg):
-            pass
-        else:
-            raise TypeError("sink: unknown expression %s" % t.__name__)
+    def do(self, st, block):
+        self.parent[id(st.body)] = (st, block)
+        self.block(st.body)
+
+    def local_function(self, st, block):
+        self.declare(st.name)
+        self.expr(st.func)
+
+    def name(self, e):
+        self.read(e.name)
+
+    def func(self, e, call, arg):
+        self.block(func_body(e), before=e.params)
 
 
 def sink_declarations(chunk):
     scan = _Scan()
-    scan.block(chunk.body, scoped=False)
+    for st in chunk.body:
+        scan.stat(st, chunk.body)
     # per block: the declarations to drop a name from, and the assignments that become locals
     drop, make, tails, blocks = {}, {}, {}, {}
     for b in scan.bindings:
