@@ -160,6 +160,23 @@ return function(n)
   for i = 1, n do a.next = b; c = c + a.next.size; a.next = nil end
   return c
 end""", 20_000_000),
+    # `&` called from a loop LuaJIT cannot compile (it makes a closure per turn) before a loop that
+    # it can: a helper that tail-called failed its own root traces there until LuaJIT blacklisted
+    # it, and then the second loop's trace aborted at every call of it (ljs.jitguard)
+    "bitwise ops after interpreted calls": ("""
+function run(n) {
+  let s = 0;
+  for (let i = 0; i < 100000; i++) { const f = () => i; s += (i & 3) + f(); }
+  for (let i = 0; i < n; i++) s += (i & 7) + (i | 1);
+  return s;
+}""", """
+local band, bor = bit.band, bit.bor
+return function(n)
+  local s = 0
+  for i = 0, 99999 do local f = function() return i end; s = s + band(i, 3) + f() end
+  for i = 0, n - 1 do s = s + band(i, 7) + bor(i, 1) end
+  return s
+end""", 20_000_000),
     # objects kept in a ring so that they escape: allocation, not allocation sinking, is measured
     "object allocation": ("""
 class Vec { constructor(x, y) { this.x = x; this.y = y; } }

@@ -122,3 +122,61 @@ def test_up_recursion_traces_at_a_program_function_entry_are_recorded_again_thre
             "let total = 0;\nfor (let i = 0; i < 3000; i++) total += depth(40);\nglobalThis.__total = total;")
     assert rt.eval("__total") == 3000 * 40
     assert count() == 4   # the first three flushed, the fourth kept
+
+
+def test_a_function_blacklisted_by_its_own_root_traces_is_re_enabled_for_a_trace_that_calls_it():
+    # g's own root trace ends in a tail call, which LuaJIT cannot compile; called from an
+    # interpreted loop it is blacklisted, and a trace that calls it then aborts at its entry
+    rt = luascript.Runtime()
+    was_blacklisted, loop_compiled = rt.lua.execute("""
+      local guard, jutil = require("ljs.jitguard"), require("jit.util")
+      local floor = math.floor
+      local function g(x) return floor(x) end
+      local function op(f) return jutil.funcbc(f, 0) % 256 end
+      local FUNCF = op(function() end)
+      local s = 0
+      for i = 1, 300000 do local f = function() end; s = s + g(i) end   -- (FNEW: interpreted)
+      local was = op(g) == FUNCF + 1                                      -- (IFUNCF)
+      local function hot(n) local t = 0 for i = 1, n do t = t + g(i) end return t end
+      local looped = false
+      local function watch(what, tr, func)
+        if what == "stop" and func == hot and jutil.traceinfo(tr).linktype == "loop" then looped = true end
+      end
+      guard.listen(watch)
+      for _ = 1, 20 do hot(10000) end
+      guard.unlisten(watch)
+      return was, looped""")
+    assert was_blacklisted
+    assert loop_compiled
+
+
+def test_hot_helpers_do_not_end_in_tail_calls():
+    # a root trace started at a function's entry must return from it: one that tail-calls fails
+    # each time, and the function is blacklisted for every trace that calls it. (Not vararg
+    # functions: LuaJIT returns from none of them to a lower frame, and R.new(C, ...) passes on
+    # the arguments of `new C(...spread)`, which a call that keeps its frame would overflow.)
+    from luascript.transform.context import HOT_HELPERS
+    rt = luascript.Runtime()
+    tail_calls = rt.lua.execute("""
+      local jutil, R = require("jit.util"), require("ljs.core")
+      local FUNCF = jutil.funcbc(function() end, 0) % 256
+      local CALLMT, CALLT = FUNCF - 22, FUNCF - 21   -- (lj_bc.h order)
+      return function(name)
+        local f, lines = R[name], {}
+        if type(f) ~= "function" or not jutil.funcinfo(f).source or jutil.funcinfo(f).isvararg then
+          return ""
+        end
+        local pc = 1
+        while jutil.funcbc(f, pc) do
+          local op = jutil.funcbc(f, pc) % 256
+          if op == CALLT or op == CALLMT then lines[#lines + 1] = jutil.funcinfo(f, pc).currentline end
+          pc = pc + 1
+        end
+        return table.concat(lines, " ")
+      end""")
+    found = {name: tail_calls(name) for name in HOT_HELPERS}
+    assert {k: v for k, v in found.items() if v} == {}
+    # the check sees tail calls where they are
+    probe = rt.lua.eval("function(f) require('ljs.core').__probe = f end")
+    probe(rt.lua.eval("function(x) return math.floor(x) end"))
+    assert tail_calls("__probe") != ""

@@ -380,14 +380,14 @@ setmetatable(FunctionPrototype, ObjectMT)
 local ArrayMT   -- set after array_newindex
 
 function R.newobj(proto)
-  return setmetatable({}, protomt(proto or ObjectPrototype))
+  return (setmetatable({}, protomt(proto or ObjectPrototype)))
 end
 
 -- Object literal with static keys: the compiler emits setmetatable({k=v,..., [SHAPE]=S}, ObjectMT)
 -- directly; this helper serves dynamic construction.
 function R.obj(t, s)
   t[SHAPE] = s
-  return setmetatable(t, ObjectMT)
+  return (setmetatable(t, ObjectMT))
 end
 
 function R.setproto(o, p)
@@ -560,7 +560,7 @@ R.aset = aset
 -- Array literal: the compiler emits setmetatable({[0]=a, b, c, length=3}, ArrayMT).
 function R.arr(t, n)
   t.length = n
-  return setmetatable(t, ArrayMT)
+  return (setmetatable(t, ArrayMT))
 end
 
 -- An array from Lua varargs (rest parameters, arguments).
@@ -801,11 +801,11 @@ local function numtostr(x)
   if x == floor(x) and x > -1e15 and x < 1e15 then
     if x == 0 then return "0" end
     -- (LuaJIT's own conversion, "%.14g", prints these exactly and is compiled inline)
-    if x > -1e14 and x < 1e14 then return tostring(x) end
-    return sformat("%d", x)
+    if x > -1e14 and x < 1e14 then return (tostring(x)) end
+    return (sformat("%d", x))
   end
   numconv = numconv or require("ljs.numconv")
-  return numconv.tostring(x)
+  return (numconv.tostring(x))
 end
 R.numtostr = numtostr
 
@@ -813,16 +813,16 @@ local toprim
 local function tostr(v)
   local t = type(v)
   if t == "string" then return v end
-  if t == "number" then return numtostr(v) end
+  if t == "number" then return (numtostr(v)) end
   if t == "boolean" then return v and "true" or "false" end
   if t == "nil" then return "undefined" end
   if v == null then return "null" end
   if t == "table" then
     local mt = getmetatable(v)
     if mt == SymbolMT then type_error("Cannot convert a Symbol value to a string") end
-    if mt == BigIntMT then return R.big.tostring(v) end
+    if mt == BigIntMT then return (R.big.tostring(v)) end
   end
-  return tostr(toprim(v, "string"))
+  return (tostr(toprim(v, "string")))
 end
 R.tostr = tostr
 
@@ -831,7 +831,7 @@ R.tostr = tostr
 -- digits straight into the result instead of interning a string for it first.
 function R.catv(v)
   if type(v) == "number" and v == floor(v) and v > -1e14 and v < 1e14 and v ~= 0 then return v end
-  return tostr(v)
+  return (tostr(v))
 end
 
 local function strtonum(s)
@@ -839,14 +839,14 @@ local function strtonum(s)
   -- Lua's tonumber accepts hex floats, "inf", trailing "e" forms and more; the exact rules live in numconv.
   if n and sfind(s, "^%s*[-+]?%d+%.?%d*%s*$") then return n end
   numconv = numconv or require("ljs.numconv")
-  return numconv.strtonum(s)
+  return (numconv.strtonum(s))
 end
 R.strtonum = strtonum
 
 local function tonum(v)
   local t = type(v)
   if t == "number" then return v end
-  if t == "string" then return strtonum(v) end
+  if t == "string" then return (strtonum(v)) end
   if t == "boolean" then return v and 1 or 0 end
   if t == "nil" then return NaN end
   if v == null then return 0 end
@@ -855,7 +855,7 @@ local function tonum(v)
     if mt == SymbolMT then type_error("Cannot convert a Symbol value to a number") end
     if mt == BigIntMT then type_error("Cannot convert a BigInt value to a number") end
   end
-  return tonum(toprim(v, "number"))
+  return (tonum(toprim(v, "number")))
 end
 R.tonum = tonum
 
@@ -912,31 +912,31 @@ local function tokey(k)
     return k
   elseif t == "number" then
     if k >= 0 and k == floor(k) and k < 4294967295 then return k end
-    return numtostr(k)
+    return (numtostr(k))
   elseif t == "table" and getmetatable(k) == SymbolMT then
     return k
   end
-  return tokey(tostr(toprim(k, "string")))
+  return (tokey(tostr(toprim(k, "string"))))
 end
 R.tokey = tokey
 -- the key a number names: itself when it is an array index, else its string
 function R.nkey(k)
   if tobit(k) == k and k >= 0 then return k end   -- (the common case: an integer below 2^31)
   if k >= 0 and k < 4294967295 and k == floor(k) then return k end
-  return numtostr(k)
+  return (numtostr(k))
 end
 
 function R.keystr(k)
-  if type(k) == "table" and getmetatable(k) == SymbolMT then return tostring(k) end
-  if type(k) == "number" then return numtostr(k) end
-  return tostring(k)
+  if type(k) == "table" and getmetatable(k) == SymbolMT then return (tostring(k)) end
+  if type(k) == "number" then return (numtostr(k)) end
+  return (tostring(k))
 end
 
 -- How V8 names an object in its messages: #<Point> by its constructor, [object Array], a
 -- function by its source, [object Object] without a prototype. No user code runs.
 function R.descr(o)
   local t = typeof(o)
-  if t == "function" then return R.FunctionPrototype.toString(o) end
+  if t == "function" then return (R.FunctionPrototype.toString(o)) end
   if t ~= "object" then return t end
   if R.isarray(o) then return "[object Array]" end
   local p = R.getproto(o)
@@ -1011,21 +1011,21 @@ function R.sbmark(c)
 end
 function R.sbput_after(c, v, m, n)
   local b = c[1]
-  if b and b == m and #b == n or not b and not n and c[2] == m then return sbput(c, v) end
+  if b and b == m and #b == n or not b and not n and c[2] == m then return (sbput(c, v)) end
   -- s changed while v ran: JavaScript adds v to the value s had before
   c[1] = false
   c[2] = n and pair_halves(m:tostring():sub(1, n)) or m
-  return sbput(c, v)
+  return (sbput(c, v))
 end
 
 -- Operators whose JS meaning differs from Lua's
 function R.add(a, b)
   local ta, tb = type(a), type(b)
   if ta == "number" and tb == "number" then return a + b end
-  if ta == "string" and tb == "string" then return cat(a, b) end
+  if ta == "string" and tb == "string" then return (cat(a, b)) end
   a, b = toprim(a), toprim(b)
-  if type(a) == "string" or type(b) == "string" then return cat(tostr(a), tostr(b)) end
-  if getmetatable(a) == BigIntMT or getmetatable(b) == BigIntMT then return R.bigint_op("add", a, b) end
+  if type(a) == "string" or type(b) == "string" then return (cat(tostr(a), tostr(b))) end
+  if getmetatable(a) == BigIntMT or getmetatable(b) == BigIntMT then return (R.bigint_op("add", a, b)) end
   return tonum(a) + tonum(b)
 end
 
@@ -1041,17 +1041,17 @@ local function eq(a, b)
   if b == nil or b == null then return false end
   if ta == "number" and tb == "string" then return a == strtonum(b) end
   if ta == "string" and tb == "number" then return strtonum(a) == b end
-  if ta == "boolean" then return eq(a and 1 or 0, b) end
-  if tb == "boolean" then return eq(a, b and 1 or 0) end
+  if ta == "boolean" then return (eq(a and 1 or 0, b)) end
+  if tb == "boolean" then return (eq(a, b and 1 or 0)) end
   if (ta == "number" or ta == "string" or (ta == "table" and getmetatable(a) == SymbolMT)) and isobject(b) then
-    return eq(a, toprim(b))
+    return (eq(a, toprim(b)))
   end
   if isobject(a) and (tb == "number" or tb == "string" or (tb == "table" and getmetatable(b) == SymbolMT)) then
-    return eq(toprim(a), b)
+    return (eq(toprim(a), b))
   end
   if getmetatable(a) == BigIntMT or getmetatable(b) == BigIntMT then
-    if isobject(a) then return eq(toprim(a), b) end
-    if isobject(b) then return eq(a, toprim(b)) end
+    if isobject(a) then return (eq(toprim(a), b)) end
+    if isobject(b) then return (eq(a, toprim(b))) end
     if (ta == "table" and getmetatable(a) == SymbolMT) or (tb == "table" and getmetatable(b) == SymbolMT) then return false end
     return R.bigint_compare(a, b) == 0
   end
@@ -1113,27 +1113,27 @@ local function tonumeric(v)
   if type(v) == "number" then return v end
   v = toprim(v, "number")
   if getmetatable(v) == BigIntMT then return v end
-  return tonum(v)
+  return (tonum(v))
 end
 R.tonumeric = tonumeric
 function R.inc(v)
   if type(v) == "number" then return v + 1 end
   v = tonumeric(v)
   if type(v) == "number" then return v + 1 end
-  return R.bigint_op("add", v, R.big.ONE)
+  return (R.bigint_op("add", v, R.big.ONE))
 end
 function R.dec(v)
   if type(v) == "number" then return v - 1 end
   v = tonumeric(v)
   if type(v) == "number" then return v - 1 end
-  return R.bigint_op("sub", v, R.big.ONE)
+  return (R.bigint_op("sub", v, R.big.ONE))
 end
 
 function R.mod(a, b)
   if type(a) ~= "number" or type(b) ~= "number" then
     local big
     a, b, big = numerics(a, b)
-    if big then return R.bigint_op("mod", a, b) end
+    if big then return (R.bigint_op("mod", a, b)) end
   end
   if b == huge or b == -huge then
     if a == huge or a == -huge then return NaN end
@@ -1155,7 +1155,7 @@ function R.pow(a, b)
   if type(a) ~= "number" or type(b) ~= "number" then
     local big
     a, b, big = numerics(a, b)
-    if big then return R.bigint_op("pow", a, b) end
+    if big then return (R.bigint_op("pow", a, b)) end
   end
   if b ~= b then return NaN end
   if (a == 1 or a == -1) and (b == huge or b == -huge) then return NaN end
@@ -1181,28 +1181,32 @@ local function touint32(v)
 end
 R.touint32 = touint32
 
--- Bitwise operators: int32 on numbers; a BigInt operand goes to ljs.bigint
+-- Bitwise operators: int32 on numbers; a BigInt operand goes to ljs.bigint.
+-- Helpers the compiled code calls return `(f(x))`, not `f(x)`: a root trace started at a
+-- function's entry must return from that function, and one that tail-calls fails every time
+-- it is recorded ("leaving loop in root trace"); after ten such tries LuaJIT blacklists the
+-- function, and every trace that calls it aborts from then on.
 local function int_op(name, f)
   return function(a, b)
     if type(a) ~= "number" or type(b) ~= "number" then
       local big
       a, b, big = numerics(a, b)
-      if big then return R.bigint_op(name, a, b) end
+      if big then return (R.bigint_op(name, a, b)) end
     end
-    return f(a, b)
+    return (f(a, b))
   end
 end
-R.bor = int_op("bor", function(a, b) return bor(toint32(a), toint32(b)) end)
-R.band = int_op("band", function(a, b) return band(toint32(a), toint32(b)) end)
-R.bxor = int_op("bxor", function(a, b) return bit.bxor(toint32(a), toint32(b)) end)
-R.shl = int_op("shl", function(a, b) return bit.lshift(toint32(a), band(toint32(b), 31)) end)
-R.sar = int_op("sar", function(a, b) return bit.arshift(toint32(a), band(toint32(b), 31)) end)
+R.bor = int_op("bor", function(a, b) return (bor(toint32(a), toint32(b))) end)
+R.band = int_op("band", function(a, b) return (band(toint32(a), toint32(b))) end)
+R.bxor = int_op("bxor", function(a, b) return (bit.bxor(toint32(a), toint32(b))) end)
+R.shl = int_op("shl", function(a, b) return (bit.lshift(toint32(a), band(toint32(b), 31))) end)
+R.sar = int_op("sar", function(a, b) return (bit.arshift(toint32(a), band(toint32(b), 31))) end)
 function R.bnot(a)
   if type(a) ~= "number" then
     a = toprim(a, "number")
-    if getmetatable(a) == BigIntMT then return R.bigint_unop("bnot", a) end
+    if getmetatable(a) == BigIntMT then return (R.bigint_unop("bnot", a)) end
   end
-  return bit.bnot(toint32(a))
+  return (bit.bnot(toint32(a)))
 end
 R.shr = int_op("shr", function(a, b)
   local r = bit.rshift(toint32(a), band(toint32(b), 31))
@@ -1214,7 +1218,7 @@ end)
 function R.neg(a)
   if type(a) ~= "number" then
     a = toprim(a, "number")
-    if getmetatable(a) == BigIntMT then return R.bigint_unop("neg", a) end
+    if getmetatable(a) == BigIntMT then return (R.bigint_unop("neg", a)) end
     a = tonum(a)
   end
   return -a
@@ -1241,10 +1245,10 @@ local function get(o, k)
   local tk = type(k)
   if tk == "string" then
     local b = sbyte(k, 1)
-    if b and b <= 57 then k = tokey(k) elseif k == "__proto__" then return R.proto_get(o) end
+    if b and b <= 57 then k = tokey(k) elseif k == "__proto__" then return (R.proto_get(o)) end
   elseif tk ~= "number" or not (k >= 0 and k < 4294967295 and k == floor(k)) then
     k = tokey(k)   -- 1.5, -1, Infinity and NaN name the keys "1.5", "-1", "Infinity", "NaN"
-    if k == "__proto__" then return R.proto_get(o) end
+    if k == "__proto__" then return (R.proto_get(o)) end
   end
   return o[k]
 end
@@ -1332,7 +1336,7 @@ local function hasown(o, k)
   if t == "function" then
     local fp = fprops[o]
     if k == "name" or k == "length" then
-      if fp and rawget(fp, k == "name" and "__noname" or "__nolength") then return hasown(fp, k) end
+      if fp and rawget(fp, k == "name" and "__noname" or "__nolength") then return (hasown(fp, k)) end
       return true
     end
     if k == "prototype" then return has_prototype(o) or fp ~= nil and rawget(fp, k) ~= nil end
@@ -1353,7 +1357,7 @@ local function hasown(o, k)
   local slow = rawget(o, SLOW)
   if slow and slow[k] then return true end
   local mt = getmetatable(o)
-  if mt and mt.ownkeys_hook then return mt.ownkeys_hook(o, k) end
+  if mt and mt.ownkeys_hook then return (mt.ownkeys_hook(o, k)) end
   return false
 end
 R.hasown = hasown
@@ -1363,7 +1367,7 @@ function R.has(o, k)
   if not isobject(o) then type_error("Cannot use 'in' operator to search for '" .. tostr(k) .. "' in " .. tostr(o)) end
   k = tokey(k)
   local pmt = type(o) == "table" and getmetatable(o)
-  if pmt and pmt.proxy then return pmt.has(o, k) end
+  if pmt and pmt.proxy then return (pmt.has(o, k)) end
   if hasown(o, k) then return true end
   local p
   if type(o) == "function" then p = fn_getproto(o) else p = getproto(o) end
@@ -1587,38 +1591,38 @@ local function finish(o, r)
 end
 function R.new0(C)
   local mt = newmt[C]
-  if mt == nil then return construct_slow(C) end
-  if mt.ctor == C then return mt.alloc() end
+  if mt == nil then return (construct_slow(C)) end
+  if mt.ctor == C then return (mt.alloc()) end
   local o = setmetatable(tnew(0, newsize[C] or 4), mt)
-  return finish(o, C(o))
+  return (finish(o, C(o)))
 end
 function R.new1(C, a)
   local mt = newmt[C]
-  if mt == nil then return construct_slow(C, a) end
-  if mt.ctor == C then return mt.alloc(a) end
+  if mt == nil then return (construct_slow(C, a)) end
+  if mt.ctor == C then return (mt.alloc(a)) end
   local o = setmetatable(tnew(0, newsize[C] or 4), mt)
-  return finish(o, C(o, a))
+  return (finish(o, C(o, a)))
 end
 function R.new2(C, a, b)
   local mt = newmt[C]
-  if mt == nil then return construct_slow(C, a, b) end
-  if mt.ctor == C then return mt.alloc(a, b) end
+  if mt == nil then return (construct_slow(C, a, b)) end
+  if mt.ctor == C then return (mt.alloc(a, b)) end
   local o = setmetatable(tnew(0, newsize[C] or 4), mt)
-  return finish(o, C(o, a, b))
+  return (finish(o, C(o, a, b)))
 end
 function R.new3(C, a, b, c)
   local mt = newmt[C]
-  if mt == nil then return construct_slow(C, a, b, c) end
-  if mt.ctor == C then return mt.alloc(a, b, c) end
+  if mt == nil then return (construct_slow(C, a, b, c)) end
+  if mt.ctor == C then return (mt.alloc(a, b, c)) end
   local o = setmetatable(tnew(0, newsize[C] or 4), mt)
-  return finish(o, C(o, a, b, c))
+  return (finish(o, C(o, a, b, c)))
 end
 function R.new4(C, a, b, c, d)
   local mt = newmt[C]
-  if mt == nil then return construct_slow(C, a, b, c, d) end
-  if mt.ctor == C then return mt.alloc(a, b, c, d) end
+  if mt == nil then return (construct_slow(C, a, b, c, d)) end
+  if mt.ctor == C then return (mt.alloc(a, b, c, d)) end
   local o = setmetatable(tnew(0, newsize[C] or 4), mt)
-  return finish(o, C(o, a, b, c, d))
+  return (finish(o, C(o, a, b, c, d)))
 end
 
 R.bound_targets = setmetatable({}, {__mode = "k"})
@@ -1635,7 +1639,7 @@ end
 function R.instanceof(o, C)
   if not isobject(C) then type_error("Right-hand side of 'instanceof' is not callable") end
   local h = C[R.sym_hasInstance]
-  if h ~= nil and h ~= null and h ~= R.default_hasinstance then return truthy(h(C, o)) end
+  if h ~= nil and h ~= null and h ~= R.default_hasinstance then return (truthy(h(C, o))) end
   if not R.iscallable(C) then type_error("Right-hand side of 'instanceof' is not callable") end
   while R.bound_targets[C] do C = R.bound_targets[C] end
   if not isobject(o) then return false end
@@ -1643,7 +1647,13 @@ function R.instanceof(o, C)
   if not isobject(proto) then
     type_error("Function has non-object prototype '" .. R.tostr(proto) .. "' in instanceof check")
   end
+  -- the first links without a loop: a trace through a loop it has no trace of stops there
+  -- ("inner loop in root trace"), and chains are short
   local p = R.proto_of(o)
+  if p == proto then return true elseif p == nil or p == null then return false end
+  p = R.proto_of(p)
+  if p == proto then return true elseif p == nil or p == null then return false end
+  p = R.proto_of(p)
   while p and p ~= null do
     if p == proto then return true end
     p = R.proto_of(p)
@@ -1653,8 +1663,8 @@ end
 
 -- [[GetPrototypeOf]] of any object, functions (whose chain classes set) included
 function R.proto_of(o)
-  if type(o) == "function" then return fn_getproto(o) end
-  return getproto(o)
+  if type(o) == "function" then return (fn_getproto(o)) end
+  return (getproto(o))
 end
 
 -- Thrown values: objects are thrown as they are; other values in a box so that Lua's own
@@ -1674,7 +1684,7 @@ function R.caught(e)
     if mt == R.RETURN_MARK then error(e, 0) end
     return e
   end
-  if R.lua_error_to_js then return R.lua_error_to_js(e) end
+  if R.lua_error_to_js then return (R.lua_error_to_js(e)) end
   return e
 end
 R.BOX = BOX

@@ -21,7 +21,7 @@
 -- 10 s). The limits below are caps, not reservations: machine code is allocated in 32 KB areas
 -- as traces need it.
 local jutil = require("jit.util")
-local traceinfo, funcinfo = jutil.traceinfo, jutil.funcinfo
+local traceinfo, funcinfo, funcbc = jutil.traceinfo, jutil.funcinfo, jutil.funcbc
 local flush = jit.flush
 local sub = string.sub
 
@@ -35,7 +35,8 @@ local runtime_fn = setmetatable({}, {__mode = "k"}) -- function -> is one of the
 local left = setmetatable({}, {__mode = "k"})       -- function -> flushes left
 local entry = {}                                     -- root trace at a runtime function's entry -> function
 local listeners = {}
-local M = {flushed = 0, flushed_all = 0}             -- root traces flushed so far; full flushes
+local M = {flushed = 0, flushed_all = 0, reenabled = 0}  -- root traces flushed; full flushes;
+                                                         -- blacklisted functions re-enabled
 
 local function is_runtime(func)
   local r = runtime_fn[func]
@@ -80,12 +81,50 @@ local UPREC_FLUSHES = 3
 local uprec_left = setmetatable({}, {__mode = "k"})
 local user_entry = {}   -- root trace at a program function's entry -> function
 
+-- A function whose own root trace keeps failing for the shape of a root trace alone (it
+-- tail-calls: a root trace started at a function's entry must return from it; it enters a loop
+-- too short to have a trace) is blacklisted after about ten tries, and from then on every trace
+-- that calls it aborts there ("blacklisted at"): one helper called often from an interpreted
+-- loop cut the loops of all later code. A cascade in a 32-case benchmark file: instanceof
+-- blacklisted, so the loops calling it stayed interpreted, so `&` was called from the
+-- interpreter until it too was blacklisted, and a Math loop later in the file ran 20x slower
+-- than alone. So a function that a trace aborted on is re-enabled, and again each time its own
+-- root trace gets it blacklisted (the penalty LuaJIT keeps for it blacklists it at its next
+-- failure, which would come before the caller's next try). Each such try costs about 20 us,
+-- once per 112 interpreted calls, so a function is re-enabled at most 1,000 times; a function
+-- no trace needs is left blacklisted.
+local BLACKL, REENABLES = 5, 1000   -- (5: LJ_TRERR_BLACKL)
+local needed = setmetatable({}, {__mode = "k"})   -- function a trace aborted on -> re-enables left
+local root_at = {}                                -- root trace -> {function, pc} of its start
+local blacklisted_op = {}
+do
+  local function fixed() end
+  local function vararg(...) end
+  -- lj_bc.h: each I* op follows its op; FORL IFORL JFORL ITERL IITERL JITERL LOOP ILOOP JLOOP
+  -- JMP FUNCF IFUNCF JFUNCF FUNCV IFUNCV run in this order
+  local FUNCF, FUNCV = funcbc(fixed, 0) % 256, funcbc(vararg, 0) % 256
+  for _, op in ipairs({FUNCF + 1, FUNCV + 1, FUNCF - 9, FUNCF - 6, FUNCF - 3}) do
+    blacklisted_op[op] = true
+  end
+end
+
+local function reenable(func)
+  local n = needed[func] or REENABLES
+  if n > 0 then
+    needed[func] = n - 1
+    M.reenabled = M.reenabled + 1
+    jit.on(func)
+  end
+end
+
 local function on_trace(what, tr, func, pc, otr, oex)
   if what == "start" then
+    root_at[tr] = otr == nil and {func, pc} or nil
     local at_entry = otr == nil and pc == 0
     entry[tr] = (at_entry and is_runtime(func)) and func or nil
     user_entry[tr] = (at_entry and not entry[tr]) and func or nil
   elseif what == "stop" then
+    root_at[tr] = nil
     local f = entry[tr]
     if f then
       entry[tr] = nil
@@ -108,10 +147,16 @@ local function on_trace(what, tr, func, pc, otr, oex)
     end
   elseif what == "abort" then
     entry[tr], user_entry[tr] = nil, nil
+    if otr == BLACKL and blacklisted_op[funcbc(func, pc) % 256] then reenable(func) end
+    local at = root_at[tr]
+    if at then
+      root_at[tr] = nil
+      if needed[at[1]] and blacklisted_op[funcbc(at[1], at[2]) % 256] then reenable(at[1]) end
+    end
     if otr == CUNROLL then M.abort_storm(func, pc) end
   elseif what == "flush" then
     M.flushed_all = M.flushed_all + 1
-    entry, user_entry = {}, {}
+    entry, user_entry, root_at = {}, {}, {}
   end
   for i = 1, #listeners do listeners[i](what, tr, func, pc, otr, oex) end
 end

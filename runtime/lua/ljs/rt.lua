@@ -210,13 +210,13 @@ end
 function R.shape_ext(o, s, site)
   if type(o) ~= "table" then return false end
   local from = rawget(o, SHAPE_KEY)
-  if from == nil then return R.shape_init(o, s) end
+  if from == nil then return (R.shape_init(o, s)) end
   local mt = getmetatable(o)
   if from == site.from and mt == site.mt and type(mt.__index) == "table" and rawget(o, HKEYS) == nil then
     rawset(o, SHAPE_KEY, site.to)
     return true
   end
-  return ext_miss(o, s, site, from, mt)
+  return (ext_miss(o, s, site, from, mt))
 end
 
 -- The brand of class instances whose constructor's leading stores give them shape s: a shape
@@ -518,10 +518,10 @@ end
 
 function R.super_lookup(p, k, this)
   if type(p) == "function" then
-    return R.lookup(p, R.tokey(k), this)   -- (a static getter runs with the subclass as this)
+    return (R.lookup(p, R.tokey(k), this))   -- (a static getter runs with the subclass as this)
   end
   if p == nil or p == null then return nil end
-  return R.lookup(p, R.tokey(k), this)
+  return (R.lookup(p, R.tokey(k), this))
 end
 
 function R.super_set(this, home, k, v)
@@ -644,7 +644,7 @@ function R.privget(o, k)
   if type(o) == "function" then
     local v, d = static_private(o, k)
     if v ~= nil then return v ~= PNIL and v or nil end
-    if d then return private_accessor(d, k, "get")(o) end
+    if d then return (private_accessor(d, k, "get")(o)) end
     no_private(o, k, "read")
   end
   if type(o) ~= "table" or o == null then no_private(o, k, "read") end
@@ -658,7 +658,7 @@ function R.privget(o, k)
   local m, d = nil, nil
   if p then m, d = private_member(p, k) end
   if m ~= nil then return m end
-  if d then return private_accessor(d, k, "get")(o) end
+  if d then return (private_accessor(d, k, "get")(o)) end
   no_private(o, k, "read")
 end
 
@@ -727,17 +727,17 @@ end
 local ceil, floor = math.ceil, math.floor
 local function bound_num(n) if type(n) ~= "number" then n = R.tonum(n) end return n end
 function R.lt_bound(n) n = bound_num(n); if n ~= n then return -1/0 end return ceil(n) - 1 end
-function R.le_bound(n) n = bound_num(n); if n ~= n then return -1/0 end return floor(n) end
+function R.le_bound(n) n = bound_num(n); if n ~= n then return -1/0 end return (floor(n)) end
 function R.gt_bound(n) n = bound_num(n); if n ~= n then return 1/0 end return floor(n) + 1 end
-function R.ge_bound(n) n = bound_num(n); if n ~= n then return 1/0 end return ceil(n) end
+function R.ge_bound(n) n = bound_num(n); if n ~= n then return 1/0 end return (ceil(n)) end
 
 -- exact limits for any number start: i < n is i <= (the double below n)
 local ffi = require("ffi")
 ffi.cdef("double nextafter(double x, double y);")
 local nextafter = ffi.C.nextafter
-function R.lt_limit(n) n = bound_num(n); if n ~= n then return -1/0 end return nextafter(n, -1/0) end
+function R.lt_limit(n) n = bound_num(n); if n ~= n then return -1/0 end return (nextafter(n, -1/0)) end
 function R.le_limit(n) n = bound_num(n); if n ~= n then return -1/0 end return n end
-function R.gt_limit(n) n = bound_num(n); if n ~= n then return 1/0 end return nextafter(n, 1/0) end
+function R.gt_limit(n) n = bound_num(n); if n ~= n then return 1/0 end return (nextafter(n, 1/0)) end
 function R.ge_limit(n) n = bound_num(n); if n ~= n then return 1/0 end return n end
 
 -- tagged template strings object: frozen array with .raw
