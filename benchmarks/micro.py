@@ -195,6 +195,23 @@ return function(n)
   for i = 0, n - 1 do local v = new(i, 1); ring[bit.band(i, 1023)] = v; s = s + v.x + v.y end
   return s
 end""", 3_000_000),
+    "object with class fields": ("""
+class Particle { x = 0; y = 0; alive = true; constructor(id) { this.id = id; } }
+function run(n) {
+  const ring = new Array(1024).fill(null);
+  let s = 0;
+  for (let i = 0; i < n; i++) { const p = new Particle(i); ring[i & 1023] = p; s += p.id + p.x; }
+  return s;
+}""", """
+local Particle = {}
+Particle.__index = Particle
+local function new(id) return setmetatable({x = 0, y = 0, alive = true, id = id}, Particle) end
+return function(n)
+  local ring = {}
+  local s = 0
+  for i = 0, n - 1 do local p = new(i); ring[bit.band(i, 1023)] = p; s = s + p.id + p.x end
+  return s
+end""", 3_000_000),
     "derived object allocation": ("""
 class Vec { constructor(x, y) { this.x = x; this.y = y; } }
 class Vec3 extends Vec { constructor(x, y, z) { super(x, y); this.z = z; } }

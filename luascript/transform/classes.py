@@ -3,7 +3,7 @@ import re
 
 from ..lua import ast as L
 from .context import FuncState, Transformer, scan
-from .functions import this_store_run
+from .functions import fields_allocator, shape_const, this_store_run
 from .objects import SHAPE_KEY
 from .expressions import named
 from .literals import string_value, utf8
@@ -97,7 +97,9 @@ def compile_class(tr, node, name):
         tr.emit(L.Local([fields_fn.name]))
     ctor = next((m for m in members if m.type == "method_definition" and not member_flags(m)[0]
                  and names_constructor(tr, m.child_by_field_name("name"))), None)
-    alloc = {} if (base is None or base_facts is not None) and fields_fn is None and tr.optimize else None
+    fields = allocator_fields(tr, inst_fields, ctor) if base is None and inst_fields and tr.optimize else None
+    alloc = {} if (base is None or base_facts is not None) and (fields_fn is None or fields) and tr.optimize \
+        else None
     if ctor is not None and tr.optimize and not tr.tight and name not in extended_names(tr) \
             and brands_instances(tr, ctor, base is not None):
         info.methods = instance_methods(tr, members)
@@ -106,7 +108,7 @@ def compile_class(tr, node, name):
             tr.stmts.insert(out_stmts_start, L.Local([info.brand.name]))
     if ctor is not None:
         f = tr.function_like(ctor, name_hint=name or "", method_kind="ctor", class_info=info, is_ctor=True,
-                             fields_fn=fields_fn, derived=base is not None, alloc=alloc)
+                             fields_fn=fields_fn, derived=base is not None, alloc=alloc, fields=fields)
         f = f.args[0] if isinstance(f, L.Call) else f
         f.info = None   # (the class names its constructor)
         f.body.insert(0, not_new_check(tr, name, keep))
@@ -138,6 +140,8 @@ def compile_class(tr, node, name):
         made = L.Call(tr.h("brand"), [proto, info.shape]) if info.shape is not None else L.Lit("false")
         tr.emit(L.Assign([info.brand], [made]))
         info.proto = proto
+    if ctor is None and fields:
+        alloc = fields_allocator(tr, fields)
     if alloc and base is not None:
         alloc = inherited_allocator(tr, base_facts, alloc)
     if alloc:
@@ -257,6 +261,33 @@ def allocator(tr, cls, proto, parts):
         body += [L.Local(["this"], [obj]), L.ExprStat(L.Call(cls, [L.Name("this")] + params)),
                  L.Return([L.Name("this")])]
     tr.emit(L.ExprStat(L.Call(tr.h("set_alloc"), [cls, L.Name(mt), L.Func(parts["params"], body, strict=True)])))
+
+
+# what a field's initialiser may hold for the allocator to evaluate it: not the object, nor a
+# function, whose scope would be the constructor's instead of the class body's
+FIELD_VALUE_STOP = frozenset(("this", "super", "meta_property", "arrow_function", "function_expression",
+                              "function", "generator_function", "class", "await_expression", "yield_expression"))
+
+
+def allocator_fields(tr, fields, ctor):
+    """A base class's public instance fields as (key, value node), when its allocator may define
+    them (they are the first properties of a fresh object): plain names, each once, initialisers
+    that read no name the constructor declares or uses (they compile in its scope). Else None."""
+    ctor_names = {tr.text(n) for n in scan(ctor, ()) if n.type.endswith("identifier")} if ctor is not None else set()
+    out, seen = [], set()
+    for m in fields:
+        key_n, value = m.child_by_field_name("property"), m.child_by_field_name("value")
+        if key_n is None or key_n.type != "property_identifier" or any(c.type == "decorator" for c in m.children):
+            return None
+        k = tr.text(key_n)
+        if k in seen or k in ("length", "__proto__"):
+            return None
+        seen.add(k)
+        for n in scan(value, ()) if value is not None else ():
+            if n.type in FIELD_VALUE_STOP or (n.type == "identifier" and tr.text(n) in ctor_names | {"arguments"}):
+                return None
+        out.append((k, value))
+    return out
 
 
 def not_new_check(tr, name, keep):
@@ -420,7 +451,7 @@ def inherited_allocator(tr, facts, own):
     block = ([L.Local(list(facts["params"]), args)] if facts["params"] else []) + list(facts["pre"]) + \
         [L.Assign([L.Name(t) for t in temps], [v for _, v in facts["entries"]])]
     keys = facts["keys"] + own["keys"]
-    shape = tr.const(L.Call(tr.h("shape"), [L.Table([(None, L.Str(k)) for k in keys])]), "S")
+    shape = shape_const(tr, keys)
     return {"params": own["params"], "pre": [L.Local(temps, []), L.Do(block)] + own["pre"],
             "entries": [(k, L.Name(t)) for (k, _), t in zip(facts["entries"], temps)] + own["entries"],
             "keys": keys, "shape": shape, "whole": True}

@@ -46,9 +46,11 @@ def params_info(tr, node):
 
 
 def function_like(tr, node, name_hint=None, method_kind=None, class_info=None, is_static=False,
-                  is_ctor=False, fields_fn=None, derived=False, alloc=None):
+                  is_ctor=False, fields_fn=None, derived=False, alloc=None, fields=None):
     """Lua function expression for any JS function node. `alloc`: a dict a base class's
-    constructor fills with the parts of its allocator, when it can have one."""
+    constructor fills with the parts of its allocator, when it can have one; `fields`: the
+    class's instance fields as (key, value node), when the allocator may define them too
+    (classes.allocator_fields)."""
     t = node.type
     is_arrow = t == "arrow_function"
     kids = [c.type for c in node.children]
@@ -163,7 +165,9 @@ def function_like(tr, node, name_hint=None, method_kind=None, class_info=None, i
             fs.boxed = boxed_names(tr, body_n)
     if stmts_n is not None:
         tr.hoist_vars(stmts_n)
-        if is_ctor and not derived and fields_fn is not None:
+        allocating = alloc is not None and allocator_ok(tr, node, params, body_n)
+        fields = fields if allocating else None
+        if is_ctor and not derived and fields_fn is not None and not fields:
             tr.emit(L.ExprStat(L.Call(fields_fn, [L.Name("this")])))
         tr.hoist_functions(stmts_n, function_top=True)
         if derived and super_may_run_twice(body_n):
@@ -171,21 +175,22 @@ def function_like(tr, node, name_hint=None, method_kind=None, class_info=None, i
             tr.emit(L.Local([fs.super_flag], [L.FALSE]))
         run = this_store_run(tr, stmts_n, derived) if not is_arrow and tr.optimize else None
         alloc_n = 0
-        if alloc is not None and allocator_ok(tr, node, params, body_n):
-            alloc_n = allocator_run(tr, stmts_n)
-            if alloc_n:
+        if allocating and not derived:
+            alloc_n = allocator_run(tr, stmts_n, {k for k, _ in fields or ()})
+            if alloc_n or fields:
                 run = (0, max(run[1] if run else 0, alloc_n))
         i = 0
-        while i < len(stmts_n):
+        while i < len(stmts_n) or (run is not None and i == run[0]):
             if run is not None and i == run[0]:
-                if alloc_n:
-                    alloc.update(emit_allocated_stores(tr, stmts_n[:run[1]], alloc_n, lua_params[1:]))
+                if alloc_n or fields:
+                    alloc.update(emit_allocated_stores(tr, stmts_n[:run[1]], alloc_n, lua_params[1:],
+                                                       fields or [], fields_fn))
                     alloc["whole"] = alloc_n == len(stmts_n)
                 else:
                     shape = emit_this_stores(tr, stmts_n[run[0]:run[1]], derived)
-                    if derived and alloc is not None and allocator_ok(tr, node, params, body_n):
+                    if derived and allocating:
                         alloc.update(inherited_stores(tr, stmts_n, run, shape, lua_params[1:]))
-                i = run[1]
+                i, run = run[1], None
                 continue
             tr.stat(stmts_n[i])
             i += 1
@@ -445,10 +450,11 @@ def allocator_ok(tr, node, params, body_n):
     return True
 
 
-def allocator_run(tr, stmts):
+def allocator_run(tr, stmts, seen=()):
     """How many leading `this.k = v` statements the allocator can evaluate itself: values that
-    mention neither the object (this, super) nor names declared in the constructor's body."""
-    seen = set()
+    mention neither the object (this, super) nor names declared in the constructor's body, and
+    keys that no earlier store (or field, in seen) has."""
+    seen = set(seen)
     n = 0
     for st in stmts:
         k = this_store(tr, st)
@@ -469,34 +475,58 @@ def local_name(tr, name):
     return b is not None and b.func is tr.func and (b.kind != "param" or not isinstance(b.lua, str))
 
 
-def emit_allocated_stores(tr, stmts, n, params):
+def emit_allocated_stores(tr, stmts, n, params, fields, fields_fn):
     """The constructor's leading stores when an allocator exists: the first n (the allocator's)
-    are skipped for an object the allocator built, whose shape says so. Returns the allocator's
-    parts for classes.allocator."""
-    keys = [this_store(tr, st) for st in stmts]
-    shape = tr.const(L.Call(tr.h("shape"), [L.Table([(None, L.Str(k)) for k in keys])]), "S")
-    head = shape if n == len(keys) else \
-        tr.const(L.Call(tr.h("shape"), [L.Table([(None, L.Str(k)) for k in keys[:n]])]), "S")
+    are skipped for an object the allocator built, whose shape says so, as are the class's
+    instance fields (key, value node), which the allocator defines before them. Returns the
+    allocator's parts for classes.allocator."""
+    keys = [k for k, _ in fields] + [this_store(tr, st) for st in stmts]
+    m = len(fields) + n   # the keys the allocator sets
+    shape = shape_const(tr, keys)
+    head = shape if m == len(keys) else shape_const(tr, keys[:m])
 
     def value(st, k):
         return tr.expr_named_key(named(st)[0].child_by_field_name("right"), L.Str(k))
 
-    _, fast = tr.capture(this_stores, tr, stmts, keys, True)
-    _, slow = tr.capture(this_stores, tr, stmts, keys, False)
     brand = class_brand(tr, shape)
-    if brand is not None and n == len(keys):
+    if brand is not None and m == len(keys):
         head = brand
     built = L.BinOp("==", L.Call(L.Name("rawget"), [L.Name("this"), SHAPE_KEY]), head)
-    _, rest = tr.capture(this_stores, tr, stmts[n:], keys[n:], True)
+    _, rest = tr.capture(this_stores, tr, stmts[n:], keys[m:], True)
     if rest:
         rest.insert(0, L.ExprStat(L.Call(L.Name("rawset"), [L.Name("this"), SHAPE_KEY, brand or shape])))
-    tr.emit(L.If([(built, rest), (L.Call(tr.h("shape_init"), [L.Name("this"), shape]), fast)], slow))
+    _, slow = tr.capture(this_stores, tr, stmts, keys[len(fields):], False)
+    if fields:
+        # an object the allocator did not build (a subclass's, Reflect.construct's): the fields by
+        # their function, which defines them, then ordinary stores
+        tr.emit(L.If([(built, rest)], [L.ExprStat(L.Call(fields_fn, [L.Name("this")]))] + slow))
+    else:
+        _, fast = tr.capture(this_stores, tr, stmts, keys, True)
+        tr.emit(L.If([(built, rest), (L.Call(tr.h("shape_init"), [L.Name("this"), shape]), fast)], slow))
 
     def entries():
-        return [(L.Str(k), value(st, k)) for st, k in zip(stmts[:n], keys[:n])]
+        return [(L.Str(k), field_value(tr, v, k)) for k, v in fields] + \
+            [(L.Str(k), value(st, k)) for st, k in zip(stmts[:n], keys[len(fields):m])]
     values, pre = tr.capture(entries)
-    return {"params": params, "pre": pre, "entries": values + [(L.Str(k), L.Lit("nil")) for k in keys[n:]],
+    return {"params": params, "pre": pre, "entries": values + [(L.Str(k), L.Lit("nil")) for k in keys[m:]],
             "shape": head, "keys": keys}
+
+
+def fields_allocator(tr, fields):
+    """The allocator parts of a base class without a constructor whose instance fields the
+    allocator can define (classes.allocator_fields)."""
+    keys = [k for k, _ in fields]
+    values, pre = tr.capture(lambda: [(L.Str(k), field_value(tr, v, k)) for k, v in fields])
+    return {"params": [], "pre": pre, "entries": values, "shape": shape_const(tr, keys), "keys": keys,
+            "whole": True}
+
+
+def field_value(tr, v, k):
+    return tr.expr_named_key(v, L.Str(k)) if v is not None else L.Lit("nil")
+
+
+def shape_const(tr, keys):
+    return tr.const(L.Call(tr.h("shape"), [L.Table([(None, L.Str(k)) for k in keys])]), "S")
 
 
 def this_stores(tr, stmts, keys, fast):
@@ -515,7 +545,7 @@ def emit_this_stores(tr, stmts, derived=False):
     After super() the object has the base constructor's keys: the run's site remembers the
     shape it last went from and to (R.shape_ext)."""
     keys = [this_store(tr, st) for st in stmts]
-    shape = tr.const(L.Call(tr.h("shape"), [L.Table([(None, L.Str(k)) for k in keys])]), "S")
+    shape = shape_const(tr, keys)
     brand = class_brand(tr, shape)
     _, fast = tr.capture(this_stores, tr, stmts, keys, True)
     _, slow = tr.capture(this_stores, tr, stmts, keys, False)
