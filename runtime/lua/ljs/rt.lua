@@ -384,8 +384,11 @@ function R.super_bound(bound)
   return true
 end
 
+-- (null by its metatable: a comparison with the object itself keeps LuaJIT from sinking the
+-- allocation of an object literal passed to a destructuring parameter)
+local NullMT = getmetatable(R.null)
 function R.destructurable(v)
-  if v == nil or v == null then
+  if v == nil or getmetatable(v) == NullMT then
     R.type_error("Cannot destructure '" .. R.tostr(v) .. "' as it is " .. R.tostr(v) .. ".")
   end
 end
