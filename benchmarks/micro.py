@@ -177,6 +177,20 @@ return function(n)
   for i = 0, n - 1 do s = s + band(i, 7) + bor(i, 1) end
   return s
 end""", 20_000_000),
+    # one loop reading a getter of instances of two classes, the second after the first: the
+    # second's side trace must link back to the loop (core.lua, chain_index)
+    "getters of two classes": ("""
+class Circle { constructor(r) { this.r = r; } get size() { return this.r * 2; } }
+class Square { constructor(s) { this.s = s; } get size() { return this.s; } }
+function total(shape, n) { let t = 0; for (let i = 0; i < n; i++) t += shape.size; return t; }
+function run(n) { return total(new Circle(1), n / 2) + total(new Square(3), n / 2); }""", """
+local Circle, Square = {}, {}
+Circle.__index = function(o, k) if k == "size" then return o.r * 2 end end
+Square.__index = function(o, k) if k == "size" then return o.s end end
+local function total(shape, n) local t = 0 for i = 1, n do t = t + shape.size end return t end
+return function(n)
+  return total(setmetatable({r = 1}, Circle), n / 2) + total(setmetatable({s = 3}, Square), n / 2)
+end""", 20_000_000),
     # objects kept in a ring so that they escape: allocation, not allocation sinking, is measured
     "object allocation": ("""
 class Vec { constructor(x, y) { this.x = x; this.y = y; } }
