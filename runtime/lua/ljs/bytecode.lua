@@ -123,4 +123,4 @@ local function install(root, dir, stamps)
   end)
 end
 
-return {install = install, dump = dump, unmark = unmark}
+return {install = install, dump = dump, unmark = unmark, read = read}

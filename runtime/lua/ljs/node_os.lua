@@ -28,13 +28,7 @@ if LINUX then
 end
 local C = ffi.C
 
-local function read_file(path)
-  local f = io.open(path, "r")
-  if not f then return nil end
-  local s = f:read("*a")
-  f:close()
-  return s
-end
+local read_file = require("ljs.bytecode").read   -- (the loader's: it must load standalone)
 
 local uts_cache
 local function uts(i)   -- 1 sysname, 2 nodename, 3 release, 4 version, 5 machine
