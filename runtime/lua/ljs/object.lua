@@ -213,15 +213,32 @@ function R.entries_of(O, entries, o)
   return entries_step, kv, 0
 end
 
-method(Object, "assign", 2, function(_, target, ...)
+-- Object.assign throws on a failed store in sloppy code too (strict_put). The keys of a source
+-- with a listed shape of up to 8 are stored without a loop, as small_values reads them.
+local function assign_small(target, src, s)
+  local put = R.strict_put
+  local k1, k2, k3, k4, k5, k6, k7, k8 = s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8]
+  if k1 then put(target, k1, src[k1]) end
+  if k2 then put(target, k2, src[k2]) end
+  if k3 then put(target, k3, src[k3]) end
+  if k4 then put(target, k4, src[k4]) end
+  if k5 then put(target, k5, src[k5]) end
+  if k6 then put(target, k6, src[k6]) end
+  if k7 then put(target, k7, src[k7]) end
+  if k8 then put(target, k8, src[k8]) end
+end
+local function assign_from(target, src)
+  local s = listed_shape(src)
+  if s and s.n <= 8 then assign_small(target, src, s); return end
+  local ks, n = R.ownkeys(src, true)
+  for j = 1, n do local k = ks[j]; R.strict_put(target, k, src[k]) end
+end
+method(Object, "assign", 2, function(_, target, src, ...)
   target = Object(nil, toobject(target))
+  if src ~= nil and src ~= null then assign_from(target, src) end
   for i = 1, select("#", ...) do
-    local src = (select(i, ...))
-    if src ~= nil and src ~= null then
-      local ks, n = R.ownkeys(src, true)
-      -- Object.assign throws on a failed store in sloppy code too
-      for j = 1, n do local k = ks[j]; R.strict_put(target, k, src[k]) end
-    end
+    src = (select(i, ...))
+    if src ~= nil and src ~= null then assign_from(target, src) end
   end
   return target
 end)

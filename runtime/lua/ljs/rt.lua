@@ -356,10 +356,20 @@ end]]
 end
 -- o[k] = v that throws when it fails whatever the caller's mode: the stores of Object.assign,
 -- of the stack setter and of strict code's assignments to globals
+local obj_newindex = R.obj_newindex
 function R.strict_put(o, k, v)
-  -- a raw own key other than an array's length is a plain writable property: the store
-  -- cannot fail, so skip the pcall
-  if type(o) == "table" and k ~= "length" and rawget(o, k) ~= nil then o[k] = v; return end
+  -- a raw own key other than an array's length is a plain writable property, and a new string
+  -- key of an extensible ordinary object whose chain holds only plain data (no setter or
+  -- read-only property to meet) is added: neither store can fail, so skip the pcall
+  if type(o) == "table" then
+    if k ~= "length" and rawget(o, k) ~= nil then o[k] = v; return end
+    local mt = getmetatable(o)
+    if type(k) == "string" and k ~= "__proto__" and mt and mt.__newindex == obj_newindex
+        and not mt.ownslow and not mt.frozen and (mt.__index == mt.proto or mt.proto == null) then
+      o[k] = v
+      return
+    end
+  end
   local was = R.strict
   R.strict = true
   local ok, err = pcall(R.put, o, k, v)
