@@ -383,6 +383,42 @@ return function(n)
   for i = 0, n - 1 do s = s + sum(i, 2, 3) end
   return s
 end""", 3_000_000),
+    # the hand-written Lua stores the keys itself; the JS goes through Object.assign's
+    # stores (object.lua, assign_small)
+    "Object.assign in a constructor": ("""
+class Point { constructor(x, y) { Object.assign(this, { x, y }); } }
+function run(n) {
+  const ring = new Array(1024).fill(null);
+  let s = 0;
+  for (let i = 0; i < n; i++) { const p = new Point(i, 1); ring[i & 1023] = p; s += p.x; }
+  return s;
+}""", """
+local Point = {}
+Point.__index = Point
+local function assign(t, src) for k, v in pairs(src) do t[k] = v end return t end
+local function new(x, y) return assign(setmetatable({}, Point), {x = x, y = y}) end
+return function(n)
+  local ring = {}
+  local s = 0
+  for i = 0, n - 1 do local p = new(i, 1); ring[bit.band(i, 1023)] = p; s = s + p.x end
+  return s
+end""", 1_000_000),
+    # an iterator object whose next() returns a new {value, done} each step: the trace sinks
+    # the result when nothing compares it with another table (core.lua, isobject)
+    "custom iterator for-of": ("""
+function run(n) {
+  const range = { [Symbol.iterator]() { let i = 0; return { next: () => (i < n ? { value: i++, done: false } : { value: undefined, done: true }) }; } };
+  let s = 0;
+  for (const v of range) s += v;
+  return s;
+}""", """
+return function(n)
+  local i = 0
+  local it = {next = function() if i < n then i = i + 1; return {value = i - 1, done = false} end return {done = true} end}
+  local s = 0
+  while true do local r = it.next(); if r.done then break end s = s + r.value end
+  return s
+end""", 3_000_000),
     "Map get and has": ("""
 function run(n) {
   const m = new Map();

@@ -879,12 +879,13 @@ local function tonum(v)
 end
 R.tonum = tonum
 
+-- null by its metatable: a trace that compares a table it allocated with another table cannot
+-- sink the allocation (an iterator's {value, done} result)
 local function isobject(v)
   local t = type(v)
   if t == "table" then
-    if v == null then return false end
     local mt = getmetatable(v)
-    return mt ~= SymbolMT and mt ~= BigIntMT
+    return mt ~= NullMT and mt ~= SymbolMT and mt ~= BigIntMT
   end
   return t == "function" or t == "cdata"
 end
