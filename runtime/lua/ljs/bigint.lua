@@ -18,14 +18,33 @@ R.big = B
 local interned = setmetatable({}, {__mode = "v"})
 interned["0"] = BIG0
 
+-- The interning key of a BigInt of three limbs or more: its sign and three bytes per limb,
+-- written in place (the limbs' decimal text joined took a third of a modular exponentiation)
+local keybuf = require("string.buffer").new()
+local function long_key(sign, mag, n)
+  keybuf:reset()
+  local p = keybuf:reserve(3 * n + 1)
+  p[0] = sign < 0 and 45 or 43
+  for i = 1, n do
+    local l = mag[i]
+    local b0 = l % 256
+    local r = (l - b0) / 256
+    local b1 = r % 256
+    p[3 * i - 2], p[3 * i - 1], p[3 * i] = b0, b1, (r - b1) / 256
+  end
+  keybuf:commit(3 * n + 1)
+  return keybuf:tostring()
+end
+
 -- a BigInt from a sign and a magnitude (a fresh limb array, trimmed here)
 local function make(sign, mag)
   local n = #mag
   while n > 0 and mag[n] == 0 do mag[n] = nil; n = n - 1 end
   if n == 0 then return BIG0 end
-  -- (below 2^48 the value itself is the key: no string to build for the common small BigInt)
-  local key = n == 1 and sign * mag[1] or n == 2 and sign * (mag[2] * BASE + mag[1])
-              or (sign < 0 and "-" or "+") .. concat(mag, ",")
+  -- (below 2^48 the value itself is the key, plus a half: no string to build for the common
+  -- small BigInt, and no integer key, which a trace cannot look up in this table's hash part)
+  local key = n == 1 and sign * mag[1] + 0.5 or n == 2 and sign * (mag[2] * BASE + mag[1]) + 0.5
+              or long_key(sign, mag, n)
   local v = interned[key]
   if v then return v end
   mag.sign = sign
@@ -158,46 +177,85 @@ local function bitlen(a)
   return (n - 1) * BITS + b
 end
 
--- truncated division of magnitudes: quotient, remainder (shift-and-subtract over the bits of a)
+-- Knuth's algorithm D (TAOCP vol. 2, 4.3.1) for #b >= 2 and a >= b: one quotient limb per step,
+-- estimated from the top two limbs of the remainder and b's top limb (b shifted so that limb is
+-- at least BASE/2, which makes the estimate at most two too large). Every product and two-limb
+-- number stays below 2^48, exact in a double.
+local normalized = setmetatable({}, {__mode = "k"})   -- BigInt -> {b shifted, shift}
+local function mdivmod_long(a, b)
+  local nb = normalized[b]   -- (a loop of remainders modulo one m shifts m once)
+  if nb == nil then
+    local s = BITS * #b - bitlen(b)
+    nb = {mshl(b, s), s}
+    normalized[b] = nb
+  end
+  local v, s = nb[1], nb[2]
+  local u = mshl(a, s)
+  local n = #v
+  local m = #u - n
+  u[#u + 1] = 0
+  local vn, vn1 = v[n], v[n - 1]
+  local q = {}
+  for j = m, 0, -1 do
+    local num = u[j + n + 1] * BASE + u[j + n]
+    local qhat = floor(num / vn)
+    local rhat = num - qhat * vn
+    while qhat >= BASE or qhat * vn1 > rhat * BASE + u[j + n - 1] do
+      qhat = qhat - 1
+      rhat = rhat + vn
+      if rhat >= BASE then break end
+    end
+    -- u[j+1 .. j+n+1] -= qhat * v
+    local borrow, carry = 0, 0
+    for i = 1, n do
+      local p = qhat * v[i] + carry
+      carry = floor(p / BASE)
+      local t = u[j + i] - (p - carry * BASE) - borrow
+      if t < 0 then u[j + i] = t + BASE; borrow = 1 else u[j + i] = t; borrow = 0 end
+    end
+    local t = u[j + n + 1] - carry - borrow
+    if t < 0 then   -- the estimate was one too large (rare): add v back
+      qhat = qhat - 1
+      local c = 0
+      for i = 1, n do
+        local x = u[j + i] + v[i] + c
+        if x >= BASE then u[j + i] = x - BASE; c = 1 else u[j + i] = x; c = 0 end
+      end
+      t = t + c
+    end
+    u[j + n + 1] = t
+    q[j + 1] = qhat
+  end
+  local r = {}
+  for i = 1, n do r[i] = u[i] end
+  return q, mshr(r, s)
+end
+
+-- truncated division of magnitudes: quotient, remainder
 local function mdivmod(a, b)
   if #b == 1 then
     local q, r = mdiv_small(a, b[1])
     return q, r == 0 and {} or {r}
   end
   if mcmp(a, b) < 0 then return {}, mag_of(a) end
-  local shift = bitlen(a) - bitlen(b)
-  local d = mshl(b, shift)
-  local q, r = {}, mag_of(a)
-  for s = shift, 0, -1 do
-    if mcmp(r, d) >= 0 then
-      r = msub(r, d)
-      local n = #r
-      while n > 0 and r[n] == 0 do r[n] = nil; n = n - 1 end
-      local li = floor(s / BITS) + 1
-      for i = #q + 1, li do q[i] = 0 end
-      q[li] = q[li] + 2 ^ (s % BITS)
-    end
-    d = mshr(d, 1)
-  end
-  for i = 1, #q do q[i] = q[i] or 0 end
-  return q, r
+  return mdivmod_long(a, b)
 end
 
 ---------------------------------------------------------------------------------------------
 -- Conversions
-local SMALL = 281474976710656   -- 2^48: below it a BigInt is interned under its value
+local SMALL = 281474976710656   -- 2^48: below it a BigInt is interned under its value (+ 0.5)
 local EXACT = 9007199254740992   -- 2^53
 
 local function from_small(x)   -- an integral double
   if x == 0 then return BIG0 end
   if x < SMALL and x > -SMALL then   -- (no loop: one or two limbs)
-    local v = interned[x]
+    local v = interned[x + 0.5]   -- (make's key)
     if v then return v end
     local m = x < 0 and -x or x
     local lo = m % BASE
     local hi = (m - lo) / BASE
     v = setmetatable(hi > 0 and {lo, hi, sign = x < 0 and -1 or 1} or {lo, sign = x < 0 and -1 or 1}, BigIntMT)
-    interned[x] = v
+    interned[x + 0.5] = v
     return v
   end
   local sign = x < 0 and -1 or 1
@@ -343,6 +401,13 @@ local function mul(a, b)
 end
 local function divmod(a, b)
   if b == BIG0 then R.throw_error("RangeError", "Division by zero") end
+  local x, y = small_value(a), small_value(b)
+  if x and y then   -- (below 2^48 both: floor of the double quotient is exact)
+    local ax, ay = x < 0 and -x or x, y < 0 and -y or y
+    local q = floor(ax / ay)
+    local r = ax - q * ay
+    return from_small((x < 0) == (y < 0) and q or -q), from_small(x < 0 and -r or r)
+  end
   local q, r = mdivmod(a, b)
   return make(a.sign * b.sign, q), make(a.sign, r)
 end
