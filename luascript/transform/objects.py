@@ -106,9 +106,15 @@ def object_literal(tr, node):
     if members is not None:
         keys, nodes = members
         return static_literal(tr, keys, lambda i: member_value(tr, nodes[i], keys[i]), len(keys), pos)
-    # general case: build step by step
+    # general case: build step by step; a literal that starts with a spread is made by the
+    # spread (rt.lua's spread_obj sizes the table for the source's keys)
     o = tr.temp("obj")
-    tr.emit(L.Local([o], [L.Call(L.Name("setmetatable"), [L.Table([]), tr.h("ObjectMT")])], pos))
+    if items and items[0].type == "spread_element":
+        first = tr.expr(named(items[0])[0])
+        tr.emit(L.Local([o], [L.Call(tr.h("spread_obj"), [first])], pos))
+        items = items[1:]
+    else:
+        tr.emit(L.Local([o], [L.Call(L.Name("setmetatable"), [L.Table([]), tr.h("ObjectMT")])], pos))
     obj = L.Name(o)
     saved = tr.stmts
     for it in items:

@@ -259,8 +259,47 @@ function R.arrrest(a, i)
   return setmetatable(out, ArrayMT)
 end
 
--- {...rest} of a destructured object without the listed keys
+-- {...rest} of a destructured object without the listed keys. From an object with a shared
+-- shape of string keys and no accessors (as Object.keys lists it) and up to three keys taken,
+-- the rest gets the other raw values and the shared shape of its keys, without a table of keys
+-- or a store through __newindex per key (1M `const {a, ...rest} = {a, b, c}`: 2,529 -> ms).
+local shape_step, ROOT = R.shape_step, R.ROOT
+local function rest_shape(o, used)
+  if type(o) ~= "table" or rawget(o, R.SLOW) ~= nil or #used > 3 then return nil end
+  local s = rawget(o, SHAPE)
+  if s == nil or not s.strs then return nil end
+  local mt = getmetatable(o)
+  if mt == nil or mt.kind ~= nil or mt.enum_hook ~= nil then return nil end
+  return s
+end
+-- (up to 8 keys without a loop, which would get a trace of its own before the caller's loop)
+local function rest_key(out, ns, o, k, u1, u2, u3)
+  if k and k ~= u1 and k ~= u2 and k ~= u3 then
+    rawset(out, k, rawget(o, k))
+    return (shape_step(ns, k))
+  end
+  return ns
+end
 function R.objrest(o, used)
+  local s = rest_shape(o, used)
+  if s then
+    local u1, u2, u3 = used[1], used[2], used[3]
+    local out, ns = setmetatable({}, ObjectMT), ROOT
+    if s.n <= 8 then
+      ns = rest_key(out, ns, o, s[1], u1, u2, u3)
+      ns = rest_key(out, ns, o, s[2], u1, u2, u3)
+      ns = rest_key(out, ns, o, s[3], u1, u2, u3)
+      ns = rest_key(out, ns, o, s[4], u1, u2, u3)
+      ns = rest_key(out, ns, o, s[5], u1, u2, u3)
+      ns = rest_key(out, ns, o, s[6], u1, u2, u3)
+      ns = rest_key(out, ns, o, s[7], u1, u2, u3)
+      ns = rest_key(out, ns, o, s[8], u1, u2, u3)
+    else
+      for i = 1, s.n do ns = rest_key(out, ns, o, s[i], u1, u2, u3) end
+    end
+    if ns ~= ROOT then rawset(out, SHAPE, ns) end
+    return out
+  end
   local skip = {}
   for i = 1, #used do skip[R.tokey(used[i])] = true end
   local out = R.newobj()

@@ -712,8 +712,52 @@ function R.set_literal_proto(o, p)
 end
 
 -- {...src}
+-- {...src} where src has a shared shape of string keys and no accessors (as Object.keys lists
+-- it) and the literal has no key yet: the new object takes src's raw values and its shape, which
+-- is immutable, without a step per key
+local function spread_source(src)
+  if type(src) ~= "table" or rawget(src, R.SLOW) ~= nil then return nil end
+  local s = rawget(src, SHAPE)
+  if s == nil or not s.strs then return nil end
+  local mt = getmetatable(src)
+  if mt == nil or mt.kind ~= nil or mt.enum_hook ~= nil then return nil end
+  return s
+end
+local function spread_copy(o, src, s)
+  local k1, k2, k3, k4, k5, k6, k7, k8 = s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8]
+  if k1 then rawset(o, k1, rawget(src, k1)) end
+  if k2 then rawset(o, k2, rawget(src, k2)) end
+  if k3 then rawset(o, k3, rawget(src, k3)) end
+  if k4 then rawset(o, k4, rawget(src, k4)) end
+  if k5 then rawset(o, k5, rawget(src, k5)) end
+  if k6 then rawset(o, k6, rawget(src, k6)) end
+  if k7 then rawset(o, k7, rawget(src, k7)) end
+  if k8 then rawset(o, k8, rawget(src, k8)) end
+  for i = 9, s.n do local k = s[i]; rawset(o, k, rawget(src, k)) end
+  rawset(o, SHAPE, s)
+end
+-- A literal that starts with a spread ({...state, count: n}) is made here, its table sized for
+-- src's keys, its shape and one more: filled one key at a time, an empty table grew its hash
+-- part three times (st = {...st, count: st.count + 1}, 1M: 5.9 s -> 0.3, node 0.5)
+local tnew = require("table.new")
+function R.spread_obj(src)
+  local s = spread_source(src)
+  if s then
+    local o = setmetatable(tnew(0, s.n + 2), ObjectMT)
+    spread_copy(o, src, s)
+    return o
+  end
+  local o = setmetatable({}, ObjectMT)
+  R.assign_spread(o, src)
+  return o
+end
 function R.assign_spread(o, src)
   if src == nil or src == null then return end
+  -- (a literal's keys before the spread have given it a shape: no shape, no key)
+  if getmetatable(o) == ObjectMT and rawget(o, SHAPE) == nil then
+    local s = spread_source(src)
+    if s then spread_copy(o, src, s); return end
+  end
   if type(src) == "string" then
     local n = R.strlen(src)
     for i = 0, n - 1 do R.defdata(o, i, src[i]) end
