@@ -1343,6 +1343,7 @@ method("replaceAll", 2, function(this, search, repl)
   return replace_string(thisstr(this, "replaceAll"), tostr(search), repl, true)
 end)
 
+local tnew = require("table.new")
 method("split", 2, function(this, sep, limit)
   if this == nil or this == null then thisstr(this, "split") end
   if isregexp(sep) then return R.re_split(sep, thisstr(this, "split"), limit) end
@@ -1353,7 +1354,9 @@ method("split", 2, function(this, sep, limit)
   local sepstr = sep ~= nil and tostr(sep) or nil
   if lim == 0 then return array_of({}, 0) end
   if sepstr == nil then return array_of({s}, 1) end
-  local out, n = {}, 0   -- (the array itself, filled from 0)
+  -- (the array itself, filled from 0: sized for a few pieces, [0] and length, where an empty
+  -- table grew three times for five pieces)
+  local out, n = tnew(4, 2), 0
   if sepstr == "" then
     local len, inf = lenof(s)
     n = min(len, lim)
