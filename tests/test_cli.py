@@ -223,7 +223,8 @@ def test_run_reads_the_program_from_standard_input(tmp_path):
     assert luascript_in(src, cwd=tmp_path).stdout == "[] 5 1\n"
     r = luascript_in("console.log(1);\nthrow new RangeError('in stdin');\n", "run", "-")
     assert r.returncode == 1 and r.stdout == "1\n"
-    assert r.stderr.startswith("[stdin]:2:1\n  throw new RangeError('in stdin');\n")
+    # (the position where the error was made, as node's stack has it: [stdin]:2:7)
+    assert r.stderr.startswith("[stdin]:2:7\n  throw new RangeError('in stdin');\n")
     assert "Uncaught RangeError: in stdin" in r.stderr
     r = luascript_in("process.exit(7)", "run", "-")
     assert r.returncode == 7

@@ -134,14 +134,14 @@ def test_out_of_memory_without_limits_leaves_the_host_alive():
 
 UNCAUGHT = {
     "timer": ("function boom() { throw new TypeError('bad thing') }\nsetTimeout(() => { boom() }, 1)\n",
-              "{f}:1:19\n  function boom() { throw new TypeError('bad thing') }\n                    ^\n\n"
-              "Uncaught TypeError: bad thing\n    at boom ({f}:1:19)\n    at {f}:2:20\n"),
+              "{f}:1:25\n  function boom() { throw new TypeError('bad thing') }\n                          ^\n\n"
+              "Uncaught TypeError: bad thing\n    at boom ({f}:1:25)\n    at {f}:2:20\n"),
     "async": ("async function f() {\n  await null\n  null.x\n}\nf()\n",
               "{f}:3:3\n    null.x\n    ^\n\n"
               "Uncaught TypeError: Cannot read properties of null (reading 'x')\n    at {f}:3:3\n"),
     "rejection": ("Promise.reject(new Error('rejected!'))\n",
-                  "{f}:1:1\n  Promise.reject(new Error('rejected!'))\n  ^\n\n"
-                  "Uncaught Error: rejected!\n    at {f}:1:1\n"),
+                  "{f}:1:16\n  Promise.reject(new Error('rejected!'))\n                 ^\n\n"
+                  "Uncaught Error: rejected!\n    at {f}:1:16\n"),
     "string reason": ("Promise.resolve().then(() => { throw 'a string' })\n", "Uncaught 'a string'\n"),
     "microtask": ("queueMicrotask(() => { undefinedFn() })\n",
                   "{f}:1:24\n  queueMicrotask(() => { undefinedFn() })\n                         ^\n\n"

@@ -116,7 +116,7 @@ def test_errors_do_not_end_the_session():
         "Uncaught RangeError: too far",
         "undefined",
         "Uncaught TypeError: bad",
-        "    at deep (REPL5:1:19)",
+        "    at deep (REPL5:1:25)",
         "1 2",
         "  ^",
         "",
@@ -135,7 +135,7 @@ def test_errors_do_not_end_the_session():
 def test_a_declaration_that_threw_stays_uninitialised():
     out, _, _ = repl("let z = (() => { throw new Error('init') })()", "z", "function rz() { return z }", "rz()",
                      "let ok = 1; null.y", "ok")
-    assert out == ["Uncaught Error: init", "    at REPL1:1:18",
+    assert out == ["Uncaught Error: init", "    at REPL1:1:24",
                    "Uncaught ReferenceError: Cannot access 'z' before initialization",
                    "undefined", "Uncaught ReferenceError: Cannot access 'z' before initialization",
                    "    at rz (REPL3:1:17)",

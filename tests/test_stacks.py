@@ -52,7 +52,8 @@ def test_a_try_block_is_no_frame_of_its_own(tmp_path):
     src = ("function thrower() { throw new Error('t') }\n"
            "function outer() {\n  try {\n    thrower()\n  } catch (e) {\n    return e.stack\n  }\n}\n"
            "console.log(outer())\n")
-    assert frames(tmp_path, src) == ["Error: t", "    at thrower (F:1:22)", "    at outer (F:4:5)", "    at F:9:13"]
+    # (the error's frame is where it was made, as node has it: `new Error` at 1:28)
+    assert frames(tmp_path, src) == ["Error: t", "    at thrower (F:1:28)", "    at outer (F:4:5)", "    at F:9:13"]
 
 
 def test_caller_frames_point_at_the_call(tmp_path):

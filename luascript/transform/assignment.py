@@ -6,6 +6,8 @@ from .expressions import (named, plain_identifier, unparen, ty, index_key, tdz_g
 from .literals import join_strings, utf8
 from .objects import MAX_FOLDED   # (a folded literal's values are locals: Lua allows 200 in all)
 
+NESTED = "nested"   # (destructure's source for a pattern inside a pattern)
+
 visitor = Transformer.visitor
 
 COMPOUND = {"+=": "+", "-=": "-", "*=": "*", "/=": "/", "%=": "%", "**=": "**",
@@ -206,7 +208,7 @@ def assign_value(tr, left, right_node=None, value=None, want_value=True):
     if left_u.type in ("object_pattern", "array_pattern"):
         v = tr.expr(right_node) if value is None else value
         v = tr.to_temp(v)
-        tr.destructure(left_u, v, "assign")
+        tr.destructure(left_u, v, "assign", source=v8_text(tr, right_node) if value is None else None)
         return v
     ref = Ref(tr, left)
     if value is None:
@@ -400,12 +402,13 @@ Transformer.expr_stat = expr_stat
 
 
 # ---- destructuring --------------------------------------------------------------------------------
-def bind_target(tr, target, value, kind):
-    """Bind one pattern leaf: an identifier (declared per kind) or, for assignments, any target."""
+def bind_target(tr, target, value, kind, source=NESTED):
+    """Bind one pattern leaf: an identifier (declared per kind) or, for assignments, any target.
+    source: as destructure's, for a pattern target."""
     target = unparen(target)
     if target.type in ("object_pattern", "array_pattern"):
         v = tr.to_temp(value)
-        destructure(tr, target, v, kind)
+        destructure(tr, target, v, kind, source=source)
         return
     if target.type == "assignment_pattern":
         left, default = target.child_by_field_name("left"), target.child_by_field_name("right")
@@ -530,9 +533,62 @@ def declare_from_object(tr, pattern, value_n, kind):
     return True
 
 
-def destructure(tr, pattern, v, kind, fields=None):
+def v8_text(tr, n, depth=0):
+    """How V8's messages name the value being destructured ('Cannot destructure property 'a' of
+    'o.p' as it is null.'): names, member chains, calls as f(...), operators in parentheses;
+    anything else is an '(intermediate value)'."""
+    t = n.type
+    if depth > 8:
+        return "(intermediate value)"
+    if t == "parenthesized_expression":
+        return v8_text(tr, named(n)[0], depth)
+    if t in ("identifier", "this", "null", "true", "false", "number", "undefined"):
+        return tr.text(n)
+    if t == "member_expression" and n.child_by_field_name("property").type == "property_identifier" \
+            and not n.child_by_field_name("optional_chain") and "?." not in tr.text(n):
+        return v8_text(tr, n.child_by_field_name("object"), depth + 1) + "." + tr.text(n.child_by_field_name("property"))
+    if t == "subscript_expression" and "?." not in tr.text(n):
+        obj, idx = v8_text(tr, n.child_by_field_name("object"), depth + 1), n.child_by_field_name("index")
+        key = static_key(tr, idx) if idx.type == "string" else None
+        return obj + ("." + key if key is not None else "[" + v8_text(tr, idx, depth + 1) + "]")
+    if t == "call_expression" and n.child_by_field_name("function").type != "import":
+        return v8_text(tr, n.child_by_field_name("function"), depth + 1) + "(...)"
+    if t == "binary_expression":
+        return "(%s %s %s)" % (v8_text(tr, n.child_by_field_name("left"), depth + 1),
+                               tr.text(n.child_by_field_name("operator")),
+                               v8_text(tr, n.child_by_field_name("right"), depth + 1))
+    if t == "sequence_expression":
+        return "(" + " , ".join(v8_text(tr, c, depth + 1) for c in named(n)) + ")"
+    if t == "unary_expression" and tr.text(n.child_by_field_name("operator")) == "void":
+        return "(void " + v8_text(tr, n.child_by_field_name("argument"), depth + 1) + ")"
+    if t == "string" or t == "template_string" and not any(c.type == "template_substitution" for c in named(n)):
+        return '"' + tr.text(n)[1:-1] + '"'
+    return "(intermediate value)"
+
+
+def first_static_key(tr, pattern):
+    """The key an object pattern reads first, as V8 names it in its message; None when the first
+    element is a computed key or a rest."""
+    items = named(pattern)
+    if not items:
+        return None
+    p = items[0]
+    if p.type == "shorthand_property_identifier_pattern":
+        return tr.text(p)
+    if p.type == "object_assignment_pattern":
+        return tr.text(p.child_by_field_name("left"))
+    if p.type == "pair_pattern":
+        key_n = p.child_by_field_name("key")
+        if key_n.type == "number":
+            return tr.text(key_n)
+        return static_key(tr, key_n)
+    return None
+
+
+def destructure(tr, pattern, v, kind, fields=None, source=None):
     """Bind pattern from value v. fields: for an object literal that declare_from_literal folded
-    away (v is None), its values by key."""
+    away (v is None), its values by key. source: how a failure names the value (v8_text of the
+    expression, NESTED inside another pattern; None for a parameter's)."""
     pos = tr.pos(pattern)
     if pattern.type == "object_pattern":
         def read(key):
@@ -542,7 +598,13 @@ def destructure(tr, pattern, v, kind, fields=None):
             return L.Call(tr.h("get"), [v, key]) if key.value == b"__proto__" else L.Index(v, key)
         # destructuring undefined or null is a TypeError, even for an empty pattern
         if fields is None:
-            tr.emit(L.ExprStat(L.Call(tr.h("destructurable"), [v]), pos))
+            key = first_static_key(tr, pattern)
+            args = [v, L.Str(utf8(key)) if key is not None else L.Lit("nil")]
+            if source is NESTED:
+                args.append(L.Lit("true"))
+            elif source is not None:
+                args.append(L.Str(utf8(source)))
+            tr.emit(L.ExprStat(L.Call(tr.h("destructurable"), args), pos))
         used_keys = []
         for p in named(pattern):
             if p.type == "shorthand_property_identifier_pattern":
@@ -594,4 +656,5 @@ def destructure(tr, pattern, v, kind, fields=None):
 
 
 Transformer.destructure = destructure
+Transformer.v8_text = v8_text
 Transformer.declare_from_literal = declare_from_literal

@@ -899,7 +899,9 @@ def filled_array(tr, obj_n, args_n, obj, pos):
 def callee_name(tr, f):
     """The callee's source text, kept in the source map's names so that 'x is not a function'
     can name the expression as JS engines do. Marked with () to tell calls from other names."""
-    t = " ".join(tr.text(f).split())
+    t = tr.v8_text(f)   # (o["m"] as o.m, (o.m) as o.m, as V8 prints them)
+    if "(intermediate value)" in t:
+        t = " ".join(tr.text(f).split())
     return "()" + (t if len(t) <= 80 else t[:77] + "...")
 
 
@@ -959,9 +961,11 @@ def new(tr, node):
         return L.Call(tr.h("new_array"), [tr.expr(named(args_n)[0])], tr.pos(node))
     c = tr.expr(ctor_n)
     args = call_args(tr, args_n) if args_n is not None else []
+    # (the callee's text, for 'o.meth is not a constructor' as callee_name's for calls)
+    pos = tr.pos(node) + (callee_name(tr, ctor_n),)
     if len(args) <= 4 and not (args and isinstance(args[-1], L.Call) and _is_unpack(args[-1])):
-        return L.Call(tr.h("new%d" % len(args)), [c] + args, tr.pos(node))
-    return L.Call(tr.h("new"), [c] + args, tr.pos(node))
+        return L.Call(tr.h("new%d" % len(args)), [c] + args, pos)
+    return L.Call(tr.h("new"), [c] + args, pos)
 
 
 def _is_unpack(call):

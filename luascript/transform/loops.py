@@ -535,12 +535,13 @@ def for_in_statement(tr, node):
         tr.forof_states = getattr(tr, "forof_states", []) + [(tr.func, tr.func.lua_level, st_name, j)]
     if is_await:
         value = L.Call(tr.h("await"), [value])
+    # (".for": how V8 names the value of a loop's pattern in its messages)
     if kind in ("let", "const"):
-        tr.bind_target(left, value, kind)
+        tr.bind_target(left, value, kind, ".for")
     elif kind == "var":
-        tr.bind_target(left, value, "var")
+        tr.bind_target(left, value, "var", ".for")
     else:
-        tr.bind_target(left, value, "assign")
+        tr.bind_target(left, value, "assign", ".for")
     tr.stmts.extend(tr.body_of(node.child_by_field_name("body")))
     if closing:
         tr.forof_states = tr.forof_states[:-1]

@@ -92,7 +92,7 @@ def declarator(tr, d, kind):
         if tr.optimize and tr.declare_from_literal(name_n, value_n, kind):
             return
         v = tr.to_temp(tr.expr(value_n))
-        tr.destructure(name_n, v, kind)
+        tr.destructure(name_n, v, kind, source=tr.v8_text(value_n))
 
 
 # ---- hoisting ----------------------------------------------------------------------------------------
@@ -825,7 +825,7 @@ def try_statement(tr, node):
                     tr.bind_name(param, caught, "catch")
                 else:
                     tmp = tr.to_temp(caught)
-                    tr.destructure(param, tmp, "let")
+                    tr.destructure(param, tmp, "let", source=".catch")   # (V8's name for it)
             else:
                 # `catch {}` still lets a generator's return() and process.exit() unwind through
                 tr.emit(L.ExprStat(L.Call(tr.h("caught"), [L.Name(fl)])))

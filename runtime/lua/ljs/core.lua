@@ -83,7 +83,7 @@ R.null = null
 NullMT.__index = function(_, k) type_error("Cannot read properties of null (reading '" .. R.keystr(k) .. "')") end
 NullMT.__newindex = function(_, k) type_error("Cannot set properties of null (setting '" .. R.keystr(k) .. "')") end
 NullMT.__tostring = function() return "null" end
-NullMT.__call = function() type_error("null is not a function") end
+NullMT.__call = function() type_error(R.callee_at(null, "null") .. " is not a function") end
 
 ---------------------------------------------------------------------------------------------
 -- Shapes: transition tree of key lists. A shape is {n=, [1..n]=keys, index={key->i}, trans={}}.
@@ -1555,14 +1555,40 @@ local function call_as_new(C, target, o, ...)
 end
 R.call_as_new = call_as_new
 
+-- The callee C as V8 names it in "X is not a constructor" (a function): its text at the call of
+-- the innermost compiled frame (the source map's names of the calls on that line, R.callnames)
+-- where that is one call or one ending in C's name, else `name`
+local function callee_at(C, name)
+  for level = 3, 12 do
+    local info = getinfo(level, "Sl")
+    if not info then break end
+    local calls = R.callnames[info.source]
+    if calls and R.linemaps[info.source] then
+      local list = calls[info.currentline]
+      if list and #list == 1 then name = list[1]
+      elseif list then
+        local own = type(C) == "function" and fnames[C]
+        for i = 1, #list do
+          local t = list[i]
+          if own and (t == own or t:sub(-#own - 1) == "." .. own) then name = t; break end
+        end
+      end
+      break
+    end
+  end
+  return name
+end
+R.callee_at = callee_at
+local function not_constructor(C, name) type_error(callee_at(C, name) .. " is not a constructor") end
+
 local function construct_slow(C, ...)
   if type(C) == "table" then
     local pmt = getmetatable(C)
     if pmt and pmt.proxy and pmt.construct then return pmt.construct(C, ...) end
   end
-  if type(C) ~= "function" then type_error(R.descr(C) .. " is not a constructor") end
+  if type(C) ~= "function" then not_constructor(C, R.descr(C)) end
   if not R.is_constructor(C) then   -- arrows take a placeholder for `this`
-    type_error((fnames[C] or "anonymous") .. " is not a constructor")
+    not_constructor(C, fnames[C] or "anonymous")
   end
   local fp = fprops[C]
   local hook = fp and rawget(fp, "__construct")

@@ -397,9 +397,17 @@ end
 -- (null by its metatable: a comparison with the object itself keeps LuaJIT from sinking the
 -- allocation of an object literal passed to a destructuring parameter)
 local NullMT = getmetatable(R.null)
-function R.destructurable(v)
+-- key: the pattern's first static key; what: how V8 names the value (the expression, or true
+-- for a pattern inside a pattern, whose value V8 reads as a property; a parameter's has none)
+function R.destructurable(v, key, what)
   if v == nil or getmetatable(v) == NullMT then
-    R.type_error("Cannot destructure '" .. R.tostr(v) .. "' as it is " .. R.tostr(v) .. ".")
+    local s = v == nil and "undefined" or "null"
+    if what == true then
+      R.type_error("Cannot read properties of " .. s .. (key and " (reading '" .. key .. "')" or ""))
+    end
+    what = what or (v == nil and "undefined" or "object null")
+    if key then R.type_error("Cannot destructure property '" .. key .. "' of '" .. what .. "' as it is " .. s .. ".") end
+    R.type_error("Cannot destructure '" .. what .. "' as it is " .. s .. ".")
   end
 end
 
