@@ -176,6 +176,17 @@ local function dropkey(o, k)
 end
 R.dropkey = dropkey
 
+-- The shared shape of an object whose keys it lists as Object.keys would (strings alone, no
+-- accessors or hidden keys, no array or exotic kind); nil for any other object. Copies and key
+-- lists of such an object go by the shape (Object.keys/assign, {...o}, {a, ...rest} = o).
+function R.listed_shape(o)
+  local s = type(o) == "table" and rawget(o, SHAPE)
+  if s and s.strs and rawget(o, SLOW) == nil then
+    local mt = getmetatable(o)
+    if mt and mt.kind == nil and mt.enum_hook == nil then return s end
+  end
+end
+
 -- A shape for an object literal's static keys, built once per literal site.
 function R.shape(keys)
   local s = ROOT

@@ -264,13 +264,14 @@ end
 -- the rest gets the other raw values and the shared shape of its keys, without a table of keys
 -- or a store through __newindex per key (1M `const {a, ...rest} = {a, b, c}`: 2,529 -> 643 ms).
 local shape_step, ROOT = R.shape_step, R.ROOT
+local listed_shape = R.listed_shape
+-- (the taken keys compared as they are: string keys only, as a computed 1.5 names "1.5")
+local function str_or_nil(k) return k == nil or type(k) == "string" end
 local function rest_shape(o, used)
-  if type(o) ~= "table" or rawget(o, R.SLOW) ~= nil or #used > 3 then return nil end
-  local s = rawget(o, SHAPE)
-  if s == nil or not s.strs then return nil end
-  local mt = getmetatable(o)
-  if mt == nil or mt.kind ~= nil or mt.enum_hook ~= nil then return nil end
-  return s
+  if #used > 3 or not (str_or_nil(used[1]) and str_or_nil(used[2]) and str_or_nil(used[3])) then
+    return nil
+  end
+  return (listed_shape(o))
 end
 -- (up to 8 keys without a loop, which would get a trace of its own before the caller's loop)
 local function rest_key(out, ns, o, k, u1, u2, u3)

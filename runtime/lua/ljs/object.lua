@@ -121,15 +121,7 @@ function R.sloppy_this(v)
 end
 R.reads_new_target(Object)
 
--- The shared shape of an object whose keys it lists as Object.keys would (strings alone, no
--- accessors or hidden keys, no array or exotic kind); nil for any other object.
-local function listed_shape(o)
-  local s = type(o) == "table" and rawget(o, R.SHAPE)
-  if s and s.strs and rawget(o, R.SLOW) == nil then
-    local mt = getmetatable(o)
-    if mt and mt.kind == nil and mt.enum_hook == nil then return s end
-  end
-end
+local listed_shape = R.listed_shape
 
 -- Up to 8 keys, the answers are one table constructor (a shape has no key past n). Neither a
 -- loop nor a helper called per key: either would get a trace of its own before the caller's loop

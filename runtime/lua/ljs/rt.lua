@@ -719,18 +719,10 @@ function R.set_literal_proto(o, p)
   if p == null or R.isobject(p) then R.setproto(o, p) end
 end
 
--- {...src}
 -- {...src} where src has a shared shape of string keys and no accessors (as Object.keys lists
 -- it) and the literal has no key yet: the new object takes src's raw values and its shape, which
 -- is immutable, without a step per key
-local function spread_source(src)
-  if type(src) ~= "table" or rawget(src, R.SLOW) ~= nil then return nil end
-  local s = rawget(src, SHAPE)
-  if s == nil or not s.strs then return nil end
-  local mt = getmetatable(src)
-  if mt == nil or mt.kind ~= nil or mt.enum_hook ~= nil then return nil end
-  return s
-end
+local listed_shape = R.listed_shape
 local function spread_copy(o, src, s)
   local k1, k2, k3, k4, k5, k6, k7, k8 = s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8]
   if k1 then rawset(o, k1, rawget(src, k1)) end
@@ -744,12 +736,13 @@ local function spread_copy(o, src, s)
   for i = 9, s.n do local k = s[i]; rawset(o, k, rawget(src, k)) end
   rawset(o, SHAPE, s)
 end
+
 -- A literal that starts with a spread ({...state, count: n}) is made here, its table sized for
 -- src's keys, its shape and one more: filled one key at a time, an empty table grew its hash
 -- part three times (st = {...st, count: st.count + 1}, 1M: 5.9 s -> 0.3, node 0.5)
 local tnew = require("table.new")
 function R.spread_obj(src)
-  local s = spread_source(src)
+  local s = listed_shape(src)
   if s then
     local o = setmetatable(tnew(0, s.n + 2), ObjectMT)
     spread_copy(o, src, s)
@@ -759,11 +752,13 @@ function R.spread_obj(src)
   R.assign_spread(o, src)
   return o
 end
+
+-- {...src} after other keys or spreads
 function R.assign_spread(o, src)
   if src == nil or src == null then return end
   -- (a literal's keys before the spread have given it a shape: no shape, no key)
   if getmetatable(o) == ObjectMT and rawget(o, SHAPE) == nil then
-    local s = spread_source(src)
+    local s = listed_shape(src)
     if s then spread_copy(o, src, s); return end
   end
   if type(src) == "string" then
