@@ -1566,9 +1566,22 @@ local function call_as_new(C, target, o, ...)
 end
 R.call_as_new = call_as_new
 
+-- Of the source texts of the calls on one line (R.callnames, from the source map's names), the
+-- one that names `name`: the name itself, or where `dotted` a member chain ending in it; else the
+-- only call on the line; else nil. (error.lua's "x is not a function" picks its callee so too.)
+local function call_named(list, name, dotted)
+  if name then
+    for i = 1, #list do
+      local t = list[i]
+      if t == name or (dotted and t:sub(-#name - 1) == "." .. name) then return t end
+    end
+  end
+  if #list == 1 then return list[1] end
+end
+R.call_named = call_named
+
 -- The callee C as V8 names it in "X is not a constructor" (a function): its text at the call of
--- the innermost compiled frame (the source map's names of the calls on that line, R.callnames)
--- where that is one call or one ending in C's name, else `name`
+-- the innermost compiled frame, else `name`
 local function callee_at(C, name)
   for level = 3, 12 do
     local info = getinfo(level, "Sl")
@@ -1576,15 +1589,7 @@ local function callee_at(C, name)
     local calls = R.callnames[info.source]
     if calls and R.linemaps[info.source] then
       local list = calls[info.currentline]
-      if list and #list == 1 then name = list[1]
-      elseif list then
-        local own = type(C) == "function" and fnames[C]
-        for i = 1, #list do
-          local t = list[i]
-          if own and (t == own or t:sub(-#own - 1) == "." .. own) then name = t; break end
-        end
-      end
-      break
+      return list and call_named(list, type(C) == "function" and fnames[C] or nil, true) or name
     end
   end
   return name

@@ -302,17 +302,7 @@ local function callee_text(e, what, name)
   local src, line = smatch(e, "^([^:\n]*):(%d+): ")
   local calls = src and R.callnames[chunk_of(src)]
   local list = calls and calls[tonumber(line)]
-  if list then
-    for i = 1, #list do
-      local t = list[i]
-      if t == name or (what ~= "local" and what ~= "upvalue" and what ~= "global" and
-                       (t:sub(-#name - 1) == "." .. name)) then
-        return t
-      end
-    end
-    if #list == 1 then return list[1] end
-  end
-  return name
+  return list and R.call_named(list, name, what ~= "local" and what ~= "upvalue" and what ~= "global") or name
 end
 
 -- Lua runtime errors (strings) become the JS errors a JS engine would raise.
