@@ -88,6 +88,22 @@ CASES = {
   let s = 0;
   for (let i = 0; i < 100000; i++) s += ("hello world " + i).replace(/o/g, "0").length;
   return s;""",
+    "regexp test, anchored class loops": """
+  let s = 0; const re = /^[a-z0-9._]+@[a-z0-9]+\\.(com|org)$/i;
+  for (let i = 0; i < 200000; i++) if (re.test("user" + (i % 977) + "@example" + (i % 13) + ".com")) s++;
+  return s;""",
+    "match /\\w+/g": """
+  let s = 0; const text = "the quick brown fox jumps over the lazy dog 12 times, again and again";
+  for (let i = 0; i < 30000; i++) s += text.match(/\\w+/g).length;
+  return s;""",
+    "replace /\\s+/g": """
+  let s = 0; const text = "a  b\\tc   d e  f\\n g h   i j k  l m n  o p";
+  for (let i = 0; i < 100000; i++) s += text.replace(/\\s+/g, " ").length;
+  return s;""",
+    "exec, three groups": """
+  let s = 0; const re = /(\\w+)@(\\w+)\\.(\\w+)/;
+  for (let i = 0; i < 200000; i++) s += re.exec("user" + (i % 977) + "@example" + (i % 13) + ".com")[2].length;
+  return s;""",
     "replaceAll (string)": """
   let s = 0;
   for (let i = 0; i < 100000; i++) s += ("hello world " + i).replaceAll("o", "0").length;

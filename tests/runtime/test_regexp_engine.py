@@ -56,9 +56,13 @@ def new_runtime():
     return lua
 
 
-@pytest.fixture(scope="module")
-def W():
-    return new_runtime().execute(WRAPPER)
+@pytest.fixture(scope="module", params=["vm", "generated"])
+def W(request):
+    """The engine with every match on its VM, or on each pattern's generated Lua
+    (ljs.regexp_codegen) from the first match on."""
+    w = new_runtime().execute(WRAPPER)
+    w.E.set_hot(1 if request.param == "generated" else 10**9)
+    return w
 
 
 def b(s):

@@ -280,7 +280,7 @@ local function match_result(c, s, inf, ms, me, caps)
 end
 
 -- RegExpBuiltinExec without building the result: returns ms, me, caps, inf or nil.
-local function exec_raw(rx, s)
+local function exec_raw(rx, s, borrow)
   local c = rawget(rx, PROG)
   local global, sticky = c.g, c.y
   local li = 0
@@ -291,7 +291,7 @@ local function exec_raw(rx, s)
     if global or sticky then set_lastindex(rx, 0) end
     return nil
   end
-  local ms, me, caps = exec_engine(c.prog, s, b_of(inf, li), sticky)
+  local ms, me, caps = exec_engine(c.prog, s, b_of(inf, li), sticky, borrow)
   if not ms then
     if global or sticky then set_lastindex(rx, 0) end
     return nil
@@ -301,7 +301,7 @@ local function exec_raw(rx, s)
 end
 
 local function exec(rx, s)
-  local ms, me, caps, inf = exec_raw(rx, s)
+  local ms, me, caps, inf = exec_raw(rx, s, true)
   if not ms then return null end
   return (match_result(rawget(rx, PROG), s, inf, ms, me, caps))
 end
@@ -331,7 +331,7 @@ local builtin_test = R.method(RegExpPrototype, "test", 1, function(this, str)
     local r = regexp_exec(this, s)
     return r ~= null and r ~= nil
   end
-  return exec_raw(this, s) ~= nil
+  return exec_raw(this, s, true) ~= nil
 end)
 
 -- A regex literal that a built-in method consumes where it stands (`/re/.test(s)`,
@@ -354,7 +354,7 @@ function R.re_lit_test(site, str)
     return R.regex(site[1], site[2]):test(str)
   end
   local s = tostr(str)
-  return exec_raw(site_regex(site), s) ~= nil
+  return exec_raw(site_regex(site), s, true) ~= nil
 end
 function R.re_lit_exec(site, str)
   if not builtin_exec_in_place() then return R.regex(site[1], site[2]):exec(str) end
@@ -465,7 +465,7 @@ local function replace_all(c, s, repl)
   local out, base = nil, ffi.cast(cstr, s)
   local p, last, len = 1, 1, #s
   while p <= len + 1 do
-    local ms, me, caps = exec_engine(prog, s, p, sticky)
+    local ms, me, caps = exec_engine(prog, s, p, sticky, true)
     if not ms then break end
     out = out or replaced:reset()
     out:putcdata(base + last - 1, ms - last)
@@ -544,7 +544,7 @@ function R.re_split(rx, s, limit)
   local p, q = 1, 1
   local ng = c.ngroups
   while q <= size do
-    local ms, me, caps = exec_engine(prog, s, q, false)
+    local ms, me, caps = exec_engine(prog, s, q, false, true)
     if not ms or ms > size then break end
     if me == p then
       q = advance(s, ms)

@@ -18,11 +18,12 @@
 --
 --   E.compile(source, flags) -> prog   (or error "Invalid regular ...")
 --     prog.ngroups, prog.names[name] = index, prog.groupnames[index] = name
---   E.exec(prog, s, init, sticky) -> nil | start, end_exclusive, caps
+--   E.exec(prog, s, init, sticky, borrow) -> nil | start, end_exclusive, caps
 --     caps[2i-1], caps[2i] = group i's start and end, or false, false
 ----------------------------------------------------------------------------
 
 local bit = require("bit")
+local tnew = require("table.new")
 local rshift = bit.rshift
 local byte, char, sub, find = string.byte, string.char, string.sub, string.find
 local concat, sort = table.concat, table.sort
@@ -1839,6 +1840,9 @@ end
 -- (before it, for the backward variants used inside lookbehind), or nil.
 ----------------------------------------------------------------------------
 
+-- What ljs.regexp_codegen may inline of a forward matcher, by the matcher.
+local matcher_info = setmetatable({}, { __mode = "k" })
+
 local function m_byte(c, back)
   if back then
     return function(s, p)
@@ -1846,10 +1850,12 @@ local function m_byte(c, back)
       return nil
     end
   end
-  return function(s, p)
+  local f = function(s, p)
     if byte(s, p) == c then return p + 1 end
     return nil
   end
+  matcher_info[f] = { kind = "byte", c = c }
+  return f
 end
 
 local function m_lit(lit, back)
@@ -1888,13 +1894,15 @@ local function m_set(r, back)
         return prevcp(s, p)
       end
     end
-    return function(s, p)
+    local f = function(s, p)
       local b = byte(s, p)
       if not b then return nil end
       if b < 0x80 then return p + 1 end
       local _, np = dec(s, p, b)
       return np
     end
+    matcher_info[f] = { kind = "all" }
+    return f
   end
   if req(r, R_DOT) then
     if back then
@@ -1963,7 +1971,7 @@ local function m_set(r, back)
       return nil
     end
   end
-  return function(s, p)
+  local f = function(s, p)
     local b = byte(s, p)
     if not b then return nil end
     if b < 0x80 then
@@ -1975,6 +1983,8 @@ local function m_set(r, back)
     if has(c) then return np end
     return nil
   end
+  matcher_info[f] = { kind = "set", asc = asc, wide = n > 0 }
+  return f
 end
 
 local function matcher(node, back)
@@ -2314,8 +2324,19 @@ function E.has_property(name, c)
   return false
 end
 
+-- What generated matchers (ljs.regexp_codegen) share with the VM.
+local lib = {
+  matcher_info = matcher_info, prevcp = prevcp, lt_before = lt_before, is_lt_at = is_lt_at,
+  word_at = word_at, word_before = word_before, interrupt = false,
+  check_interrupt = function()
+    interrupt_fill(interrupt_pad, 1)   -- a barrier: see ljs/sandbox.lua
+    if interrupt[0] ~= 0 then on_interrupt() end
+  end,
+}
+
 function E.set_interrupt(flag, pad, fill, fn)
   interrupt, interrupt_pad, interrupt_fill, on_interrupt = flag, pad, fill, fn
+  lib.interrupt = flag or false
 end
 
 -- Runs code from pc at pos using bt above sp0.  Returns the end position
@@ -2661,6 +2682,7 @@ function E.compile(source, flags)
   local prog = {
     source = source, flags = fl, code = C.code, nregs = C.nregs,
     ngroups = ng, names = P.names, groupnames = P.groupnames, regs = {}, bt = {},
+    calls = 0, fn = false,
   }
   local list = ast.t == "seq" and ast.list or { ast }
   if list[1] and list[1].t == "bol" and not C.ml then
@@ -2693,7 +2715,14 @@ function E.compile(source, flags)
 end
 
 local NO_CAPS = {}
-function E.exec(prog, s, init, sticky)
+local HOT = 8    -- matches before a pattern's own code is generated
+local gen = require("ljs.regexp_codegen").gen
+-- (tests run every pattern through its generated code from the first match)
+function E.set_hot(n) HOT = n end
+-- The Lua source generated for a compiled program (nil when it stays on the VM).
+function E.lua_source(prog) return select(2, gen(prog, lib)) end
+-- borrow: the captures may be the program's own registers, read before its next match.
+function E.exec(prog, s, init, sticky, borrow)
   local slen = #s
   init = init or 1
   if init < 1 then init = 1 end
@@ -2723,10 +2752,21 @@ function E.exec(prog, s, init, sticky)
   -- program's user, so no match starts inside another of the same program)
   local regs, bt = prog.regs, prog.bt
   for k = 1, prog.nregs do regs[k] = false end
+  local fn = prog.fn
+  if not fn then
+    -- Patterns run often enough get their own Lua code; a pattern the
+    -- generator cannot take keeps the VM (fn = false).
+    local calls = prog.calls + 1
+    prog.calls = calls
+    if calls == HOT then
+      fn = gen(prog, lib) or false
+      prog.fn = fn
+    end
+  end
   local pos, e = init, nil
   if sticky or prog.anchored then
     if not sticky and init ~= 1 then return nil end
-    e = run(code, s, slen, 1, pos, regs, bt, 0)
+    if fn then e = fn(s, slen, pos, regs, bt) else e = run(code, s, slen, 1, pos, regs, bt, 0) end
   else
     local prefix, fb = prog.prefix, prog.firstbytes
     while true do
@@ -2737,7 +2777,12 @@ function E.exec(prog, s, init, sticky)
         while pos <= slen and not fb[byte(s, pos)] do pos = pos + 1 end
         if pos > slen then return nil end
       end
-      e = run(code, s, slen, 1, pos, regs, bt, 0)
+      if fn then
+        e = fn(s, slen, pos, regs, bt)
+        if not e then for k = 1, prog.nregs do regs[k] = false end end
+      else
+        e = run(code, s, slen, 1, pos, regs, bt, 0)
+      end
       if e or pos > slen then break end
       b = byte(s, pos)
       if b < 0x80 then pos = pos + 1 else local _; _, pos = dec(s, pos, b) end
@@ -2745,7 +2790,8 @@ function E.exec(prog, s, init, sticky)
   end
   if not e then return nil end
   if ncap == 0 then return pos, e, NO_CAPS end
-  local caps = {}
+  if borrow then return pos, e, regs end
+  local caps = tnew(ncap, 0)
   for k = 1, ncap do caps[k] = regs[k] end
   return pos, e, caps
 end
