@@ -4,6 +4,7 @@
 Usage:
     python tests/gen_expected.py            # every tests/programs/*.ljs
     python tests/gen_expected.py NAME ...   # only these (NAME, NAME.ljs or a path)
+    python tests/gen_expected.py tests/gpu/NAME.ljs   # a marked-loop program of tests/gpu
 
 For every program ``tests/programs/NAME.ljs`` this writes
 ``tests/programs/NAME.expected`` with the exact stdout of node, and
@@ -51,6 +52,7 @@ from pathlib import Path
 
 TESTS_DIR = Path(__file__).resolve().parent
 PROGRAMS_DIR = TESTS_DIR / "programs"
+GPU_DIR = TESTS_DIR / "gpu"            # marked-loop programs: named by path (tests/gpu/NAME.ljs)
 NODE_TIMEOUT_S = 30
 
 REGISTER_MJS = r"""
@@ -136,7 +138,7 @@ def select_programs(args: list[str]) -> list[Path]:
             if name.endswith(".ljs"):
                 name = name[: -len(".ljs")]
             path = PROGRAMS_DIR / f"{name}.ljs"
-        if not path.exists() or path.parent != PROGRAMS_DIR:
+        if not path.exists() or path.parent not in (PROGRAMS_DIR, GPU_DIR):
             sys.exit(f"gen_expected.py: no such test program: {arg}")
         programs.append(path)
     return programs

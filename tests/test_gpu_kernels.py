@@ -127,7 +127,7 @@ def test_reductions():
                     "lo = Math.min(v[i], lo); p *= 2; }\n")
     assert k.reductions == [("s", "+"), ("m", "max"), ("lo", "min"), ("p", "*")]
     src = k.source
-    for line in ("double r_s = 0.0;", "double r_m = -js_inf();", "double r_lo = js_inf();", "double r_p = 1.0;",
+    for line in ("double r_s = -0.0;", "double r_m = -js_inf();", "double r_lo = js_inf();", "double r_p = 1.0;",
                  "r_s += js_get(a_v, n_v, (i64)v_i);", "r_m = js_max(r_m, js_get(a_v, n_v, (i64)v_i));",
                  "r_lo = js_min(r_lo, js_get(a_v, n_v, (i64)v_i));", "r_p *= 2.0;",
                  "ljs_partials[blockIdx.x * 4 + 3] = ljs_sh[0];",
@@ -189,11 +189,29 @@ def test_unmarked_loops_compile_exactly_as_before():
 def test_marked_loop_lua_calls_the_runtime_then_falls_back():
     lua = compile_source("const a = new Float64Array(4); let s = 0;\n// @gpu\nfor (let i = 0; i < 4; i++) "
                          "s += a[i];\n", "k.ljs").lua.decode()
-    assert 'J0.require_from(J0_M, "lua:ljs.gpu").kernel({name = "ljs_L3"' in lua
-    assert "= J0_GPU1(0, 4, a, s)" in lua
-    i = lua.index("= J0_GPU1(0, 4, a, s)")
-    tail = lua[i:]
+    assert 'local J0_GPU1 = J0.require_from(J0_M, "lua:ljs.gpu")' in lua
+    assert 'J0_GPU1.kernel({name = "ljs_L3"' in lua
+    # with the GPU off, the launch's arguments are not even evaluated
+    i = lua.index("if J0_GPU1.on() then\n")
+    assert "= J0_GPU2(0, 4, a, s)" in lua[i:]
+    tail = lua[lua.index("= J0_GPU2(0, 4, a, s)"):]
     assert "then\n    s = J0_r" in tail and "else\n    for i = 0, 3 do" in tail
+
+
+def test_a_reduction_into_an_exported_variable_updates_the_export():
+    lua = compile_source("export let total = 0;\nexport function acc(a) {\n// @gpu\n"
+                         "for (let i = 0; i < a.length; i++) total += a[i];\n}\n", "k.ljs").lua.decode()
+    gpu_branch = lua[lua.index("if J0_g"):lua.index("else", lua.index("if J0_g"))]
+    assert 'J0_exports.total = total' in gpu_branch
+
+
+def test_inner_bounds_are_read_only_when_the_outer_loop_runs():
+    lua = compile_source("const a = new Float64Array(4); let m = null; let s = 0;\n// @gpu\n"
+                         "for (let y = 0; y < 0; y++)\n  // @gpu\n  for (let x = 0; x < m.length; x++) s += x;\n"
+                         "console.log(s);\n", "k.ljs").lua.decode()
+    i = lua.index("if J0_GPU1.on() then\n")
+    launch = lua[i:]
+    assert launch.index('J0_GPU1.span(') < launch.index("m.length")
 
 
 # ---- rejected loops ----------------------------------------------------------------------------
@@ -208,6 +226,9 @@ REJECTED = [
     ("", "{ if (i > 2) break; a[i] = 1; }", "leaves the loop with break", "break;"),
     ("", "a[i] = a.map(x => x)[0];", "calls a method", "a.map(x => x)"),
     ("let s = 0;\n", "{ s += a[i]; a[i] = s; }", "reads the reduction variable `s`", "s; }"),
+    ("let s = 1;\n", "s += s * a[i];", "reads `s` in the operand of its own reduction", "s * a"),
+    ("let m = 1;\n", "m = Math.max(m, m * a[i]);", "reads `m` in the operand of its own reduction", "m * a"),
+    ("", "a[i] = a[i > 0];", "indexes with a boolean", "a[i > 0]"),
     ("const q = new Float64Array(2);\n", "a[i] = q[0] + q;", "uses the array `q` as a value", "q;"),
     ("", "a[i] = new Float64Array(2)[0];", "allocates", "new Float64Array(2)"),
 ]
@@ -237,12 +258,26 @@ def test_rejected_loops_point_at_the_expression(tmp_path, pre, body, why, at):
     ("for (var i = 0; i < 4; i++) a[i] = 1;", "is not a counted loop"),
     ("for (let i = 0; i < f(); i++) a[i] = 1;", "calls a function in a bound"),
     ("for (let i = 0; i < 4; i++) { i = 2; }", "assigns the loop counter `i`"),
+    ("for (let i = 0; i < o.size; i++) a[i] = 1;", "reads the property `size` in a bound"),
+    ("for (let i = 0; i < lim; i++) lim = Math.min(lim, a[i]);", "reads the reduction variable `lim`"),
 ])
 def test_rejected_loop_forms(loop, why):
-    src = "const a = new Float64Array(4), f = () => 4;\n// @gpu\n" + loop + "\n"
+    src = "const a = new Float64Array(4), f = () => 4, o = {size: 4};\nlet lim = 4;\n// @gpu\n" + loop + "\n"
     with pytest.raises(CompileError) as e:
         kernels_of(src)
-    assert why in e.value.message and e.value.line == 3
+    assert why in e.value.message and e.value.line == 4
+
+
+@pytest.mark.parametrize("loop, what", [
+    ("for (const x of a) a[0] = x;", "for…of"),
+    ("for (const k in a) a[0] = 1;", "for…in"),
+    ("while (a[0] < 1) a[0]++;", "while"),
+    ("do a[0]++; while (a[0] < 1);", "do…while"),
+])
+def test_a_mark_on_another_loop_is_an_error(loop, what):
+    with pytest.raises(CompileError) as e:
+        kernels_of("const a = new Float64Array(4);\n// @gpu\n" + loop + "\n")
+    assert e.value.message.endswith("not a %s loop" % what) and e.value.line == 2
 
 
 def test_build_writes_the_cuda_source(tmp_path):
@@ -441,6 +476,24 @@ def test_big_buffers_are_pinned_on_their_third_sequence(stand_in):
         rt.eval("k()")
         pins.append([line for line in fake.take().splitlines() if line.startswith("pin")])
     assert pins == [[], [], ["pin 4194304"], []]      # 4 MiB: pinned once; 4 KB: never
+
+
+@pytest.mark.parametrize("handler", ["catch (e) {}", "finally {}"])
+def test_an_exception_between_kernels_brings_the_arrays_home(stand_in, handler):
+    # the first launch leaves `a` on the device for the second, whose bound throws: the catch
+    # or finally block is host code and must see the first kernel's results
+    rt, fake = stand_in
+    src = """const a = new Float64Array(4); let x;
+      try {
+        // @gpu
+        for (let i = 0; i < 4; i++) a[i] = i + 1;
+        // @gpu
+        for (let i = 0; i < x.length; i++) a[i] = 0;
+      } %s""" % handler
+    if handler.startswith("finally"):
+        src = "try {\n" + src + "\n} catch (e) {}"
+    rt.eval(src)
+    assert _transfers(fake.take()) == ["HtoD 32", "launch 1x256", "DtoH 32"]
 
 
 def test_a_declined_kernel_brings_the_sequence_home_first(stand_in):

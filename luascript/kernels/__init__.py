@@ -9,6 +9,8 @@ import re
 
 from ..errors import CompileError
 from ..lua import ast as L
+from ..transform.context import store
+from ..transform.literals import utf8
 from . import cuda
 from .ir import Builder, Dim, Kernel, c_ident, unparen
 
@@ -108,9 +110,27 @@ def _check_bound(tr, node, counters):
             f = unparen(n.child_by_field_name("function"))
             if f.type != "member_expression" or tr.text(f.child_by_field_name("object")) != "Math":
                 _fail(tr, n, "calls a function in a bound")
+        if n.type == "member_expression" and tr.text(n.child_by_field_name("property")) != "length" \
+                and tr.text(n.child_by_field_name("object")) != "Math":
+            # (a getter would run once for the launch and at every test of the sequential loop)
+            _fail(tr, n, "reads the property `%s` in a bound (bounds may read `.length` only)"
+                  % tr.text(n.child_by_field_name("property")))
         if n.type == "unary_expression" and tr.text(n.child_by_field_name("operator")) not in ("-", "+", "!", "~"):
             _fail(tr, n, "has a bound with the operator `%s`" % tr.text(n.child_by_field_name("operator")))
         stack.extend(n.named_children)
+
+
+def _identifiers(node):
+    out, stack = [], [node]
+    while stack:
+        n = stack.pop()
+        if n.type == "identifier":
+            out.append(n)
+        elif n.type != "member_expression":      # (a property name is no variable)
+            stack.extend(n.named_children)
+        else:
+            stack.append(n.child_by_field_name("object"))
+    return out
 
 
 def build(tr, node, opts):
@@ -140,6 +160,12 @@ def build(tr, node, opts):
     k = Kernel(name, os.path.basename(tr.src.filename), line, dims, opts)
     b = Builder(tr, k)
     k.body = b.body_of(inner.child_by_field_name("body"))
+    reduced = {name for name, _ in k.reductions}
+    for d in dims:
+        for n in _identifiers(d.start) + _identifiers(d.bound):
+            if tr.text(n) in reduced:
+                # (the launch reads it once; the sequential loop at every test)
+                _fail(tr, n, "has a bound that reads the reduction variable `%s`" % tr.text(n))
     source_line = tr.src.lines[node.start_point[0]].decode("utf-8", "replace")
     k.source = cuda.emit(k, source_line)
     return k
@@ -278,24 +304,41 @@ def lower(tr, node, opts, ordinary):
     k = build(tr, node, opts)
     k.sequence = sequence_role(tr, node)
     tr.kernels.append(k)
-    gpu = L.Call(L.Index(L.Name("J0"), L.Str("require_from")), [L.Name("J0_M"), L.Str("lua:ljs.gpu")])
+    gpu = tr.const(L.Call(L.Index(L.Name("J0"), L.Str("require_from")), [L.Name("J0_M"), L.Str("lua:ljs.gpu")]),
+                   "GPU")
     launcher = tr.const(L.Call(L.Index(gpu, L.Str("kernel")), [_descriptor(k)]), "GPU")
-    args = []
-    for d in k.dims:
-        args += [tr.expr(d.start), tr.expr(d.bound)]
+    ok = tr.temp("g")
+    results = [tr.temp("r") for _ in k.reductions]
+    tr.emit(L.Local([ok] + results, [], tr.pos(node)))
+    # Starts and bounds are read only where the sequential loops would read them: none with
+    # the GPU off, an inner loop's only when the loops around it run at least once (an empty
+    # outer range leaves the launch to the CPU loop, which does nothing).
+    bounds = []
+    for d in k.dims[:-1]:
+        s, b = tr.temp("s"), tr.temp("b")
+        bounds.append((L.Local([s, b], [tr.expr(d.start), tr.expr(d.bound)]),
+                       L.Call(L.Index(gpu, L.Str("span")), [L.Name(s), L.Name(b), L.Str(d.op)]), [s, b]))
+    last = k.dims[-1]
+    args = [L.Name(v) for _, _, names in bounds for v in names] + [tr.expr(last.start), tr.expr(last.bound)]
     args += [tr.lookup(n).ref() for n in k.arrays]
     args += [tr.lookup(n).ref() for n in k.scalars]
     args += [tr.lookup(n).ref() for n, _ in k.reductions]
     if k.sequence and k.sequence[0] == "again":
         args += [tr.expr(k.sequence[3]), tr.expr(k.sequence[4])]
-    ok = tr.temp("g")
-    results = [tr.temp("r") for _ in k.reductions]
-    tr.emit(L.Local([ok] + results, [L.Call(launcher, args)], tr.pos(node)))
+    launch = [L.Assign([L.Name(v) for v in [ok] + results], [L.Call(launcher, args)], tr.pos(node))]
+    for local, nonempty, _ in reversed(bounds):
+        launch = [local, L.If([(nonempty, launch)])]
+    tr.emit(L.If([(L.Call(L.Index(gpu, L.Str("on")), []), launch)]))
     saved = tr.in_gpu_fallback
     tr.in_gpu_fallback = True
     try:
         _, cpu = tr.capture(ordinary, tr, node)
     finally:
         tr.in_gpu_fallback = saved
-    done = [L.Assign([tr.lookup(n).ref()], [L.Name(r)]) for (n, _), r in zip(k.reductions, results)]
+    done = []
+    for (n, _), r in zip(k.reductions, results):
+        b = tr.lookup(n)
+        done.append(store(b, L.Name(r)))
+        # (an exported variable's importers read the module's export slot)
+        done += [L.Assign([L.Index(L.Name("J0_exports"), L.Str(utf8(e)))], [b.ref()]) for e in b.export_names]
     tr.emit(L.If([(L.Name(ok), done)], cpu or [L.Do([])]))

@@ -7,7 +7,7 @@ defines it when it specialises the kernel for the arrays of a launch.
 """
 import math
 
-from .ir import INT_TYPES
+from .ir import INT_TYPES, counter_name
 
 PRELUDE = r"""typedef long long i64;
 typedef unsigned long long u64;
@@ -340,7 +340,7 @@ def emit(k, source_line=""):
     rest = "t"
     for d in range(len(k.dims) - 1, -1, -1):
         dim = k.dims[d]
-        var = "v_" + ident(dim.var)
+        var = counter_name(k.dims, d)
         if d == 0:
             pos = rest
         else:

@@ -21,8 +21,8 @@ INT_TYPES = ("i32", "u32", "i64")
 ARITH = ("+", "-", "*", "/", "%", "**")
 BITWISE = ("&", "|", "^", "<<", ">>", ">>>")
 COMPARE = ("<", "<=", ">", ">=", "==", "!=", "===", "!==")
-# reductions: JS operator form -> identity
-REDUCTIONS = {"+": "0.0", "*": "1.0", "max": "-js_inf()", "min": "js_inf()"}
+# reductions: JS operator form -> identity (-0 for sums: -0 + -0 is -0, x + -0 is x)
+REDUCTIONS = {"+": "-0.0", "*": "1.0", "max": "-js_inf()", "min": "js_inf()"}
 
 ALLOCATING = {"object": "allocates an object", "array": "allocates an array", "new_expression": "allocates",
               "string": "uses a string", "template_string": "uses a string",
@@ -64,6 +64,14 @@ class Unsupported(Exception):
     pass
 
 
+def counter_name(dims, i):
+    """The C name of dimension i's counter: `v_<name>`, with the dimension's number when an
+    inner marked loop reuses the name."""
+    var = dims[i].var
+    base = "v_" + c_ident(var)
+    return base if sum(d.var == var for d in dims) == 1 else "%s_%d" % (base, i)
+
+
 def c_ident(name):
     return "".join(c if c.isascii() and (c.isalnum() or c == "_") else "_%x_" % ord(c) for c in name)
 
@@ -73,7 +81,9 @@ class Builder:
 
     def __init__(self, tr, kernel):
         self.tr, self.k = tr, kernel
-        self.scopes = [{d.var: ("counter", "v_" + c_ident(d.var), "i64") for d in kernel.dims}]
+        # (an inner counter of the same name shadows the outer one, as in JS)
+        self.scopes = [{d.var: ("counter", counter_name(kernel.dims, i), "i64") for i, d in enumerate(kernel.dims)}]
+        self.reducing = None      # the variable whose reduction operand is being built
         self.loops = []           # kinds of the inner loops around the statement being built
         self.counter_names = {d.var for d in kernel.dims}
         self.local_seq = 0
@@ -100,6 +110,9 @@ class Builder:
         b = self.tr.lookup(name)
         if b is None:
             self.fail(node, "reads the global `%s`" % name)
+        if name == self.reducing:
+            self.fail(node, "reads `%s` in the operand of its own reduction (each thread would see its "
+                            "starting value)" % name)
         if any(r == name for r, _ in self.k.reductions):
             self.fail(node, "reads the reduction variable `%s` outside its reduction" % name)
         return b
@@ -153,7 +166,10 @@ class Builder:
             if any(c.type == "optional_chain" for c in n.children):
                 self.fail(n, "uses optional chaining")
             arr = self.array(n.child_by_field_name("object"))
-            return E("load", "f64", arr, self.expr(n.child_by_field_name("index")))
+            index = self.expr(n.child_by_field_name("index"))
+            if index.ty == "bool":
+                self.fail(n, "indexes with a boolean (JS would read a property named \"true\" or \"false\")")
+            return E("load", "f64", arr, index)
         if t == "member_expression":
             obj = unparen(n.child_by_field_name("object"))
             prop = text(n.child_by_field_name("property"))
@@ -180,6 +196,9 @@ class Builder:
                 return E("bin", "f64", op, a, b)
             if op in BITWISE:
                 return E("bin", "u32" if op == ">>>" else "i32", op, a, b)
+            if op in ("===", "!==") and (a.ty == "bool") != (b.ty == "bool"):
+                # a boolean is never strictly equal to a number (the operands only read memory)
+                return E("bool", "bool", op == "!==")
             if op in COMPARE:
                 return E("bin", "bool", op, a, b)
             self.fail(n, "uses the operator `%s`" % op)
@@ -377,6 +396,8 @@ class Builder:
             self.fail(target, "assigns the global `%s`" % name)
         if b.kind == "const":
             self.fail(target, "assigns the constant `%s`" % name)
+        if b.kind == "import":
+            self.fail(target, "assigns the imported binding `%s`" % name)
         if op in ("+", "*") and value is not None:
             rop, e = op, value
         elif op is None and value is not None and unparen(value).type == "call_expression":
@@ -398,7 +419,9 @@ class Builder:
             self.fail(target, "reduces `%s` with two different operations" % name)
         if name in self.k.scalars or name in self.k.arrays:
             self.fail(target, "reads the reduction variable `%s` outside its reduction" % name)
+        self.reducing = name
         expr = self.expr(e)
+        self.reducing = None
         if prev is None:
             self.k.reductions.append((name, rop))
         out.append(("reduce", "r_" + c_ident(name), rop, expr))

@@ -1739,6 +1739,8 @@ end
 
 -- The JS value of a caught Lua error. process.exit unwinds through every catch.
 function R.caught(e)
+  local gpu = R.gpu_open       -- arrays a kernel left on the device come home first (ljs.gpu)
+  if gpu then gpu() end
   if type(e) == "table" then
     local mt = getmetatable(e)
     if mt == BOX then return e.value end

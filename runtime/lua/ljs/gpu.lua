@@ -378,6 +378,7 @@ end
 -- End of a sequence (host code runs next): what kernels wrote comes home, blocks go back to
 -- the pool, and queued work has finished (so its errors surface here, as JS errors).
 local function end_sequence()
+  R.gpu_open = nil
   if nseq == 0 and not unsynced then return end
   local list, n = seq, nseq
   seq, nseq = {}, 0
@@ -391,6 +392,13 @@ local function end_sequence()
   if first then error(first, 0) end
 end
 M.end_sequence = end_sequence
+
+-- A launch that leaves its arrays on the device for the next one: if an exception comes
+-- first, the catch or finally block that gets it is host code, and ends the sequence
+-- (R.caught and R.exiting call R.gpu_open).
+local function leave_open(keep)
+  if keep then R.gpu_open = end_sequence else end_sequence() end
+end
 
 -- An error inside a sequence: bring home what can be brought (a catch handler is host code),
 -- then raise the error itself.
@@ -639,7 +647,7 @@ local function launch(desc, specs, ...)
     if type(args[r0 + j]) ~= "number" then return decline(desc, "a reduction variable does not hold a number") end
   end
   if total == 0 then
-    if not keep then end_sequence() end
+    leave_open(keep)
     return true, unpack(args, r0 + 1, r0 + NR)
   end
   local ctypes, ptrs, bytes, devs = {}, {}, {}, {}
@@ -733,7 +741,7 @@ local function launch(desc, specs, ...)
         args[r0 + j] = acc
       end
     end
-    if not keep then end_sequence() end
+    leave_open(keep)
   end)
   if partials and gen == generation then dfree(partials, pbytes) end
   if not ok then abort_sequence(err) end
@@ -741,6 +749,23 @@ local function launch(desc, specs, ...)
 end
 
 -- The launcher of one marked loop (module-level constant of the compiled chunk).
+-- Whether a launch is to be tried: the compiled code evaluates a kernel's bounds only then
+-- (with the GPU off, the sequential loop alone reads them, as often as JS would).
+function M.on()
+  if dev then return true end
+  mode = mode or get_mode()
+  if mode == "cpu" then return false end
+  return mode == "gpu" or not unavailable    -- (with "gpu", the launcher raises the error)
+end
+
+-- Whether the loop `for (c = s; c op b; ...)` runs at least once, s and b numbers; an
+-- inner loop's bounds are evaluated only then.
+function M.span(s, b, op)
+  if type(s) ~= "number" or type(b) ~= "number" then return false end
+  if op == "<" then return s < b end
+  return s <= b
+end
+
 function M.kernel(desc)
   local specs = {}
   all_specs[specs] = true

@@ -868,6 +868,8 @@ R.EXIT = {}
 -- before a finally block runs for exception e: process.exit() (or a sandbox's stop) goes on out
 function R.exiting(e)
   if type(e) == "table" and getmetatable(e) == R.EXIT then error(e, 0) end
+  local gpu = R.gpu_open       -- (see R.caught)
+  if gpu then gpu() end
 end
 R.method(process, "cwd", 0, function() return R.cwd or "." end)
 R.method(process, "nextTick", 1, function(_, fn, ...)
