@@ -99,3 +99,13 @@ def test_random_patterns_agree(lua, seed):
         generated += bool(was_generated)
     # most patterns of this grammar are in the generator's subset
     assert generated >= 100
+
+
+def test_a_pattern_with_many_constants_is_generated(lua):
+    # 100 long alternatives: more constants than a Lua function may hold as upvalues
+    compare = lua.execute(COMPARE)
+    words = ["alpha%03dxyzlong" % i for i in range(100)]
+    src = "^(?:%s)$" % "|".join(words)
+    subs = lua.table_from([w.encode() for w in words[::7] + ["alpha100xyzlong", "beta"]])
+    diff, was_generated = compare(src.encode(), b"", subs)
+    assert diff is None and was_generated

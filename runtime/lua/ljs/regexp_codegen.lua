@@ -37,7 +37,10 @@ local FORWARD = {
   [O.LINIT] = true, [O.LOOP] = true, [O.LEND] = true,
 }
 
+local MAX_CODE = 5000   -- instructions: a bigger program stays on the VM (its source would be huge)
+
 local function supported(code)
+  if #code > MAX_CODE then return false end
   for i = 1, #code do
     local I = code[i]
     local o = I[1]
@@ -328,6 +331,7 @@ end
 ]=]
 
 local M = {}
+local MAX_LOCAL_CONSTS = 40
 
 function M.gen(prog, lib)
   local code = prog.code
@@ -339,7 +343,8 @@ function M.gen(prog, lib)
       local name = names[v]
       if not name then
         consts[#consts + 1] = v
-        name = "k" .. #consts
+        -- (LuaJIT allows 60 upvalues a function: past 40 constants, the rest are read from K)
+        name = #consts <= MAX_LOCAL_CONSTS and "k" .. #consts or format("K[%d]", #consts)
         names[v] = name
       end
       return name
@@ -359,7 +364,7 @@ function M.gen(prog, lib)
   end
   local straight, looped = blocks(STRAIGHT), blocks(LOOPED)
   local head = {}
-  for n = 1, #consts do head[n] = format("local k%d = K[%d]", n, n) end
+  for n = 1, math.min(#consts, MAX_LOCAL_CONSTS) do head[n] = format("local k%d = K[%d]", n, n) end
   local src = concat({
     "local K, lib, code = ...",
     "local byte, sub = string.byte, string.sub",
@@ -383,7 +388,8 @@ function M.gen(prog, lib)
     "return resume(s, slen, pos, regs, bt, sp, 0)",
     "end",
   }, "\n")
-  local chunk = assert(load(src, "=regexp " .. tostring(prog.source)))
+  local chunk = load(src, "=regexp " .. tostring(prog.source))
+  if not chunk then return nil, src end   -- (a limit of Lua's: the VM runs the pattern)
   return chunk(consts, lib, code), src
 end
 
