@@ -198,7 +198,7 @@ def test_nesting_error_points_at_the_first_node_past_the_limit():
 
 
 def test_deep_input_within_the_limit_compiles_on_a_big_stack():
-    # 240 nested else-ifs are 480 levels of syntax: far past the default recursion limit, flat in Lua
+    # 240 nested else-ifs are 480 levels of tree-sitter's tree: far past the default recursion limit, flat in Lua
     src = "let x = 7, y;\n" + "".join("if (x === %d) { y = %d; } else " % (i, i) for i in range(240)) + "{ y = -1; }"
     before = sys.getrecursionlimit()
     compiles_and_loads(src)
@@ -217,6 +217,14 @@ def test_deep_compile_from_a_thread_with_a_small_stack():
         threading.stack_size(old)
     t.join()
     assert out and fuzz.lua_load_error(out[0].lua) is None
+
+
+def test_an_else_if_chain_counts_one_level_per_link(tmp_path):
+    # 490 else-ifs: 980 levels of tree-sitter's tree (an else clause under each if), read flat
+    src = ("function f(x) {\n  if (x === 0) return 'v0';\n" +
+           "".join("  else if (x === %d) return 'v%d';\n" % (i, i) for i in range(1, 490)) +
+           "  else return 'none';\n}\nconsole.log(f(0), f(489), f(-1));\n")
+    assert run_program(src, tmp_path) == "v0 v489 none\n"
 
 
 def test_long_chains_print_flat_enough_for_luajit(tmp_path):

@@ -154,7 +154,8 @@ def _check_masked(src, root):
 # compile_source gives them a thread with the stack they need (compiler._on_big_stack); deeper input
 # is refused here. LuaJIT's own parser stops at 200 levels, so only chains it reads without nesting
 # (else-if chains, `a + b + ...` on numbers, `&&`/`||`/`?:` chains, string concatenation) can use
-# this much; the deepest of the test programs has 31 levels. Some analyses cost time quadratic in
+# this much (an else-if link counts one level, though tree-sitter puts an else clause between the
+# two ifs); the deepest of the test programs has 31 levels. Some analyses cost time quadratic in
 # the depth: at 500 levels the slowest shape (nested for loops) takes about 3 s.
 MAX_NESTING = 500
 
@@ -165,17 +166,25 @@ def _too_deep(root):
         return None
     cursor = root.walk()
     depth = 0
+    levels = []      # what each step down added: an else clause adds none (else-if is one level)
     while True:
         # a subtree of c nodes reaches at most c - 1 levels below its top: only larger ones are entered
         if cursor.node.descendant_count + depth > MAX_NESTING and cursor.goto_first_child():
-            depth += 1
+            step = 0 if cursor.node.type == "else_clause" else 1
+            levels.append(step)
+            depth += step
             if depth > MAX_NESTING:
                 return cursor.node
             continue
         while not cursor.goto_next_sibling():
             if not cursor.goto_parent():
                 return None
-            depth -= 1
+            depth -= levels.pop()
+        # (a sibling is at its predecessor's depth: undo that one's step, redo its own)
+        depth -= levels.pop()
+        step = 0 if cursor.node.type == "else_clause" else 1
+        levels.append(step)
+        depth += step
 
 
 def _semicolon_due(root, bad):

@@ -1,7 +1,7 @@
 """Assignments, updates and destructuring patterns."""
 from ..lua import ast as L
 from .context import Transformer, is_stable, store
-from .expressions import (named, plain_identifier, unparen, ty, index_key, tdz_guard, array_elements,
+from .expressions import (named, plain_identifier, global_ref, unparen, ty, index_key, tdz_guard, array_elements,
                           array_literal_pairs, BITWISE)
 from .literals import join_strings, utf8
 from .objects import MAX_FOLDED   # (a folded literal's values are locals: Lua allows 200 in all)
@@ -50,6 +50,7 @@ class Ref:
                 else:
                     tr.helpers_used.add("G")
                     self.target = L.Index(L.Name("J0_G"), L.Str(name), pos)
+                    self.global_name = name
             else:
                 self.target = b.ref(pos)
             self.tdz = None if b is None or self.const_error else tdz_guard(tr, b, node, pos)
@@ -101,6 +102,9 @@ class Ref:
             raise tr.error(node, "Invalid left-hand side in assignment")
 
     def get(self):
+        if self.slow is None and getattr(self, "global_name", None):
+            # `x += 1` reads x first: a name no declaration or global property has is a ReferenceError
+            return global_ref(self.tr, self.global_name, self.pos)
         if self.slow is None or self.slow[0] == "length":
             return self.target if self.tdz is None else self.tdz
         if self.slow[0] == "with":

@@ -480,12 +480,24 @@ R.method(Array, "of", 0, function(_, ...)
   return (mkarr(a, n))
 end)
 
+-- With mapfn, each value is mapped as it is read (the iterator's next step comes after the
+-- call, and an exception in mapfn closes the iterator), as the spec's loop does.
 R.method(Array, "from", 1, function(_, items, mapfn, thisArg)
-  if mapfn ~= nil then checkfn(mapfn) end
-  local a = to_list(items)
-  if mapfn ~= nil then
-    for i = 0, rawget(a, "length") - 1 do rawset(a, i, mapfn(thisArg, rawget(a, i), i)) end
+  if mapfn == nil then return to_list(items) end
+  checkfn(mapfn)
+  if items ~= nil and items ~= null and iterator_method(items) ~= nil then
+    local f, s, c = R.iter(items)
+    local a, k = {}, 0
+    for _, x in f, s, c do
+      local ok, v = pcall(mapfn, thisArg, x, k)
+      if not ok then pcall(R.iter_close, s); error(v, 0) end
+      a[k] = v
+      k = k + 1
+    end
+    return (mkarr(a, k))
   end
+  local a = to_list(items)
+  for i = 0, rawget(a, "length") - 1 do rawset(a, i, mapfn(thisArg, rawget(a, i), i)) end
   return a
 end)
 

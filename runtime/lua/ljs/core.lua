@@ -480,13 +480,17 @@ local function strict_fail(msg)
 end
 R.strict_fail = strict_fail
 
+local function getter_only(o, k)
+  strict_fail("Cannot set property " .. R.keystr(k) .. " of " .. R.descr(o) .. " which has only a getter")
+end
+
 obj_newindex = function(o, k, v)
   local mt = getmetatable(o)
   if mt.ownslow then
     local d = rawget(o, SLOW)[k]
     if d then
       if d.set ~= nil or d.get ~= nil then
-        if d.set == nil then strict_fail("Cannot set property " .. R.keystr(k) .. " of [object Object] which has only a getter"); return end
+        if d.set == nil then getter_only(o, k); return end
         d.set(o, v); return
       end
       if not d.writable then readonly_fail(o, k); return end
@@ -498,7 +502,7 @@ obj_newindex = function(o, k, v)
     local d = find_slow(p, k)
     if d then
       if d.set ~= nil or d.get ~= nil then
-        if d.set == nil then strict_fail("Cannot set property " .. R.keystr(k) .. " of [object Object] which has only a getter"); return end
+        if d.set == nil then getter_only(o, k); return end
         d.set(o, v); return
       end
       if not d.writable then readonly_fail(o, k); return end
@@ -973,6 +977,13 @@ function R.descr(o)
   if R.isarray(o) then return "[object Array]" end
   local p = R.getproto(o)
   if p == nil or p == null then return "[object Object]" end
+  -- (V8 names the constructor only while toString is Object.prototype's)
+  local ts, q = rawget(o, "toString"), p
+  while ts == nil and q ~= nil and q ~= null and type(q) == "table" do
+    ts = rawget(q, "toString")
+    q = R.getproto(q)
+  end
+  if ts ~= nil and ts ~= rawget(R.ObjectPrototype, "toString") then return "[object Object]" end
   local c = rawget(p, "constructor")
   local name = type(c) == "function" and fnames[c]
   return "#<" .. (name and name ~= "" and name or "Object") .. ">"
@@ -1404,6 +1415,8 @@ function R.has(o, k)
   local p
   if type(o) == "function" then p = fn_getproto(o) else p = getproto(o) end
   while p and p ~= null do
+    local mt = type(p) == "table" and getmetatable(p)
+    if mt and mt.proxy then return (mt.has(p, k)) end   -- a proxy on the chain answers for the rest
     if hasown(p, k) then return true end
     p = getproto(p)
   end

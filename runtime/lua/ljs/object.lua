@@ -63,7 +63,7 @@ local function define_array_length(o, desc)
     if not writable then
       if n ~= d.value then R.type_error("Cannot redefine property: length") end
     else
-      o.length = n
+      R.setlength(o, n)   -- (a longer array has holes past its old end)
     end
   end
   if desc.writable == false and writable and d == nil then
@@ -81,6 +81,16 @@ local function define(o, k, desc)
   local pmt = type(o) == "table" and getmetatable(o)
   if pmt and pmt.proxy then return pmt.define(o, k, desc) end
   if k == "length" and pmt and pmt.kind == "array" then return define_array_length(o, desc) end
+  -- an array's index at or past its length grows it (not past a read-only length)
+  local len = pmt and pmt.kind == "array" and type(k) == "number" and k >= 0 and k < 4294967295
+    and k == math.floor(k) and rawget(o, "length")
+  if len == nil then
+    local ld = rawget(o, R.SLOW)
+    ld = ld and ld.length
+    if ld and not ld.writable and k >= ld.value then
+      R.type_error("Cannot define property " .. R.keystr(k) .. ", object is not extensible")
+    end
+  end
   local cur = R.getdesc(o, k)
   if cur and cur.configurable == false then
     -- a non-configurable property may only become non-writable, or keep its value
@@ -96,6 +106,10 @@ local function define(o, k, desc)
     if mt and mt.frozen then R.type_error("Cannot define property " .. R.keystr(k) .. ", object is not extensible") end
   end
   R.defprop(o, k, desc)
+  if len and k >= len then
+    if k > len then rawset(o, R.HOLES, true) end
+    rawset(o, "length", k + 1)
+  end
   return true
 end
 
@@ -614,13 +628,26 @@ local function plain_target(o, receiver)
   return receiver ~= nil and receiver ~= o and type(o) == "table" and getmetatable(o) ~= nil
     and getmetatable(o).proto ~= nil
 end
-method(Reflect, "get", 2, function(_, o, k, receiver)
-  target(o, "get")
+-- (a proxy takes the receiver to its trap, or on to its target)
+local function proxy_of(o, receiver)
+  local mt = receiver ~= nil and receiver ~= o and type(o) == "table" and getmetatable(o)
+  return mt and mt.proxy and mt
+end
+local function reflect_get(o, k, receiver)
+  local pmt = proxy_of(o, receiver)
+  if pmt then return pmt.get_recv(o, R.tokey(k), receiver) end
   if plain_target(o, receiver) then return R.lookup(o, R.tokey(k), receiver) end
   return R.get(o, k)
+end
+R.reflect_get = reflect_get
+method(Reflect, "get", 2, function(_, o, k, receiver)
+  target(o, "get")
+  return reflect_get(o, k, receiver)
 end)
 local reflect_set = method(Reflect, "set", 3, function(_, o, k, v, receiver)
   target(o, "set")
+  local pmt = proxy_of(o, receiver)
+  if pmt then return pmt.set_recv(o, R.tokey(k), v, receiver) end
   if plain_target(o, receiver) then
     local d = R.find_slow(o, R.tokey(k))
     if d and (d.get ~= nil or d.set ~= nil) then

@@ -509,6 +509,7 @@ for _, m in ipairs({"next", "return", "throw"}) do
   end)
 end
 R.method(AsyncGenPrototype, R.sym_asyncIterator, 0, function(this) return this end)
+R.tag(AsyncGenPrototype, "AsyncGenerator")
 
 -- yield* in an async generator: the inner async iterator's results, each awaited (a sync
 -- iterable's values are awaited too, as through CreateAsyncFromSyncIterator); requests made of

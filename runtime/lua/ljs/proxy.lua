@@ -48,6 +48,17 @@ local function make(target, handler)
     if k == R.sym_toStringTag and R.isarray(target) then return nil end
     return R.get(target, k)
   end
+  -- [[Get]] and [[Set]] with a receiver other than the proxy (Reflect.get/set)
+  mt.get_recv = function(p, k, receiver)
+    local f = trap(mt, "get")
+    if f then return f(handler, target, keyval(k), receiver) end
+    return R.reflect_get(target, k, receiver)
+  end
+  mt.set_recv = function(p, k, v, receiver)
+    local f = trap(mt, "set")
+    if f then return R.truthy(f(handler, target, keyval(k), v, receiver)) end
+    return R.reflect_set(nil, target, k, v, receiver)
+  end
   mt.__newindex = function(p, k, v)
     local f = trap(mt, "set")
     if f then
