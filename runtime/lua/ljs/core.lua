@@ -494,7 +494,9 @@ obj_newindex = function(o, k, v)
         d.set(o, v); return
       end
       if not d.writable then readonly_fail(o, k); return end
-      d.value = v; return
+      d.value = v
+      if (k == "name" or k == "message") and mt.errors then R.restack(o) end
+      return
     end
   end
   local p = mt.proto
@@ -516,7 +518,15 @@ obj_newindex = function(o, k, v)
     if k == R.sym_iterator and mt.kind == "array" then R.array_own_iter = true end
   end
   rawset(o, k, v)
-  if (k == "name" or k == "message") and mt.errors then R.restack(o) end
+  if (k == "name" or k == "message") and mt.errors then
+    R.restack(o)
+    if R.stack_pending(o) then
+      -- a later store of it must reach restack too (a subclass's constructor naming the error
+      -- again after its base's did): the property moves to the slow table, whose stores come here
+      R.ensure_slow(o)[k] = {value = v, writable = true, enumerable = true, configurable = true}
+      rawset(o, k, nil)
+    end
+  end
 end
 R.obj_newindex = obj_newindex
 -- metatables made before obj_newindex existed

@@ -139,6 +139,8 @@ local function restack(e)
   end
 end
 R.restack = restack
+-- Whether e's stack has yet to be shown (its header still follows name and message).
+function R.stack_pending(e) return heads[e] ~= nil end
 
 -- The stack an error shows (console.log, an uncaught error, the stack accessor): an own "stack"
 -- data property a program stored wins.
