@@ -430,11 +430,20 @@ function R.re_match(rx, s)
     for i = 1, n do a[i - 1] = out[i] end
     return setmetatable(a, ArrayMT)
   end
-  local list, n = all_matches(c, s)
+  -- the matched strings alone: no list of matches, no captures
+  local a, n = {}, 0
+  local p, len = 1, #s
+  local prog, sticky = c.prog, c.y
+  while p <= len + 1 do
+    local ms, me = exec_engine(prog, s, p, sticky, true)
+    if not ms then break end
+    a[n] = ssub(s, ms, me - 1)
+    n = n + 1
+    if me == ms then p = advance(s, me) else p = me end
+  end
   set_lastindex(rx, 0)
   if n == 0 then return null end
-  local a = {length = n}
-  for i = 1, n do a[i - 1] = ssub(s, list[3 * i - 2], list[3 * i - 1] - 1) end
+  a.length = n
   return setmetatable(a, ArrayMT)
 end
 
