@@ -62,9 +62,13 @@ def pattern(rng, depth=0):
             atom = rng.choice(["(%s)", "(?:%s)"]) % inner
         elif depth < 2 and r < 0.3:
             atom = "(?:%s|%s)" % (pattern(rng, depth + 1), pattern(rng, depth + 1))
+        elif depth < 2 and r < 0.38:
+            # lookarounds: their bodies run on the VM inside generated code
+            atom = rng.choice(["(?=%s)", "(?!%s)", "(?<=%s)", "(?<!%s)", "(?=(%s))"]) % pattern(rng, depth + 1)
         else:
             atom = rng.choice(ATOMS)
-        if atom not in ("^", "$", r"\b", r"\B"):
+        if atom not in ("^", "$", r"\b", r"\B") and not atom.startswith("(?=") and not atom.startswith("(?!") \
+                and not atom.startswith("(?<"):
             atom += rng.choice(QUANTS)
         parts.append(atom)
     src = "".join(parts)

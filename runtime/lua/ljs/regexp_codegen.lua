@@ -16,7 +16,7 @@
 -- Control flow: straight-line runs of instructions are the branches of one
 -- dispatch loop on pc (a backward goto would not be traced; a loop is);
 -- pc 0 is the failure handler, which pops records until it finds where to
--- resume.  Patterns with lookarounds stay on the VM (gen returns nil).
+-- resume.  A lookaround's body runs on the VM (lib.run).
 --
 --   gen(prog, lib) -> f(s, slen, pos, regs, bt) -> end position | nil
 ----------------------------------------------------------------------------
@@ -34,14 +34,31 @@ local FORWARD = {
   [O.CHAR] = true, [O.STR] = true, [O.ONE] = true, [O.STAR] = true, [O.LAZY] = true,
   [O.SPLIT] = true, [O.JMP] = true, [O.GOPEN] = true, [O.GCLOSE] = true,
   [O.BOL] = true, [O.EOL] = true, [O.WB] = true, [O.BREF] = true, [O.MATCH] = true,
-  [O.LINIT] = true, [O.LOOP] = true, [O.LEND] = true,
+  [O.LINIT] = true, [O.LOOP] = true, [O.LEND] = true, [O.LOOK] = true,
 }
+
+-- The instructions the generated code runs, in order: all but the bodies of lookarounds, which
+-- it hands to the VM (a body is the code between its LOOK and the LOOK's continuation).
+local function own_instructions(code)
+  local list, i = {}, 1
+  while i <= #code do
+    list[#list + 1] = i
+    if code[i][1] == O.LOOK then i = code[i][5] else i = i + 1 end
+  end
+  return list
+end
+
+-- The own instruction after i.
+local function next_own(code, i)
+  if code[i][1] == O.LOOK then return code[i][5] end
+  return i + 1
+end
 
 local MAX_CODE = 5000   -- instructions: a bigger program stays on the VM (its source would be huge)
 
-local function supported(code)
+local function supported(code, own)
   if #code > MAX_CODE then return false end
-  for i = 1, #code do
+  for _, i in ipairs(own) do
     local I = code[i]
     local o = I[1]
     if not FORWARD[o] then return false end
@@ -53,9 +70,9 @@ local function supported(code)
 end
 
 -- Instructions a jump or a backtrack record can resume at.
-local function leaders(code)
+local function leaders(code, own)
   local L = { [1] = true }
-  for i = 1, #code do
+  for _, i in ipairs(own) do
     local I = code[i]
     local o = I[1]
     if o == O.SPLIT then
@@ -149,6 +166,30 @@ local function enter_body(I)
   for j = I[7], I[8] do
     out[#out + 1] = format("if regs[%d] then %s end", j, set_reg(j, "false"))
   end
+  return concat(out, " ")
+end
+
+-- A lookaround: its body runs on the VM, on the same registers and stack, to its first
+-- success; its choice points are then dropped (lookarounds are atomic), and a positive one's
+-- captures kept.
+local function look(I, i, fail)
+  local out = { format("do local e, top = run(code, s, slen, %d, pos, regs, bt, sp)", i + 1) }
+  if I[2] then
+    out[#out + 1] = format("if e then unwind(regs, bt, top, sp) %s end", fail)
+  else
+    out[#out + 1] = format("if not e then %s end", fail)
+    local a, b = I[3], I[4]
+    if a <= b then
+      out[#out + 1] = "local vals = {}"
+      out[#out + 1] = format("for j = %d, %d do vals[j] = regs[j] end", a, b)
+      out[#out + 1] = "unwind(regs, bt, top, sp)"
+      out[#out + 1] = format("for j = %d, %d do local v = vals[j] if regs[j] ~= v then " ..
+        "if sp > 0 then sp = sp + 4 bt[sp - 3], bt[sp - 2], bt[sp - 1] = 1, j, regs[j] end regs[j] = v end end", a, b)
+    else
+      out[#out + 1] = "unwind(regs, bt, top, sp)"
+    end
+  end
+  out[#out + 1] = "end"
   return concat(out, " ")
 end
 
@@ -246,11 +287,13 @@ local function gen_block(out, code, L, first, const, mode)
         "local len = en - st if pos + len - 1 > slen then %s end " ..
         "for k = 0, len - 1 do if byte(s, st + k) ~= byte(s, pos + k) then %s end end " ..
         "pos = pos + len end end", I[2], I[2] + 1, FAIL, FAIL)
+    elseif o == O.LOOK then
+      out[#out + 1] = look(I, i, FAIL)
     elseif o == O.MATCH then
       out[#out + 1] = "do return pos end"
       return
     end
-    i = i + 1
+    i = next_own(code, i)
     if L[i] then
       out[#out + 1] = format("pc = %d", i)   -- the next block follows: no jump
       return
@@ -335,8 +378,9 @@ local MAX_LOCAL_CONSTS = 40
 
 function M.gen(prog, lib)
   local code = prog.code
-  if not supported(code) then return nil end
-  local L = leaders(code)
+  local own = own_instructions(code)
+  if not supported(code, own) then return nil end
+  local L = leaders(code, own)
   local consts, names = {}, {}
   local const = setmetatable({ info = lib.matcher_info }, {
     __call = function(_, v)
@@ -351,7 +395,7 @@ function M.gen(prog, lib)
     end,
   })
   local starts = {}
-  for i = 1, #code do if L[i] then starts[#starts + 1] = i end end
+  for _, i in ipairs(own) do if L[i] then starts[#starts + 1] = i end end
   local function blocks(mode)
     local all = {}
     for _, i in ipairs(starts) do
@@ -370,6 +414,7 @@ function M.gen(prog, lib)
     "local byte, sub = string.byte, string.sub",
     "local prevcp, lt_before, is_lt_at = lib.prevcp, lib.lt_before, lib.is_lt_at",
     "local word_at, word_before = lib.word_at, lib.word_before",
+    "local run, unwind = lib.run, lib.unwind",
     concat(head, "\n"),
     "local function resume(s, slen, pos, regs, bt, sp, pc)",
     "while true do",
