@@ -905,8 +905,34 @@ def callee_name(tr, f):
     return "()" + (t if len(t) <= 80 else t[:77] + "...")
 
 
+# Methods whose built-ins take any number of values (R.apply_array has their block-wise forms)
+BIG_SPREAD_METHODS = frozenset(("push", "unshift", "max", "min", "fromCharCode", "fromCodePoint"))
+
+
+def big_spread_call(tr, name, args_n, obj, pos):
+    """`o.push(...v)` (the spread the only argument, a name in BIG_SPREAD_METHODS): past 4,096
+    values, R.spread_method hands a built-in the values in blocks, since one Lua call holds at
+    most 65,500 stack slots (node takes about 120,000 arguments)."""
+    if args_n is None or args_n.type != "arguments" or name not in BIG_SPREAD_METHODS:
+        return None
+    items = named(args_n)
+    if len(items) != 1 or items[0].type != "spread_element":
+        return None
+    o = obj if isinstance(obj, L.Name) else tr.to_temp(obj)
+    v = tr.to_temp(tr.expr(named(items[0])[0]))
+    r = tr.temp("r")
+    tr.emit(L.Local([r]))
+    tr.emit(L.If([(L.Call(tr.h("big_spread"), [v]),
+                   [L.Assign([L.Name(r)], [L.Call(tr.h("spread_method"), [o, L.Str(name), v], pos)])])],
+                 [L.Assign([L.Name(r)], [L.MethodCall(o, name, [L.Call(tr.h("spread"), [v])], pos)])]))
+    return L.Name(r)
+
+
 def special_call(tr, obj_n, name, args_n, obj, pos):
     """Calls the compiler knows better than a generic method call."""
+    big = big_spread_call(tr, name, args_n, obj, pos)
+    if big is not None:
+        return big
     inlined = inline.inline_call(tr, obj, name, args_n, pos)
     if inlined is not None:
         return inlined

@@ -589,6 +589,7 @@ method(FunctionPrototype, "toString", 0, function(f)
   if type(f) ~= "function" then R.type_error("Function.prototype.toString requires that 'this' be a Function") end
   local src = R.function_source and R.function_source(f)
   if src then return src end
+  if R.bound_targets[f] then return "function () { [native code] }" end   -- (V8 names no bound function)
   return "function " .. (R.fnames[f] or "") .. "() { [native code] }"
 end)
 -- OrdinaryHasInstance itself, not R.instanceof: a class's own [Symbol.hasInstance] commonly

@@ -53,6 +53,19 @@ function R.spread(v)
   return R.unpack(a)
 end
 
+-- o[name](...v) where v is an array of more than 4,096 values: a built-in that takes any number
+-- of them (R.apply_array) takes them in blocks; anything else gets them all (the compiler asks
+-- for push, unshift, max, min, fromCharCode and fromCodePoint)
+function R.big_spread(v)
+  return R.walks_by_index(v) and rawget(v, "length") > 4096
+end
+function R.spread_method(o, name, v)
+  local f = o[name]
+  local whole = R.apply_array[f]
+  if whole then return whole(o, v) end
+  return f(o, R.spread(v))
+end
+
 require("ljs.error")
 require("ljs.iteration")
 require("ljs.object")
