@@ -41,13 +41,52 @@ local function constructor_of(o)
   end
 end
 
+-- A stack is made for every error, most of them never shown, so what its lines are made of is
+-- made once: the position of each Lua line, each function's frame name, each line's text.
+local weak = {__mode = "k"}
+local at_cache = setmetatable({}, weak)      -- line map -> Lua line -> "path:line:col" or false
+local function at_of(src, line)
+  local m = linemaps[src]
+  local c = at_cache[m]
+  if not c then c = {}; at_cache[m] = c end
+  local at = c[line]
+  if at == nil then
+    local l, col = jspos(src, line)
+    at = l and where(ssub(src, 2), l, col) or false
+    c[line] = at
+  end
+  return at
+end
+
 -- The name V8 gives the frame of f called with `this`: "new C" in a constructor, "Type.m" for
 -- a method called on an object, the function's own name otherwise; nil for an anonymous one.
-local function frame_name(f, this)
+-- What does not depend on `this` is kept per function: false (anonymous), {fixed = name}, or
+-- {name = name, by = {owner -> "Type.m"}} for a name a receiver's type may qualify.
+local frames = setmetatable({}, weak)
+local NO_OWNER = {}
+local function frame_of(f)
+  local rec = frames[f]
+  if rec ~= nil then return rec end
   local name = R.fnames[f]
-  if name == nil or name == "" then return nil end
-  if R.is_class and R.is_class(f) then return "new " .. name end   -- (rt.lua, loaded after this)
-  if sfind(name, "^[gs]et ") then return name .. " [as " .. ssub(name, 5) .. "]" end
+  if name == nil or name == "" then
+    rec = false
+  elseif not R.is_class then   -- (rt.lua, loaded after this, defines it: keep nothing before)
+    return {fixed = name}
+  elseif R.is_class(f) then
+    rec = {fixed = "new " .. name}
+  elseif sfind(name, "^[gs]et ") then
+    rec = {fixed = name .. " [as " .. ssub(name, 5) .. "]"}
+  else
+    rec = {name = name, by = setmetatable({}, weak)}
+  end
+  frames[f] = rec
+  return rec
+end
+local function frame_name(f, this, rec)
+  rec = rec or frame_of(f)
+  if not rec then return nil end
+  if rec.fixed then return rec.fixed end
+  local name = rec.name
   local tt = type(this)
   if (tt ~= "table" and tt ~= "function") or this == G then return name end
   local owner = this
@@ -55,40 +94,90 @@ local function frame_name(f, this)
     owner = constructor_of(this)
     if owner == f then return "new " .. name end
   end
-  local tname = type(owner) == "function" and R.fnames[owner]
-  if not tname or tname == "" then return name end
-  return tname .. "." .. name
+  local key = owner == nil and NO_OWNER or owner
+  local full = rec.by[key]
+  if full == nil then
+    local tname = type(owner) == "function" and R.fnames[owner]
+    full = (tname and tname ~= "") and tname .. "." .. name or name
+    rec.by[key] = full
+  end
+  return full
+end
+
+-- "    at name (path:line:col)", made once per name and position
+local line_cache = {}
+local function frame_line(name, at)
+  local byname = line_cache[at]
+  if not byname then byname = {}; line_cache[at] = byname end
+  local key = name or false
+  local text = byname[key]
+  if not text then
+    text = name and ("    at " .. name .. " (" .. at .. ")") or ("    at " .. at)
+    byname[key] = text
+  end
+  return text
+end
+
+-- What a frame's function tells once: {source, whether its frame stands for the function
+-- around it}. (getinfo's "S" formats a short source name into a new string at every call.)
+local fmeta = setmetatable({}, weak)
+local function meta_of(f)
+  local m = fmeta[f]
+  if not m then
+    local info = getinfo(f, "Su")
+    m = {info.source, info.nparams == 0 and info.what ~= "main"}
+    fmeta[f] = m
+  end
+  return m
+end
+
+-- Error.stackTraceLimit (10, as V8's), read as V8 reads it: a data property, a number
+local Error_props
+local function trace_limit()
+  if not Error_props then return 10 end
+  local v = rawget(Error_props, "stackTraceLimit")
+  if type(v) ~= "number" then return nil end   -- (V8 then records no stack at all)
+  if v ~= v then return 0 end
+  return v
 end
 
 -- The .ljs frames of the current Lua stack, starting `level` frames up, as V8 prints them.
 local function stack_lines(level)
   local out, n, inner_at = {}, 0, nil
-  while n < 20 do
-    local info = getinfo(level, "Slfu")
+  local limit = trace_limit() or 0
+  while n < limit do
+    local info = getinfo(level, "fl")
     if not info then break end
-    local src = info.source
-    if linemaps[src] and info.currentline and info.currentline > 0 then
-      local l, c = jspos(src, info.currentline)
-      if l then
-        local at = inner_at or where(ssub(src, 2), l, c)
-        if info.nparams == 0 and info.what ~= "main" then
+    local meta = meta_of(info.func)
+    local src = meta[1]
+    local line = info.currentline
+    if line and line > 0 and linemaps[src] then
+      local at = at_of(src, line)
+      if at then
+        at = inner_at or at
+        if meta[2] then
           -- a try block's body (compiled functions take `this` first): its position stands
           -- for the frame of the function around it
           inner_at = at
         else
           inner_at = nil
           n = n + 1
-          -- arrows name their first parameter J0_: they have no `this` of their own
-          local pname, this = debug.getlocal(level, 1)
-          local name = frame_name(info.func, pname == "this" and this or nil)
-          out[n] = name and ("    at " .. name .. " (" .. at .. ")") or ("    at " .. at)
+          local f = info.func
+          local rec = frame_of(f)
+          local this = nil
+          if rec and rec.name then
+            -- arrows name their first parameter J0_: they have no `this` of their own
+            local pname, v = debug.getlocal(level, 1)
+            if pname == "this" then this = v end
+          end
+          out[n] = frame_line(frame_name(f, this, rec), at)
         end
       end
     end
     level = level + 1
   end
   -- (the body of an async function or generator runs on a coroutine of its own)
-  if inner_at and n < 20 then out[n + 1] = "    at " .. inner_at end
+  if inner_at and n < limit then out[n + 1] = "    at " .. inner_at end
   return table.concat(out, "\n")
 end
 R.stack_lines = stack_lines
@@ -174,9 +263,11 @@ local function init_error(this, name, message, options)
     R.defprop(this, "cause", {value = options.cause, writable = true, enumerable = false, configurable = true})
   end
   local header = header_of(this, name)
-  local st = stack_lines(4)
-  set_error_stack(this, st ~= "" and (header .. "\n" .. st) or header)
-  heads[this] = header
+  if trace_limit() then
+    local st = stack_lines(4)
+    set_error_stack(this, st ~= "" and (header .. "\n" .. st) or header)
+    heads[this] = header
+  end
   -- (instances of this prototype take the stores of name and message through obj_newindex)
   local mt = getmetatable(this)
   if mt then mt.errors = true end
@@ -233,7 +324,8 @@ R.fnames[get_stack], R.fnlens[get_stack] = "get stack", 0
 R.fnames[set_stack], R.fnlens[set_stack] = "set stack", 1
 R.arrows[get_stack], R.arrows[set_stack] = true, true   -- not constructors
 R.defprop(ErrorPrototype, "stack", {get = get_stack, set = set_stack, enumerable = false, configurable = true})
-R.own_put(Error, "stackTraceLimit", 10)   -- (V8's; read by programs that raise it, used by none here)
+R.own_put(Error, "stackTraceLimit", 10)   -- (V8's: how many frames a stack shows)
+Error_props = R.fprop_table(Error)
 R.method(Error, "captureStackTrace", 1, function(_, o)
   if R.isobject(o) then set_error_stack(o, R.tostr(o.name) .. ": " .. R.tostr(o.message) .. "\n" .. stack_lines(3)) end
 end)
