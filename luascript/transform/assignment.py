@@ -26,6 +26,7 @@ class Ref:
         self.index = False   # a subscript whose key is a proven array index
         self.repl = None     # the REPL: a free name, stored through J0.repl_set
         self.tdz = None      # a name's check of its temporal dead zone, where it may be in it
+        self.global_name = None   # a name nothing declares: read through global_ref (may not exist)
         pos = tr.pos(node)
         self.pos = pos
         if node.type in ("identifier", "shorthand_property_identifier_pattern"):
@@ -102,7 +103,7 @@ class Ref:
             raise tr.error(node, "Invalid left-hand side in assignment")
 
     def get(self):
-        if self.slow is None and getattr(self, "global_name", None):
+        if self.slow is None and self.global_name:
             # `x += 1` reads x first: a name no declaration or global property has is a ReferenceError
             return global_ref(self.tr, self.global_name, self.pos)
         if self.slow is None or self.slow[0] == "length":
@@ -537,26 +538,31 @@ def declare_from_object(tr, pattern, value_n, kind):
     return True
 
 
-def v8_text(tr, n, depth=0):
+def v8_text(tr, n, depth=0, chains=False):
     """How V8's messages name the value being destructured ('Cannot destructure property 'a' of
     'o.p' as it is null.'): names, member chains, calls as f(...), operators in parentheses;
-    anything else is an '(intermediate value)'."""
+    anything else is an '(intermediate value)'. With `chains` (a callee: 'o?.p.f is not a
+    function'), optional chains as written; otherwise they too are intermediate values."""
     t = n.type
-    if depth > 8:
+    if depth > 8 or not chains and t in ("member_expression", "subscript_expression") and "?." in tr.text(n):
         return "(intermediate value)"
     if t == "parenthesized_expression":
         return v8_text(tr, named(n)[0], depth)
     if t in ("identifier", "this", "null", "true", "false", "number", "undefined"):
         return tr.text(n)
-    if t == "member_expression" and n.child_by_field_name("property").type == "property_identifier" \
-            and not n.child_by_field_name("optional_chain") and "?." not in tr.text(n):
-        return v8_text(tr, n.child_by_field_name("object"), depth + 1) + "." + tr.text(n.child_by_field_name("property"))
-    if t == "subscript_expression" and "?." not in tr.text(n):
-        obj, idx = v8_text(tr, n.child_by_field_name("object"), depth + 1), n.child_by_field_name("index")
+    optional = t in ("member_expression", "subscript_expression") and any(c.type == "optional_chain"
+                                                                           for c in n.children)
+    if t == "member_expression" and n.child_by_field_name("property").type == "property_identifier":
+        return v8_text(tr, n.child_by_field_name("object"), depth + 1, chains) + ("?." if optional else ".") \
+            + tr.text(n.child_by_field_name("property"))
+    if t == "subscript_expression":
+        obj, idx = v8_text(tr, n.child_by_field_name("object"), depth + 1, chains), n.child_by_field_name("index")
         key = static_key(tr, idx) if idx.type == "string" else None
-        return obj + ("." + key if key is not None else "[" + v8_text(tr, idx, depth + 1) + "]")
+        if key is not None:
+            return obj + ("?." if optional else ".") + key
+        return obj + ("?." if optional else "") + "[" + v8_text(tr, idx, depth + 1) + "]"
     if t == "call_expression" and n.child_by_field_name("function").type != "import":
-        return v8_text(tr, n.child_by_field_name("function"), depth + 1) + "(...)"
+        return v8_text(tr, n.child_by_field_name("function"), depth + 1, chains) + "(...)"
     if t == "binary_expression":
         return "(%s %s %s)" % (v8_text(tr, n.child_by_field_name("left"), depth + 1),
                                tr.text(n.child_by_field_name("operator")),

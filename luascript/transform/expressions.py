@@ -722,7 +722,8 @@ def _chain_link(tr, n):
         if n.child_by_field_name("optional_chain") is not None:
             _guard(tr, fn)
         args = tr.call_args(n.child_by_field_name("arguments"))
-        return L.Call(fn, [this if this is not None else L.Lit("nil")] + args), None
+        pos = tr.pos(n) + (callee_name(tr, n.child_by_field_name("function")),)
+        return L.Call(fn, [this if this is not None else L.Lit("nil")] + args, pos), None
     if t == "parenthesized_expression":
         return _chain_link(tr, named(n)[0])
     return tr.expr(n), None
@@ -899,7 +900,7 @@ def filled_array(tr, obj_n, args_n, obj, pos):
 def callee_name(tr, f):
     """The callee's source text, kept in the source map's names so that 'x is not a function'
     can name the expression as JS engines do. Marked with () to tell calls from other names."""
-    t = tr.v8_text(f)   # (o["m"] as o.m, (o.m) as o.m, as V8 prints them)
+    t = tr.v8_text(f, chains=True)   # (o["m"] as o.m, (o.m) as o.m, as V8 prints them)
     if "(intermediate value)" in t:
         t = " ".join(tr.text(f).split())
     return "()" + (t if len(t) <= 80 else t[:77] + "...")

@@ -82,9 +82,10 @@ local function define(o, k, desc)
   if pmt and pmt.proxy then return pmt.define(o, k, desc) end
   if k == "length" and pmt and pmt.kind == "array" then return define_array_length(o, desc) end
   -- an array's index at or past its length grows it (not past a read-only length)
-  local len = pmt and pmt.kind == "array" and type(k) == "number" and k >= 0 and k < 4294967295
-    and k == math.floor(k) and rawget(o, "length")
-  if len == nil then
+  local index = pmt and pmt.kind == "array" and type(k) == "number" and k >= 0 and k < 4294967295
+    and k == math.floor(k)
+  local len = index and rawget(o, "length")   -- (nil: a read-only length, in the slow table)
+  if index and len == nil then
     local ld = rawget(o, R.SLOW)
     ld = ld and ld.length
     if ld and not ld.writable and k >= ld.value then
