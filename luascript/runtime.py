@@ -467,6 +467,8 @@ class Runtime:
             return self._typed_to_numpy(v)
         if kind == "bigint":
             return int(_lua_str(self._helpers.bigint_hex(v)), 16)
+        if kind == "integer":
+            return int(_lua_str(self._helpers.integer_text(v)))
         if kind == "promise":
             # the event loop has run by the time a value comes back (eval, call): a settled
             # promise is its value, or the JSError of its reason; a pending one stays a JS object
@@ -952,6 +954,7 @@ function H.kind(v)
     if R.isarray(v) then return "array" end
     if R.typed_kind and R.typed_kind(v) then return "typed" end
     if getmetatable(v) == R.BigIntMT then return "bigint" end
+    if R.host_integers and R.host_integers[getmetatable(v)] then return "integer" end
     if R.is_promise(v) then return "promise" end
     return "object"
   end
@@ -1006,6 +1009,8 @@ function H.bigint(hex)
   return neg and R.bigint_unop("neg", v) or v
 end
 function H.bigint_hex(v) return R.big.tostring(v, 16) end
+-- the decimal text of an integer of a library's type (a ternary Ternary)
+function H.integer_text(v) return R.host_integers[getmetatable(v)](v) end
 function H.typed_info(v)
   return R.typed_kind(v), tonumber(ffi.cast("uintptr_t", v[R.TA_PTR])), v[R.TA_LEN]
 end

@@ -19,11 +19,14 @@ local function throw(kind, msg) R.throw_error(kind, msg) end
 
 local class = R.module_class
 
+-- A string as JSON writes it ("12\n3"), for messages
+local function quote(s) return R.json_stringify(s) end
+
 local function describe(v)
   if v == nil then return "undefined" end
   if v == null then return "null" end
   local t = type(v)
-  if t == "string" then return sformat("%q", v) end
+  if t == "string" then return quote(v) end
   if t == "number" or t == "boolean" then return R.tostr(v) end
   return R.typeof(v)
 end
@@ -49,7 +52,9 @@ local function bad_char(s, i)
   if b >= 0xC0 then
     j = i + (b >= 0xF0 and 3 or (b >= 0xE0 and 2 or 1))
   end
-  return string.sub(s, i, j), R.strlen(string.sub(s, 1, i - 1))
+  local ch = string.sub(s, i, j)
+  if b < 0x20 or b == 0x7F then ch = string.sub(quote(ch), 2, -2) end   -- (a control character: '\n')
+  return ch, R.strlen(string.sub(s, 1, i - 1))
 end
 
 ---------------------------------------------------------------------------------------------
@@ -62,11 +67,11 @@ local function parse_decimal(s, what)
   local first, sign = 1, 1
   local c = sbyte(s, 1)
   if c == 45 then sign, first = -1, 2 elseif c == 43 then first = 2 end
-  if first > #s then throw("SyntaxError", what .. ": no digits in " .. sformat("%q", s)) end
+  if first > #s then throw("SyntaxError", what .. ": no digits in " .. quote(s)) end
   local bad = sfind(s, "[^0-9]", first)
   if bad then
     local ch, at = bad_char(s, bad)
-    throw("SyntaxError", what .. ": invalid digit '" .. ch .. "' at index " .. at .. " of " .. sformat("%q", s))
+    throw("SyntaxError", what .. ": invalid digit '" .. ch .. "' at index " .. at .. " of " .. quote(s))
   end
   local m = big.from_decimal(string.sub(s, first))
   return m.n == 0 and 0 or sign, m
@@ -81,6 +86,7 @@ local function Ternary(this, v)
   if v ~= nil then
     if type(v) == "string" then s, m = parse_decimal(v, "new Ternary")
     elseif type(v) == "table" and rawget(v, MAG) then s, m = rawget(v, SIGN), rawget(v, MAG)
+    elseif R.typeof(v) == "bigint" then s, m = parse_decimal(R.tostr(v), "new Ternary")
     else
       check_int(v, "new Ternary: the value")
       s = v > 0 and 1 or (v < 0 and -1 or 0)
@@ -111,15 +117,16 @@ local function self(this, name)
   return rawget(this, SIGN), m
 end
 
--- sign, magnitude of an operand: a Ternary or an exact integer number
+-- sign, magnitude of an operand: a Ternary, an exact integer number or a BigInt
 local function operand(v, name)
   if type(v) == "table" then
     local m = rawget(v, MAG)
     if m then return rawget(v, SIGN), m end
+    if R.typeof(v) == "bigint" then return parse_decimal(R.tostr(v), "Ternary.prototype." .. name) end
   elseif type(v) == "number" then
     return from_number(v, "Ternary.prototype." .. name .. ": the operand")
   end
-  throw("TypeError", "Ternary.prototype." .. name .. ": the operand must be a Ternary or an integer number, got " .. describe(v))
+  throw("TypeError", "Ternary.prototype." .. name .. ": the operand must be a Ternary, an integer number or a BigInt, got " .. describe(v))
 end
 
 local function signed_add(sa, ma, sb, mb)
@@ -197,7 +204,7 @@ end)
 
 local function compare(sa, ma, sb, mb)
   if sa ~= sb then return sa < sb and -1 or 1 end
-  return sa * big.cmp(ma, mb)
+  return sa * big.cmp(ma, mb) + 0   -- (-1 * 0 is -0)
 end
 
 method("compare", 1, function(this, o)
@@ -212,10 +219,23 @@ end)
 
 -- this * 3^k; for k < 0 the k lowest trits are dropped, which rounds to the nearest integer
 -- (3^k is odd: no ties)
+-- The most trits a result may have (about 2^28: 18 million limbs, 143 MB), as BigInts stop at
+-- V8's maximum size; past it a RangeError, not a process that runs out of memory.
+local MAX_TRITS = 2 ^ 28
+local function too_big(what)
+  throw("RangeError", what .. ": Maximum Ternary size exceeded")
+end
+
 method("shift", 1, function(this, k)
   local s, m = self(this, "shift")
   check_int(k, "Ternary.prototype.shift: the trit count")
-  if k >= 0 then return make(s, big.shift_up(m, k)) end
+  if s == 0 then return this end
+  local len = big.trit_length(m)
+  if k >= 0 then
+    if len + k > MAX_TRITS then too_big("Ternary.prototype.shift") end
+    return make(s, big.shift_up(m, k))
+  end
+  if -k > len then return make(0, big.ZERO) end   -- (|this| < 3^|k| / 2: rounds to 0)
   local d = big.pow3(-k)
   local q, r = big.divmod(m, d)
   if big.cmp(big.mul_small(r, 2), d) > 0 then q = big.add(q, big.from_int(1)) end
@@ -226,6 +246,7 @@ method("pow", 1, function(this, e)
   local s, m = self(this, "pow")
   check_int(e, "Ternary.prototype.pow: the exponent")
   if e < 0 then throw("RangeError", "Ternary.prototype.pow: the exponent must be non-negative, got " .. R.tostr(e)) end
+  if e > 0 and s ~= 0 and (big.trit_length(m) - 1) * e > MAX_TRITS then too_big("Ternary.prototype.pow") end
   return make(e % 2 == 1 and s or 1, big.pow(m, e))
 end)
 
@@ -260,6 +281,10 @@ end)
 local function decimal(s, m) return (s < 0 and "-" or "") .. big.to_decimal(m) end
 
 method("toString", 0, function(this) return decimal(self(this, "toString")) end)
+
+-- A Ternary handed to Python becomes a Python int (luascript/runtime.py asks R.host_integers).
+R.host_integers = R.host_integers or setmetatable({}, {__mode = "k"})
+R.host_integers[TernaryMT] = function(v) return decimal(rawget(v, SIGN), rawget(v, MAG)) end
 method("toJSON", 0, function(this) return decimal(self(this, "toJSON")) end)
 method("toTritString", 0, function(this)
   local s, m = self(this, "toTritString")
@@ -285,7 +310,7 @@ static("fromTritString", 1, function(_, v)
   local bad = sfind(v, "[^%+0%-]")
   if bad then
     local ch, at = bad_char(v, bad)
-    throw("SyntaxError", what .. ": invalid trit '" .. ch .. "' at index " .. at .. " of " .. sformat("%q", v) .. " (trits are '+', '0', '-')")
+    throw("SyntaxError", what .. ": invalid trit '" .. ch .. "' at index " .. at .. " of " .. quote(v) .. " (trits are '+', '0', '-')")
   end
   return make(big.from_trit_string(v))
 end)
@@ -294,7 +319,11 @@ end)
 -- Trits and three-valued logic
 
 local Trit = R.newobj()
-Trit.NEG, Trit.ZERO, Trit.POS = -1, 0, 1
+-- (one statement each: LuaJIT assigns a multiple assignment's targets right to left, and the
+-- keys' order is the order they were stored)
+Trit.NEG = -1
+Trit.ZERO = 0
+Trit.POS = 1
 
 local function check_trit(v, what)
   if v ~= -1 and v ~= 0 and v ~= 1 then
@@ -320,11 +349,12 @@ local function connectives(name, fs)
     local f = fs[op]
     if f then
       local where = name .. "." .. op .. ": "
+      -- (+ 0: a trit is never -0, which the connectives' negations make of 0)
       if logic.ARITY[op] == 1 then
-        o[op] = R.fn(function(_, a) return f(check_trit(a, where .. "the argument")) end, op, 1)
+        o[op] = R.fn(function(_, a) return f(check_trit(a, where .. "the argument")) + 0 end, op, 1)
       else
         o[op] = R.fn(function(_, a, b)
-          return f(check_trit(a, where .. "argument 1"), check_trit(b, where .. "argument 2"))
+          return f(check_trit(a, where .. "argument 1"), check_trit(b, where .. "argument 2")) + 0
         end, op, 2)
       end
     end
@@ -341,7 +371,9 @@ local function typed(v, kinds, what)
     local names = {}
     for n in pairs(kinds) do names[#names + 1] = n end
     table.sort(names)
-    throw("TypeError", what .. " must be a " .. table.concat(names, " or ") .. ", got " ..
+    local first = names[1] or ""
+    local article = sfind(first, "^[AEIOUaeiou]") and "an " or "a "
+    throw("TypeError", what .. " must be " .. article .. table.concat(names, " or ") .. ", got " ..
       (k or describe(v)))
   end
   -- v[TA_PTR], not rawget: a device array gives a host snapshot here (ljs.gpu)
@@ -365,26 +397,35 @@ end
 -- search
 
 local searchObj = R.newobj()
-R.method(searchObj, "indexOf", 2, function(_, a, x)
+searchObj.indexOf = R.fn(function(_, a, x)
   local p, n
   if R.isarray(a) then p, n = a, rawget(a, "length")
   else p, n = typed(a, SORTED, "search.indexOf: the array") end
   if type(x) ~= "number" then return -1 end
-  return search.index_of(p, n, x)
-end)
+  local i, bad = search.index_of(p, n, x)
+  if bad then
+    throw("TypeError", "search.indexOf: the array must hold numbers, sorted; element " .. bad .. " is " ..
+      describe(p[bad]))
+  end
+  return i
+end, "indexOf", 2)
 
 local function unimodal(name, run, sign)
-  R.method(searchObj, name, 4, function(_, f, lo, hi, tol)
+  searchObj[name] = R.fn(function(_, f, lo, hi, tol)
     local what = "search." .. name
     if not R.iscallable(f) then throw("TypeError", what .. ": the function must be callable, got " .. describe(f)) end
-    if type(lo) ~= "number" or type(hi) ~= "number" or lo ~= lo or hi ~= hi or lo > hi then
+    if type(lo) ~= "number" or type(hi) ~= "number" then
+      throw("TypeError", what .. ": lo and hi must be numbers, got " .. describe(lo) .. ", " .. describe(hi))
+    end
+    if lo ~= lo or hi ~= hi or lo > hi then
       throw("RangeError", what .. ": expected numbers lo <= hi, got " .. describe(lo) .. ", " .. describe(hi))
     end
     if tol == nil then tol = 1e-9 end
-    if type(tol) ~= "number" or not (tol > 0) then throw("RangeError", what .. ": the tolerance must be a positive number, got " .. describe(tol)) end
+    if type(tol) ~= "number" then throw("TypeError", what .. ": the tolerance must be a number, got " .. describe(tol)) end
+    if not (tol > 0) then throw("RangeError", what .. ": the tolerance must be positive, got " .. describe(tol)) end
     local x, fx, evals = run(function(v) return sign * R.tonum(f(nil, v)) end, lo, hi, tol)
     return record({"x", "value", "evaluations"}, {x, sign * fx, evals})
-  end)
+  end, name, 4)
 end
 unimodal("minimize", search.ternary_min, 1)
 unimodal("maximize", search.ternary_min, -1)
@@ -394,18 +435,18 @@ unimodal("goldenMinimize", search.golden_min, 1)
 -- quantize
 
 local quantizeObj = R.newobj()
-R.method(quantizeObj, "twn", 1, function(_, w)
+quantizeObj.twn = R.fn(function(_, w)
   local p, n = typed(w, FLOATS, "quantize.twn: the weights")
   local trits = new_typed("Int8Array", n)
   local scale, delta = quantize.twn(p, n, rawget(trits, R.TA_PTR))
   return record({"trits", "scale", "threshold"}, {trits, scale, delta})
-end)
-R.method(quantizeObj, "absmean", 1, function(_, w)
+end, "twn", 1)
+quantizeObj.absmean = R.fn(function(_, w)
   local p, n = typed(w, FLOATS, "quantize.absmean: the weights")
   local trits = new_typed("Int8Array", n)
   local scale = quantize.absmean(p, n, rawget(trits, R.TA_PTR))
   return record({"trits", "scale"}, {trits, scale})
-end)
+end, "absmean", 1)
 
 ---------------------------------------------------------------------------------------------
 -- PackedTernaryMatrix
@@ -435,7 +476,8 @@ local function PackedTernaryMatrix(this, trits, rows, cols, options)
     end
     local s = options.scale
     if s ~= nil then
-      if type(s) ~= "number" or s ~= s then throw("TypeError", what .. ": scale must be a number, got " .. describe(s)) end
+      if type(s) ~= "number" then throw("TypeError", what .. ": scale must be a number, got " .. describe(s)) end
+      if s ~= s then throw("RangeError", what .. ": scale must not be NaN") end
       scale = s
     end
   end

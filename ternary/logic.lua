@@ -25,6 +25,8 @@ local lukasiewicz = {
   equiv = function(a, b) return min(l_implies(a, b), l_implies(b, a)) end,   -- 1 - |a - b|
 }
 
+-- (the connectives negate with unary minus: their callers turn a -0 into 0)
+
 -- name -> arity, in the order the docs list them
 local ARITY = {["and"] = 2, ["or"] = 2, ["not"] = 1, implies = 2, equiv = 2, xor = 2, consensus = 2, any = 2}
 

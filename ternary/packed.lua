@@ -102,22 +102,22 @@ local function tabulate_2bit(lut, x, cols, stride)
   end
 end
 
--- lut[g*243 + byte]: the byte's digits d_k = t_k + 1, built one digit at a time from the
--- all-minus sum (digit 1 adds x_k once, digit 2 twice).
+-- lut[g*243 + byte]: the byte's digits d_k = t_k + 1, built one digit at a time: digit 0
+-- subtracts x_k, 1 leaves the sum as it is, 2 adds x_k. (A zero trit never touches its
+-- activation, as in "2bit": an infinite or NaN activation under a zero weight adds nothing.)
 local function tabulate_base3(lut, x, cols, stride)
   for g = 0, stride - 1 do
     local c = g * 5
     local base = g * 243
-    local s = 0
-    for k = 0, 4 do s = s - act(x, c + k, cols) end
-    lut[base] = s
+    lut[base] = 0
     local n = 1
     for k = 0, 4 do
       local xk = act(x, c + k, cols)
       for i = base, base + n - 1 do
         local v = lut[i]
-        lut[i + n] = v + xk
-        lut[i + 2 * n] = v + xk + xk
+        lut[i + n] = v
+        lut[i + 2 * n] = v + xk
+        lut[i] = v - xk
       end
       n = n * 3
     end

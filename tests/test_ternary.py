@@ -434,7 +434,15 @@ ERRORS = [
     ('Ternary.fromTritString("")', "SyntaxError", "empty string"),
     ('Ternary.fromNumber(5).divmod(0)', "RangeError", "division by zero"),
     ('Ternary.fromNumber(5).floorDiv(Ternary.fromNumber(0))', "RangeError", "division by zero"),
-    ('Ternary.fromNumber(5).add("1")', "TypeError", "must be a Ternary or an integer number"),
+    ('Ternary.fromNumber(5).add("1")', "TypeError", "must be a Ternary, an integer number or a BigInt"),
+    ('Ternary.fromNumber(5).shift(2 ** 40)', "RangeError", "Maximum Ternary size exceeded"),
+    ('Ternary.fromNumber(2).pow(1e12)', "RangeError", "Maximum Ternary size exceeded"),
+    ('Ternary.fromDecimalString("12\\n3")', "SyntaxError", "invalid digit '\\n' at index 2 of \"12\\n3\""),
+    ('search.indexOf([1, 2, "x", 4], 5)', "TypeError", 'element 2 is "x"'),
+    ('search.indexOf([1, , 3, 4], 5)', "TypeError", "element 1 is undefined"),
+    ('search.minimize((x) => x, "0", 1)', "TypeError", "lo and hi must be numbers"),
+    ('search.minimize((x) => x, 0, 1, "1e-3")', "TypeError", "the tolerance must be a number"),
+    ('new PackedTernaryMatrix(new Int8Array(4), 2, 2, {scale: NaN})', "RangeError", "scale must not be NaN"),
     ('Ternary.fromNumber(5).pow(-1)', "RangeError", "non-negative"),
     ('Ternary.fromNumber(5).shift(0.5)', "RangeError", "must be an integer"),
     ('Ternary.prototype.add.call({}, 1)', "TypeError", "not a Ternary"),
@@ -458,6 +466,41 @@ def test_bad_input_is_a_clear_js_error(rt, code, name, text):
         rt.eval('const {Ternary, kleene, lukasiewicz, quantize, PackedTernaryMatrix, search} = require("ternary");\n' + code)
     assert e.value.name == name
     assert text in e.value.message
+
+
+def test_edges_found_by_using_the_library(rt):
+    got = rt.eval("""const {Ternary, Trit, kleene, lukasiewicz, search, quantize, PackedTernaryMatrix} = require("ternary");
+      const T = [-1, 0, 1];
+      // no connective and no comparison gives -0 (unary minus of 0 is -0)
+      const negzero = [];
+      for (const [name, o] of [["kleene", kleene], ["lukasiewicz", lukasiewicz]])
+        for (const k of Object.keys(o))
+          for (const a of T) for (const b of T)
+            if (Object.is(o[k].length === 1 ? o[k](a) : o[k](a, b), -0)) negzero.push(name + "." + k);
+      const cmp = new Ternary(-5).compare(-5);
+      // a huge right shift rounds to 0 at once; the unimodal searches stop where doubles do
+      const shifted = [String(new Ternary(5).shift(-1e10)), String(new Ternary(-5).shift(-2)), String(new Ternary(5).shift(-1))];
+      const far = search.minimize((x) => (x - 1e8 - 3) ** 2, 1e8, 1e8 + 10);
+      const golden = search.goldenMinimize((x) => (x - 1e4) ** 2, 1e4 - 1, 1e4 + 1, 1e-12);
+      // a zero weight never touches its activation, in either format
+      const w = new Int8Array([0, 1, 0, 0, 0]);
+      const mv = (fmt, x0) => new PackedTernaryMatrix(w, 1, 5, {format: fmt}).matvec(new Float64Array([x0, 1, 0, 0, 0]), new Float64Array(1))[0];
+      // BigInts are operands
+      const big = new Ternary(12345678901234567890n).add(10n).mul(-3n);
+      [negzero, Object.is(cmp, 0), shifted, Math.round(far.x), Math.round(golden.x),
+       [mv("2bit", Infinity), mv("base3", Infinity), mv("base3", NaN), mv("base3", 1e17)],
+       String(big), Object.keys(Trit), Object.keys(search), Object.keys(quantize)]""")
+    assert got == [[], True, ["0", "-1", "2"], 100000003, 10000, [1, 1, 1, 1],
+                   "-37037036703703703700", ["NEG", "ZERO", "POS"],
+                   ["indexOf", "minimize", "maximize", "goldenMinimize"], ["twn", "absmean"]]
+
+
+def test_a_ternary_comes_back_to_python_as_an_int(rt):
+    rt.eval('globalThis.T3 = require("ternary").Ternary')
+    assert rt.eval('T3.fromDecimalString("-12345678901234567890").pow(3)') == (-12345678901234567890) ** 3
+    assert rt.eval('[new T3(0), new T3(-5)]') == [0, -5]
+    triple = rt.eval('(x) => new T3(x).mul(3)')
+    assert triple(2 ** 60 + 1) == 3 * (2 ** 60 + 1)     # a Python int past 2^53 arrives as a BigInt
 
 
 def test_objects_print_and_behave_as_classes(rt):
