@@ -179,11 +179,10 @@ def test_fast_and_block_options():
 def test_unmarked_loops_compile_exactly_as_before():
     plain = "const a = new Float64Array(4); let s = 0;\nfor (let i = 0; i < 4; i++) s += a[i];\nconsole.log(s);\n"
     commented = plain.replace("\nfor", "\n// not @gpu, just a comment\nfor")
-    far = plain.replace("\nfor", "\n// @gpu\n\nfor")              # the mark must be on the line before
     base = compile_source(plain, "k.ljs")
-    for src in (commented, far):
-        r = compile_source(src, "k.ljs")
-        assert r.kernels == [] and r.lua == base.lua
+    r = compile_source(commented, "k.ljs")
+    assert r.kernels == [] and r.lua == base.lua
+    # a mark a blank line away is an error (test_a_stray_mark_is_an_error), not a plain loop
 
 
 def test_marked_loop_lua_calls_the_runtime_then_falls_back():
@@ -278,6 +277,17 @@ def test_a_mark_on_another_loop_is_an_error(loop, what):
     with pytest.raises(CompileError) as e:
         kernels_of("const a = new Float64Array(4);\n// @gpu\n" + loop + "\n")
     assert e.value.message.endswith("not a %s loop" % what) and e.value.line == 2
+
+
+@pytest.mark.parametrize("src, why", [
+    ("// @gpu\nconst n = 4;\n", "not a declaration"),
+    ("// @gpu\nouter: for (let i = 0; i < 4; i++) a[i] = 1;\n", "not a labelled statement"),
+    ("// @gpu\n\nfor (let i = 0; i < 4; i++) a[i] = 1;\n", "must be on the line directly before its loop"),
+])
+def test_a_stray_mark_is_an_error(src, why):
+    with pytest.raises(CompileError) as e:
+        kernels_of("const a = new Float64Array(4);\n" + src)
+    assert why in e.value.message and e.value.line == 2
 
 
 def test_build_writes_the_cuda_source(tmp_path):
@@ -494,6 +504,41 @@ def test_an_exception_between_kernels_brings_the_arrays_home(stand_in, handler):
         src = "try {\n" + src + "\n} catch (e) {}"
     rt.eval(src)
     assert _transfers(fake.take()) == ["HtoD 32", "launch 1x256", "DtoH 32"]
+
+
+def test_a_launch_skipped_for_an_empty_outer_loop_brings_the_arrays_home(stand_in):
+    rt, fake = stand_in
+    rt.eval("""const a = new Float64Array(4); let rows = 0;
+      // @gpu
+      for (let i = 0; i < 4; i++) a[i] = i + 1;
+      // @gpu
+      for (let y = 0; y < rows; y++)
+        // @gpu
+        for (let x = 0; x < 4; x++) a[x] = 0;
+      globalThis.first = a[0];""")
+    assert _transfers(fake.take()) == ["HtoD 32", "launch 1x256", "DtoH 32"]
+
+
+def test_a_destructuring_swap_keeps_the_buffers_on_the_device(stand_in):
+    rt, fake = stand_in
+    rt.eval("""let a = new Float64Array(8), b = new Float64Array(8);
+      for (let s = 0; s < 4; s++) {
+        // @gpu
+        for (let i = 0; i < 8; i++) b[i] = a[i] + 1;
+        [a, b] = [b, a];
+      }""")
+    assert _transfers(fake.take()) == ["HtoD 64", "HtoD 64"] + ["launch 1x256"] * 4 + ["DtoH 64", "DtoH 64"]
+
+
+def test_a_captured_boolean_runs_on_the_cpu(stand_in):
+    # the kernel reads captured values as numbers: `on === true` and `a[on]` mean other things
+    rt, fake = stand_in
+    got = rt.eval("""const a = new Float64Array(4); const on = true;
+      // @gpu
+      for (let i = 0; i < 4; i++) a[i] = on === true ? 1 : 2;
+      Array.from(a)""")
+    assert got == [1, 1, 1, 1] and "launch" not in fake.take()
+    assert "a captured variable does not hold a number" in rt.stderr_text()
 
 
 def test_a_declined_kernel_brings_the_sequence_home_first(stand_in):

@@ -39,6 +39,30 @@ def gpu_mark(tr, node):
     return opts
 
 
+STATEMENT_NAMES = {"while_statement": "a while loop", "do_statement": "a do…while loop",
+                   "labeled_statement": "a labelled statement", "expression_statement": "an expression",
+                   "lexical_declaration": "a declaration", "variable_declaration": "a declaration",
+                   "if_statement": "an if statement", "statement_block": "a block"}
+
+
+def refuse_stray_mark(tr, node, comment):
+    """A `// @gpu` comment right before `node` that does not mark it: an error, never a loop that
+    silently stays on the CPU. (A mark before a counted `for` on the very next line is no stray.)"""
+    if MARK.match(tr.text(comment).strip()) is None:
+        return
+    if comment.end_point[0] != node.start_point[0] - 1:
+        raise tr.unsupported(comment, "a @gpu mark must be on the line directly before its loop")
+    if node.type == "for_statement":
+        return
+    if node.type == "for_in_statement":
+        op = node.child_by_field_name("operator")
+        what = "a for…%s loop" % (tr.text(op) if op is not None else "in")
+    else:
+        what = STATEMENT_NAMES.get(node.type, "a " + node.type.replace("_", " "))
+    raise tr.unsupported(comment, "a @gpu mark must be on the line before a counted `for` loop "
+                                  "(`for (let i = start; i < end; i++)`), not %s" % what)
+
+
 def _fail(tr, node, why):
     raise tr.unsupported(node, "this @gpu loop cannot run on the GPU: it %s" % why)
 
@@ -211,9 +235,18 @@ def _quiet(tr, n):
             a = unparen(a)
             if a.type != "assignment_expression":
                 return False
-            left = unparen(a.child_by_field_name("left"))
-            if left.type != "identifier" or tr.lookup(tr.text(left)) is None \
-                    or not _quiet_value(tr, a.child_by_field_name("right")):
+            left, right = unparen(a.child_by_field_name("left")), unparen(a.child_by_field_name("right"))
+            if left.type == "array_pattern" and right.type == "array":
+                # `[a, b] = [b, a]`: a swap of references (the compiler's own code for it, while
+                # the array iterator is the built-in one, which a program that swaps buffers keeps)
+                names = [c for c in left.named_children if c.type != "comment"]
+                values = [c for c in right.named_children if c.type != "comment"]
+                if len(names) != len(values) or not all(
+                        c.type == "identifier" and tr.lookup(tr.text(c)) is not None for c in names) \
+                        or not all(_quiet_value(tr, v) for v in values):
+                    return False
+                continue
+            if left.type != "identifier" or tr.lookup(tr.text(left)) is None or not _quiet_value(tr, right):
                 return False
         return True
     return False
@@ -327,7 +360,8 @@ def lower(tr, node, opts, ordinary):
         args += [tr.expr(k.sequence[3]), tr.expr(k.sequence[4])]
     launch = [L.Assign([L.Name(v) for v in [ok] + results], [L.Call(launcher, args)], tr.pos(node))]
     for local, nonempty, _ in reversed(bounds):
-        launch = [local, L.If([(nonempty, launch)])]
+        # (no launch: what an earlier launch left on the device comes home for the CPU loop)
+        launch = [local, L.If([(nonempty, launch)], [L.ExprStat(L.Call(L.Index(gpu, L.Str("settle")), []))])]
     tr.emit(L.If([(L.Call(L.Index(gpu, L.Str("on")), []), launch)]))
     saved = tr.in_gpu_fallback
     tr.in_gpu_fallback = True

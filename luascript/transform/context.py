@@ -478,6 +478,10 @@ class Transformer:
         h = self.handlers.get("stat:" + node.type)
         if h is None:
             raise self.unsupported(node, "unsupported statement: %s" % node.type.replace("_", " "))
+        prev = node.prev_sibling
+        if prev is not None and prev.type == "comment" and "@gpu" in self.text(prev):
+            from .. import kernels
+            kernels.refuse_stray_mark(self, node, prev)
         mark = len(self.stmts)
         h(self, node)
         self.scope_temps(mark)

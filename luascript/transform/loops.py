@@ -475,22 +475,8 @@ def for_statement(tr, node):
         tr.stmts.extend(head)
 
 
-def refuse_gpu_mark(tr, node):
-    """A `// @gpu` mark on a loop that is not a counted `for`: an error, not a silent CPU loop."""
-    if node.prev_sibling is not None and node.prev_sibling.type == "comment":
-        from .. import kernels
-        mark = kernels.gpu_mark(tr, node)
-        if mark is not None:
-            op = node.child_by_field_name("operator")
-            what = {"while_statement": "while", "do_statement": "do…while"}.get(node.type) \
-                or "for…" + (tr.text(op) if op is not None else "in")
-            raise tr.unsupported(mark["node"], "a @gpu mark must be on the line before a counted `for` loop "
-                                               "(`for (let i = start; i < end; i++)`), not a %s loop" % what)
-
-
 @visitor("stat:while_statement")
 def while_statement(tr, node):
-    refuse_gpu_mark(tr, node)
     pos = tr.pos(node)
     c, pre = tr.capture(tr.cond, node.child_by_field_name("condition"), True)
     j = tr.push_loop(node)
@@ -505,7 +491,6 @@ def while_statement(tr, node):
 
 @visitor("stat:do_statement")
 def do_statement(tr, node):
-    refuse_gpu_mark(tr, node)
     pos = tr.pos(node)
     j = tr.push_loop(node)
     body = tr.body_of(node.child_by_field_name("body"))
@@ -518,7 +503,6 @@ def do_statement(tr, node):
 
 @visitor("stat:for_in_statement")
 def for_in_statement(tr, node):
-    refuse_gpu_mark(tr, node)
     pos = tr.pos(node)
     kind_n = node.child_by_field_name("kind")
     kind = tr.text(kind_n) if kind_n is not None else None

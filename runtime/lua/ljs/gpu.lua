@@ -678,9 +678,9 @@ local function launch(desc, specs, ...)
     end
   end
   for i = 1, NS do
-    local v = args[s0 + i]
-    if type(v) == "boolean" then args[s0 + i] = v and 1 or 0
-    elseif type(v) ~= "number" then return decline(desc, "a captured variable does not hold a number") end
+    -- (a boolean too: the kernel reads captured values as numbers, and `b === true` or `a[b]`
+    -- mean something else for a boolean)
+    if type(args[s0 + i]) ~= "number" then return decline(desc, "a captured variable does not hold a number") end
   end
   local key = table.concat(ctypes, ",")
   local spec = specs[key]
@@ -756,6 +756,12 @@ function M.on()
   mode = mode or get_mode()
   if mode == "cpu" then return false end
   return mode == "gpu" or not unavailable    -- (with "gpu", the launcher raises the error)
+end
+
+-- A launch that does not happen (an outer loop of no iterations): the CPU loop runs instead,
+-- after what earlier launches left on the device has come home.
+function M.settle()
+  if R.gpu_open then end_sequence() end
 end
 
 -- Whether the loop `for (c = s; c op b; ...)` runs at least once, s and b numbers; an
