@@ -437,6 +437,43 @@ def stand_in(monkeypatch, tmp_path):
     return rt, fake
 
 
+HOST_DRIVER = os.path.join(GPU_DIR, "host_driver.lua")
+_host_cxx = None
+
+
+def _host_compiler(tmp_path):
+    """Whether g++ builds C++20 with <barrier> (what host_driver.lua compiles kernels with)."""
+    global _host_cxx
+    if _host_cxx is None:
+        import shutil
+        src = tmp_path / "probe.cpp"
+        src.write_text("#include <barrier>\nint main() { std::barrier<> b(1); b.arrive_and_wait(); }\n")
+        _host_cxx = shutil.which("g++") is not None and subprocess.run(
+            ["g++", "-std=c++20", "-pthread", "-o", str(tmp_path / "probe"), str(src)], capture_output=True).returncode == 0
+    if not _host_cxx:
+        pytest.skip("no g++ with C++20's <barrier> to run kernels on the host")
+
+
+@pytest.mark.parametrize("name", PROGRAMS)
+def test_kernels_run_on_the_host_match_node(name, monkeypatch, tmp_path):
+    # every launch of the program goes through the launch protocol to its kernel, compiled as host
+    # C++ and run thread by thread on separate "device" memory: the output is node's
+    _host_compiler(tmp_path)
+    monkeypatch.setenv("LUASCRIPT_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("LUASCRIPT_DEVICE", "auto")
+    import io
+    import luascript
+    out, err = io.StringIO(), io.StringIO()
+    rt = luascript.Runtime(use_cache=False, stdout=out, stderr=err)
+    with open(HOST_DRIVER) as f:
+        driver = rt.lua.execute(f.read(), str(tmp_path))
+    code = rt.run_file(os.path.join(GPU_DIR, name + ".ljs"))
+    rt.flush()
+    assert code == 0, err.getvalue()
+    assert out.getvalue() == expected(name)
+    assert "launch" in driver.take()          # the kernels ran, not the CPU loops
+
+
 def _transfers(log):
     return [line for line in log.splitlines() if line.split()[0] in ("HtoD", "DtoH", "launch", "sync")]
 

@@ -391,6 +391,30 @@ def test_matvec_goes_to_the_gpu_runtime_when_a_device_is_there(monkeypatch, tmp_
     assert [line for line in fake.take().splitlines() if "Dto" in line or "launch" in line] == []
 
 
+def test_matvec_kernel_run_on_the_host_against_numpy(monkeypatch, tmp_path):
+    """The CUDA kernels of matvec, compiled as host C++ by tests/gpu/host_driver.lua and run
+    thread by thread through the GPU runtime's launch: both formats against NumPy."""
+    import io
+    import pathlib
+    import shutil
+    np = pytest.importorskip("numpy")
+    if shutil.which("g++") is None:
+        pytest.skip("no g++ to run kernels on the host")
+    monkeypatch.setenv("LUASCRIPT_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("LUASCRIPT_DEVICE", "auto")
+    rt = luascript.Runtime(use_cache=False, stderr=io.StringIO())
+    driver = rt.lua.execute((pathlib.Path(__file__).parent / "gpu" / "host_driver.lua").read_text(), str(tmp_path))
+    rt.eval(MATVEC)
+    rng = np.random.default_rng(9)
+    for fmt in ("2bit", "base3"):
+        for rows, cols in ((1, 1), (7, 33), (65, 130)):
+            w = rng.integers(-1, 2, (rows, cols)).astype(np.int8)
+            x = rng.standard_normal(cols).astype(np.float32)
+            out = rt.call("mv", w.ravel(), rows, cols, fmt, 0.75, x, np.zeros(rows, np.float32))
+            np.testing.assert_allclose(out, 0.75 * (w.astype(np.float64) @ x), rtol=1e-4, atol=1e-4 * np.sqrt(cols))
+    assert "launch" in driver.take()
+
+
 def test_matvec_in_gpu_mode_without_a_device_is_a_clear_error(monkeypatch):
     if luascript.Runtime().eval('require("gpu").deviceInfo().backend') == "cuda":
         pytest.skip("a CUDA device is present")
