@@ -125,6 +125,12 @@ method(NumberPrototype, "toString", 1, function(this, radix)
   if radix == nil or radix == 10 then return R.numtostr(x) end
   local r = tointeger(radix)
   if r < 2 or r > 36 then range_error("toString() radix argument must be between 2 and 36") end
+  -- integers in hex and octal: string.format's digits (a trace compiles it; toradix is a loop)
+  if (r == 16 or r == 8) and x == floor(x) and x < 9007199254740992 and x > -9007199254740992 then
+    local f = r == 16 and "%x" or "%o"
+    if x < 0 then return "-" .. string.format(f, -x) end
+    return (string.format(f, x))
+  end
   return N.toradix(x, r)
 end)
 
