@@ -119,20 +119,14 @@ end
 -- never loops.  Failing with a choice point left, or jumping back, goes on
 -- in `resume`, the same blocks in a dispatch loop.  In both, blocks are
 -- tested in order, so a jump forward only sets pc.
-local STRAIGHT = {
-  fail = "goto fail",
-  jump = function(first, target)
+local function mode(fail, back)
+  return {fail = fail, jump = function(first, target)
     if target > first then return format("pc = %d", target) end
-    return format("do return resume(s, slen, pos, regs, bt, sp, %d) end", target)
-  end,
-}
-local LOOPED = {
-  fail = "do pc = 0 goto next end",
-  jump = function(first, target)
-    if target > first then return format("pc = %d", target) end
-    return format("pc = %d goto next", target)
-  end,
-}
+    return format(back, target)
+  end}
+end
+local STRAIGHT = mode("goto fail", "do return resume(s, slen, pos, regs, bt, sp, %d) end")
+local LOOPED = mode("do pc = 0 goto next end", "pc = %d goto next")
 
 -- The constant a class test reads: the engine's table of ASCII members, or
 -- for a class without wider members, one of all 256 bytes.
@@ -301,77 +295,11 @@ local function gen_block(out, code, L, first, const, mode)
   end
 end
 
--- The failure handler: the VM's, for the records this subset pushes.
-local HANDLER = [=[
-while true do
-  if sp <= 0 then return nil end
-  local k = bt[sp - 3]
-  if k == 1 then
-    regs[bt[sp - 2]] = bt[sp - 1]
-    sp = sp - 4
-  elseif k == 2 then
-    local j = bt[sp - 2]
-    regs[j], regs[j + 1] = bt[sp - 1], bt[sp]
-    sp = sp - 4
-  elseif k == 3 then
-    if lib.interrupt then lib.check_interrupt() end
-    pc, pos = bt[sp - 2], bt[sp - 1]
-    sp = sp - 4
-    break
-  elseif k == 4 then
-    local a, p, pmin = bt[sp - 2], bt[sp - 1], bt[sp]
-    local nb = code[a][5]
-    p = prevcp(s, p)
-    if nb then
-      while p ~= pmin and byte(s, p) ~= nb do p = prevcp(s, p) end
-    end
-    if p == pmin then sp = sp - 4 else bt[sp - 1] = p end
-    if not nb or byte(s, p) == nb then
-      pc, pos = a + 1, p
-      break
-    end
-  elseif k == 6 then
-    local a, p = bt[sp - 2], bt[sp - 1]
-    sp = sp - 4
-    local J = code[a]
-    pos = p
-    if J[9] then
-      local r = J[2] + 1
-      if sp > 0 then
-        sp = sp + 4
-        bt[sp - 3], bt[sp - 2], bt[sp - 1] = 1, r, regs[r]
-      end
-      regs[r] = pos
-    end
-    for j = J[7], J[8] do
-      if regs[j] then
-        if sp > 0 then
-          sp = sp + 4
-          bt[sp - 3], bt[sp - 2], bt[sp - 1] = 1, j, regs[j]
-        end
-        regs[j] = false
-      end
-    end
-    pc = a + 1
-    break
-  else
-    local a, p, cnt = bt[sp - 2], bt[sp - 1], bt[sp]
-    local J = code[a]
-    local np = J[2](s, p)
-    if np then
-      cnt = cnt + 1
-      if cnt < J[4] then
-        bt[sp - 1], bt[sp] = np, cnt
-      else
-        sp = sp - 4
-      end
-      pc, pos = a + 1, np
-      break
-    end
-    sp = sp - 4
-  end
-end
-]=]
+-- The failure handler: the VM's own (lib.backtrack), with undo records elided as above.
+local HANDLER = [[
+pc, pos, sp = backtrack(code, s, regs, bt, sp, 0, true)
+if not pc then return nil end
+]]
 
 local M = {}
 local MAX_LOCAL_CONSTS = 40
@@ -412,9 +340,9 @@ function M.gen(prog, lib)
   local src = concat({
     "local K, lib, code = ...",
     "local byte, sub = string.byte, string.sub",
-    "local prevcp, lt_before, is_lt_at = lib.prevcp, lib.lt_before, lib.is_lt_at",
+    "local lt_before, is_lt_at = lib.lt_before, lib.is_lt_at",
     "local word_at, word_before = lib.word_at, lib.word_before",
-    "local run, unwind = lib.run, lib.unwind",
+    "local run, unwind, backtrack = lib.run, lib.unwind, lib.backtrack",
     concat(head, "\n"),
     "local function resume(s, slen, pos, regs, bt, sp, pc)",
     "while true do",

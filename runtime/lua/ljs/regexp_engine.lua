@@ -2324,19 +2324,92 @@ function E.has_property(name, c)
   return false
 end
 
--- What generated matchers (ljs.regexp_codegen) share with the VM.
+-- What generated matchers (ljs.regexp_codegen) share with the VM (run, unwind and backtrack
+-- are added below, where they are defined).
 local lib = {
-  matcher_info = matcher_info, prevcp = prevcp, lt_before = lt_before, is_lt_at = is_lt_at,
-  word_at = word_at, word_before = word_before, interrupt = false,
-  check_interrupt = function()
-    interrupt_fill(interrupt_pad, 1)   -- a barrier: see ljs/sandbox.lua
-    if interrupt[0] ~= 0 then on_interrupt() end
-  end,
+  matcher_info = matcher_info, lt_before = lt_before, is_lt_at = is_lt_at,
+  word_at = word_at, word_before = word_before,
 }
 
 function E.set_interrupt(flag, pad, fill, fn)
   interrupt, interrupt_pad, interrupt_fill, on_interrupt = flag, pad, fill, fn
-  lib.interrupt = flag or false
+end
+
+-- Pops backtrack records down to where the match resumes: pc, pos and the new stack top, or
+-- nil when nothing above sp0 is left. The VM and generated code (regexp_codegen.lua) share it;
+-- with `elide`, as generated code runs, a register written while the stack is empty gets no
+-- undo record (failing then ends the attempt, and the caller clears the registers).
+local function backtrack(code, s, regs, bt, sp, sp0, elide)
+  while sp > sp0 do
+    local k = bt[sp - 3]
+    if k == K_UNDO then
+      regs[bt[sp - 2]] = bt[sp - 1]
+      sp = sp - 4
+    elseif k == K_UNDO2 then
+      local j = bt[sp - 2]
+      regs[j], regs[j + 1] = bt[sp - 1], bt[sp]
+      sp = sp - 4
+    elseif k == K_CHOICE then
+      if interrupt then
+        interrupt_fill(interrupt_pad, 1)   -- a barrier: see ljs/sandbox.lua
+        if interrupt[0] ~= 0 then on_interrupt() end
+      end
+      return bt[sp - 2], bt[sp - 1], sp - 4
+    elseif k == K_STAR then
+      local a, p, pmin = bt[sp - 2], bt[sp - 1], bt[sp]
+      local J = code[a]
+      local nb = J[5]
+      if J[6] then
+        local b = byte(s, p)
+        if b < 0x80 then p = p + 1 else local _; _, p = dec(s, p, b) end
+      else
+        p = prevcp(s, p)
+        if nb then
+          while p ~= pmin and byte(s, p) ~= nb do p = prevcp(s, p) end
+        end
+      end
+      if p == pmin then sp = sp - 4 else bt[sp - 1] = p end
+      if not nb or byte(s, p) == nb then return a + 1, p, sp end
+    elseif k == K_LAZY then
+      local a, p, cnt = bt[sp - 2], bt[sp - 1], bt[sp]
+      local J = code[a]
+      local np = J[2](s, p)
+      if np then
+        cnt = cnt + 1
+        if cnt < J[4] then
+          bt[sp - 1], bt[sp] = np, cnt
+        else
+          sp = sp - 4
+        end
+        return a + 1, np, sp
+      end
+      sp = sp - 4
+    else -- K_LLAZY
+      local a, pos = bt[sp - 2], bt[sp - 1]
+      sp = sp - 4
+      local J = code[a]
+      -- enter the body once more: where this iteration began, its captures cleared
+      if J[9] then
+        local r = J[2] + 1
+        if not elide or sp > 0 then
+          sp = sp + 4
+          bt[sp - 3], bt[sp - 2], bt[sp - 1] = K_UNDO, r, regs[r]
+        end
+        regs[r] = pos
+      end
+      for j = J[7], J[8] do
+        if regs[j] then
+          if not elide or sp > 0 then
+            sp = sp + 4
+            bt[sp - 3], bt[sp - 2], bt[sp - 1] = K_UNDO, j, regs[j]
+          end
+          regs[j] = false
+        end
+      end
+      return a + 1, pos, sp
+    end
+  end
+  return nil
 end
 
 -- Runs code from pc at pos using bt above sp0.  Returns the end position
@@ -2544,84 +2617,13 @@ local function run(code, s, slen, pc, pos, regs, bt, sp0)
     goto continue
 
     ::fail::
-    while true do
-      if sp <= sp0 then return nil end
-      local k = bt[sp - 3]
-      if k == K_UNDO then
-        regs[bt[sp - 2]] = bt[sp - 1]
-        sp = sp - 4
-      elseif k == K_UNDO2 then
-        local j = bt[sp - 2]
-        regs[j], regs[j + 1] = bt[sp - 1], bt[sp]
-        sp = sp - 4
-      elseif k == K_CHOICE then
-        if interrupt then
-          interrupt_fill(interrupt_pad, 1)   -- a barrier: see ljs/sandbox.lua
-          if interrupt[0] ~= 0 then on_interrupt() end
-        end
-        pc, pos = bt[sp - 2], bt[sp - 1]
-        sp = sp - 4
-        break
-      elseif k == K_STAR then
-        local a, p, pmin = bt[sp - 2], bt[sp - 1], bt[sp]
-        local J = code[a]
-        local nb = J[5]
-        if J[6] then
-          local b = byte(s, p)
-          if b < 0x80 then p = p + 1 else local _; _, p = dec(s, p, b) end
-        else
-          p = prevcp(s, p)
-          if nb then
-            while p ~= pmin and byte(s, p) ~= nb do p = prevcp(s, p) end
-          end
-        end
-        if p == pmin then sp = sp - 4 else bt[sp - 1] = p end
-        if not nb or byte(s, p) == nb then
-          pc, pos = a + 1, p
-          break
-        end
-      elseif k == K_LAZY then
-        local a, p, cnt = bt[sp - 2], bt[sp - 1], bt[sp]
-        local J = code[a]
-        local np = J[2](s, p)
-        if np then
-          cnt = cnt + 1
-          if cnt < J[4] then
-            bt[sp - 1], bt[sp] = np, cnt
-          else
-            sp = sp - 4
-          end
-          pc, pos = a + 1, np
-          break
-        end
-        sp = sp - 4
-      else -- K_LLAZY
-        local a, p = bt[sp - 2], bt[sp - 1]
-        sp = sp - 4
-        local J = code[a]
-        pos = p
-        if J[9] then
-          local r = J[2] + 1
-          sp = sp + 4
-          bt[sp - 3], bt[sp - 2], bt[sp - 1] = K_UNDO, r, regs[r]
-          regs[r] = pos
-        end
-        for j = J[7], J[8] do
-          if regs[j] then
-            sp = sp + 4
-            bt[sp - 3], bt[sp - 2], bt[sp - 1] = K_UNDO, j, regs[j]
-            regs[j] = false
-          end
-        end
-        pc = a + 1
-        break
-      end
-    end
+    pc, pos, sp = backtrack(code, s, regs, bt, sp, sp0, false)
+    if not pc then return nil end
     ::continue::
   end
 end
 
-lib.run, lib.unwind = run, unwind
+lib.run, lib.unwind, lib.backtrack = run, unwind, backtrack
 
 ----------------------------------------------------------------------------
 -- API
