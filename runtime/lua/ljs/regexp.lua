@@ -471,6 +471,11 @@ local replaced = require("string.buffer").new()
 local cstr = ffi.typeof("const char *")
 local function replace_all(c, s, repl)
   local prog, sticky, literal = c.prog, c.y, not sfind(repl, "$", 1, true)
+  local lit = prog.literal
+  if lit and literal and not sticky and R.gsub_plain and not sfind(lit, "\0", 1, true) then
+    -- a pattern of plain characters: the string's own replaceAll (one string.gsub)
+    return R.gsub_plain(s, lit, repl)
+  end
   local out, base = nil, ffi.cast(cstr, s)
   local p, last, len = 1, 1, #s
   while p <= len + 1 do

@@ -1294,10 +1294,36 @@ local function replacement(s, search, fn, repl, p, unit)
   return expand(repl, search, s, p, nil, 0, nil)
 end
 
+-- s with search (no pattern: plain bytes, not empty) replaced by repl (plain, no $ patterns),
+-- all of them or the first: one string.gsub, where a loop of find and a table of pieces made
+-- garbage per piece. The escaped forms of the last strings asked for are kept.
+local MAGIC = "[%^%$%(%)%%%.%[%]%*%+%-%?]"
+local escaped, nescaped = {}, 0
+local function escape(str, what, with)
+  local e = escaped[str]
+  if e == nil then
+    if nescaped >= 256 then escaped, nescaped = {}, 0 end
+    e = (sgsub(str, what, with))
+    escaped[str] = e
+    nescaped = nescaped + 1
+  end
+  return e
+end
+local function gsub_plain(s, search, repl, all)
+  local pat = escape(search, MAGIC, "%%%0")
+  local r = sfind(repl, "%", 1, true) and (sgsub(repl, "%%", "%%%%")) or repl
+  return (sgsub(s, pat, r, not all and 1 or nil))
+end
+-- (for the regexp module: a pattern of plain characters replaced everywhere)
+function R.gsub_plain(s, search, repl) return gsub_plain(s, search, repl, true) end
+
 local function replace_string(s, search, repl, all)
   local fn = is_callable(repl) and repl
   if not fn then repl = tostr(repl) end
   local slen = #search
+  if not fn and slen > 0 and not sfind(repl, "$", 1, true) and not sfind(search, "\0", 1, true) then
+    return gsub_plain(s, search, repl, all)
+  end
   if slen == 0 and all then
     -- every unit boundary matches, pair halves included
     local n, uinf = lenof(s)
