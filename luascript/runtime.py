@@ -503,6 +503,9 @@ class Runtime:
             raise TypeError("NumPy dtype %s has no typed array" % a.dtype)
         if not a.flags["C_CONTIGUOUS"]:
             raise ValueError("only C-contiguous NumPy arrays are shared with JavaScript")
+        if not a.flags["WRITEABLE"]:
+            # JavaScript may store into any typed array: a read-only array goes over as a copy
+            a = a.copy()
         ptr = a.__array_interface__["data"][0]
         keep = self._helpers.keepalive(a)
         return self._helpers.typed_from_address(kind, ptr, a.size, keep)

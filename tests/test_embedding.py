@@ -81,6 +81,15 @@ def test_numpy_arrays_share_memory_both_ways(rt):
     assert out.dtype == np.int32 and out.tolist() == [5, 6, 7]
 
 
+def test_a_read_only_numpy_array_goes_over_as_a_copy(rt):
+    np = pytest.importorskip("numpy")
+    a = np.arange(4, dtype=np.float64)
+    a.flags.writeable = False
+    rt.set("ro", a)
+    assert rt.eval("ro[0] = 99; ro[0]") == 99
+    assert a.tolist() == [0, 1, 2, 3]          # JS's store went to the copy, not the read-only memory
+
+
 def test_run_file_with_argv(tmp_path):
     p = tmp_path / "prog.ljs"
     p.write_text("globalThis.seen = process.argv.slice(2);")
