@@ -701,11 +701,17 @@ end
 -- A main program: start() runs its chunk, then come the event loop and process's beforeExit and
 -- exit, as node ends a program. Returns ok, the error, the exit code.
 local function run_program(start)
+  local exited = false
   local ok, err = pcall(function()
     start()
     R.run_event_loop()
-    R.process_emit("beforeExit", R.tonum(R.process.exitCode or 0))
-    R.run_event_loop()
+    -- beforeExit each time the loop empties, as long as its listeners give it more to do
+    repeat
+      R.process_emit("beforeExit", R.tonum(R.process.exitCode or 0))
+      local more = R.loop_alive()
+      R.run_event_loop()
+    until not more
+    exited = true
     R.process_emit("exit", R.tonum(R.process.exitCode or 0))
   end)
   if ok then
@@ -713,11 +719,12 @@ local function run_program(start)
     return true, nil, code and R.tonum(code) or 0
   end
   if type(err) == "table" and getmetatable(err) == R.EXIT then
-    pcall(R.process_emit, "exit", err.code)
+    if not exited then pcall(R.process_emit, "exit", err.code) end
   elseif not (type(err) == "string" and err:find("not enough memory", 1, true)) then
-    -- an uncaught error ends the program with code 1, and 'exit' listeners hear it
+    -- an uncaught error ends the program with code 1, and 'exit' listeners hear it (once: an
+    -- error thrown by one of them is not announced to them again)
     R.process.exitCode = 1
-    pcall(R.process_emit, "exit", 1)
+    if not exited then pcall(R.process_emit, "exit", 1) end
   end
   return false, err, nil
 end

@@ -206,3 +206,12 @@ def test_endless_tail_recursion_is_a_range_error_not_a_hang(tmp_path):
     got = rt.eval("function f(n) { return f(n + 1); }\n"
                   "let r; try { f(0); } catch (e) { r = [e instanceof RangeError, e.message]; } r")
     assert got == [True, "Maximum call stack size exceeded"]
+
+
+def test_an_exit_listener_that_throws_runs_once(tmp_path):
+    # the error it throws ends the program with 1; 'exit' is not announced to it a second time
+    p = tmp_path / "exit_throw.ljs"
+    p.write_text("process.on('exit', () => { console.log('in exit'); throw new Error('boom'); });\n")
+    r = luascript_run(p)
+    assert r.returncode == 1 and r.stdout == "in exit\n"
+    assert "Error: boom" in r.stderr and "Traceback" not in r.stderr

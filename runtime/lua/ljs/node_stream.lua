@@ -2849,7 +2849,9 @@ N.export(promises, "pipeline", 0, function(_, ...)
   local n = rawget(streams, "length")
   local opts
   local last = rawget(streams, n - 1)
-  if is_object(last) and R.typeof(last) == "object" and not is_node_stream(last) and not is_iterable(last) then
+  -- (options are a plain object: not process.stdout or another writable that is no Stream)
+  if is_object(last) and R.typeof(last) == "object" and not is_node_stream(last) and not is_iterable(last)
+      and not R.iscallable(last.write) and not R.iscallable(last.pipe) then
     opts = last
     rawset(streams, n - 1, nil)
     rawset(streams, "length", n - 1)

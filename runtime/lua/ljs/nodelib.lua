@@ -1138,11 +1138,13 @@ loaders.events = function()
     local events = this._events
     if events == nil or not (type(this._eventsCount) == "number" and this._eventsCount > 0) then return out end
     local ks, n = R.ownkeys(events, true)
-    for i = 1, n do
+    local syms = {}
+    for i = 1, n do   -- (names first, then symbols, as Reflect.ownKeys orders them)
       local k = ks[i]
       if type(k) == "number" then k = R.numtostr(k) end
-      arr_push(out, k)
+      if type(k) == "table" then syms[#syms + 1] = k else arr_push(out, k) end
     end
+    for i = 1, #syms do arr_push(out, syms[i]) end
     return out
   end)
 

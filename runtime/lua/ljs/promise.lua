@@ -632,6 +632,8 @@ R.method(TimeoutPrototype, "unref", 0, function(this) this._unref = true; return
 R.method(TimeoutPrototype, "ref", 0, function(this) this._unref = false; return this end)
 R.method(TimeoutPrototype, "hasRef", 0, function(this) return not this._unref end)
 R.method(TimeoutPrototype, R.sym_toPrimitive, 1, function(this) return rawget(this, "_id") end)
+local refresh_timer   -- (below, where the heap's functions are)
+R.method(TimeoutPrototype, "refresh", 0, function(this) return refresh_timer(this) end)
 
 local function insert_timer(t)
   local i = #heap
@@ -642,6 +644,18 @@ local function insert_timer(t)
     heap[i] = t
     i = i - 1
   end
+end
+
+-- timeout.refresh(): due again its delay from now, if it has not fired (or is an interval)
+refresh_timer = function(t)
+  if timers[rawget(t, "_id")] == t and t.due >= 0 then
+    for i = 1, #heap do
+      if heap[i] == t then table.remove(heap, i); break end
+    end
+    t.due = now_ms() + t.delay
+    insert_timer(t)
+  end
+  return t
 end
 
 local function add_timer(fn, delay, args, interval, immediate)
@@ -885,6 +899,15 @@ function R.run_event_loop()
       check_phase()
     end
   end
+end
+
+-- Whether anything would keep the loop running: a job, a tick, a referenced timer, a live I/O
+-- source (process's beforeExit listeners may schedule more work).
+function R.loop_alive()
+  if mtail >= mhead or ttail >= thead then return true end
+  local t = first_timer()
+  if t and timer_live() then return true end
+  return #sources > 0 and source_live() and true or false
 end
 
 -- Forget the pending jobs, timers and unhandled rejections of a program that was stopped

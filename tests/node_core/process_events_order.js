@@ -1,0 +1,28 @@
+// Event-loop and stream orderings a script can see: beforeExit after each time the loop
+// empties while its listener schedules more, eventNames with names before symbols,
+// timeout.refresh, a pipeline into a writable that is no Stream (taken for options before).
+const EventEmitter = require("events");
+const { Readable, PassThrough } = require("stream");
+const { pipeline } = require("stream/promises");
+
+const e = new EventEmitter();
+e.on(Symbol("s"), () => {});
+e.on("a", () => {});
+e.on("b", () => {});
+console.log(e.eventNames());
+
+const t = setTimeout(() => console.log("refreshed timer fired"), 5);
+console.log(typeof t.refresh, t.refresh() === t);
+
+const sink = new PassThrough();
+sink.on("data", (d) => console.log("sink got", String(d).trim()));
+pipeline(Readable.from(["piped\n"]), sink).then(
+  () => console.log("pipeline resolved"),
+  (err) => console.log("pipeline failed", err.code));
+
+let n = 0;
+process.on("beforeExit", () => {
+  console.log("beforeExit", ++n);
+  if (n < 3) setTimeout(() => console.log("timer", n), 1);
+});
+process.on("exit", (code) => console.log("exit", code));
