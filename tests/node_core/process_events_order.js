@@ -26,3 +26,7 @@ process.on("beforeExit", () => {
   if (n < 3) setTimeout(() => console.log("timer", n), 1);
 });
 process.on("exit", (code) => console.log("exit", code));
+
+for (const bad of ["x", 5, null]) {
+  try { setTimeout(bad, 1); } catch (err) { console.log(err.name, err.code, err.message); }
+}

@@ -659,7 +659,12 @@ refresh_timer = function(t)
 end
 
 local function add_timer(fn, delay, args, interval, immediate)
-  if type(fn) ~= "function" then R.type_error("The \"callback\" argument must be of type function") end
+  if type(fn) ~= "function" then
+    -- node's ERR_INVALID_ARG_TYPE, with what was received (ljs.nodelib words it)
+    local ok, N = pcall(function() require("ljs.nodelib"); return R.nodelib end)
+    if ok and N and N.invalid_arg_type then R.throw(N.invalid_arg_type("callback", "Function", fn)) end
+    R.type_error("The \"callback\" argument must be of type function")
+  end
   delay = R.tonum(delay or 0)
   -- as node has it: outside 1..2^31-1 (NaN too) a delay is 1, and it counts in whole ms, so
   -- setTimeout(a, 2.9) fires before a later setTimeout(b, 2)
@@ -697,7 +702,12 @@ R.hidden(G, "clearTimeout", R.fn(clear_timer, "clearTimeout", 1))
 R.hidden(G, "clearInterval", R.fn(clear_timer, "clearInterval", 1))
 R.hidden(G, "clearImmediate", R.fn(clear_timer, "clearImmediate", 1))
 R.hidden(G, "queueMicrotask", R.fn(function(_, fn)
-  if type(fn) ~= "function" then R.type_error("The \"callback\" argument must be of type function") end
+  if type(fn) ~= "function" then
+    -- node's ERR_INVALID_ARG_TYPE, with what was received (ljs.nodelib words it)
+    local ok, N = pcall(function() require("ljs.nodelib"); return R.nodelib end)
+    if ok and N and N.invalid_arg_type then R.throw(N.invalid_arg_type("callback", "Function", fn)) end
+    R.type_error("The \"callback\" argument must be of type function")
+  end
   enqueue(function() fn(nil) end)
 end, "queueMicrotask", 1))
 
