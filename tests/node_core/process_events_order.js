@@ -30,3 +30,9 @@ process.on("exit", (code) => console.log("exit", code));
 for (const bad of ["x", 5, null]) {
   try { setTimeout(bad, 1); } catch (err) { console.log(err.name, err.code, err.message); }
 }
+
+// fs.promises with an AbortSignal that has aborted rejects with an AbortError
+const aborted = new AbortController();
+aborted.abort();
+require("fs").promises.readFile(__filename, { signal: aborted.signal }).then(
+  () => console.log("read despite the signal"), (err) => console.log(err.name, err.code));

@@ -632,11 +632,28 @@ put(exists, R.symbol_for("nodejs.util.promisify.custom"), R.arrow(function(_, pa
   return p
 end, "exists", 1))
 
+-- an options object's AbortSignal that has aborted (readFile, writeFile, appendFile take one)
+local function aborted_signal(opts)
+  if type(opts) ~= "table" or opts == null or R.isarray(opts) then return nil end
+  local sig = rawget(opts, "signal") ~= nil and opts.signal or nil
+  if sig ~= nil and sig ~= null and R.truthy(sig.aborted) then return sig end
+end
+
 local promises = R.newobj()
 for _, s in ipairs(SYNC) do
-  local f = s[2]
-  export(promises, s[1], s[3], function(_, ...)
+  local f, name = s[2], s[1]
+  -- (where the options are: readFile(path, opts), writeFile/appendFile(path, data, opts))
+  local opts_at = (name == "readFile" and 2) or ((name == "writeFile" or name == "appendFile") and 3)
+  export(promises, name, s[3], function(_, ...)
     local p = R.new_promise()
+    local sig = opts_at and aborted_signal((select(opts_at, ...)))
+    if sig then
+      -- (node rejects with an AbortError whose cause is the signal's reason)
+      local err = N.abort_error()
+      if sig.reason ~= nil then err.cause = sig.reason end
+      R.reject_promise(p, err)
+      return p
+    end
     later(f, {...}, select("#", ...), function(ok, r)
       if ok then R.resolve_promise(p, r) else R.reject_promise(p, r) end
     end)
