@@ -13,10 +13,11 @@
 -- record: failing then ends the attempt, and the caller clears the
 -- registers before the next one.
 --
--- Control flow: straight-line runs of instructions are the branches of one
--- dispatch loop on pc (a backward goto would not be traced; a loop is);
--- pc 0 is the failure handler, which pops records until it finds where to
--- resume.  A lookaround's body runs on the VM (lib.run).
+-- Control flow: straight-line runs of instructions make blocks, tested in
+-- order; the first attempt runs them straight, backtracking goes on in a
+-- dispatch loop over the same blocks (a backward goto would not be traced; a
+-- loop is), where pc 0 is the failure handler, the VM's own backtrack.  A
+-- lookaround's body runs on the VM (lib.run).
 --
 --   gen(prog, lib) -> f(s, slen, pos, regs, bt) -> end position | nil
 ----------------------------------------------------------------------------
@@ -30,7 +31,8 @@ local O = {
   BOL = 14, EOL = 15, WB = 16, BREF = 17, LOOK = 18, MATCH = 19,
 }
 
-local FORWARD = {
+-- the opcodes the generator takes (lookbehind code, which runs backward, stays on the VM)
+local TAKEN = {
   [O.CHAR] = true, [O.STR] = true, [O.ONE] = true, [O.STAR] = true, [O.LAZY] = true,
   [O.SPLIT] = true, [O.JMP] = true, [O.GOPEN] = true, [O.GCLOSE] = true,
   [O.BOL] = true, [O.EOL] = true, [O.WB] = true, [O.BREF] = true, [O.MATCH] = true,
@@ -61,7 +63,7 @@ local function supported(code, own)
   for _, i in ipairs(own) do
     local I = code[i]
     local o = I[1]
-    if not FORWARD[o] then return false end
+    if not TAKEN[o] then return false end
     if o == O.STAR and I[6] then return false end          -- a lookbehind's loop
     if o == O.GCLOSE and I[4] then return false end
     if o == O.BREF and (I[3] or I[4]) then return false end -- case-folded or backward
@@ -102,8 +104,8 @@ local function step(info, fname, aname, p, fail)
     -- (aname's table has all 256 bytes, and reading it at nil is nil)
     return format("if not %s[byte(s, %s)] then %s end %s = %s + 1", aname, p, fail, p, p)
   elseif kind == "set" then
-    local wide = info.wide and format("local q = %s(s, %s) if not q then %s end %s = q", fname, p, fail, p)
-      or fail
+    -- (a code point past ASCII goes to the engine's matcher)
+    local wide = format("local q = %s(s, %s) if not q then %s end %s = q", fname, p, fail, p)
     return format("do local b = byte(s, %s) if b and b < 128 then if not %s[b] then %s end %s = %s + 1 " ..
       "else %s end end", p, aname, fail, p, p, wide)
   elseif kind == "all" then
