@@ -271,11 +271,12 @@ def test_ten_thousand_inferences_hold_memory_flat(models, fn):
     heap1, rss1 = heap(), rss_kib()
     rt.call(fn, 10000)
     heap2, rss2 = heap(), rss_kib()
-    # 20,000 leaked tensors would be megabytes (each ov_tensor_t and its shape live in C++), and
-    # a leak grows both rounds, where RSS moves by a few MiB either way with OpenVINO's thread
-    # pools inside a long test session, and the Lua heap can settle a few hundred KiB higher
-    # after the first round (a weak table's size when a cycle ends): measured over both rounds
-    assert rss2 - rss0 < 6144 and rss1 - rss0 < 6144, (rss0, rss1, rss2)
+    # 10,000 leaked tensors a round would be megabytes (each ov_tensor_t and its shape live in
+    # C++), and a leak grows both rounds by as much, where RSS moves by a few MiB in one round or
+    # the other with OpenVINO's thread pools inside a long test session (+6.4 MiB, then +0.5, in
+    # one CI run), and the Lua heap can settle a few hundred KiB higher after the first round (a
+    # weak table's size when a cycle ends): the smaller round's growth, and both together loosely
+    assert min(rss1 - rss0, rss2 - rss1) < 2048 and rss2 - rss0 < 16384, (rss0, rss1, rss2)
     assert heap2 < heap0 + 512 and heap2 < heap1 + 256, (heap0, heap1, heap2)
     print(fn, "RSS KiB", rss0, rss1, rss2, "Lua heap KiB", heap0, heap1, heap2)
 
