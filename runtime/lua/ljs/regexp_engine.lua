@@ -2335,6 +2335,16 @@ function E.set_interrupt(flag, pad, fill, fn)
   interrupt, interrupt_pad, interrupt_fill, on_interrupt = flag, pad, fill, fn
 end
 
+-- regs[r] = v with an undo record (unless elided while the stack is empty); the new stack top
+local function logged_set(regs, bt, sp, r, v, elide)
+  if not elide or sp > 0 then
+    sp = sp + 4
+    bt[sp - 3], bt[sp - 2], bt[sp - 1] = K_UNDO, r, regs[r]
+  end
+  regs[r] = v
+  return sp
+end
+
 -- Pops backtrack records down to where the match resumes: pc, pos and the new stack top, or
 -- nil when nothing above sp0 is left. The VM and generated code (regexp_codegen.lua) share it;
 -- with `elide`, as generated code runs, a register written while the stack is empty gets no
@@ -2389,22 +2399,9 @@ local function backtrack(code, s, regs, bt, sp, sp0, elide)
       sp = sp - 4
       local J = code[a]
       -- enter the body once more: where this iteration began, its captures cleared
-      if J[9] then
-        local r = J[2] + 1
-        if not elide or sp > 0 then
-          sp = sp + 4
-          bt[sp - 3], bt[sp - 2], bt[sp - 1] = K_UNDO, r, regs[r]
-        end
-        regs[r] = pos
-      end
+      if J[9] then sp = logged_set(regs, bt, sp, J[2] + 1, pos, elide) end
       for j = J[7], J[8] do
-        if regs[j] then
-          if not elide or sp > 0 then
-            sp = sp + 4
-            bt[sp - 3], bt[sp - 2], bt[sp - 1] = K_UNDO, j, regs[j]
-          end
-          regs[j] = false
-        end
+        if regs[j] then sp = logged_set(regs, bt, sp, j, false, elide) end
       end
       return a + 1, pos, sp
     end
