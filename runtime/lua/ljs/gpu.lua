@@ -748,7 +748,6 @@ local function launch(desc, specs, ...)
   return true, unpack(args, r0 + 1, r0 + NR)
 end
 
--- The launcher of one marked loop (module-level constant of the compiled chunk).
 -- Whether a launch is to be tried: the compiled code evaluates a kernel's bounds only then
 -- (with the GPU off, the sequential loop alone reads them, as often as JS would).
 function M.on()
@@ -772,6 +771,7 @@ function M.span(s, b, op)
   return s <= b
 end
 
+-- The launcher of one marked loop (module-level constant of the compiled chunk).
 function M.kernel(desc)
   local specs = {}
   all_specs[specs] = true
