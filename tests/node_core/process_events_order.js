@@ -36,3 +36,8 @@ const aborted = new AbortController();
 aborted.abort();
 require("fs").promises.readFile(__filename, { signal: aborted.signal }).then(
   () => console.log("read despite the signal"), (err) => console.log(err.name, err.code));
+
+// util.deprecate warns through process.emitWarning: 'warning' listeners hear it, in order
+process.on("warning", (w) => console.log("warning event:", w.name, w.code));
+process.emitWarning("first", "CustomWarning");
+require("util").deprecate(() => {}, "old() is deprecated", "DEP_X")();

@@ -1449,11 +1449,17 @@ loaders.util = function()
       local proc = R.process
       if not (proc and R.truthy(proc.noDeprecation)) and not warned then
         warned = true
+        -- through process.emitWarning, as node's: 'warning' listeners hear it, in turn with
+        -- the program's own warnings
+        local emit = proc and proc.emitWarning
         if code ~= nil then
           if not codes_warned[code] then
             codes_warned[code] = true
-            emit_warning(R.tostr(msg), "DeprecationWarning", code)
+            if emit then emit(proc, R.tostr(msg), "DeprecationWarning", code)
+            else emit_warning(R.tostr(msg), "DeprecationWarning", code) end
           end
+        elseif emit then
+          emit(proc, R.tostr(msg), "DeprecationWarning")
         else
           emit_warning(R.tostr(msg), "DeprecationWarning")
         end
