@@ -1057,7 +1057,85 @@ R.defprop(process, "stdin", {get = function() return require("ljs.node_stdin").s
 
 local performance = R.newobj()
 R.hidden(G, "performance", performance)
-R.method(performance, "now", 0, function() return R.now_ms() - R.start_ms end)
+local perf_now = R.method(performance, "now", 0, function() return R.now_ms() - R.start_ms end)
+-- the wall-clock time performance.now() counts from, read once (Date loads on first use)
+local time_origin
+R.defprop(performance, "timeOrigin", {get = R.fn(function()
+  time_origin = time_origin or (G.Date.now() - perf_now())
+  return time_origin
+end, "get timeOrigin", 0), enumerable = true, configurable = true})
+
+-- mark, measure and the entry lists: entries are objects of PerformanceMark / PerformanceMeasure
+-- with node's fields (name, entryType, startTime, duration, detail)
+local entries = {}
+local function entry_class(name)
+  local proto = R.newobj()
+  R.ctor(name, 0, function() R.type_error("Illegal constructor") end, proto)
+  return R.protomt(proto)
+end
+local MarkMT, MeasureMT = entry_class("PerformanceMark"), entry_class("PerformanceMeasure")
+local function entry(mt, name, kind, start, duration, detail)
+  local e = setmetatable({}, mt)
+  -- (a statement each: the keys' order is the order of the stores)
+  e.name = name
+  e.entryType = kind
+  e.startTime = start
+  e.duration = duration
+  e.detail = detail == nil and R.null or detail
+  entries[#entries + 1] = e
+  return e
+end
+local function mark_time(name)
+  for i = #entries, 1, -1 do
+    local e = entries[i]
+    if e.entryType == "mark" and e.name == name then return e.startTime end
+  end
+  R.throw_error("SyntaxError", 'The "' .. name .. '" performance mark has not been set')
+end
+R.method(performance, "mark", 2, function(_, name, opts)
+  local start, detail = perf_now(), nil
+  if R.isobject(opts) then
+    if opts.startTime ~= nil then start = R.tonum(opts.startTime) end
+    detail = opts.detail
+  end
+  return entry(MarkMT, R.tostr(name), "mark", start, 0, detail)
+end)
+R.method(performance, "measure", 3, function(_, name, a, b)
+  local start, finish, detail = 0, perf_now(), nil
+  if R.isobject(a) then
+    detail = a.detail
+    if a.start ~= nil then start = type(a.start) == "string" and mark_time(a.start) or R.tonum(a.start) end
+    if a["end"] ~= nil then finish = type(a["end"]) == "string" and mark_time(a["end"]) or R.tonum(a["end"]) end
+  else
+    if a ~= nil then start = mark_time(R.tostr(a)) end
+    if b ~= nil then finish = mark_time(R.tostr(b)) end
+  end
+  return entry(MeasureMT, R.tostr(name), "measure", start, finish - start, detail)
+end)
+local function listed(keep)
+  local out = R.pack()
+  for i = 1, #entries do if keep(entries[i]) then out[out.length] = entries[i] end end
+  return out
+end
+R.method(performance, "getEntries", 0, function() return listed(function() return true end) end)
+R.method(performance, "getEntriesByName", 2, function(_, name, kind)
+  return listed(function(e) return e.name == name and (kind == nil or e.entryType == kind) end)
+end)
+R.method(performance, "getEntriesByType", 1, function(_, kind)
+  return listed(function(e) return e.entryType == kind end)
+end)
+local function clearer(kind)
+  return function(_, name)
+    local kept = {}
+    for i = 1, #entries do
+      local e = entries[i]
+      if not (e.entryType == kind and (name == nil or e.name == name)) then kept[#kept + 1] = e end
+    end
+    entries = kept
+  end
+end
+R.method(performance, "clearMarks", 1, clearer("mark"))
+R.method(performance, "clearMeasures", 1, clearer("measure"))
 
 -- node's process additions (env, hrtime.bigint, versions, ...)
 try_require("ljs.node_process")
