@@ -142,7 +142,11 @@ UNCAUGHT = {
     "rejection": ("Promise.reject(new Error('rejected!'))\n",
                   "{f}:1:16\n  Promise.reject(new Error('rejected!'))\n                 ^\n\n"
                   "Uncaught Error: rejected!\n    at {f}:1:16\n"),
-    "string reason": ("Promise.resolve().then(() => { throw 'a string' })\n", "Uncaught 'a string'\n"),
+    # (a reason that is no Error: node's UnhandledPromiseRejection names it)
+    "string reason": ("Promise.resolve().then(() => { throw 'a string' })\n",
+                      "Uncaught UnhandledPromiseRejection: This error originated either by throwing inside of an "
+                      "async function without a catch block, or by rejecting a promise which was not handled with "
+                      ".catch(). The promise rejected with the reason \"a string\".\n"),
     "microtask": ("queueMicrotask(() => { undefinedFn() })\n",
                   "{f}:1:24\n  queueMicrotask(() => { undefinedFn() })\n                         ^\n\n"
                   "Uncaught ReferenceError: undefinedFn is not defined\n    at {f}:1:24\n"),

@@ -1181,8 +1181,18 @@ if rawget(G, "console") == nil then
   R.method(console, "info", 0, function(_, ...) R.write_out(line(...)) end)
 end
 
--- Printed when a rejection is never handled; the host decides the exit code.
+-- Printed when a rejection is never handled; the host decides the exit code. A reason that is
+-- no Error becomes node's UnhandledPromiseRejection error, which names it.
 function R.unhandled_rejection(v)
+  if not R.is_error(v) then
+    local text = R.isobject(v) and R.descr(v) or R.tostr(v)
+    local e = R.make_error("Error", "This error originated either by throwing inside of an async function " ..
+      "without a catch block, or by rejecting a promise which was not handled with .catch(). The promise " ..
+      'rejected with the reason "' .. text .. '".')
+    e.name = "UnhandledPromiseRejection"
+    e.code = "ERR_UNHANDLED_REJECTION"
+    v = e
+  end
   error(setmetatable({value = v, unhandled = true}, R.UNCAUGHT), 0)
 end
 R.UNCAUGHT = {}
