@@ -668,6 +668,15 @@ local function add_timer(fn, delay, args, interval, immediate)
   delay = R.tonum(delay or 0)
   -- as node has it: outside 1..2^31-1 (NaN too) a delay is 1, and it counts in whole ms, so
   -- setTimeout(a, 2.9) fires before a later setTimeout(b, 2)
+  if delay > 2147483647 then
+    -- (node says so, once per timer, through process.emitWarning)
+    local proc = R.process
+    local emit = proc and proc.emitWarning
+    if emit then
+      emit(proc, R.numtostr(delay) .. " does not fit into a 32-bit signed integer.\nTimeout duration was set to 1.",
+           "TimeoutOverflowWarning")
+    end
+  end
   if not (delay >= 1 and delay <= 2147483647) then delay = 1 end
   delay = math.floor(delay)
   seq = seq + 1
