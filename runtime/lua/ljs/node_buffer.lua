@@ -493,8 +493,32 @@ end
 ---------------------------------------------------------------------------------------------
 -- The constructor and its statics
 
+-- node's DEP0005, once, for a Buffer() or new Buffer() that the program itself calls: not the
+-- runtime (a typed array method making a Buffer through its species), nor a package in
+-- node_modules, as node decides. The caller is the frame above, or above `new`'s helper.
+local RUNTIME_DIR = string.sub(debug.getinfo(1, "S").source, 1, -#"node_buffer.lua" - 1)
+local CORE = RUNTIME_DIR .. "core.lua"
+local ctor_warned = false
+local function warn_ctor()
+  local info = debug.getinfo(3, "S")
+  if info and info.source == CORE then info = debug.getinfo(4, "S") end
+  local src = info and info.source or "=[C]"
+  if string.sub(src, 1, #RUNTIME_DIR) == RUNTIME_DIR or src == "=[C]"
+      or string.find(src, "/node_modules/", 1, true) then
+    return
+  end
+  ctor_warned = true
+  local proc = R.process
+  local emit = proc and proc.emitWarning
+  if emit then
+    emit(proc, "Buffer() is deprecated due to security and usability issues. Please use the " ..
+      "Buffer.alloc(), Buffer.allocUnsafe(), or Buffer.from() methods instead.", "DeprecationWarning", "DEP0005")
+  end
+end
+
 local Buffer
 Buffer = function(this, arg, enc_or_off, len)
+  if not ctor_warned then warn_ctor() end
   -- Buffer(n) / new Buffer(n) (deprecated in node, still working): zero-filled memory
   if type(arg) == "number" then return (alloc(check_size(arg))) end
   return (buffer_from(arg, enc_or_off, len))
