@@ -1378,6 +1378,7 @@ function R.delete(o, k)
     if k == "length" then return undeletable(o, k) end
     if type(k) == "number" then rawset(o, HOLES, true) end
   end
+  if k == "stack" and mt and mt.errors then R.stack_deleted(o) end
   rawset(o, k, nil)
   dropkey(o, k)
   return true

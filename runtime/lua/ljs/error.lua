@@ -204,6 +204,9 @@ local stacks = setmetatable({}, {__mode = "k"})
 
 -- The header each error's stack was made with, until the stack is shown.
 local heads = setmetatable({}, {__mode = "k"})
+-- Errors whose own stack property the program deleted (core.lua's R.delete tells).
+local deleted = setmetatable({}, {__mode = "k"})
+function R.stack_deleted(e) deleted[e] = true end
 local function header_of(e, name)
   local header = R.tostr(e.name or name)
   local msg = e.message
@@ -236,6 +239,9 @@ function R.stack_pending(e) return heads[e] ~= nil end
 function R.error_stack(e)
   local own = rawget(e, "stack")
   if own ~= nil and own ~= stacks[e] then return own end
+  -- a stack the program set to undefined stays undefined (V8's own property, and the accessor's
+  -- own data property alike); one it deleted shows the accessor's again
+  if own == nil and stacks[e] ~= nil and error_data[e] and not deleted[e] then return nil end
   restack(e)
   heads[e] = nil
   if own ~= nil then return rawget(e, "stack") end
