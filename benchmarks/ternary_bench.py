@@ -49,8 +49,9 @@ globalThis.minimize = (golden, n) => {
 
 # the float32 baseline: the plain loop, written as one would in Lua
 FLOAT_MATVEC = r"""
+local PTR = require("ljs.core").TA_PTR   -- a typed array's FFI pointer
 return function(w, x, out, rows, cols, n)
-  local W, X, O = w.ptr, x.ptr, out.ptr
+  local W, X, O = w[PTR], x[PTR], out[PTR]
   for _ = 1, n do
     for r = 0, rows - 1 do
       local s, base = 0.0, r * cols

@@ -521,8 +521,16 @@ end
 local gpu   -- ljs.gpu, loaded at the first matvec
 local ON_CPU = "PackedTernaryMatrix matvec runs"
 
-local function address(v)
-  return tonumber(ffi.cast("uintptr_t", gpu.device_address(v) or rawget(v, R.TA_PTR)))
+local function address(v, device)
+  local p = device and gpu.device_address(v) or rawget(v, R.TA_PTR)
+  return tonumber(ffi.cast("uintptr_t", p))
+end
+
+local WIDTH = {Float32Array = 4, Float64Array = 8}
+-- Whether the float arrays a and b (of kinds ak, bk) share memory.
+local function overlap(a, ak, b, bk, device)
+  local ap, bp = address(a, device), address(b, device)
+  return ap < bp + WIDTH[bk] * b[R.TA_LEN] and bp < ap + WIDTH[ak] * a[R.TA_LEN]
 end
 
 -- Why the kernel cannot take x and out, or nil (it computes in float32 and reads x while
@@ -530,10 +538,17 @@ end
 local function gpu_decline(x, xk, out, ok)
   if xk ~= "Float32Array" or ok ~= "Float32Array" then return "x and out must be Float32Arrays" end
   if x == out then return "x and out are the same array" end
-  local xp, op = address(x), address(out)
-  if xp < op + 4 * out[R.TA_LEN] and op < xp + 4 * x[R.TA_LEN] then
-    return "x and out share memory"
-  end
+  if overlap(x, xk, out, ok, true) then return "x and out share memory" end
+end
+
+-- x's memory for the CPU product: a copy where out shares it and the product writes out before
+-- it has read all of x (a matrix wider than one table of packed.matvec).
+local function cpu_input(m, x, xk, out, ok)
+  local xp, n = rawget(x, R.TA_PTR), x[R.TA_LEN]
+  if m.stride <= packed.CHUNK or not overlap(x, xk, out, ok) then return xp end
+  local copy = ffi.new("double[?]", n)
+  for i = 0, n - 1 do copy[i] = xp[i] end
+  return copy
 end
 
 R.method(MatrixProto, "matvec", 2, function(this, x, out)
@@ -550,7 +565,7 @@ R.method(MatrixProto, "matvec", 2, function(this, x, out)
     if not why then return packed.matvec_device(gpu, m, x, out) end
     gpu.decline_library(what, why)
   end
-  packed.matvec(m, x[R.TA_PTR], out[R.TA_PTR])
+  packed.matvec(m, cpu_input(m, x, xk, out, ok), out[R.TA_PTR])
   gpu.flush(out)
   return out
 end)

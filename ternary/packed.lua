@@ -6,7 +6,9 @@
 -- matvec never multiplies a weight: for every group of columns that shares a byte it first
 -- tabulates the signed sums of that group's activations for all byte values (adds and
 -- subtracts), then each row adds one table entry per byte. Four rows go through the loop
--- together so that the table offset is computed once per byte column.
+-- together so that the table offset is computed once per byte column. The table covers at most
+-- CHUNK byte columns at a time (2 MB), so a wide matrix with few rows does not pay for a table
+-- hundreds of times its own size.
 local ffi = require("ffi")
 local band, rshift = bit.band, bit.rshift
 local floor = math.floor
@@ -20,6 +22,8 @@ local FORMATS = {
 P.FORMATS = FORMATS
 
 local u8arr, f64arr = ffi.typeof("uint8_t[?]"), ffi.typeof("double[?]")
+local CHUNK = 1024   -- byte columns per table (even: the row loop takes them in pairs)
+P.CHUNK = CHUNK
 
 -- The byte of trits t[0..n-1] (n <= per_byte) in format `fmt`.
 local function encode_2bit(t, base, n)
@@ -58,7 +62,7 @@ function P.new(t, rows, cols, format, scale)
   return {
     rows = rows, cols = cols, format = format, per_byte = per, codes = f.codes,
     stride = stride, data = data, scale = scale or 1,
-    lut = f64arr(stride * f.codes),
+    lut = f64arr(math.min(stride, CHUNK) * f.codes),
   }
 end
 
@@ -80,12 +84,12 @@ local function act(x, c, cols)
   return 0
 end
 
--- lut[g*256 + byte] = signed sum of the four activations of byte column g.
-local function tabulate_2bit(lut, x, cols, stride)
-  for g = 0, stride - 1 do
+-- lut[(g-g0)*256 + byte] = signed sum of the four activations of byte column g, for g0 <= g < g1.
+local function tabulate_2bit(lut, x, cols, g0, g1)
+  for g = g0, g1 - 1 do
     local c = g * 4
     local x0, x1, x2, x3 = act(x, c, cols), act(x, c + 1, cols), act(x, c + 2, cols), act(x, c + 3, cols)
-    local base = g * 256
+    local base = (g - g0) * 256
     for d3 = 0, 2 do
       local s3 = d3 == 0 and 0 or (d3 == 1 and x3 or -x3)
       for d2 = 0, 2 do
@@ -102,13 +106,13 @@ local function tabulate_2bit(lut, x, cols, stride)
   end
 end
 
--- lut[g*243 + byte]: the byte's digits d_k = t_k + 1, built one digit at a time: digit 0
+-- lut[(g-g0)*243 + byte]: the byte's digits d_k = t_k + 1, built one digit at a time: digit 0
 -- subtracts x_k, 1 leaves the sum as it is, 2 adds x_k. (A zero trit never touches its
 -- activation, as in "2bit": an infinite or NaN activation under a zero weight adds nothing.)
-local function tabulate_base3(lut, x, cols, stride)
-  for g = 0, stride - 1 do
+local function tabulate_base3(lut, x, cols, g0, g1)
+  for g = g0, g1 - 1 do
     local c = g * 5
-    local base = g * 243
+    local base = (g - g0) * 243
     lut[base] = 0
     local n = 1
     for k = 0, 4 do
@@ -124,18 +128,16 @@ local function tabulate_base3(lut, x, cols, stride)
   end
 end
 
--- out[r] = scale * sum_c W[r][c] * x[c]
-function P.matvec(m, x, out)
-  local lut, data, stride, codes, rows = m.lut, m.data, m.stride, m.codes, m.rows
-  if m.format == "2bit" then tabulate_2bit(lut, x, m.cols, stride)
-  else tabulate_base3(lut, x, m.cols, stride) end
+-- out[r] (+)= the sums of byte columns g0 .. g1-1 of every row, from their table.
+local function accumulate(m, lut, g0, g1, out, first)
+  local data, stride, codes, rows = m.data, m.stride, m.codes, m.rows
   local r = 0
   while r + 4 <= rows do
     local pa = r * stride
     local pb, pc, pd = pa + stride, pa + 2 * stride, pa + 3 * stride
     local a0, a1, b0, b1, c0, c1, d0, d1 = 0, 0, 0, 0, 0, 0, 0, 0
-    for g = 0, stride - 1, 2 do
-      local o = g * codes
+    for g = g0, g1 - 1, 2 do
+      local o = (g - g0) * codes
       local o1 = o + codes
       a0 = a0 + lut[o + data[pa + g]]
       a1 = a1 + lut[o1 + data[pa + g + 1]]
@@ -146,18 +148,34 @@ function P.matvec(m, x, out)
       d0 = d0 + lut[o + data[pd + g]]
       d1 = d1 + lut[o1 + data[pd + g + 1]]
     end
-    out[r], out[r + 1], out[r + 2], out[r + 3] = a0 + a1, b0 + b1, c0 + c1, d0 + d1
+    if first then
+      out[r], out[r + 1], out[r + 2], out[r + 3] = a0 + a1, b0 + b1, c0 + c1, d0 + d1
+    else
+      out[r], out[r + 1] = out[r] + (a0 + a1), out[r + 1] + (b0 + b1)
+      out[r + 2], out[r + 3] = out[r + 2] + (c0 + c1), out[r + 3] + (d0 + d1)
+    end
     r = r + 4
   end
   for rr = r, rows - 1 do
     local pa = rr * stride
     local a0 = 0
-    for g = 0, stride - 1 do a0 = a0 + lut[g * codes + data[pa + g]] end
-    out[rr] = a0
+    for g = g0, g1 - 1 do a0 = a0 + lut[(g - g0) * codes + data[pa + g]] end
+    out[rr] = first and a0 or out[rr] + a0
+  end
+end
+
+-- out[r] = scale * sum_c W[r][c] * x[c]
+function P.matvec(m, x, out)
+  local lut, stride, cols = m.lut, m.stride, m.cols
+  local tabulate = m.format == "2bit" and tabulate_2bit or tabulate_base3
+  for g0 = 0, stride - 1, CHUNK do
+    local g1 = g0 + CHUNK < stride and g0 + CHUNK or stride
+    tabulate(lut, x, cols, g0, g1)
+    accumulate(m, lut, g0, g1, out, g0 == 0)
   end
   local scale = m.scale
   if scale ~= 1 then
-    for i = 0, rows - 1 do out[i] = out[i] * scale end
+    for i = 0, m.rows - 1 do out[i] = out[i] * scale end
   end
   return out
 end

@@ -3,6 +3,7 @@
 Operands are seeded-random integers of 1 to 400 decimal digits (and a few of 10,000) plus
 edge values around the limb base 3^15; every result comes back as a decimal string and is
 compared with Python's exact arithmetic."""
+import pathlib
 import random
 import sys
 
@@ -329,6 +330,31 @@ def test_packed_matvec_into_given_buffer(rt):
     np.testing.assert_allclose(out, w.astype(np.float32) @ x, rtol=1e-5, atol=1e-3)
 
 
+@pytest.mark.parametrize("fmt", ["2bit", "base3"])
+def test_wide_matrix_matvec_goes_by_column_chunks(rt, fmt):
+    # wider than one table of packed.matvec: the product adds up chunk by chunk, its table stays
+    # at one chunk's size, and an out that overlaps x still gets the product of x as it was
+    np = pytest.importorskip("numpy")
+    rng = np.random.default_rng(5)
+    chunk = rt.lua.eval('require("ternary.packed").CHUNK')
+    per = 4 if fmt == "2bit" else 5
+    rows, cols = 6, 2 * chunk * per + 37
+    w = rng.integers(-1, 2, (rows, cols)).astype(np.int8)
+    x = rng.standard_normal(cols).astype(np.float32)
+    rt.eval("""const {PackedTernaryMatrix} = require("ternary");
+      globalThis.wide = (t, rows, cols, fmt, x) => {
+        const m = new PackedTernaryMatrix(t, rows, cols, {format: fmt});
+        const out = m.matvec(x);
+        const shared = Float32Array.from(x);
+        m.matvec(shared, shared.subarray(cols - rows));   // the last columns: read after the first chunk
+        return [out, shared.subarray(cols - rows)];
+      }""")
+    out, aliased = rt.call("wide", w.ravel(), rows, cols, fmt, x)
+    want = w.astype(np.float32) @ x
+    np.testing.assert_allclose(out, want, rtol=1e-5, atol=1e-4 * np.sqrt(cols))
+    np.testing.assert_allclose(aliased, want, rtol=1e-5, atol=1e-4 * np.sqrt(cols))
+
+
 def _nvrtc(rt):
     from importlib import metadata
     import os
@@ -368,7 +394,6 @@ def test_matvec_goes_to_the_gpu_runtime_when_a_device_is_there(monkeypatch, tmp_
     """With a stand-in driver (tests/gpu/fake_driver.lua): the kernel compiles with NVRTC, the
     packed matrix is uploaded once per matrix, x goes up and out comes back each call."""
     import io
-    import pathlib
     np = pytest.importorskip("numpy")
     err = io.StringIO()
     rt = luascript.Runtime(use_cache=False, stderr=err)
@@ -395,7 +420,6 @@ def test_matvec_kernel_run_on_the_host_against_numpy(monkeypatch, tmp_path):
     """The CUDA kernels of matvec, compiled as host C++ by tests/gpu/host_driver.lua and run
     thread by thread through the GPU runtime's launch: both formats against NumPy."""
     import io
-    import pathlib
     import shutil
     np = pytest.importorskip("numpy")
     if shutil.which("g++") is None:
@@ -564,3 +588,13 @@ def test_ljs_programs(path):
                        capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
     assert r.stdout == path.with_suffix(".expected").read_text()
+
+
+def test_benchmark_runs_at_a_small_size():
+    # the benchmark reads typed arrays' memory the way hand-written Lua does; it must keep working
+    import subprocess
+    bench = pathlib.Path(__file__).parent.parent / "benchmarks" / "ternary_bench.py"
+    run = subprocess.run([sys.executable, str(bench), "--size", "64", "--rounds", "1"],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert "faster than float32 LuaJIT" in run.stdout and "10000 digits" in run.stdout
