@@ -468,7 +468,7 @@ class Runtime:
         if kind == "bigint":
             return int(_lua_str(self._helpers.bigint_hex(v)), 16)
         if kind == "integer":
-            return int(_lua_str(self._helpers.integer_text(v)))
+            return _int_from_decimal(_lua_str(self._helpers.integer_text(v)))
         if kind == "promise":
             # the event loop has run by the time a value comes back (eval, call): a settled
             # promise is its value, or the JSError of its reason; a pending one stays a JS object
@@ -611,6 +611,17 @@ class _CompileFailure(Exception):
     def __init__(self, error):
         super().__init__(str(error))
         self.error = error
+
+
+def _int_from_decimal(text):
+    """int(text) at any length: Python refuses decimal strings past 4,300 digits
+    (sys.get_int_max_str_digits), so a long one is read in halves."""
+    if len(text) <= 4000:
+        return int(text)
+    sign = -1 if text[0] == "-" else 1
+    digits = text.lstrip("+-")
+    k = len(digits) // 2
+    return sign * (_int_from_decimal(digits[:-k]) * 10 ** k + _int_from_decimal(digits[-k:]))
 
 
 def _lua_str(s):
@@ -964,7 +975,7 @@ function H.kind(v)
     if R.isarray(v) then return "array" end
     if R.typed_kind and R.typed_kind(v) then return "typed" end
     if getmetatable(v) == R.BigIntMT then return "bigint" end
-    if R.host_integers and R.host_integers[getmetatable(v)] then return "integer" end
+    if R.host_integers and H.integer_text(v) then return "integer" end
     if R.is_promise(v) then return "promise" end
     return "object"
   end
@@ -1019,8 +1030,17 @@ function H.bigint(hex)
   return neg and R.bigint_unop("neg", v) or v
 end
 function H.bigint_hex(v) return R.big.tostring(v, 16) end
--- the decimal text of an integer of a library's type (a ternary Ternary)
-function H.integer_text(v) return R.host_integers[getmetatable(v)](v) end
+-- the decimal text of an integer of a library's type (a ternary Ternary, or a subclass's), or nil
+function H.integer_text(v)
+  local integers, p = R.host_integers, R.getproto(v)
+  if not integers then return nil end
+  for _ = 1, 64 do
+    if p == nil or p == R.null then return nil end
+    local text = integers[p]
+    if text then return text(v) end
+    p = R.getproto(p)
+  end
+end
 function H.typed_info(v)
   return R.typed_kind(v), tonumber(ffi.cast("uintptr_t", v[R.TA_PTR])), v[R.TA_LEN]
 end

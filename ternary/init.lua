@@ -53,7 +53,10 @@ local function bad_char(s, i)
     j = i + (b >= 0xF0 and 3 or (b >= 0xE0 and 2 or 1))
   end
   local ch = string.sub(s, i, j)
-  if b < 0x20 or b == 0x7F then ch = string.sub(quote(ch), 2, -2) end   -- (a control character: '\n')
+  -- a control character or a lone surrogate as JSON writes it: '\n', '\ud800'
+  if b < 0x20 or b == 0x7F or (b == 0xED and (sbyte(s, i + 1) or 0) >= 0xA0) then
+    ch = string.sub(quote(ch), 2, -2)
+  end
   return ch, R.strlen(string.sub(s, 1, i - 1))
 end
 
@@ -242,11 +245,18 @@ method("shift", 1, function(this, k)
   return make(s, q)
 end)
 
+-- log3 of a magnitude (> 0), from its top two limbs: m^e has about e * log3(m) trits.
+local function log3(m)
+  local n, B = m.n, big.B
+  local top = m[n - 1] + (n > 1 and m[n - 2] / B or 0)
+  return (n - 1) * big.K + math.log(top) / math.log(3)
+end
+
 method("pow", 1, function(this, e)
   local s, m = self(this, "pow")
   check_int(e, "Ternary.prototype.pow: the exponent")
   if e < 0 then throw("RangeError", "Ternary.prototype.pow: the exponent must be non-negative, got " .. R.tostr(e)) end
-  if e > 0 and s ~= 0 and (big.trit_length(m) - 1) * e > MAX_TRITS then too_big("Ternary.prototype.pow") end
+  if e > 1 and s ~= 0 and e * log3(m) > MAX_TRITS then too_big("Ternary.prototype.pow") end
   return make(e % 2 == 1 and s or 1, big.pow(m, e))
 end)
 
@@ -282,9 +292,13 @@ local function decimal(s, m) return (s < 0 and "-" or "") .. big.to_decimal(m) e
 
 method("toString", 0, function(this) return decimal(self(this, "toString")) end)
 
--- A Ternary handed to Python becomes a Python int (luascript/runtime.py asks R.host_integers).
+-- A Ternary handed to Python becomes a Python int (luascript/runtime.py asks R.host_integers,
+-- by prototype, so that subclasses' instances do too; an object without the slots stays one).
 R.host_integers = R.host_integers or setmetatable({}, {__mode = "k"})
-R.host_integers[TernaryMT] = function(v) return decimal(rawget(v, SIGN), rawget(v, MAG)) end
+R.host_integers[TernaryProto] = function(v)
+  local s, m = rawget(v, SIGN), rawget(v, MAG)
+  if s ~= nil then return decimal(s, m) end
+end
 method("toJSON", 0, function(this) return decimal(self(this, "toJSON")) end)
 method("toTritString", 0, function(this)
   local s, m = self(this, "toTritString")
@@ -420,6 +434,9 @@ local function unimodal(name, run, sign)
     if lo ~= lo or hi ~= hi or lo > hi then
       throw("RangeError", what .. ": expected numbers lo <= hi, got " .. describe(lo) .. ", " .. describe(hi))
     end
+    if lo == -math.huge or hi == math.huge then
+      throw("RangeError", what .. ": lo and hi must be finite, got " .. describe(lo) .. ", " .. describe(hi))
+    end
     if tol == nil then tol = 1e-9 end
     if type(tol) ~= "number" then throw("TypeError", what .. ": the tolerance must be a number, got " .. describe(tol)) end
     if not (tol > 0) then throw("RangeError", what .. ": the tolerance must be positive, got " .. describe(tol)) end
@@ -495,7 +512,8 @@ local function PackedTernaryMatrix(this, trits, rows, cols, options)
     end
   end
   if n ~= rows * cols then
-    throw("RangeError", what .. ": " .. n .. " trits do not make a " .. rows .. "x" .. cols .. " matrix (" .. rows * cols .. " needed)")
+    local num = R.tostr   -- (JS's digits: Lua's `..` writes 1e+15 and -0)
+    throw("RangeError", what .. ": " .. n .. " trits do not make a " .. num(rows) .. "x" .. num(cols) .. " matrix (" .. num(rows * cols) .. " needed)")
   end
   local m = packed.new(p, rows, cols, format, scale)
   rawset(this, STATE, m)
@@ -575,7 +593,7 @@ R.method(MatrixProto, "get", 2, function(this, r, c)
   check_int(r, "PackedTernaryMatrix.prototype.get: the row")
   check_int(c, "PackedTernaryMatrix.prototype.get: the column")
   if r < 0 or r >= m.rows or c < 0 or c >= m.cols then
-    throw("RangeError", "PackedTernaryMatrix.prototype.get: (" .. r .. ", " .. c .. ") is outside the " .. m.rows .. "x" .. m.cols .. " matrix")
+    throw("RangeError", "PackedTernaryMatrix.prototype.get: (" .. R.tostr(r) .. ", " .. R.tostr(c) .. ") is outside the " .. m.rows .. "x" .. m.cols .. " matrix")
   end
   return packed.get(m, r, c)
 end)

@@ -266,6 +266,17 @@ def test_unimodal_search_against_golden_section(rt):
     assert abs(mx["x"] - 3.141592653589793 / 2) < 1e-5 and abs(mx["value"] - 1) < 1e-12
 
 
+@pytest.mark.parametrize("lo,hi", [(-1e20, 1e20), (-1e300, 1e300), (-1.7e308, 1.7e308)])
+def test_unimodal_search_over_wide_brackets(rt, lo, hi):
+    # hi - lo overflows past 2^1023; golden section's kept point drifts over many steps unless
+    # placed anew: both still find the minimum to the tolerance
+    got = rt.eval("""const {search} = require("ternary");
+      (lo, hi) => [search.minimize, search.goldenMinimize, search.maximize].map((s, i) =>
+        s((x) => (i == 2 ? -1 : 1) * Math.abs(x - 5), lo, hi, 1e-9).x)""")(lo, hi)
+    for x in got:
+        assert abs(x - 5) < 1e-8
+
+
 # ---- quantisation and packed matrices -----------------------------------------------------
 
 def test_quantize_against_numpy(rt):
@@ -479,12 +490,16 @@ ERRORS = [
     ('Ternary.fromDecimalString("-")', "SyntaxError", "no digits"),
     ('Ternary.fromTritString("+0-a")', "SyntaxError", "invalid trit 'a' at index 3"),
     ('Ternary.fromTritString("+é")', "SyntaxError", "invalid trit 'é' at index 1"),
+    ('Ternary.fromTritString("+\\uD800x")', "SyntaxError", "invalid trit '\\ud800' at index 1"),
+    ('new PackedTernaryMatrix(new Int8Array(4), 2, 2).get(1e15, 0)', "RangeError", "(1000000000000000, 0) is outside"),
+    ('search.minimize((x) => x, -Infinity, 0)', "RangeError", "lo and hi must be finite"),
     ('Ternary.fromTritString("")', "SyntaxError", "empty string"),
     ('Ternary.fromNumber(5).divmod(0)', "RangeError", "division by zero"),
     ('Ternary.fromNumber(5).floorDiv(Ternary.fromNumber(0))', "RangeError", "division by zero"),
     ('Ternary.fromNumber(5).add("1")', "TypeError", "must be a Ternary, an integer number or a BigInt"),
     ('Ternary.fromNumber(5).shift(2 ** 40)', "RangeError", "Maximum Ternary size exceeded"),
     ('Ternary.fromNumber(2).pow(1e12)', "RangeError", "Maximum Ternary size exceeded"),
+    ('Ternary.fromNumber(4).pow(2 ** 28)', "RangeError", "Maximum Ternary size exceeded"),   # 1.26 * 2^28 trits
     ('Ternary.fromDecimalString("12\\n3")', "SyntaxError", "invalid digit '\\n' at index 2 of \"12\\n3\""),
     ('search.indexOf([1, 2, "x", 4], 5)', "TypeError", 'element 2 is "x"'),
     ('search.indexOf([1, , 3, 4], 5)', "TypeError", "element 1 is undefined"),
@@ -549,6 +564,22 @@ def test_a_ternary_comes_back_to_python_as_an_int(rt):
     assert rt.eval('[new T3(0), new T3(-5)]') == [0, -5]
     triple = rt.eval('(x) => new T3(x).mul(3)')
     assert triple(2 ** 60 + 1) == 3 * (2 ** 60 + 1)     # a Python int past 2^53 arrives as a BigInt
+    assert triple(str(2 ** 60)) == 3 * 2 ** 60            # (2**60 is a number, refused: its text is exact)
+    # a subclass's instance too; an object that merely inherits the prototype stays an object
+    assert rt.eval('class S3 extends T3 {}; new S3(-5)') == -5
+    assert rt.eval('Object.create(T3.prototype)') == {}
+
+
+def test_a_long_ternary_comes_back_under_pythons_default_digit_limit(rt):
+    if not hasattr(sys, "set_int_max_str_digits"):
+        pytest.skip("Python before 3.11 reads decimal text of any length")
+    rt.eval('globalThis.T4 = require("ternary").Ternary')
+    sys.set_int_max_str_digits(4300)          # the default this module lifts for its own checks
+    try:
+        got = rt.eval('new T4(-7).pow(9001)')
+    finally:
+        sys.set_int_max_str_digits(0)
+    assert got == (-7) ** 9001
 
 
 def test_objects_print_and_behave_as_classes(rt):
