@@ -381,14 +381,15 @@ def boxed_names(tr, body_n):
     return frozenset(out)
 
 
-def detached(tr, fn_node, f):
+def detached(tr, fn_node, f, pre=()):
     """The closure f (compiled from fn_node), made by a factory defined next to the current
     function, J0_mk(a, b), so that it captures none of the function's locals. A function whose
     locals a closure captures must close them on every return (UCLO), which LuaJIT's trace
     compiler does not do (NYI): every call leaves the trace, even when the closure is made on a
     path that does not run (an inlined array method's fallback). Only for locals the function
     never assigns after declaring them: the factory's copies must not go stale. Returns f
-    unchanged when that does not hold."""
+    unchanged when that does not hold. pre: the statements making f needs first (the factories
+    of closures inside it), which move into the factory with it."""
     func = tr.func
     if func is None or func.node is None or func.kind == "module" or tr.tight or not tr.optimize:
         return f
@@ -425,7 +426,7 @@ def detached(tr, fn_node, f):
     if not names or js_names and assigned_in(tr, [func.node], js_names):
         return f
     mk = tr.temp("mk")
-    func.factories.append(L.Local([mk], [L.Func(names, [L.Return([f])])]))
+    func.factories.append(L.Local([mk], [L.Func(names, list(pre) + [L.Return([f])])]))
     return L.Call(L.Name(mk), [L.Name(x) for x in names])
 
 

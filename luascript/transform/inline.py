@@ -152,7 +152,9 @@ def inline_call(tr, obj, name, args_n, pos):
         fast.append(L.Assign([L.Name(res)], [L.Name(acc)]))
     # the ordinary call, for anything but a plain array
     arrow, pre = tr.capture(tr.expr, fn)
-    arrow = tr.detached(fn, arrow)
+    made = tr.detached(fn, arrow, pre)
+    if made is not arrow:
+        arrow, pre = made, []     # (the factory holds what making the arrow needed)
     args = [arrow] + ([init] if init is not None else [])
     slow_call = L.MethodCall(a, name, args, pos)
     slow = pre + ([L.Assign([L.Name(res)], [slow_call])] if name != "forEach" else [L.ExprStat(slow_call)])
