@@ -118,7 +118,7 @@ def test_two_and_three_dimensional_launches():
     # an inner marked loop that is not the only statement runs sequentially inside the thread
     k = only_kernel("const a = new Float64Array(8);\n// @gpu\nfor (let i = 0; i < 2; i++) {\n  a[i] = 1;\n"
                     "  // @gpu\n  for (let j = 0; j < 4; j++) a[i * 4 + j] += j;\n}\n")
-    assert len(k.dims) == 1 and "for (; (v_j_" in k.source
+    assert len(k.dims) == 1 and "for (; (l_j_" in k.source
 
 
 def test_reductions():
@@ -140,9 +140,9 @@ def test_integer_semantics():
                     "{ const m = Math.imul(s ^ i, 0x85ebca6b); h[i] = (m >>> 13) + (i << 2) + ~i; }\n")
     src = k.source
     # a const keeps the 32-bit type of its initialiser; 0x85ebca6b is above 2^31 and goes through ToInt32
-    assert "int v_m_1 = (int)((unsigned)((js_i32(s_s) ^ (int)(unsigned)(v_i))) * " \
+    assert "int l_m_1 = (int)((unsigned)((js_i32(s_s) ^ (int)(unsigned)(v_i))) * " \
            "(unsigned)(js_i32(2246822507.0)));" in src
-    assert "((unsigned)(v_m_1) >> (13 & 31))" in src
+    assert "((unsigned)(l_m_1) >> (13 & 31))" in src
     assert "(int)((unsigned)((int)(unsigned)(v_i)) << (2 & 31))" in src
     assert "(~(int)(unsigned)(v_i))" in src
     # integer sums and comparisons stay exact integers; an integer index needs no conversion
@@ -159,12 +159,12 @@ def test_control_flow_and_locals():
                     "  for (let j = 0; j < 5; j++) { if (j == 3) break; s = s > 3 ? s : -s; }\n"
                     "  if (i == 2) continue;\n  o[i] = s || 7;\n}\n")
     src = k.source
-    assert "double v_s_1 = 0.0;" in src and "double v_k_2 = 0.0;" in src
-    assert "while (((v_k_2 < 10.0))) {" in src or "while ((v_k_2 < 10.0)) {" in src
+    assert "double l_s_1 = 0.0;" in src and "double l_k_2 = 0.0;" in src
+    assert "while (((l_k_2 < 10.0))) {" in src or "while ((l_k_2 < 10.0)) {" in src
     assert "continue;" in src                               # continue of the while loop
     assert "{ ljs_brk = true; break; }" in src and "if (ljs_brk) break;" in src
-    assert "} while ((v_s_1 > 20.0));" in src
-    assert "(js_truthy(v_s_1) ? v_s_1 : 7.0)" in src
+    assert "} while ((l_s_1 > 20.0));" in src
+    assert "(js_truthy(l_s_1) ? l_s_1 : 7.0)" in src
 
 
 def test_fast_and_block_options():
@@ -227,7 +227,18 @@ REJECTED = [
     ("let s = 0;\n", "{ s += a[i]; a[i] = s; }", "reads the reduction variable `s`", "s; }"),
     ("let s = 1;\n", "s += s * a[i];", "reads `s` in the operand of its own reduction", "s * a"),
     ("let m = 1;\n", "m = Math.max(m, m * a[i]);", "reads `m` in the operand of its own reduction", "m * a"),
-    ("", "a[i] = a[i > 0];", "indexes with a boolean", "a[i > 0]"),
+    ("", "a[i] = a[i > 0];", "indexes with a boolean", "i > 0"),
+    ("", "a[i > 1] = 5;", "indexes with a boolean", "i > 1"),
+    ("", "a[(a[i] || i > 2) ? i : 0] = a[a[i] || i > 2];", "indexes with a boolean", "a[i] || i > 2]"),
+    ("", "{ let f = false; if (a[i] > 1) f = 1; a[i] = f ? 1 : 0; }", "assigns a number to `f`, which holds a boolean",
+     "f = 1"),
+    ("", "{ let f = 0; f = a[i] > 1; a[i] = f; }", "assigns a boolean to `f`, which holds a number", "f = a"),
+    ("", "{ const v = a[i] > 1 ? true : a[i]; a[i] = v; }", "holds a boolean or a number depending on the data",
+     "a[i] > 1 ? true"),
+    ("", "a[i] = (a[i] || i > 2) === true ? 1 : 0;", "compares with `===` a value that is a boolean or a number",
+     "(a[i] || i > 2) ==="),
+    ("", "a[i] = a[i] === undefined ? 1 : 0;", "uses `undefined`", "undefined ?"),
+    ("", "a[i] = i in a;", "uses the operator `in`", "i in a"),
     ("const q = new Float64Array(2);\n", "a[i] = q[0] + q;", "uses the array `q` as a value", "q;"),
     ("", "a[i] = new Float64Array(2)[0];", "allocates", "new Float64Array(2)"),
 ]
@@ -283,6 +294,8 @@ def test_a_mark_on_another_loop_is_an_error(loop, what):
     ("// @gpu\nconst n = 4;\n", "not a declaration"),
     ("// @gpu\nouter: for (let i = 0; i < 4; i++) a[i] = 1;\n", "not a labelled statement"),
     ("// @gpu\n\nfor (let i = 0; i < 4; i++) a[i] = 1;\n", "must be on the line directly before its loop"),
+    ("// @gpu\n// fill a\nfor (let i = 0; i < 4; i++) a[i] = 1;\n", "(a comment comes between them)"),
+    ("// @gpu fast\n// @gpu block=64\nfor (let i = 0; i < 4; i++) a[i] = 1;\n", "a loop takes one @gpu mark"),
 ])
 def test_a_stray_mark_is_an_error(src, why):
     with pytest.raises(CompileError) as e:

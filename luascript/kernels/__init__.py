@@ -63,6 +63,24 @@ def refuse_stray_mark(tr, node, comment):
                                   "(`for (let i = start; i < end; i++)`), not %s" % what)
 
 
+def refuse_stray_marks(tr, node):
+    """The marks among the comments right before `node`: the nearest one marks it or is refused
+    (refuse_stray_mark); one farther up, with a comment between it and the statement, marks
+    nothing and is refused too."""
+    c, nearest = node.prev_sibling, True
+    while c is not None and c.type == "comment":
+        if "@gpu" in tr.text(c) and MARK.match(tr.text(c).strip()):
+            if nearest:
+                refuse_stray_mark(tr, node, c)
+            elif MARK.match(tr.text(c.next_sibling).strip()):
+                raise tr.unsupported(c, "a loop takes one @gpu mark: write its options in one "
+                                        "(`// @gpu fast block=64`)")
+            else:
+                raise tr.unsupported(c, "a @gpu mark must be on the line directly before its loop "
+                                        "(a comment comes between them)")
+        c, nearest = c.prev_sibling, False
+
+
 def _fail(tr, node, why):
     raise tr.unsupported(node, "this @gpu loop cannot run on the GPU: it %s" % why)
 

@@ -62,6 +62,44 @@ template <class T> __device__ __forceinline__ void js_set(T *a, i64 n, i64 i, do
 }
 """
 
+# Math functions whose C library versions differ from V8's in the last bit, written as V8 computes
+# them (the CPU runtime's math.lua does the same); a kernel's source holds those it calls.
+HELPERS = {
+    "cbrt": r"""/* Math.cbrt: fdlibm's s_cbrt.c (FreeBSD's), as V8 computes it */
+__device__ double js_cbrt(double x) {
+  if (x != x || isinf(x) || x == 0.0) return x + x;
+  u64 hx = (u64)__double_as_longlong(x) >> 32 & 0x7fffffffULL;
+  double t;
+  if (hx < 0x00100000ULL) {   /* subnormal: scale by 2^54 first */
+    u64 hs = (u64)__double_as_longlong(fabs(x) * 18014398509481984.0) >> 32 & 0x7fffffffULL;
+    t = __longlong_as_double((long long)((hs / 3 + 696219795ULL) << 32));
+  } else {
+    t = __longlong_as_double((long long)((hx / 3 + 715094163ULL) << 32));
+  }
+  if (x < 0.0) t = -t;
+  /* to 23 bits, rounded away from zero to 23 bits, then one Newton step to 53 */
+  double r = (t * t) * (t / x);
+  t = t * ((1.87595182427177009643 + r * (-1.88497979543377169875 + r * 1.621429720105354466140)) +
+           ((r * r) * r) * (-0.758397934778766047437 + r * 0.145996192886612446982));
+  t = __longlong_as_double((long long)(((u64)__double_as_longlong(t) + 0x80000000ULL) & 0xffffffffc0000000ULL));
+  double s = t * t;
+  r = x / s;
+  double w = t + t;
+  r = (r - t) / (w + r);
+  return t + t * r;
+}""",
+    "hypot": r"""/* Math.hypot of two: V8's algorithm (scale by the larger magnitude, Kahan-summed squares) */
+__device__ double js_hypot(double a, double b) {
+  a = fabs(a); b = fabs(b);
+  if (isinf(a) || isinf(b)) return js_inf();
+  if (a != a || b != b) return js_nan();
+  double m = a > b ? a : b;
+  if (m == 0.0) return 0.0;
+  double ra = a / m, rb = b / m;
+  return sqrt(ra * ra + rb * rb) * m;   /* (with two terms the compensation is 0) */
+}""",
+}
+
 CONSTS = {"M_PI": math.pi, "M_E": math.e, "M_LN2": math.log(2), "M_LN10": math.log(10),
           "M_LOG2E": 1 / math.log(2), "M_LOG10E": 1 / math.log(10), "M_SQRT2": math.sqrt(2),
           "M_SQRT1_2": math.sqrt(0.5)}
@@ -89,9 +127,9 @@ UNARY = {"-": ("num", "(-{a})"), "+": ("num", "{a}"), "~": ("int", "(~{a})"), "!
 MATH = {
     "abs": "fabs({0})", "acos": "acos({0})", "acosh": "acosh({0})", "asin": "asin({0})",
     "asinh": "asinh({0})", "atan": "atan({0})", "atanh": "atanh({0})", "atan2": "atan2({0}, {1})",
-    "cbrt": "cbrt({0})", "ceil": "ceil({0})", "cos": "cos({0})", "cosh": "cosh({0})", "exp": "exp({0})",
+    "cbrt": "js_cbrt({0})", "ceil": "ceil({0})", "cos": "cos({0})", "cosh": "cosh({0})", "exp": "exp({0})",
     "expm1": "expm1({0})", "floor": "floor({0})", "fround": "((double)(float)({0}))",
-    "hypot": "hypot({0}, {1})", "log": "log({0})", "log1p": "log1p({0})", "log2": "log2({0})",
+    "hypot": "js_hypot({0}, {1})", "log": "log({0})", "log1p": "log1p({0})", "log2": "log2({0})",
     "log10": "log10({0})", "pow": "js_pow({0}, {1})", "round": "js_round({0})", "sign": "js_sign({0})",
     "sin": "sin({0})", "sinh": "sinh({0})", "sqrt": "sqrt({0})", "tan": "tan({0})", "tanh": "tanh({0})",
     "trunc": "trunc({0})", "imul": "(int)((unsigned)({0}) * (unsigned)({1}))", "clz32": "__clz({0})",
@@ -144,7 +182,7 @@ class Emitter:
                 out = self.num(args[0])
                 for a in args[1:]:
                     out = "js_%s(%s, %s)" % (name, out, self.num(a))
-                return out if len(args) > 1 else "(%s + 0.0)" % out   # Math.max(x) is ToNumber(x)
+                return out   # (Math.max(x) is ToNumber(x), which num gives: -0 stays -0)
             conv = "int" if name in INT_ARGS else "num"
             return MATH[name].format(*[self.conv(a, conv) for a in args])
         if k == "cond":
@@ -221,7 +259,7 @@ class Emitter:
             _, cname, ty, value = s
             out.append("%s%s %s = %s;" % (p, C_TYPES[ty], cname, self.typed(value, ty)))
         elif k == "set":
-            out.append("%s%s = %s;" % (p, s[1], self.num(s[2])))
+            out.append("%s%s = %s;" % (p, s[1], self.typed(s[2], s[3])))
         elif k == "store":
             _, arr, idx, op, value = s
             a = ident(arr)
@@ -318,6 +356,7 @@ def emit(k, source_line=""):
                  " (%d-D launch)" % len(k.dims) if len(k.dims) > 1 else ""),
              ""]
     lines.append(PRELUDE)
+    helpers_at = len(lines)
     for name in k.arrays:
         c = ident(name)
         lines += ["#ifndef T_%s" % c, "#define T_%s double" % c, "#endif"]
@@ -371,4 +410,6 @@ def emit(k, source_line=""):
             lines.append("  if (threadIdx.x == 0) ljs_partials[blockIdx.x * %d + %d] = ljs_sh[0];" % (len(red), j))
             lines.append("  __syncthreads();")
     lines.append("}")
+    body = "\n".join(lines[helpers_at:])
+    lines[helpers_at:helpers_at] = [h for name, h in HELPERS.items() if "js_%s(" % name in body]
     return "\n".join(lines) + "\n"

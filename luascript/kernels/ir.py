@@ -65,15 +65,20 @@ class Unsupported(Exception):
 
 
 def counter_name(dims, i):
-    """The C name of dimension i's counter: `v_<name>`, with the dimension's number when an
-    inner marked loop reuses the name."""
+    """The C name of dimension i's counter: `v_<name>`, `v<i>_<name>` when an inner marked loop
+    reuses the name. (Each kind of name has a prefix of its own: counters v, locals l, arrays a,
+    lengths n, scalars s, reductions r; the runtime's own names start with ljs_.)"""
     var = dims[i].var
-    base = "v_" + c_ident(var)
-    return base if sum(d.var == var for d in dims) == 1 else "%s_%d" % (base, i)
+    return ("v_" if sum(d.var == var for d in dims) == 1 else "v%d_" % i) + c_ident(var)
 
 
 def c_ident(name):
-    return "".join(c if c.isascii() and (c.isalnum() or c == "_") else "_%x_" % ord(c) for c in name)
+    """The C spelling of a JS name, one to one: an ASCII name as it is; any other starts with 0,
+    as no JS name does, and spells each character but letters and digits as _<hex>_ (`é` is
+    0_e9_, `$x` 0_24_x, while the JS name `_e9_` stays _e9_)."""
+    if all(c.isascii() and (c.isalnum() or c == "_") for c in name):
+        return name
+    return "0" + "".join(c if c.isascii() and c.isalnum() else "_%x_" % ord(c) for c in name)
 
 
 class Builder:
@@ -101,7 +106,7 @@ class Builder:
 
     def declare(self, name, ty, const):
         self.local_seq += 1
-        cname = "v_%s_%d" % (c_ident(name), self.local_seq)
+        cname = "l_%s_%d" % (c_ident(name), self.local_seq)
         self.scopes[-1][name] = ("local", cname, ty, const)
         return cname
 
@@ -166,10 +171,7 @@ class Builder:
             if any(c.type == "optional_chain" for c in n.children):
                 self.fail(n, "uses optional chaining")
             arr = self.array(n.child_by_field_name("object"))
-            index = self.expr(n.child_by_field_name("index"))
-            if index.ty == "bool":
-                self.fail(n, "indexes with a boolean (JS would read a property named \"true\" or \"false\")")
-            return E("load", "f64", arr, index)
+            return E("load", "f64", arr, self.index(n.child_by_field_name("index")))
         if t == "member_expression":
             obj = unparen(n.child_by_field_name("object"))
             prop = text(n.child_by_field_name("property"))
@@ -184,8 +186,12 @@ class Builder:
             self.fail(n, "reads an object field")
         if t == "call_expression":
             return self.call(n)
+        if t in ("undefined", "null"):
+            self.fail(n, "uses `%s` (a kernel's values are numbers and booleans)" % t)
         if t == "binary_expression":
             op = text(n.child_by_field_name("operator"))
+            if op not in ("&&", "||") + ARITH + BITWISE + COMPARE:
+                self.fail(n, "uses the operator `%s`" % op)
             a, b = self.expr(n.child_by_field_name("left")), self.expr(n.child_by_field_name("right"))
             if op in ("&&", "||"):
                 ty = "bool" if a.ty == b.ty == "bool" else "f64"
@@ -196,6 +202,8 @@ class Builder:
                 return E("bin", "f64", op, a, b)
             if op in BITWISE:
                 return E("bin", "u32" if op == ">>>" else "i32", op, a, b)
+            if op in ("===", "!==") and (maybe_bool(a) or maybe_bool(b)):
+                self.fail(n, "compares with `%s` a value that is a boolean or a number depending on the data" % op)
             if op in ("===", "!==") and (a.ty == "bool") != (b.ty == "bool"):
                 # a boolean is never strictly equal to a number (the operands only read memory)
                 return E("bool", "bool", op == "!==")
@@ -219,7 +227,14 @@ class Builder:
             return E("cond", a.ty if a.ty == b.ty else "f64", c, a, b)
         if t in ("assignment_expression", "augmented_assignment_expression", "update_expression"):
             self.fail(n, "assigns inside an expression (assignments must be statements)")
-        self.fail(n, ALLOCATING.get(t, "uses %s" % t.replace("_", " ")))
+        self.fail(n, ALLOCATING.get(t, "uses " + a_an(t.replace("_", " "))))
+
+    def index(self, n):
+        """An element index: a number (JS would take a boolean for a property name)."""
+        e = self.expr(n)
+        if e.ty == "bool" or maybe_bool(e):
+            self.fail(n, "indexes with a boolean (JS would use the property named \"true\" or \"false\")")
+        return e
 
     def call(self, n):
         f = unparen(n.child_by_field_name("function"))
@@ -276,7 +291,10 @@ class Builder:
                 if name_n.type != "identifier":
                     self.fail(name_n, "destructures")
                 value = self.expr(value_n) if value_n is not None else E("num", "f64", float("nan"))
-                ty = value.ty if kind == "const" else "f64"
+                if maybe_bool(value):
+                    self.fail(value_n, MIXED)
+                # a let keeps the kind of its first value, boolean or number (the C variable has one)
+                ty = value.ty if kind == "const" else ("bool" if value.ty == "bool" else "f64")
                 cname = self.declare(self.tr.text(name_n), ty, kind == "const")
                 out.append(("let", cname, ty, value))
         elif t == "expression_statement":
@@ -310,8 +328,12 @@ class Builder:
             self.scopes.append({})
             init_n = n.child_by_field_name("initializer")
             init = []
-            if init_n is not None:
+            if init_n is not None and init_n.type in ("lexical_declaration", "variable_declaration",
+                                                     "expression_statement", "empty_statement"):
                 self.stat(init_n, init)
+            elif init_n is not None:                       # for (j = 0, k = 1; ...)
+                for part in _flatten_sequence(unparen(init_n)):
+                    self.stat_expr(part, init)
             cond_n = n.child_by_field_name("condition")
             if cond_n is not None and cond_n.type == "expression_statement":
                 cond_n = cond_n.named_children[0] if cond_n.named_children else None
@@ -344,7 +366,7 @@ class Builder:
         elif t in ("function_declaration", "generator_function_declaration", "class_declaration"):
             self.fail(n, "declares a function or class")
         else:
-            self.fail(n, "uses a %s" % t.replace("_", " "))
+            self.fail(n, "uses " + a_an(t.replace("_", " ")))
 
     def stat_expr(self, e, out):
         e = unparen(e)
@@ -370,7 +392,7 @@ class Builder:
             if any(c.type == "optional_chain" for c in target.children):
                 self.fail(target, "uses optional chaining")
             arr = self.array(target.child_by_field_name("object"), write=True)
-            idx = self.expr(target.child_by_field_name("index"))
+            idx = self.index(target.child_by_field_name("index"))
             v = self.expr(value) if value is not None else E("num", "f64", 1.0)
             out.append(("store", arr, idx, op, v))
             return
@@ -384,9 +406,16 @@ class Builder:
             if loc[3]:
                 self.fail(target, "assigns the constant `%s`" % name)
             v = self.expr(value) if value is not None else E("num", "f64", 1.0)
+            if maybe_bool(v):
+                self.fail(value, MIXED)
             if op is not None:
+                if loc[2] == "bool":
+                    self.fail(n, "computes with the boolean `%s` (a variable keeps one type in a kernel)" % name)
                 v = combine(op, E("local", loc[2], loc[1]), v)
-            out.append(("set", loc[1], v))
+            if (v.ty == "bool") != (loc[2] == "bool"):
+                self.fail(n, "assigns a %s to `%s`, which holds a %s (a variable keeps one type in a kernel)"
+                          % (("boolean", name, "number") if v.ty == "bool" else ("number", name, "boolean")))
+            out.append(("set", loc[1], v, loc[2]))
             return
         self.reduction(n, target, name, op, value, out)
 
@@ -425,6 +454,23 @@ class Builder:
         if prev is None:
             self.k.reductions.append((name, rop))
         out.append(("reduce", "r_" + c_ident(name), rop, expr))
+
+
+def a_an(what):
+    return ("an " if what[0] in "aeiou" else "a ") + what
+
+
+MIXED = "holds a boolean or a number depending on the data (a variable keeps one type in a kernel)"
+
+
+def maybe_bool(e):
+    """Whether e, typed as a number, may hold a boolean: a conditional or a logical operator
+    choosing between a boolean and a number (`x || i > 2`). As a number it is right (JS converts
+    the boolean alike); `===`, an index or a variable would see the difference."""
+    if e.kind not in ("cond", "logic") or e.ty == "bool":
+        return False
+    a, b = e.args[1], e.args[2]
+    return a.ty == "bool" or b.ty == "bool" or maybe_bool(a) or maybe_bool(b)
 
 
 def combine(op, a, b):

@@ -479,9 +479,9 @@ class Transformer:
         if h is None:
             raise self.unsupported(node, "unsupported statement: %s" % node.type.replace("_", " "))
         prev = node.prev_sibling
-        if prev is not None and prev.type == "comment" and "@gpu" in self.text(prev):
+        if prev is not None and prev.type == "comment":
             from .. import kernels
-            kernels.refuse_stray_mark(self, node, prev)
+            kernels.refuse_stray_marks(self, node)
         mark = len(self.stmts)
         h(self, node)
         self.scope_temps(mark)

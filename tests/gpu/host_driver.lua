@@ -24,6 +24,7 @@ local HEAD = table.concat({
   "#define __device__", "#define __forceinline__ inline", "#define __global__", "#define __shared__",
   "struct D3 { unsigned x, y, z; }; thread_local D3 blockIdx, threadIdx; D3 blockDim, gridDim;",
   "static inline double __longlong_as_double(long long v) { double d; memcpy(&d, &v, 8); return d; }",
+  "static inline long long __double_as_longlong(double d) { long long v; memcpy(&v, &d, 8); return v; }",
   "static inline int __clz(int x) { return x == 0 ? 32 : __builtin_clz((unsigned)x); }",
   "static std::barrier<> *bar; static inline void __syncthreads() { bar->arrive_and_wait(); }",
   -- a warp's shuffle: every lane stores its value, the warp meets, each reads its partner's
@@ -57,7 +58,7 @@ local function runner(src, kname, plist)
   return table.concat(run, "\n")
 end
 
-local built, declared = 0, {}
+local declared = {}
 gpu.compile_cubin = function(src, arch, fast, name)
   local runs = {}
   for kname, plist in string.gmatch(src, 'extern "C" __global__ void ([%w_]+)%(([^)]*)%)') do
@@ -67,8 +68,14 @@ gpu.compile_cubin = function(src, arch, fast, name)
       declared[kname] = true
     end
   end
-  built = built + 1
-  local base = dir .. "/kernels_" .. built
+  -- named by the source (FNV-1a): a kernel cache shared by several processes keeps the path of
+  -- a library another process must not overwrite with other kernels
+  local h = 2166136261
+  for i = 1, #src do
+    h = bit.bxor(h, src:byte(i))
+    h = bit.tobit(bit.lshift(h, 24) + (h % 4294967296) * 403)   -- h * 16777619, mod 2^32
+  end
+  local base = dir .. "/kernels_" .. bit.tohex(h)
   local f = assert(io.open(base .. ".cpp", "w"))
   f:write(HEAD, src, "\n", table.concat(runs, "\n"), "\n")
   f:close()
