@@ -239,6 +239,8 @@ REJECTED = [
      "(a[i] || i > 2) ==="),
     ("", "a[i] = a[i] === undefined ? 1 : 0;", "uses `undefined`", "undefined ?"),
     ("", "a[i] = i in a;", "uses the operator `in`", "i in a"),
+    ("let m = 0;\n", "m = Math.max(m, a[i], 3);", "reduces `m` with Math.max of 3 arguments", "Math.max(m, a[i], 3)"),
+    ("let b = new Float64Array(4);\n", "{ a[i] = b[i]; b = a; }", "assigns the array `b`", "b = a"),
     ("const q = new Float64Array(2);\n", "a[i] = q[0] + q;", "uses the array `q` as a value", "q;"),
     ("", "a[i] = new Float64Array(2)[0];", "allocates", "new Float64Array(2)"),
 ]

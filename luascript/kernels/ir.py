@@ -423,6 +423,8 @@ class Builder:
         b = self.tr.lookup(name)
         if b is None:
             self.fail(target, "assigns the global `%s`" % name)
+        if name in self.k.arrays:
+            self.fail(target, "assigns the array `%s` (a kernel writes its elements, `%s[i] = e`)" % (name, name))
         if b.kind == "const":
             self.fail(target, "assigns the constant `%s`" % name)
         if b.kind == "import":
@@ -434,6 +436,10 @@ class Builder:
             f = unparen(call.child_by_field_name("function"))
             args = [a for a in call.child_by_field_name("arguments").named_children if a.type != "comment"]
             fname = self.tr.text(f) if f.type == "member_expression" else ""
+            if fname in ("Math.max", "Math.min") and len(args) != 2 and any(
+                    unparen(a).type == "identifier" and self.tr.text(unparen(a)) == name for a in args):
+                self.fail(call, "reduces `%s` with %s of %d arguments (a reduction is `%s = %s(%s, e)`)"
+                          % (name, fname, len(args), name, fname, name))
             if fname not in ("Math.max", "Math.min") or len(args) != 2 or not any(
                     unparen(a).type == "identifier" and self.tr.text(unparen(a)) == name for a in args):
                 self.fail(target, "assigns the outer variable `%s` (a reduction must be `%s += e`, `%s *= e`, "
