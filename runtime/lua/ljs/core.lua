@@ -1717,7 +1717,11 @@ R.bound_targets = setmetatable({}, {__mode = "k"})
 -- Whether `new f()` is allowed: functions and classes, not arrows, methods, built-in
 -- functions, generators or async functions.
 function R.is_constructor(f)
-  if type(f) ~= "function" then return false end
+  if type(f) ~= "function" then
+    -- a proxy is one when its target is (its [[Construct]] traps or forwards)
+    local mt = type(f) == "table" and getmetatable(f)
+    return mt and mt.proxy and mt.target ~= nil and R.is_constructor(mt.target) or false
+  end
   if arrows[f] or debug.getlocal(f, 1) == "J0_" then return false end
   if R.fkinds[f] then return false end
   return true

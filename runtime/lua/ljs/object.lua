@@ -587,7 +587,10 @@ method(FunctionPrototype, "bind", 1, function(f, bound_this, ...)
   return b
 end)
 method(FunctionPrototype, "toString", 0, function(f)
-  if type(f) ~= "function" then R.type_error("Function.prototype.toString requires that 'this' be a Function") end
+  if type(f) ~= "function" then
+    if R.iscallable(f) then return "function () { [native code] }" end   -- a proxy of a function, as V8
+    R.type_error("Function.prototype.toString requires that 'this' be a Function")
+  end
   local src = R.function_source and R.function_source(f)
   if src then return src end
   if R.bound_targets[f] then return "function () { [native code] }" end   -- (V8 names no bound function)
