@@ -255,6 +255,7 @@ local function lookup_link(p, k, o)
   if fn then return false, nil, R.fn_getproto(fn) end
   local mt = getmetatable(p)
   if not mt then return true, nil end
+  if mt.proxy then return true, mt.get_recv(p, k, o) end   -- its get trap sees the receiver
   local idx = mt.__index
   if type(idx) == "function" and not mt.proto then return true, idx(p, k) end
   return false, nil, mt.proto
@@ -287,6 +288,8 @@ local function chain_has_slow(p)
   while p and p ~= null do
     if type(p) == "function" then return false end
     if rawget(p, SLOW) then return true end
+    local pmt = getmetatable(p)
+    if pmt and pmt.proxy then return true end   -- (its traps see the receiver: see lookup_link)
     p = getproto(p)
   end
   return false
@@ -299,6 +302,11 @@ local function slow_link(p, k)
   if type(p) == "function" then
     p = R.fprops[p]
     if p == nil then return true end
+  end
+  local pmt = getmetatable(p)
+  if pmt and pmt.proxy then
+    -- a proxy decides for the rest of the chain: its [[Set]], with the object as the receiver
+    return true, {set = function(o, v) pmt.set_recv(p, k, v, o) end}, p
   end
   local slow = rawget(p, SLOW)
   if slow then local d = slow[k]; if d then return true, d, p end end
@@ -379,6 +387,8 @@ end
 local function is_array_proto(p)
   while p and p ~= null and type(p) == "table" do
     if p == ArrayPrototype then return true end
+    local pmt = getmetatable(p)
+    if pmt and pmt.proxy then return false end   -- (its traps answer for `length` too)
     p = getproto(p)
   end
   return false

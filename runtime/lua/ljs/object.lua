@@ -673,6 +673,12 @@ local reflect_set = method(Reflect, "set", 3, function(_, o, k, v, receiver)
       if cur.get ~= nil or cur.set ~= nil or not cur.writable then return false end
       return define(receiver, k, {value = v, hasvalue = true})
     end
+    -- a key the receiver lacks is created on it (CreateDataProperty), not stored: a store would
+    -- walk the receiver's chain again, back to a proxy that sent it here
+    k = R.tokey(k)
+    if not R.hasown(receiver, k) then
+      return define(receiver, k, {value = v, hasvalue = true, writable = true, enumerable = true, configurable = true})
+    end
     o = receiver
   end
   -- a failed store (a getter-only length, a frozen object) is reported as false in sloppy code
