@@ -2005,6 +2005,8 @@ end
 function R.freeze(o, level)
   if type(o) == "function" then o = fprop_table(o) end
   if type(o) ~= "table" or o == null then return o end
+  local pmt = getmetatable(o)
+  if pmt and pmt.proxy then return pmt.set_integrity(o, level) end
   local slow = ensure_slow(o)
   local mt = getmetatable(o)
   mt.frozen = true

@@ -381,19 +381,25 @@ end)
 method(Object, "freeze", 1, function(_, o) return R.freeze(o, "freeze") end)
 method(Object, "seal", 1, function(_, o) return R.freeze(o, "seal") end)
 method(Object, "preventExtensions", 1, function(_, o) return R.freeze(o, "extensions") end)
+-- [[IsExtensible]]: a proxy asks its trap or its target
+local function extensible(o)
+  local mt = getmetatable(o)
+  if mt and mt.proxy then return mt.is_extensible(o) end
+  return not (mt and mt.frozen)
+end
+R.extensible = extensible
 method(Object, "isFrozen", 1, function(_, o)
   if type(o) ~= "table" or o == null then return true end
   local mt = getmetatable(o)
   if mt and mt.fully_frozen then return true end
-  if not (mt and mt.frozen) then return false end
+  if extensible(o) then return false end
   local ks, n = R.ownkeys(o, true, true)
   for i = 1, n do local d = R.getdesc(o, ks[i]); if d and (d.configurable or d.writable) then return false end end
   return true
 end)
 method(Object, "isSealed", 1, function(_, o)
   if type(o) ~= "table" or o == null then return true end
-  local mt = getmetatable(o)
-  if not (mt and mt.frozen) then return false end
+  if extensible(o) then return false end
   local ks, n = R.ownkeys(o, true, true)
   for i = 1, n do local d = R.getdesc(o, ks[i]); if d and d.configurable then return false end end
   return true
@@ -401,8 +407,7 @@ end)
 method(Object, "isExtensible", 1, function(_, o)
   if type(o) == "function" then o = R.fprops[o]; if o == nil then return true end end
   if type(o) ~= "table" or o == null then return false end
-  local mt = getmetatable(o)
-  return not (mt and mt.frozen)
+  return extensible(o)
 end)
 method(Object, "is", 2, function(_, a, b)
   if a ~= a then return b ~= b end
@@ -728,7 +733,12 @@ method(Reflect, "construct", 2, function(_, C, args, newTarget)
   return o
 end)
 method(Reflect, "isExtensible", 1, function(_, o) return G.Object.isExtensible(nil, target(o, "isExtensible")) end)
-method(Reflect, "preventExtensions", 1, function(_, o) R.freeze(target(o, "preventExtensions"), "extensions"); return true end)
+method(Reflect, "preventExtensions", 1, function(_, o)
+  local mt = getmetatable(target(o, "preventExtensions"))
+  if mt and mt.proxy then return mt.prevent_extensions(o) end
+  R.freeze(o, "extensions")
+  return true
+end)
 
 R.to_descriptor, R.descriptor_object, R.define_property = to_descriptor, descriptor_object, define
 -- for proxies: Reflect.set's [[Set]] with a receiver, and [[SetPrototypeOf]], whatever a program

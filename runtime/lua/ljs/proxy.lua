@@ -105,6 +105,32 @@ local function make(target, handler)
     return R.getdesc(target, k)
   end
   mt.desc_hook = desc
+  -- [[PreventExtensions]], [[IsExtensible]], and Object.freeze/seal through them (SetIntegrityLevel)
+  mt.prevent_extensions = function(p)
+    local f = trap(mt, "preventExtensions")
+    if f then return R.truthy(f(handler, target)) end
+    R.freeze(target, "extensions")
+    return true
+  end
+  mt.is_extensible = function(p)
+    local f = trap(mt, "isExtensible")
+    if f then return R.truthy(f(handler, target)) end
+    return R.extensible(target)
+  end
+  mt.set_integrity = function(p, level)
+    if not mt.prevent_extensions(p) then R.type_error("'preventExtensions' on proxy: trap returned falsish") end
+    if level == "extensions" then return p end
+    local keys, n = mt.enum_hook(p, true, true)
+    for i = 1, n do
+      local k, d = keys[i], {configurable = false}
+      if level == "freeze" then
+        local cur = desc(p, k)
+        if cur == nil then d = nil elseif cur.get == nil and cur.set == nil then d.writable = false end
+      end
+      if d and not mt.define(p, k, d) then R.type_error("Cannot redefine property: " .. R.keystr(k)) end
+    end
+    return p
+  end
   mt.ownkeys_hook = function(p, k) return desc(p, k) ~= nil end
   mt.enum_hook = function(p, include_symbols, include_hidden)
     local f = trap(mt, "ownKeys")
