@@ -257,7 +257,8 @@ class Runtime:
         SyntaxError message."""
         from .compiler import compile_source
         try:
-            res = compile_source(_as_eval(_lua_str(source)), "<eval>", {"poll": True} if self._poll else None)
+            res = compile_source(_as_eval(_lua_str(source)), "<eval>",
+                                 {"eval": True, "poll": True} if self._poll else {"eval": True})
         except CompileError as e:
             return None, e.message
         return res.lua
@@ -365,7 +366,8 @@ class Runtime:
         else:
             from .compiler import compile_source
             self._eval_count += 1
-            res = compile_source(_as_eval(source), filename, {"poll": True} if self._poll else None)
+            res = compile_source(_as_eval(source), filename,
+                                 {"eval": True, "poll": True} if self._poll else {"eval": True})
             lines = res.positions()
             name = filename + "#%d" % self._eval_count
             fn = self._load_chunk(res.lua, name, lines, res.call_names())

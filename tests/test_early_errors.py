@@ -63,6 +63,8 @@ CASES = [
     ("class A { #a; get #a() {} }", "1:15", "Identifier '#a' has already been declared"),
     ("class A { static get #a() {} set #a(v) {} }", "1:30", "Identifier '#a' has already been declared"),
     ("class A extends Object { get m() { super(); } }", "1:41", "'super' keyword unexpected here"),
+    # a CommonJS module is a function body, an ES module is not
+    ("import x from 'y';\nif (x) return;", "2:8", "Illegal return statement"),
 ]
 
 VALID = [
@@ -79,6 +81,7 @@ VALID = [
     "async function f(p) { await [p][0]; await (p); await(p)(1); }",  # await read as a call or index
     "class A { get #a() {} set #a(v) {} static x = 1; static constructor() {} }",
     "class B extends Object { constructor() { (() => super())(); } }",
+    "if (module) return; try { return 1; } finally {}",  # CommonJS: the module's function returns
 ]
 
 

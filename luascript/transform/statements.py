@@ -589,7 +589,9 @@ def return_statement(tr, node):
         value = tr.expr(args[0]) if args else None
         if inline.inline_return(tr, value, pos):
             return
-    if tr.func.kind == "module":
+    if tr.func.kind == "module" and (tr.is_esm or tr.options.get("script") or tr.options.get("eval")):
+        # a CommonJS module's code is a function body in node, where a return ends the module;
+        # an ES module, a classic script (-e, -p, the REPL) and eval code have no function around them
         raise tr.error(node, "Illegal return statement")
     value = tr.expr(args[0]) if args else None
     tr.emit_return(value, pos)
