@@ -148,14 +148,31 @@ def compile_class(tr, node, name):
         allocator(tr, L.Name(cls), proto, alloc)
     tr.class_facts_made = class_facts(alloc, ctor is None and base is None and fields_fn is None,
                                       {cls, keep.name} | set(info.privates.values()))
+    # computed keys of fields are evaluated once, at the class's definition, in source order with
+    # the methods' keys (below), in the scope around the class; instance fields read them from
+    # locals declared here, before the fields function that closes over them
+    field_keys = {}
+    for m in inst_fields:
+        if m.child_by_field_name("property").type == "computed_property_name":
+            field_keys[m.start_byte] = L.Name(tr.temp("fk"))
+            tr.emit(L.Local([field_keys[m.start_byte].name]))
     if fields_fn is not None:
         def fields():
             for m in inst_fields:
-                define_field(tr, m, L.Name("this"))
+                define_field(tr, m, L.Name("this"), field_keys.get(m.start_byte))
         # field initialisers are evaluated as if in a method: `this` is the instance
         tr.emit(L.Assign([fields_fn], [L.Func(["this"], class_code(tr, info, False, fields), strict=True)]))
     for m in members:
-        if m.type == "method_definition":
+        if m.type == "field_definition":
+            key_n = m.child_by_field_name("property")
+            if key_n.type == "computed_property_name":
+                key = tr.property_key(key_n)
+                if m.start_byte in field_keys:
+                    tr.emit(L.Assign([field_keys[m.start_byte]], [key]))
+                else:
+                    field_keys[m.start_byte] = L.Name(tr.temp("fk"))
+                    tr.emit(L.Local([field_keys[m.start_byte].name], [key]))
+        elif m.type == "method_definition":
             static, is_get, is_set = member_flags(m)
             key_n = m.child_by_field_name("name")
             if not static and names_constructor(tr, key_n):
@@ -178,7 +195,7 @@ def compile_class(tr, node, name):
     # static fields and blocks run in order, with `this` = the class
     for m in members:
         if m.type == "field_definition" and member_flags(m)[0]:
-            static_code(tr, info, cls, lambda m=m: define_field(tr, m, L.Name("this")))
+            static_code(tr, info, cls, lambda m=m: define_field(tr, m, L.Name("this"), field_keys.get(m.start_byte)))
         elif m.type == "class_static_block":
             blk = m.child_by_field_name("body")
             static_code(tr, info, cls, lambda blk=blk: tr.stmts.extend(tr.body_of(blk)))
@@ -318,12 +335,12 @@ def static_code(tr, info, cls, fn):
     tr.emit(L.ExprStat(L.Call(L.Paren(L.Func(["this"], body, strict=True)), [L.Name(cls)])))
 
 
-def define_field(tr, m, target):
+def define_field(tr, m, target, key=None):
+    """Define field m on target; key: the Lua name of a computed key's value, evaluated before."""
     key_n = m.child_by_field_name("property")
     value_n = m.child_by_field_name("value")
-    key = tr.property_key(key_n)
-    if key_n.type == "computed_property_name":
-        key = tr.to_temp(key, "k")
+    if key is None:
+        key = tr.property_key(key_n)
     if value_n is not None:
         private = key_n.type == "private_property_identifier"     # named "#x", not after its key
         v = tr.expr_named_key(value_n, L.Str(utf8(tr.text(key_n))) if private else key)
