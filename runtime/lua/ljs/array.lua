@@ -32,6 +32,10 @@ local tostr, tonum, numtostr, truthy, isobject = R.tostr, R.tonum, R.numtostr, R
 local type_error, throw_error, isarray = R.type_error, R.throw_error, R.isarray
 local sym_iterator = R.sym_iterator
 local AP = R.ArrayPrototype
+-- Array.prototype is an Array exotic object of length 0 (R.isarray knows it), with its methods in
+-- an ordinary table: arrays find them through ArrayMT.__index, and an array's layout there would
+-- cost every method lookup
+R.hidden(AP, "length", 0)
 
 -- Array.prototype inherits from Object.prototype (hasOwnProperty, toString fallbacks, ...).
 if getmetatable(AP) == nil then R.setproto(AP, R.ObjectPrototype) end

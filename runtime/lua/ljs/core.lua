@@ -621,10 +621,11 @@ end
 -- An array from Lua varargs (rest parameters, arguments).
 -- (R.pack, an array of varargs: ljs.varargs, loaded at the end of this file)
 
+-- (Array.prototype is an array too, of length 0 (array.lua), but an ordinary table in its layout)
 function R.isarray(v)
   if type(v) ~= "table" then return false end
   local mt = getmetatable(v)
-  return mt ~= nil and mt.kind == "array"
+  return mt ~= nil and mt.kind == "array" or v == ArrayPrototype
 end
 
 ---------------------------------------------------------------------------------------------

@@ -623,7 +623,7 @@ local function getConstructorName(v, ctx, rt, protoProps)
   local firstProto
   local obj = v
   while obj and obj ~= null do
-    local known = wellKnown[obj]
+    local known = obj ~= v and wellKnown[obj]   -- (Array.prototype is no instance of Array)
     if known then
       if protoProps and firstProto ~= obj then
         addPrototypeProperties(ctx, v, firstProto or v, rt, protoProps)

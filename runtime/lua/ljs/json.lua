@@ -308,7 +308,7 @@ local function keyname(k) if type(k) == "number" then return numtostr(k) end ret
 local function is_array(v)
   local mt = type(v) == "table" and getmetatable(v)
   if not mt then return false end
-  if mt.kind == "array" then return true end
+  if mt.kind == "array" or v == R.ArrayPrototype then return true end
   if mt.proxy then
     if mt.revoked then R.type_error("Cannot perform 'IsArray' on a proxy that has been revoked") end
     return is_array(mt.target)
@@ -688,7 +688,7 @@ emit = function(buf, st, v, key)
   st.skeys[d], st.sobjs[d] = key, v
   if st.gap ~= "" and not st.indents[d] then st.indents[d] = "\n" .. rep(st.gap, d) end
   local mt = getmetatable(v)
-  if mt and (mt.kind == "array" or mt.proxy and is_array(v)) then emit_array(buf, st, v)
+  if mt and (mt.kind == "array" or mt.proxy and is_array(v) or v == R.ArrayPrototype) then emit_array(buf, st, v)
   elseif type(v) == "table" then emit_object(buf, st, v, mt or ObjectMT)
   else buf:put("{}") end   -- cdata and other host values
   st.sobjs[d] = nil
