@@ -143,8 +143,9 @@ local function cannot_add(i) type_error("Cannot add property " .. i .. ", object
 local function cannot_delete(i) type_error("Cannot delete property '" .. i .. "' of [object Array]") end
 
 -- Write the state of plain array `a` back into `o` through JS property stores, touching only
--- what changed (a mutator applied to a frozen array throws only if it changes something).
-local function writeback(o, a)
+-- what changed (a mutator applied to a frozen array throws only if it changes something), or,
+-- with `all`, storing every element `a` has, as sort does.
+local function writeback(o, a, all)
   local n = rawget(a, "length")
   local old = tolength(o.length)
   local mt = getmetatable(o)
@@ -154,9 +155,9 @@ local function writeback(o, a)
   end
   for i = 0, n - 1 do
     local v, w = rawget(a, i), o[i]
-    if w ~= v and (w == w or v == v) then   -- changed (NaN stays NaN)
+    if w ~= v and (w == w or v == v) or all and v ~= nil then   -- changed (NaN stays NaN)
       if locked then
-        if mt.fully_frozen then type_error("Cannot assign to read only property '" .. i .. "' of object '[object Array]'") end
+        if mt.fully_frozen then type_error("Cannot assign to read only property '" .. i .. "' of object '" .. R.descr(o) .. "'") end
         if v == nil and mt.sealed then cannot_delete(i) end
         if w == nil and not R.hasown(o, i) then cannot_add(i) end
       end
@@ -193,12 +194,12 @@ local function def(name, len, f) return (R.method(AP, name, len, f)) end
 
 -- A mutator: `impl(a, ...)` works on a plain array; other receivers go through a copy and a
 -- write-back. impl returning its array means "return this".
-local function mutator(name, len, impl)
+local function mutator(name, len, impl, all)
   return (def(name, len, function(this, ...)
     if isfast(this) then return (impl(this, ...)) end
     local a = snapshot(this, name)
     local r = impl(a, ...)
-    writeback(this, a)
+    writeback(this, a, all and rawget(a, "length") >= 2)
     if r == a then return this end
     return r
   end))
@@ -628,7 +629,9 @@ local function reverse_impl(a)
   return a
 end
 mutator("reverse", 0, reverse_impl)
-mutator("sort", 1, sort_impl)
+-- sort stores every element back, sorted or not (a frozen array throws even when in order),
+-- except that V8 leaves an array of fewer than 2 elements alone
+mutator("sort", 1, sort_impl, true)
 
 mutator("fill", 1, function(a, v, s, e)
   local n = rawget(a, "length")
