@@ -65,6 +65,11 @@ CASES = [
     ("class A extends Object { get m() { super(); } }", "1:41", "'super' keyword unexpected here"),
     # a CommonJS module is a function body, an ES module is not
     ("import x from 'y';\nif (x) return;", "2:8", "Illegal return statement"),
+    # a labelled function declaration: sloppy code only, in a statement list only
+    ('"use strict"; l: function f() {}', "1:18", "In strict mode code, functions can only be declared at top level"),
+    ("if (1) l: function f() {}", "1:11", "In non-strict mode code, functions can only be declared at top level"),
+    ("l: function* g() {}", "1:4", "Generators can only be declared at the top level or inside a block."),
+    ("let f; l: function f() {}", "1:20", "Identifier 'f' has already been declared"),
 ]
 
 VALID = [
@@ -82,6 +87,7 @@ VALID = [
     "class A { get #a() {} set #a(v) {} static x = 1; static constructor() {} }",
     "class B extends Object { constructor() { (() => super())(); } }",
     "if (module) return; try { return 1; } finally {}",  # CommonJS: the module's function returns
+    "a: b: function f() {} { l: function g() {} } function h() { x: function k() {} }",
 ]
 
 

@@ -68,8 +68,29 @@ def var_names(tr, nodes):
     return out
 
 
+def labelled_function(node):
+    """The function declaration a sloppy statement list may hold behind labels (Annex B.3.2:
+    `l: function f() {}` declares f as a plain declaration would), or None."""
+    if node.type != "labeled_statement":
+        return None
+    while node.type == "labeled_statement":
+        node = node.child_by_field_name("body")
+    if node.type == "function_declaration" and not any(c.type == "async" for c in node.children):
+        return node
+    return None
+
+
+def unlabelled(nodes):
+    """A statement list with labelled function declarations as the declarations themselves."""
+    return [labelled_function(n) or n for n in nodes]
+
+
 def check_statement_position(tr, node):
     """if/loop bodies that are a single statement cannot be declarations."""
+    if labelled_function(node) is not None:
+        raise tr.error(labelled_function(node), "In strict mode code, functions can only be declared at top level or "
+                       "inside a block." if tr.func.strict else "In non-strict mode code, functions can only be "
+                       "declared at top level, inside a block, or as the body of an if statement.")
     if node.type in DECL_FUNCS + ("class_declaration",) or \
             (node.type == "lexical_declaration"):
         raise tr.error(node, "Lexical declaration cannot appear in a single-statement context"

@@ -3,7 +3,7 @@ from ..lua import ast as L
 from .context import Transformer, Jump, TryFrame, decl, store
 from .expressions import named, unparen
 from .literals import utf8
-from .early import check_block, check_statement_position
+from .early import check_block, check_statement_position, labelled_function, unlabelled
 
 visitor = Transformer.visitor
 
@@ -208,7 +208,7 @@ def _annex_b_visit(tr, n, outer, found):
     kids = named(n)
     if n.type in ("statement_block", "switch_case", "switch_default"):
         own = _lexical_names(tr, kids, False)
-        for c in kids:
+        for c in unlabelled(kids):
             if c.type == "function_declaration" and not any(x.type == "async" for x in c.children):
                 name = tr.text(c.child_by_field_name("name"))
                 if name not in outer and name not in own and name != "arguments":
@@ -303,6 +303,8 @@ def hoist_functions(tr, nodes, function_top=False):
     """Lexical names of a block are in scope in the whole block (closures created earlier may use
     them), and function declarations are created before the block's first statement: declare
     all of them first, then create the functions."""
+    if not tr.func.strict and any(n.type == "labeled_statement" for n in nodes):
+        nodes = unlabelled(nodes)     # (in strict code the labelled statement's visitor refuses it)
     check_block(tr, nodes, function_top)
     funcs = [n for n in nodes if n.type in ("function_declaration", "generator_function_declaration")]
     exported = []
@@ -520,6 +522,15 @@ def labeled(tr, node):
         n = n.child_by_field_name("body")
     if n.type in ("for_statement", "for_in_statement", "while_statement", "do_statement"):
         tr.pending_labels = labels
+        tr.stat(n)
+        return
+    if n.type in ("function_declaration", "generator_function_declaration"):
+        # (a statement list's hoist_functions declared it, in sloppy code: Annex B.3.2)
+        if labelled_function(node) is None:
+            raise tr.error(n, "%s can only be declared at the top level or inside a block." % (
+                "Generators" if n.type == "generator_function_declaration" else "Async functions"))
+        if tr.func.strict:
+            raise tr.error(n, "In strict mode code, functions can only be declared at top level or inside a block.")
         tr.stat(n)
         return
     j = Jump("block", labels, tr.func.lua_level, tr.func)
