@@ -23,6 +23,20 @@ local function descriptor_object(d)
   return o
 end
 
+-- FromPropertyDescriptor of a descriptor that may lack fields, as a defineProperty trap gets it:
+-- a store through a proxy to a property the target has passes only {value}
+local function partial_descriptor_object(d)
+  local o = R.newobj()
+  if d.value ~= nil or d.hasvalue then o.value = d.value end
+  if d.writable ~= nil then o.writable = d.writable end
+  if d.get ~= nil or d.hasget then o.get = d.get end
+  if d.set ~= nil or d.hasset then o.set = d.set end
+  if d.enumerable ~= nil then o.enumerable = d.enumerable end
+  if d.configurable ~= nil then o.configurable = d.configurable end
+  return o
+end
+R.partial_descriptor_object = partial_descriptor_object
+
 local function to_descriptor(o)
   if not R.isobject(o) then R.type_error("Property description must be an object: " .. R.tostr(o)) end
   local d = {}
@@ -33,12 +47,12 @@ local function to_descriptor(o)
   if R.has(o, "get") then
     local g = o.get
     if g ~= nil and type(g) ~= "function" then R.type_error("Getter must be a function: " .. R.tostr(g)) end
-    d.get = g
+    d.get = g; d.hasget = true    -- (`get: undefined` is there too)
   end
   if R.has(o, "set") then
     local s = o.set
     if s ~= nil and type(s) ~= "function" then R.type_error("Setter must be a function: " .. R.tostr(s)) end
-    d.set = s
+    d.set = s; d.hasset = true
   end
   if (d.get ~= nil or d.set ~= nil) and (d.hasvalue or d.writable ~= nil) then
     R.type_error("Invalid property descriptor. Cannot both specify accessors and a value or writable attribute")

@@ -92,7 +92,7 @@ local function make(target, handler)
   -- Object.defineProperty and a Reflect.set whose receiver is the proxy: false when the trap says so
   mt.define = function(p, k, d)
     local f = trap(mt, "defineProperty")
-    if f then return R.truthy(f(handler, target, keyval(k), R.descriptor_object(d))) end
+    if f then return R.truthy(f(handler, target, keyval(k), R.partial_descriptor_object(d))) end
     return R.define_property(target, k, d)
   end
   local function desc(p, k)
