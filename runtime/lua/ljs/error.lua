@@ -295,8 +295,9 @@ local function make_ctor(name, parent_proto, proto)
 end
 
 local Error = make_ctor("Error", nil, ErrorPrototype)
-R.method(ErrorPrototype, "toString", 0, function(this)
-  if not R.isobject(this) then R.type_error("Error.prototype.toString requires that 'this' be an Object") end
+-- Error.prototype.toString's text, which is also the header V8 gives a stack it captures for an
+-- object that is no error (ErrorUtils::ToString)
+local function error_text(this)
   local name = this.name
   name = name == nil and "Error" or R.tostr(name)
   local msg = this.message
@@ -304,6 +305,10 @@ R.method(ErrorPrototype, "toString", 0, function(this)
   if name == "" then return msg end
   if msg == "" then return name end
   return name .. ": " .. msg
+end
+R.method(ErrorPrototype, "toString", 0, function(this)
+  if not R.isobject(this) then R.type_error("Error.prototype.toString requires that 'this' be an Object") end
+  return (error_text(this))
 end)
 -- get/set Error.prototype.stack (proposal error-stack-accessor)
 local get_stack = function(this)
@@ -333,7 +338,7 @@ R.defprop(ErrorPrototype, "stack", {get = get_stack, set = set_stack, enumerable
 R.own_put(Error, "stackTraceLimit", 10)   -- (V8's: how many frames a stack shows)
 Error_props = R.fprop_table(Error)
 R.method(Error, "captureStackTrace", 1, function(_, o)
-  if R.isobject(o) then set_error_stack(o, R.tostr(o.name) .. ": " .. R.tostr(o.message) .. "\n" .. stack_lines(3)) end
+  if R.isobject(o) then set_error_stack(o, error_text(o) .. "\n" .. stack_lines(3)) end
 end)
 
 -- Error.isError(value): whether value has an [[ErrorData]] internal slot.
