@@ -363,6 +363,17 @@ R.method(console, "table", 1, function(this, data, properties)
       end
     end
   end
+  -- node gathers the columns in an object: its integer keys (array indices, numbers here) come
+  -- first, ascending, then the others in the order first seen
+  local ints, others = {}, {}
+  for _, key in ipairs(map_keys) do
+    if type(key) == "number" then ints[#ints + 1] = key else others[#others + 1] = key end
+  end
+  if #ints > 0 then
+    table.sort(ints)
+    for _, key in ipairs(others) do ints[#ints + 1] = key end
+    map_keys = ints
+  end
   local head, columns = {"(index)"}, {index_col}
   for _, key in ipairs(map_keys) do
     head[#head + 1] = type(key) == "number" and R.numtostr(key) or R.keystr(key)
