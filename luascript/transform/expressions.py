@@ -830,7 +830,7 @@ def call(tr, node):
             return L.Call(fn, [L.Name("this")] + args, pos)
         name = tr.text(prop)
         obj = tr.expr(obj_n)
-        special = tr.special_call(obj_n, name, args_n, obj, pos)
+        special = tr.special_call(obj_n, name, args_n, obj, pos, f)
         if special is not None:
             return special
         if prop.type == "private_property_identifier":
@@ -910,7 +910,7 @@ def callee_name(tr, f):
 BIG_SPREAD_METHODS = frozenset(("push", "unshift", "max", "min", "fromCharCode", "fromCodePoint"))
 
 
-def big_spread_call(tr, name, args_n, obj, pos):
+def big_spread_call(tr, name, args_n, obj, pos, callee=None):
     """`o.push(...v)` (the spread the only argument, a name in BIG_SPREAD_METHODS): past 4,096
     values, R.spread_method hands a built-in the values in blocks, since one Lua call holds at
     most 65,500 stack slots (node takes about 120,000 arguments)."""
@@ -925,16 +925,18 @@ def big_spread_call(tr, name, args_n, obj, pos):
     tr.emit(L.Local([r]))
     tr.emit(L.If([(L.Call(tr.h("big_spread"), [v]),
                    [L.Assign([L.Name(r)], [L.Call(tr.h("spread_method"), [o, L.Str(name), v], pos)])])],
-                 [L.Assign([L.Name(r)], [L.MethodCall(o, name, [L.Call(tr.h("spread"), [v])], pos)])]))
+                 [L.Assign([L.Name(r)], [L.MethodCall(o, name, [L.Call(tr.h("spread"), [v])],
+                                                      pos + (callee_name(tr, callee),) if callee is not None else pos)])]))
     return L.Name(r)
 
 
-def special_call(tr, obj_n, name, args_n, obj, pos):
-    """Calls the compiler knows better than a generic method call."""
-    big = big_spread_call(tr, name, args_n, obj, pos)
+def special_call(tr, obj_n, name, args_n, obj, pos, callee=None):
+    """Calls the compiler knows better than a generic method call. callee: the call's function
+    node, whose text the ordinary method calls these fall back on carry (callee_name)."""
+    big = big_spread_call(tr, name, args_n, obj, pos, callee)
     if big is not None:
         return big
-    inlined = inline.inline_call(tr, obj, name, args_n, pos)
+    inlined = inline.inline_call(tr, obj, name, args_n, pos, callee)
     if inlined is not None:
         return inlined
     if name == "fill" and tr.optimize:
@@ -951,14 +953,14 @@ def special_call(tr, obj_n, name, args_n, obj, pos):
             # numbers take Lua's function, anything else the JS one (with ToNumber)
             return L.Call(tr.h("mx_" + name), args, pos)
     if tr.optimize and args_n is not None and args_n.type == "arguments":
-        return regex_literal_call(tr, obj_n, name, args_n, obj, pos)
+        return regex_literal_call(tr, obj_n, name, args_n, obj, pos, callee)
     return None
 
 
 RE_ARG_METHODS = frozenset(("replace", "replaceAll", "match", "search", "split"))
 
 
-def regex_literal_call(tr, obj_n, name, args_n, obj, pos):
+def regex_literal_call(tr, obj_n, name, args_n, obj, pos, callee=None):
     """`/re/.test(s)`, `/re/.exec(s)` and `s.replace(/re/, r)` (match, search, split too): the
     literal's object is shared by its evaluations (R.re_lit_test, R.re_arg)."""
     if obj_n.type != "regex" and name not in RE_ARG_METHODS:
@@ -971,7 +973,7 @@ def regex_literal_call(tr, obj_n, name, args_n, obj, pos):
     if name in RE_ARG_METHODS and items and items[0].type == "regex":
         o, args = held_across_args(tr, obj if isinstance(obj, L.Name) else tr.to_temp(obj), args_n)
         args[0] = L.Call(tr.h("re_arg"), [regex_site(tr, items[0]), o, L.Str(name)])
-        return L.MethodCall(o, name, args, pos)
+        return L.MethodCall(o, name, args, pos + (callee_name(tr, callee),) if callee is not None else pos)
     return None
 
 

@@ -5,7 +5,7 @@ overridden Array.prototype method) takes the ordinary method call.
 """
 from ..lua import ast as L
 from .context import Transformer
-from .expressions import named, unparen
+from .expressions import callee_name, named, unparen
 from .statements import FUNCTION_TYPES
 
 METHODS = {"forEach", "map", "filter", "some", "every", "find", "findIndex", "reduce"}
@@ -48,7 +48,7 @@ class InlineReturn:
         self.func, self.level, self.label, self.result = func, level, label, result
 
 
-def inline_call(tr, obj, name, args_n, pos):
+def inline_call(tr, obj, name, args_n, pos, callee=None):
     info = inlinable(tr, name, args_n) if tr.optimize else None
     if info is None:
         return None
@@ -156,7 +156,8 @@ def inline_call(tr, obj, name, args_n, pos):
     if made is not arrow:
         arrow, pre = made, []     # (the factory holds what making the arrow needed)
     args = [arrow] + ([init] if init is not None else [])
-    slow_call = L.MethodCall(a, name, args, pos)
+    # (with the callee's text, for 'data.map is not a function')
+    slow_call = L.MethodCall(a, name, args, pos + (callee_name(tr, callee),) if callee is not None else pos)
     slow = pre + ([L.Assign([L.Name(res)], [slow_call])] if name != "forEach" else [L.ExprStat(slow_call)])
     tr.emit(L.Local([res]))
     tr.emit(L.If([(L.Call(tr.h("plain_array"), [a, L.Str(name)]), fast)], slow, pos))
