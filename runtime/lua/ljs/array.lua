@@ -628,9 +628,9 @@ local function reverse_impl(a)
   end
   return a
 end
-mutator("reverse", 0, reverse_impl)
--- sort stores every element back, sorted or not (a frozen array throws even when in order),
--- except that V8 leaves an array of fewer than 2 elements alone
+-- sort and reverse store every element back, changed or not (a frozen array throws even when
+-- in order), except that V8 leaves an array of fewer than 2 elements alone
+mutator("reverse", 0, reverse_impl, true)
 mutator("sort", 1, sort_impl, true)
 
 mutator("fill", 1, function(a, v, s, e)

@@ -1876,11 +1876,20 @@ R.ensure_slow = ensure_slow
 
 -- Define an own property from a descriptor table {value, writable, get, set, enumerable, configurable}
 -- (fields may be nil: defaults are false / undefined, as Object.defineProperty treats them).
+-- The getter of an accessor defined with neither (`{get: undefined}`): slow tables tell accessors
+-- by a getter or setter, and descriptors show this one as undefined.
+local NOGET = function() return nil end
+R.NOGET = NOGET
+
 function R.defprop(o, k, d)
   if type(o) == "function" then o = fprop_table(o) end
   if k == R.sym_iterator and R.isarray(o) then R.array_own_iter = true end
   local slow = rawget(o, SLOW)
   local existing = slow and slow[k]
+  if (d.hasget or d.hasset) and d.get == nil and d.set == nil
+      and not (existing and (existing.get ~= nil or existing.set ~= nil)) then
+    d.get = NOGET
+  end
   local raw = rawget(o, k)
   local enumerable = d.enumerable
   local is_acc = d.get ~= nil or d.set ~= nil

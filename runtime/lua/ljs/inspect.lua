@@ -1012,7 +1012,7 @@ formatProperty = function(ctx, value, rt, key, typ, desc, original)
       extra = "\n" .. srep(" ", ctx.indentationLvl)
     end
     ctx.indentationLvl = ctx.indentationLvl - diff
-  elseif desc.get ~= nil then
+  elseif desc.get ~= nil and desc.get ~= R.NOGET then
     local label = desc.set ~= nil and "Getter/Setter" or "Getter"
     local g = ctx.getters
     if g and (g == true or (g == "get" and desc.set == nil) or (g == "set" and desc.set ~= nil)) then

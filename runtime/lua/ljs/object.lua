@@ -13,8 +13,9 @@ end
 local function descriptor_object(d)
   if d == nil then return nil end
   local o = R.newobj()
-  if d.get ~= nil or d.set ~= nil or d.accessor then
-    o.get = d.get; o.set = d.set
+  if d.get ~= nil or d.set ~= nil then
+    o.get = d.get ~= R.NOGET and d.get or nil   -- (a store of nil makes the key all the same)
+    o.set = d.set
   else
     o.value = d.value; o.writable = d.writable and true or false
   end
@@ -29,7 +30,7 @@ local function partial_descriptor_object(d)
   local o = R.newobj()
   if d.value ~= nil or d.hasvalue then o.value = d.value end
   if d.writable ~= nil then o.writable = d.writable end
-  if d.get ~= nil or d.hasget then o.get = d.get end
+  if d.get ~= nil or d.hasget then o.get = d.get ~= R.NOGET and d.get or nil end
   if d.set ~= nil or d.hasset then o.set = d.set end
   if d.enumerable ~= nil then o.enumerable = d.enumerable end
   if d.configurable ~= nil then o.configurable = d.configurable end
@@ -477,7 +478,11 @@ local function lookup_accessor(kind, name)
     k = R.tokey(k)
     while o ~= nil and o ~= null do
       local d = R.getdesc(o, k)
-      if d then return d[kind] end
+      if d then
+        local f = d[kind]
+        if f ~= R.NOGET then return f end
+        return nil
+      end
       o = G.Object.getPrototypeOf(nil, o)
     end
   end)
