@@ -122,6 +122,10 @@ CASES = {
   for (let i = 0; i < 20000; i++) items.push("item" + i);
   items.forEach(item => { html += "<li>" + item + "</li>"; });
   return html.length;""",
+    "string += reading its length": """
+  let s = "";
+  while (s.length < 300000) s += "abc";
+  return s.length;""",
     "string += on a property": """
   const o = { buf: "" };
   for (let i = 0; i < 20000; i++) o.buf += "ab" + i + ";";

@@ -226,6 +226,7 @@ class Transformer:
         self.module_refs = set()     # "module", "exports", "require", "__filename", "__dirname"
         self.imports = {}            # specifier -> Lua local name
         self.strbufs = {}            # Binding -> Lua name of the string.buffer it is built in
+        self.strlens = {}            # Binding -> Lua name of its length's count, where read
         self.with_depth = 0          # with statements being compiled around this point
         self.kernels = []            # // @gpu loops compiled so far (luascript.kernels.ir.Kernel)
         self.class_facts = {}        # Binding of a class -> what its subclasses' allocators take over

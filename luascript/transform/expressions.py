@@ -574,6 +574,9 @@ def member(tr, node):
     pos = tr.pos(node)
     if obj_n.type == "super":
         return tr.super_get(L.Str(tr.text(prop)), pos)
+    count = strings.counted_length(tr, node)
+    if count is not None:
+        return count
     obj = tr.expr(obj_n)
     if prop.type == "private_property_identifier":
         return L.Call(tr.h("privget"), [obj, tr.private_key(prop)], pos)
@@ -1024,4 +1027,4 @@ def spread(tr, node):
 
 
 # (last, as modules: these import this one)
-from . import inline, loops, numeric  # noqa: E402
+from . import inline, loops, numeric, strings  # noqa: E402

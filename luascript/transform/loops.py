@@ -478,8 +478,9 @@ def for_statement(tr, node):
 @visitor("stat:while_statement")
 def while_statement(tr, node):
     pos = tr.pos(node)
-    c, pre = tr.capture(tr.cond, node.child_by_field_name("condition"), True)
+    # (the loop's string buffers first: the condition may read a buffered string's length)
     j = tr.push_loop(node)
+    c, pre = tr.capture(tr.cond, node.child_by_field_name("condition"), True)
     body = tr.body_of(node.child_by_field_name("body"))
     body = tr.close_loop(j, body)
     if pre:

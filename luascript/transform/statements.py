@@ -549,11 +549,14 @@ def push_loop(tr, node=None):
     j = Jump("loop", labels, tr.func.lua_level, tr.func)
     j.buffers = []
     if node is not None and tr.optimize:
-        for b in strings.append_only_strings(tr, node):
+        for b, counted in strings.append_only_strings(tr, node):
             if b not in tr.strbufs:
                 buf = tr.temp("sb")
                 tr.strbufs[b] = buf
-                j.buffers.append((b, buf))
+                count = tr.temp("sl") if counted else None
+                if count:
+                    tr.strlens[b] = count
+                j.buffers.append((b, buf, count))
     tr.jumps.append(j)
     return j
 
@@ -581,9 +584,12 @@ def after_loop(tr, j, loop_stmt):
         return
     # strings only appended to in the loop are built in a buffer, read back once after it
     pre, post = [], []
-    for b, buf in j.buffers:
+    for b, buf, count in j.buffers:
         del tr.strbufs[b]
         pre.append(L.Local([buf], [L.Call(tr.h("strbuf"), [b.ref()])]))
+        if count:
+            del tr.strlens[b]
+            pre.append(L.Local([count], [L.Call(tr.h("strlen"), [b.ref()])]))
         post.append(L.Assign([b.ref()], [L.Call(tr.h("buf_tostring"), [L.Name(buf)])]))
     tr.emit(L.Do(pre + [loop_stmt] + ([L.Label(j.brk)] if j.brk else []) + post))
 

@@ -2,7 +2,8 @@
 language with immutable strings. Two ways out, both exact:
 
 - A loop that only appends to a string variable and never reads it appends to a string.buffer,
-  and the variable is set once after it. Nothing may see the variable while the loop runs, nor
+  and the variable is set once after it. Reading its length is allowed (`while (s.length < n)`):
+  the loop then counts the length in a local, adding each piece's (counted_length). Nothing may see the variable while the loop runs, nor
   after the loop leaves other than at its end: so no closure of the function refers to it (a call
   in the loop could read it), the loop is in no try statement of the function (a throw would skip
   the write back) and jumps to no label outside it (a labelled break or continue would).
@@ -21,7 +22,9 @@ from .loops import captured_in_closure
 
 
 def append_only_strings(tr, loop):
-    """Bindings of string variables that the loop appends to and does not otherwise read."""
+    """(binding, counted) of string variables that the loop appends to and does not otherwise
+    read, but for their length (`s.length`) when counted: the loop then keeps the length in a
+    local of its own, added to at each append."""
     fn = tr.func.node
     # (only variables typed as strings by numeric.py's analysis qualify, never a const: appending
     # to one throws)
@@ -29,12 +32,16 @@ def append_only_strings(tr, loop):
         return []
     appends = {}
     reads = set()
+    lengths = set()
     stack = [(loop, False)]
     while stack:
         n, in_fn = stack.pop()
         t = n.type
         if t == "identifier":
             reads.add(tr.text(n))
+            continue
+        if not in_fn and _length_read(tr, n):
+            lengths.add(tr.text(n.child_by_field_name("object")))
             continue
         if not in_fn and t in ("break_statement", "continue_statement") and named(n):
             return []
@@ -56,8 +63,21 @@ def append_only_strings(tr, loop):
         b = tr.lookup(name)
         if b is not None and b.ty == "string" and b.kind != "const" and b.func is tr.func \
                 and isinstance(b.lua, str) and not b.export_names and b.builder is None:
-            out.append(b)
+            out.append((b, name in lengths))
     return out
+
+
+def _length_read(tr, n):
+    """Whether n reads `name.length` of a variable (not as a store's target)."""
+    if n.type != "member_expression" or tr.text(n.child_by_field_name("property")) != "length":
+        return False
+    obj = n.child_by_field_name("object")
+    if obj.type != "identifier" or any(c.type == "optional_chain" for c in n.children):
+        return False
+    p = n.parent
+    return not (p is not None and p.type in ("assignment_expression", "augmented_assignment_expression",
+                                             "update_expression")
+                and (p.child_by_field_name("left") or p.child_by_field_name("argument")) == n)
 
 
 def _in_try(n, fn):
@@ -100,10 +120,28 @@ def buffered_append(tr, node):
     if buf is None:
         return False
     v = tr.expr(rhs)
-    if tr.ty(rhs) != "string":
+    count = tr.strlens.get(b)
+    if count is not None:
+        # the piece's own length is added to the loop's count of the string's
+        if tr.ty(rhs) != "string":
+            v = L.Call(tr.h("tostr"), [v])
+        piece = tr.temp("sp")
+        tr.emit(L.Local([piece], [v]))
+        tr.emit(L.Assign([L.Name(count)], [L.BinOp("+", L.Name(count), L.Call(tr.h("strlen"), [L.Name(piece)]))]))
+        v = L.Name(piece)
+    elif tr.ty(rhs) != "string":
         v = L.Call(tr.h("catv"), [v])   # (put takes numbers as `..` does)
     tr.emit(L.ExprStat(L.MethodCall(L.Name(buf), "put", [v]), tr.pos(node)))
     return True
+
+
+def counted_length(tr, node):
+    """The loop's count of `name.length` for a string the loop builds in a buffer, or None."""
+    if not tr.strlens or not _length_read(tr, node):
+        return None
+    b = tr.lookup(tr.text(node.child_by_field_name("object")))
+    count = tr.strlens.get(b)
+    return L.Name(count) if count is not None else None
 
 
 # ---- string variables in cells ---------------------------------------------------------------------
