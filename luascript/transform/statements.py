@@ -586,11 +586,11 @@ def after_loop(tr, j, loop_stmt):
     pre, post = [], []
     for b, buf, count in j.buffers:
         del tr.strbufs[b]
-        pre.append(L.Local([buf], [L.Call(tr.h("strbuf"), [b.ref()])]))
+        pre.append(L.Local([buf], [L.FALSE]))   # (made once the string is long: strings.buffered_append)
         if count:
             del tr.strlens[b]
             pre.append(L.Local([count], [L.Call(tr.h("strlen"), [b.ref()])]))
-        post.append(L.Assign([b.ref()], [L.Call(tr.h("buf_tostring"), [L.Name(buf)])]))
+        post.append(L.If([(L.Name(buf), [L.Assign([b.ref()], [L.Call(tr.h("buf_tostring"), [L.Name(buf)])])])]))
     tr.emit(L.Do(pre + [loop_stmt] + ([L.Label(j.brk)] if j.brk else []) + post))
 
 

@@ -2,8 +2,9 @@
 language with immutable strings. Two ways out, both exact:
 
 - A loop that only appends to a string variable and never reads it appends to a string.buffer,
-  and the variable is set once after it. Reading its length is allowed (`while (s.length < n)`):
-  the loop then counts the length in a local, adding each piece's (counted_length). Nothing may see the variable while the loop runs, nor
+  and the variable is set once after it (the buffer is made when the string reaches SB_MIN
+  bytes; shorter strings are joined as usual). Reading its length is allowed (`while (s.length
+  < n)`): the loop then counts the length in a local, adding each piece's (counted_length). Nothing may see the variable while the loop runs, nor
   after the loop leaves other than at its end: so no closure of the function refers to it (a call
   in the loop could read it), the loop is in no try statement of the function (a throw would skip
   the write back) and jumps to no label outside it (a labelled break or continue would).
@@ -121,18 +122,28 @@ def buffered_append(tr, node):
         return False
     v = tr.expr(rhs)
     count = tr.strlens.get(b)
+    stringy = tr.ty(rhs) == "string" or count is not None
+    if not stringy:
+        v = L.Call(tr.h("catv"), [v])   # (a number goes to `..` and put as it is, not interned)
+    elif tr.ty(rhs) != "string":
+        v = L.Call(tr.h("tostr"), [v])
+    piece = tr.temp("sp")
+    tr.emit(L.Local([piece], [v]))
     if count is not None:
         # the piece's own length is added to the loop's count of the string's
-        if tr.ty(rhs) != "string":
-            v = L.Call(tr.h("tostr"), [v])
-        piece = tr.temp("sp")
-        tr.emit(L.Local([piece], [v]))
         tr.emit(L.Assign([L.Name(count)], [L.BinOp("+", L.Name(count), L.Call(tr.h("strlen"), [L.Name(piece)]))]))
-        v = L.Name(piece)
-    elif tr.ty(rhs) != "string":
-        v = L.Call(tr.h("catv"), [v])   # (put takes numbers as `..` does)
-    tr.emit(L.ExprStat(L.MethodCall(L.Name(buf), "put", [v]), tr.pos(node)))
+    # short strings are joined as usual; the buffer is made when the string reaches SB_MIN bytes
+    # (a loop that builds a few bytes made a buffer per run for nothing)
+    s = b.ref()
+    join = L.Call(tr.h("cat" if stringy else "catp"), [s, L.Name(piece)])
+    joined = [L.Assign([s], [join]),
+              L.If([(L.BinOp(">=", L.UnOp("#", s), L.Num(SB_MIN)),
+                     [L.Assign([L.Name(buf)], [L.Call(tr.h("strbuf"), [s])])])])]
+    tr.emit(L.If([(L.Name(buf), [L.ExprStat(L.MethodCall(L.Name(buf), "put", [L.Name(piece)]))])], joined, tr.pos(node)))
     return True
+
+
+SB_MIN = 256   # bytes (as core.lua's cells)
 
 
 def counted_length(tr, node):

@@ -1040,6 +1040,11 @@ local function cat(a, b)
   return a .. b
 end
 R.cat = cat
+-- the same where b is a string or a number (catv's result: a number is no surrogate half)
+function R.catp(a, b)
+  if type(b) == "string" and sbyte(b, 1) == 237 and sbyte(a, -3) == 237 then return (pair_halves(a .. b)) end
+  return a .. b
+end
 
 -- A string variable that closures or loops append to lives in a cell {buffer or false, value}
 -- (transform/strings.py): `s += x` puts x in the buffer and a read of s makes the string once
