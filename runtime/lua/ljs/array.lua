@@ -436,7 +436,12 @@ local function to_list(items)
     type_error((items == nil and "undefined" or "object null") .. " is not iterable (cannot read property Symbol(Symbol.iterator))")
   end
   local m = iterator_method(items)
-  if m ~= nil then return (collect(items, m)) end
+  if m ~= nil then
+    if not R.iscallable(m) then
+      type_error("%Array%.from requires that the property of the first argument, items[Symbol.iterator], when exists, be a function")
+    end
+    return (collect(items, m))
+  end
   if type(items) == "string" then return (string_chars(items)) end
   local a = snapshot(items, "from")
   rawset(a, HOLES, nil)   -- a missing index is read as undefined

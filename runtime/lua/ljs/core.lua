@@ -1744,7 +1744,7 @@ function R.is_constructor(f)
 end
 
 function R.instanceof(o, C)
-  if not isobject(C) then type_error("Right-hand side of 'instanceof' is not callable") end
+  if not isobject(C) then type_error("Right-hand side of 'instanceof' is not an object") end
   local h = C[R.sym_hasInstance]
   if h ~= nil and h ~= null and h ~= R.default_hasinstance then return (truthy(h(C, o))) end
   if not R.iscallable(C) then type_error("Right-hand side of 'instanceof' is not callable") end

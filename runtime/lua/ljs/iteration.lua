@@ -59,10 +59,11 @@ local function protocol_step(state, n)
   return n + 1, v
 end
 
-local function get_iterator(v)
+-- (why: the message naming the value as the program wrote it, from compiled for…of loops)
+local function get_iterator(v, why)
   local m = v[sym_iterator]
-  if m == nil or m == null then
-    R.type_error(R.typeof(v) == "object" and "object is not iterable" or (R.tostr(v) .. " is not iterable"))
+  if m == nil or m == null or not R.iscallable(m) then
+    R.type_error(why or (R.typeof(v) == "object" and "object is not iterable" or (R.tostr(v) .. " is not iterable")))
   end
   local it = m(v)
   if not R.isobject(it) then R.type_error("Result of the Symbol.iterator method is not an object") end
@@ -71,13 +72,13 @@ end
 R.get_iterator = get_iterator
 
 -- for (x of v): a Lua generic-for triple yielding (control, value)
-function R.iter(v)
+function R.iter(v, why)
   if walks_by_index(v) then return array_step, v, -1 end
-  if v == nil or v == null then R.type_error(R.tostr(v) .. " is not iterable") end
+  if v == nil or v == null then R.type_error(why or (R.tostr(v) .. " is not iterable")) end
   local m = v[sym_iterator]
   local fast = m and fast_iter[m]
   if fast then return fast(v) end
-  local it = get_iterator(v)
+  local it = get_iterator(v, why)
   local nxt = it.next
   return protocol_step, {it = it, next = nxt}, 0
 end
@@ -114,8 +115,8 @@ end
 
 -- for…of's R.iter
 local iter = R.iter
-function R.iter_open(v)
-  local f, s, c = iter(v)
+function R.iter_open(v, why)
+  local f, s, c = iter(v, why)
   if closeable(s) then track(s) end
   return f, s, c
 end

@@ -113,6 +113,13 @@ end
 -- super(...args) in a derived constructor: the base constructs `this`, unless it returns an object
 function R.super_call(base, this, ...)
   local r
+  if type(base) ~= "function" and not R.iscallable(base) then
+    -- (class X extends null: V8 names the base and the class)
+    local ok, c = pcall(function() return this.constructor end)
+    local name = ok and type(c) == "function" and R.fnames[c] or ""
+    R.type_error("Super constructor " .. (base == R.null and "null" or R.tostr(base)) .. " of "
+                 .. (name ~= "" and name or "anonymous class") .. " is not a constructor")
+  end
   if R.nt_readers[base] then
     -- a function base that reads new.target: the class `this` was made for (found only then,
     -- as every derived construction passes here)
