@@ -538,6 +538,13 @@ def declare_from_object(tr, pattern, value_n, kind):
     return True
 
 
+def not_iterable(text):
+    """V8's message for a value that is no iterable, named by its v8_text."""
+    if text.endswith("(...)"):
+        return text[:-5] + " is not a function or its return value is not iterable"
+    return text + " is not iterable"
+
+
 def v8_text(tr, n, depth=0, chains=False):
     """How V8's messages name the value being destructured ('Cannot destructure property 'a' of
     'o.p' as it is null.'): names, member chains, calls as f(...), operators in parentheses;
@@ -655,7 +662,10 @@ def destructure(tr, pattern, v, kind, fields=None, source=None):
     elems = array_elements(pattern)
     n = len(elems)
     has_rest = n and elems[-1] is not None and elems[-1].type == "rest_pattern"
-    arr = tr.to_temp(L.Call(tr.h("destr_iter"), [v, L.Num(-1 if has_rest else n)], pos), "a")
+    args = [v, L.Num(-1 if has_rest else n)]
+    if isinstance(source, str) and source is not NESTED and kind != "assign":
+        args.append(L.Str(utf8(not_iterable(source))))   # (V8 names the value of a declaration's)
+    arr = tr.to_temp(L.Call(tr.h("destr_iter"), args, pos), "a")
     for i, el in enumerate(elems):
         if el is None:
             continue

@@ -2,7 +2,7 @@
 from ..lua import ast as L
 from .context import Transformer, scan
 from .expressions import named, unparen
-from .literals import is_bigint, parse_number
+from .literals import is_bigint, parse_number, utf8
 from .statements import FUNCTION_TYPES
 
 visitor = Transformer.visitor
@@ -502,15 +502,6 @@ def do_statement(tr, node):
     tr.after_loop(j, loop)
 
 
-def not_iterable_message(tr, n):
-    """V8's message for a value n gives that is no iterable, naming it as written."""
-    from .assignment import v8_text
-    n = unparen(n)
-    if n.type == "call_expression":
-        return v8_text(tr, n.child_by_field_name("function")) + " is not a function or its return value is not iterable"
-    return v8_text(tr, n) + " is not iterable"
-
-
 @visitor("stat:for_in_statement")
 def for_in_statement(tr, node):
     pos = tr.pos(node)
@@ -533,7 +524,8 @@ def for_in_statement(tr, node):
     if is_await:
         helper = "aiter"
     elif helper == "iter_open":
-        subject.append(L.Str(not_iterable_message(tr, right)))
+        from .assignment import not_iterable, v8_text
+        subject.append(L.Str(utf8(not_iterable(v8_text(tr, right)))))
     it = tr.temp("x")
     j = tr.push_loop(node)
     body = []

@@ -242,7 +242,9 @@ def array_from_items(tr, items, pos):
             tr.emit(L.ExprStat(L.Call(tr.h("holey"), [L.Name(a)])))
         elif it.type == "spread_element":
             v = tr.expr(named(it)[0])
-            tr.emit(L.ExprStat(L.Call(tr.h("push_spread"), [L.Name(a), v])))
+            from .assignment import not_iterable, v8_text
+            why = L.Str(utf8(not_iterable(v8_text(tr, named(it)[0]))))
+            tr.emit(L.ExprStat(L.Call(tr.h("push_spread"), [L.Name(a), v, why])))
         else:
             v = tr.expr(it)
             tr.emit(L.ExprStat(L.Call(tr.h("push1"), [L.Name(a), v])))

@@ -298,12 +298,7 @@ local function open_iter(v)
   end
   if type(v) ~= "string" and not R.isarray(v) then
     local m = R.get(v, R.sym_iterator)
-    if m == nil or m == null or not R.iscallable(m) then
-      -- V8's words for a built-in's GetIterator (new Map(5)): the type, and a number's or boolean's value
-      local t = R.typeof(v)
-      t = (t == "number" or t == "boolean") and t .. " " .. R.tostr(v) or t
-      type_error(t .. " is not iterable (cannot read property Symbol(Symbol.iterator))")
-    end
+    if m == nil or m == null or not R.iscallable(m) then type_error(R.builtin_not_iterable(v)) end
   end
   return R.iter(v)
 end

@@ -208,12 +208,21 @@ local function take(out, i, f, s, c)
   return c
 end
 
-function R.destr_iter(v, n)
+-- V8's words where a built-in (or a pattern with nothing to name) finds no iterator
+local function builtin_not_iterable(v)
+  local t = R.typeof(v)
+  if v == null then t = "object null" elseif t == "number" or t == "boolean" then t = t .. " " .. R.tostr(v) end
+  return t .. " is not iterable (cannot read property Symbol(Symbol.iterator))"
+end
+R.builtin_not_iterable = builtin_not_iterable
+
+-- why: the message naming the value as written (a declaration's pattern), else V8's built-in one
+function R.destr_iter(v, n, why)
   if walks_by_index(v) then return v end
   local out, i = {length = 0}, 0
-  if v == nil or v == null then R.type_error(R.tostr(v) .. " is not iterable") end
+  if v == nil or v == null then R.type_error(why or builtin_not_iterable(v)) end
   local m = v[sym_iterator]
-  if m == nil or m == null then R.type_error(R.typeof(v) .. " is not iterable") end
+  if m == nil or m == null or not R.iscallable(m) then R.type_error(why or builtin_not_iterable(v)) end
   if n == 0 then
     local it = get_iterator(v)
     local ret = it["return"]

@@ -49,7 +49,7 @@ function R.spread(v)
     return R.values_of(v, rawget(v, "length"))
   end
   local a = R.arr({}, 0)
-  R.push_spread(a, v)
+  R.push_spread(a, v, v ~= nil and v ~= R.null and "Spread syntax requires ...iterable[Symbol.iterator] to be a function" or nil)
   return R.unpack(a)
 end
 
@@ -790,9 +790,10 @@ function R.push1(a, v)
   rawset(a, n, v)
   rawset(a, "length", n + 1)
 end
-function R.push_spread(a, v)
+-- why: V8's message naming v as written ([...o]: o is not iterable)
+function R.push_spread(a, v, why)
   local n = rawget(a, "length")
-  for _, x in R.iter(v) do rawset(a, n, x); n = n + 1 end
+  for _, x in R.iter(v, why) do rawset(a, n, x); n = n + 1 end
   rawset(a, "length", n)
 end
 
