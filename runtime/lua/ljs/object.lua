@@ -109,11 +109,17 @@ local function define(o, k, desc)
   end
   local cur = R.getdesc(o, k)
   if cur and cur.configurable == false then
-    -- a non-configurable property may only become non-writable, or keep its value
+    -- a non-configurable property may only become non-writable, or keep its value; an accessor
+    -- keeps its functions
     local same = (desc.value == nil and not desc.hasvalue) or desc.value == cur.value
+    local acc = cur.get ~= nil or cur.set ~= nil
+    local cur_get = cur.get ~= R.NOGET and cur.get or nil
     if desc.configurable or (desc.enumerable ~= nil and desc.enumerable ~= cur.enumerable)
-      or ((desc.get ~= nil or desc.set ~= nil) and not (cur.get ~= nil or cur.set ~= nil))
-      or (not cur.writable and not (cur.get ~= nil or cur.set ~= nil) and (desc.writable or not same)) then
+      or ((desc.get ~= nil or desc.set ~= nil) and not acc)
+      or (acc and (desc.hasvalue or desc.writable ~= nil
+                   or (desc.get ~= nil or desc.hasget) and desc.get ~= cur_get
+                   or (desc.set ~= nil or desc.hasset) and desc.set ~= cur.set))
+      or (not cur.writable and not acc and (desc.writable or not same)) then
       R.type_error("Cannot redefine property: " .. R.keystr(k))
     end
   end
