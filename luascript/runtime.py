@@ -175,6 +175,7 @@ class Runtime:
         self._eval_chunks = {}     # (source, filename) -> (Lua text, chunk name), see eval
         self.main = None
         self._script_path = None   # the main file, when it runs as a classic script
+        self._main_path = None     # the main file (its compile error is the run's, not a SyntaxError)
         if memory_limit is None:
             # (under a limit, garbage waiting for a later cycle would count against the program)
             self.lua.eval('require("ljs.gcbudget")')(GC_BUDGET)
@@ -249,7 +250,11 @@ class Runtime:
         try:
             lua, lines, calls = compile_file(path, self.use_cache, path == self._script_path, self._poll)
         except CompileError as e:
-            raise _CompileFailure(e)
+            if path == self._main_path:
+                raise _CompileFailure(e)
+            # a module loaded while the program runs (require, import): the error is a SyntaxError
+            # the program may catch, thrown where the module would have run, naming its place
+            return self._helpers.failed_chunk(e.message, "%s:%d:%d" % (e.filename, e.line, e.col))
         return self._load_chunk(lua, path, lines, calls)
 
     def _host_eval(self, source):
@@ -281,6 +286,7 @@ class Runtime:
         top-level var and function declarations become properties of the global object and
         top-level `this` is the global object."""
         path = os.path.abspath(path)
+        self._main_path = path
         if script:
             self._script_path = path
         args = ["luascript", path] + list(argv or [])
@@ -702,6 +708,14 @@ local function classify(e)
   return "js"
 end
 function H.error_kind(e) return classify(e) end
+-- what a module that does not compile runs instead: its SyntaxError, at the offending place
+function H.failed_chunk(msg, where)
+  return function()
+    local e = R.make_error("SyntaxError", msg)
+    R.set_error_stack(e, "SyntaxError: " .. msg .. "\n    at " .. where)
+    R.throw(e)
+  end
+end
 function H.exit_code(e) return e.code end
 
 local function traceback_handler(e)

@@ -28,6 +28,24 @@ def test_syntax_error_is_reported_with_position_and_caret(tmp_path):
         assert "^" in r.stderr.splitlines()[2]
 
 
+def test_a_module_that_does_not_compile_throws_a_syntax_error_where_it_is_loaded(tmp_path):
+    # as in node: require() and import() of it throw a SyntaxError the program may catch, and
+    # uncaught it names the module's line and column (not the main file's compile error)
+    (tmp_path / "bad.js").write_text("const x = ;\n")
+    (tmp_path / "gpu.js").write_text("const a = [];\n// @gpu\nfor (let i = 0; i < 2; i++) a[i] = {};\n")
+    main = tmp_path / "main.js"
+    main.write_text('for (const m of ["./bad.js", "./gpu.js"]) {\n'
+                    '  try { require(m); } catch (e) { console.log(m, e.name, e.message); }\n}\n'
+                    'import("./bad.js").catch((e) => { console.log("import()", e.name); require("./bad.js"); });\n')
+    r = luascript("run", str(main))
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert r.stdout.splitlines() == ["./bad.js SyntaxError unexpected token ';'",
+                                     "./gpu.js SyntaxError this @gpu loop cannot run on the GPU: it allocates an object",
+                                     "import() SyntaxError"]
+    assert r.stderr.startswith(str(tmp_path / "bad.js") + ":1:11\n  const x = ;\n            ^\n")
+    assert "Uncaught SyntaxError: unexpected token ';'" in r.stderr
+
+
 def test_unsupported_construct_is_a_compile_error(tmp_path):
     src = tmp_path / "using.ljs"
     src.write_text("function f() {\n  using x = null;\n}\n")
