@@ -228,6 +228,8 @@ def _compile(text, filename, options):
     tr.collect_exports(nodes)
     tr.collect_imports(nodes)
     check_module_comments(tr, root)
+    from .kernels import refuse_marks_before_nothing
+    refuse_marks_before_nothing(tr, root)
     if tr.is_esm and tr.repl is not None:
         bad = next(n for n in nodes if n.type in ("import_statement", "export_statement"))
         raise tr.error(bad, "Cannot use import statement inside the REPL, alternatively use dynamic import: "

@@ -115,10 +115,15 @@ def test_two_and_three_dimensional_launches():
     assert "const i64 ljs_t2 = t % ljs_n2;" in s and "const i64 v_x_ = " not in s
     assert "const i64 v_x = ljs_s2 + ljs_t2 * 2;" in s
     assert "const i64 v_y = ljs_s1 + ljs_t1;" in s and "const i64 v_z = ljs_s0 + ljs_r1;" in s
-    # an inner marked loop that is not the only statement runs sequentially inside the thread
+    # an inner loop runs sequentially inside the thread; marked, when it is not the only statement
+    # (so no dimension), it is an error rather than a mark that does nothing
     k = only_kernel("const a = new Float64Array(8);\n// @gpu\nfor (let i = 0; i < 2; i++) {\n  a[i] = 1;\n"
-                    "  // @gpu\n  for (let j = 0; j < 4; j++) a[i * 4 + j] += j;\n}\n")
+                    "  for (let j = 0; j < 4; j++) a[i * 4 + j] += j;\n}\n")
     assert len(k.dims) == 1 and "for (; (l_j_" in k.source
+    with pytest.raises(CompileError) as e:
+        kernels_of("const a = new Float64Array(8);\n// @gpu\nfor (let i = 0; i < 2; i++) {\n  a[i] = 1;\n"
+                   "  // @gpu\n  for (let j = 0; j < 4; j++) a[i * 4 + j] += j;\n}\n")
+    assert "adds a dimension only as the only statement" in e.value.message and e.value.line == 5
 
 
 def test_reductions():
@@ -241,6 +246,7 @@ REJECTED = [
     ("", "a[i] = i in a;", "uses the operator `in`", "i in a"),
     ("let m = 0;\n", "m = Math.max(m, a[i], 3);", "reduces `m` with Math.max of 3 arguments", "Math.max(m, a[i], 3)"),
     ("let b = new Float64Array(4);\n", "{ a[i] = b[i]; b = a; }", "assigns the array `b`", "b = a"),
+    ("const t = 1;\n", "{ a[i] = t + i; let t = 2; }", "reads `t` before its declaration", "t + i"),
     ("const q = new Float64Array(2);\n", "a[i] = q[0] + q;", "uses the array `q` as a value", "q;"),
     ("", "a[i] = new Float64Array(2)[0];", "allocates", "new Float64Array(2)"),
 ]
@@ -292,12 +298,27 @@ def test_a_mark_on_another_loop_is_an_error(loop, what):
     assert e.value.message.endswith("not a %s loop" % what) and e.value.line == 2
 
 
+def test_marks_that_mark_nothing_inside_blocks_and_random_bounds_are_errors():
+    with pytest.raises(CompileError) as e:
+        kernels_of("const a = new Float64Array(4);\nif (a.length) {\n  a[0] = 1;\n  // @gpu\n}\n")
+    assert "nothing follows it" in e.value.message and (e.value.line, e.value.col) == (4, 3)
+    with pytest.raises(CompileError) as e:
+        kernels_of("let s = 0;\n// @gpu\nfor (let i = 0; i < Math.random() * 9; i++) s += 1;\n")
+    assert "calls Math.random in a bound" in e.value.message and (e.value.line, e.value.col) == (3, 21)
+    with pytest.raises(CompileError) as e:
+        kernels_of("const a = new Float64Array(4), o = {n: 1};\nwith (o) {\n  // @gpu\n"
+                   "  for (let i = 0; i < 4; i++) a[i] = n;\n}\n")
+    assert "inside a `with` statement" in e.value.message
+
+
 @pytest.mark.parametrize("src, why", [
     ("// @gpu\nconst n = 4;\n", "not a declaration"),
     ("// @gpu\nouter: for (let i = 0; i < 4; i++) a[i] = 1;\n", "not a labelled statement"),
     ("// @gpu\n\nfor (let i = 0; i < 4; i++) a[i] = 1;\n", "must be on the line directly before its loop"),
     ("// @gpu\n// fill a\nfor (let i = 0; i < 4; i++) a[i] = 1;\n", "(a comment comes between them)"),
     ("// @gpu fast\n// @gpu block=64\nfor (let i = 0; i < 4; i++) a[i] = 1;\n", "a loop takes one @gpu mark"),
+    ("// @gpu\n", "nothing follows it"),
+    ("a[0] = 1; // @gpu\nfor (let i = 0; i < 4; i++) a[i] = 1;\n", "on a line of its own"),
 ])
 def test_a_stray_mark_is_an_error(src, why):
     with pytest.raises(CompileError) as e:

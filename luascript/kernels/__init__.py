@@ -27,6 +27,9 @@ def gpu_mark(tr, node):
     m = MARK.match(tr.text(prev).strip())
     if m is None:
         return None
+    before = prev.prev_sibling
+    if before is not None and before.end_point[0] == prev.start_point[0]:
+        raise tr.unsupported(prev, "a @gpu mark must be on a line of its own, directly before its loop")
     opts = {"fast": False, "block": 256, "text": m.group(1).strip(), "node": prev}
     for word in m.group(1).split():
         if word == "fast":
@@ -79,6 +82,20 @@ def refuse_stray_marks(tr, node):
                 raise tr.unsupported(c, "a @gpu mark must be on the line directly before its loop "
                                         "(a comment comes between them)")
         c, nearest = c.prev_sibling, False
+
+
+def refuse_marks_before_nothing(tr, root):
+    """A mark after the last statement of a block or file marks nothing: an error. (Marks before
+    a statement are checked with the statement: refuse_stray_marks.)"""
+    if b"@gpu" not in tr.src.data:
+        return
+    stack = [root]
+    while stack:
+        n = stack.pop()
+        if n.type != "comment":
+            stack.extend(reversed(n.children))     # (the first in the source is reported)
+        elif n.next_named_sibling is None and "@gpu" in tr.text(n) and MARK.match(tr.text(n).strip()):
+            raise tr.unsupported(n, "a @gpu mark must be on the line before a counted `for` loop (nothing follows it)")
 
 
 def _fail(tr, node, why):
@@ -152,6 +169,8 @@ def _check_bound(tr, node, counters):
             f = unparen(n.child_by_field_name("function"))
             if f.type != "member_expression" or tr.text(f.child_by_field_name("object")) != "Math":
                 _fail(tr, n, "calls a function in a bound")
+            if tr.text(f.child_by_field_name("property")) == "random":
+                _fail(tr, n, "calls Math.random in a bound (the launch would draw it once, the loop at every test)")
         if n.type == "member_expression" and tr.text(n.child_by_field_name("property")) != "length" \
                 and tr.text(n.child_by_field_name("object")) != "Math":
             # (a getter would run once for the launch and at every test of the sequential loop)
@@ -177,12 +196,24 @@ def _identifiers(node):
 
 def build(tr, node, opts):
     """The kernel of the marked nest starting at `node` (its IR and CUDA C)."""
+    p = node.parent
+    while p is not None and p.type not in ("function_declaration", "function_expression", "arrow_function",
+                                           "method_definition", "generator_function_declaration"):
+        if p.type == "with_statement":
+            _fail(tr, node, "is inside a `with` statement (its object's properties would be names in the body)")
+        p = p.parent
     dims = [_dim(tr, node)]
     inner = node
     while len(dims) < MAX_DIMS:
         only = _only_statement(inner.child_by_field_name("body"))
-        if only is None or only.type != "for_statement" or gpu_mark(tr, only) is None:
+        if only is None or only.type != "for_statement":
             break
+        mark = gpu_mark(tr, only)
+        if mark is None:
+            break
+        if mark["text"]:
+            raise tr.unsupported(mark["node"], "an inner @gpu mark takes no options (`%s`): the outer loop's "
+                                               "mark sets them for the whole launch" % mark["text"])
         inner = only
         dims.append(_dim(tr, inner))
     counters = set()

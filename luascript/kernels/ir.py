@@ -98,9 +98,11 @@ class Builder:
         raise self.tr.unsupported(node, "this @gpu loop cannot run on the GPU: it %s" % why)
 
     # ---- names ----------------------------------------------------------------------------------
-    def find_local(self, name):
+    def find_local(self, name, node=None):
         for s in reversed(self.scopes):
             if name in s:
+                if s[name][0] == "tdz" and node is not None:
+                    self.fail(node, "reads `%s` before its declaration (JS throws a ReferenceError there)" % name)
                 return s[name]
         return None
 
@@ -128,7 +130,7 @@ class Builder:
             self.expr(node)          # the precise reason, where it has one
             self.fail(node, "indexes something other than a captured typed array")
         name = self.tr.text(node)
-        if self.find_local(name) is not None:
+        if self.find_local(name, node) is not None:
             self.fail(node, "indexes the number `%s`" % name)
         self.outer(node, name)
         if name in self.k.scalars:
@@ -156,7 +158,7 @@ class Builder:
             return E("bool", "bool", t == "true")
         if t == "identifier":
             name = text(n)
-            loc = self.find_local(name)
+            loc = self.find_local(name, n)
             if loc is not None:
                 return E(loc[0], loc[2], loc[1])
             if name in ("undefined", "NaN", "Infinity") and self.tr.lookup(name) is None:
@@ -264,7 +266,16 @@ class Builder:
 
     # ---- statements -----------------------------------------------------------------------------
     def block(self, nodes):
-        self.scopes.append({})
+        # a let/const of the block shadows an outer name in all of it, before its declaration too
+        # (a read there throws in JS: the kernel refuses it)
+        scope = {}
+        for n in nodes:
+            if n.type == "lexical_declaration":
+                for d in n.named_children:
+                    name_n = d.child_by_field_name("name") if d.type == "variable_declarator" else None
+                    if name_n is not None and name_n.type == "identifier":
+                        scope[self.tr.text(name_n)] = ("tdz",)
+        self.scopes.append(scope)
         out = []
         for n in nodes:
             self.stat(n, out)
@@ -325,6 +336,12 @@ class Builder:
             self.loops.pop()
             out.append(("do", body, self.expr(n.child_by_field_name("condition"))))
         elif t == "for_statement":
+            prev = n.prev_sibling
+            if prev is not None and prev.type == "comment" and "@gpu" in self.tr.text(prev):
+                from . import gpu_mark
+                if gpu_mark(self.tr, n) is not None:
+                    raise self.tr.unsupported(prev, "an inner @gpu loop adds a dimension only as the only statement "
+                                                    "of a marked loop's body (this one would run inside each thread)")
             self.scopes.append({})
             init_n = n.child_by_field_name("initializer")
             init = []
@@ -399,7 +416,7 @@ class Builder:
         if target.type != "identifier":
             self.fail(target, "assigns %s" % ("an object field" if target.type == "member_expression" else "a pattern"))
         name = self.tr.text(target)
-        loc = self.find_local(name)
+        loc = self.find_local(name, target)
         if loc is not None:
             if loc[0] == "counter":
                 self.fail(target, "assigns the loop counter `%s`" % name)

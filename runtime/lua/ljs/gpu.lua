@@ -634,6 +634,7 @@ local function launch(desc, specs, ...)
     local s, b, step = args[2 * d - 1], args[2 * d], desc.steps[d]
     if type(s) ~= "number" or type(b) ~= "number" then return decline(desc, "a loop bound is not a number") end
     if s ~= floor(s) or s < -INT32 or s >= INT32 then return decline(desc, "the start is not a 32-bit integer") end
+    if s == 0 and 1 / s < 0 then return decline(desc, "the start is -0 (a kernel's counters are integers)") end
     local n
     if desc.ops[d] == "<" then n = b > s and ceil((b - s) / step) or 0
     else n = b >= s and floor((b - s) / step) + 1 or 0 end
