@@ -222,6 +222,7 @@ def test_inner_bounds_are_read_only_when_the_outer_loop_runs():
 
 REJECTED = [
     ("let f = x => x;\n", "a[i] = f(i);", "calls a closure", "f(i)"),
+    ("", "a[i] = isNaN(a[i]) ? 1 : 0;", "calls the global function `isNaN`", "isNaN(a[i])"),
     ("const o = {k: 1};\n", "a[i] = o.k;", "reads an object field", "o.k"),
     ("", "a[i] = [i].length;", "allocates an array", "[i].length"),
     ("", "a[i] = 's'.length;", "uses a string", "'s'"),

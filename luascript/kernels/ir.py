@@ -256,12 +256,15 @@ class Builder:
                 args = [self.expr(a) for a in args_n.named_children if a.type != "comment"]
                 want = MATH_FUNCS[name]
                 if want is not None and len(args) != want:
-                    self.fail(n, "calls Math.%s with %d arguments (kernels need exactly %d)" % (name, len(args), want))
+                    self.fail(n, "calls Math.%s with %d argument%s (kernels need exactly %d)"
+                              % (name, len(args), "" if len(args) == 1 else "s", want))
                 if want is None and not args:
                     self.fail(n, "calls Math.%s with no arguments" % name)
                 ty = {"imul": "i32", "clz32": "i32"}.get(name, "f64")
                 return E("call", ty, name, *args)
             self.fail(n, "calls a method")
+        if f.type == "identifier" and self.tr.lookup(self.tr.text(f)) is None:
+            self.fail(n, "calls the global function `%s` (a kernel calls Math functions only)" % self.tr.text(f))
         self.fail(n, "calls a closure")
 
     # ---- statements -----------------------------------------------------------------------------
