@@ -50,6 +50,20 @@ def await_chain_base(tr, node):
 
 
 # ---- static types --------------------------------------------------------------------------------
+def bigint_operand(tr, n):
+    """Whether n is a BigInt literal, or arithmetic with one among its operands (2n ** k, -5n)."""
+    n = unparen(n)
+    if n is None:
+        return False
+    if is_bigint(tr, n):
+        return True
+    if n.type == "binary_expression":
+        return any(bigint_operand(tr, n.child_by_field_name(f)) for f in ("left", "right"))
+    if n.type == "unary_expression":
+        return bigint_operand(tr, n.child_by_field_name("argument"))
+    return False
+
+
 def ty(tr, node):
     """'number', 'string', 'boolean' when the expression's type is provable, else None."""
     t = node.type
@@ -74,12 +88,17 @@ def ty(tr, node):
                 return "number"
             return None
         if op in ("-", "*", "/", "%", "**") or op in BITWISE:
+            # (a BigInt is the one other result: taken as one where a BigInt literal is an operand)
+            if op != ">>>" and any(bigint_operand(tr, node.child_by_field_name(f)) for f in ("left", "right")):
+                return None
             return "number"
         return None
     if t == "unary_expression":
         op = tr.text(node.child_by_field_name("operator"))
         if op == "!" or op == "delete":
             return "boolean"
+        if op in ("-", "~") and bigint_operand(tr, node.child_by_field_name("argument")):
+            return None
         if op in ("-", "+", "~"):
             return "number"
         if op == "typeof":

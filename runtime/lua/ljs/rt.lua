@@ -799,7 +799,14 @@ end
 
 -- numeric-for bounds for `i < n` etc. with integer starts: the last value the loop reaches
 local ceil, floor = math.ceil, math.floor
-local function bound_num(n) if type(n) ~= "number" then n = R.tonum(n) end return n end
+local function bound_num(n)
+  if type(n) ~= "number" then
+    -- i < 5n compares the values (a BigInt past 2^53 rounds: no counter gets that far)
+    if type(n) == "table" and getmetatable(n) == R.BigIntMT then return R.big.tonumber(n) end
+    n = R.tonum(n)
+  end
+  return n
+end
 function R.lt_bound(n) n = bound_num(n); if n ~= n then return -1/0 end return ceil(n) - 1 end
 function R.le_bound(n) n = bound_num(n); if n ~= n then return -1/0 end return (floor(n)) end
 function R.gt_bound(n) n = bound_num(n); if n ~= n then return 1/0 end return floor(n) + 1 end
