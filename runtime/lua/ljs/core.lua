@@ -298,16 +298,18 @@ end
 -- Find a setter or a read-only property for k along o's chain; returns descriptor or nil.
 -- (one link of it: true, and the descriptor and its holder if any, when the link decides; else
 -- false, nil and the next link)
+-- A proxy decides for the rest of the chain: its [[Set]], with the object as the receiver.
+-- (made apart: a closure in slow_link would close upvalues at its every return, ending traces)
+local function proxy_setter(pmt, p, k)
+  return {set = function(o, v) pmt.set_recv(p, k, v, o) end}
+end
 local function slow_link(p, k)
   if type(p) == "function" then
     p = R.fprops[p]
     if p == nil then return true end
   end
   local pmt = getmetatable(p)
-  if pmt and pmt.proxy then
-    -- a proxy decides for the rest of the chain: its [[Set]], with the object as the receiver
-    return true, {set = function(o, v) pmt.set_recv(p, k, v, o) end}, p
-  end
+  if pmt and pmt.proxy then return true, proxy_setter(pmt, p, k), p end
   local slow = rawget(p, SLOW)
   if slow then local d = slow[k]; if d then return true, d, p end end
   if rawget(p, k) ~= nil then return true end

@@ -111,15 +111,20 @@ function R.bound_call(f, this, nb, a, b, c, ...)
 end
 
 -- super(...args) in a derived constructor: the base constructs `this`, unless it returns an object
+-- (class X extends null: V8 names the base and the class)
+local function constructor_of(this) return this.constructor end
+local function not_a_super_constructor(base, this)
+  local ok, c = pcall(constructor_of, this)
+  local name = ok and type(c) == "function" and R.fnames[c] or ""
+  R.type_error("Super constructor " .. (base == R.null and "null" or R.tostr(base)) .. " of "
+               .. (name ~= "" and name or "anonymous class") .. " is not a constructor")
+end
+
+-- (no closure in here: a function holding one closes upvalues at every return, which ends a
+-- trace through it, and every derived construction passes here)
 function R.super_call(base, this, ...)
   local r
-  if type(base) ~= "function" and not R.iscallable(base) then
-    -- (class X extends null: V8 names the base and the class)
-    local ok, c = pcall(function() return this.constructor end)
-    local name = ok and type(c) == "function" and R.fnames[c] or ""
-    R.type_error("Super constructor " .. (base == R.null and "null" or R.tostr(base)) .. " of "
-                 .. (name ~= "" and name or "anonymous class") .. " is not a constructor")
-  end
+  if type(base) ~= "function" and not R.iscallable(base) then not_a_super_constructor(base, this) end
   if R.nt_readers[base] then
     -- a function base that reads new.target: the class `this` was made for (found only then,
     -- as every derived construction passes here)
