@@ -622,10 +622,13 @@ class _CompileFailure(Exception):
 
 
 def _int_from_decimal(text):
-    """int(text) at any length: Python refuses decimal strings past 4,300 digits
-    (sys.get_int_max_str_digits), so a long one is read in halves."""
-    if len(text) <= 4000:
+    """int(text) at any length: Python refuses decimal strings past its limit (4,300 digits
+    unless sys.set_int_max_str_digits says otherwise), so a longer one is read in halves."""
+    try:
         return int(text)
+    except ValueError:
+        if len(text) <= 4000:
+            raise
     sign = -1 if text[0] == "-" else 1
     digits = text.lstrip("+-")
     k = len(digits) // 2
@@ -991,7 +994,7 @@ function H.kind(v)
     if R.isarray(v) then return "array" end
     if R.typed_kind and R.typed_kind(v) then return "typed" end
     if getmetatable(v) == R.BigIntMT then return "bigint" end
-    if R.host_integers and H.integer_text(v) then return "integer" end
+    if R.host_integers and H.integer_maker(v) then return "integer" end
     if R.is_promise(v) then return "promise" end
     return "object"
   end
@@ -1046,17 +1049,19 @@ function H.bigint(hex)
   return neg and R.bigint_unop("neg", v) or v
 end
 function H.bigint_hex(v) return R.big.tostring(v, 16) end
--- the decimal text of an integer of a library's type (a ternary Ternary, or a subclass's), or nil
-function H.integer_text(v)
+-- the decimal text of an integer of a library's type (a ternary Ternary, or a subclass's): the
+-- function making it, found by v's prototype chain (nil: none, or v lacks the type's slots)
+function H.integer_maker(v)
   local integers, p = R.host_integers, R.getproto(v)
   if not integers then return nil end
   for _ = 1, 64 do
     if p == nil or p == R.null then return nil end
     local text = integers[p]
-    if text then return text(v) end
+    if text then return text(v, true) and text or nil end
     p = R.getproto(p)
   end
 end
+function H.integer_text(v) return H.integer_maker(v)(v) end
 function H.typed_info(v)
   return R.typed_kind(v), tonumber(ffi.cast("uintptr_t", v[R.TA_PTR])), v[R.TA_LEN]
 end

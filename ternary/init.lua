@@ -295,9 +295,11 @@ method("toString", 0, function(this) return decimal(self(this, "toString")) end)
 -- A Ternary handed to Python becomes a Python int (luascript/runtime.py asks R.host_integers,
 -- by prototype, so that subclasses' instances do too; an object without the slots stays one).
 R.host_integers = R.host_integers or setmetatable({}, {__mode = "k"})
-R.host_integers[TernaryProto] = function(v)
+R.host_integers[TernaryProto] = function(v, test)
   local s, m = rawget(v, SIGN), rawget(v, MAG)
-  if s ~= nil then return decimal(s, m) end
+  if s == nil then return nil end
+  if test then return true end    -- (whether v is one: making its text may take milliseconds)
+  return decimal(s, m)
 end
 method("toJSON", 0, function(this) return decimal(self(this, "toJSON")) end)
 method("toTritString", 0, function(this)
