@@ -4,10 +4,11 @@ language with immutable strings. Two ways out, both exact:
 - A loop that only appends to a string variable and never reads it appends to a string.buffer,
   and the variable is set once after it (the buffer is made when the string reaches SB_MIN
   bytes; shorter strings are joined as usual). Reading its length is allowed (`while (s.length
-  < n)`): the loop then counts the length in a local, adding each piece's (counted_length). Nothing may see the variable while the loop runs, nor
-  after the loop leaves other than at its end: so no closure of the function refers to it (a call
-  in the loop could read it), the loop is in no try statement of the function (a throw would skip
-  the write back) and jumps to no label outside it (a labelled break or continue would).
+  < n)`): the loop then counts the length in a local, adding each piece's (counted_length).
+  Nothing may see the variable while the loop runs, nor after the loop leaves other than at its
+  end: so no closure of the function refers to it (a call in the loop could read it), the loop
+  is in no try statement of the function (a throw would skip the write back) and jumps to no
+  label outside it (a labelled break or continue would).
 - A string variable that closures append to (`items.forEach(x => { html += f(x) })`), or that a
   loop appends to where the first way cannot go, lives in a cell (core.lua's R.sbnew): every read
   and store of it goes through the cell, an append puts into the cell's buffer, and a read makes
