@@ -299,17 +299,17 @@ def test_a_mark_on_another_loop_is_an_error(loop, what):
     assert e.value.message.endswith("not a %s loop" % what) and e.value.line == 2
 
 
-def test_marks_that_mark_nothing_inside_blocks_and_random_bounds_are_errors():
+@pytest.mark.parametrize("src, why, at", [
+    ("const a = new Float64Array(4);\nif (a.length) {\n  a[0] = 1;\n  // @gpu\n}\n", "nothing follows it", (4, 3)),
+    ("let s = 0;\n// @gpu\nfor (let i = 0; i < Math.random() * 9; i++) s += 1;\n", "calls Math.random in a bound",
+     (3, 21)),
+    ("const a = new Float64Array(4), o = {n: 1};\nwith (o) {\n  // @gpu\n  for (let i = 0; i < 4; i++) a[i] = n;\n}\n",
+     "inside a `with` statement", (4, 3)),
+])
+def test_marks_inside_blocks_random_bounds_and_with_are_errors(src, why, at):
     with pytest.raises(CompileError) as e:
-        kernels_of("const a = new Float64Array(4);\nif (a.length) {\n  a[0] = 1;\n  // @gpu\n}\n")
-    assert "nothing follows it" in e.value.message and (e.value.line, e.value.col) == (4, 3)
-    with pytest.raises(CompileError) as e:
-        kernels_of("let s = 0;\n// @gpu\nfor (let i = 0; i < Math.random() * 9; i++) s += 1;\n")
-    assert "calls Math.random in a bound" in e.value.message and (e.value.line, e.value.col) == (3, 21)
-    with pytest.raises(CompileError) as e:
-        kernels_of("const a = new Float64Array(4), o = {n: 1};\nwith (o) {\n  // @gpu\n"
-                   "  for (let i = 0; i < 4; i++) a[i] = n;\n}\n")
-    assert "inside a `with` statement" in e.value.message
+        kernels_of(src)
+    assert why in e.value.message and (e.value.line, e.value.col) == at
 
 
 @pytest.mark.parametrize("src, why", [
